@@ -1,0 +1,53 @@
+# Two commands: `make run` and `make test`. Both set themselves up on a machine with only python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export PORT
+
+.PHONY: run test test-postgres lint openapi migrate demo bench clean help
+
+help:
+	@echo "make run     - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT) (docs at /docs)"
+	@echo "make test    - the whole test suite on SQLite"
+	@echo "make lint    - ruff and mypy"
+	@echo "make openapi - regenerate openapi/openapi.json from the service"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/sos-reference migrate
+
+demo: migrate
+	$(BIN)/sos-reference load-demo
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (interactive docs: http://127.0.0.1:$(PORT)/docs)"
+	@echo "Token for authority 990: $(BIN)/sos-reference token --la 990"
+	$(BIN)/sos-reference serve --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL; SOS_TEST_POSTGRES_URL names a server (a fresh database is made).
+test-postgres: $(STAMP)
+	SOS_TEST_POSTGRES_URL=$${SOS_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check service tests contract_tests bench migrations
+	$(BIN)/mypy
+
+openapi: $(STAMP)
+	$(BIN)/sos-reference export-openapi --output openapi/openapi.json
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var/*.db var/*.db-*

@@ -1,0 +1,1 @@
+"""Signs of Safety case-recording reference service."""

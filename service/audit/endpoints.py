@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from service.db import SessionDep
+from service.kit.auth import Auditor
+from service.kit.pagination import Page, Paging, fetch_page
+from service.kit.routes import READ_ERRORS
+from service.models import AuditEvent
+
+router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
+
+
+class AuditEventRead(BaseModel):
+    id: uuid.UUID
+    occurred_at: datetime
+    la_code: str
+    actor: str
+    action: str
+    record_type: str
+    record_id: uuid.UUID
+    record_version: int
+    case_id: uuid.UUID | None
+    child_id: uuid.UUID | None
+    request_id: str
+
+
+@router.get("", response_model=Page[AuditEventRead], responses=READ_ERRORS,
+            openapi_extra={"x-requirements": ["SOS-AUDIT-001", "SOS-AUDIT-002"]})
+def list_audit_events(
+    session: SessionDep, caller: Auditor, paging: Paging, request: Request, response: Response,
+    record_id: Annotated[uuid.UUID | None, Query(description="Only events about this record.")] = None,
+    child_id: Annotated[uuid.UUID | None, Query(description="Only events about this person.")] = None,
+    case_id: Annotated[uuid.UUID | None, Query(description="Only events about this case's records.")] = None,
+    request_id: Annotated[str | None, Query(max_length=100, description="Only events of one request.")] = None,
+) -> Page[AuditEventRead]:
+    """List audit events.
+
+    Who read or changed which record, when, and in which request: oldest first, a page at a
+    time (updated_since filters on the time of the event). Needs the audit scope.
+    """
+    query = select(AuditEvent).where(AuditEvent.la_code == caller.la_code)
+    for column, value in ((AuditEvent.record_id, record_id), (AuditEvent.child_id, child_id),
+                          (AuditEvent.case_id, case_id), (AuditEvent.request_id, request_id)):
+        if value is not None:
+            query = query.where(column == value)
+    rows, cursor = fetch_page(session, query, AuditEvent, paging, request, response, time_column="occurred_at")
+    return Page[AuditEventRead](
+        items=[AuditEventRead.model_validate(row, from_attributes=True) for row in rows], next_cursor=cursor
+    )

@@ -1,0 +1,1 @@
+"""Cases (a family's working file) and their members."""

@@ -1,0 +1,37 @@
+"""One settings class for the whole service, read from the environment (prefix ``SOS_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONTRACT_VERSION = "1.0.0"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOS_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'sos.db'}",
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
+    )
+    jwt_issuer: str = "sos-reference"
+    jwt_audience: str = "sos-reference-api"
+    # When set, tokens are verified with this PEM public key (an external issuer); otherwise the
+    # embedded issuer's key, created on first migration and kept in the database, is used.
+    jwt_public_key_file: Path | None = None
+    token_lifetime_minutes: int = 12 * 60
+    max_body_bytes: int = 256 * 1024
+    idempotency_in_flight_seconds: int = 60
+    reference_data_dir: Path = PROJECT_ROOT / "reference_data"
+    openapi_dir: Path = PROJECT_ROOT / "openapi"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""What the service is: capabilities and reference data, readable without a token."""

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from service.config import CONTRACT_VERSION
+from service.kit.errors import NotFound
+from service.kit.routes import COMMON_ERRORS
+from service.reference_data.registry import CSV_HEADER, CodeListFile, code_lists
+
+router = APIRouter(prefix="/v1", tags=["discovery"])
+
+MODULES = {
+    "core": "People, cases, stage transitions and each child's journey.",
+    "audit": "Append-only audit events of every read and write, readable with the audit scope.",
+    "reference-data": "Code lists with versions, as JSON and CSV.",
+}
+
+
+class Module(BaseModel):
+    id: str
+    description: str
+
+
+class Capabilities(BaseModel):
+    contract_version: str = Field(description="The semantic version of the contract this system implements.")
+    api_version: str = "v1"
+    modules: list[Module] = Field(description="The modules implemented; conformance tests only these.")
+    token_scopes: list[str]
+
+
+@router.get("/capabilities", response_model=Capabilities, operation_id="get_capabilities",
+            openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
+def get_capabilities() -> Capabilities:
+    """What this system implements.
+
+    The contract version and the modules this system claims; needs no token. The conformance suite
+    reads it to decide what to test.
+    """
+    return Capabilities(
+        contract_version=CONTRACT_VERSION,
+        modules=[Module(id=key, description=text) for key, text in MODULES.items()],
+        token_scopes=["read", "write", "audit", "admin"],
+    )
+
+
+class CodeRead(BaseModel):
+    code: str
+    label: str
+    definition: str
+    valid_from: str | None = Field(description="First collection year (April-March) the code applies to.")
+    valid_to: str | None = Field(description="Last collection year; after it the code is retired.")
+    retired: bool = Field(description="Kept for old records; refused for new ones.")
+
+
+class CodeListSummary(BaseModel):
+    id: str
+    title: str
+    version: str
+    owner: str
+    source_url: str | None
+    licence: str
+    statutory: bool
+    description: str
+
+
+class CodeListRead(CodeListSummary):
+    codes: list[CodeRead]
+
+
+def _summary(code_list: CodeListFile) -> CodeListSummary:
+    return CodeListSummary(
+        id=code_list.id, title=code_list.title, version=code_list.version, owner=code_list.owner,
+        source_url=code_list.source_url, licence=code_list.licence, statutory=code_list.statutory,
+        description=code_list.description,
+    )
+
+
+@router.get("/reference-data", response_model=list[CodeListSummary], operation_id="list_code_lists",
+            responses=COMMON_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]})
+def list_code_lists() -> list[CodeListSummary]:
+    """List the code lists.
+
+    Every code list with its version, owner, source and licence; needs no token.
+    """
+    return [_summary(cl) for cl in code_lists().values()]
+
+
+@router.get("/reference-data/{list_id}", response_model=CodeListRead, operation_id="get_code_list",
+            responses={**COMMON_ERRORS, 404: COMMON_ERRORS[401] | {"description": "No such code list."}},
+            openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]})
+def get_code_list(
+    list_id: str, request: Request,
+    format: Annotated[Literal["json", "csv"] | None, Query(description="csv, or json (the default).")] = None,
+) -> Response:
+    """Read one code list.
+
+    The list's codes with labels, definitions and validity by collection year, as JSON, or as CSV
+    with `?format=csv` or `Accept: text/csv`. The `X-Code-List-Version` header gives its version.
+    """
+    code_list = code_lists().get(list_id)
+    if code_list is None:
+        raise NotFound(f"There is no code list '{list_id}'. GET /v1/reference-data lists them.")
+    headers = {"X-Code-List-Version": code_list.version}
+    wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
+    if wants_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for c in code_list.codes.values():
+            writer.writerow([c.code, c.label, c.definition, c.valid_from or "", c.valid_to or ""])
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = CodeListRead(
+        **_summary(code_list).model_dump(),
+        codes=[CodeRead(code=c.code, label=c.label, definition=c.definition, valid_from=c.valid_from,
+                        valid_to=c.valid_to, retired=c.retired()) for c in code_list.codes.values()],
+    )
+    return Response(body.model_dump_json(), media_type="application/json", headers=headers)

@@ -1,0 +1,1 @@
+"""Pieces written once and used by every endpoint."""

@@ -1,0 +1,211 @@
+"""The one error type of the service and its RFC 9457 problem+json rendering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://sos-reference.example/problems/"
+log = logging.getLogger("sos.errors")
+
+
+class FieldError(BaseModel):
+    """One thing wrong with the request, and where."""
+
+    location: str = Field(description="Which part of the request: body, query, path or header.")
+    pointer: str = Field(description="JSON Pointer (RFC 6901) to the offending field.", examples=["/sex"])
+    detail: str = Field(description="What is wrong, in words.")
+    code: str = Field(description="Stable machine code of the check that failed.", examples=["code_unknown"])
+    code_list: str | None = Field(
+        default=None, description="The reference-data list a coded value must come from."
+    )
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with a stable machine ``code`` and field-level ``errors``."""
+
+    type: str = Field(examples=[PROBLEM_TYPE_BASE + "validation-failed"])
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    code: str = Field(description="Stable machine code; see the guide's error catalogue.")
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+    requirement: str | None = Field(
+        default=None, description="The requirement ID of the rule that refused the request."
+    )
+    current_version: int | None = Field(
+        default=None, description="On 412, the version the record is at now."
+    )
+    allowed: list[str] | None = Field(default=None, description="On a refused transition, what is allowed.")
+    warnings: list[str] | None = None
+
+
+class ProblemError(Exception):
+    """Raise one of these (or a subclass) for any 4xx: one handler renders them all."""
+
+    status: int = 400
+    code: str = "bad_request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        requirement: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.requirement = requirement
+        self.headers = headers or {}
+        self.extra = extra
+
+    def to_problem(self, request: Request) -> Problem:
+        return Problem(
+            type=PROBLEM_TYPE_BASE + self.code.replace("_", "-"),
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            instance=request.url.path,
+            code=self.code,
+            request_id=getattr(request.state, "request_id", None),
+            errors=self.errors,
+            requirement=self.requirement,
+            **self.extra,
+        )
+
+
+class Unauthenticated(ProblemError):
+    status, code, title = 401, "unauthenticated", "Authentication required"
+
+
+class Forbidden(ProblemError):
+    status, code, title = 403, "insufficient_scope", "Not permitted"
+
+
+class NotFound(ProblemError):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class Conflict(ProblemError):
+    status, code, title = 409, "conflict", "Conflict with the record's current state"
+
+
+class PreconditionFailed(ProblemError):
+    status, code, title = 412, "version_mismatch", "The record has changed since you read it"
+
+
+class PreconditionRequired(ProblemError):
+    status, code, title = 428, "if_match_required", "If-Match is required"
+
+
+class ValidationFailed(ProblemError):
+    status, code, title = 422, "validation_failed", "The request is not valid"
+
+
+class RuleViolation(ProblemError):
+    """A practice or statutory rule refuses the request (422, names the requirement)."""
+
+    status, code, title = 422, "rule_violated", "A recording rule refuses this"
+
+
+def field_error(pointer: str, detail: str, code: str, *, location: str = "body", **kw: Any) -> FieldError:
+    return FieldError(location=location, pointer=pointer, detail=detail, code=code, **kw)
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _pointer(loc: Sequence[str | int]) -> tuple[str, str]:
+    location = str(loc[0]) if loc else "body"
+    rest = [str(p).replace("~", "~0").replace("/", "~1") for p in loc[1:]]
+    return location, "/" + "/".join(rest)
+
+
+_PYDANTIC_CODES = {"extra_forbidden": "unknown_field", "missing": "required"}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.to_problem(request), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = []
+        for err in exc.errors():
+            location, pointer = _pointer(err.get("loc", ()))
+            kind = str(err.get("type", "invalid"))
+            if kind == "json_invalid":
+                pointer = ""
+            ctx = err.get("ctx") or {}
+            errors.append(
+                field_error(pointer, str(err.get("msg", "invalid")), _PYDANTIC_CODES.get(kind, kind),
+                            location=location, code_list=ctx.get("code_list"))
+            )
+        names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
+        problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
+        return problem_response(problem.to_problem(request))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        problem = PreconditionFailed("Another change was saved first; read the record again and retry.")
+        return problem_response(problem.to_problem(request))
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        log.info("integrity error: %s", exc.orig)
+        problem = Conflict("The change conflicts with a record saved at the same time; nothing was saved.")
+        return problem_response(problem.to_problem(request))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable", 413: "body_too_large",
+                 415: "unsupported_media_type"}
+        titles = {404: "Not found", 405: "Method not allowed"}
+        code = codes.get(exc.status_code, "http_error")
+        problem = Problem(
+            type=PROBLEM_TYPE_BASE + code.replace("_", "-"),
+            title=titles.get(exc.status_code, "HTTP error"),
+            status=exc.status_code,
+            detail=str(exc.detail) if exc.status_code != 404 else "No such resource.",
+            instance=request.url.path,
+            code=code,
+            request_id=getattr(request.state, "request_id", None),
+        )
+        return problem_response(problem, dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        problem = Problem(
+            type=PROBLEM_TYPE_BASE + "internal-error",
+            title="Internal error",
+            status=500,
+            detail="The service could not complete the request; nothing was saved.",
+            instance=request.url.path,
+            code="internal_error",
+            request_id=getattr(request.state, "request_id", None),
+        )
+        return problem_response(problem)

@@ -1,0 +1,85 @@
+"""Cursor pagination for every list: keyset on (updated_at, id), so pages stay stable under writes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import Session
+
+from service.kit.errors import ValidationFailed, field_error
+
+T = TypeVar("T")
+MAX_LIMIT = 100
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T] = Field(description="This page's records, oldest change first.")
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+
+
+class PageParams(BaseModel):
+    limit: int
+    cursor: str | None
+    updated_since: datetime | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Records per page (1 to 100).")] = 50,
+    cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor from next_cursor.")] = None,
+    updated_since: Annotated[
+        datetime | None, Query(description="Only records changed at or after this instant (with offset).")
+    ] = None,
+) -> PageParams:
+    if updated_since is not None and updated_since.tzinfo is None:
+        raise ValidationFailed(
+            "updated_since needs a UTC offset, for example 2026-01-31T09:00:00Z.",
+            errors=[field_error("/updated_since", "needs an offset", "datetime_offset_required", location="query")],
+        )
+    return PageParams(limit=limit, cursor=cursor, updated_since=updated_since)
+
+
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"==="))
+        return datetime.fromisoformat(raw[0]), uuid.UUID(raw[1])
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        raise ValidationFailed(
+            "The cursor is not one this service issued.",
+            errors=[field_error("/cursor", "not a cursor from next_cursor", "cursor_invalid", location="query")],
+        ) from exc
+
+
+def _encode(updated_at: datetime, record_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(json.dumps([updated_at.isoformat(), str(record_id)]).encode()).decode().rstrip("=")
+
+
+def fetch_page(
+    session: Session, query: Select[Any], model: type[Any], params: PageParams, request: Request,
+    response: Response, *, time_column: str = "updated_at",
+) -> tuple[list[Any], str | None]:
+    """Run ``query`` one page at a time, ordered by (``time_column``, id), and set the RFC 8288
+    ``Link: rel="next"`` header. ``updated_since`` filters on the same column."""
+    moment = getattr(model, time_column)
+    if params.updated_since is not None:
+        query = query.where(moment >= params.updated_since)
+    if params.cursor:
+        at, last_id = _decode(params.cursor)
+        query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
+    rows = list(session.scalars(query.order_by(moment, model.id).limit(params.limit + 1)))
+    next_cursor = None
+    if len(rows) > params.limit:
+        rows = rows[: params.limit]
+        next_cursor = _encode(getattr(rows[-1], time_column), rows[-1].id)
+        next_url = request.url.include_query_params(cursor=next_cursor)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return rows, next_cursor

@@ -1,0 +1,82 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
+
+from service.audit.endpoints import router as audit_router
+from service.cases.endpoints import router as cases_router
+from service.config import CONTRACT_VERSION, get_settings
+from service.discovery.endpoints import router as discovery_router
+from service.kit.errors import install_error_handlers
+from service.kit.idempotency import IdempotentReplay, replay_handler
+from service.kit.middleware import HttpHygieneMiddleware
+from service.people.endpoints import router as people_router
+from service.stages.endpoints import router as stages_router
+
+TAGS = [
+    {"name": "discovery", "description": "What this system implements, and the code lists. No token needed."},
+    {"name": "people", "description": "Children (born or unborn) and the adults around them."},
+    {"name": "cases", "description": "A family's working file and its members: one case, one plan."},
+    {"name": "stages", "description": "Each child's stage on the continuum, the moves between, and the journey."},
+    {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
+]
+
+DESCRIPTION = """\
+The Signs of Safety case-recording reference service: how a case-management system should record
+Signs of Safety practice across early help, child in need, child protection, looked-after children
+and care leavers, as one continuous record per family.
+
+Every request except discovery needs an OAuth 2.0 bearer token (JWT) naming the local authority the
+caller acts for and its scopes (`read`, `write`, `audit`, `admin`). Errors are RFC 9457
+problem+json. Updates need `If-Match`; creates honour `Idempotency-Key`. Records are never deleted:
+they are amended (each change a new version, see `/history`) or marked entered in error.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPIOffline(
+        title="Signs of Safety case-recording reference API",
+        version=CONTRACT_VERSION,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=_operation_id,
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+    install_error_handlers(app)
+    app.add_exception_handler(IdempotentReplay, replay_handler)
+    app.add_middleware(HttpHygieneMiddleware, max_body_bytes=settings.max_body_bytes)
+    for router in (discovery_router, people_router, cases_router, stages_router, audit_router):
+        app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title, version=app.version, openapi_version="3.1.0", description=app.description,
+        routes=app.routes, tags=app.openapi_tags,
+        license_info={"name": "MIT", "identifier": "MIT"},
+    )
+    schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "description": "A JWT with claims sub, la_code, scope, iss, aud and exp.",
+    }
+    schema["security"] = [{"bearerAuth": []}]
+    return schema

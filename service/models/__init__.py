@@ -1,0 +1,28 @@
+"""All table models, so Alembic and the app see one metadata."""
+
+from service.models.base import Base
+from service.models.core import Case, CaseMember, Person, StageTransition
+from service.models.system import (
+    AuditEvent,
+    Code,
+    CodeList,
+    IdempotencyKey,
+    LocalAuthority,
+    RecordVersion,
+    SigningKey,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Case",
+    "CaseMember",
+    "Code",
+    "CodeList",
+    "IdempotencyKey",
+    "LocalAuthority",
+    "Person",
+    "RecordVersion",
+    "SigningKey",
+    "StageTransition",
+]

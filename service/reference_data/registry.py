@@ -1,0 +1,113 @@
+"""The code lists as shipped in ``reference_data/``: the single source every check reads.
+
+The files are part of a release and never change while the service runs, so each process reads
+them once; the database holds the same rows for queries and for the API.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from service.config import get_settings
+
+CSV_HEADER = ["code", "label", "definition", "valid_from", "valid_to"]
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    code: str
+    label: str
+    definition: str
+    valid_from: str | None
+    valid_to: str | None
+
+    def retired(self, today: date | None = None) -> bool:
+        return self.valid_to is not None and self.valid_to < collection_year(today or date.today())
+
+
+@dataclass(frozen=True)
+class CodeListFile:
+    id: str
+    title: str
+    version: str
+    owner: str
+    source_url: str | None
+    licence: str
+    statutory: bool
+    description: str
+    codes: dict[str, CodeEntry]
+
+
+def collection_year(day: date) -> str:
+    """The DfE collection year (1 April to 31 March) a date falls in, as ``2026-27``."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{str(start + 1)[-2:]}"
+
+
+def read_code_lists(directory: Path) -> dict[str, CodeListFile]:
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    lists: dict[str, CodeListFile] = {}
+    for entry in manifest["lists"]:
+        path = directory / entry["file"]
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != CSV_HEADER:
+                raise ValueError(f"{path.name}: header must be {','.join(CSV_HEADER)}")
+            codes = {
+                row["code"]: CodeEntry(
+                    code=row["code"], label=row["label"], definition=row["definition"],
+                    valid_from=row["valid_from"] or None, valid_to=row["valid_to"] or None,
+                )
+                for row in reader
+            }
+        lists[entry["id"]] = CodeListFile(
+            id=entry["id"], title=entry["title"], version=entry["version"], owner=entry["owner"],
+            source_url=entry.get("source_url"), licence=entry["licence"], statutory=bool(entry["statutory"]),
+            description=entry.get("description", ""), codes=codes,
+        )
+    return lists
+
+
+@lru_cache
+def code_lists() -> dict[str, CodeListFile]:
+    return read_code_lists(get_settings().reference_data_dir)
+
+
+def check_code(list_id: str, value: str) -> str:
+    code_list = code_lists().get(list_id)
+    if code_list is None:
+        raise LookupError(f"unknown code list {list_id}")
+    entry = code_list.codes.get(value)
+    if entry is None:
+        raise PydanticCustomError(
+            "code_unknown", "'{value}' is not a code of the list {code_list}", {"value": value, "code_list": list_id}
+        )
+    if entry.retired():
+        raise PydanticCustomError(
+            "code_retired",
+            "'{value}' of the list {code_list} was retired after {valid_to}: it stays on old records but cannot "
+            "be used for a new one",
+            {"value": value, "code_list": list_id, "valid_to": entry.valid_to or ""},
+        )
+    return value
+
+
+def coded(list_id: str, description: str, example: str, max_length: int = 32) -> Any:
+    """A string field whose value must be a current code of ``list_id``."""
+    return Annotated[
+        str,
+        Field(
+            description=f"{description} Code from the list `{list_id}` (GET /v1/reference-data/{list_id}).",
+            examples=[example], max_length=max_length, json_schema_extra={"x-code-list": list_id},
+        ),
+        AfterValidator(lambda value: check_code(list_id, value)),
+    ]

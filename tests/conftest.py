@@ -1,0 +1,132 @@
+"""Test set-up: one real database per run, built by the real migrations, and the real app.
+
+SQLite (a temporary file) by default. With SOS_TEST_POSTGRES_URL set, a fresh PostgreSQL
+database is created on that server for the run and dropped afterwards; if the server cannot be
+reached the run fails: it never skips.
+
+Tests share the run's database but each creates its own records, and "nothing was written" checks
+count rows before and after, so no test depends on another's leftovers.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+POSTGRES_URL = os.environ.get("SOS_TEST_POSTGRES_URL")
+
+
+def _fresh_postgres_database(server_url: str) -> tuple[str, str]:
+    url = make_url(server_url)
+    name = f"sos_test_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(server_url: str, name: str) -> None:
+    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    if POSTGRES_URL:
+        url, name = _fresh_postgres_database(POSTGRES_URL)
+        yield url
+        _drop_postgres_database(POSTGRES_URL, name)
+    else:
+        with tempfile.TemporaryDirectory() as directory:
+            yield f"sqlite:///{Path(directory) / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str) -> str:
+    """Point the service at the run's database and build it with the real migrations."""
+    os.environ["DATABASE_URL"] = database_url
+    from service import migrate
+    from service.bootstrap import bootstrap
+    from service.config import get_settings
+    from service.db import get_engine, get_sessionmaker
+
+    for cached in (get_settings, get_engine, get_sessionmaker):
+        cached.cache_clear()
+    migrate.upgrade(database_url)
+    with get_sessionmaker()() as session, session.begin():
+        bootstrap(session)
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def app(migrated: str) -> Any:
+    from service.main import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def client(app: Any) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _token(la_code: str, scopes: list[str], subject: str) -> str:
+    from service.db import get_sessionmaker
+    from service.kit.auth import mint_token
+
+    with get_sessionmaker()() as session, session.begin():
+        return mint_token(session, la_code=la_code, scopes=scopes, subject=subject)
+
+
+@pytest.fixture(scope="session")
+def tokens(migrated: str) -> dict[str, str]:
+    return {
+        "writer": _token("990", ["read", "write", "audit"], "test-writer-990"),
+        "other": _token("991", ["read", "write", "audit"], "test-writer-991"),
+        "reader": _token("990", ["read"], "test-reader-990"),
+        "no_audit": _token("990", ["read", "write"], "test-worker-990"),
+    }
+
+
+@pytest.fixture(scope="session")
+def api(client: Any, tokens: dict[str, str]) -> Any:
+    from tests.support import Api
+
+    return Api(client, tokens["writer"])
+
+
+@pytest.fixture(scope="session")
+def other_api(client: Any, tokens: dict[str, str]) -> Any:
+    from tests.support import Api
+
+    return Api(client, tokens["other"])
+
+
+@pytest.fixture(scope="session")
+def reader_api(client: Any, tokens: dict[str, str]) -> Any:
+    from tests.support import Api
+
+    return Api(client, tokens["reader"])
+
+
+@pytest.fixture()
+def db(migrated: str) -> Iterator[Any]:
+    """A session for looking at what the API did (never for arranging data)."""
+    from service.db import get_sessionmaker
+
+    with get_sessionmaker()() as session:
+        yield session
