@@ -11,10 +11,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from service.assessment import demo as assessment_demo
 from service.db import get_sessionmaker
 from service.kit.auth import mint_token
 from service.main import create_app
 from service.models import Case
+from service.planning import demo as planning_demo
 
 DEMO_LA = "990"
 DEMO_CASE_REFERENCE = "EM-DEMO-0001"
@@ -41,7 +43,10 @@ def load_demo_family() -> str:
             return "The demo family is already loaded."
         token = mint_token(session, la_code=DEMO_LA, scopes=["read", "write"], subject="demo-loader")
     with TestClient(create_app()) as client:
-        record_journey(DemoClient(client, token))
+        api = DemoClient(client, token)
+        ctx = record_journey(api)
+        assessment_demo.record(api, ctx)
+        planning_demo.record(api, ctx)
     return "Loaded the demo family (authority 990, case EM-DEMO-0001)."
 
 

@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
+from service.assessment.endpoints import router as assessment_router
 from service.audit.endpoints import router as audit_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
@@ -17,6 +18,7 @@ from service.kit.errors import install_error_handlers
 from service.kit.idempotency import IdempotentReplay, replay_handler
 from service.kit.middleware import HttpHygieneMiddleware
 from service.people.endpoints import router as people_router
+from service.planning.endpoints import router as planning_router
 from service.stages.endpoints import router as stages_router
 
 TAGS = [
@@ -24,6 +26,8 @@ TAGS = [
     {"name": "people", "description": "Children (born or unborn) and the adults around them."},
     {"name": "cases", "description": "A family's working file and its members: one case, one plan."},
     {"name": "stages", "description": "Each child's stage on the continuum, the moves between, and the journey."},
+    {"name": "assessment", "description": "The map, danger statements with safety goals, scales and ratings."},
+    {"name": "planning", "description": "The safety network, safety plans, the child's voice and the trajectory."},
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
 
@@ -56,7 +60,8 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)
     app.add_middleware(HttpHygieneMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (discovery_router, people_router, cases_router, stages_router, audit_router):
+    for router in (discovery_router, people_router, cases_router, stages_router, assessment_router,
+                   planning_router, audit_router):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:

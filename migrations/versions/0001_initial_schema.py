@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:31:43.723974
 """
 
 from __future__ import annotations

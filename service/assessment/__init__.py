@@ -1,0 +1,1 @@
+"""The assessment map, danger statements with their safety goals, and scales with their ratings."""

@@ -1,0 +1,1 @@
+"""Tables of the assessment map, danger statements, safety goals, scales and ratings."""
