@@ -123,10 +123,20 @@ def reader_api(client: Any, tokens: dict[str, str]) -> Any:
     return Api(client, tokens["reader"])
 
 
-@pytest.fixture()
-def db(migrated: str) -> Iterator[Any]:
-    """A session for looking at what the API did (never for arranging data)."""
-    from service.db import get_sessionmaker
+@pytest.fixture(scope="session")
+def observer_engine(migrated: str) -> Iterator[Any]:
+    """A second engine, like a second process: the app's own pool is left to the app."""
+    from service.db import make_engine
 
-    with get_sessionmaker()() as session:
+    engine = make_engine(migrated)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def db(observer_engine: Any) -> Iterator[Any]:
+    """A session for looking at what the API did (never for arranging data)."""
+    from sqlalchemy.orm import Session
+
+    with Session(observer_engine) as session:
         yield session

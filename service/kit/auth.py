@@ -19,6 +19,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -104,17 +105,31 @@ def _public_key(kid: str | None) -> str:
     return pem
 
 
+def _public_key_or_none(kid: str | None) -> str | None:
+    try:
+        return _public_key(kid)
+    except LookupError:
+        return None
+
+
 def _challenge(error: str, description: str) -> dict[str, str]:
     return {"WWW-Authenticate": f'Bearer realm="sos-reference", error="{error}", '
                                 f'error_description="{description}"'}
 
 
+def _signing_key_id(token: str) -> str | None:
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+    except jwt.InvalidTokenError:
+        return None
+    return kid if isinstance(kid, str) else None
+
+
 def verify_token(token: str) -> dict[str, Any]:
     settings = get_settings()
     try:
-        header = jwt.get_unverified_header(token)
         try:
-            key = _public_key(header.get("kid"))
+            key = _public_key(_signing_key_id(token))
         except LookupError as exc:
             raise jwt.InvalidTokenError("unknown signing key") from exc
         claims: dict[str, Any] = jwt.decode(
@@ -135,7 +150,25 @@ def verify_token(token: str) -> dict[str, Any]:
     return claims
 
 
-def authenticate(request: Request) -> Caller:
+# Verified tokens, kept until they expire: checking an ES256 signature on every request is the
+# largest fixed cost of an audited read. A per-process cache of a pure function; nothing shared.
+_VERIFIED: dict[str, dict[str, Any]] = {}
+_VERIFIED_MAX = 10_000
+
+
+def _verified_claims(token: str) -> dict[str, Any]:
+    claims = _VERIFIED.get(token)
+    if claims is not None and claims["exp"] > utcnow().timestamp():
+        return claims
+    claims = verify_token(token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.clear()
+    _VERIFIED[token] = claims
+    return claims
+
+
+async def authenticate(request: Request) -> Caller:
+    """Async on purpose: no database work here except, once per signing key, loading the key."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -143,7 +176,10 @@ def authenticate(request: Request) -> Caller:
             "Send an OAuth 2.0 bearer token: Authorization: Bearer <token>.",
             headers={"WWW-Authenticate": 'Bearer realm="sos-reference"'},
         )
-    claims = verify_token(token.strip())
+    token = token.strip()
+    if token not in _VERIFIED:
+        await run_in_threadpool(_public_key_or_none, _signing_key_id(token))
+    claims = _verified_claims(token)
     return Caller(
         subject=str(claims["sub"]),
         la_code=claims[LA_CLAIM],
@@ -153,7 +189,7 @@ def authenticate(request: Request) -> Caller:
 
 
 def require(scope: Scope) -> Any:
-    def dependency(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+    async def dependency(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
         if scope.value not in caller.scopes:
             raise Forbidden(
                 f"This operation needs the '{scope.value}' scope.",

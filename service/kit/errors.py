@@ -34,14 +34,15 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details, with a stable machine ``code`` and field-level ``errors``."""
 
-    type: str = Field(examples=[PROBLEM_TYPE_BASE + "validation-failed"])
-    title: str
-    status: int
-    detail: str
-    instance: str | None = None
+    type: str = Field(description="A URI naming the kind of problem.",
+                      examples=[PROBLEM_TYPE_BASE + "validation-failed"])
+    title: str = Field(description="A short summary of the kind of problem; the same for every occurrence.")
+    status: int = Field(description="The HTTP status code.", examples=[422])
+    detail: str = Field(description="What went wrong this time, in words.")
+    instance: str | None = Field(default=None, description="The path of the request that failed.")
     code: str = Field(description="Stable machine code; see the guide's error catalogue.")
-    request_id: str | None = None
-    errors: list[FieldError] | None = None
+    request_id: str | None = Field(default=None, description="The request's X-Request-ID.")
+    errors: list[FieldError] | None = Field(default=None, description="Each field that is wrong, and why.")
     requirement: str | None = Field(
         default=None, description="The requirement ID of the rule that refused the request."
     )
@@ -49,7 +50,7 @@ class Problem(BaseModel):
         default=None, description="On 412, the version the record is at now."
     )
     allowed: list[str] | None = Field(default=None, description="On a refused transition, what is allowed.")
-    warnings: list[str] | None = None
+    warnings: list[str] | None = Field(default=None, description="Warnings that did not refuse it.")
 
 
 class ProblemError(Exception):

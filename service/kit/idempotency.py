@@ -26,16 +26,16 @@ HEADER = "Idempotency-Key"
 
 
 class IdempotentReplay(Exception):
+    """Raised to answer a retry with the stored first response (copied out of the row now, since the
+    request's session is rolled back before the handler runs)."""
+
     def __init__(self, row: IdempotencyKey) -> None:
-        self.row = row
+        self.status = row.status_code or 200
+        self.headers = {**(row.response_headers or {}), "Idempotent-Replayed": "true"}
+        self.body = row.response_body or ""
 
     def response(self) -> Response:
-        headers = dict(self.row.response_headers or {})
-        headers["Idempotent-Replayed"] = "true"
-        return Response(
-            self.row.response_body, status_code=self.row.status_code or 200, headers=headers,
-            media_type="application/json",
-        )
+        return Response(self.body, status_code=self.status, headers=self.headers, media_type="application/json")
 
 
 @dataclass
@@ -57,9 +57,15 @@ class IdempotencyGuard:
         )
 
 
-async def idempotency_guard(request: Request, session: SessionDep, caller: Writer) -> IdempotencyGuard:
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def idempotency_guard(
+    request: Request, body: Annotated[bytes, Depends(_raw_body)], session: SessionDep, caller: Writer
+) -> IdempotencyGuard:
+    """Sync on purpose: database work never runs on the event loop."""
     key = request.headers.get(HEADER)
-    body = await request.body()
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).hexdigest()
     if key is not None:
         if not 1 <= len(key) <= 255:

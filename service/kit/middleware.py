@@ -10,17 +10,14 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.kit.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, ProblemError
+from service.kit.deprecation import STATE_KEY as DEPRECATION_STATE_KEY
+from service.kit.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 SERVABLE = ("application/json", "application/problem+json", "text/csv", "text/html", "image/svg+xml",
             "text/plain", "text/markdown")
-
-
-class BodyTooLarge(ProblemError):
-    status, code, title = 413, "body_too_large", "Request body too large"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -63,6 +60,8 @@ class HttpHygieneMiddleware:
                 headers.append((b"x-content-type-options", b"nosniff"))
                 if personal:
                     headers.append((b"cache-control", b"no-store"))
+                for name, value in (scope["state"].get(DEPRECATION_STATE_KEY) or {}).items():
+                    headers.append((name.lower().encode(), value.encode("latin-1")))
                 message["headers"] = headers
             await send(message)
 
@@ -71,18 +70,32 @@ class HttpHygieneMiddleware:
             await self._send_problem(send_with_headers, path, request_id, *refusal)
             return
 
-        received = 0
+        if scope["method"] in ("POST", "PUT", "PATCH") and _header(scope, b"content-length") is None:
+            # A body of unknown length is read here, up to the limit, and handed on whole.
+            buffered = await self._read_limited(receive)
+            if buffered is None:
+                await self._send_problem(send_with_headers, path, request_id, 413, "body_too_large",
+                                         "Request body too large",
+                                         f"The request body is larger than {self.max_body_bytes} bytes.")
+                return
+            receive = _replay(buffered, receive)
 
-        async def counting_receive() -> Message:
-            nonlocal received
+        await self.app(scope, receive, send_with_headers)
+
+    async def _read_limited(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise BodyTooLarge(f"The request body is larger than {self.max_body_bytes} bytes.")
-            return message
-
-        await self.app(scope, counting_receive, send_with_headers)
+            if message["type"] != "http.request":
+                return b"".join(chunks)
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
     def _refusal(self, scope: Scope) -> tuple[int, str, str, str] | None:
         accept = _header(scope, b"accept")
@@ -116,3 +129,16 @@ class HttpHygieneMiddleware:
                     "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                                 (b"content-length", str(len(payload)).encode())]})
         await send({"type": "http.response.body", "body": payload})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed

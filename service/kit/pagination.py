@@ -30,7 +30,7 @@ class PageParams(BaseModel):
     updated_since: datetime | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Records per page (1 to 100).")] = 50,
     cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor from next_cursor.")] = None,
     updated_since: Annotated[

@@ -29,6 +29,7 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {**_P, "description": "The token lacks the scope this operation needs."},
     406: {**_P, "description": "The Accept header allows nothing this service can send."},
 }
+DISCOVERY_ERRORS: dict[int | str, dict[str, Any]] = {406: COMMON_ERRORS[406]}
 READ_ERRORS = {**COMMON_ERRORS, 404: {**_P, "description": "No such record for your authority."},
                422: {**_P, "description": "A query parameter is not valid."}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -44,6 +45,26 @@ AMEND_ERRORS: dict[int | str, dict[str, Any]] = {
     412: {**_P, "description": "If-Match names an old version; `current_version` says the current one."},
     428: {**_P, "description": "If-Match is missing."},
 }
+
+# What the four shared operations always stand for; a record module's ``requirements`` add to these.
+SHARED_REQUIREMENTS: dict[str, list[str]] = {
+    "get": ["SOS-AUDIT-001"],
+    "amend": ["SOS-AUDIT-001"],
+    "entered_in_error": ["SOS-REC-004", "SOS-AUDIT-001"],
+    "history": ["SOS-REC-005", "SOS-AUDIT-001"],
+}
+
+
+def _named(function: Callable[..., Any], operation_id: str) -> Callable[..., Any]:
+    """Give a generated endpoint the operation's name, so operationId == endpoint name everywhere."""
+    function.__name__ = function.__qualname__ = operation_id
+    return function
+
+
+def _reqs(given: dict[str, list[str]], key: str) -> dict[str, Any]:
+    ids = SHARED_REQUIREMENTS[key] + [i for i in given.get(key, []) if i not in SHARED_REQUIREMENTS[key]]
+    return {"x-requirements": ids}
+
 
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
@@ -64,10 +85,11 @@ def add_record_routes(
         return kind.read(session, caller, kind.get(session, caller, record_id), response)
 
     router.add_api_route(
-        f"{path}/{{{id_name}}}", get_record, methods=["GET"], response_model=read_schema,
+        f"{path}/{{{id_name}}}", _named(get_record, f"get_{name}"), methods=["GET"],
+        response_model=read_schema,
         operation_id=f"get_{name}", summary=f"Read a {label}",
         description=f"Returns the current version of one {label}, with its ETag. Writes an audit event.",
-        responses=READ_ERRORS, openapi_extra={"x-requirements": reqs.get("get", [])},
+        responses=READ_ERRORS, openapi_extra=_reqs(reqs, "get"),
     )
 
     if amend_schema is not None:
@@ -87,13 +109,14 @@ def add_record_routes(
             return result
 
         router.add_api_route(
-            f"{path}/{{{id_name}}}", amend_record, methods=["PATCH"], response_model=read_schema,
+                f"{path}/{{{id_name}}}", _named(amend_record, f"amend_{name}"), methods=["PATCH"],
+            response_model=read_schema,
             operation_id=f"amend_{name}", summary=f"Amend a {label}",
             description=(
                 f"Changes the fields you send (JSON merge semantics) and makes a new version of the {label}; "
                 "the old version stays in its history. Needs If-Match."
             ),
-            responses=AMEND_ERRORS, openapi_extra={"x-requirements": reqs.get("amend", [])},
+            responses=AMEND_ERRORS, openapi_extra=_reqs(reqs, "amend"),
         )
 
     def mark_entered_in_error(
@@ -108,14 +131,16 @@ def add_record_routes(
         return result
 
     router.add_api_route(
-        f"{path}/{{{id_name}}}/entered-in-error", mark_entered_in_error, methods=["POST"],
+        f"{path}/{{{id_name}}}/entered-in-error",
+        _named(mark_entered_in_error, f"mark_{name}_entered_in_error"),
+        methods=["POST"],
         response_model=read_schema, operation_id=f"mark_{name}_entered_in_error",
         summary=f"Mark a {label} entered in error",
         description=(
             f"Records are never deleted: this sets the {label}'s status to `entered_in_error` with your reason. "
             "It stays readable, with its history. Needs If-Match."
         ),
-        responses=AMEND_ERRORS, openapi_extra={"x-requirements": reqs.get("entered_in_error", [])},
+        responses=AMEND_ERRORS, openapi_extra=_reqs(reqs, "entered_in_error"),
     )
 
     def get_history(record_id: RecordId, session: SessionDep, caller: Reader) -> History:
@@ -131,8 +156,9 @@ def add_record_routes(
         )
 
     router.add_api_route(
-        f"{path}/{{{id_name}}}/history", get_history, methods=["GET"], response_model=History,
+        f"{path}/{{{id_name}}}/history", _named(get_history, f"get_{name}_history"), methods=["GET"],
+        response_model=History,
         operation_id=f"get_{name}_history", summary=f"Every version of a {label}",
         description=f"Lists every version of the {label}, oldest first, with who made it, when and why.",
-        responses=READ_ERRORS, openapi_extra={"x-requirements": reqs.get("history", [])},
+        responses=READ_ERRORS, openapi_extra=_reqs(reqs, "history"),
     )

@@ -22,8 +22,8 @@ class RecordRead(BaseModel):
     version: int = Field(ge=1, description="Starts at 1 and goes up by one with every change; the ETag.")
     status: str = Field(description="`active`, or `entered_in_error` (still readable).", examples=["active"])
     status_reason: str | None = Field(description="Why the status changed, when it did.")
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(description="When the record was first saved (UTC).")
+    updated_at: datetime = Field(description="When the latest version was saved (UTC).")
     created_by: str = Field(description="Who recorded it (the token subject).")
     updated_by: str = Field(description="Who made the latest change.")
 
@@ -38,19 +38,19 @@ class EnteredInError(Input):
 
 
 class HistoryEntry(BaseModel):
-    version: int
+    version: int = Field(description="The version this entry made (1 for the first).")
     change: str = Field(description="create, amend, entered_in_error or a named practice step.")
-    reason: str | None
-    recorded_at: datetime
-    recorded_by: str
-    effective_date: date | None
+    reason: str | None = Field(description="The reason given with the change (amendment or error reason).")
+    recorded_at: datetime = Field(description="When the version was saved (UTC).")
+    recorded_by: str = Field(description="Who saved it (the token subject).")
+    effective_date: date | None = Field(description="The practice date the record stands for, if any.")
     data: dict[str, Any] = Field(description="The record as it read at this version.")
 
 
 class History(BaseModel):
-    record_id: uuid.UUID
-    record_type: str
-    versions: list[HistoryEntry]
+    record_id: uuid.UUID = Field(description="The record whose history this is.")
+    record_type: str = Field(description="The kind of record, e.g. `person`, `case`.", examples=["person"])
+    versions: list[HistoryEntry] = Field(description="Every version, oldest first.")
 
 
 AMENDMENT_REASON = Field(

@@ -1,0 +1,106 @@
+"""Exactly one audit event per read and per write; every version in the history
+(SOS-AUDIT-001, SOS-AUDIT-002, SOS-REC-004, SOS-REC-005)."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.support import assert_problem, case, case_with_child, move
+
+
+def events_of(api, request_id: str) -> list[dict]:
+    response = api.get("/v1/audit-events", params={"request_id": request_id, "limit": 100})
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+def traced(api, method: str, path: str, body=None, headers=None):
+    request_id = f"test-{uuid.uuid4()}"
+    all_headers = {"X-Request-ID": request_id, **(headers or {})}
+    if method == "GET":
+        response = api.get(path, headers=all_headers)
+    elif method == "PATCH":
+        response = api.patch(path, body, headers=all_headers)
+    else:
+        response = api.post(path, body, headers=all_headers)
+    assert response.headers["x-request-id"] == request_id
+    return response, events_of(api, request_id)
+
+
+def test_each_read_and_write_writes_one_event(api):
+    response, events = traced(api, "POST", "/v1/cases", {"title": "Audit", "opened_on": "2025-01-14"})
+    the_case = response.json()
+    assert [(e["action"], e["record_id"], e["record_version"]) for e in events] == [("create", the_case["id"], 1)]
+    path = f"/v1/cases/{the_case['id']}"
+    _, events = traced(api, "GET", path)
+    assert [(e["action"], e["record_id"]) for e in events] == [("read", the_case["id"])]
+    _, events = traced(api, "PATCH", path, {"title": "Audit 2"}, {"If-Match": 'W/"1"'})
+    assert [(e["action"], e["record_version"]) for e in events] == [("amend", 2)]
+    assert events[0]["actor"] == "test-writer-990" and events[0]["la_code"] == "990"
+
+
+def test_refused_write_writes_no_event(api):
+    the_case = case(api)
+    _, events = traced(api, "PATCH", f"/v1/cases/{the_case['id']}", {"title": "x"}, {"If-Match": 'W/"9"'})
+    assert events == []
+
+
+def test_list_reads_audit_each_record(api):
+    the_case, child = case_with_child(api)
+    _, events = traced(api, "GET", f"/v1/cases/{the_case['id']}/members")
+    assert [(e["action"], e["child_id"]) for e in events] == [("read", child["id"])]
+
+
+def test_journey_read_is_audited_against_the_child(api):
+    the_case, child = case_with_child(api)
+    _, events = traced(api, "GET", f"/v1/children/{child['id']}/journey")
+    assert [(e["action"], e["child_id"]) for e in events] == [("read_journey", child["id"])]
+
+
+def test_audit_events_cannot_be_changed(api):
+    events = api.get("/v1/audit-events", params={"limit": 1}).json()["items"]
+    assert events
+    assert_problem(api.client.delete("/v1/audit-events", headers=api.headers()), 405)
+    assert_problem(api.post("/v1/audit-events", {"action": "read"}), 405)
+
+
+def test_other_authority_sees_none_of_our_events(api, other_api):
+    the_case = case(api)
+    response = other_api.get("/v1/audit-events", params={"record_id": the_case["id"]})
+    assert response.json()["items"] == []
+
+
+def test_history_lists_every_version_with_who_and_why(api):
+    the_case = case(api)
+    path = f"/v1/cases/{the_case['id']}"
+    api.patch(path, {"title": "Second", "amendment_reason": "Family asked for a new name"},
+              headers={"If-Match": 'W/"1"'})
+    api.post(f"{path}/entered-in-error", {"reason": "Opened twice by mistake"}, headers={"If-Match": 'W/"2"'})
+    history = api.get(f"{path}/history").json()
+    assert [(v["version"], v["change"], v["reason"]) for v in history["versions"]] == [
+        (1, "create", None), (2, "amend", "Family asked for a new name"), (3, "entered_in_error",
+                                                                          "Opened twice by mistake"),
+    ]
+    assert all(v["recorded_by"] == "test-writer-990" for v in history["versions"])
+    current = api.get(path).json()
+    assert current["status"] == "entered_in_error" and current["status_reason"] == "Opened twice by mistake"
+
+
+def test_entered_in_error_record_cannot_be_amended(api):
+    the_case = case(api)
+    path = f"/v1/cases/{the_case['id']}"
+    api.post(f"{path}/entered-in-error", {"reason": "Duplicate"}, headers={"If-Match": 'W/"1"'})
+    assert_problem(api.patch(path, {"title": "x"}, headers={"If-Match": 'W/"2"'}), 409)
+    assert_problem(api.post(f"{path}/entered-in-error", {"reason": "Again"}, headers={"If-Match": 'W/"2"'}), 409)
+
+
+def test_there_is_no_delete(api):
+    the_case = case(api)
+    assert_problem(api.client.delete(f"/v1/cases/{the_case['id']}", headers=api.headers()), 405)
+
+
+def test_transition_history_and_member_history(api):
+    the_case, child = case_with_child(api)
+    transition = move(api, the_case["id"], child["id"], "EARLY_HELP").json()
+    history = api.get(f"/v1/stage-transitions/{transition['id']}/history").json()
+    assert [v["change"] for v in history["versions"]] == ["create"]
