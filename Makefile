@@ -14,10 +14,11 @@ help:
 	@echo "make lint    - ruff and mypy"
 	@echo "make openapi - regenerate openapi/openapi.json from the service"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml contract_tests/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ./contract_tests
 	touch $(STAMP)
 
 migrate: $(STAMP)
@@ -45,6 +46,7 @@ lint: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/sos-reference export-openapi --output openapi/openapi.json
+	$(BIN)/python contract_tests/sync_contract.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -35,7 +35,9 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-POSTGRES_SERVER = os.environ.get("SOS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_SERVER = os.environ.get(
+    "SOS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 CREATE_SCRIPT = """
 local counter = 0
@@ -62,11 +64,14 @@ def free_port() -> int:
 
 
 def run_cli(env: dict[str, str], *args: str) -> str:
-    return subprocess.run([str(BIN / "sos-reference"), *args], env=env, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        [str(BIN / "sos-reference"), *args], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
-def wrk(url: str, seconds: int, connections: int, token: str | None = None, script: str | None = None) -> dict:
+def wrk(
+    url: str, seconds: int, connections: int, token: str | None = None, script: str | None = None
+) -> dict:
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
@@ -80,8 +85,12 @@ def wrk(url: str, seconds: int, connections: int, token: str | None = None, scri
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rate, "p50_ms": percentile("50"), "p99_ms": percentile("99"),
-            "errors": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rps": rate,
+        "p50_ms": percentile("50"),
+        "p99_ms": percentile("99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def bench_database(name: str, url: str, seconds: int, connections: int) -> list[tuple[str, dict]]:
@@ -89,8 +98,12 @@ def bench_database(name: str, url: str, seconds: int, connections: int) -> list[
     run_cli(env, "migrate")
     token = run_cli(env, "token", "--la", "990", "--subject", f"bench-{name}")
     port = free_port()
-    server = subprocess.Popen([str(BIN / "sos-reference"), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "sos-reference"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -100,8 +113,12 @@ def bench_database(name: str, url: str, seconds: int, connections: int) -> list[
             except httpx.HTTPError:
                 time.sleep(0.1)
         headers = {"Authorization": f"Bearer {token}"}
-        case_ids = [httpx.post(f"{base}/v1/cases", json={"title": f"Seed {i}", "opened_on": "2025-01-14"},
-                               headers=headers).json()["id"] for i in range(60)]
+        case_ids = [
+            httpx.post(
+                f"{base}/v1/cases", json={"title": f"Seed {i}", "opened_on": "2025-01-14"}, headers=headers
+            ).json()["id"]
+            for i in range(60)
+        ]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(CREATE_SCRIPT % {"token": token, "run": secrets.token_hex(4)})
         results = [
@@ -121,7 +138,9 @@ def bench_database(name: str, url: str, seconds: int, connections: int) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--skip-postgres", action="store_true")
@@ -139,7 +158,9 @@ def main() -> None:
             admin = create_engine(server, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{pg_name}"'))
-            databases.append(("postgresql", server.set(database=pg_name).render_as_string(hide_password=False)))
+            databases.append(
+                ("postgresql", server.set(database=pg_name).render_as_string(hide_password=False))
+            )
         try:
             for name, url in databases:
                 results = bench_database(name, url, args.seconds, args.connections)
@@ -147,8 +168,10 @@ def main() -> None:
                 print(f"\n{name}: 1 uvicorn process, wrk -t2 -c{args.connections} -d{args.seconds}s")
                 print(f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
                 for label, r in results:
-                    print(f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-                          f"{r['rps'] / bare:>8.2f}{r['errors']:>9}")
+                    print(
+                        f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+                        f"{r['rps'] / bare:>8.2f}{r['errors']:>9}"
+                    )
                 report[name] = [{"scenario": label, **r, "ratio": r["rps"] / bare} for label, r in results]
         finally:
             if pg_name:

@@ -30,7 +30,11 @@ def load_reference_data(session: Session) -> int:
     for code_list in code_lists().values():
         row = session.get(CodeList, code_list.id) or CodeList(id=code_list.id)
         row.version, row.title, row.owner = code_list.version, code_list.title, code_list.owner
-        row.source_url, row.licence, row.statutory = code_list.source_url, code_list.licence, code_list.statutory
+        row.source_url, row.licence, row.statutory = (
+            code_list.source_url,
+            code_list.licence,
+            code_list.statutory,
+        )
         session.merge(row)
         session.flush()
         stored = {c.code: c for c in session.scalars(select(Code).where(Code.list_id == code_list.id))}

@@ -9,8 +9,9 @@ import typer
 
 from service.config import get_settings
 
-app = typer.Typer(help="Signs of Safety case-recording reference service.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Signs of Safety case-recording reference service.", no_args_is_help=True, add_completion=False
+)
 
 
 @app.command()
@@ -52,7 +53,9 @@ def token(
     scopes = scope or (["read"] if read_only else ["read", "write", "audit"])
     with get_sessionmaker()() as session, session.begin():
         if session.get(LocalAuthority, la) is None:
-            typer.echo(f"No local authority {la}; run `sos-reference migrate` first (demo: 990, 991).", err=True)
+            typer.echo(
+                f"No local authority {la}; run `sos-reference migrate` first (demo: 990, 991).", err=True
+            )
             raise typer.Exit(2)
         typer.echo(mint_token(session, la_code=la, scopes=scopes, subject=subject))
 
@@ -71,6 +74,69 @@ def export_openapi(
     typer.echo(f"Wrote {output}")
 
 
+@app.command("check-contract")
+def check_contract(
+    releases_dir: Annotated[Path, typer.Option("--releases", help="The frozen releases.")] = Path(
+        "openapi/releases"
+    ),
+) -> None:
+    """Compare the current contract with every released one; exit 1 on a break without a new major version."""
+    import json
+
+    from service.contract import render_openapi
+    from service.contract_diff import check_against_release, releases
+
+    current = json.loads(render_openapi())
+    failed = False
+    for path in releases(releases_dir):
+        breaks = check_against_release(json.loads(path.read_text(encoding="utf-8")), current)
+        typer.echo(f"{path.name}: {'compatible' if not breaks else f'{len(breaks)} breaking change(s)'}")
+        for item in breaks:
+            typer.echo(f"  {item}")
+        failed = failed or bool(breaks)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("release-contract")
+def release_contract(
+    releases_dir: Annotated[Path, typer.Option("--releases", help="Where releases are frozen.")] = Path(
+        "openapi/releases"
+    ),
+) -> None:
+    """Freeze the current contract as openapi/releases/<info.version>.json.
+
+    Refuses when that version is already frozen with other content (bump CONTRACT_VERSION in
+    service/config.py and add a CHANGELOG entry first), or when the contract breaks an earlier
+    release without a new major version.
+    """
+    import json
+
+    from service.contract import render_openapi
+    from service.contract_diff import check_against_release, releases
+
+    text = render_openapi()
+    current = json.loads(text)
+    version = current["info"]["version"]
+    target = releases_dir / f"{version}.json"
+    if target.exists():
+        if target.read_text(encoding="utf-8") == text:
+            typer.echo(f"{target} is already this contract.")
+            return
+        typer.echo(f"{target} exists with other content: bump CONTRACT_VERSION for a new release.", err=True)
+        raise typer.Exit(1)
+    for path in releases(releases_dir):
+        breaks = check_against_release(json.loads(path.read_text(encoding="utf-8")), current)
+        if breaks:
+            typer.echo(f"The contract breaks release {path.stem}:", err=True)
+            for item in breaks:
+                typer.echo(f"  {item}", err=True)
+            raise typer.Exit(1)
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    typer.echo(f"Froze contract {version} at {target}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -80,8 +146,15 @@ def serve(
     """Serve the API (interactive docs at /docs)."""
     import uvicorn
 
-    uvicorn.run("service.asgi:app", host=host, port=port, workers=workers, server_header=False,
-                log_level="info", access_log=False)
+    uvicorn.run(
+        "service.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        server_header=False,
+        log_level="info",
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,13 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # One connection, shared in turn: SQLite allows one writer at a time, and queueing requests
         # in the pool is far cheaper than letting them spin on SQLite's busy handler.
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, pool_size=1,
-                               max_overflow=0, pool_timeout=60)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

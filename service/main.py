@@ -13,7 +13,9 @@ from service.assessment.endpoints import router as assessment_router
 from service.audit.endpoints import router as audit_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
+from service.contract_build import finish_openapi
 from service.discovery.endpoints import router as discovery_router
+from service.guide.endpoints import router as guide_router
 from service.kit.errors import install_error_handlers
 from service.kit.idempotency import IdempotentReplay, replay_handler
 from service.kit.middleware import HttpHygieneMiddleware
@@ -25,9 +27,18 @@ TAGS = [
     {"name": "discovery", "description": "What this system implements, and the code lists. No token needed."},
     {"name": "people", "description": "Children (born or unborn) and the adults around them."},
     {"name": "cases", "description": "A family's working file and its members: one case, one plan."},
-    {"name": "stages", "description": "Each child's stage on the continuum, the moves between, and the journey."},
-    {"name": "assessment", "description": "The map, danger statements with safety goals, scales and ratings."},
-    {"name": "planning", "description": "The safety network, safety plans, the child's voice and the trajectory."},
+    {
+        "name": "stages",
+        "description": "Each child's stage on the continuum, the moves between, and the journey.",
+    },
+    {
+        "name": "assessment",
+        "description": "The map, danger statements with safety goals, scales and ratings.",
+    },
+    {
+        "name": "planning",
+        "description": "The safety network, safety plans, the child's voice and the trajectory.",
+    },
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
 
@@ -60,8 +71,16 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)
     app.add_middleware(HttpHygieneMiddleware, max_body_bytes=settings.max_body_bytes)
-    for router in (discovery_router, people_router, cases_router, stages_router, assessment_router,
-                   planning_router, audit_router):
+    for router in (
+        discovery_router,
+        people_router,
+        cases_router,
+        stages_router,
+        assessment_router,
+        planning_router,
+        audit_router,
+        guide_router,
+    ):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:
@@ -75,13 +94,19 @@ def create_app() -> FastAPI:
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
-        title=app.title, version=app.version, openapi_version="3.1.0", description=app.description,
-        routes=app.routes, tags=app.openapi_tags,
+        title=app.title,
+        version=app.version,
+        openapi_version="3.1.0",
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
         license_info={"name": "MIT", "identifier": "MIT"},
     )
     schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
-        "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
         "description": "A JWT with claims sub, la_code, scope, iss, aud and exp.",
     }
     schema["security"] = [{"bearerAuth": []}]
-    return schema
+    return finish_openapi(schema, app)

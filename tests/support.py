@@ -34,8 +34,13 @@ class Api:
 
 
 def person(api: Api, **overrides: Any) -> dict[str, Any]:
-    body = {"given_name": "Test", "family_name": f"Child-{uuid.uuid4().hex[:6]}", "date_of_birth": "2018-05-01",
-            "sex": "1", "ethnicity": "WBRI"}
+    body = {
+        "given_name": "Test",
+        "family_name": f"Child-{uuid.uuid4().hex[:6]}",
+        "date_of_birth": "2018-05-01",
+        "sex": "1",
+        "ethnicity": "WBRI",
+    }
     return api.created("/v1/people", {**body, **overrides})
 
 
@@ -47,15 +52,25 @@ def case(api: Api, **overrides: Any) -> dict[str, Any]:
 def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
     the_case = case(api)
     child = person(api)
-    api.created(f"/v1/cases/{the_case['id']}/members",
-                {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"})
+    api.created(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
     return the_case, child
 
 
 def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-02-01", **extra: Any) -> Any:
-    return api.post(f"/v1/cases/{case_id}/transitions",
-                    {"child_id": child_id, "to_stage": to_stage, "effective_date": on, "reason": "test move",
-                     "decided_by": "test manager", **extra})
+    return api.post(
+        f"/v1/cases/{case_id}/transitions",
+        {
+            "child_id": child_id,
+            "to_stage": to_stage,
+            "effective_date": on,
+            "reason": "test move",
+            "decided_by": "test manager",
+            **extra,
+        },
+    )
 
 
 def count(session: Session, model: Any) -> int:

@@ -155,6 +155,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_people_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('assessment_maps',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('map_version', sa.Integer(), nullable=False),
+    sa.Column('context', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('vocabulary', sa.String(length=16), nullable=False),
+    sa.Column('mapped_on', sa.Date(), nullable=False),
+    sa.Column('participants', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('entries', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_assessment_maps_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_assessment_maps_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment_maps')),
+    sa.UniqueConstraint('case_id', 'map_version', name=op.f('uq_assessment_maps_case_id_map_version'))
+    )
+    with op.batch_alter_table('assessment_maps', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assessment_maps_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assessment_maps_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assessment_maps_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('case_members',
     sa.Column('case_id', sa.Uuid(), nullable=False),
     sa.Column('person_id', sa.Uuid(), nullable=False),
@@ -181,6 +208,181 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_members_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_members_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_members_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('child_voice_records',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('child_id', sa.Uuid(), nullable=False),
+    sa.Column('tool', sa.String(length=16), nullable=False),
+    sa.Column('recorded_on', sa.Date(), nullable=False),
+    sa.Column('worker', sa.String(length=200), nullable=False),
+    sa.Column('items', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('read_back_to_child', sa.Boolean(), nullable=False),
+    sa.Column('safety_path_position', sa.Integer(), nullable=True),
+    sa.Column('child_agreed_sharing_with', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.CheckConstraint('safety_path_position IS NULL OR (safety_path_position >= 0 AND safety_path_position <= 10)', name=op.f('ck_child_voice_records_safety_path_0_to_10')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_child_voice_records_case_id_cases')),
+    sa.ForeignKeyConstraint(['child_id'], ['people.id'], name=op.f('fk_child_voice_records_child_id_people')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_child_voice_records_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_child_voice_records'))
+    )
+    with op.batch_alter_table('child_voice_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_child_voice_records_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_child_voice_records_child_id_recorded_on', ['child_id', 'recorded_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_child_voice_records_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_child_voice_records_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('danger_statements',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('children', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('statement_kind', sa.String(length=16), nullable=False),
+    sa.Column('who_is_worried', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('worried_about', sa.Text(), nullable=False),
+    sa.Column('impact_on_child', sa.Text(), nullable=False),
+    sa.Column('if_nothing_changes', sa.Text(), nullable=False),
+    sa.Column('opening_acknowledgement', sa.Text(), nullable=True),
+    sa.Column('family_position', sa.String(length=16), nullable=False),
+    sa.Column('dispute_text', sa.Text(), nullable=True),
+    sa.Column('written_on', sa.Date(), nullable=False),
+    sa.Column('goal_parent_actions', sa.Text(), nullable=False),
+    sa.Column('goal_child_experience', sa.Text(), nullable=False),
+    sa.Column('goal_professional_observation', sa.Text(), nullable=False),
+    sa.Column('goal_best_hopes', sa.Text(), nullable=True),
+    sa.Column('goal_sustain_duration', sa.String(length=32), nullable=False),
+    sa.Column('goal_sustain_from', sa.Date(), nullable=True),
+    sa.Column('goal_met_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_danger_statements_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_danger_statements_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_danger_statements'))
+    )
+    with op.batch_alter_table('danger_statements', schema=None) as batch_op:
+        batch_op.create_index('ix_danger_statements_case_id_status', ['case_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_danger_statements_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_danger_statements_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('milestones',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('planned_date', sa.Date(), nullable=False),
+    sa.Column('actual_date', sa.Date(), nullable=True),
+    sa.Column('milestone_status', sa.String(length=16), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_milestones_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_milestones_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_milestones'))
+    )
+    with op.batch_alter_table('milestones', schema=None) as batch_op:
+        batch_op.create_index('ix_milestones_case_id_planned_date', ['case_id', 'planned_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_milestones_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_milestones_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('network_meetings',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('attendees', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('purpose', sa.Text(), nullable=False),
+    sa.Column('decisions', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_network_meetings_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_network_meetings_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_meetings'))
+    )
+    with op.batch_alter_table('network_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_network_meetings_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_meetings_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_meetings_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('network_members',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.Uuid(), nullable=False),
+    sa.Column('relationship_to_child', sa.String(length=32), nullable=False),
+    sa.Column('roles', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('naturally_connected', sa.Boolean(), nullable=False),
+    sa.Column('joined_on', sa.Date(), nullable=False),
+    sa.Column('left_on', sa.Date(), nullable=True),
+    sa.Column('informed', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_network_members_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_network_members_la_code_local_authorities')),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_network_members_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_members'))
+    )
+    with op.batch_alter_table('network_members', schema=None) as batch_op:
+        batch_op.create_index('ix_network_members_case_id_person_id', ['case_id', 'person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_members_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_network_members_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('safety_plans',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('plan_version', sa.Integer(), nullable=False),
+    sa.Column('plan_status', sa.String(length=16), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=True),
+    sa.Column('rules', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('bottom_lines', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('review_by', sa.Date(), nullable=False),
+    sa.Column('agreed_on', sa.Date(), nullable=True),
+    sa.Column('child_friendly_version', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('supersedes_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_safety_plans_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_safety_plans_la_code_local_authorities')),
+    sa.ForeignKeyConstraint(['supersedes_id'], ['safety_plans.id'], name=op.f('fk_safety_plans_supersedes_id_safety_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_plans')),
+    sa.UniqueConstraint('case_id', 'plan_version', name=op.f('uq_safety_plans_case_id_plan_version'))
+    )
+    with op.batch_alter_table('safety_plans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_safety_plans_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_safety_plans_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_safety_plans_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('stage_transitions',
     sa.Column('case_id', sa.Uuid(), nullable=False),
@@ -213,11 +415,148 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_stage_transitions_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_stage_transitions_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('words_and_pictures',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('purpose', sa.String(length=16), nullable=False),
+    sa.Column('audience_children', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('co_authors', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('document_status', sa.String(length=16), nullable=False),
+    sa.Column('shared_on', sa.Date(), nullable=True),
+    sa.Column('document_ref', sa.String(length=500), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_words_and_pictures_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_words_and_pictures_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_words_and_pictures'))
+    )
+    with op.batch_alter_table('words_and_pictures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_words_and_pictures_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_words_and_pictures_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_words_and_pictures_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('safety_plan_reviews',
+    sa.Column('safety_plan_id', sa.Uuid(), nullable=False),
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('reviewed_on', sa.Date(), nullable=False),
+    sa.Column('rule_results', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_safety_plan_reviews_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_safety_plan_reviews_la_code_local_authorities')),
+    sa.ForeignKeyConstraint(['safety_plan_id'], ['safety_plans.id'], name=op.f('fk_safety_plan_reviews_safety_plan_id_safety_plans')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_safety_plan_reviews'))
+    )
+    with op.batch_alter_table('safety_plan_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_safety_plan_reviews_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_safety_plan_reviews_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_safety_plan_reviews_safety_plan_id'), ['safety_plan_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_safety_plan_reviews_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('scales',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('question', sa.Text(), nullable=False),
+    sa.Column('anchor_0', sa.Text(), nullable=False),
+    sa.Column('anchor_10', sa.Text(), nullable=False),
+    sa.Column('danger_statement_id', sa.Uuid(), nullable=True),
+    sa.Column('defined_on', sa.Date(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_scales_case_id_cases')),
+    sa.ForeignKeyConstraint(['danger_statement_id'], ['danger_statements.id'], name=op.f('fk_scales_danger_statement_id_danger_statements')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_scales_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scales'))
+    )
+    with op.batch_alter_table('scales', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scales_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scales_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scales_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('scale_ratings',
+    sa.Column('scale_id', sa.Uuid(), nullable=False),
+    sa.Column('scale_version', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('rater_name', sa.String(length=200), nullable=False),
+    sa.Column('rater_role', sa.String(length=32), nullable=False),
+    sa.Column('rated_on', sa.Date(), nullable=False),
+    sa.Column('context', sa.String(length=32), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('one_point_higher', sa.Text(), nullable=True),
+    sa.Column('meeting_ref', sa.String(length=200), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.CheckConstraint('value >= 0 AND value <= 10', name=op.f('ck_scale_ratings_value_0_to_10')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_scale_ratings_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_scale_ratings_la_code_local_authorities')),
+    sa.ForeignKeyConstraint(['scale_id'], ['scales.id'], name=op.f('fk_scale_ratings_scale_id_scales')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scale_ratings'))
+    )
+    with op.batch_alter_table('scale_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scale_ratings_la_code'), ['la_code'], unique=False)
+        batch_op.create_index('ix_scale_ratings_scale_id_rated_on', ['scale_id', 'rated_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scale_ratings_updated_at'), ['updated_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('scale_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scale_ratings_updated_at'))
+        batch_op.drop_index('ix_scale_ratings_scale_id_rated_on')
+        batch_op.drop_index(batch_op.f('ix_scale_ratings_la_code'))
+
+    op.drop_table('scale_ratings')
+    with op.batch_alter_table('scales', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scales_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_scales_la_code'))
+        batch_op.drop_index(batch_op.f('ix_scales_case_id'))
+
+    op.drop_table('scales')
+    with op.batch_alter_table('safety_plan_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_safety_plan_reviews_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_safety_plan_reviews_safety_plan_id'))
+        batch_op.drop_index(batch_op.f('ix_safety_plan_reviews_la_code'))
+        batch_op.drop_index(batch_op.f('ix_safety_plan_reviews_case_id'))
+
+    op.drop_table('safety_plan_reviews')
+    with op.batch_alter_table('words_and_pictures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_words_and_pictures_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_words_and_pictures_la_code'))
+        batch_op.drop_index(batch_op.f('ix_words_and_pictures_case_id'))
+
+    op.drop_table('words_and_pictures')
     with op.batch_alter_table('stage_transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_stage_transitions_updated_at'))
         batch_op.drop_index(batch_op.f('ix_stage_transitions_la_code'))
@@ -225,6 +564,43 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stage_transitions_case_id'))
 
     op.drop_table('stage_transitions')
+    with op.batch_alter_table('safety_plans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_safety_plans_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_safety_plans_la_code'))
+        batch_op.drop_index(batch_op.f('ix_safety_plans_case_id'))
+
+    op.drop_table('safety_plans')
+    with op.batch_alter_table('network_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_network_members_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_network_members_la_code'))
+        batch_op.drop_index('ix_network_members_case_id_person_id')
+
+    op.drop_table('network_members')
+    with op.batch_alter_table('network_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_network_meetings_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_network_meetings_la_code'))
+        batch_op.drop_index(batch_op.f('ix_network_meetings_case_id'))
+
+    op.drop_table('network_meetings')
+    with op.batch_alter_table('milestones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_milestones_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_milestones_la_code'))
+        batch_op.drop_index('ix_milestones_case_id_planned_date')
+
+    op.drop_table('milestones')
+    with op.batch_alter_table('danger_statements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_danger_statements_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_danger_statements_la_code'))
+        batch_op.drop_index('ix_danger_statements_case_id_status')
+
+    op.drop_table('danger_statements')
+    with op.batch_alter_table('child_voice_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_child_voice_records_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_child_voice_records_la_code'))
+        batch_op.drop_index('ix_child_voice_records_child_id_recorded_on')
+        batch_op.drop_index(batch_op.f('ix_child_voice_records_case_id'))
+
+    op.drop_table('child_voice_records')
     with op.batch_alter_table('case_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_members_updated_at'))
         batch_op.drop_index(batch_op.f('ix_case_members_person_id'))
@@ -232,6 +608,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_case_members_case_id_person_id')
 
     op.drop_table('case_members')
+    with op.batch_alter_table('assessment_maps', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assessment_maps_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_assessment_maps_la_code'))
+        batch_op.drop_index(batch_op.f('ix_assessment_maps_case_id'))
+
+    op.drop_table('assessment_maps')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_updated_at'))
         batch_op.drop_index(batch_op.f('ix_people_la_code'))

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from service.db import SessionDep
@@ -18,27 +18,37 @@ router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
 
 
 class AuditEventRead(BaseModel):
-    id: uuid.UUID
-    occurred_at: datetime
-    la_code: str
-    actor: str
-    action: str
-    record_type: str
-    record_id: uuid.UUID
-    record_version: int
-    case_id: uuid.UUID | None
-    child_id: uuid.UUID | None
-    request_id: str
+    id: uuid.UUID = Field(description="The event's id.")
+    occurred_at: datetime = Field(description="When the read or write happened (UTC).")
+    la_code: str = Field(description="The local authority the caller acted for.", examples=["990"])
+    actor: str = Field(description="Who did it (the token subject).")
+    action: str = Field(description="What was done, e.g. `read`, `create`, `amend`.", examples=["read"])
+    record_type: str = Field(description="The kind of record touched.", examples=["person"])
+    record_id: uuid.UUID = Field(description="The record touched.")
+    record_version: int = Field(description="The record's version after the action.")
+    case_id: uuid.UUID | None = Field(description="The case the record belongs to, if any.")
+    child_id: uuid.UUID | None = Field(description="The child the record is about, if any.")
+    request_id: str = Field(description="The X-Request-ID of the request, to join events of one request.")
 
 
-@router.get("", response_model=Page[AuditEventRead], responses=READ_ERRORS,
-            openapi_extra={"x-requirements": ["SOS-AUDIT-001", "SOS-AUDIT-002"]})
+@router.get(
+    "",
+    response_model=Page[AuditEventRead],
+    responses=READ_ERRORS,
+    openapi_extra={"x-requirements": ["SOS-AUDIT-001", "SOS-AUDIT-002"]},
+)
 def list_audit_events(
-    session: SessionDep, caller: Auditor, paging: Paging, request: Request, response: Response,
+    session: SessionDep,
+    caller: Auditor,
+    paging: Paging,
+    request: Request,
+    response: Response,
     record_id: Annotated[uuid.UUID | None, Query(description="Only events about this record.")] = None,
     child_id: Annotated[uuid.UUID | None, Query(description="Only events about this person.")] = None,
     case_id: Annotated[uuid.UUID | None, Query(description="Only events about this case's records.")] = None,
-    request_id: Annotated[str | None, Query(max_length=100, description="Only events of one request.")] = None,
+    request_id: Annotated[
+        str | None, Query(max_length=100, description="Only events of one request.")
+    ] = None,
 ) -> Page[AuditEventRead]:
     """List audit events.
 
@@ -46,11 +56,17 @@ def list_audit_events(
     time (updated_since filters on the time of the event). Needs the audit scope.
     """
     query = select(AuditEvent).where(AuditEvent.la_code == caller.la_code)
-    for column, value in ((AuditEvent.record_id, record_id), (AuditEvent.child_id, child_id),
-                          (AuditEvent.case_id, case_id), (AuditEvent.request_id, request_id)):
+    for column, value in (
+        (AuditEvent.record_id, record_id),
+        (AuditEvent.child_id, child_id),
+        (AuditEvent.case_id, case_id),
+        (AuditEvent.request_id, request_id),
+    ):
         if value is not None:
             query = query.where(column == value)
-    rows, cursor = fetch_page(session, query, AuditEvent, paging, request, response, time_column="occurred_at")
+    rows, cursor = fetch_page(
+        session, query, AuditEvent, paging, request, response, time_column="occurred_at"
+    )
     return Page[AuditEventRead](
         items=[AuditEventRead.model_validate(row, from_attributes=True) for row in rows], next_cursor=cursor
     )

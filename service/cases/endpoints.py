@@ -35,30 +35,46 @@ def case_to_read(_session: Session, case: Case) -> CaseRead:
 
 
 CASE = RecordKind(
-    record_type="case", label="case", model=Case, to_read=case_to_read,
-    subject=lambda c: Subject(case_id=c.id), effective_date=lambda c: c.opened_on,
+    record_type="case",
+    label="case",
+    model=Case,
+    to_read=case_to_read,
+    subject=lambda c: Subject(case_id=c.id),
+    effective_date=lambda c: c.opened_on,
     summary=lambda c: f"Case opened: {c.title}",
 )
 
 
 def member_to_read(_session: Session, member: CaseMember) -> CaseMemberRead:
     return CaseMemberRead(
-        **read_fields(member), case_id=member.case_id, person_id=member.person_id, role=member.role,
-        relationship_to_children=member.relationship_to_children, joined_on=member.joined_on,
+        **read_fields(member),
+        case_id=member.case_id,
+        person_id=member.person_id,
+        role=member.role,
+        relationship_to_children=member.relationship_to_children,
+        joined_on=member.joined_on,
         left_on=member.left_on,
     )
 
 
 CASE_MEMBER = RecordKind(
-    record_type="case_member", label="case member", model=CaseMember, to_read=member_to_read,
+    record_type="case_member",
+    label="case member",
+    model=CaseMember,
+    to_read=member_to_read,
     subject=lambda m: Subject(case_id=m.case_id, child_id=m.person_id if m.role == "CHILD" else None),
     effective_date=lambda m: m.joined_on,
     summary=lambda m: f"{m.role.title()} joined the case",
 )
 
 
-@router.post("/v1/cases", response_model=CaseRead, status_code=201, tags=["cases"], responses=WRITE_ERRORS,
-             openapi_extra={"x-requirements": ["SOS-REC-001", "SOS-HTTP-010"]})
+@router.post(
+    "/v1/cases",
+    response_model=CaseRead,
+    status_code=201,
+    responses=WRITE_ERRORS,
+    openapi_extra={"x-requirements": ["SOS-REC-001", "SOS-HTTP-010"]},
+)
 def create_case(
     body: CaseCreate, session: SessionDep, caller: Writer, guard: Idempotency, response: Response
 ) -> CaseRead:
@@ -73,8 +89,12 @@ def create_case(
     return read
 
 
-@router.get("/v1/cases", response_model=Page[CaseRead], responses=READ_ERRORS,
-            openapi_extra={"x-requirements": ["SOS-LIST-001"]})
+@router.get(
+    "/v1/cases",
+    response_model=Page[CaseRead],
+    responses=READ_ERRORS,
+    openapi_extra={"x-requirements": ["SOS-LIST-001"]},
+)
 def list_cases(
     session: SessionDep, caller: Reader, paging: Paging, request: Request, response: Response
 ) -> Page[CaseRead]:
@@ -106,10 +126,19 @@ def require_child_of_case(session: Session, case_id: uuid.UUID, child_id: uuid.U
         )
 
 
-@router.post("/v1/cases/{case_id}/members", response_model=CaseMemberRead, status_code=201, tags=["cases"],
-             responses=WRITE_ERRORS, openapi_extra={"x-requirements": ["SOS-CASE-001", "SOS-HTTP-010"]})
+@router.post(
+    "/v1/cases/{case_id}/members",
+    response_model=CaseMemberRead,
+    status_code=201,
+    responses=WRITE_ERRORS,
+    openapi_extra={"x-requirements": ["SOS-CASE-001", "SOS-HTTP-010"]},
+)
 def create_case_member(
-    case_id: CaseId, body: CaseMemberCreate, session: SessionDep, caller: Writer, guard: Idempotency,
+    case_id: CaseId,
+    body: CaseMemberCreate,
+    session: SessionDep,
+    caller: Writer,
+    guard: Idempotency,
     response: Response,
 ) -> CaseMemberRead:
     """Add a member to a case.
@@ -136,8 +165,12 @@ def _require_person(session: Session, caller: Caller, person_id: uuid.UUID) -> A
         ) from exc
 
 
-@router.get("/v1/cases/{case_id}/members", response_model=Page[CaseMemberRead], responses=READ_ERRORS,
-            openapi_extra={"x-requirements": ["SOS-LIST-001"]})
+@router.get(
+    "/v1/cases/{case_id}/members",
+    response_model=Page[CaseMemberRead],
+    responses=READ_ERRORS,
+    openapi_extra={"x-requirements": ["SOS-LIST-001"]},
+)
 def list_case_members(
     case_id: CaseId, session: SessionDep, caller: Reader, paging: Paging, request: Request, response: Response
 ) -> Page[CaseMemberRead]:
@@ -151,5 +184,11 @@ def list_case_members(
     return Page[CaseMemberRead](items=CASE_MEMBER.read_many(session, caller, rows), next_cursor=cursor)
 
 
-add_record_routes(router, CASE_MEMBER, path="/v1/case-members", name="case_member", read_schema=CaseMemberRead,
-                  amend_schema=CaseMemberAmend)
+add_record_routes(
+    router,
+    CASE_MEMBER,
+    path="/v1/case-members",
+    name="case_member",
+    read_schema=CaseMemberRead,
+    amend_schema=CaseMemberAmend,
+)

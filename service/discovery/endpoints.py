@@ -4,13 +4,13 @@ import csv
 import io
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service.config import CONTRACT_VERSION
 from service.kit.errors import NotFound
-from service.kit.routes import COMMON_ERRORS
+from service.kit.routes import COMMON_ERRORS, DISCOVERY_ERRORS
 from service.reference_data.registry import CSV_HEADER, CodeListFile, code_lists
 
 router = APIRouter(prefix="/v1", tags=["discovery"])
@@ -23,19 +23,19 @@ MODULES = {
 
 
 class Module(BaseModel):
-    id: str
-    description: str
+    id: str = Field(description="The module's id, e.g. `core`, `assessment`.", examples=["core"])
+    description: str = Field(description="What the module covers.")
 
 
 class Capabilities(BaseModel):
     contract_version: str = Field(description="The semantic version of the contract this system implements.")
-    api_version: str = "v1"
+    api_version: str = Field(default="v1", description="The major version in the path.")
     modules: list[Module] = Field(description="The modules implemented; conformance tests only these.")
-    token_scopes: list[str]
+    token_scopes: list[str] = Field(description="The token scopes this system understands.")
 
 
 @router.get("/capabilities", response_model=Capabilities, operation_id="get_capabilities",
-            openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
+            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
 def get_capabilities() -> Capabilities:
     """What this system implements.
 
@@ -50,27 +50,28 @@ def get_capabilities() -> Capabilities:
 
 
 class CodeRead(BaseModel):
-    code: str
-    label: str
-    definition: str
+    code: str = Field(description="The value stored and exchanged.", examples=["N1"])
+    label: str = Field(description="A short display name.")
+    definition: str = Field(description="When to use the code, in one sentence (may be empty).")
     valid_from: str | None = Field(description="First collection year (April-March) the code applies to.")
     valid_to: str | None = Field(description="Last collection year; after it the code is retired.")
     retired: bool = Field(description="Kept for old records; refused for new ones.")
 
 
 class CodeListSummary(BaseModel):
-    id: str
-    title: str
-    version: str
-    owner: str
-    source_url: str | None
-    licence: str
-    statutory: bool
-    description: str
+    id: str = Field(description="The list's stable id, as used in `x-code-list` and the path.",
+                    examples=["cin_primary_need"])
+    title: str = Field(description="A human-readable name.")
+    version: str = Field(description="Collection year (`2025-26`) if statutory, else a semantic version.")
+    owner: str = Field(description="Who owns the codes: the Department for Education, or this project.")
+    source_url: str | None = Field(description="Where statutory codes come from; null for our own lists.")
+    licence: str = Field(description="The licence the codes are published under.")
+    statutory: bool = Field(description="True if the list mirrors a DfE return (CIN census, SSDA903).")
+    description: str = Field(description="What the list is for, where it comes from, any caveats.")
 
 
 class CodeListRead(CodeListSummary):
-    codes: list[CodeRead]
+    codes: list[CodeRead] = Field(description="Every code, current and retired, in file order.")
 
 
 def _summary(code_list: CodeListFile) -> CodeListSummary:
@@ -82,7 +83,7 @@ def _summary(code_list: CodeListFile) -> CodeListSummary:
 
 
 @router.get("/reference-data", response_model=list[CodeListSummary], operation_id="list_code_lists",
-            responses=COMMON_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]})
+            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]})
 def list_code_lists() -> list[CodeListSummary]:
     """List the code lists.
 
@@ -92,10 +93,12 @@ def list_code_lists() -> list[CodeListSummary]:
 
 
 @router.get("/reference-data/{list_id}", response_model=CodeListRead, operation_id="get_code_list",
-            responses={**COMMON_ERRORS, 404: COMMON_ERRORS[401] | {"description": "No such code list."}},
+            responses={**DISCOVERY_ERRORS, 404: COMMON_ERRORS[401] | {"description": "No such code list."},
+                       422: COMMON_ERRORS[401] | {"description": "The format parameter is not csv or json."}},
             openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]})
 def get_code_list(
-    list_id: str, request: Request,
+    list_id: Annotated[str, Path(description="The list's id, from GET /v1/reference-data.")],
+    request: Request,
     format: Annotated[Literal["json", "csv"] | None, Query(description="csv, or json (the default).")] = None,
 ) -> Response:
     """Read one code list.
@@ -121,3 +124,30 @@ def get_code_list(
                         valid_to=c.valid_to, retired=c.retired()) for c in code_list.codes.values()],
     )
     return Response(body.model_dump_json(), media_type="application/json", headers=headers)
+
+
+class Requirement(BaseModel):
+    id: str = Field(description="Stable requirement id; operations name it in `x-requirements`.",
+                    examples=["SOS-REC-003"])
+    level: Literal["MUST", "SHOULD", "MAY"] = Field(description="RFC 2119 level.")
+    area: str = Field(description="The area of the contract it belongs to.", examples=["records"])
+    text: str = Field(description="What a conforming system does.")
+
+
+class RequirementsCatalogue(BaseModel):
+    catalogue_version: str = Field(description="The catalogue's own version.")
+    requirements: list[Requirement] = Field(description="Every requirement, in catalogue order.")
+
+
+@router.get("/requirements", response_model=RequirementsCatalogue, operation_id="get_requirements",
+            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
+def get_requirements() -> RequirementsCatalogue:
+    """Read the requirements catalogue.
+
+    Every requirement of the contract with its id, level and text; needs no token. The same
+    catalogue is published in the OpenAPI document under `x-requirements-catalogue`, and each
+    operation names the requirements it carries in `x-requirements`.
+    """
+    from service.contract_build import requirements_catalogue
+
+    return RequirementsCatalogue.model_validate(requirements_catalogue())

@@ -71,7 +71,11 @@ def ensure_signing_key(session: Session) -> SigningKey:
 
 
 def mint_token(
-    session: Session, *, la_code: str, scopes: list[str], subject: str | None = None,
+    session: Session,
+    *,
+    la_code: str,
+    scopes: list[str],
+    subject: str | None = None,
     lifetime: timedelta | None = None,
 ) -> str:
     settings = get_settings()
@@ -113,8 +117,10 @@ def _public_key_or_none(kid: str | None) -> str | None:
 
 
 def _challenge(error: str, description: str) -> dict[str, str]:
-    return {"WWW-Authenticate": f'Bearer realm="sos-reference", error="{error}", '
-                                f'error_description="{description}"'}
+    return {
+        "WWW-Authenticate": f'Bearer realm="sos-reference", error="{error}", '
+        f'error_description="{description}"'
+    }
 
 
 def _signing_key_id(token: str) -> str | None:
@@ -133,11 +139,17 @@ def verify_token(token: str) -> dict[str, Any]:
         except LookupError as exc:
             raise jwt.InvalidTokenError("unknown signing key") from exc
         claims: dict[str, Any] = jwt.decode(
-            token, key, algorithms=[ALGORITHM], audience=settings.jwt_audience, issuer=settings.jwt_issuer,
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
             options={"require": ["exp", "iss", "aud", "sub"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise Unauthenticated("The token has expired.", headers=_challenge("invalid_token", "expired")) from exc
+        raise Unauthenticated(
+            "The token has expired.", headers=_challenge("invalid_token", "expired")
+        ) from exc
     except jwt.InvalidTokenError as exc:
         raise Unauthenticated(
             "The bearer token is not valid.", headers=_challenge("invalid_token", "not valid")
@@ -193,8 +205,10 @@ def require(scope: Scope) -> Any:
         if scope.value not in caller.scopes:
             raise Forbidden(
                 f"This operation needs the '{scope.value}' scope.",
-                headers={"WWW-Authenticate": f'Bearer realm="sos-reference", error="insufficient_scope", '
-                                             f'scope="{scope.value}"'},
+                headers={
+                    "WWW-Authenticate": f'Bearer realm="sos-reference", error="insufficient_scope", '
+                    f'scope="{scope.value}"'
+                },
             )
         return caller
 

@@ -9,8 +9,10 @@ it sends, success or problem, carries:
 
 Use it as keyword arguments of the route decorator::
 
-    @router.get("/v1/old", **deprecated(since=datetime(2026, 1, 5, tzinfo=UTC), sunset=date(2026, 12, 31),
-                                         successor="/v1/new"), ...)
+    @router.get("/v1/old", response_model=..., **deprecated(
+        since=datetime(2026, 1, 5, tzinfo=UTC), sunset=date(2026, 12, 31), successor="/v1/new",
+        openapi_extra={"x-requirements": ["SOS-..."]},
+    ))
 
 The dependency puts the headers on ``request.state``; :class:`service.kit.middleware.HttpHygieneMiddleware`
 adds them to the response as it starts, so error responses carry them too.
@@ -39,8 +41,19 @@ def deprecation_headers(since: datetime, sunset: date, successor: str) -> dict[s
     }
 
 
-def deprecated(*, since: datetime, sunset: date, successor: str) -> dict[str, Any]:
-    """Route keyword arguments marking an operation deprecated, with its headers and their contract."""
+def deprecated(
+    *,
+    since: datetime,
+    sunset: date,
+    successor: str,
+    openapi_extra: dict[str, Any] | None = None,
+    dependencies: list[Any] | None = None,
+) -> dict[str, Any]:
+    """Route keyword arguments marking an operation deprecated, with its headers and their contract.
+
+    Pass the route's own ``openapi_extra`` (its ``x-requirements``) and ``dependencies`` through
+    here, since a keyword cannot be given twice.
+    """
     headers = deprecation_headers(since, sunset, successor)
 
     def _mark(request: Request) -> None:
@@ -48,8 +61,9 @@ def deprecated(*, since: datetime, sunset: date, successor: str) -> dict[str, An
 
     return {
         "deprecated": True,
-        "dependencies": [Depends(_mark)],
+        "dependencies": [Depends(_mark), *(dependencies or [])],
         "openapi_extra": {
+            **(openapi_extra or {}),
             "x-deprecation": {
                 "deprecated_at": since.isoformat(),
                 "sunset": sunset.isoformat(),

@@ -34,8 +34,9 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details, with a stable machine ``code`` and field-level ``errors``."""
 
-    type: str = Field(description="A URI naming the kind of problem.",
-                      examples=[PROBLEM_TYPE_BASE + "validation-failed"])
+    type: str = Field(
+        description="A URI naming the kind of problem.", examples=[PROBLEM_TYPE_BASE + "validation-failed"]
+    )
     title: str = Field(description="A short summary of the kind of problem; the same for every occurrence.")
     status: int = Field(description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong this time, in words.")
@@ -46,9 +47,7 @@ class Problem(BaseModel):
     requirement: str | None = Field(
         default=None, description="The requirement ID of the rule that refused the request."
     )
-    current_version: int | None = Field(
-        default=None, description="On 412, the version the record is at now."
-    )
+    current_version: int | None = Field(default=None, description="On 412, the version the record is at now.")
     allowed: list[str] | None = Field(default=None, description="On a refused transition, what is allowed.")
     warnings: list[str] | None = Field(default=None, description="Warnings that did not refuse it.")
 
@@ -162,8 +161,13 @@ def install_error_handlers(app: FastAPI) -> None:
                 pointer = ""
             ctx = err.get("ctx") or {}
             errors.append(
-                field_error(pointer, str(err.get("msg", "invalid")), _PYDANTIC_CODES.get(kind, kind),
-                            location=location, code_list=ctx.get("code_list"))
+                field_error(
+                    pointer,
+                    str(err.get("msg", "invalid")),
+                    _PYDANTIC_CODES.get(kind, kind),
+                    location=location,
+                    code_list=ctx.get("code_list"),
+                )
             )
         names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
         problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
@@ -182,8 +186,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        codes = {404: "not_found", 405: "method_not_allowed", 406: "not_acceptable", 413: "body_too_large",
-                 415: "unsupported_media_type"}
+        codes = {
+            404: "not_found",
+            405: "method_not_allowed",
+            406: "not_acceptable",
+            413: "body_too_large",
+            415: "unsupported_media_type",
+        }
         titles = {404: "Not found", 405: "Method not allowed"}
         code = codes.get(exc.status_code, "http_error")
         problem = Problem(

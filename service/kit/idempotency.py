@@ -8,12 +8,10 @@ and answered 409. A later retry finds the row and gets the stored response back.
 from __future__ import annotations
 
 import hashlib
-
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
-
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -35,7 +33,9 @@ class IdempotentReplay(Exception):
         self.body = row.response_body or ""
 
     def response(self) -> Response:
-        return Response(self.body, status_code=self.status, headers=self.headers, media_type="application/json")
+        return Response(
+            self.body, status_code=self.status, headers=self.headers, media_type="application/json"
+        )
 
 
 @dataclass
@@ -50,8 +50,13 @@ class IdempotencyGuard:
             return
         session.add(
             IdempotencyKey(
-                la_code=self.caller_la, actor=self.caller_subject, key=self.key, request_hash=self.request_hash,
-                state="done", status_code=status, response_headers=headers,
+                la_code=self.caller_la,
+                actor=self.caller_subject,
+                key=self.key,
+                request_hash=self.request_hash,
+                state="done",
+                status_code=status,
+                response_headers=headers,
                 response_body=body.model_dump_json(),
             )
         )
@@ -71,7 +76,9 @@ def idempotency_guard(
         if not 1 <= len(key) <= 255:
             raise ValidationFailed(
                 "Idempotency-Key must be 1 to 255 characters.",
-                errors=[field_error(f"/{HEADER}", "1 to 255 characters", "invalid_length", location="header")],
+                errors=[
+                    field_error(f"/{HEADER}", "1 to 255 characters", "invalid_length", location="header")
+                ],
             )
         existing = session.scalars(
             select(IdempotencyKey).where(
@@ -83,9 +90,16 @@ def idempotency_guard(
         if existing is not None:
             if existing.request_hash != digest:
                 raise ValidationFailed(
-                    "This Idempotency-Key was used with a different request; use a new key for a new request.",
-                    errors=[field_error(f"/{HEADER}", "reused with another body", "idempotency_key_reused",
-                                        location="header")],
+                    "This Idempotency-Key was used with a different request; "
+                    "use a new key for a new request.",
+                    errors=[
+                        field_error(
+                            f"/{HEADER}",
+                            "reused with another body",
+                            "idempotency_key_reused",
+                            location="header",
+                        )
+                    ],
                 )
             raise IdempotentReplay(existing)
     return IdempotencyGuard(key, digest, caller.la_code, caller.subject)
@@ -95,7 +109,13 @@ Idempotency = Annotated[IdempotencyGuard, Depends(idempotency_guard)]
 
 
 def created(
-    session: Any, guard: IdempotencyGuard, response: Response, body: BaseModel, *, version: int, location: str,
+    session: Any,
+    guard: IdempotencyGuard,
+    response: Response,
+    body: BaseModel,
+    *,
+    version: int,
+    location: str,
 ) -> None:
     """Finish a create: ETag and Location headers, and the replayable copy for the key."""
     headers = {"ETag": f'W/"{version}"', "Location": location}
@@ -107,6 +127,3 @@ def created(
 def replay_handler(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, IdempotentReplay)
     return exc.response()
-
-
-

@@ -16,8 +16,15 @@ from service.kit.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 REQUEST_ID_HEADER = "x-request-id"
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 JSON_TYPES = ("application/json", "application/merge-patch+json")
-SERVABLE = ("application/json", "application/problem+json", "text/csv", "text/html", "image/svg+xml",
-            "text/plain", "text/markdown")
+SERVABLE = (
+    "application/json",
+    "application/problem+json",
+    "text/csv",
+    "text/html",
+    "image/svg+xml",
+    "text/plain",
+    "text/markdown",
+)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -74,9 +81,15 @@ class HttpHygieneMiddleware:
             # A body of unknown length is read here, up to the limit, and handed on whole.
             buffered = await self._read_limited(receive)
             if buffered is None:
-                await self._send_problem(send_with_headers, path, request_id, 413, "body_too_large",
-                                         "Request body too large",
-                                         f"The request body is larger than {self.max_body_bytes} bytes.")
+                await self._send_problem(
+                    send_with_headers,
+                    path,
+                    request_id,
+                    413,
+                    "body_too_large",
+                    "Request body too large",
+                    f"The request body is larger than {self.max_body_bytes} bytes.",
+                )
                 return
             receive = _replay(buffered, receive)
 
@@ -100,34 +113,61 @@ class HttpHygieneMiddleware:
     def _refusal(self, scope: Scope) -> tuple[int, str, str, str] | None:
         accept = _header(scope, b"accept")
         if accept and not _accepts(accept):
-            return 406, "not_acceptable", "Not acceptable", (
-                f"This service answers with JSON (application/json, application/problem+json), not {accept}."
+            return (
+                406,
+                "not_acceptable",
+                "Not acceptable",
+                (
+                    f"This service answers with JSON (application/json, application/problem+json), "
+                    f"not {accept}."
+                ),
             )
         if scope["method"] in ("POST", "PUT", "PATCH"):
             length = _header(scope, b"content-length")
             if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
-                return 413, "body_too_large", "Request body too large", (
-                    f"The request body is larger than {self.max_body_bytes} bytes."
+                return (
+                    413,
+                    "body_too_large",
+                    "Request body too large",
+                    (f"The request body is larger than {self.max_body_bytes} bytes."),
                 )
-            has_body = (length is not None and length != "0") or _header(scope, b"transfer-encoding") is not None
+            has_body = (length is not None and length != "0") or _header(
+                scope, b"transfer-encoding"
+            ) is not None
             media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
             if has_body and media not in JSON_TYPES:
-                return 415, "unsupported_media_type", "Unsupported media type", (
-                    f"Send the body as application/json, not {media or 'no Content-Type'}."
+                return (
+                    415,
+                    "unsupported_media_type",
+                    "Unsupported media type",
+                    (f"Send the body as application/json, not {media or 'no Content-Type'}."),
                 )
         return None
 
     @staticmethod
-    async def _send_problem(send: Send, path: str, request_id: str, status: int, code: str, title: str,
-                            detail: str) -> None:
+    async def _send_problem(
+        send: Send, path: str, request_id: str, status: int, code: str, title: str, detail: str
+    ) -> None:
         body: dict[str, Any] = {
-            "type": PROBLEM_TYPE_BASE + code.replace("_", "-"), "title": title, "status": status,
-            "detail": detail, "instance": path, "code": code, "request_id": request_id,
+            "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": path,
+            "code": code,
+            "request_id": request_id,
         }
         payload = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                                (b"content-length", str(len(payload)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})
 
 

@@ -32,7 +32,9 @@ class PageParams(BaseModel):
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Records per page (1 to 100).")] = 50,
-    cursor: Annotated[str | None, Query(max_length=200, description="Opaque cursor from next_cursor.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=200, description="Opaque cursor from next_cursor.")
+    ] = None,
     updated_since: Annotated[
         datetime | None, Query(description="Only records changed at or after this instant (with offset).")
     ] = None,
@@ -40,7 +42,9 @@ async def page_params(
     if updated_since is not None and updated_since.tzinfo is None:
         raise ValidationFailed(
             "updated_since needs a UTC offset, for example 2026-01-31T09:00:00Z.",
-            errors=[field_error("/updated_since", "needs an offset", "datetime_offset_required", location="query")],
+            errors=[
+                field_error("/updated_since", "needs an offset", "datetime_offset_required", location="query")
+            ],
         )
     return PageParams(limit=limit, cursor=cursor, updated_since=updated_since)
 
@@ -55,17 +59,29 @@ def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
     except (ValueError, TypeError, IndexError, KeyError) as exc:
         raise ValidationFailed(
             "The cursor is not one this service issued.",
-            errors=[field_error("/cursor", "not a cursor from next_cursor", "cursor_invalid", location="query")],
+            errors=[
+                field_error("/cursor", "not a cursor from next_cursor", "cursor_invalid", location="query")
+            ],
         ) from exc
 
 
 def _encode(updated_at: datetime, record_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(json.dumps([updated_at.isoformat(), str(record_id)]).encode()).decode().rstrip("=")
+    return (
+        base64.urlsafe_b64encode(json.dumps([updated_at.isoformat(), str(record_id)]).encode())
+        .decode()
+        .rstrip("=")
+    )
 
 
 def fetch_page(
-    session: Session, query: Select[Any], model: type[Any], params: PageParams, request: Request,
-    response: Response, *, time_column: str = "updated_at",
+    session: Session,
+    query: Select[Any],
+    model: type[Any],
+    params: PageParams,
+    request: Request,
+    response: Response,
+    *,
+    time_column: str = "updated_at",
 ) -> tuple[list[Any], str | None]:
     """Run ``query`` one page at a time, ordered by (``time_column``, id), and set the RFC 8288
     ``Link: rel="next"`` header. ``updated_since`` filters on the same column."""

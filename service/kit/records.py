@@ -75,8 +75,14 @@ class RecordKind(Generic[M, S]):
         return self._after_write(session, caller, record, "create", None)
 
     def amend(
-        self, session: Session, caller: Caller, record: M, changes: Mapping[str, Any], if_match: str | None,
-        reason: str | None = None, change: str = "amend",
+        self,
+        session: Session,
+        caller: Caller,
+        record: M,
+        changes: Mapping[str, Any],
+        if_match: str | None,
+        reason: str | None = None,
+        change: str = "amend",
     ) -> S:
         check_if_match(record, if_match)
         if record.status == ENTERED_IN_ERROR:
@@ -106,10 +112,18 @@ class RecordKind(Generic[M, S]):
         subject = self.subject(record)
         session.add(
             RecordVersion(
-                la_code=record.la_code, record_type=self.record_type, record_id=record.id,
-                version=record.version, change=change, reason=reason, recorded_at=record.updated_at,
-                recorded_by=caller.subject, case_id=subject.case_id, child_id=subject.child_id,
-                effective_date=self.effective_date(record), summary=self.summary(record)[:300],
+                la_code=record.la_code,
+                record_type=self.record_type,
+                record_id=record.id,
+                version=record.version,
+                change=change,
+                reason=reason,
+                recorded_at=record.updated_at,
+                recorded_by=caller.subject,
+                case_id=subject.case_id,
+                child_id=subject.child_id,
+                effective_date=self.effective_date(record),
+                summary=self.summary(record)[:300],
                 data=snapshot.model_dump(mode="json"),
             )
         )
@@ -120,12 +134,16 @@ class RecordKind(Generic[M, S]):
         audit(session, caller, "read_history", self, [record])
         return list(
             session.scalars(
-                select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.version)
+                select(RecordVersion)
+                .where(RecordVersion.record_id == record.id)
+                .order_by(RecordVersion.version)
             )
         )
 
 
-def audit(session: Session, caller: Caller, action: str, kind: RecordKind[Any, Any], records: Iterable[Any]) -> None:
+def audit(
+    session: Session, caller: Caller, action: str, kind: RecordKind[Any, Any], records: Iterable[Any]
+) -> None:
     """Append one audit event per record touched. Written with the change, in the same transaction."""
     rows = []
     now = utcnow()
@@ -133,9 +151,16 @@ def audit(session: Session, caller: Caller, action: str, kind: RecordKind[Any, A
         subject = kind.subject(record)
         rows.append(
             {
-                "id": uuid.uuid4(), "occurred_at": now, "la_code": caller.la_code, "actor": caller.subject,
-                "action": action, "record_type": kind.record_type, "record_id": record.id,
-                "record_version": record.version, "case_id": subject.case_id, "child_id": subject.child_id,
+                "id": uuid.uuid4(),
+                "occurred_at": now,
+                "la_code": caller.la_code,
+                "actor": caller.subject,
+                "action": action,
+                "record_type": kind.record_type,
+                "record_id": record.id,
+                "record_version": record.version,
+                "case_id": subject.case_id,
+                "child_id": subject.child_id,
                 "request_id": caller.request_id,
             }
         )
@@ -144,15 +169,29 @@ def audit(session: Session, caller: Caller, action: str, kind: RecordKind[Any, A
 
 
 def audit_event(
-    session: Session, caller: Caller, action: str, record_type: str, record_id: uuid.UUID, version: int, *,
-    case_id: uuid.UUID | None = None, child_id: uuid.UUID | None = None,
+    session: Session,
+    caller: Caller,
+    action: str,
+    record_type: str,
+    record_id: uuid.UUID,
+    version: int,
+    *,
+    case_id: uuid.UUID | None = None,
+    child_id: uuid.UUID | None = None,
 ) -> None:
     """Append one audit event for a read that is not of a single record (a journey, a summary)."""
     session.add(
         AuditEvent(
-            occurred_at=utcnow(), la_code=caller.la_code, actor=caller.subject, action=action,
-            record_type=record_type, record_id=record_id, record_version=version, case_id=case_id,
-            child_id=child_id, request_id=caller.request_id,
+            occurred_at=utcnow(),
+            la_code=caller.la_code,
+            actor=caller.subject,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+            record_version=version,
+            case_id=case_id,
+            child_id=child_id,
+            request_id=caller.request_id,
         )
     )
 

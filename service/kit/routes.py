@@ -6,7 +6,7 @@ calls :func:`add_record_routes` for the four shared ones, so they behave the sam
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Header, Path, Response
 from pydantic import BaseModel
@@ -20,7 +20,9 @@ from service.kit.schemas import EnteredInError, History, HistoryEntry
 
 IfMatch = Annotated[
     str | None,
-    Header(alias="If-Match", description='The ETag you read, e.g. W/"3". Required: 428 without it, 412 if stale.'),
+    Header(
+        alias="If-Match", description='The ETag you read, e.g. W/"3". Required: 428 without it, 412 if stale.'
+    ),
 ]
 
 _P = {"model": Problem, "content": {"application/problem+json": {}}}
@@ -30,15 +32,24 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     406: {**_P, "description": "The Accept header allows nothing this service can send."},
 }
 DISCOVERY_ERRORS: dict[int | str, dict[str, Any]] = {406: COMMON_ERRORS[406]}
-READ_ERRORS = {**COMMON_ERRORS, 404: {**_P, "description": "No such record for your authority."},
-               422: {**_P, "description": "A query parameter is not valid."}}
+READ_ERRORS = {
+    **COMMON_ERRORS,
+    404: {**_P, "description": "No such record for your authority."},
+    422: {**_P, "description": "A query parameter is not valid."},
+}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **COMMON_ERRORS,
     404: {**_P, "description": "No such record for your authority."},
-    409: {**_P, "description": "Conflicts with the record's state, or a concurrent request with the same key."},
+    409: {
+        **_P,
+        "description": "Conflicts with the record's state, or a concurrent request with the same key.",
+    },
     413: {**_P, "description": "The body is over the size limit."},
     415: {**_P, "description": "The body is not application/json."},
-    422: {**_P, "description": "A field, code or recording rule refuses the request; `errors` names each field."},
+    422: {
+        **_P,
+        "description": "A field, code or recording rule refuses the request; `errors` names each field.",
+    },
 }
 AMEND_ERRORS: dict[int | str, dict[str, Any]] = {
     **WRITE_ERRORS,
@@ -70,8 +81,14 @@ AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
 
 def add_record_routes(
-    router: APIRouter, kind: RecordKind[Any, Any], *, path: str, name: str, read_schema: type[BaseModel],
-    amend_schema: type[BaseModel] | None, on_amend: AmendHook | None = None,
+    router: APIRouter,
+    kind: RecordKind[Any, Any],
+    *,
+    path: str,
+    name: str,
+    read_schema: type[BaseModel],
+    amend_schema: type[BaseModel] | None,
+    on_amend: AmendHook | None = None,
     requirements: dict[str, list[str]] | None = None,
     before_entered_in_error: Callable[[Session, Caller, Any], None] | None = None,
 ) -> None:
@@ -85,22 +102,30 @@ def add_record_routes(
         return kind.read(session, caller, kind.get(session, caller, record_id), response)
 
     router.add_api_route(
-        f"{path}/{{{id_name}}}", _named(get_record, f"get_{name}"), methods=["GET"],
+        f"{path}/{{{id_name}}}",
+        _named(get_record, f"get_{name}"),
+        methods=["GET"],
         response_model=read_schema,
-        operation_id=f"get_{name}", summary=f"Read a {label}",
+        operation_id=f"get_{name}",
+        summary=f"Read a {label}",
         description=f"Returns the current version of one {label}, with its ETag. Writes an audit event.",
-        responses=READ_ERRORS, openapi_extra=_reqs(reqs, "get"),
+        responses=READ_ERRORS,
+        openapi_extra=_reqs(reqs, "get"),
     )
 
     if amend_schema is not None:
         schema = amend_schema
 
         def amend_record(
-            record_id: RecordId, body: schema, session: SessionDep, caller: Writer,  # type: ignore[valid-type]
-            response: Response, if_match: IfMatch = None,
+            record_id: RecordId,
+            body: schema,  # type: ignore[valid-type]
+            session: SessionDep,
+            caller: Writer,
+            response: Response,
+            if_match: IfMatch = None,
         ) -> Any:
             record = kind.get(session, caller, record_id)
-            data = body.model_dump(exclude_unset=True)
+            data = cast(BaseModel, body).model_dump(exclude_unset=True)
             reason = data.pop("amendment_reason", None)
             if on_amend is not None:
                 data = on_amend(session, caller, record, data)
@@ -109,18 +134,26 @@ def add_record_routes(
             return result
 
         router.add_api_route(
-                f"{path}/{{{id_name}}}", _named(amend_record, f"amend_{name}"), methods=["PATCH"],
+            f"{path}/{{{id_name}}}",
+            _named(amend_record, f"amend_{name}"),
+            methods=["PATCH"],
             response_model=read_schema,
-            operation_id=f"amend_{name}", summary=f"Amend a {label}",
+            operation_id=f"amend_{name}",
+            summary=f"Amend a {label}",
             description=(
                 f"Changes the fields you send (JSON merge semantics) and makes a new version of the {label}; "
                 "the old version stays in its history. Needs If-Match."
             ),
-            responses=AMEND_ERRORS, openapi_extra=_reqs(reqs, "amend"),
+            responses=AMEND_ERRORS,
+            openapi_extra=_reqs(reqs, "amend"),
         )
 
     def mark_entered_in_error(
-        record_id: RecordId, body: EnteredInError, session: SessionDep, caller: Writer, response: Response,
+        record_id: RecordId,
+        body: EnteredInError,
+        session: SessionDep,
+        caller: Writer,
+        response: Response,
         if_match: IfMatch = None,
     ) -> Any:
         record = kind.get(session, caller, record_id)
@@ -134,31 +167,46 @@ def add_record_routes(
         f"{path}/{{{id_name}}}/entered-in-error",
         _named(mark_entered_in_error, f"mark_{name}_entered_in_error"),
         methods=["POST"],
-        response_model=read_schema, operation_id=f"mark_{name}_entered_in_error",
+        response_model=read_schema,
+        operation_id=f"mark_{name}_entered_in_error",
         summary=f"Mark a {label} entered in error",
         description=(
-            f"Records are never deleted: this sets the {label}'s status to `entered_in_error` with your reason. "
+            f"Records are never deleted: this sets the {label}'s status to `entered_in_error` "
+            "with your reason. "
             "It stays readable, with its history. Needs If-Match."
         ),
-        responses=AMEND_ERRORS, openapi_extra=_reqs(reqs, "entered_in_error"),
+        responses=AMEND_ERRORS,
+        openapi_extra=_reqs(reqs, "entered_in_error"),
     )
 
     def get_history(record_id: RecordId, session: SessionDep, caller: Reader) -> History:
         record = kind.get(session, caller, record_id)
         versions = kind.history(session, caller, record)
         return History(
-            record_id=record.id, record_type=kind.record_type,
+            record_id=record.id,
+            record_type=kind.record_type,
             versions=[
-                HistoryEntry(version=v.version, change=v.change, reason=v.reason, recorded_at=v.recorded_at,
-                             recorded_by=v.recorded_by, effective_date=v.effective_date, data=v.data)
+                HistoryEntry(
+                    version=v.version,
+                    change=v.change,
+                    reason=v.reason,
+                    recorded_at=v.recorded_at,
+                    recorded_by=v.recorded_by,
+                    effective_date=v.effective_date,
+                    data=v.data,
+                )
                 for v in versions
             ],
         )
 
     router.add_api_route(
-        f"{path}/{{{id_name}}}/history", _named(get_history, f"get_{name}_history"), methods=["GET"],
+        f"{path}/{{{id_name}}}/history",
+        _named(get_history, f"get_{name}_history"),
+        methods=["GET"],
         response_model=History,
-        operation_id=f"get_{name}_history", summary=f"Every version of a {label}",
+        operation_id=f"get_{name}_history",
+        summary=f"Every version of a {label}",
         description=f"Lists every version of the {label}, oldest first, with who made it, when and why.",
-        responses=READ_ERRORS, openapi_extra=_reqs(reqs, "history"),
+        responses=READ_ERRORS,
+        openapi_extra=_reqs(reqs, "history"),
     )

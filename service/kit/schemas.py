@@ -33,8 +33,12 @@ def read_fields(record: Any) -> dict[str, Any]:
 
 
 class EnteredInError(Input):
-    reason: str = Field(min_length=3, max_length=2000, description="Why the record was entered in error.",
-                        examples=["Recorded on the wrong family's case."])
+    reason: str = Field(
+        min_length=3,
+        max_length=2000,
+        description="Why the record was entered in error.",
+        examples=["Recorded on the wrong family's case."],
+    )
 
 
 class HistoryEntry(BaseModel):
@@ -54,6 +58,8 @@ class History(BaseModel):
 
 
 AMENDMENT_REASON = Field(
-    default=None, max_length=2000, description="Why the record is being amended; kept in its history.",
+    default=None,
+    max_length=2000,
+    description="Why the record is being amended; kept in its history.",
     examples=["Date corrected after speaking to the school."],
 )

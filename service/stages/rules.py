@@ -50,7 +50,7 @@ def allowed_moves(open_stages: frozenset[str]) -> list[str]:
     for stage in sorted(open_stages):
         for to in ALLOWED[stage]:
             moves.append(f"{stage} -> {to}")
-        for (a, b) in ENDING_ONE_OF_TWO:
+        for a, b in ENDING_ONE_OF_TWO:
             if a == stage and b in open_stages:
                 moves.append(f"{a} -> {b} (ends {a}, {b} continues)")
         if stage == "CP" and "LAC" not in open_stages:
@@ -67,13 +67,16 @@ def plan_move(
         if len(real) > 1:
             raise TransitionRefused(
                 f"The child has {len(real)} open stages ({', '.join(sorted(real))}); say which one ends in "
-                "from_stage.", allowed_moves(open_stages), pointer="/from_stage",
+                "from_stage.",
+                allowed_moves(open_stages),
+                pointer="/from_stage",
             )
         from_stage = next(iter(open_stages)) if open_stages else None
     elif from_stage not in open_stages:
         raise TransitionRefused(
             f"The child is not at {from_stage}; open stages: {', '.join(sorted(open_stages)) or 'none'}.",
-            allowed_moves(open_stages), pointer="/from_stage",
+            allowed_moves(open_stages),
+            pointer="/from_stage",
         )
     others = open_stages - {from_stage} if from_stage else frozenset()
     if to_stage == "CLOSED" and from_stage is not None and from_stage != "CLOSED":
@@ -81,19 +84,22 @@ def plan_move(
     pair = (from_stage, to_stage)
     if pair in ENDING_ONE_OF_TWO and to_stage in others:
         if from_stage_continues:
-            raise TransitionRefused("Both stages are already open.", allowed_moves(open_stages),
-                                    pointer="/from_stage_continues")
+            raise TransitionRefused(
+                "Both stages are already open.", allowed_moves(open_stages), pointer="/from_stage_continues"
+            )
         return Move(from_stage, to_stage, ENDING_ONE_OF_TWO[pair], others)
     kind = ALLOWED.get(from_stage, {}).get(to_stage)
     if kind is None or (others and to_stage not in CONCURRENT):
         raise TransitionRefused(
-            f"A child cannot move from {from_stage or '(no stage)'} to {to_stage}.", allowed_moves(open_stages)
+            f"A child cannot move from {from_stage or '(no stage)'} to {to_stage}.",
+            allowed_moves(open_stages),
         )
     if from_stage_continues:
         if pair != ("CP", "LAC"):
             raise TransitionRefused(
                 "Only child protection may continue when a child becomes looked after (CP -> LAC).",
-                allowed_moves(open_stages), pointer="/from_stage_continues",
+                allowed_moves(open_stages),
+                pointer="/from_stage_continues",
             )
         return Move(from_stage, to_stage, kind, frozenset({"CP", "LAC"}))
     return Move(from_stage, to_stage, kind, others | {to_stage})

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from service.kit.schemas import Input, RecordRead
-from service.reference_data.registry import coded
+from service.reference_data.registry import CodeFrom
 
-Stage = coded("stage", "A stage on the continuum of service.", "CIN", max_length=16)
+EFFECTIVE = "The date the move took effect (the decision's date)."
+REASON = "Why the child moved, in the worker's words."
+Stage = Annotated[str, CodeFrom("stage", "A stage on the continuum of service.", "CIN", max_length=16)]
 
 
 class StageTransitionCreate(Input):
@@ -23,29 +25,35 @@ class StageTransitionCreate(Input):
     from_stage_continues: bool = Field(
         default=False, description="For CP -> LAC only: child protection carries on alongside care."
     )
-    effective_date: date = Field(examples=["2025-03-02"])
-    reason: str = Field(min_length=3, max_length=4000, examples=["Police notification of domestic abuse."])
-    decided_by: str = Field(min_length=1, max_length=200, description="Who made the decision.",
-                            examples=["Team manager, Eastmoor CIN team"])
+    effective_date: date = Field(description=EFFECTIVE, examples=["2025-03-02"])
+    reason: str = Field(
+        min_length=3, max_length=4000, description=REASON, examples=["Police notification of domestic abuse."]
+    )
+    decided_by: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Who made the decision.",
+        examples=["Team manager, Eastmoor CIN team"],
+    )
 
 
 class StageTransitionRead(RecordRead):
-    case_id: uuid.UUID
-    child_id: uuid.UUID
-    from_stage: str | None
-    to_stage: str
+    case_id: uuid.UUID = Field(description="The case.")
+    child_id: uuid.UUID = Field(description="The child who moved.")
+    from_stage: str | None = Field(description="The stage that ended; null at the front door.")
+    to_stage: str = Field(description="The stage the child moved to, from the list `stage`.", examples=["CP"])
     kind: str = Field(description="From the list transition_kind.", examples=["STEP_UP"])
-    from_stage_continues: bool
-    effective_date: date
-    reason: str
-    decided_by: str
+    from_stage_continues: bool = Field(description="True when child protection carries on alongside care.")
+    effective_date: date = Field(description=EFFECTIVE)
+    reason: str = Field(description=REASON)
+    decided_by: str = Field(description="Who made the decision.")
     carried_forward: dict[str, Any] = Field(
         description="The case's practice records that carry on unchanged across this move, by type."
     )
 
 
 class ChildStages(BaseModel):
-    child_id: uuid.UUID
+    child_id: uuid.UUID = Field(description="The child.")
     stages: list[str] = Field(description="The child's open stages now (CP and LAC may both be open).")
     allowed_next: list[str] = Field(description="The moves the rules allow from here.")
 
@@ -53,16 +61,16 @@ class ChildStages(BaseModel):
 class JourneyEntry(BaseModel):
     effective_date: date | None = Field(description="The practice date of the event.")
     recorded_at: datetime = Field(description="When it was recorded.")
-    record_type: str
-    record_id: uuid.UUID
-    version: int
-    change: str
-    summary: str
+    record_type: str = Field(description="The kind of record, e.g. `stage_transition`.", examples=["person"])
+    record_id: uuid.UUID = Field(description="The record.")
+    version: int = Field(description="The record's version this entry made.")
+    change: str = Field(description="create, amend, entered_in_error or a named practice step.")
+    summary: str = Field(description="One line saying what happened.")
     stages: list[str] = Field(description="The child's open stages on that date.")
 
 
 class Journey(BaseModel):
-    child_id: uuid.UUID
-    case_ids: list[uuid.UUID]
-    current_stages: list[str]
+    child_id: uuid.UUID = Field(description="The child.")
+    case_ids: list[uuid.UUID] = Field(description="Every case the child is a child member of.")
+    current_stages: list[str] = Field(description="The child's open stages now.")
     entries: list[JourneyEntry] = Field(description="Every record and change, in time order.")

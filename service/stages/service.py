@@ -29,7 +29,10 @@ def transitions_of(session: Session, child_id: uuid.UUID) -> list[StageTransitio
 
 
 def facts(transitions: list[StageTransition]) -> list[TransitionFact]:
-    return [TransitionFact(t.effective_date, t.from_stage, t.to_stage, t.from_stage_continues) for t in transitions]
+    return [
+        TransitionFact(t.effective_date, t.from_stage, t.to_stage, t.from_stage_continues)
+        for t in transitions
+    ]
 
 
 def open_stages(session: Session, child_id: uuid.UUID, on: date | None = None) -> frozenset[str]:

@@ -30,7 +30,9 @@ def traced(api, method: str, path: str, body=None, headers=None):
 def test_each_read_and_write_writes_one_event(api):
     response, events = traced(api, "POST", "/v1/cases", {"title": "Audit", "opened_on": "2025-01-14"})
     the_case = response.json()
-    assert [(e["action"], e["record_id"], e["record_version"]) for e in events] == [("create", the_case["id"], 1)]
+    assert [(e["action"], e["record_id"], e["record_version"]) for e in events] == [
+        ("create", the_case["id"], 1)
+    ]
     path = f"/v1/cases/{the_case['id']}"
     _, events = traced(api, "GET", path)
     assert [(e["action"], e["record_id"]) for e in events] == [("read", the_case["id"])]
@@ -52,7 +54,7 @@ def test_list_reads_audit_each_record(api):
 
 
 def test_journey_read_is_audited_against_the_child(api):
-    the_case, child = case_with_child(api)
+    _the_case, child = case_with_child(api)
     _, events = traced(api, "GET", f"/v1/children/{child['id']}/journey")
     assert [(e["action"], e["child_id"]) for e in events] == [("read_journey", child["id"])]
 
@@ -73,13 +75,17 @@ def test_other_authority_sees_none_of_our_events(api, other_api):
 def test_history_lists_every_version_with_who_and_why(api):
     the_case = case(api)
     path = f"/v1/cases/{the_case['id']}"
-    api.patch(path, {"title": "Second", "amendment_reason": "Family asked for a new name"},
-              headers={"If-Match": 'W/"1"'})
+    api.patch(
+        path,
+        {"title": "Second", "amendment_reason": "Family asked for a new name"},
+        headers={"If-Match": 'W/"1"'},
+    )
     api.post(f"{path}/entered-in-error", {"reason": "Opened twice by mistake"}, headers={"If-Match": 'W/"2"'})
     history = api.get(f"{path}/history").json()
     assert [(v["version"], v["change"], v["reason"]) for v in history["versions"]] == [
-        (1, "create", None), (2, "amend", "Family asked for a new name"), (3, "entered_in_error",
-                                                                          "Opened twice by mistake"),
+        (1, "create", None),
+        (2, "amend", "Family asked for a new name"),
+        (3, "entered_in_error", "Opened twice by mistake"),
     ]
     assert all(v["recorded_by"] == "test-writer-990" for v in history["versions"])
     current = api.get(path).json()
@@ -91,7 +97,9 @@ def test_entered_in_error_record_cannot_be_amended(api):
     path = f"/v1/cases/{the_case['id']}"
     api.post(f"{path}/entered-in-error", {"reason": "Duplicate"}, headers={"If-Match": 'W/"1"'})
     assert_problem(api.patch(path, {"title": "x"}, headers={"If-Match": 'W/"2"'}), 409)
-    assert_problem(api.post(f"{path}/entered-in-error", {"reason": "Again"}, headers={"If-Match": 'W/"2"'}), 409)
+    assert_problem(
+        api.post(f"{path}/entered-in-error", {"reason": "Again"}, headers={"If-Match": 'W/"2"'}), 409
+    )
 
 
 def test_there_is_no_delete(api):

@@ -31,7 +31,9 @@ def _unknown_code(api):
 
 
 def _not_json(api):
-    return api.client.post("/v1/cases", content=b"{not json", headers=api.headers({"Content-Type": "application/json"}))
+    return api.client.post(
+        "/v1/cases", content=b"{not json", headers=api.headers({"Content-Type": "application/json"})
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,16 +88,20 @@ def test_chunked_oversized_body_is_413(api, db):
             yield b"x" * 10_000
         yield b'", "opened_on": "2025-01-01"}'
 
-    response = api.client.post("/v1/cases", content=chunks(),
-                               headers=api.headers({"Content-Type": "application/json"}))
+    response = api.client.post(
+        "/v1/cases", content=chunks(), headers=api.headers({"Content-Type": "application/json"})
+    )
     assert_problem(response, 413, "body_too_large")
     assert snapshot(db) == before
 
 
 def test_wrong_content_type_is_415(api, db):
     before = snapshot(db)
-    response = api.client.post("/v1/cases", content=b"title=x",
-                               headers=api.headers({"Content-Type": "application/x-www-form-urlencoded"}))
+    response = api.client.post(
+        "/v1/cases",
+        content=b"title=x",
+        headers=api.headers({"Content-Type": "application/x-www-form-urlencoded"}),
+    )
     assert_problem(response, 415, "unsupported_media_type")
     assert snapshot(db) == before
 

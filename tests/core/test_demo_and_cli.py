@@ -23,7 +23,13 @@ def test_token_command(migrated, client):
     assert result.exit_code == 0, result.output
     token = result.output.strip()
     assert client.get("/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    assert client.post("/v1/cases", json={"title": "x", "opened_on": "2025-01-01"},
-                       headers={"Authorization": f"Bearer {token}"}).status_code == 403
+    assert (
+        client.post(
+            "/v1/cases",
+            json={"title": "x", "opened_on": "2025-01-01"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).status_code
+        == 403
+    )
     unknown = CliRunner().invoke(cli, ["token", "--la", "123"])
     assert unknown.exit_code == 2

@@ -10,7 +10,11 @@ from service.reference_data.registry import code_lists
 
 def test_capabilities_need_no_token(client):
     body = client.get("/v1/capabilities").json()
-    assert body["contract_version"] and {m["id"] for m in body["modules"]} >= {"core", "audit", "reference-data"}
+    assert body["contract_version"] and {m["id"] for m in body["modules"]} >= {
+        "core",
+        "audit",
+        "reference-data",
+    }
 
 
 def test_code_list_as_json_and_csv(client):

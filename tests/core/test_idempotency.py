@@ -23,10 +23,16 @@ def test_same_key_same_body_replays_and_creates_one(api, db):
 
 def test_same_key_other_body_is_422_and_creates_nothing(api, db):
     key = str(uuid.uuid4())
-    assert api.post("/v1/cases", {"title": "A", "opened_on": "2025-01-14"},
-                    headers={"Idempotency-Key": key}).status_code == 201
+    assert (
+        api.post(
+            "/v1/cases", {"title": "A", "opened_on": "2025-01-14"}, headers={"Idempotency-Key": key}
+        ).status_code
+        == 201
+    )
     before = count(db, Case)
-    response = api.post("/v1/cases", {"title": "B", "opened_on": "2025-01-14"}, headers={"Idempotency-Key": key})
+    response = api.post(
+        "/v1/cases", {"title": "B", "opened_on": "2025-01-14"}, headers={"Idempotency-Key": key}
+    )
     body = assert_problem(response, 422)
     assert body["errors"][0]["code"] == "idempotency_key_reused"
     assert count(db, Case) == before

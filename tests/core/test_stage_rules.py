@@ -33,8 +33,15 @@ def test_allowed_moves(before, to, kind, after):
 
 @pytest.mark.parametrize(
     ("before", "to"),
-    [(S(), "CP"), (S({"EARLY_HELP"}), "CP"), (S({"EARLY_HELP"}), "LAC"), (S({"LAC"}), "EARLY_HELP"),
-     (S({"CARE_LEAVER"}), "CIN"), (S({"CLOSED"}), "CLOSED"), (S({"CIN"}), "CIN")],
+    [
+        (S(), "CP"),
+        (S({"EARLY_HELP"}), "CP"),
+        (S({"EARLY_HELP"}), "LAC"),
+        (S({"LAC"}), "EARLY_HELP"),
+        (S({"CARE_LEAVER"}), "CIN"),
+        (S({"CLOSED"}), "CLOSED"),
+        (S({"CIN"}), "CIN"),
+    ],
 )
 def test_refused_moves_say_what_is_allowed(before, to):
     with pytest.raises(TransitionRefused) as refused:

@@ -21,7 +21,10 @@ def test_cp_and_lac_run_together(api):
     the_case, child = case_with_child(api)
     for to, on in (("CIN", "2025-01-01"), ("CP", "2025-02-01")):
         assert move(api, the_case["id"], child["id"], to, on).status_code == 201
-    assert move(api, the_case["id"], child["id"], "LAC", "2025-03-01", from_stage_continues=True).status_code == 201
+    assert (
+        move(api, the_case["id"], child["id"], "LAC", "2025-03-01", from_stage_continues=True).status_code
+        == 201
+    )
     assert api.get(f"/v1/children/{child['id']}/stages").json()["stages"] == ["CP", "LAC"]
     ambiguous = assert_problem(move(api, the_case["id"], child["id"], "CIN", "2025-04-01"), 422)
     assert ambiguous["errors"][0]["pointer"] == "/from_stage"
@@ -43,11 +46,17 @@ def test_only_the_latest_transition_can_be_entered_in_error(api):
     the_case, child = case_with_child(api)
     first = move(api, the_case["id"], child["id"], "CIN", "2025-01-01").json()
     second = move(api, the_case["id"], child["id"], "CP", "2025-02-01").json()
-    refused = api.post(f"/v1/stage-transitions/{first['id']}/entered-in-error", {"reason": "wrong"},
-                       headers={"If-Match": 'W/"1"'})
+    refused = api.post(
+        f"/v1/stage-transitions/{first['id']}/entered-in-error",
+        {"reason": "wrong"},
+        headers={"If-Match": 'W/"1"'},
+    )
     assert assert_problem(refused, 409)["requirement"] == "SOS-STAGE-004"
-    ok = api.post(f"/v1/stage-transitions/{second['id']}/entered-in-error", {"reason": "wrong child"},
-                  headers={"If-Match": 'W/"1"'})
+    ok = api.post(
+        f"/v1/stage-transitions/{second['id']}/entered-in-error",
+        {"reason": "wrong child"},
+        headers={"If-Match": 'W/"1"'},
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "entered_in_error"
     assert api.get(f"/v1/children/{child['id']}/stages").json()["stages"] == ["CIN"]
 
@@ -79,8 +88,10 @@ def test_journey_is_in_time_order_with_stages(api):
 def test_other_childs_records_are_not_in_the_journey(api):
     the_case, leo = case_with_child(api)
     ruby = person(api)
-    api.created(f"/v1/cases/{the_case['id']}/members", {"person_id": ruby["id"], "role": "CHILD",
-                                                       "joined_on": "2025-01-14"})
+    api.created(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": ruby["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
     move(api, the_case["id"], ruby["id"], "CIN", "2025-01-20")
     leo_journey = api.get(f"/v1/children/{leo['id']}/journey").json()
     assert all(e["record_id"] != ruby["id"] for e in leo_journey["entries"])
@@ -89,11 +100,19 @@ def test_other_childs_records_are_not_in_the_journey(api):
 
 def test_member_once_and_adult_relationship(api):
     the_case, child = case_with_child(api)
-    again = api.post(f"/v1/cases/{the_case['id']}/members",
-                     {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"})
+    again = api.post(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
     assert_problem(again, 409)
     adult = person(api, date_of_birth="1990-01-01")
-    bad = api.post(f"/v1/cases/{the_case['id']}/members",
-                   {"person_id": adult["id"], "role": "ADULT", "relationship_to_children": "BEST_MATE",
-                    "joined_on": "2025-01-14"})
+    bad = api.post(
+        f"/v1/cases/{the_case['id']}/members",
+        {
+            "person_id": adult["id"],
+            "role": "ADULT",
+            "relationship_to_children": "BEST_MATE",
+            "joined_on": "2025-01-14",
+        },
+    )
     assert assert_problem(bad, 422)["errors"][0]["code_list"] == "relationship_type"

@@ -22,8 +22,9 @@ def test_other_authority_gets_404_for_every_read_and_write(api, other_api):
         other_api.get(f"/v1/children/{child['id']}/stages"),
         other_api.patch(case_path, {"title": "taken over"}, headers={"If-Match": etag}),
         other_api.post(f"{case_path}/entered-in-error", {"reason": "not ours"}, headers={"If-Match": etag}),
-        other_api.post(f"{case_path}/members", {"person_id": child["id"], "role": "CHILD",
-                                               "joined_on": "2025-01-14"}),
+        other_api.post(
+            f"{case_path}/members", {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"}
+        ),
         move(other_api, the_case["id"], child["id"], "CIN"),
     ]
     missing = other_api.get(f"/v1/cases/{uuid.uuid4()}")

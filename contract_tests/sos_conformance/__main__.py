@@ -1,0 +1,3 @@
+from sos_conformance.cli import entry
+
+entry()

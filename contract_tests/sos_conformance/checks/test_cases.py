@@ -1,0 +1,46 @@
+"""Cases: a family's working file with its members; records about a child name a member child."""
+
+from __future__ import annotations
+
+from sos_conformance.client import Api
+from sos_conformance.data import Factory, all_items
+from sos_conformance.expect import check, expect_problem, expect_status
+from sos_conformance.plugin import area, requirement
+
+pytestmark = area("cases", "core")
+
+
+@requirement("SOS-CASE-001")
+def test_a_person_is_a_current_member_once(api: Api, make: Factory) -> None:
+    """Adding a current member again is refused, and the case still has one membership for them."""
+    the_case = make.case()
+    child = make.person()
+    make.member(the_case["id"], child["id"])
+    adult = make.person(given_name=make.run_id, family_name="Adult", date_of_birth="1990-01-01", sex="2")
+    make.member(the_case["id"], adult["id"], role="ADULT", relationship_to_children="GRANDPARENT")
+    expect_problem(
+        api.post(
+            f"/v1/cases/{the_case['id']}/members",
+            {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-02-01"},
+        ),
+        409,
+        422,
+    )
+    members = all_items(api, f"/v1/cases/{the_case['id']}/members", {"limit": 100})
+    check(
+        sorted(m["person_id"] for m in members) == sorted([child["id"], adult["id"]]),
+        "one membership each for the child and the adult",
+        str([m["person_id"] for m in members]),
+    )
+
+
+@requirement("SOS-CASE-002")
+def test_records_about_a_child_name_a_member_child(api: Api, make: Factory) -> None:
+    """A stage move for a person who is not a child member of the case is 422."""
+    the_case = make.case()
+    stranger = make.person()
+    expect_problem(make.move(the_case["id"], stranger["id"], "CIN", "2025-02-01"), 422)
+    adult = make.person(family_name="Adult", date_of_birth="1990-01-01")
+    make.member(the_case["id"], adult["id"], role="ADULT", relationship_to_children="GRANDPARENT")
+    expect_problem(make.move(the_case["id"], adult["id"], "CIN", "2025-02-01"), 422)
+    expect_status(api.get(f"/v1/cases/{the_case['id']}"), 200)

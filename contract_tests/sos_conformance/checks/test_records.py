@@ -1,0 +1,206 @@
+"""Records: server-owned fields, unknown fields, coded fields, amend-never-delete and history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sos_conformance.client import Api
+from sos_conformance.data import Factory, all_items, since
+from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
+from sos_conformance.plugin import area, requirement
+
+pytestmark = area("records", "core")
+
+SERVER_FIELDS = ("id", "version", "status", "created_at", "updated_at", "created_by", "updated_by")
+
+
+def _when(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@requirement("SOS-REC-001")
+def test_server_sets_the_record_fields(api: Api, make: Factory) -> None:
+    """A new record has id, version 1, status, timestamps and who recorded it; an amendment
+    makes version 2 and keeps created_at."""
+    the_case = make.case()
+    missing = [f for f in SERVER_FIELDS if the_case.get(f) in (None, "")]
+    check(not missing, f"server fields {', '.join(SERVER_FIELDS)}", f"missing {', '.join(missing)}")
+    check(
+        the_case["version"] == 1 and the_case["status"] == "active",
+        "version 1, status active",
+        f"version {the_case['version']}, status {the_case['status']}",
+    )
+    amended = json_body(
+        expect_status(
+            api.patch(
+                f"/v1/cases/{the_case['id']}", {"title": make.label("v2")}, headers={"If-Match": 'W/"1"'}
+            ),
+            200,
+        )
+    )
+    check(amended["version"] == 2, "version 2 after one change", str(amended["version"]))
+    check(
+        amended["created_at"] == the_case["created_at"],
+        "created_at unchanged by an amendment",
+        f"{the_case['created_at']} -> {amended['created_at']}",
+    )
+    check(
+        _when(amended["updated_at"]) >= _when(the_case["updated_at"]),
+        "updated_at not going back",
+        f"{the_case['updated_at']} -> {amended['updated_at']}",
+    )
+
+
+@requirement("SOS-REC-001", "SOS-REC-002")
+def test_server_fields_are_not_taken_from_the_client(api: Api, make: Factory) -> None:
+    """A create that sends id, version or created_by is refused (422): the server sets them."""
+    for field, value in (
+        ("id", "00000000-0000-4000-8000-000000000001"),
+        ("version", 7),
+        ("created_by", "me"),
+    ):
+        response = api.post("/v1/cases", make.case_body(**{field: value}))
+        problem = expect_problem(response, 422)
+        expect_field_error(response, problem, f"/{field}")
+
+
+@requirement("SOS-REC-002", "SOS-REC-006")
+def test_unknown_fields_are_refused(api: Api, make: Factory) -> None:
+    """Unknown fields are 422 naming each one, on create and on amend, and nothing is saved."""
+    body = make.case_body(colour="blue", priority_flag=True)
+    response = api.post("/v1/cases", body)
+    problem = expect_problem(response, 422)
+    expect_field_error(response, problem, "/colour")
+    expect_field_error(response, problem, "/priority_flag")
+    the_case = make.case()
+    response = api.patch(
+        f"/v1/cases/{the_case['id']}",
+        {"title": make.label("x"), "colour": "red"},
+        headers={"If-Match": 'W/"1"'},
+    )
+    expect_field_error(response, expect_problem(response, 422), "/colour")
+    current = json_body(expect_status(api.get(f"/v1/cases/{the_case['id']}"), 200))
+    check(current["version"] == 1, "the case unchanged at version 1", f"version {current['version']}")
+    titles = {
+        c["title"] for c in all_items(api, "/v1/cases", {"updated_since": since(the_case, 60), "limit": 100})
+    }
+    check(body["title"] not in titles, "no case saved from the refused create", "a case was saved")
+
+
+@requirement("SOS-REC-003", "SOS-REC-006")
+def test_unknown_code_is_refused_naming_the_list(api: Api, make: Factory) -> None:
+    """An unknown code is 422 and errors[].code_list names the list; no record is saved."""
+    body = make.person_body(sex="Q")  # one character, as the schema allows, but no code
+    response = api.post("/v1/people", body)
+    expect_field_error(response, expect_problem(response, 422), "/sex", code_list="sex")
+    the_case = make.case()
+    child = make.person()
+    response = api.post(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": child["id"], "role": "NOT-A-ROLE", "joined_on": "2025-01-14"},
+    )
+    expect_field_error(response, expect_problem(response, 422), "/role", code_list="person_role")
+    names = {
+        p["family_name"]
+        for p in all_items(api, "/v1/people", {"updated_since": since(child, 60), "limit": 100})
+    }
+    check(body["family_name"] not in names, "no person saved with the unknown code", "a person was saved")
+
+
+@requirement("SOS-REC-004")
+def test_entered_in_error_stays_readable(api: Api, make: Factory) -> None:
+    """Entered in error sets the status and reason; the record stays readable; no hard delete."""
+    the_case = make.case()
+    reason = f"{make.run_id} recorded on the wrong family"
+    marked = json_body(
+        expect_status(
+            api.post(
+                f"/v1/cases/{the_case['id']}/entered-in-error",
+                {"reason": reason},
+                headers={"If-Match": 'W/"1"'},
+            ),
+            200,
+        )
+    )
+    check(
+        marked["status"] == "entered_in_error" and marked.get("status_reason") == reason,
+        "status entered_in_error with the reason",
+        f"status {marked['status']}, reason {marked.get('status_reason')!r}",
+    )
+    deleted = api.request("DELETE", f"/v1/cases/{the_case['id']}", validate=False)
+    check(
+        400 <= deleted.status_code < 500,
+        "no hard delete: DELETE refused with a 4xx",
+        f"HTTP {deleted.status_code}",
+        deleted,
+    )
+    current = json_body(expect_status(api.get(f"/v1/cases/{the_case['id']}"), 200))
+    check(
+        current["status"] == "entered_in_error" and current["version"] == 2,
+        "still readable, entered_in_error, version 2",
+        f"status {current['status']}, version {current['version']}",
+    )
+    expect_problem(
+        api.patch(
+            f"/v1/cases/{the_case['id']}", {"title": make.label("after")}, headers={"If-Match": 'W/"2"'}
+        ),
+        409,
+        422,
+    )
+
+
+@requirement("SOS-REC-005")
+def test_history_keeps_every_version(api: Api, make: Factory) -> None:
+    """History lists every version, oldest first, with who, when and why."""
+    the_case = make.case()
+    titles = [the_case["title"]]
+    for version, why in ((1, "Title corrected"), (2, "Title corrected again")):
+        titles.append(make.label(f"v{version + 1}"))
+        expect_status(
+            api.patch(
+                f"/v1/cases/{the_case['id']}",
+                {"title": titles[-1], "amendment_reason": why},
+                headers={"If-Match": f'W/"{version}"'},
+            ),
+            200,
+        )
+    history = json_body(expect_status(api.get(f"/v1/cases/{the_case['id']}/history"), 200))
+    versions = history["versions"]
+    check(
+        [v["version"] for v in versions] == [1, 2, 3],
+        "versions [1, 2, 3]",
+        str([v["version"] for v in versions]),
+    )
+    check(
+        [v["data"].get("title") for v in versions] == titles,
+        f"titles {titles}",
+        str([v["data"].get("title") for v in versions]),
+    )
+    check(
+        versions[1]["reason"] == "Title corrected",
+        "the reason of version 2 kept",
+        repr(versions[1]["reason"]),
+    )
+    check(
+        all(v.get("recorded_by") and v.get("recorded_at") for v in versions),
+        "who and when on every version",
+        str(versions)[:300],
+    )
+
+
+@requirement("SOS-REC-006")
+def test_refused_amendment_saves_no_version(api: Api, make: Factory) -> None:
+    """An invalid or stale amendment changes nothing: same version, same history."""
+    the_case = make.case()
+    expect_problem(
+        api.patch(f"/v1/cases/{the_case['id']}", {"opened_on": "not-a-date"}, headers={"If-Match": 'W/"1"'}),
+        422,
+    )
+    expect_problem(
+        api.patch(
+            f"/v1/cases/{the_case['id']}", {"title": make.label("stale")}, headers={"If-Match": 'W/"9"'}
+        ),
+        412,
+    )
+    history = json_body(expect_status(api.get(f"/v1/cases/{the_case['id']}/history"), 200))
+    check(len(history["versions"]) == 1, "one version in history", f"{len(history['versions'])} versions")

@@ -1,0 +1,146 @@
+"""The three reports: JSON (machine-readable), JUnit XML (CI) and one self-contained HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROW_CLASS = {"passed": "pass", "failed": "fail", "skipped": "skip"}
+VERDICT_ORDER = ("fail", "pass", "skip", "not_claimed", "not_run", "untested")
+
+
+def summary(verdicts: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(v["verdict"] for v in verdicts)
+    return {k: counts.get(k, 0) for k in VERDICT_ORDER}
+
+
+def write_reports(
+    directory: Path, meta: dict[str, Any], verdicts: list[dict[str, Any]], tests: list[dict[str, Any]]
+) -> dict[str, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "json": directory / "conformance-report.json",
+        "junit": directory / "conformance-junit.xml",
+        "html": directory / "conformance-report.html",
+    }
+    document = {**meta, "summary": summary(verdicts), "requirements": verdicts, "tests": tests}
+    paths["json"].write_text(json.dumps(document, indent=2), encoding="utf-8")
+    paths["junit"].write_bytes(junit(meta, tests))
+    paths["html"].write_text(render_html(meta, verdicts, tests), encoding="utf-8")
+    return paths
+
+
+def junit(meta: dict[str, Any], tests: list[dict[str, Any]]) -> bytes:
+    root = ET.Element("testsuites", name=f"sos-conformance {meta.get('run_id', '')}")
+    areas: dict[str, list[dict[str, Any]]] = {}
+    for t in tests:
+        areas.setdefault(t["area"], []).append(t)
+    for area_name, rows in areas.items():
+        counts = Counter(r["outcome"] for r in rows)
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=area_name,
+            tests=str(len(rows)),
+            failures=str(counts["failed"]),
+            skipped=str(counts["skipped"] + counts["not_claimed"]),
+            errors="0",
+            time=f"{sum(r['duration'] for r in rows):.3f}",
+        )
+        for r in rows:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"sos_conformance.{area_name}",
+                name=r["name"],
+                time=f"{r['duration']:.3f}",
+            )
+            props = ET.SubElement(case, "properties")
+            for req in r["requirements"]:
+                ET.SubElement(props, "property", name="requirement", value=req)
+            if r["outcome"] == "failed":
+                f = r["failure"] or {}
+                node = ET.SubElement(
+                    case, "failure", message=f"[{', '.join(r['requirements'])}] expected {f.get('expected')}"
+                )
+                node.text = f"actual: {f.get('actual')}\n\n{f.get('evidence') or ''}"
+            elif r["outcome"] in ("skipped", "not_claimed"):
+                label = "not claimed" if r["outcome"] == "not_claimed" else "skipped"
+                ET.SubElement(case, "skipped", message=f"{label}: {r['reason']}")
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1b1b;
+max-width:1200px}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+th{background:#f3f3f3}.v{font-weight:600;white-space:nowrap}
+.fail{background:#fde2e1}.pass{background:#e3f4e1}.skip{background:#fff4d6}.not_claimed{background:#e8eef9}
+.not_run,.untested{background:#f1f1f1}pre{white-space:pre-wrap;word-break:break-word;background:#f7f7f7;
+padding:.5rem;border:1px solid #ddd;font-size:.8rem;max-height:30rem;overflow:auto}
+.cards span{display:inline-block;margin-right:1rem;padding:.4rem .8rem;border-radius:4px}
+.failure{border-left:4px solid #c0392b;padding-left:1rem;margin-bottom:1.5rem}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value if value is not None else ""))
+
+
+def render_html(meta: dict[str, Any], verdicts: list[dict[str, Any]], tests: list[dict[str, Any]]) -> str:
+    counts = summary(verdicts)
+    cards = "".join(f'<span class="{k}">{k.replace("_", " ")}: {n}</span>' for k, n in counts.items())
+    rows = "".join(
+        f'<tr class="{v["verdict"]}"><td>{_e(v["id"])}</td><td>{_e(v["level"])}</td><td>{_e(v["area"])}</td>'
+        f'<td class="v">{_e(v["verdict"].replace("_", " "))}</td><td>{_e(v["text"])}'
+        f"{'<br><em>' + _e(v['reason']) + '</em>' if v['reason'] else ''}</td>"
+        f"<td>{_e(', '.join(v['tests']))}</td></tr>"
+        for v in sorted(verdicts, key=lambda v: (VERDICT_ORDER.index(v["verdict"]), v["id"]))
+    )
+    failures = []
+    for t in tests:
+        if t["outcome"] != "failed":
+            continue
+        f = t["failure"] or {}
+        failures.append(
+            f'<div class="failure"><h3>{_e(", ".join(t["requirements"]))}: {_e(t["name"])}</h3>'
+            f"<p>{_e(t['doc'])}</p><table>"
+            f"<tr><th>Requirement</th><td>{_e(', '.join(t['requirements']))}</td></tr>"
+            f"<tr><th>Operation</th><td>{_e(f.get('operation'))}</td></tr>"
+            f"<tr><th>Expected</th><td>{_e(f.get('expected'))}</td></tr>"
+            f"<tr><th>Actual</th><td>{_e(f.get('actual'))}</td></tr>"
+            f"<tr><th>Request</th><td><code>{_e(f.get('request'))}</code>"
+            f"{'<pre>' + _e(f.get('request_body')) + '</pre>' if f.get('request_body') else ''}</td></tr>"
+            f"<tr><th>Response</th><td><pre>{_e(f.get('evidence'))}</pre></td></tr></table></div>"
+        )
+    test_rows = "".join(
+        f'<tr class="{ROW_CLASS.get(t["outcome"], t["outcome"])}">'
+        f"<td>{_e(t['area'])}</td><td>{_e(t['name'])}</td><td>{_e(', '.join(t['requirements']))}</td>"
+        f'<td class="v">{_e(t["outcome"].replace("_", " "))}</td><td>{_e(t["reason"])}</td></tr>'
+        for t in tests
+    )
+    info = "".join(
+        f"<tr><th>{_e(k.replace('_', ' '))}</th><td>{_e(v)}</td></tr>"
+        for k, v in meta.items()
+        if not isinstance(v, dict | list)
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Conformance report {_e(meta.get("run_id"))}</title>
+<style>{CSS}</style></head><body>
+<h1>Signs of Safety API conformance report</h1>
+<p><strong>Result: {"FAILED" if meta.get("exit_code") == 1 else "PASSED"}</strong>
+ (every claimed MUST requirement must pass)</p>
+<div class="cards">{cards}</div>
+<h2>Run</h2><table>{info}</table>
+<h2>Requirements</h2>
+<table><tr><th>ID</th><th>Level</th><th>Area</th><th>Verdict</th><th>Requirement</th><th>Tests</th></tr>{rows}</table>
+<h2>Failures</h2>{"".join(failures) or "<p>None.</p>"}
+<h2>Tests</h2>
+<table><tr><th>Area</th><th>Test</th><th>Requirements</th><th>Outcome</th><th>Reason</th></tr>{test_rows}</table>
+</body></html>
+"""

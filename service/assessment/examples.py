@@ -1,0 +1,326 @@
+"""Request examples of the assessment operations, valid and refused (see service/contract_examples.py).
+
+Examples on case paths are sent to the service by the contract tests (a fresh case with one child,
+CHILD_ID; PERSON_ID is a person who is not a member). Everyone named is invented.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.contract_examples import CHILD_ID, PERSON_ID, Example, OperationExamples, Refused, register
+
+NOT_A_CHILD = "Every child named must be a child member of this case."
+
+
+def _statement(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "children": [CHILD_ID],
+        "statement_kind": "DANGER",
+        "who_is_worried": ["Leo's school", "Amira Shah"],
+        "worried_about": "Leo misses school and comes in hungry on the days Maya works nights.",
+        "impact_on_child": "Leo falls behind and feels 'different' from his friends.",
+        "if_nothing_changes": "Leo will keep missing school and going without breakfast.",
+        "family_position": "PARTLY_AGREES",
+        "goal": {
+            "parent_actions": "Maya has a night-shift childcare plan with Pat and Sam.",
+            "child_experience": "Leo gets to school on time, with breakfast, on at least 95% of days.",
+            "professional_observation": "The school sees Leo on time and ready to learn.",
+            "sustain_duration": "P3M",
+        },
+    }
+    return {**body, **overrides}
+
+
+def _map(child: str = CHILD_ID) -> dict[str, Any]:
+    return {
+        "context": ["ASSESSMENT"],
+        "mapped_on": "2025-01-21",
+        "participants": ["Maya Thornbury", "Amira Shah"],
+        "entries": [
+            {
+                "category": "HARM",
+                "text": "Leo arrived at school hungry six times in December 2024.",
+                "event_date": "2024-12-01",
+                "event_date_precision": "MONTH",
+                "reported_by": "Leo's school",
+                "children_affected": [child],
+            },
+            {"category": "EXISTING_SAFETY", "text": "Pat collects Leo from school on Fridays."},
+            {"category": "NEXT_STEP", "text": "Meet Pat and Sam to talk about night-shift mornings."},
+        ],
+    }
+
+
+register(
+    "create_map",
+    OperationExamples(
+        valid={"first_map": Example("A map made at an early help assessment", _map())},
+        refused={
+            "not_a_child": Refused(
+                "Refused: an entry names someone who is not a child of the case",
+                _map(PERSON_ID),
+                422,
+                "rule_violated",
+                NOT_A_CHILD,
+                "/entries/0/children_affected/0",
+                "not_a_child_of_case",
+                "not a child of this case",
+                requirement="SOS-MAP-002",
+            )
+        },
+    ),
+)
+
+register(
+    "amend_map",
+    OperationExamples(
+        valid={
+            "participants": Example(
+                "Add someone who took part",
+                {
+                    "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
+                    "amendment_reason": "Pat joined for the second half.",
+                },
+            )
+        },
+        refused={
+            "server_owned": Refused(
+                "Refused: the map's version number is set by the server",
+                {"map_version": 3},
+                422,
+                "validation_failed",
+                "The request has 1 invalid field(s): body/map_version.",
+                "/map_version",
+                "unknown_field",
+                "Extra inputs are not permitted",
+            )
+        },
+    ),
+)
+
+register(
+    "record_danger_statement",
+    OperationExamples(
+        # The statement the examples of the other statement operations are tried on.
+        fixture="sustained",
+        valid={
+            "statement_and_goal": Example("A statement with its goal", _statement()),
+            "sustained": Example(
+                "A statement whose goal's change has been seen since 12 January 2026",
+                _statement(
+                    goal={**_statement()["goal"], "sustain_duration": "P6M", "sustain_from": "2026-01-12"}
+                ),
+            ),
+            "disputed": Example(
+                "A statement the family disputes, with their words",
+                _statement(
+                    family_position="DISPUTES",
+                    dispute_text="Maya says Leo has breakfast but will not eat it.",
+                ),
+            ),
+        },
+        refused={
+            "no_goal": Refused(
+                "Refused: a statement is never recorded without its goal",
+                {k: v for k, v in _statement().items() if k != "goal"},
+                422,
+                "validation_failed",
+                "The request has 1 invalid field(s): body/goal.",
+                "/goal",
+                "required",
+                "Field required",
+            ),
+            "dispute_without_words": Refused(
+                "Refused: the family disputes it but their view is missing",
+                _statement(family_position="DISPUTES"),
+                422,
+                "rule_violated",
+                "The family disputes this statement: record their view, in their words, in dispute_text.",
+                "/dispute_text",
+                "dispute_text_required",
+                "required when family_position is DISPUTES",
+                requirement="SOS-DS-003",
+            ),
+            "nobody_worried": Refused(
+                "Refused: nobody is named as worried",
+                _statement(who_is_worried=[]),
+                422,
+                "rule_violated",
+                "A statement says who is worried, what about, the impact on the child and what happens if "
+                "nothing changes; its goal says what parents, child and professionals will see.",
+                "/who_is_worried",
+                "who_is_worried_required",
+                "name at least one person or agency",
+                requirement="SOS-DS-002",
+            ),
+            "no_duration": Refused(
+                "Refused: the goal must say how long the change has to last",
+                _statement(goal={**_statement()["goal"], "sustain_duration": "P0D"}),
+                422,
+                "rule_violated",
+                "How long the change must last has to be longer than zero.",
+                "/goal/sustain_duration",
+                "duration_not_positive",
+                "must be longer than zero",
+                requirement="SOS-GOAL-001",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_danger_statement",
+    OperationExamples(
+        valid={
+            "reword": Example(
+                "Re-word the statement at step up",
+                {
+                    "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
+                    "arrives without breakfast; this happened six times in December 2024.",
+                    "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
+                },
+            ),
+            "sustain_from": Example(
+                "Record from when the change has been seen", {"goal": {"sustain_from": "2026-01-12"}}
+            ),
+        },
+        refused={
+            "dispute_without_words": Refused(
+                "Refused: the family now disputes it but their view is missing",
+                {"family_position": "DISPUTES"},
+                422,
+                "rule_violated",
+                "The family disputes this statement: record their view, in their words, in dispute_text.",
+                "/dispute_text",
+                "dispute_text_required",
+                "required when family_position is DISPUTES",
+                requirement="SOS-DS-003",
+            )
+        },
+    ),
+)
+
+register(
+    "mark_safety_goal_met",
+    OperationExamples(
+        valid={"met": Example("The change has lasted six months", {"met_on": "2026-07-13"})},
+        refused={
+            "too_soon": Refused(
+                "Refused: the change has not lasted long enough yet",
+                {"met_on": "2026-06-30"},
+                422,
+                "rule_violated",
+                "The change has to be seen for P6M from 2026-01-12: the goal can be marked met on "
+                "2026-07-12 at the earliest.",
+                "/met_on",
+                "goal_not_sustained_long_enough",
+                "earliest 2026-07-12",
+                requirement="SOS-GOAL-002",
+            )
+        },
+    ),
+)
+
+register(
+    "withdraw_danger_statement",
+    OperationExamples(
+        valid={"resolved": Example("A worry that no longer applies", {"reason": "Dean has moved abroad."})},
+        refused={
+            "no_reason": Refused(
+                "Refused: a withdrawal needs a reason",
+                {},
+                422,
+                "validation_failed",
+                "The request has 1 invalid field(s): body/reason.",
+                "/reason",
+                "required",
+                "Field required",
+            )
+        },
+    ),
+)
+
+_SCALE = {
+    "kind": "SAFETY",
+    "question": "How safe are Leo and Ruby at home?",
+    "anchor_0": "The children cannot live at home.",
+    "anchor_10": "The children are safe enough to close the case.",
+}
+
+register(
+    "create_scale",
+    OperationExamples(
+        valid={"safety": Example("A safety scale", _SCALE)},
+        refused={
+            "no_anchor": Refused(
+                "Refused: what 10 means must be recorded with the scale",
+                {k: v for k, v in _SCALE.items() if k != "anchor_10"},
+                422,
+                "validation_failed",
+                "The request has 1 invalid field(s): body/anchor_10.",
+                "/anchor_10",
+                "required",
+                "Field required",
+            )
+        },
+    ),
+)
+
+register(
+    "amend_scale",
+    OperationExamples(
+        valid={
+            "question": Example(
+                "Re-word the question",
+                {
+                    "question": "How safe are Leo and Ruby when Dean visits?",
+                    "amendment_reason": "Agreed at ICPC.",
+                },
+            )
+        },
+        refused={
+            "kind": Refused(
+                "Refused: a scale's kind cannot change (set up a new scale)",
+                {"kind": "WELLBEING"},
+                422,
+                "validation_failed",
+                "The request has 1 invalid field(s): body/kind.",
+                "/kind",
+                "unknown_field",
+                "Extra inputs are not permitted",
+            )
+        },
+    ),
+)
+
+_RATING = {
+    "value": 4,
+    "rater_name": "Mr Hale",
+    "rater_role": "OTHER_AGENCY_EDUCATION",
+    "rated_on": "2025-03-20",
+    "context": "CONFERENCE",
+    "reason": "Leo is attending more, but is quiet and jumpy.",
+    "one_point_higher": "Leo telling me himself how things are at home.",
+    "meeting_ref": "ICPC 2025-03-20",
+}
+
+register(
+    "record_scale_rating",
+    OperationExamples(
+        valid={"conference": Example("A rating given at a conference", _RATING)},
+        refused={
+            "eleven": Refused(
+                "Refused: ratings run from 0 to 10",
+                {**_RATING, "value": 11},
+                422,
+                "rule_violated",
+                "A rating is a whole number from 0 to 10 with the rater's reason.",
+                "/value",
+                "rating_out_of_range",
+                "a whole number from 0 to 10",
+                requirement="SOS-SCALE-002",
+            )
+        },
+    ),
+)

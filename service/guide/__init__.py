@@ -1,0 +1,1 @@
+"""The guide for authorities and suppliers, served at /guide."""

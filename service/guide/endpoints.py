@@ -1,0 +1,25 @@
+"""``/guide`` (HTML) and ``/guide.md`` (Markdown): the guide for authorities and suppliers.
+
+Not part of the API contract (``include_in_schema=False``): it documents the contract.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from service.guide.render import guide_html, guide_markdown
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/guide", response_class=HTMLResponse)
+def get_guide(request: Request) -> HTMLResponse:
+    """The guide as one self-contained HTML page."""
+    return HTMLResponse(guide_html(request.app.openapi()))
+
+
+@router.get("/guide.md")
+def get_guide_markdown(request: Request) -> Response:
+    """The guide as Markdown, generated sections filled in."""
+    return Response(guide_markdown(request.app.openapi()), media_type="text/markdown; charset=utf-8")

@@ -1,0 +1,362 @@
+"""The suite fails, on the expected requirements, against deliberately broken variants of the
+reference service. Each variant monkeypatches one piece of the real service in this process
+before the server starts, and the suite runs only the relevant area(s)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conformance.conftest import run_suite, serve
+
+Patch = Callable[[pytest.MonkeyPatch], Callable[[], None] | None]
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    areas: tuple[str, ...]
+    expect: frozenset[str]
+    apply: Patch
+
+
+VARIANTS: list[Variant] = []
+
+
+def variant(name: str, areas: str, *expect: str) -> Callable[[Patch], Patch]:
+    def register(apply: Patch) -> Patch:
+        VARIANTS.append(Variant(name, tuple(areas.split()), frozenset(expect), apply))
+        return apply
+
+    return register
+
+
+@variant("if-match-ignored", "http", "SOS-HTTP-003")
+def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.records as records
+
+    mp.setattr(records, "check_if_match", lambda record, if_match: None)
+
+
+@variant("tenancy-not-filtered", "security", "SOS-TEN-001")
+def _tenancy(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.errors import NotFound
+    from service.kit.records import RecordKind
+
+    def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
+        record = session.get(self.model, record_id)
+        if record is None:
+            raise NotFound(f"There is no {self.label} with id {record_id}.")
+        return record
+
+    mp.setattr(RecordKind, "get", get)
+
+
+@variant("audit-not-written", "audit", "SOS-AUDIT-001")
+def _no_audit(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.records as records
+
+    mp.setattr(records, "audit", lambda *args, **kwargs: None)
+
+
+@variant("stage-moves-unchecked", "stages", "SOS-STAGE-001")
+def _permissive_moves(mp: pytest.MonkeyPatch) -> None:
+    import service.stages.endpoints as endpoints
+    from service.stages.rules import Move
+
+    def plan_move(
+        open_stages: frozenset[str], to_stage: str, from_stage: str | None, _continues: bool
+    ) -> Move:
+        return Move(from_stage, to_stage, "STEP_UP", frozenset({to_stage}))
+
+    mp.setattr(endpoints, "plan_move", plan_move)
+
+
+@variant("idempotency-key-ignored", "http", "SOS-HTTP-010")
+def _idempotency_ignored(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.idempotency import IdempotencyGuard
+
+    mp.setattr(IdempotencyGuard, "remember", lambda self, *args, **kwargs: None)
+
+
+def _refusal_without(status: int) -> Callable[[pytest.MonkeyPatch], None]:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        from service.kit.middleware import HttpHygieneMiddleware
+
+        original = HttpHygieneMiddleware._refusal
+
+        def refusal(self: Any, scope: Any) -> Any:
+            found = original(self, scope)
+            return None if found is not None and found[0] == status else found
+
+        mp.setattr(HttpHygieneMiddleware, "_refusal", refusal)
+        if status == 413:
+            mp.setattr(HttpHygieneMiddleware, "__init__", _no_body_limit)
+
+    return apply
+
+
+def _no_body_limit(self: Any, app: Any, *, max_body_bytes: int) -> None:
+    self.app = app
+    self.max_body_bytes = 10**9
+
+
+variant("no-415", "http", "SOS-HTTP-004")(_refusal_without(415))
+variant("no-413", "http", "SOS-HTTP-004")(_refusal_without(413))
+variant("no-406", "http", "SOS-HTTP-004")(_refusal_without(406))
+
+
+@variant("problem-as-plain-json", "http", "SOS-HTTP-001")
+def _problem_content_type(mp: pytest.MonkeyPatch) -> None:
+    from fastapi.responses import JSONResponse
+
+    import service.kit.errors as errors
+
+    def problem_response(problem: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+        return JSONResponse(
+            problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers
+        )
+
+    mp.setattr(errors, "problem_response", problem_response)
+
+
+@variant("etag-missing-on-read", "http", "SOS-HTTP-002")
+def _no_etag(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.records import RecordKind
+
+    original = RecordKind.read
+    mp.setattr(
+        RecordKind,
+        "read",
+        lambda self, session, caller, record, response=None: original(self, session, caller, record, None),
+    )
+
+
+@variant("limit-not-capped", "lists", "SOS-LIST-001")
+def _limit_not_capped(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.middleware import HttpHygieneMiddleware
+
+    original = HttpHygieneMiddleware.__call__
+
+    async def call(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and b"limit=101" in scope.get("query_string", b""):
+            scope = {**scope, "query_string": scope["query_string"].replace(b"limit=101", b"limit=100")}
+        await original(self, scope, receive, send)
+
+    mp.setattr(HttpHygieneMiddleware, "__call__", call)
+
+
+@variant("cursor-repeats-a-record", "lists", "SOS-LIST-001")
+def _cursor_repeats(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.pagination as pagination
+
+    original = pagination._decode
+    mp.setattr(pagination, "_decode", lambda cursor: (original(cursor)[0], uuid.UUID(int=0)))
+
+
+@variant("unknown-fields-ignored", "records", "SOS-REC-002")
+def _unknown_fields_ignored(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    from service.kit.schemas import Input
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    models = [Input, *subclasses(Input)]
+    for model in models:
+        mp.setitem(model.model_config, "extra", "ignore")  # type: ignore[attr-defined]
+        model.model_rebuild(force=True)  # type: ignore[attr-defined]
+
+    def rebuild() -> None:
+        for model in models:
+            model.model_rebuild(force=True)  # type: ignore[attr-defined]
+
+    return rebuild
+
+
+def _retire_an_ethnicity_code(mp: pytest.MonkeyPatch) -> None:
+    from service.reference_data.registry import code_lists
+
+    codes = code_lists()["ethnicity"].codes
+    code = next(c for c in reversed(codes) if c != "WBRI")
+    mp.setitem(codes, code, dataclasses.replace(codes[code], valid_to="2019-20"))
+
+
+@variant("retired-code-accepted", "reference-data", "SOS-REF-002", "SOS-REC-003")
+def _retired_accepted(mp: pytest.MonkeyPatch) -> None:
+    from pydantic_core import PydanticCustomError
+
+    import service.reference_data.registry as registry
+
+    _retire_an_ethnicity_code(mp)
+
+    def check_code(list_id: str, value: str) -> str:
+        if value not in registry.code_lists()[list_id].codes:
+            raise PydanticCustomError("code_unknown", "unknown code", {"code_list": list_id})
+        return value
+
+    mp.setattr(registry, "check_code", check_code)
+
+
+@variant("unknown-code-accepted", "records", "SOS-REC-003")
+def _unknown_code_accepted(mp: pytest.MonkeyPatch) -> None:
+    import service.reference_data.registry as registry
+
+    mp.setattr(registry, "check_code", lambda list_id, value: value)
+
+
+@variant("history-loses-versions", "records", "SOS-REC-005")
+def _history_loses_versions(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.records import RecordKind
+
+    original = RecordKind.history
+    mp.setattr(
+        RecordKind,
+        "history",
+        lambda self, session, caller, record: original(self, session, caller, record)[-1:],
+    )
+
+
+@variant("entered-in-error-hidden", "records", "SOS-REC-004")
+def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.errors import NotFound
+    from service.kit.records import RecordKind
+
+    original = RecordKind.get
+
+    def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
+        record = original(self, session, caller, record_id)
+        if record.status == "entered_in_error":
+            raise NotFound("gone")
+        return record
+
+    mp.setattr(RecordKind, "get", get)
+
+
+@variant("401-without-challenge", "security", "SOS-AUTH-001")
+def _no_challenge(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.errors import ProblemError, Unauthenticated
+
+    def init(self: Any, detail: str, **kwargs: Any) -> None:
+        kwargs.pop("headers", None)
+        ProblemError.__init__(self, detail, **kwargs)
+
+    mp.setattr(Unauthenticated, "__init__", init)
+
+
+@variant("read-only-token-writes", "security audit", "SOS-AUTH-002", "SOS-AUDIT-002")
+def _scopes_ignored(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.auth as auth
+
+    # Patch the innermost function authenticate calls for claims (verified tokens may be cached).
+    target = "_verified_claims" if hasattr(auth, "_verified_claims") else "verify_token"
+    original = getattr(auth, target)
+
+    def claims(token: str) -> dict[str, Any]:
+        return {**original(token), "scope": "read write audit"}
+
+    mp.setattr(auth, target, claims)
+
+
+@variant("request-id-not-echoed", "http", "SOS-HTTP-005")
+def _request_id_not_echoed(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.middleware as middleware
+
+    mp.setattr(middleware, "_SAFE_REQUEST_ID", middleware.re.compile(r"^$"))
+
+
+@variant("duplicate-members-allowed", "cases", "SOS-CASE-001")
+def _duplicate_members(mp: pytest.MonkeyPatch) -> None:
+    import service.cases.endpoints as cases
+
+    original = cases.members_of
+    mp.setattr(
+        cases,
+        "members_of",
+        lambda session, case_id, role=None: original(session, case_id, role) if role == "CHILD" else [],
+    )
+
+
+def _claim_practice(mp: pytest.MonkeyPatch) -> None:
+    import service.discovery.endpoints as discovery
+
+    mp.setitem(discovery.MODULES, "assessment", "Assessment practice records.")
+    mp.setitem(discovery.MODULES, "planning", "Planning practice records.")
+
+
+@variant("goal-met-too-early", "assessment", "SOS-GOAL-002")
+def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.service as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "goal_due", lambda sustain_from, sustain_duration: sustain_from)
+
+
+@variant("informed-never-resets", "planning", "SOS-NET-003")
+def _informed_never_resets(mp: pytest.MonkeyPatch) -> None:
+    import service.planning.service as planning
+
+    _claim_practice(mp)
+    original = planning.informed_status
+
+    def informed_status(session: Any, member: Any) -> Any:
+        statuses, _ = original(session, member)
+        statuses = [
+            s.model_copy(update={"informed_of_current": s.last_informed_version is not None})
+            for s in statuses
+        ]
+        return statuses, all(s.informed_of_current for s in statuses)
+
+    mp.setattr(planning, "informed_status", informed_status)
+
+
+@variant("plan-rules-unchecked", "planning", "SOS-PLAN-002", "SOS-PLAN-003")
+def _plan_rules_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.planning.service as planning
+
+    _claim_practice(mp)
+    mp.setattr(planning, "check_plan", lambda *args, **kwargs: None)
+
+
+@pytest.mark.parametrize("broken", VARIANTS, ids=[v.name for v in VARIANTS])
+def test_suite_fails_a_broken_variant(
+    broken: Variant,
+    reference_app: Any,
+    tokens: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cleanup = broken.apply(monkeypatch)
+    try:
+        with serve(reference_app()) as base_url:
+            run = run_suite(base_url, tokens, tmp_path, "--only", *broken.areas)
+    finally:
+        monkeypatch.undo()
+        if cleanup is not None:
+            cleanup()
+    assert run.exit_code == 1, run.explain()
+    assert broken.expect <= run.failed, f"expected {sorted(broken.expect)} among {sorted(run.failed)}"
+    print(f"{broken.name}: fails {', '.join(sorted(run.failed))}")
+
+
+def test_retired_code_check_runs_when_a_core_list_has_one(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a retired code in a list a core field uses, the check runs (and the service passes it)."""
+    _retire_an_ethnicity_code(monkeypatch)
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, tokens, tmp_path, "--only", "reference-data")
+    assert run.exit_code == 0, run.explain()
+    assert "SOS-REF-002" in run.verdicts("pass")
+
+
+def test_there_are_at_least_fifteen_variants() -> None:
+    assert len(VARIANTS) >= 15

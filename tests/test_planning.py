@@ -1,0 +1,652 @@
+"""The safety network, safety plans, the child's voice, words and pictures and the trajectory:
+each rule refuses with a problem naming its requirement, and a refusal writes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from service.models import AuditEvent, RecordVersion
+from service.models.planning import (
+    ChildVoiceRecord,
+    Milestone,
+    NetworkMeeting,
+    NetworkMember,
+    SafetyPlan,
+    SafetyPlanReview,
+    WordsAndPictures,
+)
+from tests.support import assert_problem, count, move, person
+from tests.support_planning import etag_headers, family, network_member, plan_body, voice_body
+
+
+def refused(
+    api: Any,
+    db: Any,
+    models: list[Any],
+    path: str,
+    body: Any,
+    status: int,
+    requirement: str | None,
+    method: str = "post",
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Send a request that must be refused, and show that no row of ``models`` or history was written."""
+    watched = [*models, RecordVersion]
+    before = counts(db, watched)
+    response = (
+        api.post(path, body, headers=headers) if method == "post" else api.patch(path, body, headers=headers)
+    )
+    problem = assert_problem(response, status)
+    if requirement is not None:
+        assert problem.get("requirement") == requirement, problem
+    assert counts(db, watched) == before
+    return problem
+
+
+def counts(db: Any, models: list[Any]) -> list[int]:
+    """Row counts, then give the connection back (SQLite runs with a pool of one)."""
+    result = [count(db, m) for m in models]
+    db.rollback()
+    return result
+
+
+def history(api: Any, path: str) -> list[dict[str, Any]]:
+    response = api.get(f"{path}/history")
+    assert response.status_code == 200, response.text
+    versions: list[dict[str, Any]] = response.json()["versions"]
+    return versions
+
+
+# --- Safety network -------------------------------------------------------------------------
+
+
+def test_informed_is_derived_and_resets_when_a_statement_is_reworded(api, db):
+    fam = family(api)
+    member = network_member(api, fam["case_id"])
+    assert member["informed"][0]["informed_of_current"] is False
+    assert member["informed_of_all_current"] is False
+
+    statement = fam["statement"]
+    informed = api.created(
+        f"/v1/network-members/{member['id']}/informed",
+        {
+            "danger_statement_id": statement["id"],
+            "version": statement["version"],
+            "informed_on": "2025-04-02",
+        },
+    )
+    assert informed["version"] == 2
+    assert informed["informed_of_all_current"] is True
+    assert informed["informed"] == [
+        {
+            "danger_statement_id": statement["id"],
+            "current_version": 1,
+            "informed_of_current": True,
+            "informed_on": "2025-04-02",
+            "last_informed_version": 1,
+        }
+    ]
+
+    reworded = api.patch(
+        f"/v1/danger-statements/{statement['id']}",
+        {"worried_about": "The child misses school and comes in hungry after night shifts."},
+        headers=etag_headers(statement),
+    )
+    assert reworded.status_code == 200, reworded.text
+    assert reworded.json()["version"] == 2
+
+    now = api.get(f"/v1/network-members/{member['id']}").json()
+    assert now["version"] == 2, "the member record itself did not change"
+    assert now["informed_of_all_current"] is False
+    assert now["informed"][0]["informed_of_current"] is False
+    assert now["informed"][0]["last_informed_version"] == 1
+    assert now["informed_history"] == [
+        {"danger_statement_id": statement["id"], "version": 1, "informed_on": "2025-04-02"}
+    ]
+
+    api.created(
+        f"/v1/network-members/{member['id']}/informed",
+        {"danger_statement_id": statement["id"], "version": 2, "informed_on": "2025-04-20"},
+    )
+    assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is True
+    versions = history(api, f"/v1/network-members/{member['id']}")
+    assert [v["change"] for v in versions] == ["create", "informed", "informed"]
+
+
+def test_informing_of_a_version_not_reached_or_another_case_writes_nothing(api, db):
+    fam = family(api)
+    other = family(api)
+    member = network_member(api, fam["case_id"])
+    path = f"/v1/network-members/{member['id']}/informed"
+    statement = fam["statement"]
+    refused(
+        api,
+        db,
+        [NetworkMember],
+        path,
+        {"danger_statement_id": statement["id"], "version": 2, "informed_on": "2025-04-02"},
+        422,
+        "SOS-NET-002",
+    )
+    refused(
+        api,
+        db,
+        [NetworkMember],
+        path,
+        {"danger_statement_id": other["statement"]["id"], "version": 1, "informed_on": "2025-04-02"},
+        422,
+        "SOS-NET-002",
+    )
+    assert api.get(f"/v1/network-members/{member['id']}").json()["version"] == 1
+
+
+def test_a_person_is_a_current_network_member_once(api, db):
+    fam = family(api)
+    member = network_member(api, fam["case_id"])
+    path = f"/v1/cases/{fam['case_id']}/network/members"
+    body = {
+        "person_id": member["person_id"],
+        "relationship_to_child": "GRANDPARENT",
+        "roles": ["MONITOR"],
+        "naturally_connected": True,
+        "joined_on": "2025-05-01",
+    }
+    refused(api, db, [NetworkMember], path, body, 409, "SOS-NET-001")
+    refused(api, db, [NetworkMember], path, {**body, "roles": []}, 422, None)
+    refused(api, db, [NetworkMember], path, {**body, "roles": ["NOT_A_ROLE"]}, 422, None)
+    refused(
+        api,
+        db,
+        [NetworkMember],
+        f"/v1/network-members/{member['id']}",
+        {"left_on": "2025-01-01"},
+        422,
+        "SOS-NET-001",
+        method="patch",
+        headers=etag_headers(member),
+    )
+    left = api.patch(
+        f"/v1/network-members/{member['id']}", {"left_on": "2025-09-01"}, headers=etag_headers(member)
+    )
+    assert left.status_code == 200, left.text
+    assert [v["version"] for v in history(api, f"/v1/network-members/{member['id']}")] == [1, 2]
+    network_member(api, fam["case_id"], person_id=member["person_id"], joined_on="2025-10-01")
+
+
+def test_network_member_of_another_authority_is_not_found(api, other_api):
+    fam = family(api)
+    member = network_member(api, fam["case_id"])
+    assert other_api.get(f"/v1/network-members/{member['id']}").status_code == 404
+    assert other_api.get(f"/v1/cases/{fam['case_id']}/network/members").status_code == 404
+
+
+def test_network_meetings_name_members_of_this_case(api, db):
+    fam = family(api)
+    other = family(api)
+    mine = network_member(api, fam["case_id"])
+    theirs = network_member(api, other["case_id"])
+    path = f"/v1/cases/{fam['case_id']}/network/meetings"
+    body = {
+        "held_on": "2025-04-02",
+        "purpose": "Start the plan.",
+        "decisions": "Daily check-ins.",
+        "attendees": [{"network_member_id": mine["id"]}, {"name": "Test worker"}],
+    }
+    refused(
+        api,
+        db,
+        [NetworkMeeting],
+        path,
+        {**body, "attendees": [{"network_member_id": theirs["id"]}]},
+        422,
+        "SOS-NET-004",
+    )
+    refused(
+        api,
+        db,
+        [NetworkMeeting],
+        path,
+        {**body, "attendees": [{"name": "x", "network_member_id": mine["id"]}]},
+        422,
+        None,
+    )
+    meeting = api.created(path, body)
+    listed = api.get(path).json()["items"]
+    assert [m["id"] for m in listed] == [meeting["id"]]
+    amended = api.patch(
+        f"/v1/network-meetings/{meeting['id']}",
+        {"decisions": "Daily check-ins by Nana."},
+        headers=etag_headers(meeting),
+    )
+    assert amended.status_code == 200, amended.text
+    assert [v["change"] for v in history(api, f"/v1/network-meetings/{meeting['id']}")] == ["create", "amend"]
+
+
+# --- Safety plans ---------------------------------------------------------------------------
+
+
+def test_agreed_plan_needs_rules_responsible_people_and_statements(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/safety-plans"
+    good = plan_body(fam)
+    rule = good["rules"][0]
+    refused(api, db, [SafetyPlan], path, {**good, "rules": []}, 422, "SOS-PLAN-002")
+    problem = refused(
+        api,
+        db,
+        [SafetyPlan],
+        path,
+        {**good, "rules": [{**rule, "responsible_person_ids": []}]},
+        422,
+        "SOS-PLAN-002",
+    )
+    assert problem["errors"][0]["pointer"] == "/rules/0/responsible_person_ids"
+    problem = refused(
+        api,
+        db,
+        [SafetyPlan],
+        path,
+        {**good, "rules": [{**rule, "addresses_statement_ids": []}]},
+        422,
+        "SOS-PLAN-002",
+    )
+    assert problem["errors"][0]["pointer"] == "/rules/0/addresses_statement_ids"
+    stranger = person(api, given_name="Stranger", date_of_birth="1980-01-01")
+    refused(api, db, [SafetyPlan], path, plan_body(fam, responsible=stranger["id"]), 422, "SOS-PLAN-002")
+    other = family(api)
+    refused(
+        api,
+        db,
+        [SafetyPlan],
+        path,
+        {**good, "rules": [{**rule, "addresses_statement_ids": [other["statement"]["id"]]}]},
+        422,
+        "SOS-PLAN-002",
+    )
+    refused(api, db, [SafetyPlan], path, {**good, "plan_status": "ACTIVE", "rules": []}, 422, "SOS-PLAN-002")
+    refused(api, db, [SafetyPlan], path, {**good, "plan_status": "SUPERSEDED"}, 422, "SOS-PLAN-001")
+    # A draft may be incomplete; a network member may be responsible.
+    draft = api.created(path, {**good, "plan_status": "DRAFT", "rules": [], "agreed_on": None})
+    assert draft["plan_version"] == 1
+    member = network_member(api, fam["case_id"])
+    plan = api.created(path, plan_body(fam, responsible=member["person_id"]))
+    assert plan["plan_version"] == 2 and plan["supersedes_id"] == draft["id"]
+
+
+def test_review_by_is_at_most_three_months_after_agreement(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/safety-plans"
+    problem = refused(
+        api, db, [SafetyPlan], path, plan_body(fam, review_by="2025-07-17"), 422, "SOS-PLAN-003"
+    )
+    assert problem["errors"][0]["pointer"] == "/review_by"
+    refused(api, db, [SafetyPlan], path, plan_body(fam, review_by="2025-04-15"), 422, "SOS-PLAN-003")
+    refused(api, db, [SafetyPlan], path, plan_body(fam, agreed_on=None), 422, "SOS-PLAN-003")
+    draft = api.created(path, plan_body(fam, plan_status="DRAFT", agreed_on=None, review_by="2026-01-01"))
+    refused(
+        api,
+        db,
+        [SafetyPlan],
+        f"/v1/safety-plans/{draft['id']}",
+        {"plan_status": "AGREED", "agreed_on": "2025-04-16"},
+        422,
+        "SOS-PLAN-003",
+        method="patch",
+        headers=etag_headers(draft),
+    )
+    agreed = api.patch(
+        f"/v1/safety-plans/{draft['id']}",
+        {"plan_status": "AGREED", "agreed_on": "2025-10-01", "review_by": "2025-12-31"},
+        headers=etag_headers(draft),
+    )
+    assert agreed.status_code == 200, agreed.text
+    assert agreed.json()["plan_status"] == "AGREED"
+
+
+def test_a_new_plan_version_supersedes_the_current_one(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/safety-plans"
+    v1 = api.created(path, plan_body(fam))
+    v2 = api.created(path, plan_body(fam, agreed_on="2025-10-01", review_by="2025-12-15"))
+    assert (v2["plan_version"], v2["supersedes_id"]) == (2, v1["id"])
+    old = api.get(f"/v1/safety-plans/{v1['id']}").json()
+    assert old["plan_status"] == "SUPERSEDED" and old["version"] == 2
+    versions = history(api, f"/v1/safety-plans/{v1['id']}")
+    assert [(v["change"], v["data"]["plan_status"]) for v in versions] == [
+        ("create", "AGREED"),
+        ("superseded", "SUPERSEDED"),
+    ]
+    refused(
+        api,
+        db,
+        [SafetyPlan],
+        f"/v1/safety-plans/{v1['id']}",
+        {"plan_status": "ACTIVE"},
+        409,
+        "SOS-PLAN-001",
+        method="patch",
+        headers=etag_headers(old),
+    )
+    refused(
+        api,
+        db,
+        [SafetyPlan],
+        f"/v1/safety-plans/{v2['id']}",
+        {"plan_status": "SUPERSEDED"},
+        422,
+        "SOS-PLAN-001",
+        method="patch",
+        headers=etag_headers(v2),
+    )
+    listed = api.get(path).json()["items"]
+    assert sorted(p["plan_version"] for p in listed) == [1, 2]
+
+
+def test_plan_reviews_record_whether_each_rule_held(api, db):
+    fam = family(api)
+    plan = api.created(f"/v1/cases/{fam['case_id']}/safety-plans", plan_body(fam))
+    path = f"/v1/safety-plans/{plan['id']}/reviews"
+    refused(
+        api,
+        db,
+        [SafetyPlanReview],
+        path,
+        {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 2, "kept": "NO"}]},
+        422,
+        "SOS-PLAN-004",
+    )
+    refused(
+        api,
+        db,
+        [SafetyPlanReview],
+        path,
+        {
+            "reviewed_on": "2025-05-30",
+            "rule_results": [{"rule_index": 1, "kept": "NO"}, {"rule_index": 1, "kept": "YES"}],
+        },
+        422,
+        "SOS-PLAN-004",
+    )
+    refused(
+        api,
+        db,
+        [SafetyPlanReview],
+        path,
+        {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 1, "kept": "MAYBE"}]},
+        422,
+        None,
+    )
+    review = api.created(
+        path,
+        {
+            "reviewed_on": "2025-05-30",
+            "rule_results": [{"rule_index": 1, "kept": "NO", "note": "Visitor found at night."}],
+        },
+    )
+    assert review["rule_results"] == [{"rule_index": 1, "kept": "NO", "note": "Visitor found at night."}]
+    assert [r["id"] for r in api.get(path).json()["items"]] == [review["id"]]
+    assert [v["change"] for v in history(api, f"/v1/safety-plan-reviews/{review['id']}")] == ["create"]
+    draft = api.created(f"/v1/cases/{fam['case_id']}/safety-plans", plan_body(fam, plan_status="DRAFT"))
+    refused(
+        api,
+        db,
+        [SafetyPlanReview],
+        f"/v1/safety-plans/{draft['id']}/reviews",
+        {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 1, "kept": "NO"}]},
+        422,
+        "SOS-PLAN-004",
+    )
+
+
+# --- The child's voice ----------------------------------------------------------------------
+
+
+def test_three_houses_takes_only_its_own_sections(api, db):
+    fam = family(api)
+    path = f"/v1/children/{fam['child']['id']}/voice"
+    body = voice_body(
+        fam,
+        items=[
+            {"section": "WORRIES", "child_words": "shouting"},
+            {"section": "PEOPLE_INSIDE", "child_words": "Nana"},
+        ],
+    )
+    problem = refused(api, db, [ChildVoiceRecord], path, body, 422, "SOS-VOICE-002")
+    assert problem["errors"][0]["pointer"] == "/items/1/section"
+    refused(
+        api,
+        db,
+        [ChildVoiceRecord],
+        path,
+        voice_body(fam, tool="SAFETY_HOUSE", items=[{"section": "DREAMS", "child_words": "a dog"}]),
+        422,
+        "SOS-VOICE-002",
+    )
+    refused(
+        api,
+        db,
+        [ChildVoiceRecord],
+        path,
+        voice_body(fam, items=[{"section": "WORRIES", "child_words": " "}]),
+        422,
+        None,
+    )
+    record = api.created(path, voice_body(fam))
+    assert record["items"][0]["child_words"] == "shouting at night"
+    refused(
+        api,
+        db,
+        [ChildVoiceRecord],
+        f"/v1/child-voice-records/{record['id']}",
+        {"items": [{"section": "SAFETY_RULES", "child_words": "no shouting"}]},
+        422,
+        "SOS-VOICE-002",
+        method="patch",
+        headers=etag_headers(record),
+    )
+    amended = api.patch(
+        f"/v1/child-voice-records/{record['id']}",
+        {"items": [{"section": "DREAMS", "child_words": "mummy not tired"}]},
+        headers=etag_headers(record),
+    )
+    assert amended.status_code == 200, amended.text
+    assert [v["version"] for v in history(api, f"/v1/child-voice-records/{record['id']}")] == [1, 2]
+
+
+def test_safety_path_is_0_to_10_and_only_for_safety_house(api, db):
+    fam = family(api)
+    path = f"/v1/children/{fam['child']['id']}/voice"
+    house = voice_body(fam, tool="SAFETY_HOUSE", items=[{"section": "PEOPLE_INSIDE", "child_words": "Mummy"}])
+    refused(api, db, [ChildVoiceRecord], path, {**house, "safety_path_position": 11}, 422, "SOS-VOICE-003")
+    refused(api, db, [ChildVoiceRecord], path, {**house, "safety_path_position": -1}, 422, "SOS-VOICE-003")
+    refused(api, db, [ChildVoiceRecord], path, voice_body(fam, safety_path_position=4), 422, "SOS-VOICE-003")
+    for position in (0, 10):
+        assert (
+            api.created(path, {**house, "safety_path_position": position})["safety_path_position"] == position
+        )
+
+
+def test_child_voice_is_for_a_child_of_the_case_and_only_in_their_journey(api, db):
+    fam = family(api)
+    other = family(api)
+    refused(
+        api,
+        db,
+        [ChildVoiceRecord],
+        f"/v1/children/{fam['child']['id']}/voice",
+        voice_body(fam, case_id=other["case_id"]),
+        422,
+        "SOS-VOICE-001",
+    )
+    refused(
+        api,
+        db,
+        [ChildVoiceRecord],
+        f"/v1/children/{fam['mother']['id']}/voice",
+        voice_body(fam),
+        422,
+        "SOS-VOICE-001",
+    )
+    record = api.created(f"/v1/children/{fam['child']['id']}/voice", voice_body(fam))
+    assert [r["id"] for r in api.get(f"/v1/children/{fam['child']['id']}/voice").json()["items"]] == [
+        record["id"]
+    ]
+    mine = api.get(f"/v1/children/{fam['child']['id']}/journey").json()["entries"]
+    sibling = api.get(f"/v1/children/{fam['sibling']['id']}/journey").json()["entries"]
+    assert record["id"] in {e["record_id"] for e in mine}
+    assert record["id"] not in {e["record_id"] for e in sibling}
+    events = db.query(AuditEvent).filter(AuditEvent.record_id == uuid.UUID(record["id"])).all()
+    assert {str(e.child_id) for e in events} == {fam["child"]["id"]}
+    db.rollback()
+
+
+# --- Words and pictures ---------------------------------------------------------------------
+
+
+def test_shared_words_and_pictures_need_the_date_shared(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/words-and-pictures"
+    body = {
+        "purpose": "WHY_INVOLVED",
+        "audience_children": [fam["child"]["id"]],
+        "co_authors": ["Jo (mother)"],
+        "document_status": "SHARED",
+        "shared_on": "2025-04-14",
+        "summary": "Why workers visit.",
+    }
+    problem = refused(api, db, [WordsAndPictures], path, {**body, "shared_on": None}, 422, "SOS-WP-002")
+    assert problem["errors"][0]["pointer"] == "/shared_on"
+    refused(api, db, [WordsAndPictures], path, {**body, "document_status": "DRAFT"}, 422, "SOS-WP-002")
+    refused(
+        api,
+        db,
+        [WordsAndPictures],
+        path,
+        {**body, "audience_children": [fam["mother"]["id"]]},
+        422,
+        "SOS-WP-001",
+    )
+    refused(api, db, [WordsAndPictures], path, {**body, "audience_children": []}, 422, None)
+    draft = api.created(path, {**body, "document_status": "DRAFT", "shared_on": None})
+    refused(
+        api,
+        db,
+        [WordsAndPictures],
+        f"/v1/words-and-pictures/{draft['id']}",
+        {"document_status": "SHARED"},
+        422,
+        "SOS-WP-002",
+        method="patch",
+        headers=etag_headers(draft),
+    )
+    shared = api.patch(
+        f"/v1/words-and-pictures/{draft['id']}",
+        {"document_status": "SHARED", "shared_on": "2025-04-14"},
+        headers=etag_headers(draft),
+    )
+    assert shared.status_code == 200, shared.text
+    versions = history(api, f"/v1/words-and-pictures/{draft['id']}")
+    assert [v["data"]["document_status"] for v in versions] == ["DRAFT", "SHARED"]
+    assert [w["id"] for w in api.get(path).json()["items"]] == [draft["id"]]
+
+
+# --- Trajectory and continuity --------------------------------------------------------------
+
+
+def test_trajectory_in_planned_date_order_and_done_needs_a_date(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/milestones"
+    later = api.created(
+        path,
+        {"description": "Review conference", "planned_date": "2025-06-12", "milestone_status": "PLANNED"},
+    )
+    sooner = api.created(
+        path, {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"}
+    )
+    refused(
+        api,
+        db,
+        [Milestone],
+        path,
+        {"description": "Plan agreed", "planned_date": "2025-04-17", "milestone_status": "DONE"},
+        422,
+        "SOS-TRAJ-002",
+    )
+    refused(
+        api,
+        db,
+        [Milestone],
+        path,
+        {
+            "description": "Plan agreed",
+            "planned_date": "2025-04-17",
+            "milestone_status": "PLANNED",
+            "actual_date": "2025-04-17",
+        },
+        422,
+        "SOS-TRAJ-002",
+    )
+    refused(
+        api,
+        db,
+        [Milestone],
+        f"/v1/milestones/{sooner['id']}",
+        {"milestone_status": "DONE"},
+        422,
+        "SOS-TRAJ-002",
+        method="patch",
+        headers=etag_headers(sooner),
+    )
+    refused(
+        api,
+        db,
+        [Milestone],
+        f"/v1/milestones/{sooner['id']}",
+        {"planned_date": None},
+        422,
+        None,
+        method="patch",
+        headers=etag_headers(sooner),
+    )
+    done = api.patch(
+        f"/v1/milestones/{sooner['id']}",
+        {"milestone_status": "DONE", "actual_date": "2025-04-02"},
+        headers=etag_headers(sooner),
+    )
+    assert done.status_code == 200, done.text
+    trajectory = api.get(f"/v1/cases/{fam['case_id']}/trajectory").json()
+    assert [m["id"] for m in trajectory["milestones"]] == [sooner["id"], later["id"]]
+    assert trajectory["milestones"][0]["milestone_status"] == "DONE"
+    assert [v["change"] for v in history(api, f"/v1/milestones/{sooner['id']}")] == ["create", "amend"]
+
+
+def test_stage_transitions_carry_planning_records_forward(api):
+    fam = family(api)
+    case_id = fam["case_id"]
+    member = network_member(api, case_id)
+    plan = api.created(f"/v1/cases/{case_id}/safety-plans", plan_body(fam))
+    milestone = api.created(
+        f"/v1/cases/{case_id}/milestones",
+        {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"},
+    )
+    moved = move(api, case_id, fam["child"]["id"], "EARLY_HELP")
+    assert moved.status_code == 201, moved.text
+    carried = moved.json()["carried_forward"]
+    assert carried["network_member_ids"] == [member["id"]]
+    assert carried["safety_plan_id"] == plan["id"]
+    assert carried["milestone_ids"] == [milestone["id"]]
+    assert carried["words_and_pictures_ids"] == []
+    assert api.get(f"/v1/network-members/{member['id']}").json()["version"] == 1
+
+
+def test_create_replays_with_the_same_idempotency_key(api, db):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/milestones"
+    body = {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"}
+    first = api.post(path, body, headers={"Idempotency-Key": "plan-test-1"})
+    [before] = counts(db, [Milestone])
+    again = api.post(path, body, headers={"Idempotency-Key": "plan-test-1"})
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert counts(db, [Milestone]) == [before]
