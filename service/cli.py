@@ -39,6 +39,32 @@ def load_demo() -> None:
 
 
 @app.command()
+def generate(
+    children: Annotated[int, typer.Option("--children", min=1, help="How many children to invent.")],
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same families.")] = 1,
+    la: Annotated[str, typer.Option("--la", help="Local authority code (demo: 990, 991).")] = "990",
+) -> None:
+    """Invent families with whole case journeys and every record type, in bulk (not through the API)."""
+    from service.db import get_sessionmaker
+    from service.generate import generate as generate_families
+    from service.models import LocalAuthority
+
+    with get_sessionmaker()() as session, session.begin():
+        if session.get(LocalAuthority, la) is None:
+            typer.echo(f"No local authority {la}; run `sos-reference migrate` first.", err=True)
+            raise typer.Exit(2)
+        try:
+            summary = generate_families(session, children, seed, la)
+        except ValueError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(
+        f"Generated {summary.children} children in {summary.families} families for {la}: "
+        f"{summary.total} records in {summary.seconds:.1f} s (digest {summary.digest[:16]})."
+    )
+
+
+@app.command()
 def token(
     la: Annotated[str, typer.Option("--la", help="Local authority code, e.g. 990.")],
     read_only: Annotated[bool, typer.Option("--read-only", help="Only the read scope.")] = False,

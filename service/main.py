@@ -21,6 +21,8 @@ from service.kit.idempotency import IdempotentReplay, replay_handler
 from service.kit.middleware import HttpHygieneMiddleware
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
+from service.qa.endpoints import router as qa_router
+from service.qa.measures_endpoints import router as measures_router
 from service.stages.endpoints import router as stages_router
 
 TAGS = [
@@ -38,6 +40,11 @@ TAGS = [
     {
         "name": "planning",
         "description": "The safety network, safety plans, the child's voice and the trajectory.",
+    },
+    {
+        "name": "qa",
+        "description": "Quality assurance: allocations, collaborative case audits with their evidence, "
+        "family and staff feedback, and pictures of a case's practice.",
     },
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
@@ -78,6 +85,8 @@ def create_app() -> FastAPI:
         stages_router,
         assessment_router,
         planning_router,
+        qa_router,
+        measures_router,
         audit_router,
         guide_router,
     ):

@@ -155,6 +155,54 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_people_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_people_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('staff_feedback',
+    sa.Column('given_on', sa.Date(), nullable=False),
+    sa.Column('team', sa.String(length=100), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('respondent', sa.String(length=200), nullable=True),
+    sa.Column('answers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_staff_feedback_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_feedback'))
+    )
+    with op.batch_alter_table('staff_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_feedback_la_code'), ['la_code'], unique=False)
+        batch_op.create_index('ix_staff_feedback_team_given_on', ['team', 'given_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_feedback_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('allocations',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('team', sa.String(length=100), nullable=False),
+    sa.Column('worker', sa.String(length=200), nullable=False),
+    sa.Column('allocated_on', sa.Date(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_allocations_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_allocations_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_allocations'))
+    )
+    with op.batch_alter_table('allocations', schema=None) as batch_op:
+        batch_op.create_index('ix_allocations_case_id_allocated_on', ['case_id', 'allocated_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_allocations_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_allocations_team'), ['team'], unique=False)
+        batch_op.create_index(batch_op.f('ix_allocations_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('assessment_maps',
     sa.Column('case_id', sa.Uuid(), nullable=False),
     sa.Column('map_version', sa.Integer(), nullable=False),
@@ -181,6 +229,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_assessment_maps_case_id'), ['case_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_maps_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_maps_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('case_audits',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('audited_on', sa.Date(), nullable=False),
+    sa.Column('auditor', sa.String(length=200), nullable=False),
+    sa.Column('worker', sa.String(length=200), nullable=False),
+    sa.Column('template_list', sa.String(length=64), nullable=False),
+    sa.Column('template_version', sa.String(length=32), nullable=False),
+    sa.Column('items', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('overall', sa.Integer(), nullable=False),
+    sa.Column('learning_actions', sa.Text(), nullable=True),
+    sa.Column('evidence', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('evidence_as_of', sa.Date(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.CheckConstraint('overall >= 0 AND overall <= 10', name=op.f('ck_case_audits_overall_0_to_10')),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_audits_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_case_audits_la_code_local_authorities')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_audits'))
+    )
+    with op.batch_alter_table('case_audits', schema=None) as batch_op:
+        batch_op.create_index('ix_case_audits_case_id_audited_on', ['case_id', 'audited_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_audits_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_audits_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('case_members',
     sa.Column('case_id', sa.Uuid(), nullable=False),
@@ -276,6 +355,31 @@ def upgrade() -> None:
         batch_op.create_index('ix_danger_statements_case_id_status', ['case_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_danger_statements_la_code'), ['la_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_danger_statements_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('family_feedback',
+    sa.Column('case_id', sa.Uuid(), nullable=False),
+    sa.Column('given_on', sa.Date(), nullable=False),
+    sa.Column('respondent_role', sa.String(length=32), nullable=False),
+    sa.Column('respondent_person_id', sa.Uuid(), nullable=True),
+    sa.Column('answers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=2000), nullable=True),
+    sa.Column('created_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', service.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('updated_by', sa.String(length=200), nullable=False),
+    sa.Column('la_code', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_family_feedback_case_id_cases')),
+    sa.ForeignKeyConstraint(['la_code'], ['local_authorities.code'], name=op.f('fk_family_feedback_la_code_local_authorities')),
+    sa.ForeignKeyConstraint(['respondent_person_id'], ['people.id'], name=op.f('fk_family_feedback_respondent_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_feedback'))
+    )
+    with op.batch_alter_table('family_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_feedback_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_family_feedback_la_code'), ['la_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_family_feedback_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('milestones',
     sa.Column('case_id', sa.Uuid(), nullable=False),
@@ -588,6 +692,12 @@ def downgrade() -> None:
         batch_op.drop_index('ix_milestones_case_id_planned_date')
 
     op.drop_table('milestones')
+    with op.batch_alter_table('family_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_family_feedback_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_family_feedback_la_code'))
+        batch_op.drop_index(batch_op.f('ix_family_feedback_case_id'))
+
+    op.drop_table('family_feedback')
     with op.batch_alter_table('danger_statements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_danger_statements_updated_at'))
         batch_op.drop_index(batch_op.f('ix_danger_statements_la_code'))
@@ -608,12 +718,31 @@ def downgrade() -> None:
         batch_op.drop_index('ix_case_members_case_id_person_id')
 
     op.drop_table('case_members')
+    with op.batch_alter_table('case_audits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_audits_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_case_audits_la_code'))
+        batch_op.drop_index('ix_case_audits_case_id_audited_on')
+
+    op.drop_table('case_audits')
     with op.batch_alter_table('assessment_maps', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assessment_maps_updated_at'))
         batch_op.drop_index(batch_op.f('ix_assessment_maps_la_code'))
         batch_op.drop_index(batch_op.f('ix_assessment_maps_case_id'))
 
     op.drop_table('assessment_maps')
+    with op.batch_alter_table('allocations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_allocations_updated_at'))
+        batch_op.drop_index(batch_op.f('ix_allocations_team'))
+        batch_op.drop_index(batch_op.f('ix_allocations_la_code'))
+        batch_op.drop_index('ix_allocations_case_id_allocated_on')
+
+    op.drop_table('allocations')
+    with op.batch_alter_table('staff_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_feedback_updated_at'))
+        batch_op.drop_index('ix_staff_feedback_team_given_on')
+        batch_op.drop_index(batch_op.f('ix_staff_feedback_la_code'))
+
+    op.drop_table('staff_feedback')
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_people_updated_at'))
         batch_op.drop_index(batch_op.f('ix_people_la_code'))

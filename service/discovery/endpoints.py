@@ -19,6 +19,12 @@ MODULES = {
     "core": "People, cases, stage transitions and each child's journey.",
     "audit": "Append-only audit events of every read and write, readable with the audit scope.",
     "reference-data": "Code lists with versions, as JSON and CSV.",
+    "assessment": "The map, danger statements paired with safety goals, scales and ratings, and the "
+    "vocabulary that follows the stage.",
+    "planning": "The safety network, safety plans and reviews, the child's voice, words and pictures, "
+    "and the trajectory.",
+    "qa": "Allocations, collaborative case audits with their evidence, family and staff feedback, the "
+    "core measures and pictures of a case's practice.",
 }
 
 
@@ -93,7 +99,10 @@ def list_code_lists() -> list[CodeListSummary]:
 
 
 @router.get("/reference-data/{list_id}", response_model=CodeListRead, operation_id="get_code_list",
-            responses={**DISCOVERY_ERRORS, 404: COMMON_ERRORS[401] | {"description": "No such code list."},
+            responses={**DISCOVERY_ERRORS,
+                       200: {"description": "The code list as JSON, or as CSV when asked for.",
+                             "content": {"text/csv": {"schema": {"type": "string"}}}},
+                       404: COMMON_ERRORS[401] | {"description": "No such code list."},
                        422: COMMON_ERRORS[401] | {"description": "The format parameter is not csv or json."}},
             openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]})
 def get_code_list(

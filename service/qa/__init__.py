@@ -1,0 +1,1 @@
+"""Quality assurance from the same records: allocations, case audits, feedback, measures, pictures."""
