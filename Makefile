@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-postgres lint openapi migrate demo bench clean help
+.PHONY: run test test-postgres lint openapi migrate demo bench bench-measures migration clean help
 
 help:
 	@echo "make run     - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT) (docs at /docs)"
@@ -50,6 +50,17 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-measures: $(STAMP)
+	$(BIN)/python bench/measures.py
+
+# A new schema revision from the models: make migration MESSAGE="add referrals"
+migration: $(STAMP)
+	rm -f var/migration-base.db
+	$(BIN)/python -c "import sys; from alembic import command; from service import migrate; \
+		url = 'sqlite:///var/migration-base.db'; migrate.upgrade(url); \
+		command.revision(migrate.alembic_config(url), message=sys.argv[1], autogenerate=True)" "$(MESSAGE)"
+	rm -f var/migration-base.db
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-*

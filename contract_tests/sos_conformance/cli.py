@@ -37,6 +37,7 @@ AREAS = (
     "reference-data",
     "assessment",
     "planning",
+    "qa",
 )
 
 

@@ -326,6 +326,81 @@ def _plan_rules_unchecked(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(planning, "check_plan", lambda *args, **kwargs: None)
 
 
+@variant("allocation-current-by-creation", "qa", "SOS-QA-001")
+def _allocation_current_by_creation(mp: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    import service.qa.endpoints as qa
+    from service.models.qa import Allocation
+
+    def current_allocation(session: Any, case_id: uuid.UUID) -> Any:
+        return session.scalars(
+            select(Allocation)
+            .where(
+                Allocation.case_id == case_id, Allocation.status == "active", Allocation.ended_on.is_(None)
+            )
+            .order_by(Allocation.created_at.desc(), Allocation.id.desc())
+        ).first()
+
+    mp.setattr(qa, "current_allocation", current_allocation)
+
+
+@variant("audit-items-unchecked", "qa", "SOS-QA-002")
+def _audit_items_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.qa.endpoints as qa
+
+    def check_audit_items(items: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+        answers = [
+            {"item_code": i["item_code"], "rating": i["rating"], "comment": i.get("comment")} for i in items
+        ]
+        return qa.template()[1], answers
+
+    mp.setattr(qa, "check_audit_items", check_audit_items)
+
+
+@variant("audit-evidence-not-kept", "qa", "SOS-QA-004")
+def _audit_evidence_not_kept(mp: pytest.MonkeyPatch) -> None:
+    from service.kit.records import RecordKind
+    from service.models.qa import CaseAudit
+
+    original = RecordKind.create
+
+    def create(self: Any, session: Any, caller: Any, record: Any) -> Any:
+        if isinstance(record, CaseAudit):
+            record.evidence = {}
+        return original(self, session, caller, record)
+
+    mp.setattr(RecordKind, "create", create)
+
+
+@variant("anonymous-feedback-names-its-author", "qa", "SOS-QA-006")
+def _anonymous_feedback_named(mp: pytest.MonkeyPatch) -> None:
+    import service.qa.endpoints as qa
+    from service.kit.records import RecordKind
+
+    mp.setattr(qa._StaffFeedbackKind, "create", RecordKind.create)
+
+
+@variant("measures-csv-drops-a-measure-and-period-unchecked", "qa", "SOS-QA-101", "SOS-QA-103")
+def _measures_checks_off(mp: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    import service.qa.measures_endpoints as measures
+    from service.kit.errors import ValidationFailed
+
+    csv_of = measures._csv
+    mp.setattr(measures, "_csv", lambda report: "".join(csv_of(report).splitlines(keepends=True)[:-1]))
+    period_of = measures._period
+
+    def period(text: str | None, start: date | None, end: date | None) -> Any:
+        try:
+            return period_of(text, start, end)
+        except ValidationFailed:
+            return measures.Period.month("2025-06")
+
+    mp.setattr(measures, "_period", period)
+
+
 @pytest.mark.parametrize("broken", VARIANTS, ids=[v.name for v in VARIANTS])
 def test_suite_fails_a_broken_variant(
     broken: Variant,
