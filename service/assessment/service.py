@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from service.cases.endpoints import members_of
 from service.kit.errors import Conflict, FieldError, RuleViolation, ValidationFailed, field_error
-from service.models.assessment import AssessmentMap, DangerStatement, Scale
+from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.reference_data.registry import code_lists
 from service.stages.rules import replay
-from service.stages.service import CARRY_FORWARD, facts, transitions_of
+from service.stages.service import CARRY_FORWARD, ENTRY_CHECKS, facts, transitions_of
 
 ACTIVE = "active"
 GOAL_MET = "goal_met"
@@ -366,4 +366,50 @@ def carry_forward(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
     }
 
 
-CARRY_FORWARD.append(carry_forward)
+if carry_forward not in CARRY_FORWARD:
+    CARRY_FORWARD.append(carry_forward)
+
+
+# --- readiness for a child protection plan (SOS-MAP-003) ----------------------------------------
+
+
+def cp_map_missing(session: Session, case_id: uuid.UUID) -> list[str]:
+    """What the case lacks before a child protection plan starts: a current map version, an active
+    danger (or harm) statement and a rating on one of its scales (domain.md 8.5 rule 5)."""
+    missing: list[str] = []
+    has_map = session.scalar(
+        select(func.count())
+        .select_from(AssessmentMap)
+        .where(AssessmentMap.case_id == case_id, AssessmentMap.status != "entered_in_error")
+    )
+    if not has_map:
+        missing.append("a current map version")
+    has_statement = session.scalar(
+        select(func.count())
+        .select_from(DangerStatement)
+        .where(
+            DangerStatement.case_id == case_id,
+            DangerStatement.status == ACTIVE,
+            DangerStatement.statement_kind.in_(("DANGER", "HARM")),
+        )
+    )
+    if not has_statement:
+        missing.append("an active danger (or harm) statement")
+    has_rating = session.scalar(
+        select(func.count())
+        .select_from(ScaleRating)
+        .join(Scale, Scale.id == ScaleRating.scale_id)
+        .where(
+            ScaleRating.case_id == case_id,
+            ScaleRating.status == ACTIVE,
+            Scale.case_id == case_id,
+            Scale.status != "entered_in_error",
+        )
+    )
+    if not has_rating:
+        missing.append("a rating on one of the case's scales")
+    return missing
+
+
+if cp_map_missing not in ENTRY_CHECKS.setdefault("CP", []):
+    ENTRY_CHECKS["CP"].append(cp_map_missing)

@@ -71,3 +71,4 @@ class StageTransition(RecordMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200))
     carried_forward: Mapped[dict[str, Any]]
+    override_reason: Mapped[str | None] = mapped_column(Text)

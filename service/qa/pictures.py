@@ -55,7 +55,17 @@ def whiteboard_rows(evidence: dict[str, dict[str, Any]], as_of: date) -> list[Bo
         rows.append(BoardRow("map", "Map", state, f"Version {a1['map_version']}, mapped {a1['mapped_on']}."))
     a3, a5 = facts("A3"), facts("A5")
     active = int(a3.get("active_statements", 0))
-    if not active:
+    met = int(a3.get("goal_met", 0))
+    if not active and met:
+        rows.append(
+            BoardRow(
+                "statements",
+                "Danger statements & goals",
+                PRESENT,
+                f"No active statement; {_n(met, 'goal')} met.",
+            )
+        )
+    elif not active:
         rows.append(BoardRow("statements", "Danger statements & goals", MISSING, "No active statement."))
     else:
         whole = (
@@ -151,7 +161,7 @@ def whiteboard_rows(evidence: dict[str, dict[str, Any]], as_of: date) -> list[Bo
 
 
 def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[BoardRow]) -> str:
-    width, row_height, top = 900, 56, 78
+    width, row_height, top = 980, 56, 78
     height = top + row_height * len(rows) + 40
     heading = f"Practice whiteboard: {title}" + (f" ({reference})" if reference else "")
     board_desc = (
@@ -179,7 +189,7 @@ def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[Bo
         parts.append(_text(34, y + 29, row.title, font_size=15, font_weight="bold", class_="row-title"))
         parts.append(
             _text(
-                260,
+                300,
                 y + 29,
                 STATE_WORD[row.state],
                 font_size=14,
@@ -188,7 +198,7 @@ def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[Bo
                 fill=STATE_STROKE[row.state],
             )
         )
-        parts.append(_text(360, y + 29, row.fact[:110], font_size=13, class_="row-fact"))
+        parts.append(_text(400, y + 29, row.fact[:110], font_size=13, class_="row-fact"))
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
@@ -207,7 +217,7 @@ COLOURS = ["#1f4e79", "#b3261e", "#2e7d32", "#6a1b9a", "#a86d00", "#00695c"]
 
 def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSeries]) -> str:
     """One polyline per rater, x the date, y 0 to 10 with the anchors as axis labels."""
-    left, right, top, plot_h, plot_w = 220, 40, 60, 300, 560
+    left, right, top, plot_h, plot_w = 60, 40, 100, 300, 700
     legend_top = top + plot_h + 60
     width = left + plot_w + right
     height = legend_top + 24 * max(len(series), 1) + 20
@@ -240,41 +250,23 @@ def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSerie
         y = y_of(value)
         parts.append(f'<line x1="{left - 5}" y1="{y:g}" x2="{left + plot_w}" y2="{y:g}" stroke="#e0e0e0"/>')
         parts.append(_text(left - 10, y + 4, str(value), font_size=11, text_anchor="end", class_="tick"))
-    parts.append(
-        _text(
-            left - 30,
-            y_of(10) + 4,
-            f"10: {anchor_10}"[:30],
-            font_size=11,
-            text_anchor="end",
-            class_="anchor anchor-10",
-        )
-    )
-    parts.append(
-        _text(
-            left - 30,
-            y_of(0) + 4,
-            f"0: {anchor_0}"[:30],
-            font_size=11,
-            text_anchor="end",
-            class_="anchor anchor-0",
-        )
-    )
-    for day in dates if len(dates) <= 8 else [dates[0], dates[len(dates) // 2], dates[-1]]:
+    # The anchors in full, under the title: what 10 and 0 mean on this scale.
+    parts.append(_text(20, 56, f"10 = {anchor_10}"[:140], font_size=12, class_="anchor anchor-10"))
+    parts.append(_text(20, 76, f"0 = {anchor_0}"[:140], font_size=12, class_="anchor anchor-0"))
+    last_label_x = float("-inf")
+    for day in dates:
+        x = x_of(day)
+        if x - last_label_x < 90:  # leave out a date that would overlap the one before
+            continue
+        last_label_x = x
         parts.append(
-            _text(
-                x_of(day),
-                top + plot_h + 20,
-                day.isoformat(),
-                font_size=11,
-                text_anchor="middle",
-                class_="date",
-            )
+            _text(x, top + plot_h + 20, day.isoformat(), font_size=11, text_anchor="middle", class_="date")
         )
     if not series:
         parts.append(_text(left + 20, top + plot_h / 2, "No ratings yet.", font_size=14, class_="empty"))
     for i, s in enumerate(series):
-        colour, dash = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]
+        # Colour and dash vary together so no two of the first 36 raters look alike.
+        colour, dash = COLOURS[i % len(COLOURS)], DASHES[(i + i // len(COLOURS)) % len(DASHES)]
         label = f"{s.rater_name} ({s.rater_role})"
         points = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in s.points)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""

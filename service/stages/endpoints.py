@@ -26,7 +26,7 @@ from service.stages.schemas import (
     StageTransitionCreate,
     StageTransitionRead,
 )
-from service.stages.service import carried_forward, facts, open_stages, transitions_of
+from service.stages.service import carried_forward, facts, missing_for_entry, open_stages, transitions_of
 
 router = APIRouter(tags=["stages"])
 ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
@@ -45,7 +45,12 @@ def to_read(_session: Session, t: StageTransition) -> StageTransitionRead:
         reason=t.reason,
         decided_by=t.decided_by,
         carried_forward=t.carried_forward,
+        override_reason=t.override_reason,
     )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 TRANSITION = RecordKind(
@@ -65,7 +70,14 @@ TRANSITION = RecordKind(
     status_code=201,
     responses=WRITE_ERRORS,
     openapi_extra={
-        "x-requirements": ["SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-CASE-002", "SOS-HTTP-010"]
+        "x-requirements": [
+            "SOS-STAGE-001",
+            "SOS-STAGE-002",
+            "SOS-STAGE-003",
+            "SOS-MAP-003",
+            "SOS-CASE-002",
+            "SOS-HTTP-010",
+        ]
     },
 )
 def record_stage_transition(
@@ -80,7 +92,9 @@ def record_stage_transition(
 
     Steps a child up or down, into or out of care, or closes, checked against the allowed moves.
     The case's practice records are carried forward, never restarted; the response says what was
-    carried. A refused move answers 422 with the moves allowed from here.
+    carried. A refused move answers 422 with the moves allowed from here. A move into CP needs a
+    current map version, an active danger (or harm) statement and a scale rating; without them it
+    answers 422 naming what is missing, unless `override_reason` says why it goes ahead anyway.
     """
     CASE.get(session, caller, case_id)
     require_child_of_case(session, case_id, body.child_id, "/child_id")
@@ -102,6 +116,22 @@ def record_stage_transition(
             requirement="SOS-STAGE-001",
             allowed=refused.allowed,
         ) from refused
+    # Entry checks guard opening a stage; a move back to a stage already open (home from care
+    # with CP carrying on) starts nothing new.
+    missing = [] if move.to_stage in current else missing_for_entry(session, case_id, move.to_stage)
+    if missing and body.override_reason is None:
+        raise RuleViolation(
+            f"Before a child protection plan starts the case needs {_listed(missing)}. "
+            "Record them first, or give override_reason to record the move anyway.",
+            errors=[
+                field_error(
+                    "/override_reason",
+                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                    "cp_map_incomplete",
+                )
+            ],
+            requirement="SOS-MAP-003",
+        )
     transition = StageTransition(
         case_id=case_id,
         child_id=body.child_id,
@@ -113,6 +143,7 @@ def record_stage_transition(
         reason=body.reason,
         decided_by=body.decided_by,
         carried_forward=carried_forward(session, case_id),
+        override_reason=body.override_reason if missing else None,
     )
     read = TRANSITION.create(session, caller, transition)
     created(

@@ -35,6 +35,17 @@ class StageTransitionCreate(Input):
         description="Who made the decision.",
         examples=["Team manager, Eastmoor CIN team"],
     )
+    override_reason: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=2000,
+        description=(
+            "Why the move goes ahead although the case lacks what the stage expects: for a move into CP, "
+            "a current map version, an active danger (or harm) statement and a scale rating (SOS-MAP-003). "
+            "Omit it unless a 422 named that requirement; it is not kept when nothing is missing."
+        ),
+        examples=["Conference held on the day of the incident; the map is booked for next week."],
+    )
 
 
 class StageTransitionRead(RecordRead):
@@ -49,6 +60,13 @@ class StageTransitionRead(RecordRead):
     decided_by: str = Field(description="Who made the decision.")
     carried_forward: dict[str, Any] = Field(
         description="The case's practice records that carry on unchanged across this move, by type."
+    )
+    override_reason: str | None = Field(
+        default=None,
+        description=(
+            "Why the move went ahead although the case lacked what the stage expects; null when nothing did."
+        ),
+        examples=["Conference held on the day of the incident; the map is booked for next week."],
     )
 
 

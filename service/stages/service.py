@@ -17,6 +17,11 @@ CarryForward = Callable[[Session, uuid.UUID], dict[str, Any]]
 # Each practice area adds a function naming what it carries forward for a case.
 CARRY_FORWARD: list[CarryForward] = []
 
+EntryCheck = Callable[[Session, uuid.UUID], list[str]]
+# What a case must hold before a child may enter a stage, by stage. Each practice area registers its
+# checks; a check names what is missing for the case (an empty list when nothing is).
+ENTRY_CHECKS: dict[str, list[EntryCheck]] = {}
+
 
 def transitions_of(session: Session, child_id: uuid.UUID) -> list[StageTransition]:
     return list(
@@ -44,3 +49,10 @@ def carried_forward(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
     for provider in CARRY_FORWARD:
         carried.update(provider(session, case_id))
     return carried
+
+
+def missing_for_entry(session: Session, case_id: uuid.UUID, stage: str) -> list[str]:
+    missing: list[str] = []
+    for check in ENTRY_CHECKS.get(stage, []):
+        missing.extend(check(session, case_id))
+    return missing

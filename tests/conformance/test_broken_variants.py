@@ -300,6 +300,14 @@ def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(assessment, "goal_due", lambda sustain_from, sustain_duration: sustain_from)
 
 
+@variant("cp-without-a-map", "assessment", "SOS-MAP-003")
+def _cp_without_a_map(mp: pytest.MonkeyPatch) -> None:
+    from service.stages.service import ENTRY_CHECKS
+
+    _claim_practice(mp)
+    mp.setitem(ENTRY_CHECKS, "CP", [lambda session, case_id: []])
+
+
 @variant("informed-never-resets", "planning", "SOS-NET-003")
 def _informed_never_resets(mp: pytest.MonkeyPatch) -> None:
     import service.planning.service as planning

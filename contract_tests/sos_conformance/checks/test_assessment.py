@@ -8,7 +8,7 @@ from typing import Any
 
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items
-from sos_conformance.expect import check, expect_problem, expect_status, json_body
+from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import scale, statement, statement_body
 
@@ -186,6 +186,7 @@ def test_transition_carries_the_assessment_forward(api: Api, make: Factory) -> N
     the_map = _map(make, the_case["id"])
     made = statement(make, the_case["id"], child["id"])
     the_scale = scale(make, the_case["id"])
+    make.created(f"/v1/scales/{the_scale['id']}/ratings", rating(3, rated_on="2025-02-15"))
     moved = json_body(expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-20"), 201))
     carried = json.dumps(moved.get("carried_forward"))
     for what, record_id in (
@@ -200,6 +201,42 @@ def test_transition_carries_the_assessment_forward(api: Api, make: Factory) -> N
         "the statement not restarted or versioned",
         str([(s["id"], s["version"]) for s in statements]),
     )
+
+
+@requirement("SOS-MAP-003")
+def test_a_move_into_cp_needs_a_map_statement_and_rating(api: Api, make: Factory) -> None:
+    """A move into CP without a map, an active danger statement and a rating is 422 and unsaved;
+    with an override_reason it is recorded and keeps the reason; with all three it needs none."""
+    the_case, child = make.case_with_child()
+    expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-02-01"), 201)
+    transitions = f"/v1/cases/{the_case['id']}/transitions"
+    refused = make.move(the_case["id"], child["id"], "CP", "2025-02-20")
+    problem = expect_problem(refused, 422)
+    check(
+        problem.get("requirement") == "SOS-MAP-003",
+        "requirement SOS-MAP-003",
+        repr(problem.get("requirement")),
+        refused,
+    )
+    expect_field_error(refused, problem, "/override_reason")
+    check(len(all_items(api, transitions)) == 1, "the refused move unsaved", "a CP move was saved")
+    reason = f"{make.run_id}: conference held before the map"
+    overridden = json_body(
+        expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-20", override_reason=reason), 201)
+    )
+    check(
+        overridden.get("override_reason") == reason,
+        "the override_reason kept on the move",
+        repr(overridden.get("override_reason")),
+    )
+
+    ready, other = make.case_with_child()
+    expect_status(make.move(ready["id"], other["id"], "CIN", "2025-02-01"), 201)
+    _map(make, ready["id"])
+    statement(make, ready["id"], other["id"])
+    the_scale = scale(make, ready["id"])
+    make.created(f"/v1/scales/{the_scale['id']}/ratings", rating(4, rated_on="2025-02-15"))
+    expect_status(make.move(ready["id"], other["id"], "CP", "2025-02-20"), 201)
 
 
 def _map(make: Factory, case_id: str) -> dict[str, Any]:

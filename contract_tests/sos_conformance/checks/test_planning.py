@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from sos_conformance.client import Api
-from sos_conformance.data import Factory, all_items
+from sos_conformance.data import CP_OVERRIDE, Factory, all_items
 from sos_conformance.expect import check, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import network_member, statement
@@ -158,7 +158,9 @@ def test_transition_carries_the_network_and_plan_forward(api: Api, make: Factory
     expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-02-01"), 201)
     member = network_member(make, the_case["id"])
     plan = make.created(f"/v1/cases/{the_case['id']}/safety-plans", plan_body())
-    moved = json_body(expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-20"), 201))
+    moved = json_body(
+        expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-20", **CP_OVERRIDE), 201)
+    )
     carried = json.dumps(moved.get("carried_forward"))
     for what, record_id in (("network member", member["id"]), ("safety plan", plan["id"])):
         check(record_id in carried, f"the {what} {record_id} in carried_forward", carried[:500])

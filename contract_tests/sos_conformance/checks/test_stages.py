@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sos_conformance.client import Api
-from sos_conformance.data import Factory
+from sos_conformance.data import CP_OVERRIDE, Factory
 from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 
@@ -29,7 +29,7 @@ def test_refused_moves_name_the_allowed_ones(api: Api, make: Factory) -> None:
         refused,
     )
     expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-02-01"), 201)
-    expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-10"), 201)
+    expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-10", **CP_OVERRIDE), 201)
     refused = make.move(the_case["id"], child["id"], "EARLY_HELP", "2025-02-20")
     check(bool(expect_problem(refused, 422).get("allowed")), "the allowed moves listed", "none", refused)
     check(_stages(api, child["id"]) == ["CP"], "the child at CP only", str(_stages(api, child["id"])))
@@ -46,7 +46,7 @@ def test_one_open_stage_except_cp_with_lac(api: Api, make: Factory) -> None:
         ("CIN", "2025-02-08"),
         ("CP", "2025-02-10"),
     ):
-        expect_status(make.move(the_case["id"], child["id"], to, on), 201)
+        expect_status(make.move(the_case["id"], child["id"], to, on, **CP_OVERRIDE), 201)
     check(_stages(api, child["id"]) == ["CP"], "one open stage (CP)", str(_stages(api, child["id"])))
     expect_status(make.move(the_case["id"], child["id"], "LAC", "2025-03-01", from_stage_continues=True), 201)
     check(
@@ -63,7 +63,7 @@ def test_a_move_cannot_be_dated_before_the_last(make: Factory, api: Api) -> None
     """A transition dated before the child's previous one is 422."""
     the_case, child = make.case_with_child()
     expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-03-01"), 201)
-    response = make.move(the_case["id"], child["id"], "CP", "2025-02-01")
+    response = make.move(the_case["id"], child["id"], "CP", "2025-02-01", **CP_OVERRIDE)
     expect_field_error(response, expect_problem(response, 422), "/effective_date")
     check(_stages(api, child["id"]) == ["CIN"], "the child still at CIN", str(_stages(api, child["id"])))
 
@@ -73,7 +73,9 @@ def test_only_the_latest_move_can_be_entered_in_error(api: Api, make: Factory) -
     """Marking an earlier move entered in error is refused; the latest one can be."""
     the_case, child = make.case_with_child()
     first = json_body(expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-02-01"), 201))
-    second = json_body(expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-10"), 201))
+    second = json_body(
+        expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-10", **CP_OVERRIDE), 201)
+    )
     expect_problem(
         api.post(
             f"/v1/stage-transitions/{first['id']}/entered-in-error",
@@ -103,7 +105,7 @@ def test_journey_in_time_order_with_stages(api: Api, make: Factory) -> None:
     """The journey lists the case, the child and every move in time order with the stages on each date."""
     the_case, child = make.case_with_child()
     moves = [
-        json_body(expect_status(make.move(the_case["id"], child["id"], to, on), 201))
+        json_body(expect_status(make.move(the_case["id"], child["id"], to, on, **CP_OVERRIDE), 201))
         for to, on in (("CIN", "2025-02-01"), ("CP", "2025-02-10"))
     ]
     journey = json_body(expect_status(api.get(f"/v1/children/{child['id']}/journey"), 200))
