@@ -72,6 +72,11 @@ def _named(function: Callable[..., Any], operation_id: str) -> Callable[..., Any
     return function
 
 
+def requirement_ids(*ids: str) -> dict[str, Any]:
+    """``openapi_extra`` naming the requirements an operation carries (``x-requirements``)."""
+    return {"x-requirements": list(ids)}
+
+
 def _reqs(given: dict[str, list[str]], key: str) -> dict[str, Any]:
     ids = SHARED_REQUIREMENTS[key] + [i for i in given.get(key, []) if i not in SHARED_REQUIREMENTS[key]]
     return {"x-requirements": ids}

@@ -18,7 +18,7 @@ from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFail
 from service.kit.idempotency import Idempotency, created
 from service.kit.pagination import Page, Paging, fetch_page
 from service.kit.records import ENTERED_IN_ERROR, RecordKind, Subject, etag
-from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes
+from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.schemas import read_fields
 from service.models.planning import (
     ChildVoiceRecord,
@@ -70,10 +70,6 @@ PlanId = Annotated[uuid.UUID, Path(alias="safety_plan_id", description="The safe
 
 def _json(value: Any) -> Any:
     return to_jsonable_python(value)
-
-
-def _req(*ids: str) -> dict[str, Any]:
-    return {"x-requirements": list(ids)}
 
 
 # --- Record kinds ---------------------------------------------------------------------------
@@ -266,7 +262,7 @@ MILESTONE = RecordKind(
     response_model=NetworkMemberRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-NET-001", "SOS-NET-003", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-NET-001", "SOS-NET-003", "SOS-HTTP-010"),
 )
 def create_network_member(
     case_id: CaseId,
@@ -308,7 +304,7 @@ def create_network_member(
     "/v1/cases/{case_id}/network/members",
     response_model=Page[NetworkMemberRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001", "SOS-NET-003"),
+    openapi_extra=requirement_ids("SOS-LIST-001", "SOS-NET-003"),
 )
 def list_network_members(
     case_id: CaseId,
@@ -390,7 +386,7 @@ add_record_routes(
     response_model=NetworkMemberRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-NET-002", "SOS-NET-003", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-NET-002", "SOS-NET-003", "SOS-HTTP-010"),
 )
 def record_network_member_informed(
     member_id: MemberId,
@@ -474,7 +470,7 @@ def _check_attendees(session: Session, case_id: uuid.UUID, attendees: list[dict[
     response_model=NetworkMeetingRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-NET-004", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-NET-004", "SOS-HTTP-010"),
 )
 def create_network_meeting(
     case_id: CaseId,
@@ -510,7 +506,7 @@ def create_network_meeting(
     "/v1/cases/{case_id}/network/meetings",
     response_model=Page[NetworkMeetingRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-LIST-001"),
 )
 def list_network_meetings(
     case_id: CaseId,
@@ -562,7 +558,7 @@ add_record_routes(
     response_model=SafetyPlanRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-HTTP-010"),
 )
 def create_safety_plan(
     case_id: CaseId,
@@ -630,7 +626,7 @@ def create_safety_plan(
     "/v1/cases/{case_id}/safety-plans",
     response_model=Page[SafetyPlanRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001", "SOS-PLAN-001"),
+    openapi_extra=requirement_ids("SOS-LIST-001", "SOS-PLAN-001"),
 )
 def list_safety_plans(
     case_id: CaseId,
@@ -692,7 +688,7 @@ add_record_routes(
     response_model=SafetyPlanReviewRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-PLAN-004", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-PLAN-004", "SOS-HTTP-010"),
 )
 def create_safety_plan_review(
     plan_id: PlanId,
@@ -760,7 +756,7 @@ def create_safety_plan_review(
     "/v1/safety-plans/{safety_plan_id}/reviews",
     response_model=Page[SafetyPlanReviewRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-LIST-001"),
 )
 def list_safety_plan_reviews(
     plan_id: PlanId,
@@ -833,7 +829,9 @@ def _case_of_child(
     response_model=ChildVoiceRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-VOICE-001", "SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-004", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids(
+        "SOS-VOICE-001", "SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-004", "SOS-HTTP-010"
+    ),
 )
 def create_child_voice_record(
     child_id: ChildId,
@@ -883,7 +881,7 @@ def create_child_voice_record(
     "/v1/children/{child_id}/voice",
     response_model=Page[ChildVoiceRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-LIST-001"),
 )
 def list_child_voice_records(
     child_id: ChildId,
@@ -938,7 +936,7 @@ add_record_routes(
     response_model=WordsAndPicturesRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-WP-001", "SOS-WP-002", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-WP-001", "SOS-WP-002", "SOS-HTTP-010"),
 )
 def create_words_and_pictures(
     case_id: CaseId,
@@ -980,7 +978,7 @@ def create_words_and_pictures(
     "/v1/cases/{case_id}/words-and-pictures",
     response_model=Page[WordsAndPicturesRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-LIST-001"),
 )
 def list_words_and_pictures(
     case_id: CaseId,
@@ -1037,7 +1035,7 @@ add_record_routes(
     response_model=MilestoneRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-TRAJ-002", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-TRAJ-002", "SOS-HTTP-010"),
 )
 def create_milestone(
     case_id: CaseId,
@@ -1067,7 +1065,7 @@ def create_milestone(
     "/v1/cases/{case_id}/trajectory",
     response_model=Trajectory,
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-TRAJ-001"),
+    openapi_extra=requirement_ids("SOS-TRAJ-001"),
 )
 def get_case_trajectory(case_id: CaseId, session: SessionDep, caller: Reader) -> Trajectory:
     """Read the case's trajectory.

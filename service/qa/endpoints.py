@@ -29,7 +29,7 @@ from service.kit.errors import FieldError, RuleViolation, ValidationFailed, fiel
 from service.kit.idempotency import Idempotency, created
 from service.kit.pagination import Page, Paging, fetch_page
 from service.kit.records import ENTERED_IN_ERROR, RecordKind, Subject, audit, audit_event
-from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes
+from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.schemas import read_fields
 from service.models import RecordVersion
 from service.models.assessment import ScaleRating
@@ -59,10 +59,6 @@ from service.reference_data.registry import code_lists
 
 router = APIRouter(tags=["qa"])
 ANONYMOUS = "anonymous"
-
-
-def _req(*ids: str) -> dict[str, Any]:
-    return {"x-requirements": list(ids)}
 
 
 class SvgResponse(Response):
@@ -135,7 +131,7 @@ def _check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
     response_model=AllocationRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-QA-001", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-QA-001", "SOS-HTTP-010"),
 )
 def create_allocation(
     case_id: CaseId,
@@ -169,7 +165,7 @@ def create_allocation(
     "/v1/cases/{case_id}/allocations",
     response_model=Page[AllocationRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-QA-001", "SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-QA-001", "SOS-LIST-001"),
 )
 def list_allocations(
     case_id: CaseId, session: SessionDep, caller: Reader, paging: Paging, request: Request, response: Response
@@ -299,7 +295,7 @@ def check_audit_items(items: list[dict[str, Any]]) -> tuple[str, list[dict[str, 
     response_model=CaseAuditRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-QA-002", "SOS-QA-003", "SOS-QA-004", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-QA-002", "SOS-QA-003", "SOS-QA-004", "SOS-HTTP-010"),
 )
 def create_case_audit(
     case_id: CaseId,
@@ -355,7 +351,7 @@ def create_case_audit(
     "/v1/cases/{case_id}/audits",
     response_model=Page[CaseAuditRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-QA-004", "SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-QA-004", "SOS-LIST-001"),
 )
 def list_case_audits(
     case_id: CaseId, session: SessionDep, caller: Reader, paging: Paging, request: Request, response: Response
@@ -374,7 +370,7 @@ def list_case_audits(
     "/v1/cases/{case_id}/audit-evidence",
     response_model=AuditEvidence,
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-QA-004"),
+    openapi_extra=requirement_ids("SOS-QA-004"),
 )
 def get_case_audit_evidence(
     case_id: CaseId,
@@ -476,7 +472,7 @@ FAMILY_FEEDBACK = RecordKind(
     response_model=FamilyFeedbackRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-QA-005", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-QA-005", "SOS-HTTP-010"),
 )
 def create_family_feedback(
     case_id: CaseId,
@@ -526,7 +522,7 @@ def create_family_feedback(
     "/v1/cases/{case_id}/family-feedback",
     response_model=Page[FamilyFeedbackRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-QA-005", "SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-QA-005", "SOS-LIST-001"),
 )
 def list_family_feedback(
     case_id: CaseId, session: SessionDep, caller: Reader, paging: Paging, request: Request, response: Response
@@ -606,7 +602,7 @@ STAFF_FEEDBACK = _StaffFeedbackKind(
     response_model=StaffFeedbackRead,
     status_code=201,
     responses=WRITE_ERRORS,
-    openapi_extra=_req("SOS-QA-006", "SOS-HTTP-010"),
+    openapi_extra=requirement_ids("SOS-QA-006", "SOS-HTTP-010"),
 )
 def create_staff_feedback(
     body: StaffFeedbackCreate, session: SessionDep, caller: Writer, guard: Idempotency, response: Response
@@ -648,7 +644,7 @@ def create_staff_feedback(
     "/v1/staff-feedback",
     response_model=Page[StaffFeedbackRead],
     responses=READ_ERRORS,
-    openapi_extra=_req("SOS-QA-006", "SOS-LIST-001"),
+    openapi_extra=requirement_ids("SOS-QA-006", "SOS-LIST-001"),
 )
 def list_staff_feedback(
     session: SessionDep,
@@ -687,7 +683,7 @@ add_record_routes(
     "/v1/cases/{case_id}/whiteboard.svg",
     response_class=SvgResponse,
     responses=_svg_responses("The case's practice whiteboard as SVG."),
-    openapi_extra=_req("SOS-QA-007"),
+    openapi_extra=requirement_ids("SOS-QA-007"),
 )
 def get_case_whiteboard(case_id: CaseId, session: SessionDep, caller: Reader) -> Response:
     """A case's practice whiteboard (SVG).
@@ -707,7 +703,7 @@ def get_case_whiteboard(case_id: CaseId, session: SessionDep, caller: Reader) ->
     "/v1/scales/{scale_id}/chart.svg",
     response_class=SvgResponse,
     responses=_svg_responses("The scale's ratings per rater as an SVG line chart."),
-    openapi_extra=_req("SOS-QA-008"),
+    openapi_extra=requirement_ids("SOS-QA-008"),
 )
 def get_scale_chart(scale_id: ScaleId, session: SessionDep, caller: Reader) -> Response:
     """A scale's trajectory per rater (SVG).
