@@ -7,41 +7,42 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.kit.schemas import AMENDMENT_REASON, Input, RecordRead
-from service.reference_data.registry import coded
+from service.reference_data.registry import CodeFrom
 
-# Coded fields: a current code of the named list (SOS-REC-003). Type checkers see plain strings.
-if TYPE_CHECKING:
-    MapContext = str
-    Vocabulary = str
-    EntryCategory = str
-    DatePrecision = str
-    StatementKind = str
-    FamilyPosition = str
-    ScaleKind = str
-    RaterRole = str
-    RatingContext = str
-else:
-    MapContext = coded("map_context", "What the map was made for.", "ASSESSMENT")
-    Vocabulary = coded("vocabulary", "The words the case's records are shown in.", "SAFETY", max_length=16)
-    EntryCategory = coded("map_entry_category", "Which part of the map the entry belongs to.", "HARM")
-    DatePrecision = coded("date_precision", "How exactly the event date is known.", "DAY", max_length=16)
-    StatementKind = coded(
+# Coded fields: a current code of the named list (SOS-REC-003).
+MapContext = Annotated[str, CodeFrom("map_context", "What the map was made for.", "ASSESSMENT")]
+Vocabulary = Annotated[
+    str, CodeFrom("vocabulary", "The words the case's records are shown in.", "SAFETY", max_length=16)
+]
+EntryCategory = Annotated[
+    str, CodeFrom("map_entry_category", "Which part of the map the entry belongs to.", "HARM")
+]
+DatePrecision = Annotated[
+    str, CodeFrom("date_precision", "How exactly the event date is known.", "DAY", max_length=16)
+]
+StatementKind = Annotated[
+    str,
+    CodeFrom(
         "statement_kind",
         "Whether the statement is about likely future harm or harm that has happened.",
         "DANGER",
         max_length=16,
-    )
-    FamilyPosition = coded(
-        "family_position", "Where the family stands on the statement.", "PARTLY_AGREES", max_length=16
-    )
-    ScaleKind = coded("scale_kind", "What the scale measures.", "SAFETY", max_length=16)
-    RaterRole = coded("rater_role", "The rater's part in the child's life or the case.", "SOCIAL_WORKER")
-    RatingContext = coded("rating_context", "Where the rating was given.", "CONFERENCE")
+    ),
+]
+FamilyPosition = Annotated[
+    str,
+    CodeFrom("family_position", "Where the family stands on the statement.", "PARTLY_AGREES", max_length=16),
+]
+ScaleKind = Annotated[str, CodeFrom("scale_kind", "What the scale measures.", "SAFETY", max_length=16)]
+RaterRole = Annotated[
+    str, CodeFrom("rater_role", "The rater's part in the child's life or the case.", "SOCIAL_WORKER")
+]
+RatingContext = Annotated[str, CodeFrom("rating_context", "Where the rating was given.", "CONFERENCE")]
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -331,7 +332,8 @@ class DangerStatementCreate(In):
         examples=["Maya says it was an accident and she was not drunk."],
     )
     written_on: date = Field(
-        default_factory=date.today, examples=["2025-01-21"],
+        default_factory=date.today,
+        examples=["2025-01-21"],
         description="The practice date this version was written (default: today). Orders it in the journey.",
     )
     goal: SafetyGoalCreate
@@ -410,7 +412,8 @@ class ScaleCreate(In):
         default=None, description="A danger statement of the same case."
     )
     defined_on: date = Field(
-        default_factory=date.today, examples=["2025-01-21"],
+        default_factory=date.today,
+        examples=["2025-01-21"],
         description="The practice date the scale was set up (default: today).",
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from service.db import SessionDep
 from service.kit.auth import Writer
 from service.kit.errors import ValidationFailed, field_error
+from service.kit.records import etag
 from service.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -118,7 +119,7 @@ def created(
     location: str,
 ) -> None:
     """Finish a create: ETag and Location headers, and the replayable copy for the key."""
-    headers = {"ETag": f'W/"{version}"', "Location": location}
+    headers = {"ETag": etag(version), "Location": location}
     response.status_code = 201
     response.headers.update(headers)
     guard.remember(session, 201, body, headers)

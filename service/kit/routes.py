@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.db import SessionDep
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Problem
-from service.kit.records import RecordKind
+from service.kit.records import RecordKind, etag
 from service.kit.schemas import EnteredInError, History, HistoryEntry
 
 IfMatch = Annotated[
@@ -135,7 +135,7 @@ def add_record_routes(
             if on_amend is not None:
                 data = on_amend(session, caller, record, data)
             result = kind.amend(session, caller, record, data, if_match, reason)
-            response.headers["ETag"] = f'W/"{record.version}"'
+            response.headers["ETag"] = etag(record.version)
             return result
 
         router.add_api_route(
@@ -165,7 +165,7 @@ def add_record_routes(
         if before_entered_in_error is not None:
             before_entered_in_error(session, caller, record)
         result = kind.mark_entered_in_error(session, caller, record, body.reason, if_match)
-        response.headers["ETag"] = f'W/"{record.version}"'
+        response.headers["ETag"] = etag(record.version)
         return result
 
     router.add_api_route(

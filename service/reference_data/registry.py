@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
@@ -146,8 +146,3 @@ class CodeFrom:
         )
         json_schema["x-code-list"] = self.list_id
         return json_schema
-
-
-def coded(list_id: str, description: str, example: str, max_length: int = 32) -> Any:
-    """Deprecated spelling of ``Annotated[str, CodeFrom(...)]`` (not a static type for mypy)."""
-    return Annotated[str, CodeFrom(list_id, description, example, max_length)]

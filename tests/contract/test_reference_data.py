@@ -7,14 +7,14 @@ and FastAPI must see the class itself, not its name."""
 import csv
 import io
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic_core import PydanticCustomError
 
 from service.config import PROJECT_ROOT
-from service.reference_data.registry import CSV_HEADER, check_code, code_lists, coded
+from service.reference_data.registry import CSV_HEADER, CodeFrom, check_code, code_lists
 from tests.support import assert_problem
 
 DATA = PROJECT_ROOT / "reference_data"
@@ -105,7 +105,7 @@ def test_api_refuses_a_retired_code_for_a_new_record(migrated: str) -> None:
     from service.main import create_app
 
     list_id, code = _retired()
-    Factor = coded(list_id, "A coded test field.", code)
+    Factor = Annotated[str, CodeFrom(list_id, "A coded test field.", code)]
 
     class Body(Input):
         factor: Factor
