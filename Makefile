@@ -57,7 +57,7 @@ bench-measures: $(STAMP)
 # A new schema revision from the models: make migration MESSAGE="add referrals"
 migration: $(STAMP)
 	rm -f var/migration-base.db
-	$(BIN)/python -c "import sys; from alembic import command; from service import migrate; \
+	$(BIN)/python -c "import sys; from alembic import command; from service.ops import migrate; \
 		url = 'sqlite:///var/migration-base.db'; migrate.upgrade(url); \
 		command.revision(migrate.alembic_config(url), message=sys.argv[1], autogenerate=True)" "$(MESSAGE)"
 	rm -f var/migration-base.db

@@ -62,7 +62,7 @@ def bench_database(name: str, url: str, period: str) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
     from service.db import get_engine, get_sessionmaker
-    from service.generate import generate
+    from service.fixtures.generate import generate
     from service.kit.auth import mint_token
     from service.main import create_app
     from service.qa.measures import Period, compute_measures

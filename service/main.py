@@ -13,9 +13,9 @@ from service.assessment.endpoints import router as assessment_router
 from service.audit.endpoints import router as audit_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
-from service.contract_build import finish_openapi
+from service.contract.build import finish_openapi
 from service.discovery.endpoints import router as discovery_router
-from service.guide.endpoints import router as guide_router
+from service.discovery.guide_endpoints import router as guide_router
 from service.kit.errors import install_error_handlers
 from service.kit.idempotency import IdempotentReplay, replay_handler
 from service.kit.middleware import HttpHygieneMiddleware

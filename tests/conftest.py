@@ -56,8 +56,8 @@ def database_url() -> Iterator[str]:
 def migrated(database_url: str) -> str:
     """Point the service at the run's database and build it with the real migrations."""
     os.environ["DATABASE_URL"] = database_url
-    from service import migrate
-    from service.bootstrap import bootstrap
+    from service.ops import migrate
+    from service.ops.bootstrap import bootstrap
     from service.config import get_settings
     from service.db import get_engine, get_sessionmaker
 

@@ -11,7 +11,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from service.demo import DemoClient, journey_steps, new_context
+from service.fixtures.demo.journey import DemoClient, journey_steps, new_context
 
 # Both children move together: their open stages from each date on (section 9).
 TIMELINE: list[tuple[date, list[str]]] = [

@@ -1,4 +1,4 @@
-"""Request examples of the assessment operations, valid and refused (see service/contract_examples.py).
+"""Request examples of the assessment operations, valid and refused (see service/contract/examples.py).
 
 Examples on case paths are sent to the service by the contract tests (a fresh case with one child,
 CHILD_ID; PERSON_ID is a person who is not a member). Everyone named is invented.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract_examples import CHILD_ID, PERSON_ID, Example, OperationExamples, Refused, register
+from service.contract.examples import CHILD_ID, PERSON_ID, Example, OperationExamples, Refused, register
 
 NOT_A_CHILD = "Every child named must be a child member of this case."
 

@@ -157,6 +157,6 @@ def get_requirements() -> RequirementsCatalogue:
     catalogue is published in the OpenAPI document under `x-requirements-catalogue`, and each
     operation names the requirements it carries in `x-requirements`.
     """
-    from service.contract_build import requirements_catalogue
+    from service.contract.build import requirements_catalogue
 
     return RequirementsCatalogue.model_validate(requirements_catalogue())

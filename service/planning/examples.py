@@ -1,11 +1,11 @@
-"""Request examples for the planning operations, valid and refused (see service/contract_examples.py).
+"""Request examples for the planning operations, valid and refused (see service/contract/examples.py).
 
 Everyone named is invented. CHILD_ID and PERSON_ID are placeholders the contract tests replace.
 """
 
 from __future__ import annotations
 
-from service.contract_examples import (
+from service.contract.examples import (
     CHILD_ID,
     PERSON_ID,
     Example,

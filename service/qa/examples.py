@@ -1,4 +1,4 @@
-"""Request examples of the quality assurance operations, valid and refused (see service/contract_examples.py).
+"""Request examples of the quality assurance operations, valid and refused (see service/contract/examples.py).
 
 Everyone named is invented.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract_examples import PERSON_ID, Example, OperationExamples, Refused, register
+from service.contract.examples import PERSON_ID, Example, OperationExamples, Refused, register
 
 AUDIT_ITEMS = [f"A{n}" for n in range(1, 15)]
 

@@ -1,6 +1,6 @@
 """Every request example in the contract is true: valid ones are accepted, refused ones get the
 problem the contract shows. Examples are sent to the real service with placeholders swapped for
-fresh records (see service/contract_examples.py)."""
+fresh records (see service/contract/examples.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from service import contract_examples as ex
+from service.contract import examples as ex
 from tests.contract.support import contract, operations
 from tests.support import Api, case_with_child, move, person
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from service.contract_build import api_routes
+from service.contract.build import api_routes
 from tests.contract.support import (
     CORE_TAGS,
     PRACTICE_TAGS,
@@ -92,7 +92,7 @@ def test_request_bodies_have_examples(tag: str) -> None:
         and not op["requestBody"]["content"].get("application/json", {}).get("examples")
     ]
     assert not offenders, (
-        "Request bodies without examples (add them to service/contract_examples.py or call register()):\n"
+        "Request bodies without examples (add them to service/contract/examples.py or call register()):\n"
         + "\n".join(offenders)
     )
 

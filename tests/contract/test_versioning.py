@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from service.contract_diff import Break, breaking_changes, check_against_release, releases
+from service.contract.diff import Break, breaking_changes, check_against_release, releases
 from tests.contract.support import BASELINE, OPENAPI_DIR, contract, contract_text
 
 FIXTURE = BASELINE
@@ -193,7 +193,7 @@ def test_additive_changes_pass() -> None:
 
 
 def test_release_contract_freezes_once(tmp_path: Path) -> None:
-    from service.cli import app
+    from service.ops.cli import app
 
     runner = CliRunner()
     first = runner.invoke(app, ["release-contract", "--releases", str(tmp_path)])
@@ -210,7 +210,7 @@ def test_release_contract_freezes_once(tmp_path: Path) -> None:
 
 
 def test_check_contract_fails_on_a_break(tmp_path: Path) -> None:
-    from service.cli import app
+    from service.ops.cli import app
 
     older = json.loads(contract_text())
     older["info"]["version"] = "1.0.0"

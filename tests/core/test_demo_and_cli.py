@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from service.cli import app as cli
-from service.demo import load_demo_family
+from service.ops.cli import app as cli
+from service.fixtures.demo.journey import load_demo_family
 from service.models import Case
 from tests.support import count
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
 
-from service import migrate
+from service.ops import migrate
 from tests.conftest import POSTGRES_URL, _drop_postgres_database, _fresh_postgres_database
 
 

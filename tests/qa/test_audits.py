@@ -244,7 +244,7 @@ def test_audit_of_another_authority_is_not_found(api, other_api):
 
 
 def test_audit_of_the_demo_family(api, db, app):
-    from service.demo import load_demo_family
+    from service.fixtures.demo.journey import load_demo_family
 
     load_demo_family()
     db.expire_all()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from service.generate import generate
+from service.fixtures.generate import generate
 from service.models import Case, RecordVersion, StageTransition
 from service.models.assessment import DangerStatement, ScaleRating
 from service.models.planning import NetworkMember, SafetyPlan

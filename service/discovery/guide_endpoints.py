@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from service.guide.render import guide_html, guide_markdown
+from service.contract.guide import guide_html, guide_markdown
 
 router = APIRouter(include_in_schema=False)
 

@@ -7,7 +7,7 @@
 * completes ``x-requirements``: the IDs the route declares, the IDs the catalogue assigns to the
   operation by operationId, and the cross-cutting IDs that follow from the operation's shape
   (a token, a body, a record, a list; see :data:`CROSS_CUTTING`), in catalogue order;
-* merges request and problem examples from :mod:`service.contract_examples`;
+* merges request and problem examples from :mod:`service.contract.examples`;
 * documents the deprecation headers on deprecated operations (:mod:`service.kit.deprecation`);
 * publishes the requirements catalogue under the top-level ``x-requirements-catalogue`` key
   (also served at ``GET /v1/requirements``);
@@ -27,7 +27,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from service.config import get_settings
-from service.contract_examples import apply_examples
+from service.contract.examples import apply_examples
 from service.kit.deprecation import DEPRECATION_RESPONSE_HEADERS
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}

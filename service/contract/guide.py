@@ -23,7 +23,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from service.config import PROJECT_ROOT
-from service.contract_build import operations, requirements_catalogue
+from service.contract.build import operations, requirements_catalogue
 from service.reference_data.registry import code_lists
 
 GUIDE_FILE = PROJECT_ROOT / "docs" / "guide.md"

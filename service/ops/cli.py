@@ -17,8 +17,8 @@ app = typer.Typer(
 @app.command()
 def migrate() -> None:
     """Bring the database schema to the latest version and load the code lists and demo authorities."""
-    from service import migrate as migrations
-    from service.bootstrap import bootstrap
+    from service.ops import migrate as migrations
+    from service.ops.bootstrap import bootstrap
     from service.db import get_sessionmaker
 
     url = get_settings().database_url
@@ -33,7 +33,7 @@ def migrate() -> None:
 @app.command("load-demo")
 def load_demo() -> None:
     """Load the invented demo family (safe to run again: it is loaded once)."""
-    from service.demo import load_demo_family
+    from service.fixtures.demo.journey import load_demo_family
 
     typer.echo(load_demo_family())
 
@@ -46,7 +46,7 @@ def generate(
 ) -> None:
     """Invent families with whole case journeys and every record type, in bulk (not through the API)."""
     from service.db import get_sessionmaker
-    from service.generate import generate as generate_families
+    from service.fixtures.generate import generate as generate_families
     from service.models import LocalAuthority
 
     with get_sessionmaker()() as session, session.begin():
@@ -93,7 +93,7 @@ def export_openapi(
     ),
 ) -> None:
     """Write the OpenAPI contract the service serves to a file."""
-    from service.contract import render_openapi
+    from service.contract.render import render_openapi
 
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_openapi(), encoding="utf-8")
@@ -109,8 +109,8 @@ def check_contract(
     """Compare the current contract with every released one; exit 1 on a break without a new major version."""
     import json
 
-    from service.contract import render_openapi
-    from service.contract_diff import check_against_release, releases
+    from service.contract.render import render_openapi
+    from service.contract.diff import check_against_release, releases
 
     current = json.loads(render_openapi())
     failed = False
@@ -138,8 +138,8 @@ def release_contract(
     """
     import json
 
-    from service.contract import render_openapi
-    from service.contract_diff import check_against_release, releases
+    from service.contract.render import render_openapi
+    from service.contract.diff import check_against_release, releases
 
     text = render_openapi()
     current = json.loads(text)

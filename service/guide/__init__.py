@@ -1,1 +1,0 @@
-"""The guide for authorities and suppliers, served at /guide."""
