@@ -56,10 +56,10 @@ def database_url() -> Iterator[str]:
 def migrated(database_url: str) -> str:
     """Point the service at the run's database and build it with the real migrations."""
     os.environ["DATABASE_URL"] = database_url
-    from service.ops import migrate
-    from service.ops.bootstrap import bootstrap
     from service.config import get_settings
     from service.db import get_engine, get_sessionmaker
+    from service.ops import migrate
+    from service.ops.bootstrap import bootstrap
 
     for cached in (get_settings, get_engine, get_sessionmaker):
         cached.cache_clear()

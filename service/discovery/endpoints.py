@@ -40,8 +40,13 @@ class Capabilities(BaseModel):
     token_scopes: list[str] = Field(description="The token scopes this system understands.")
 
 
-@router.get("/capabilities", response_model=Capabilities, operation_id="get_capabilities",
-            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
+@router.get(
+    "/capabilities",
+    response_model=Capabilities,
+    operation_id="get_capabilities",
+    responses=DISCOVERY_ERRORS,
+    openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
+)
 def get_capabilities() -> Capabilities:
     """What this system implements.
 
@@ -65,8 +70,10 @@ class CodeRead(BaseModel):
 
 
 class CodeListSummary(BaseModel):
-    id: str = Field(description="The list's stable id, as used in `x-code-list` and the path.",
-                    examples=["cin_primary_need"])
+    id: str = Field(
+        description="The list's stable id, as used in `x-code-list` and the path.",
+        examples=["cin_primary_need"],
+    )
     title: str = Field(description="A human-readable name.")
     version: str = Field(description="Collection year (`2025-26`) if statutory, else a semantic version.")
     owner: str = Field(description="Who owns the codes: the Department for Education, or this project.")
@@ -82,14 +89,24 @@ class CodeListRead(CodeListSummary):
 
 def _summary(code_list: CodeListFile) -> CodeListSummary:
     return CodeListSummary(
-        id=code_list.id, title=code_list.title, version=code_list.version, owner=code_list.owner,
-        source_url=code_list.source_url, licence=code_list.licence, statutory=code_list.statutory,
+        id=code_list.id,
+        title=code_list.title,
+        version=code_list.version,
+        owner=code_list.owner,
+        source_url=code_list.source_url,
+        licence=code_list.licence,
+        statutory=code_list.statutory,
         description=code_list.description,
     )
 
 
-@router.get("/reference-data", response_model=list[CodeListSummary], operation_id="list_code_lists",
-            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]})
+@router.get(
+    "/reference-data",
+    response_model=list[CodeListSummary],
+    operation_id="list_code_lists",
+    responses=DISCOVERY_ERRORS,
+    openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]},
+)
 def list_code_lists() -> list[CodeListSummary]:
     """List the code lists.
 
@@ -98,13 +115,21 @@ def list_code_lists() -> list[CodeListSummary]:
     return [_summary(cl) for cl in code_lists().values()]
 
 
-@router.get("/reference-data/{list_id}", response_model=CodeListRead, operation_id="get_code_list",
-            responses={**DISCOVERY_ERRORS,
-                       200: {"description": "The code list as JSON, or as CSV when asked for.",
-                             "content": {"text/csv": {"schema": {"type": "string"}}}},
-                       404: COMMON_ERRORS[401] | {"description": "No such code list."},
-                       422: COMMON_ERRORS[401] | {"description": "The format parameter is not csv or json."}},
-            openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]})
+@router.get(
+    "/reference-data/{list_id}",
+    response_model=CodeListRead,
+    operation_id="get_code_list",
+    responses={
+        **DISCOVERY_ERRORS,
+        200: {
+            "description": "The code list as JSON, or as CSV when asked for.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        404: COMMON_ERRORS[401] | {"description": "No such code list."},
+        422: COMMON_ERRORS[401] | {"description": "The format parameter is not csv or json."},
+    },
+    openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]},
+)
 def get_code_list(
     list_id: Annotated[str, Path(description="The list's id, from GET /v1/reference-data.")],
     request: Request,
@@ -129,15 +154,25 @@ def get_code_list(
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
     body = CodeListRead(
         **_summary(code_list).model_dump(),
-        codes=[CodeRead(code=c.code, label=c.label, definition=c.definition, valid_from=c.valid_from,
-                        valid_to=c.valid_to, retired=c.retired()) for c in code_list.codes.values()],
+        codes=[
+            CodeRead(
+                code=c.code,
+                label=c.label,
+                definition=c.definition,
+                valid_from=c.valid_from,
+                valid_to=c.valid_to,
+                retired=c.retired(),
+            )
+            for c in code_list.codes.values()
+        ],
     )
     return Response(body.model_dump_json(), media_type="application/json", headers=headers)
 
 
 class Requirement(BaseModel):
-    id: str = Field(description="Stable requirement id; operations name it in `x-requirements`.",
-                    examples=["SOS-REC-003"])
+    id: str = Field(
+        description="Stable requirement id; operations name it in `x-requirements`.", examples=["SOS-REC-003"]
+    )
     level: Literal["MUST", "SHOULD", "MAY"] = Field(description="RFC 2119 level.")
     area: str = Field(description="The area of the contract it belongs to.", examples=["records"])
     text: str = Field(description="What a conforming system does.")
@@ -148,8 +183,13 @@ class RequirementsCatalogue(BaseModel):
     requirements: list[Requirement] = Field(description="Every requirement, in catalogue order.")
 
 
-@router.get("/requirements", response_model=RequirementsCatalogue, operation_id="get_requirements",
-            responses=DISCOVERY_ERRORS, openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]})
+@router.get(
+    "/requirements",
+    response_model=RequirementsCatalogue,
+    operation_id="get_requirements",
+    responses=DISCOVERY_ERRORS,
+    openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
+)
 def get_requirements() -> RequirementsCatalogue:
     """Read the requirements catalogue.
 

@@ -17,9 +17,9 @@ app = typer.Typer(
 @app.command()
 def migrate() -> None:
     """Bring the database schema to the latest version and load the code lists and demo authorities."""
+    from service.db import get_sessionmaker
     from service.ops import migrate as migrations
     from service.ops.bootstrap import bootstrap
-    from service.db import get_sessionmaker
 
     url = get_settings().database_url
     if url.startswith("sqlite:///"):
@@ -109,8 +109,8 @@ def check_contract(
     """Compare the current contract with every released one; exit 1 on a break without a new major version."""
     import json
 
-    from service.contract.render import render_openapi
     from service.contract.diff import check_against_release, releases
+    from service.contract.render import render_openapi
 
     current = json.loads(render_openapi())
     failed = False
@@ -138,8 +138,8 @@ def release_contract(
     """
     import json
 
-    from service.contract.render import render_openapi
     from service.contract.diff import check_against_release, releases
+    from service.contract.render import render_openapi
 
     text = render_openapi()
     current = json.loads(text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from service.ops.cli import app as cli
 from service.fixtures.demo.journey import load_demo_family
 from service.models import Case
+from service.ops.cli import app as cli
 from tests.support import count
 
 
