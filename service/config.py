@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     token_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 256 * 1024
     idempotency_in_flight_seconds: int = 60
+    # Units of work a process runs at once on PostgreSQL (its connection pool); SQLite has one.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    # Requests that may wait for a slot, and for how long, before the answer is 503 + Retry-After.
+    queue_limit: int = Field(default=1000, ge=0)
+    queue_seconds: float = Field(default=3.0, gt=0, le=60)
     reference_data_dir: Path = PROJECT_ROOT / "reference_data"
     openapi_dir: Path = PROJECT_ROOT / "openapi"
 

@@ -1,10 +1,17 @@
-"""Engine, sessions and the one place where a request's transaction ends."""
+"""Engine, sessions and the one place where a transaction ends (:func:`unit_of_work`).
+
+The pool has exactly as many connections as the process has slots for units of work
+(:mod:`service.kit.work`), so a unit never waits for a connection. SQLite has one slot: it allows
+one writer, and every request writes (at least its audit event), so its units take the write lock
+at ``BEGIN IMMEDIATE`` and run one after another in the process, with no spinning on SQLite's busy
+handler. Several processes on one SQLite file wait for each other through ``busy_timeout``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
@@ -12,21 +19,34 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import get_settings
 
+T = TypeVar("T")
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        # One connection, shared in turn: SQLite allows one writer at a time, and queueing requests
-        # in the pool is far cheaper than letting them spin on SQLite's busy handler.
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def db_slots(url: str) -> int:
+    """How many units of work a process runs at once: SQLite's one writer, or the pool size."""
+    return 1 if is_sqlite(url) else get_settings().db_pool_size
+
+
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
+    """The service's engine. ``immediate=False`` gives a SQLite engine for looking only (tests, tools):
+    the driver's default transactions, which never hold the write lock while reading."""
+    if is_sqlite(url):
         engine = create_engine(
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
             pool_size=1,
             max_overflow=0,
-            pool_timeout=60,
+            pool_timeout=30,
         )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            if immediate:  # the driver's own transactions off, so BEGIN IMMEDIATE can be sent
+                dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -34,8 +54,15 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        if immediate:
+
+            @event.listens_for(engine, "begin")
+            def _begin_immediate(connection: Any) -> None:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    size = get_settings().db_pool_size
+    return create_engine(url, pool_size=size, max_overflow=2, pool_timeout=30, pool_pre_ping=True)
 
 
 @lru_cache
@@ -48,12 +75,18 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)
 
 
-def request_session() -> Iterator[Session]:
-    """The request's unit of work: repositories add and flush, this commits once.
+def unit_of_work(work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction: it commits when ``work`` returns and rolls back if it raises.
 
-    Declared with ``scope="function"`` so the commit happens after the endpoint returns and
-    before the response is sent: a 2xx is never sent for data that was not saved.
+    The one place a request's transaction ends. Called in a worker thread by
+    :func:`service.kit.work.run_unit`; the thread that took the connection is the one that commits it.
     """
+    with get_sessionmaker()() as session, session.begin():
+        return work(session)
+
+
+def request_session() -> Iterator[Session]:
+    """Legacy request session (areas not yet on :func:`unit_of_work`)."""
     session = get_sessionmaker()()
     try:
         yield session

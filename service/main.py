@@ -14,11 +14,13 @@ from service.audit.endpoints import router as audit_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
 from service.contract.build import finish_openapi
+from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
 from service.kit.errors import install_error_handlers
-from service.kit.idempotency import IdempotentReplay, replay_handler
+from service.kit.legacy_idempotency import IdempotentReplay, replay_handler
 from service.kit.middleware import HttpHygieneMiddleware
+from service.kit.work import UnitRunner
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
@@ -74,6 +76,11 @@ def create_app() -> FastAPI:
         openapi_tags=TAGS,
         generate_unique_id_function=_operation_id,
         swagger_ui_parameters={"persistAuthorization": True},
+    )
+    app.state.units = UnitRunner(
+        slots=db_slots(settings.database_url),
+        queue_limit=settings.queue_limit,
+        queue_seconds=settings.queue_seconds,
     )
     install_error_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)

@@ -128,7 +128,7 @@ def observer_engine(migrated: str) -> Iterator[Any]:
     """A second engine, like a second process: the app's own pool is left to the app."""
     from service.db import make_engine
 
-    engine = make_engine(migrated)
+    engine = make_engine(migrated, immediate=False)
     yield engine
     engine.dispose()
 

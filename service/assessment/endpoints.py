@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.assessment import examples as _examples  # noqa: F401  (registers the contract examples)
 from service.assessment import service as rules
 from service.assessment.schemas import (
     CaseVocabulary,
@@ -33,13 +32,12 @@ from service.assessment.schemas import (
     SeriesPoint,
     Withdrawal,
 )
-from service.cases.endpoints import CASE, CaseId
+from service.cases.kinds import CASE, CaseId
 from service.db import SessionDep
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Conflict, ValidationFailed, field_error
-from service.kit.idempotency import Idempotency, created
-from service.kit.pagination import Page, Paging, fetch_page
-from service.kit.records import (
+from service.kit.legacy_idempotency import Idempotency, created
+from service.kit.legacy_records import (
     ENTERED_IN_ERROR,
     RecordKind,
     Subject,
@@ -48,7 +46,8 @@ from service.kit.records import (
     check_if_match,
     etag,
 )
-from service.kit.routes import AMEND_ERRORS, READ_ERRORS, WRITE_ERRORS, IfMatch, add_record_routes
+from service.kit.legacy_routes import AMEND_ERRORS, READ_ERRORS, WRITE_ERRORS, IfMatch, add_record_routes
+from service.kit.pagination import Page, Paging, fetch_page
 from service.kit.schemas import read_fields
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.reference_data.registry import code_lists

@@ -15,12 +15,12 @@ import isodate
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.cases.endpoints import members_of
+from service.cases.rules import members_of
 from service.kit.errors import Conflict, FieldError, RuleViolation, ValidationFailed, field_error
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.reference_data.registry import code_lists
-from service.stages.rules import replay
-from service.stages.service import CARRY_FORWARD, ENTRY_CHECKS, facts, transitions_of
+from service.stages.moves import replay
+from service.stages.rules import CARRY_FORWARD, ENTRY_CHECKS, facts, transitions_of
 
 ACTIVE = "active"
 GOAL_MET = "goal_met"

@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from service.db import SessionDep
 from service.kit.auth import Auditor
-from service.kit.pagination import Page, Paging, fetch_page
-from service.kit.routes import READ_ERRORS
+from service.kit.operations import READ_ERRORS, requirement_ids
+from service.kit.pagination import Page, Paging, page_of
+from service.kit.responses import page_response
+from service.kit.work import run_unit
 from service.models import AuditEvent
 
 router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
@@ -35,21 +37,19 @@ class AuditEventRead(BaseModel):
     "",
     response_model=Page[AuditEventRead],
     responses=READ_ERRORS,
-    openapi_extra={"x-requirements": ["SOS-AUDIT-001", "SOS-AUDIT-002"]},
+    openapi_extra=requirement_ids("SOS-AUDIT-001", "SOS-AUDIT-002"),
 )
-def list_audit_events(
-    session: SessionDep,
+async def list_audit_events(
+    request: Request,
     caller: Auditor,
     paging: Paging,
-    request: Request,
-    response: Response,
     record_id: Annotated[uuid.UUID | None, Query(description="Only events about this record.")] = None,
     child_id: Annotated[uuid.UUID | None, Query(description="Only events about this person.")] = None,
     case_id: Annotated[uuid.UUID | None, Query(description="Only events about this case's records.")] = None,
     request_id: Annotated[
         str | None, Query(max_length=100, description="Only events of one request.")
     ] = None,
-) -> Page[AuditEventRead]:
+) -> Response:
     """List audit events.
 
     Who read or changed which record, when, and in which request: oldest first, a page at a
@@ -64,9 +64,10 @@ def list_audit_events(
     ):
         if value is not None:
             query = query.where(column == value)
-    rows, cursor = fetch_page(
-        session, query, AuditEvent, paging, request, response, time_column="occurred_at"
-    )
-    return Page[AuditEventRead](
-        items=[AuditEventRead.model_validate(row, from_attributes=True) for row in rows], next_cursor=cursor
-    )
+
+    def work(session: Session) -> tuple[list[AuditEventRead], str | None]:
+        rows, cursor = page_of(session, query, AuditEvent, paging, time_column="occurred_at")
+        return [AuditEventRead.model_validate(row, from_attributes=True) for row in rows], cursor
+
+    items, cursor = await run_unit(request, work)
+    return page_response(request, items, cursor)

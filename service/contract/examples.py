@@ -16,6 +16,8 @@ Operations the kit adds for every record type (``mark_<record>_entered_in_error`
 
 from __future__ import annotations
 
+import copy
+import importlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +109,26 @@ ENTERED_IN_ERROR = OperationExamples(
 )
 
 
+AREAS = ("people", "cases", "stages", "assessment", "planning", "qa")
+"""The areas whose ``examples`` modules register examples."""
+
+
+def load_all() -> None:
+    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``)."""
+    for area in AREAS:
+        importlib.import_module(f"service.{area}.examples")
+
+
+def body(operation_id: str, example: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """A request body built from an operation's registered example (its fixture example unless one is
+    named), with top-level fields replaced by ``overrides``. The demo, the generator and the tests build
+    their bodies this way, so a field added to a record type and its example reaches them all."""
+    load_all()
+    examples = EXAMPLES[operation_id]
+    chosen = examples.valid[example] if example else examples.fixture_example()
+    return {**copy.deepcopy(chosen.value), **overrides}
+
+
 def examples_for(operation_id: str) -> OperationExamples | None:
     if operation_id in EXAMPLES:
         return EXAMPLES[operation_id]
@@ -151,6 +173,7 @@ def problem_example(refused: Refused, path: str) -> dict[str, Any]:
 
 
 def apply_examples(schema: dict[str, Any]) -> None:
+    load_all()
     for path, item in schema.get("paths", {}).items():
         for op in item.values():
             if not isinstance(op, dict) or "operationId" not in op or "requestBody" not in op:
@@ -170,226 +193,3 @@ def apply_examples(schema: dict[str, Any]) -> None:
                     "summary": refused.summary,
                     "value": problem_example(refused, path),
                 }
-
-
-# -- The core operations ---------------------------------------------------------------------------
-
-register(
-    "create_person",
-    OperationExamples(
-        valid={
-            "child": Example(
-                "A child",
-                {
-                    "given_name": "Leo",
-                    "family_name": "Thornbury",
-                    "date_of_birth": "2018-03-09",
-                    "sex": "1",
-                    "ethnicity": "WBRI",
-                    "la_child_id": "EM-000123",
-                },
-            ),
-            "unborn": Example(
-                "An unborn child (expected date of birth, sex not yet recorded)",
-                {
-                    "given_name": "Baby",
-                    "family_name": "Thornbury",
-                    "expected_date_of_birth": "2026-02-01",
-                    "sex": "0",
-                },
-            ),
-            "adult": Example(
-                "An adult around the child", {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
-            ),
-        },
-        refused={
-            "unknown_code": Refused(
-                "Refused: 'M' is not a code of the list sex",
-                {"given_name": "Leo", "family_name": "Thornbury", "sex": "M"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/sex.",
-                "/sex",
-                "code_unknown",
-                "'M' is not a code of the list sex",
-                "sex",
-            )
-        },
-    ),
-)
-
-register(
-    "amend_person",
-    OperationExamples(
-        valid={
-            "la_child_id": Example(
-                "Correct the authority's child id",
-                {
-                    "la_child_id": "EM-000124",
-                    "amendment_reason": "Duplicate id found when merging records.",
-                },
-            )
-        },
-        refused={
-            "server_owned": Refused(
-                "Refused: version is set by the server, never by the client",
-                {"version": 5},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/version.",
-                "/version",
-                "unknown_field",
-                "Extra inputs are not permitted",
-            )
-        },
-    ),
-)
-
-register(
-    "create_case",
-    OperationExamples(
-        valid={
-            "case": Example(
-                "Open a family's case",
-                {"title": "Thornbury family", "reference": "EM-C-0001", "opened_on": "2025-01-14"},
-            )
-        },
-        refused={
-            "no_date": Refused(
-                "Refused: opened_on is required",
-                {"title": "Thornbury family"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/opened_on.",
-                "/opened_on",
-                "required",
-                "Field required",
-            )
-        },
-    ),
-)
-
-register(
-    "amend_case",
-    OperationExamples(
-        valid={
-            "reference": Example(
-                "Add the authority's case reference",
-                {
-                    "reference": "EM-C-0002",
-                    "amendment_reason": "Reference issued by the case-management system.",
-                },
-            )
-        },
-        refused={
-            "empty_title": Refused(
-                "Refused: a case needs a title",
-                {"title": ""},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/title.",
-                "/title",
-                "string_too_short",
-                "String should have at least 1 character",
-            )
-        },
-    ),
-)
-
-register(
-    "create_case_member",
-    OperationExamples(
-        valid={
-            "child": Example(
-                "Add a child", {"person_id": PERSON_ID, "role": "CHILD", "joined_on": "2025-01-14"}
-            ),
-            "grandparent": Example(
-                "Add an adult: the children's grandmother",
-                {
-                    "person_id": PERSON_ID,
-                    "role": "ADULT",
-                    "relationship_to_children": "GRANDPARENT",
-                    "joined_on": "2025-02-03",
-                },
-            ),
-        },
-        refused={
-            "unknown_role": Refused(
-                "Refused: 'UNCLE' is not a code of the list person_role",
-                {"person_id": PERSON_ID, "role": "UNCLE", "joined_on": "2025-01-14"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/role.",
-                "/role",
-                "code_unknown",
-                "'UNCLE' is not a code of the list person_role",
-                "person_role",
-            )
-        },
-    ),
-)
-
-register(
-    "amend_case_member",
-    OperationExamples(
-        valid={
-            "left": Example(
-                "Record that the person left the case",
-                {
-                    "left_on": "2025-06-30",
-                    "amendment_reason": "Moved out of the household.",
-                },
-            )
-        },
-        refused={
-            "role_fixed": Refused(
-                "Refused: a member's role cannot be amended (mark the membership entered in error instead)",
-                {"role": "ADULT"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/role.",
-                "/role",
-                "unknown_field",
-                "Extra inputs are not permitted",
-            )
-        },
-    ),
-)
-
-register(
-    "record_stage_transition",
-    OperationExamples(
-        valid={
-            "early_help": Example(
-                "Front door to early help",
-                {
-                    "child_id": CHILD_ID,
-                    "to_stage": "EARLY_HELP",
-                    "effective_date": "2025-01-20",
-                    "reason": "School and health visitor worried about home conditions; family agreed.",
-                    "decided_by": "Early help team manager",
-                },
-            )
-        },
-        refused={
-            "not_allowed": Refused(
-                "Refused: a child cannot come through the front door straight into child protection",
-                {
-                    "child_id": CHILD_ID,
-                    "to_stage": "CP",
-                    "effective_date": "2025-01-20",
-                    "reason": "Strategy discussion held.",
-                    "decided_by": "Team manager",
-                },
-                422,
-                "rule_violated",
-                "A child cannot move from (no stage) to CP.",
-                "/to_stage",
-                "transition_not_allowed",
-                "A child cannot move from (no stage) to CP.",
-                requirement="SOS-STAGE-001",
-                extra={"allowed": ["(none) -> EARLY_HELP", "(none) -> CIN"]},
-            )
-        },
-    ),
-)

@@ -4,7 +4,7 @@ The hand-written text lives in ``docs/guide.md``. A line ``<!-- generated:NAME -
 replaced, each time the guide is served, by a table built from the thing it describes, so the guide
 cannot drift from the service:
 
-* ``stages``: the ``stage`` code list and the allowed moves (``service.stages.rules``);
+* ``stages``: the ``stage`` code list and the allowed moves (``service.stages.moves``);
 * ``requirements``: the requirements catalogue (``openapi/requirements.json``), by area;
 * ``code_lists``: every code list in the registry, with version, owner and counts;
 * ``operations``: every operation of ``app.openapi()``, by tag, with its requirement IDs.
@@ -42,7 +42,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def stages_section(_contract: dict[str, Any]) -> str:
-    from service.stages.rules import ALLOWED, ENDING_ONE_OF_TWO
+    from service.stages.moves import ALLOWED, ENDING_ONE_OF_TWO
 
     stage = code_lists()["stage"]
     codes = _table(

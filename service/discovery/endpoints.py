@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from service.config import CONTRACT_VERSION
 from service.kit.errors import NotFound
-from service.kit.routes import COMMON_ERRORS, DISCOVERY_ERRORS
+from service.kit.operations import COMMON_ERRORS, DISCOVERY_ERRORS
 from service.reference_data.registry import CSV_HEADER, CodeListFile, code_lists
 
 router = APIRouter(prefix="/v1", tags=["discovery"])
@@ -47,16 +48,25 @@ class Capabilities(BaseModel):
     responses=DISCOVERY_ERRORS,
     openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
 )
-def get_capabilities() -> Capabilities:
+async def get_capabilities() -> Response:
     """What this system implements.
 
     The contract version and the modules this system claims; needs no token. The conformance suite
     reads it to decide what to test.
     """
-    return Capabilities(
-        contract_version=CONTRACT_VERSION,
-        modules=[Module(id=key, description=text) for key, text in MODULES.items()],
-        token_scopes=["read", "write", "audit", "admin"],
+    return Response(_capabilities_json(), media_type="application/json")
+
+
+@lru_cache
+def _capabilities_json() -> bytes:
+    return (
+        Capabilities(
+            contract_version=CONTRACT_VERSION,
+            modules=[Module(id=key, description=text) for key, text in MODULES.items()],
+            token_scopes=["read", "write", "audit", "admin"],
+        )
+        .model_dump_json()
+        .encode()
     )
 
 
@@ -107,7 +117,7 @@ def _summary(code_list: CodeListFile) -> CodeListSummary:
     responses=DISCOVERY_ERRORS,
     openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]},
 )
-def list_code_lists() -> list[CodeListSummary]:
+async def list_code_lists() -> list[CodeListSummary]:
     """List the code lists.
 
     Every code list with its version, owner, source and licence; needs no token.
@@ -130,7 +140,7 @@ def list_code_lists() -> list[CodeListSummary]:
     },
     openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]},
 )
-def get_code_list(
+async def get_code_list(
     list_id: Annotated[str, Path(description="The list's id, from GET /v1/reference-data.")],
     request: Request,
     format: Annotated[Literal["json", "csv"] | None, Query(description="csv, or json (the default).")] = None,
@@ -190,7 +200,7 @@ class RequirementsCatalogue(BaseModel):
     responses=DISCOVERY_ERRORS,
     openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
 )
-def get_requirements() -> RequirementsCatalogue:
+async def get_requirements() -> RequirementsCatalogue:
     """Read the requirements catalogue.
 
     Every requirement of the contract with its id, level and text; needs no token. The same

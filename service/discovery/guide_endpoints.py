@@ -14,12 +14,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/guide", response_class=HTMLResponse)
-def get_guide(request: Request) -> HTMLResponse:
+async def get_guide(request: Request) -> HTMLResponse:
     """The guide as one self-contained HTML page."""
     return HTMLResponse(guide_html(request.app.openapi()))
 
 
 @router.get("/guide.md")
-def get_guide_markdown(request: Request) -> Response:
+async def get_guide_markdown(request: Request) -> Response:
     """The guide as Markdown, generated sections filled in."""
     return Response(guide_markdown(request.app.openapi()), media_type="text/markdown; charset=utf-8")

@@ -12,20 +12,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated, Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import get_settings
-from service.db import get_sessionmaker
 from service.kit.errors import Forbidden, Unauthenticated
+from service.kit.work import run_unit
 from service.models import SigningKey
 from service.models.base import utcnow
 
@@ -94,26 +92,23 @@ def mint_token(
     return jwt.encode(claims, key.private_pem, algorithm=ALGORITHM, headers={"kid": key.kid})
 
 
-@lru_cache(maxsize=16)
-def _public_key(kid: str | None) -> str:
+# Public keys by key id, loaded once per process (a pure cache: the keys live in the database or in
+# SOS_JWT_PUBLIC_KEY_FILE, shared by every process).
+_KEYS: dict[str | None, str] = {}
+
+
+def load_public_key(session: Session, kid: str | None) -> None:
+    """Load the key that verifies tokens signed with ``kid`` (no-op when unknown: the token is refused)."""
     settings = get_settings()
     if settings.jwt_public_key_file is not None:
-        return settings.jwt_public_key_file.read_text()
-    with get_sessionmaker()() as session:
-        query = select(SigningKey.public_pem)
-        if kid:
-            query = query.where(SigningKey.kid == kid)
-        pem = session.scalars(query.order_by(SigningKey.created_at.desc()).limit(1)).first()
-    if pem is None:  # raising keeps an unknown kid out of the cache
-        raise LookupError(kid)
-    return pem
-
-
-def _public_key_or_none(kid: str | None) -> str | None:
-    try:
-        return _public_key(kid)
-    except LookupError:
-        return None
+        _KEYS[kid] = settings.jwt_public_key_file.read_text()
+        return
+    query = select(SigningKey.public_pem)
+    if kid:
+        query = query.where(SigningKey.kid == kid)
+    pem = session.scalars(query.order_by(SigningKey.created_at.desc()).limit(1)).first()
+    if pem is not None:
+        _KEYS[kid] = pem
 
 
 def _challenge(error: str, description: str) -> dict[str, str]:
@@ -134,10 +129,9 @@ def _signing_key_id(token: str) -> str | None:
 def verify_token(token: str) -> dict[str, Any]:
     settings = get_settings()
     try:
-        try:
-            key = _public_key(_signing_key_id(token))
-        except LookupError as exc:
-            raise jwt.InvalidTokenError("unknown signing key") from exc
+        key = _KEYS.get(_signing_key_id(token))
+        if key is None:
+            raise jwt.InvalidTokenError("unknown signing key")
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -180,7 +174,7 @@ def _verified_claims(token: str) -> dict[str, Any]:
 
 
 async def authenticate(request: Request) -> Caller:
-    """Async on purpose: no database work here except, once per signing key, loading the key."""
+    """Async on purpose: CPU only, except loading a signing key the first time it is seen (one unit)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -190,7 +184,9 @@ async def authenticate(request: Request) -> Caller:
         )
     token = token.strip()
     if token not in _VERIFIED:
-        await run_in_threadpool(_public_key_or_none, _signing_key_id(token))
+        kid = _signing_key_id(token)
+        if kid not in _KEYS:
+            await run_unit(request, lambda session: load_public_key(session, kid))
     claims = _verified_claims(token)
     return Caller(
         subject=str(claims["sub"]),

@@ -73,6 +73,36 @@ def _encode(updated_at: datetime, record_id: uuid.UUID) -> str:
     )
 
 
+def page_of(
+    session: Session,
+    query: Select[Any],
+    model: type[Any],
+    params: PageParams,
+    *,
+    time_column: str = "updated_at",
+) -> tuple[list[Any], str | None]:
+    """Run ``query`` one page at a time, ordered by (``time_column``, id); ``updated_since`` filters on
+    the same column. Returns the page's rows and the cursor of the next page (None on the last)."""
+    moment = getattr(model, time_column)
+    if params.updated_since is not None:
+        query = query.where(moment >= params.updated_since)
+    if params.cursor:
+        at, last_id = _decode(params.cursor)
+        query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
+    rows = list(session.scalars(query.order_by(moment, model.id).limit(params.limit + 1)))
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    return rows, _encode(getattr(rows[-1], time_column), rows[-1].id)
+
+
+def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
+    """The RFC 8288 ``Link: rel="next"`` header of a page, if there is a next page."""
+    if next_cursor is None:
+        return {}
+    return {"Link": f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'}
+
+
 def fetch_page(
     session: Session,
     query: Select[Any],
@@ -83,19 +113,7 @@ def fetch_page(
     *,
     time_column: str = "updated_at",
 ) -> tuple[list[Any], str | None]:
-    """Run ``query`` one page at a time, ordered by (``time_column``, id), and set the RFC 8288
-    ``Link: rel="next"`` header. ``updated_since`` filters on the same column."""
-    moment = getattr(model, time_column)
-    if params.updated_since is not None:
-        query = query.where(moment >= params.updated_since)
-    if params.cursor:
-        at, last_id = _decode(params.cursor)
-        query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
-    rows = list(session.scalars(query.order_by(moment, model.id).limit(params.limit + 1)))
-    next_cursor = None
-    if len(rows) > params.limit:
-        rows = rows[: params.limit]
-        next_cursor = _encode(getattr(rows[-1], time_column), rows[-1].id)
-        next_url = request.url.include_query_params(cursor=next_cursor)
-        response.headers["Link"] = f'<{next_url}>; rel="next"'
-    return rows, next_cursor
+    """Legacy: :func:`page_of` plus the Link header on ``response``."""
+    rows, cursor = page_of(session, query, model, params, time_column=time_column)
+    response.headers.update(next_link(request, cursor))
+    return rows, cursor

@@ -1,29 +1,46 @@
-"""The one path by which a case record is created, read, amended or marked entered in error.
+"""A record type, declared once, and the one writer of records, their versions and audit events.
 
-Each path writes the record, its history version and its audit event in the request's single
-transaction, so they commit together or not at all.
+A :class:`RecordType` says everything the kit needs about one kind of record: its table, its path,
+its parent, its schemas, the requirements its operations carry, whose record it is (subject), its
+practice date and one-line summary, and the hooks where its rules come in. From it
+:mod:`service.kit.operations` builds its list, create, get, amend, entered-in-error and history
+operations.
+
+Every write of a record goes through :func:`create`, :func:`amend` or :func:`mark_entered_in_error`
+(or :func:`create_many` for bulk loads): each flushes the record (SQLAlchemy's version counter makes
+an UPDATE name the version it read), writes the history version (the record as the API shows it) and,
+through :func:`audit`, its audit event, all in the caller's one transaction. Every read goes through
+:func:`read`, which writes one audit event per record in one multi-row insert.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from fastapi import Response
 from pydantic import BaseModel
-from sqlalchemy import insert, select
+from pydantic_core import to_jsonable_python
+from sqlalchemy import JSON, ColumnElement, Select, insert, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
-from service.kit.errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, field_error
+from service.kit.errors import (
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    ValidationFailed,
+    field_error,
+)
+from service.kit.fields import STORED
+from service.kit.schemas import RecordRead
 from service.models import AuditEvent, RecordVersion
 from service.models.base import RecordMixin, utcnow
 
 M = TypeVar("M", bound=RecordMixin)
-S = TypeVar("S", bound=BaseModel)
 
 ENTERED_IN_ERROR = "entered_in_error"
 
@@ -37,118 +54,291 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class RecordKind(Generic[M, S]):
-    """How the shared paths treat one type of record."""
+class Parent:
+    """The record a record type is listed and created under: ``{parent path}/{id}/{segment}``."""
 
-    record_type: str
+    type: RecordType[Any]
+    column: str
+    """The child record's column holding the parent's id, e.g. ``case_id``."""
+    segment: str
+    """The path below the parent's item path, e.g. ``danger-statements``."""
+
+
+Build = Callable[[Session, Caller, Any, Any], Any]
+"""``build(session, caller, parent or None, body) -> new record``: the create's rules, no FastAPI."""
+
+
+@dataclass(frozen=True)
+class Creating:
+    """A create operation: ``POST`` under the parent (or on the type's path), 201 with the record."""
+
+    operation_id: str
+    schema: type[BaseModel]
+    summary: str
+    description: str
+    build: Build | None = None
+    """The record to create; without it, the body's fields and the parent's id."""
+    requirements: tuple[str, ...] = ()
+    respond: Callable[[Session, Any, Any], None] | None = None
+    """Adds to the response after the write, e.g. warnings: ``respond(session, record, read)``."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list operation: ``GET`` under the parent (or on the type's path), a page at a time."""
+
+    operation_id: str
+    summary: str
+    description: str
+    requirements: tuple[str, ...] = ()
+    filters: type[BaseModel] | None = None
+    """Query parameters beyond paging; each set one is applied by :attr:`where`."""
+    where: Callable[[BaseModel], list[ColumnElement[bool]]] | None = None
+
+
+Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
+AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RecordType(Generic[M]):
+    """Everything the kit needs to know about one kind of record."""
+
+    name: str
+    """The record type (``safety_plan``): in audit events and history, and in operation ids."""
     label: str
+    """What a person calls one (``safety plan``)."""
     model: type[M]
-    to_read: Callable[[Session, M], S]
+    path: str
+    """Where one record lives: ``{path}/{{{name}_id}}``."""
+    read_schema: type[RecordRead]
+    tag: str
     subject: Callable[[M], Subject]
     effective_date: Callable[[M], date | None]
     summary: Callable[[M], str]
+    parent: Parent | None = None
+    amend_schema: type[BaseModel] | None = None
+    """``None``: the record is never amended (its corrections are entered in error)."""
+    creating: Creating | None = None
+    listing: Listing | None = None
+    derive: Derive | None = None
+    """Fields of the read schema that are worked out, not stored, for a batch of records."""
+    on_amend: AmendHook | None = None
+    """Checks an amendment and returns the column changes to make (rules, no FastAPI)."""
+    before_entered_in_error: Callable[[Session, Caller, Any], None] | None = None
+    author: Callable[[Any, Caller], str] | None = None
+    """Who the record and its history name as recorded by, if not the caller (anonymous feedback)."""
+    requirements: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Requirement ids the shared operations carry beyond the kit's: keys get, amend,
+    entered_in_error, history."""
+
+    @property
+    def id_name(self) -> str:
+        return f"{self.name}_id"
+
+    def location(self, record: Any) -> str:
+        return f"{self.path}/{record.id}"
+
+    # --- loading ---------------------------------------------------------------------------
 
     def get(self, session: Session, caller: Caller, record_id: uuid.UUID) -> M:
-        """Load a record of the caller's authority; anyone else's is exactly as absent as none."""
+        """A record of the caller's authority; anyone else's is exactly as absent as none (404)."""
         record = session.get(self.model, record_id)
         if record is None or record.la_code != caller.la_code:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return record
 
-    def read(self, session: Session, caller: Caller, record: M, response: Response | None = None) -> S:
-        audit(session, caller, "read", self, [record])
-        if response is not None:
-            response.headers["ETag"] = etag(record.version)
-        return self.to_read(session, record)
+    def query(self, caller: Caller, parent_id: uuid.UUID | None = None) -> Select[Any]:
+        """The caller's records of this type, under one parent when the type has one."""
+        query = select(self.model).where(self.model.la_code == caller.la_code)
+        if self.parent is not None and parent_id is not None:
+            query = query.where(getattr(self.model, self.parent.column) == parent_id)
+        return query
 
-    def read_many(self, session: Session, caller: Caller, records: list[M]) -> list[S]:
-        audit(session, caller, "read", self, records)
-        return [self.to_read(session, r) for r in records]
+    # --- showing ---------------------------------------------------------------------------
 
-    def create(self, session: Session, caller: Caller, record: M) -> S:
-        now = utcnow()
+    def show(self, session: Session, records: Sequence[M]) -> list[Any]:
+        """The records as the API shows them: stored fields by attribute, derived ones by the hook."""
+        derived = self.derive(session, records) if self.derive else [{} for _ in records]
+        schema = self.read_schema
+        names = schema.model_fields
+        out = []
+        for record, extra in zip(records, derived, strict=True):
+            values = {name: getattr(record, name) for name in names if name not in extra}
+            out.append(schema.model_validate({**values, **extra}, context=STORED))
+        return out
+
+
+# --- the one writer -------------------------------------------------------------------------
+
+
+def read(session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M]) -> list[Any]:
+    """Show records to the caller: one audit event each, in one insert."""
+    audit(session, caller, "read", rtype, records)
+    return rtype.show(session, records)
+
+
+def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> Any:
+    now = utcnow()
+    by = rtype.author(record, caller) if rtype.author else caller.subject
+    record.la_code = caller.la_code
+    record.created_at = record.updated_at = now
+    record.created_by = record.updated_by = by
+    session.add(record)
+    session.flush()
+    return _versioned(session, caller, rtype, record, "create", None, by)
+
+
+def create_many(
+    session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M], at: datetime
+) -> None:
+    """Bulk creation for generated data: records and their first versions, written as given (their
+    ``created_at`` when set, else ``at``). No audit events: a synthetic load is no one's read or write."""
+    for record in records:
         record.la_code = caller.la_code
-        record.created_at = record.updated_at = now
+        record.created_at = record.updated_at = getattr(record, "created_at", None) or at
         record.created_by = record.updated_by = caller.subject
-        session.add(record)
-        session.flush()
-        return self._after_write(session, caller, record, "create", None)
+    session.add_all(records)
+    session.flush()
+    rows = [
+        _version_row(rtype, record, "create", None, caller.subject, snapshot)
+        for record, snapshot in zip(records, rtype.show(session, records), strict=True)
+    ]
+    if rows:
+        session.execute(insert(RecordVersion), rows)
 
-    def amend(
-        self,
-        session: Session,
-        caller: Caller,
-        record: M,
-        changes: Mapping[str, Any],
-        if_match: str | None,
-        reason: str | None = None,
-        change: str = "amend",
-    ) -> S:
-        check_if_match(record, if_match)
-        if record.status == ENTERED_IN_ERROR:
-            raise Conflict(f"This {self.label} was entered in error and can no longer be amended.")
-        for name, value in changes.items():
-            setattr(record, name, value)
-        return self._touch(session, caller, record, change, reason)
 
-    def mark_entered_in_error(
-        self, session: Session, caller: Caller, record: M, reason: str, if_match: str | None
-    ) -> S:
-        check_if_match(record, if_match)
-        if record.status == ENTERED_IN_ERROR:
-            raise Conflict(f"This {self.label} is already marked entered in error.")
-        record.status = ENTERED_IN_ERROR
-        record.status_reason = reason
-        return self._touch(session, caller, record, ENTERED_IN_ERROR, reason)
+def change(
+    session: Session,
+    caller: Caller,
+    rtype: RecordType[M],
+    record: M,
+    changes: Mapping[str, Any],
+    *,
+    reason: str | None = None,
+    step: str = "amend",
+) -> Any:
+    """Change a record as a new version, named ``step`` in its history. The caller has checked
+    If-Match (:func:`check_if_match`) and the area's rules."""
+    if record.status == ENTERED_IN_ERROR:
+        raise Conflict(f"This {rtype.label} was entered in error and can no longer be amended.")
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return _touch(session, caller, rtype, record, step, reason)
 
-    def _touch(self, session: Session, caller: Caller, record: M, change: str, reason: str | None) -> S:
-        record.updated_at = utcnow()
-        record.updated_by = caller.subject
-        session.flush()
-        return self._after_write(session, caller, record, change, reason)
 
-    def _after_write(self, session: Session, caller: Caller, record: M, change: str, reason: str | None) -> S:
-        snapshot = self.to_read(session, record)
-        subject = self.subject(record)
-        session.add(
-            RecordVersion(
-                la_code=record.la_code,
-                record_type=self.record_type,
-                record_id=record.id,
-                version=record.version,
-                change=change,
-                reason=reason,
-                recorded_at=record.updated_at,
-                recorded_by=caller.subject,
-                case_id=subject.case_id,
-                child_id=subject.child_id,
-                effective_date=self.effective_date(record),
-                summary=self.summary(record)[:300],
-                data=snapshot.model_dump(mode="json"),
-            )
+def mark_entered_in_error(
+    session: Session, caller: Caller, rtype: RecordType[M], record: M, reason: str, if_match: str | None
+) -> Any:
+    check_if_match(record, if_match)
+    if record.status == ENTERED_IN_ERROR:
+        raise Conflict(f"This {rtype.label} is already marked entered in error.")
+    if rtype.before_entered_in_error is not None:
+        rtype.before_entered_in_error(session, caller, record)
+    record.status = ENTERED_IN_ERROR
+    record.status_reason = reason
+    return _touch(session, caller, rtype, record, ENTERED_IN_ERROR, reason)
+
+
+def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> list[RecordVersion]:
+    audit(session, caller, "read_history", rtype, [record])
+    return list(
+        session.scalars(
+            select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.version)
         )
-        audit(session, caller, change, self, [record])
-        return snapshot
+    )
 
-    def history(self, session: Session, caller: Caller, record: M) -> list[RecordVersion]:
-        audit(session, caller, "read_history", self, [record])
-        return list(
-            session.scalars(
-                select(RecordVersion)
-                .where(RecordVersion.record_id == record.id)
-                .order_by(RecordVersion.version)
-            )
+
+def column_values(rtype: RecordType[Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as the table stores them: what goes into a JSON column becomes plain JSON (ids and
+    dates as strings, nested bodies as objects); other columns take the value as it is."""
+    columns = rtype.model.__table__.c
+    return {
+        name: to_jsonable_python(value) if name in columns and isinstance(columns[name].type, JSON) else value
+        for name, value in data.items()
+    }
+
+
+def new_record(rtype: RecordType[M], data: Mapping[str, Any], **extra: Any) -> M:
+    """A new record of the type from a create body's values and what the server adds (parent ids)."""
+    return rtype.model(**column_values(rtype, {**data, **extra}))
+
+
+def build_plainly(session: Session, caller: Caller, parent: Any, body: BaseModel, rtype: RecordType[M]) -> M:
+    """The record a create makes when its type has no rules: the body's fields, under its parent."""
+    extra = {rtype.parent.column: parent.id} if rtype.parent is not None else {}
+    return new_record(rtype, body.model_dump(), **extra)
+
+
+def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:
+    """A merge-patch ``null`` clears a field; a field whose column cannot be empty refuses it (422)."""
+    columns = rtype.model.__table__.c
+    wrong = [
+        field_error(f"/{name}", "cannot be cleared", "null_not_allowed")
+        for name, value in changes.items()
+        if value is None and name in columns and not columns[name].nullable
+    ]
+    if wrong:
+        raise ValidationFailed(
+            f"The request clears {len(wrong)} field(s) the record cannot be without.", errors=wrong
         )
+
+
+def _touch(
+    session: Session, caller: Caller, rtype: RecordType[M], record: M, change: str, reason: str | None
+) -> Any:
+    record.updated_at = utcnow()
+    record.updated_by = caller.subject
+    session.flush()
+    return _versioned(session, caller, rtype, record, change, reason, caller.subject)
+
+
+def _versioned(
+    session: Session,
+    caller: Caller,
+    rtype: RecordType[M],
+    record: M,
+    change: str,
+    reason: str | None,
+    by: str,
+) -> Any:
+    shown = rtype.show(session, [record])[0]
+    session.execute(insert(RecordVersion), [_version_row(rtype, record, change, reason, by, shown)])
+    audit(session, caller, change, rtype, [record])
+    return shown
+
+
+def _version_row(
+    rtype: RecordType[Any], record: Any, change: str, reason: str | None, by: str, shown: BaseModel
+) -> dict[str, Any]:
+    subject = rtype.subject(record)
+    return {
+        "id": uuid.uuid4(),
+        "la_code": record.la_code,
+        "record_type": rtype.name,
+        "record_id": record.id,
+        "version": record.version,
+        "change": change,
+        "reason": reason,
+        "recorded_at": record.updated_at,
+        "recorded_by": by,
+        "case_id": subject.case_id,
+        "child_id": subject.child_id,
+        "effective_date": rtype.effective_date(record),
+        "summary": rtype.summary(record)[:300],
+        "data": shown.model_dump(mode="json"),
+    }
 
 
 def audit(
-    session: Session, caller: Caller, action: str, kind: RecordKind[Any, Any], records: Iterable[Any]
+    session: Session, caller: Caller, action: str, rtype: RecordType[Any], records: Iterable[Any]
 ) -> None:
-    """Append one audit event per record touched. Written with the change, in the same transaction."""
-    rows = []
+    """The one audit writer: one append-only event per record touched, in one insert, in the same
+    transaction as the change or read it records."""
     now = utcnow()
+    rows = []
     for record in records:
-        subject = kind.subject(record)
+        subject = rtype.subject(record)
         rows.append(
             {
                 "id": uuid.uuid4(),
@@ -156,7 +346,7 @@ def audit(
                 "la_code": caller.la_code,
                 "actor": caller.subject,
                 "action": action,
-                "record_type": kind.record_type,
+                "record_type": rtype.name,
                 "record_id": record.id,
                 "record_version": record.version,
                 "case_id": subject.case_id,
@@ -166,34 +356,6 @@ def audit(
         )
     if rows:
         session.execute(insert(AuditEvent), rows)
-
-
-def audit_event(
-    session: Session,
-    caller: Caller,
-    action: str,
-    record_type: str,
-    record_id: uuid.UUID,
-    version: int,
-    *,
-    case_id: uuid.UUID | None = None,
-    child_id: uuid.UUID | None = None,
-) -> None:
-    """Append one audit event for a read that is not of a single record (a journey, a summary)."""
-    session.add(
-        AuditEvent(
-            occurred_at=utcnow(),
-            la_code=caller.la_code,
-            actor=caller.subject,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            record_version=version,
-            case_id=case_id,
-            child_id=child_id,
-            request_id=caller.request_id,
-        )
-    )
 
 
 def etag(version: int) -> str:

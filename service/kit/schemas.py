@@ -8,15 +8,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.kit.fields import AMENDMENT_REASON, Input
 
-class Input(BaseModel):
-    """Base of every request body: unknown fields are refused, never ignored."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+__all__ = ["AMENDMENT_REASON", "EnteredInError", "History", "HistoryEntry", "Input", "RecordRead"]
 
 
 class RecordRead(BaseModel):
-    """Fields every record carries; all are set by the server."""
+    """Fields every record carries; all are set by the server.
+
+    A record type's read schema is ``class <Thing>Read(<Thing>Fields, RecordRead)``: filled from the
+    record by attribute, every field present in every response (so required in the contract).
+    """
+
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     id: uuid.UUID = Field(description="Server-chosen identifier.")
     version: int = Field(ge=1, description="Starts at 1 and goes up by one with every change; the ETag.")
@@ -55,11 +59,3 @@ class History(BaseModel):
     record_id: uuid.UUID = Field(description="The record whose history this is.")
     record_type: str = Field(description="The kind of record, e.g. `person`, `case`.", examples=["person"])
     versions: list[HistoryEntry] = Field(description="Every version, oldest first.")
-
-
-AMENDMENT_REASON = Field(
-    default=None,
-    max_length=2000,
-    description="Why the record is being amended; kept in its history.",
-    examples=["Date corrected after speaking to the school."],
-)

@@ -11,14 +11,14 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cases.endpoints import CASE, CaseId
+from service.cases.kinds import CASE, CaseId
 from service.db import SessionDep
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
-from service.kit.idempotency import Idempotency, created
+from service.kit.legacy_idempotency import Idempotency, created
+from service.kit.legacy_records import ENTERED_IN_ERROR, RecordKind, Subject, etag
+from service.kit.legacy_routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.pagination import Page, Paging, fetch_page
-from service.kit.records import ENTERED_IN_ERROR, RecordKind, Subject, etag
-from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.schemas import read_fields
 from service.models.planning import (
     ChildVoiceRecord,
@@ -29,8 +29,7 @@ from service.models.planning import (
     SafetyPlanReview,
     WordsAndPictures,
 )
-from service.people.endpoints import PERSON
-from service.planning import examples  # noqa: F401  (registers the request examples)
+from service.people.kinds import PERSON
 from service.planning import service as rules
 from service.planning.schemas import (
     Attendee,

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, field_error
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.legacy_records import ENTERED_IN_ERROR
 from service.models import CaseMember, Person
 from service.models.planning import Milestone, NetworkMember, SafetyPlan, WordsAndPictures
 from service.planning.schemas import InformedStatus
-from service.stages.service import CARRY_FORWARD
+from service.stages.rules import CARRY_FORWARD
 
 # Domain rule 8: review no more than this many months after the plan was agreed.
 PLAN_REVIEW_MONTHS = 3

@@ -22,20 +22,20 @@ from sqlalchemy.orm import Session
 
 from service.assessment.endpoints import RATING, SCALE, ScaleId
 from service.assessment.service import case_vocabulary, scale_label
-from service.cases.endpoints import CASE, CaseId, members_of
+from service.cases.kinds import CASE, CaseId
+from service.cases.rules import members_of
 from service.db import SessionDep
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
-from service.kit.idempotency import Idempotency, created
+from service.kit.legacy_idempotency import Idempotency, created
+from service.kit.legacy_records import ENTERED_IN_ERROR, RecordKind, Subject, audit, audit_event
+from service.kit.legacy_routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.pagination import Page, Paging, fetch_page
-from service.kit.records import ENTERED_IN_ERROR, RecordKind, Subject, audit, audit_event
-from service.kit.routes import READ_ERRORS, WRITE_ERRORS, add_record_routes, requirement_ids
 from service.kit.schemas import read_fields
 from service.models import RecordVersion
 from service.models.assessment import ScaleRating
 from service.models.base import utcnow
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
-from service.qa import examples as _examples  # noqa: F401  (registers the contract examples)
 from service.qa.evidence import evidence_for_case, template
 from service.qa.pictures import SVG_MEDIA_TYPE, ChartSeries, chart_svg, whiteboard_rows, whiteboard_svg
 from service.qa.schemas import (

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.legacy_records import ENTERED_IN_ERROR
 from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.models.planning import ChildVoiceRecord, Milestone, NetworkMeeting, WordsAndPictures

@@ -56,7 +56,7 @@ from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
-from service.stages.rules import TransitionRefused, plan_move
+from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
 OPEN_WORK_STAGES = frozenset({"EARLY_HELP", "CIN", "CP", "LAC"})

@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from service.db import SessionDep
 from service.kit.auth import Reader
 from service.kit.errors import ValidationFailed, field_error
-from service.kit.records import audit_event
-from service.kit.routes import READ_ERRORS
+from service.kit.legacy_records import audit_event
+from service.kit.legacy_routes import READ_ERRORS
 from service.qa.measures import BY_CODE, MeasureResult, Period, compute_measures
 
 router = APIRouter(tags=["qa"])

@@ -19,6 +19,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from service.config import get_settings
+from service.kit.fields import reading_stored
 
 CSV_HEADER = ["code", "label", "definition", "valid_from", "valid_to"]
 
@@ -120,8 +121,10 @@ class CodeFrom:
 
     ``Sex = Annotated[str, CodeFrom("sex", "Sex as the CIN census records it.", "1")]``
 
-    Validation refuses unknown and retired codes (naming the list); the JSON Schema carries the
-    description, an example and ``x-code-list`` so the contract says which list applies.
+    Validation of a request refuses unknown and retired codes (naming the list); a stored record is
+    read as it is (validated with ``service.kit.fields.STORED``), so an old record keeps a code retired
+    since. The JSON Schema carries the description, an example and ``x-code-list``, in request and
+    response bodies alike, so the contract says which list applies.
     """
 
     list_id: str
@@ -130,9 +133,11 @@ class CodeFrom:
     max_length: int = 32
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(
-            lambda value: check_code(self.list_id, value),
-            core_schema.str_schema(max_length=self.max_length),
+        def validate(value: str, info: core_schema.ValidationInfo) -> str:
+            return value if reading_stored(info.context) else check_code(self.list_id, value)
+
+        return core_schema.with_info_after_validator_function(
+            validate, core_schema.str_schema(max_length=self.max_length)
         )
 
     def __get_pydantic_json_schema__(

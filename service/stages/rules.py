@@ -1,123 +1,129 @@
-"""The allowed stage transitions (domain.md section 8.5 rule 9), as data.
-
-A child has one open stage, except that child protection and looked after may run together.
-Moving from one of those two to the other while both are open simply ends the first.
-"""
+"""Stage rules applied to the database: a child's open stages, a new move, and the carry-forward of
+records (no FastAPI)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-CONCURRENT = frozenset({"CP", "LAC"})
-FRONT_DOOR = {"EARLY_HELP": "OPEN", "CIN": "OPEN"}
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-ALLOWED: dict[str | None, dict[str, str]] = {
-    None: FRONT_DOOR,
-    "CLOSED": FRONT_DOOR,
-    "EARLY_HELP": {"CIN": "STEP_UP", "CLOSED": "CLOSE"},
-    "CIN": {"CP": "STEP_UP", "LAC": "INTO_CARE", "EARLY_HELP": "STEP_DOWN", "CLOSED": "CLOSE"},
-    "CP": {"LAC": "INTO_CARE", "CIN": "STEP_DOWN", "CLOSED": "CLOSE"},
-    "LAC": {"CIN": "RETURN_HOME", "CARE_LEAVER": "LEAVING_CARE", "CLOSED": "CLOSE"},
-    "CARE_LEAVER": {"CLOSED": "CLOSE"},
-}
-# Between the two concurrent stages: ending one while the other carries on.
-ENDING_ONE_OF_TWO = {("CP", "LAC"): "STEP_DOWN", ("LAC", "CP"): "RETURN_HOME"}
+from service.cases.rules import require_child_of_case
+from service.kit.auth import Caller
+from service.kit.errors import Conflict, RuleViolation, field_error
+from service.models import Case, StageTransition
+from service.stages.moves import TransitionFact, TransitionRefused, plan_move, replay
 
+CarryForward = Callable[[Session, uuid.UUID], dict[str, Any]]
+# Each practice area adds a function naming what it carries forward for a case.
+CARRY_FORWARD: list[CarryForward] = []
 
-@dataclass(frozen=True)
-class Move:
-    from_stage: str | None
-    to_stage: str
-    kind: str
-    stages_after: frozenset[str]
+EntryCheck = Callable[[Session, uuid.UUID], list[str]]
+# What a case must hold before a child may enter a stage, by stage. Each practice area registers its
+# checks; a check names what is missing for the case (an empty list when nothing is).
+ENTRY_CHECKS: dict[str, list[EntryCheck]] = {}
 
 
-class TransitionRefused(Exception):
-    def __init__(self, detail: str, allowed: list[str], pointer: str = "/to_stage") -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.allowed = allowed
-        self.pointer = pointer
-
-
-def allowed_moves(open_stages: frozenset[str]) -> list[str]:
-    """Human-readable list of what may happen next, e.g. ``CIN -> CP``."""
-    if not open_stages:
-        return [f"(none) -> {to}" for to in ALLOWED[None]]
-    moves = []
-    for stage in sorted(open_stages):
-        for to in ALLOWED[stage]:
-            moves.append(f"{stage} -> {to}")
-        for a, b in ENDING_ONE_OF_TWO:
-            if a == stage and b in open_stages:
-                moves.append(f"{a} -> {b} (ends {a}, {b} continues)")
-        if stage == "CP" and "LAC" not in open_stages:
-            moves.append("CP -> LAC with from_stage_continues (child protection continues)")
-    return moves
-
-
-def plan_move(
-    open_stages: frozenset[str], to_stage: str, from_stage: str | None, from_stage_continues: bool
-) -> Move:
-    """Check one transition against the rules; return what the child's stages become."""
-    if from_stage is None:
-        real = open_stages - {"CLOSED"}
-        if len(real) > 1:
-            raise TransitionRefused(
-                f"The child has {len(real)} open stages ({', '.join(sorted(real))}); say which one ends in "
-                "from_stage.",
-                allowed_moves(open_stages),
-                pointer="/from_stage",
-            )
-        from_stage = next(iter(open_stages)) if open_stages else None
-    elif from_stage not in open_stages:
-        raise TransitionRefused(
-            f"The child is not at {from_stage}; open stages: {', '.join(sorted(open_stages)) or 'none'}.",
-            allowed_moves(open_stages),
-            pointer="/from_stage",
+def transitions_of(session: Session, child_id: uuid.UUID) -> list[StageTransition]:
+    return list(
+        session.scalars(
+            select(StageTransition)
+            .where(StageTransition.child_id == child_id, StageTransition.status == "active")
+            .order_by(StageTransition.effective_date, StageTransition.created_at)
         )
-    others = open_stages - {from_stage} if from_stage else frozenset()
-    if to_stage == "CLOSED" and from_stage is not None and from_stage != "CLOSED":
-        return Move(from_stage, "CLOSED", "CLOSE", frozenset({"CLOSED"}))
-    pair = (from_stage, to_stage)
-    if pair in ENDING_ONE_OF_TWO and to_stage in others:
-        if from_stage_continues:
-            raise TransitionRefused(
-                "Both stages are already open.", allowed_moves(open_stages), pointer="/from_stage_continues"
-            )
-        return Move(from_stage, to_stage, ENDING_ONE_OF_TWO[pair], others)
-    kind = ALLOWED.get(from_stage, {}).get(to_stage)
-    if kind is None or (others and to_stage not in CONCURRENT):
-        raise TransitionRefused(
-            f"A child cannot move from {from_stage or '(no stage)'} to {to_stage}.",
-            allowed_moves(open_stages),
+    )
+
+
+def facts(transitions: list[StageTransition]) -> list[TransitionFact]:
+    return [
+        TransitionFact(t.effective_date, t.from_stage, t.to_stage, t.from_stage_continues)
+        for t in transitions
+    ]
+
+
+def open_stages(session: Session, child_id: uuid.UUID, on: date | None = None) -> frozenset[str]:
+    return replay(facts(transitions_of(session, child_id)), on)
+
+
+def carried_forward(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
+    carried: dict[str, Any] = {}
+    for provider in CARRY_FORWARD:
+        carried.update(provider(session, case_id))
+    return carried
+
+
+def missing_for_entry(session: Session, case_id: uuid.UUID, stage: str) -> list[str]:
+    missing: list[str] = []
+    for check in ENTRY_CHECKS.get(stage, []):
+        missing.extend(check(session, case_id))
+    return missing
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> StageTransition:
+    """A child's move, checked against the allowed moves, its date and what the stage needs."""
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    history = transitions_of(session, body.child_id)
+    if history and body.effective_date < history[-1].effective_date:
+        raise RuleViolation(
+            f"The child's last move was on {history[-1].effective_date}; "
+            "a new move cannot be dated before it.",
+            errors=[field_error("/effective_date", "before the child's last move", "before_last_transition")],
+            requirement="SOS-STAGE-003",
         )
-    if from_stage_continues:
-        if pair != ("CP", "LAC"):
-            raise TransitionRefused(
-                "Only child protection may continue when a child becomes looked after (CP -> LAC).",
-                allowed_moves(open_stages),
-                pointer="/from_stage_continues",
-            )
-        return Move(from_stage, to_stage, kind, frozenset({"CP", "LAC"}))
-    return Move(from_stage, to_stage, kind, others | {to_stage})
+    current = replay(facts(history))
+    try:
+        move = plan_move(current, body.to_stage, body.from_stage, body.from_stage_continues)
+    except TransitionRefused as refused:
+        raise RuleViolation(
+            refused.detail,
+            errors=[field_error(refused.pointer, refused.detail, "transition_not_allowed")],
+            requirement="SOS-STAGE-001",
+            allowed=refused.allowed,
+        ) from refused
+    # Entry checks guard opening a stage; a move back to a stage already open (home from care
+    # with CP carrying on) starts nothing new.
+    missing = [] if move.to_stage in current else missing_for_entry(session, case.id, move.to_stage)
+    if missing and body.override_reason is None:
+        raise RuleViolation(
+            f"Before a child protection plan starts the case needs {_listed(missing)}. "
+            "Record them first, or give override_reason to record the move anyway.",
+            errors=[
+                field_error(
+                    "/override_reason",
+                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                    "cp_map_incomplete",
+                )
+            ],
+            requirement="SOS-MAP-003",
+        )
+    return StageTransition(
+        case_id=case.id,
+        child_id=body.child_id,
+        from_stage=move.from_stage,
+        to_stage=move.to_stage,
+        kind=move.kind,
+        from_stage_continues=body.from_stage_continues,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        decided_by=body.decided_by,
+        carried_forward=carried_forward(session, case.id),
+        override_reason=body.override_reason if missing else None,
+    )
 
 
-@dataclass(frozen=True)
-class TransitionFact:
-    effective_date: date
-    from_stage: str | None
-    to_stage: str
-    from_stage_continues: bool
-
-
-def replay(transitions: Iterable[TransitionFact], on: date | None = None) -> frozenset[str]:
-    """The open stages after the given transitions (in order), optionally as they stood on a date."""
-    stages: frozenset[str] = frozenset()
-    for t in transitions:
-        if on is not None and t.effective_date > on:
-            break
-        stages = plan_move(stages, t.to_stage, t.from_stage, t.from_stage_continues).stages_after
-    return stages
+def only_the_latest(session: Session, _caller: Caller, transition: StageTransition) -> None:
+    """Only a child's latest move can be marked entered in error, so a replay never becomes invalid."""
+    latest = transitions_of(session, transition.child_id)[-1]
+    if latest.id != transition.id:
+        raise Conflict(
+            "Only a child's most recent stage transition can be marked entered in error; later moves "
+            "depend on this one.",
+            requirement="SOS-STAGE-004",
+        )

@@ -6,28 +6,27 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from service.kit.schemas import Input, RecordRead
+from service.kit.fields import Day, Fields, Flag, Input
+from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
-EFFECTIVE = "The date the move took effect (the decision's date)."
-REASON = "Why the child moved, in the worker's words."
 Stage = Annotated[str, CodeFrom("stage", "A stage on the continuum of service.", "CIN", max_length=16)]
 
 
-class StageTransitionCreate(Input):
-    """Move one child on the continuum. The kind (step up, step down, ...) is worked out from the move."""
-
-    child_id: uuid.UUID = Field(description="A child member of this case.")
+class StageTransitionFields(Fields):
+    child_id: uuid.UUID = Field(description="A child member of this case: the child who moves.")
     to_stage: Stage
-    from_stage: Stage | None = Field(
-        default=None, description="Which open stage ends; needed only when the child has two (CP and LAC)."
-    )
-    from_stage_continues: bool = Field(
+    from_stage_continues: Flag = Field(
         default=False, description="For CP -> LAC only: child protection carries on alongside care."
     )
-    effective_date: date = Field(description=EFFECTIVE, examples=["2025-03-02"])
+    effective_date: Day = Field(
+        description="The date the move took effect (the decision's date).", examples=["2025-03-02"]
+    )
     reason: str = Field(
-        min_length=3, max_length=4000, description=REASON, examples=["Police notification of domestic abuse."]
+        min_length=3,
+        max_length=4000,
+        description="Why the child moved, in the worker's words.",
+        examples=["Police notification of domestic abuse."],
     )
     decided_by: str = Field(
         min_length=1,
@@ -48,25 +47,20 @@ class StageTransitionCreate(Input):
     )
 
 
-class StageTransitionRead(RecordRead):
+class StageTransitionCreate(StageTransitionFields, Input):
+    """Move one child on the continuum. The kind (step up, step down, ...) is worked out from the move."""
+
+    from_stage: Stage | None = Field(
+        default=None, description="Which open stage ends; needed only when the child has two (CP and LAC)."
+    )
+
+
+class StageTransitionRead(StageTransitionFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case.")
-    child_id: uuid.UUID = Field(description="The child who moved.")
     from_stage: str | None = Field(description="The stage that ended; null at the front door.")
-    to_stage: str = Field(description="The stage the child moved to, from the list `stage`.", examples=["CP"])
     kind: str = Field(description="From the list transition_kind.", examples=["STEP_UP"])
-    from_stage_continues: bool = Field(description="True when child protection carries on alongside care.")
-    effective_date: date = Field(description=EFFECTIVE)
-    reason: str = Field(description=REASON)
-    decided_by: str = Field(description="Who made the decision.")
     carried_forward: dict[str, Any] = Field(
         description="The case's practice records that carry on unchanged across this move, by type."
-    )
-    override_reason: str | None = Field(
-        default=None,
-        description=(
-            "Why the move went ahead although the case lacked what the stage expects; null when nothing did."
-        ),
-        examples=["Conference held on the day of the incident; the map is booked for next week."],
     )
 
 

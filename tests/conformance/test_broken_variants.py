@@ -39,7 +39,7 @@ def variant(name: str, areas: str, *expect: str) -> Callable[[Patch], Patch]:
 
 @variant("if-match-ignored", "http", "SOS-HTTP-003")
 def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
-    import service.kit.records as records
+    import service.kit.legacy_records as records
 
     mp.setattr(records, "check_if_match", lambda record, if_match: None)
 
@@ -47,7 +47,7 @@ def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
 @variant("tenancy-not-filtered", "security", "SOS-TEN-001")
 def _tenancy(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import NotFound
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
 
     def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
         record = session.get(self.model, record_id)
@@ -60,7 +60,7 @@ def _tenancy(mp: pytest.MonkeyPatch) -> None:
 
 @variant("audit-not-written", "audit", "SOS-AUDIT-001")
 def _no_audit(mp: pytest.MonkeyPatch) -> None:
-    import service.kit.records as records
+    import service.kit.legacy_records as records
 
     mp.setattr(records, "audit", lambda *args, **kwargs: None)
 
@@ -68,7 +68,7 @@ def _no_audit(mp: pytest.MonkeyPatch) -> None:
 @variant("stage-moves-unchecked", "stages", "SOS-STAGE-001")
 def _permissive_moves(mp: pytest.MonkeyPatch) -> None:
     import service.stages.endpoints as endpoints
-    from service.stages.rules import Move
+    from service.stages.moves import Move
 
     def plan_move(
         open_stages: frozenset[str], to_stage: str, from_stage: str | None, _continues: bool
@@ -80,7 +80,7 @@ def _permissive_moves(mp: pytest.MonkeyPatch) -> None:
 
 @variant("idempotency-key-ignored", "http", "SOS-HTTP-010")
 def _idempotency_ignored(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.idempotency import IdempotencyGuard
+    from service.kit.legacy_idempotency import IdempotencyGuard
 
     mp.setattr(IdempotencyGuard, "remember", lambda self, *args, **kwargs: None)
 
@@ -128,7 +128,7 @@ def _problem_content_type(mp: pytest.MonkeyPatch) -> None:
 
 @variant("etag-missing-on-read", "http", "SOS-HTTP-002")
 def _no_etag(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
 
     original = RecordKind.read
     mp.setattr(
@@ -215,7 +215,7 @@ def _unknown_code_accepted(mp: pytest.MonkeyPatch) -> None:
 
 @variant("history-loses-versions", "records", "SOS-REC-005")
 def _history_loses_versions(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
 
     original = RecordKind.history
     mp.setattr(
@@ -228,7 +228,7 @@ def _history_loses_versions(mp: pytest.MonkeyPatch) -> None:
 @variant("entered-in-error-hidden", "records", "SOS-REC-004")
 def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import NotFound
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
 
     original = RecordKind.get
 
@@ -302,7 +302,7 @@ def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
 
 @variant("cp-without-a-map", "assessment", "SOS-MAP-003")
 def _cp_without_a_map(mp: pytest.MonkeyPatch) -> None:
-    from service.stages.service import ENTRY_CHECKS
+    from service.stages.rules import ENTRY_CHECKS
 
     _claim_practice(mp)
     mp.setitem(ENTRY_CHECKS, "CP", [lambda session, case_id: []])
@@ -368,7 +368,7 @@ def _audit_items_unchecked(mp: pytest.MonkeyPatch) -> None:
 
 @variant("audit-evidence-not-kept", "qa", "SOS-QA-004")
 def _audit_evidence_not_kept(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
     from service.models.qa import CaseAudit
 
     original = RecordKind.create
@@ -384,7 +384,7 @@ def _audit_evidence_not_kept(mp: pytest.MonkeyPatch) -> None:
 @variant("anonymous-feedback-names-its-author", "qa", "SOS-QA-006")
 def _anonymous_feedback_named(mp: pytest.MonkeyPatch) -> None:
     import service.qa.endpoints as qa
-    from service.kit.records import RecordKind
+    from service.kit.legacy_records import RecordKind
 
     mp.setattr(qa._StaffFeedbackKind, "create", RecordKind.create)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.stages.rules import ALLOWED, TransitionRefused, plan_move
+from service.stages.moves import ALLOWED, TransitionRefused, plan_move
 
 S = frozenset
 

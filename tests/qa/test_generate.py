@@ -17,7 +17,7 @@ from service.models import Case, RecordVersion, StageTransition
 from service.models.assessment import DangerStatement, ScaleRating
 from service.models.planning import NetworkMember, SafetyPlan
 from service.qa.measures import MEASURES, Period, compute_measures
-from service.stages.rules import TransitionFact, replay
+from service.stages.moves import TransitionFact, replay
 
 LA = "991"
 SEED = 20260301

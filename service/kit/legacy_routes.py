@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from service.db import SessionDep
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Problem
-from service.kit.records import RecordKind, etag
+from service.kit.legacy_records import RecordKind, etag
 from service.kit.schemas import EnteredInError, History, HistoryEntry
 
 IfMatch = Annotated[

@@ -1,0 +1,83 @@
+"""The case and case member record types."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Path
+
+from service.cases import rules
+from service.cases.schemas import (
+    CaseAmend,
+    CaseCreate,
+    CaseMemberAmend,
+    CaseMemberCreate,
+    CaseMemberRead,
+    CaseRead,
+)
+from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.models import Case, CaseMember
+
+CASE = RecordType(
+    name="case",
+    label="case",
+    model=Case,
+    path="/v1/cases",
+    read_schema=CaseRead,
+    amend_schema=CaseAmend,
+    tag="cases",
+    subject=lambda c: Subject(case_id=c.id),
+    effective_date=lambda c: c.opened_on,
+    summary=lambda c: f"Case opened: {c.title}",
+    creating=Creating(
+        operation_id="create_case",
+        schema=CaseCreate,
+        summary="Open a case",
+        description=(
+            "Opens a family's working file. Add its children and adults with create_case_member, then bring "
+            "each child to the front door with record_stage_transition."
+        ),
+        requirements=("SOS-REC-001",),
+    ),
+    listing=Listing(
+        operation_id="list_cases",
+        summary="List cases",
+        description=(
+            "The authority's cases, oldest change first, a page at a time; `updated_since` for syncing."
+        ),
+        requirements=("SOS-LIST-001",),
+    ),
+)
+
+CASE_MEMBER = RecordType(
+    name="case_member",
+    label="case member",
+    model=CaseMember,
+    path="/v1/case-members",
+    read_schema=CaseMemberRead,
+    amend_schema=CaseMemberAmend,
+    tag="cases",
+    parent=Parent(CASE, "case_id", "members"),
+    subject=lambda m: Subject(case_id=m.case_id, child_id=m.person_id if m.role == "CHILD" else None),
+    effective_date=lambda m: m.joined_on,
+    summary=lambda m: f"{m.role.title()} joined the case",
+    creating=Creating(
+        operation_id="create_case_member",
+        schema=CaseMemberCreate,
+        summary="Add a member to a case",
+        description="Adds a child or an adult (a person of the same authority) to the case.",
+        build=lambda session, caller, case, body: rules.new_member(session, caller, case, body),
+        requirements=("SOS-CASE-001",),
+    ),
+    listing=Listing(
+        operation_id="list_case_members",
+        summary="List a case's members",
+        description="The children and adults of one case, a page at a time.",
+        requirements=("SOS-LIST-001",),
+    ),
+    on_amend=rules.check_member_change,
+)
+
+CaseId = Annotated[uuid.UUID, Path(description="The case's id.")]
+"""The case in a path, for an area's own operations under ``/v1/cases/{case_id}/...``."""

@@ -1,0 +1,69 @@
+"""Rules of case membership (no FastAPI)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.cases.schemas import ADULTS_ONLY
+from service.kit.auth import Caller
+from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
+from service.models import Case, CaseMember
+from service.people.kinds import PERSON
+
+
+def members_of(session: Session, case_id: uuid.UUID, role: str | None = None) -> list[CaseMember]:
+    query = select(CaseMember).where(CaseMember.case_id == case_id, CaseMember.status == "active")
+    if role is not None:
+        query = query.where(CaseMember.role == role)
+    return list(session.scalars(query.order_by(CaseMember.joined_on, CaseMember.id)))
+
+
+def require_child_of_case(session: Session, case_id: uuid.UUID, child_id: uuid.UUID, pointer: str) -> None:
+    if not any(m.person_id == child_id for m in members_of(session, case_id, "CHILD")):
+        raise RuleViolation(
+            "The person is not a child member of this case.",
+            errors=[field_error(pointer, "not a child of this case", "not_a_child_of_case")],
+            requirement="SOS-CASE-002",
+        )
+
+
+def require_person(
+    session: Session, caller: Caller, person_id: uuid.UUID, pointer: str = "/person_id"
+) -> Any:
+    """A person of the caller's authority named in a body (422 naming the field, not 404)."""
+    try:
+        return PERSON.get(session, caller, person_id)
+    except NotFound as exc:
+        raise RuleViolation(
+            f"There is no person with id {person_id} in your authority.",
+            errors=[field_error(pointer, "no such person", "reference_not_found")],
+        ) from exc
+
+
+def new_member(session: Session, caller: Caller, case: Case, body: Any) -> CaseMember:
+    """A new member of the case: a person of the authority, not already a current member."""
+    require_person(session, caller, body.person_id)
+    if any(m.person_id == body.person_id and m.left_on is None for m in members_of(session, case.id)):
+        raise Conflict("This person is already a current member of the case.", requirement="SOS-CASE-001")
+    return CaseMember(case_id=case.id, **body.model_dump())
+
+
+def check_member_change(
+    _session: Session, _caller: Caller, member: CaseMember, data: dict[str, Any]
+) -> dict[str, Any]:
+    if member.role == "CHILD" and data.get("relationship_to_children") is not None:
+        raise ValidationFailed(
+            f"The member is a child: {ADULTS_ONLY}.",
+            errors=[field_error("/relationship_to_children", ADULTS_ONLY, "adults_only")],
+        )
+    left_on = data.get("left_on", member.left_on)
+    if left_on is not None and left_on < member.joined_on:
+        raise ValidationFailed(
+            f"A member cannot leave the case before joining it on {member.joined_on}.",
+            errors=[field_error("/left_on", "before joined_on", "before_joined_on")],
+        )
+    return data

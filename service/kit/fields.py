@@ -1,0 +1,111 @@
+"""A record type's contract fields, declared once.
+
+Each record type writes its fields in one class, ``<Thing>Fields``: every field once, with its
+description and example. The request and response bodies derive from it:
+
+* the create body: ``class <Thing>Create(<Thing>Fields, Input)``, usually with no body of its own;
+* the amend body: :func:`amend_schema` gives the same fields, each optional, without those marked
+  :data:`SET_ONCE` (fixed when the record is made); a ``null`` clears a field only where its column
+  may be empty (the kit checks that against the column, see ``service.kit.legacy_records``);
+* the read schema: ``class <Thing>Read(<Thing>Fields, RecordRead)`` plus any derived fields.
+
+Coded fields (``Annotated[str, CodeFrom(...)]``) check their code on input only, so a record that
+holds a code retired since keeps reading (see ``service.reference_data.registry``).
+
+The scalar types here refuse loose coercion: a whole number must be a JSON integer (not ``"4"``, not
+``true``), a flag a JSON boolean, a date an ISO ``YYYY-MM-DD`` string (never a number).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, create_model
+from pydantic.fields import FieldInfo
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.match(value)):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+"""A calendar date, sent as ``YYYY-MM-DD``."""
+Whole = Annotated[int, Strict()]
+"""A JSON integer; a string or a boolean is refused."""
+Flag = Annotated[bool, Strict()]
+"""A JSON boolean; a string or a number is refused."""
+
+
+class _SetOnce:
+    def __repr__(self) -> str:
+        return "SET_ONCE"
+
+
+SET_ONCE = _SetOnce()
+"""Metadata for a field fixed when the record is made: ``Annotated[uuid.UUID, SET_ONCE]``. It is in
+the create and read bodies but not in the amend body."""
+
+
+class Fields(BaseModel):
+    """Base of a record type's ``<Thing>Fields``: plain fields, read from records by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Input(BaseModel):
+    """Base of every request body: unknown fields are refused, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+AMENDMENT_REASON = Field(
+    default=None,
+    max_length=2000,
+    description="Why the record is being amended; kept in its history.",
+    examples=["Date corrected after speaking to the school."],
+)
+
+
+def set_once(info: FieldInfo) -> bool:
+    return any(item is SET_ONCE for item in info.metadata)
+
+
+def amend_schema(fields: type[BaseModel], name: str, doc: str | None = None) -> type[Input]:
+    """The amend body of a record type: its fields less the set-once ones, each optional.
+
+    Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
+    """
+    optional: dict[str, Any] = {}
+    for field_name, info in fields.model_fields.items():
+        if set_once(info):
+            continue
+        annotation: Any = info.annotation
+        if info.metadata:
+            annotation = Annotated[(annotation, *info.metadata)]
+        optional[field_name] = (
+            annotation | None,
+            Field(
+                default=None,
+                description=info.description,
+                examples=info.examples,
+                json_schema_extra=info.json_schema_extra,
+            ),
+        )
+    optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
+    model = create_model(name, __base__=Input, __module__=fields.__module__, **optional)
+    model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
+    return model
+
+
+STORED: dict[str, Any] = {"stored": True}
+"""Validation context for reading a stored record: input-only checks (current codes) are skipped."""
+
+
+def reading_stored(context: Any) -> bool:
+    return isinstance(context, dict) and bool(context.get("stored"))

@@ -1,0 +1,44 @@
+"""The stage transition record type."""
+
+from __future__ import annotations
+
+from service.cases.kinds import CASE
+from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.models import StageTransition
+from service.stages import rules
+from service.stages.schemas import StageTransitionCreate, StageTransitionRead
+
+TRANSITION = RecordType(
+    name="stage_transition",
+    label="stage transition",
+    model=StageTransition,
+    path="/v1/stage-transitions",
+    read_schema=StageTransitionRead,
+    tag="stages",
+    parent=Parent(CASE, "case_id", "transitions"),
+    subject=lambda t: Subject(case_id=t.case_id, child_id=t.child_id),
+    effective_date=lambda t: t.effective_date,
+    summary=lambda t: f"{t.kind.replace('_', ' ').title()}: {t.from_stage or 'front door'} -> {t.to_stage}",
+    creating=Creating(
+        operation_id="record_stage_transition",
+        schema=StageTransitionCreate,
+        summary="Move a child on the continuum",
+        description=(
+            "Steps a child up or down, into or out of care, or closes, checked against the allowed moves. "
+            "The case's practice records are carried forward, never restarted; the response says what was "
+            "carried. A refused move answers 422 with the moves allowed from here. A move into CP needs a "
+            "current map version, an active danger (or harm) statement and a scale rating; without them it "
+            "answers 422 naming what is missing, unless `override_reason` says why it goes ahead anyway."
+        ),
+        build=rules.new_transition,
+        requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),
+    ),
+    listing=Listing(
+        operation_id="list_stage_transitions",
+        summary="List a case's stage transitions",
+        description="Every move of every child of the case, a page at a time.",
+        requirements=("SOS-LIST-001",),
+    ),
+    before_entered_in_error=rules.only_the_latest,
+    requirements={"entered_in_error": ["SOS-STAGE-004"]},
+)
