@@ -33,12 +33,12 @@ run: demo
 	$(BIN)/sos-reference serve --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL; SOS_TEST_POSTGRES_URL names a server (a fresh database is made).
 test-postgres: $(STAMP)
 	SOS_TEST_POSTGRES_URL=$${SOS_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -q -p no:cacheprovider -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests contract_tests bench migrations

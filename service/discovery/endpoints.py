@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -54,20 +53,12 @@ async def get_capabilities() -> Response:
     The contract version and the modules this system claims; needs no token. The conformance suite
     reads it to decide what to test.
     """
-    return Response(_capabilities_json(), media_type="application/json")
-
-
-@lru_cache
-def _capabilities_json() -> bytes:
-    return (
-        Capabilities(
-            contract_version=CONTRACT_VERSION,
-            modules=[Module(id=key, description=text) for key, text in MODULES.items()],
-            token_scopes=["read", "write", "audit", "admin"],
-        )
-        .model_dump_json()
-        .encode()
+    capabilities = Capabilities(
+        contract_version=CONTRACT_VERSION,
+        modules=[Module(id=key, description=text) for key, text in MODULES.items()],
+        token_scopes=["read", "write", "audit", "admin"],
     )
+    return Response(capabilities.model_dump_json(), media_type="application/json")
 
 
 class CodeRead(BaseModel):

@@ -39,7 +39,7 @@ def variant(name: str, areas: str, *expect: str) -> Callable[[Patch], Patch]:
 
 @variant("if-match-ignored", "http", "SOS-HTTP-003")
 def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
-    import service.kit.legacy_records as records
+    import service.kit.records as records
 
     mp.setattr(records, "check_if_match", lambda record, if_match: None)
 
@@ -48,6 +48,7 @@ def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
 def _tenancy(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import NotFound
     from service.kit.legacy_records import RecordKind
+    from service.kit.records import RecordType
 
     def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
         record = session.get(self.model, record_id)
@@ -55,19 +56,20 @@ def _tenancy(mp: pytest.MonkeyPatch) -> None:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return record
 
+    mp.setattr(RecordType, "get", get)
     mp.setattr(RecordKind, "get", get)
 
 
 @variant("audit-not-written", "audit", "SOS-AUDIT-001")
 def _no_audit(mp: pytest.MonkeyPatch) -> None:
-    import service.kit.legacy_records as records
+    import service.kit.records as records
 
     mp.setattr(records, "audit", lambda *args, **kwargs: None)
 
 
 @variant("stage-moves-unchecked", "stages", "SOS-STAGE-001")
 def _permissive_moves(mp: pytest.MonkeyPatch) -> None:
-    import service.stages.endpoints as endpoints
+    import service.stages.rules as rules
     from service.stages.moves import Move
 
     def plan_move(
@@ -75,12 +77,12 @@ def _permissive_moves(mp: pytest.MonkeyPatch) -> None:
     ) -> Move:
         return Move(from_stage, to_stage, "STEP_UP", frozenset({to_stage}))
 
-    mp.setattr(endpoints, "plan_move", plan_move)
+    mp.setattr(rules, "plan_move", plan_move)
 
 
 @variant("idempotency-key-ignored", "http", "SOS-HTTP-010")
 def _idempotency_ignored(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.legacy_idempotency import IdempotencyGuard
+    from service.kit.idempotency import IdempotencyGuard
 
     mp.setattr(IdempotencyGuard, "remember", lambda self, *args, **kwargs: None)
 
@@ -128,14 +130,10 @@ def _problem_content_type(mp: pytest.MonkeyPatch) -> None:
 
 @variant("etag-missing-on-read", "http", "SOS-HTTP-002")
 def _no_etag(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.legacy_records import RecordKind
+    import service.kit.operations as operations
+    from service.kit.responses import json_response
 
-    original = RecordKind.read
-    mp.setattr(
-        RecordKind,
-        "read",
-        lambda self, session, caller, record, response=None: original(self, session, caller, record, None),
-    )
+    mp.setattr(operations, "record_response", lambda shown, version, status=200: json_response(shown, status))
 
 
 @variant("limit-not-capped", "lists", "SOS-LIST-001")
@@ -215,22 +213,22 @@ def _unknown_code_accepted(mp: pytest.MonkeyPatch) -> None:
 
 @variant("history-loses-versions", "records", "SOS-REC-005")
 def _history_loses_versions(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.legacy_records import RecordKind
+    import service.kit.records as records
 
-    original = RecordKind.history
+    original = records.history
     mp.setattr(
-        RecordKind,
+        records,
         "history",
-        lambda self, session, caller, record: original(self, session, caller, record)[-1:],
+        lambda session, caller, rtype, record: original(session, caller, rtype, record)[-1:],
     )
 
 
 @variant("entered-in-error-hidden", "records", "SOS-REC-004")
 def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import NotFound
-    from service.kit.legacy_records import RecordKind
+    from service.kit.records import RecordType
 
-    original = RecordKind.get
+    original = RecordType.get
 
     def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
         record = original(self, session, caller, record_id)
@@ -238,7 +236,7 @@ def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
             raise NotFound("gone")
         return record
 
-    mp.setattr(RecordKind, "get", get)
+    mp.setattr(RecordType, "get", get)
 
 
 @variant("401-without-challenge", "security", "SOS-AUTH-001")
@@ -275,7 +273,7 @@ def _request_id_not_echoed(mp: pytest.MonkeyPatch) -> None:
 
 @variant("duplicate-members-allowed", "cases", "SOS-CASE-001")
 def _duplicate_members(mp: pytest.MonkeyPatch) -> None:
-    import service.cases.endpoints as cases
+    import service.cases.rules as cases
 
     original = cases.members_of
     mp.setattr(

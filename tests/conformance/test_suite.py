@@ -61,7 +61,7 @@ def test_suite_passes_against_the_reference_service(
 def test_failures_are_reported_with_evidence(
     reference_app: Any, tokens: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import service.kit.legacy_records as records
+    import service.kit.records as records
 
     monkeypatch.setattr(records, "check_if_match", lambda record, if_match: None)
     with serve(reference_app()) as base_url:

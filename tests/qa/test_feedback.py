@@ -9,7 +9,7 @@ from sqlalchemy import select
 from service.models import AuditEvent, RecordVersion
 from service.models.qa import FamilyFeedback, StaffFeedback
 from tests.support import assert_problem, case, count, person
-from tests.support_planning import family
+from tests.support.planning import family
 
 WRITER = "test-writer-990"
 

@@ -20,8 +20,8 @@ from service.models import AuditEvent
 from service.qa.measures import MEASURES, csv_rows
 from service.reference_data.registry import code_lists
 from tests.support import Api, assert_problem, case, person
-from tests.support_assessment import if_match, statement_body
-from tests.support_planning import plan_body, voice_body
+from tests.support.assessment import if_match, statement_body
+from tests.support.planning import plan_body, voice_body
 
 PERIOD = "2025-06"
 AS_AT = date(2025, 6, 30)

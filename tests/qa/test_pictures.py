@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from sqlalchemy import select
 
 from service.models import AuditEvent
-from tests.qa.support_qa import arranged_case, rate, scale
+from tests.support.qa import arranged_case, rate, scale
 from tests.support import case
 
 NS = {"svg": "http://www.w3.org/2000/svg"}

@@ -17,7 +17,7 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from tests.support import assert_problem, count, move, person
-from tests.support_planning import etag_headers, family, network_member, plan_body, voice_body
+from tests.support.planning import etag_headers, family, network_member, plan_body, voice_body
 
 
 def refused(

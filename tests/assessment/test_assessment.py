@@ -7,7 +7,7 @@ from typing import Any
 from service.models import AuditEvent, RecordVersion
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from tests.support import assert_problem, case_with_child, count, move
-from tests.support_assessment import if_match, map_body, rating_body, scale, statement, statement_body
+from tests.support.assessment import if_match, map_body, rating_body, scale, statement, statement_body
 
 TABLES = (AssessmentMap, DangerStatement, Scale, ScaleRating, RecordVersion)
 

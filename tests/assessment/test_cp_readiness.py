@@ -7,7 +7,7 @@ from typing import Any
 
 from service.models import RecordVersion, StageTransition
 from tests.support import assert_problem, case_with_child, count, move
-from tests.support_assessment import map_body, rating_body, scale, statement
+from tests.support.assessment import map_body, rating_body, scale, statement
 
 REASON = "Conference held the day after the incident; the map is booked for next week."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.assessment.service import LABELS, case_vocabulary, vocabulary_of_stages
 from tests.support import case_with_child, move, person
-from tests.support_assessment import scale, statement
+from tests.support.assessment import scale, statement
 
 
 def labels_now(api, statement_id):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.support import Api, move, person
-from tests.support_planning import (
+from tests.support.planning import (
     danger_statement,
     etag_headers,
     family,
