@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from service.models import AuditEvent, Case
 from service.models.qa import Allocation, CaseAudit
-from tests.support.qa import ALL_ITEMS, AUDIT_DATE, arranged_case, audit_body
 from tests.support import assert_problem, case, count
 from tests.support.planning import etag_headers, network_member
+from tests.support.qa import ALL_ITEMS, AUDIT_DATE, arranged_case, audit_body
 
 
 def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

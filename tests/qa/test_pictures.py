@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from sqlalchemy import select
 
 from service.models import AuditEvent
-from tests.support.qa import arranged_case, rate, scale
 from tests.support import case
+from tests.support.qa import arranged_case, rate, scale
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
