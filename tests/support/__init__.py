@@ -1,4 +1,8 @@
-"""Small typed helpers for tests: an authenticated API client and factories per record type."""
+"""Small typed helpers for tests: an authenticated API client and factories per record type.
+
+Factories build their bodies from the operations' registered examples (``body``), so a field added to
+a record type and its example reaches every test that makes one.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+from service.contract.examples import body
 
 
 class Api:
@@ -34,19 +40,18 @@ class Api:
 
 
 def person(api: Api, **overrides: Any) -> dict[str, Any]:
-    body = {
-        "given_name": "Test",
+    """A child of the authority (from the create_person example), with a family name of its own."""
+    given = {
         "family_name": f"Child-{uuid.uuid4().hex[:6]}",
         "date_of_birth": "2018-05-01",
-        "sex": "1",
-        "ethnicity": "WBRI",
+        "la_child_id": None,
     }
-    return api.created("/v1/people", {**body, **overrides})
+    return api.created("/v1/people", body("create_person", "child", **{**given, **overrides}))
 
 
 def case(api: Api, **overrides: Any) -> dict[str, Any]:
-    body = {"title": f"Test family {uuid.uuid4().hex[:6]}", "opened_on": "2025-01-14"}
-    return api.created("/v1/cases", {**body, **overrides})
+    given = {"title": f"Test family {uuid.uuid4().hex[:6]}", "reference": None, "opened_on": "2025-01-14"}
+    return api.created("/v1/cases", body("create_case", **{**given, **overrides}))
 
 
 def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -54,7 +59,7 @@ def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
     child = person(api)
     api.created(
         f"/v1/cases/{the_case['id']}/members",
-        {"person_id": child["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+        body("create_case_member", "child", person_id=child["id"], joined_on="2025-01-14"),
     )
     return the_case, child
 
@@ -62,14 +67,15 @@ def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
 def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-02-01", **extra: Any) -> Any:
     return api.post(
         f"/v1/cases/{case_id}/transitions",
-        {
-            "child_id": child_id,
-            "to_stage": to_stage,
-            "effective_date": on,
-            "reason": "test move",
-            "decided_by": "test manager",
+        body(
+            "record_stage_transition",
+            child_id=child_id,
+            to_stage=to_stage,
+            effective_date=on,
+            reason="test move",
+            decided_by="test manager",
             **extra,
-        },
+        ),
     )
 
 
