@@ -42,6 +42,7 @@ class Api:
 def person(api: Api, **overrides: Any) -> dict[str, Any]:
     """A child of the authority (from the create_person example), with a family name of its own."""
     given = {
+        "given_name": "Test",
         "family_name": f"Child-{uuid.uuid4().hex[:6]}",
         "date_of_birth": "2018-05-01",
         "la_child_id": None,
