@@ -1,17 +1,27 @@
-"""Benchmark of the hot paths, as ratios against a bare endpoint measured in the same run.
+"""Benchmark of the hot paths, as ratios against a bare FastAPI app started in the same run.
 
-Starts the real service (uvicorn, one process) on SQLite and on PostgreSQL, and drives it with
-wrk (a real HTTP load generator; `apt-get install wrk`). For each database it measures:
+For each database (SQLite with one service process; PostgreSQL with two) it starts the real service
+(``sos-reference serve``) and, beside it, a bare FastAPI app (``bench/bare_app.py``: one route, no
+middleware, no database) under the same uvicorn, then drives both over loopback with wrk (a real
+HTTP load generator; ``apt-get install wrk``). The authority is first given generated families
+(``sos-reference generate``), so the list page holds 50 real cases.
 
-  bare    GET /v1/capabilities           no token, no database: the stack's own cost
-  read    GET /v1/cases/{id}              token check, tenancy, one audit event written
-  list    GET /v1/cases?limit=50          a page of 50, one audit event per record
-  create  POST /v1/cases + Idempotency-Key  record, history version, audit event, stored key
+Scenarios, each with the same wrk settings (``--connections``, default 16):
 
-and prints requests/s, p50 and p99 latency, and each rate as a ratio of the bare endpoint's.
+  bare FastAPI  GET /hello on the bare app: the framework's own speed (the ratio's base)
+  capabilities  GET /v1/capabilities: our middleware and error handling, no token, no database
+  read          GET /v1/cases/{id}: token, tenancy, the record and its audit event in one commit
+  list          GET /v1/cases?limit=50: a page of 50 cases, 50 audit events in one insert
+  create        POST /v1/cases with Idempotency-Key: record, history version, audit event, key
+
+Then a concurrency sweep of the audited read at 1, 16, 64 and 256 connections, each followed by a
+GET /v1/capabilities timed from a fresh client (does the service answer at once after the burst?).
+Every response's status is counted (a 503 or 429 must carry Retry-After), and wrk's socket errors
+(connect, read, write, timeout) are reported.
+
 This is a benchmark, not a test: nothing here passes or fails.
 
-    .venv/bin/python bench/run.py [--seconds 8] [--connections 16] [--skip-postgres]
+    .venv/bin/python bench/run.py [--seconds 8] [--sweep-seconds 10] [--skip-postgres] [--json FILE]
 """
 
 from __future__ import annotations
@@ -27,7 +37,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -38,20 +51,37 @@ BIN = Path(sys.executable).parent
 POSTGRES_SERVER = os.environ.get(
     "SOS_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+SWEEP = (1, 16, 64, 256)
 
-CREATE_SCRIPT = """
-local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
+# Counts every response by status (and 503/429 without Retry-After); optionally makes each request.
+LUA = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {} ; no_retry_after = 0 ; counter = 0 end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if (status == 503 or status == 429) and headers["retry-after"] == nil and headers["Retry-After"] == nil then
+    no_retry_after = no_retry_after + 1
+  end
 end
+function done(summary, latency, requests)
+  local totals = {}
+  local missing = 0
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("statuses")) do totals[k] = (totals[k] or 0) + v end
+    missing = missing + t:get("no_retry_after")
+  end
+  for k, v in pairs(totals) do io.write(string.format("STATUS %d %d\\n", k, v)) end
+  io.write(string.format("NO_RETRY_AFTER %d\\n", missing))
+end
+"""
+CREATE = """
 request = function()
   counter = counter + 1
   local headers = {}
   headers["Authorization"] = "Bearer %(token)s"
   headers["Content-Type"] = "application/json"
-  headers["Idempotency-Key"] = "bench-%(run)s-" .. tid .. "-" .. counter
+  headers["Idempotency-Key"] = "bench-%(run)s-" .. tostring(math.random(1, 1000000000)) .. "-" .. counter
   return wrk.format("POST", "/v1/cases", headers, '{"title": "Bench family", "opened_on": "2025-01-14"}')
 end
 """
@@ -64,77 +94,156 @@ def free_port() -> int:
 
 
 def run_cli(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [str(BIN / "sos-reference"), *args], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    done = subprocess.run([str(BIN / "sos-reference"), *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"sos-reference {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+    return done.stdout.strip()
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], port: int, probe: str) -> Iterator[str]:
+    """Start a server process and wait until ``probe`` answers."""
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{base}{probe}", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            sys.exit(f"{' '.join(command)} did not start")
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def wrk(
-    url: str, seconds: int, connections: int, token: str | None = None, script: str | None = None
-) -> dict:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    url: str, seconds: int, connections: int, token: str | None = None, create_token: str = ""
+) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            LUA + (CREATE % {"token": create_token, "run": secrets.token_hex(4)} if create_token else "")
+        )
+    threads = min(2, connections)
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+    ]
     if token:
         cmd += ["-H", f"Authorization: Bearer {token}"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run([*cmd, url], check=True, capture_output=True, text=True).stdout
+    try:
+        out = subprocess.run([*cmd, url], check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(script.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
     def percentile(p: str) -> float:
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()  # type: ignore[union-attr]
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+        found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)] if found else 0.0
 
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    statuses = {int(k): int(v) for k, v in re.findall(r"^STATUS (\d+) (\d+)$", out, re.M)}
     return {
         "rps": rate,
         "p50_ms": percentile("50"),
         "p99_ms": percentile("99"),
-        "errors": int(non2xx.group(1)) if non2xx else 0,
+        "statuses": statuses,
+        "non_2xx": sum(v for k, v in statuses.items() if not 200 <= k < 300),
+        "no_retry_after": int(re.search(r"^NO_RETRY_AFTER (\d+)$", out, re.M).group(1)),  # type: ignore[union-attr]
+        "socket_errors": dict(
+            zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True)
+        )
+        if sockets
+        else {"connect": 0, "read": 0, "write": 0, "timeout": 0},
     }
 
 
-def bench_database(name: str, url: str, seconds: int, connections: int) -> list[tuple[str, dict]]:
+def seconds_to_answer(base: str) -> float:
+    started = time.perf_counter()
+    httpx.get(f"{base}/v1/capabilities", timeout=60)
+    return time.perf_counter() - started
+
+
+def bench_database(name: str, url: str, workers: int, args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": url}
     run_cli(env, "migrate")
+    run_cli(env, "generate", "--children", str(args.children), "--seed", str(secrets.randbelow(10**6) + 1))
     token = run_cli(env, "token", "--la", "990", "--subject", f"bench-{name}")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "sos-reference"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    port, bare_port = free_port(), free_port()
+    service = [str(BIN / "sos-reference"), "serve", "--port", str(port), "--workers", str(workers)]
+    bare = [
+        str(BIN / "python"),
+        "-m",
+        "uvicorn",
+        "bench.bare_app:app",
+        "--port",
+        str(bare_port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
+    with (
+        serving(bare, env, bare_port, "/hello") as bare_base,
+        serving(service, env, port, "/v1/capabilities") as base,
+    ):
+        cases = httpx.get(f"{base}/v1/cases?limit=1", headers={"Authorization": f"Bearer {token}"}).json()
+        case_id = cases["items"][0]["id"]
+        c, s = args.connections, args.seconds
+        scenarios = {
+            "bare FastAPI GET /hello": wrk(f"{bare_base}/hello", s, c),
+            "GET /v1/capabilities": wrk(f"{base}/v1/capabilities", s, c),
+            "audited GET one case": wrk(f"{base}/v1/cases/{case_id}", s, c, token),
+            "list page of 50 cases": wrk(f"{base}/v1/cases?limit=50", s, c, token),
+            "idempotent audited create": wrk(f"{base}/v1/cases", s, c, create_token=token),
+        }
+        sweep = {}
+        for connections in SWEEP:
+            result = wrk(f"{base}/v1/cases/{case_id}", args.sweep_seconds, connections, token)
+            result["capabilities_after_s"] = seconds_to_answer(base)
+            sweep[connections] = result
+    return {"workers": workers, "scenarios": scenarios, "sweep": sweep}
+
+
+def print_report(name: str, result: dict[str, Any], args: argparse.Namespace) -> None:
+    scenarios = result["scenarios"]
+    base = scenarios["bare FastAPI GET /hello"]["rps"]
+    print(f"\n{name}: {result['workers']} service process(es), wrk -c{args.connections} -d{args.seconds}s")
+    print(f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
+    for label, r in scenarios.items():
+        print(
+            f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['rps'] / base:>8.2f}{r['non_2xx']:>9}"
+        )
+    print(f"  concurrency sweep, audited GET, {args.sweep_seconds}s each:")
+    print(
+        f"  {'conns':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  {'statuses':<28}{'socket errors':<22}{'then /cap s':>11}"
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/v1/capabilities", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        headers = {"Authorization": f"Bearer {token}"}
-        case_ids = [
-            httpx.post(
-                f"{base}/v1/cases", json={"title": f"Seed {i}", "opened_on": "2025-01-14"}, headers=headers
-            ).json()["id"]
-            for i in range(60)
-        ]
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-            lua.write(CREATE_SCRIPT % {"token": token, "run": secrets.token_hex(4)})
-        results = [
-            ("bare GET /v1/capabilities", wrk(f"{base}/v1/capabilities", seconds, connections)),
-            ("audited GET one case", wrk(f"{base}/v1/cases/{case_ids[0]}", seconds, connections, token)),
-            ("list page of 50 cases", wrk(f"{base}/v1/cases?limit=50", seconds, connections, token)),
-            ("idempotent audited create", wrk(f"{base}/v1/cases", seconds, connections, script=lua.name)),
-        ]
-        os.unlink(lua.name)
-        return results
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    for connections, r in result["sweep"].items():
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+        errors = "/".join(str(v) for v in r["socket_errors"].values())
+        print(
+            f"  {connections:>7}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}  {statuses:<28}"
+            f"{errors:<22}{r['capabilities_after_s']:>11.3f}"
+        )
+        if r["no_retry_after"]:
+            print(f"    {r['no_retry_after']} responses 503/429 without Retry-After")
 
 
 def main() -> None:
@@ -142,15 +251,17 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--sweep-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--children", type=int, default=300, help="Generated children per database.")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
-    report: dict[str, list] = {}
+    report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as directory:
-        databases = [("sqlite", f"sqlite:///{Path(directory) / 'bench.db'}")]
+        databases = [("sqlite", f"sqlite:///{Path(directory) / 'bench.db'}", 1)]
         pg_name = None
         if not args.skip_postgres:
             server = make_url(POSTGRES_SERVER)
@@ -159,20 +270,12 @@ def main() -> None:
             with admin.connect() as connection:
                 connection.execute(text(f'CREATE DATABASE "{pg_name}"'))
             databases.append(
-                ("postgresql", server.set(database=pg_name).render_as_string(hide_password=False))
+                ("postgresql", server.set(database=pg_name).render_as_string(hide_password=False), 2)
             )
         try:
-            for name, url in databases:
-                results = bench_database(name, url, args.seconds, args.connections)
-                bare = results[0][1]["rps"]
-                print(f"\n{name}: 1 uvicorn process, wrk -t2 -c{args.connections} -d{args.seconds}s")
-                print(f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
-                for label, r in results:
-                    print(
-                        f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-                        f"{r['rps'] / bare:>8.2f}{r['errors']:>9}"
-                    )
-                report[name] = [{"scenario": label, **r, "ratio": r["rps"] / bare} for label, r in results]
+            for name, url, workers in databases:
+                report[name] = bench_database(name, url, workers, args)
+                print_report(name, report[name], args)
         finally:
             if pg_name:
                 with admin.connect() as connection:

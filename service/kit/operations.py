@@ -132,9 +132,14 @@ def _parent_id(rtype: RecordType[Any]) -> Callable[..., Any]:
 
 
 def _load_parent(
-    session: Session, caller: Caller, rtype: RecordType[Any], parent_id: uuid.UUID | None
+    session: Session, caller: Caller, rtype: RecordType[Any], parent_id: uuid.UUID | None, *, writing: bool
 ) -> Any:
-    return None if rtype.parent is None else rtype.parent.type.get(session, caller, parent_id)  # type: ignore[arg-type]
+    """The parent record in the path (404 if it is not the caller's): the record itself when a create
+    needs it, else just its row."""
+    if rtype.parent is None or parent_id is None:
+        return None
+    owner = rtype.parent.type
+    return owner.get(session, caller, parent_id) if writing else owner.fetch(session, caller, parent_id)
 
 
 def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -164,7 +169,7 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
         parent_id: uuid.UUID | None = parent_in_path,
     ) -> Any:
         def work(session: Session) -> tuple[list[Any], str | None]:
-            _load_parent(session, caller, rtype, parent_id)
+            _load_parent(session, caller, rtype, parent_id, writing=False)
             query = rtype.query(caller, parent_id)
             if listing.where is not None:
                 query = query.where(*listing.where(filters))
@@ -211,7 +216,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             earlier = guard.replay(session)
             if earlier is not None:
                 return earlier, True
-            parent = _load_parent(session, caller, rtype, parent_id)
+            parent = _load_parent(session, caller, rtype, parent_id, writing=True)
             if creating.build is not None:
                 record = creating.build(session, caller, parent, body)
             else:
@@ -257,7 +262,7 @@ def _add_get(router: APIRouter, rtype: RecordType[Any]) -> None:
 
     async def get_record(request: Request, caller: Reader, record_id: uuid.UUID = record_id_in_path) -> Any:
         def work(session: Session) -> tuple[Any, int]:
-            record = rtype.get(session, caller, record_id)
+            record = rtype.fetch(session, caller, record_id)
             return kit.read(session, caller, rtype, [record])[0], record.version
 
         shown, version = await run_unit(request, work)
@@ -368,7 +373,7 @@ def _add_history(router: APIRouter, rtype: RecordType[Any]) -> None:
 
     async def get_history(request: Request, caller: Reader, record_id: uuid.UUID = record_id_in_path) -> Any:
         def work(session: Session) -> History:
-            record = rtype.get(session, caller, record_id)
+            record = rtype.fetch(session, caller, record_id)
             versions = kit.history(session, caller, rtype, record)
             return History(
                 record_id=record.id,

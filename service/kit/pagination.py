@@ -82,14 +82,17 @@ def page_of(
     time_column: str = "updated_at",
 ) -> tuple[list[Any], str | None]:
     """Run ``query`` one page at a time, ordered by (``time_column``, id); ``updated_since`` filters on
-    the same column. Returns the page's rows and the cursor of the next page (None on the last)."""
+    the same column. Returns the page's rows (records for ``select(Model)``, Core rows for
+    ``select(table)``) and the cursor of the next page (None on the last)."""
     moment = getattr(model, time_column)
     if params.updated_since is not None:
         query = query.where(moment >= params.updated_since)
     if params.cursor:
         at, last_id = _decode(params.cursor)
         query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
-    rows = list(session.scalars(query.order_by(moment, model.id).limit(params.limit + 1)))
+    query = query.order_by(moment, model.id).limit(params.limit + 1)
+    selects_records = isinstance(query.column_descriptions[0].get("expr"), type)
+    rows = list(session.scalars(query) if selects_records else session.execute(query))
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]

@@ -148,11 +148,23 @@ class RecordType(Generic[M]):
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return record
 
+    def fetch(self, session: Session, caller: Caller, record_id: uuid.UUID) -> Any:
+        """Like :meth:`get`, for reading only: the stored row (a Core row, read by attribute like a
+        record, without the ORM's bookkeeping). The authority is part of the query."""
+        table = self.model.__table__  # type: ignore[attr-defined]
+        row = session.execute(
+            select(table).where(table.c.id == record_id, table.c.la_code == caller.la_code)
+        ).first()
+        if row is None:
+            raise NotFound(f"There is no {self.label} with id {record_id}.")
+        return row
+
     def query(self, caller: Caller, parent_id: uuid.UUID | None = None) -> Select[Any]:
-        """The caller's records of this type, under one parent when the type has one."""
-        query = select(self.model).where(self.model.la_code == caller.la_code)
+        """The caller's rows of this type (Core rows, for reading), under one parent when it has one."""
+        table = self.model.__table__  # type: ignore[attr-defined]
+        query = select(table).where(table.c.la_code == caller.la_code)
         if self.parent is not None and parent_id is not None:
-            query = query.where(getattr(self.model, self.parent.column) == parent_id)
+            query = query.where(table.c[self.parent.column] == parent_id)
         return query
 
     # --- showing ---------------------------------------------------------------------------
@@ -205,7 +217,7 @@ def create_many(
         for record, snapshot in zip(records, rtype.show(session, records), strict=True)
     ]
     if rows:
-        session.execute(insert(RecordVersion), rows)
+        session.connection().execute(insert(RecordVersion.__table__), rows)
 
 
 def change(
@@ -303,7 +315,9 @@ def _versioned(
     by: str,
 ) -> Any:
     shown = rtype.show(session, [record])[0]
-    session.execute(insert(RecordVersion), [_version_row(rtype, record, change, reason, by, shown)])
+    session.connection().execute(
+        insert(RecordVersion.__table__), [_version_row(rtype, record, change, reason, by, shown)]
+    )
     audit(session, caller, change, rtype, [record])
     return shown
 
@@ -355,7 +369,7 @@ def audit(
             }
         )
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
 def etag(version: int) -> str:
