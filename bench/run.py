@@ -229,11 +229,13 @@ def print_report(name: str, result: dict[str, Any], args: argparse.Namespace) ->
     print(f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
     for label, r in scenarios.items():
         print(
-            f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['rps'] / base:>8.2f}{r['non_2xx']:>9}"
+            f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            f"{r['rps'] / base:>8.2f}{r['non_2xx']:>9}"
         )
     print(f"  concurrency sweep, audited GET, {args.sweep_seconds}s each:")
     print(
-        f"  {'conns':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  {'statuses':<28}{'socket errors':<22}{'then /cap s':>11}"
+        f"  {'conns':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  {'statuses':<28}"
+        f"{'socket errors':<22}{'then /cap s':>11}"
     )
     for connections, r in result["sweep"].items():
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))

@@ -19,11 +19,11 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Select, insert, select
+from sqlalchemy import JSON, ColumnElement, Select, Table, insert, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
@@ -43,6 +43,8 @@ from service.models.base import RecordMixin, utcnow
 M = TypeVar("M", bound=RecordMixin)
 
 ENTERED_IN_ERROR = "entered_in_error"
+VERSIONS = cast(Table, RecordVersion.__table__)
+AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def create_many(
         for record, snapshot in zip(records, rtype.show(session, records), strict=True)
     ]
     if rows:
-        session.connection().execute(insert(RecordVersion.__table__), rows)
+        session.connection().execute(insert(VERSIONS), rows)
 
 
 def change(
@@ -316,7 +318,7 @@ def _versioned(
 ) -> Any:
     shown = rtype.show(session, [record])[0]
     session.connection().execute(
-        insert(RecordVersion.__table__), [_version_row(rtype, record, change, reason, by, shown)]
+        insert(VERSIONS), [_version_row(rtype, record, change, reason, by, shown)]
     )
     audit(session, caller, change, rtype, [record])
     return shown
@@ -369,7 +371,7 @@ def audit(
             }
         )
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        session.connection().execute(insert(AUDIT_EVENTS), rows)
 
 
 def etag(version: int) -> str:
