@@ -38,7 +38,7 @@ from service.kit.errors import (
 from service.kit.fields import STORED
 from service.kit.schemas import RecordRead
 from service.models import AuditEvent, RecordVersion
-from service.models.base import RecordMixin, utcnow
+from service.models.base import RecordMixin, new_id, utcnow
 
 M = TypeVar("M", bound=RecordMixin)
 
@@ -317,9 +317,7 @@ def _versioned(
     by: str,
 ) -> Any:
     shown = rtype.show(session, [record])[0]
-    session.connection().execute(
-        insert(VERSIONS), [_version_row(rtype, record, change, reason, by, shown)]
-    )
+    session.connection().execute(insert(VERSIONS), [_version_row(rtype, record, change, reason, by, shown)])
     audit(session, caller, change, rtype, [record])
     return shown
 
@@ -329,7 +327,7 @@ def _version_row(
 ) -> dict[str, Any]:
     subject = rtype.subject(record)
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "la_code": record.la_code,
         "record_type": rtype.name,
         "record_id": record.id,
@@ -357,7 +355,7 @@ def audit(
         subject = rtype.subject(record)
         rows.append(
             {
-                "id": uuid.uuid4(),
+                "id": new_id(),
                 "occurred_at": now,
                 "la_code": caller.la_code,
                 "actor": caller.subject,

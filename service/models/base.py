@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +24,17 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_id() -> uuid.UUID:
+    """A new server-chosen id: a UUID version 7 (RFC 9562), whose first 48 bits are the time in
+    milliseconds, so ids are unique like any UUID but new rows land at the end of every primary-key
+    index instead of at random pages (much cheaper inserts, above all for audit events)."""
+    millis = time.time_ns() // 1_000_000
+    rand = secrets.randbits(74)
+    return uuid.UUID(
+        int=(millis << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & (2**62 - 1))
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -65,7 +78,7 @@ class RecordMixin:
 
     __record_type__: str = ""
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
     @declared_attr
     def la_code(cls) -> Mapped[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models.base import Base, utcnow
+from service.models.base import Base, new_id, utcnow
 
 
 class LocalAuthority(Base):
@@ -65,7 +65,7 @@ class AuditEvent(Base):
         Index("ix_audit_events_child_id", "child_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     la_code: Mapped[str] = mapped_column(String(3))
     actor: Mapped[str] = mapped_column(String(200))
@@ -88,7 +88,7 @@ class RecordVersion(Base):
         Index("ix_record_versions_child_id", "child_id"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     la_code: Mapped[str] = mapped_column(String(3))
     record_type: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -110,7 +110,7 @@ class IdempotencyKey(Base):
     __tablename__ = "idempotency_keys"
     __table_args__ = (UniqueConstraint("la_code", "actor", "key"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     la_code: Mapped[str] = mapped_column(String(3))
     actor: Mapped[str] = mapped_column(String(200))
     key: Mapped[str] = mapped_column(String(255))
