@@ -19,6 +19,7 @@ from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
 from service.kit.errors import install_error_handlers
 from service.kit.legacy_idempotency import IdempotentReplay, replay_handler
+from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.work import UnitRunner
 from service.people.endpoints import router as people_router
@@ -84,7 +85,11 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_handler)
-    app.add_middleware(HttpHygieneMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        HttpHygieneMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        allowed_methods=lambda scope: methods_for(app.router.routes, scope),
+    )
     for router in (
         discovery_router,
         people_router,

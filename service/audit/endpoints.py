@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Auditor
@@ -30,7 +30,12 @@ class AuditEventRead(BaseModel):
     record_version: int = Field(description="The record's version after the action.")
     case_id: uuid.UUID | None = Field(description="The case the record belongs to, if any.")
     child_id: uuid.UUID | None = Field(description="The child the record is about, if any.")
-    request_id: str = Field(description="The X-Request-ID of the request, to join events of one request.")
+    request_id: str = Field(
+        description="The service's own id of the request (unique per request), to join its events."
+    )
+    correlation_id: str | None = Field(
+        description="The X-Request-ID the client sent with the request, if it sent one (it may repeat)."
+    )
 
 
 @router.get(
@@ -47,7 +52,12 @@ async def list_audit_events(
     child_id: Annotated[uuid.UUID | None, Query(description="Only events about this person.")] = None,
     case_id: Annotated[uuid.UUID | None, Query(description="Only events about this case's records.")] = None,
     request_id: Annotated[
-        str | None, Query(max_length=100, description="Only events of one request.")
+        str | None,
+        Query(
+            max_length=100,
+            description="Only events of one request: the service's request id, or the X-Request-ID "
+            "the client sent (its correlation id).",
+        ),
     ] = None,
 ) -> Response:
     """List audit events.
@@ -60,10 +70,11 @@ async def list_audit_events(
         (AuditEvent.record_id, record_id),
         (AuditEvent.child_id, child_id),
         (AuditEvent.case_id, case_id),
-        (AuditEvent.request_id, request_id),
     ):
         if value is not None:
             query = query.where(column == value)
+    if request_id is not None:
+        query = query.where(or_(AuditEvent.request_id == request_id, AuditEvent.correlation_id == request_id))
 
     def work(session: Session) -> tuple[list[AuditEventRead], str | None]:
         rows, cursor = page_of(session, query, AuditEvent, paging, time_column="occurred_at")

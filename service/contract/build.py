@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -195,8 +196,48 @@ def finish_openapi(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
         ],
     }
     _hoist_optional_descriptions(schema)
+    _if_match_required(schema)
+    _text_has_a_visible_character(schema)
     _drop_unused_schemas(schema)
     return schema
+
+
+def _if_match_required(schema: dict[str, Any]) -> None:
+    """``If-Match`` is declared required wherever its absence is 428 (FastAPI declares it optional so
+    the service, not the framework, can answer 428 with the problem the contract promises)."""
+    for _path, _method, op in operations(schema):
+        if "428" in op.get("responses", {}):
+            for parameter in op.get("parameters", []):
+                if parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match":
+                    parameter["required"] = True
+def _request_schemas(schema: dict[str, Any]) -> set[str]:
+    """The component schemas that request bodies use, directly or nested."""
+    components = schema.get("components", {}).get("schemas", {})
+    pending = [
+        json.dumps(op["requestBody"]) for _path, _method, op in operations(schema) if "requestBody" in op
+    ]
+    seen: set[str] = set()
+    while pending:
+        for name in re.findall(r'"#/components/schemas/([^"]+)"', pending.pop()):
+            if name not in seen and name in components:
+                seen.add(name)
+                pending.append(json.dumps(components[name]))
+    return seen
+
+
+def _text_has_a_visible_character(schema: dict[str, Any]) -> None:
+    """Request bodies strip surrounding white space before checking a length, so a required text of
+    white space only is refused: the contract says so with ``pattern: \\S`` (a visible character)."""
+    components = schema.get("components", {}).get("schemas", {})
+    for name in _request_schemas(schema):
+        for prop in components[name].get("properties", {}).values():
+            for branch in [prop, *prop.get("anyOf", []), prop.get("items") or {}]:
+                if (
+                    branch.get("type") == "string"
+                    and branch.get("minLength", 0) >= 1
+                    and "pattern" not in branch
+                ):
+                    branch["pattern"] = "\\S"
 
 
 def _hoist_optional_descriptions(schema: dict[str, Any]) -> None:

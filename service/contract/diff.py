@@ -21,6 +21,7 @@ module lists what would break a client written against ``old``:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -278,11 +279,40 @@ def major(version: str) -> int:
     return int(version.split(".")[0])
 
 
-def check_against_release(release: dict[str, Any], current: dict[str, Any]) -> list[Break]:
-    """The breaks that are not allowed: any break, unless the current contract has a higher major version."""
+def check_against_release(
+    release: dict[str, Any], current: dict[str, Any], corrections: list[dict[str, str]] | None = None
+) -> list[Break]:
+    """The breaks that are not allowed: any break, unless the current contract has a higher major
+    version, or the break is an acknowledged correction (see :func:`corrected`)."""
     if major(current["info"]["version"]) > major(release["info"]["version"]):
         return []
-    return breaking_changes(release, current)
+    if corrections is None:
+        from service.config import get_settings
+
+        corrections = load_corrections(get_settings().openapi_dir)
+    return [b for b in breaking_changes(release, current) if not corrected(b, corrections)]
+
+
+def corrected(found: Break, corrections: list[dict[str, str]]) -> dict[str, str] | None:
+    """The acknowledged correction a break is, if any.
+
+    A correction (``openapi/corrections.json``) is a change the diff reads as breaking although no
+    client can be broken by it, because the service always behaved so and only the document was wrong
+    (e.g. a header the service always required, declared optional). Each names the break's kind, a
+    regular expression for where it is, and why it is safe; the tests keep the list short and exact.
+    """
+    for correction in corrections:
+        if correction["kind"] == found.kind and re.search(correction["where"], found.where):
+            return correction
+    return None
+
+
+def load_corrections(openapi_dir: Path) -> list[dict[str, str]]:
+    path = openapi_dir / "corrections.json"
+    if not path.exists():
+        return []
+    corrections: list[dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))["corrections"]
+    return corrections
 
 
 def _version_key(path: Path) -> tuple[int, ...]:

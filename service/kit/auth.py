@@ -7,6 +7,7 @@ so every service process verifies the same way. A production deployment sets
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from service.config import get_settings
 from service.kit.errors import Forbidden, Unauthenticated
 from service.kit.work import run_unit
-from service.models import SigningKey
+from service.models import LocalAuthority, SigningKey
 from service.models.base import utcnow
 
 ALGORITHM = "ES256"
@@ -46,6 +47,9 @@ class Caller:
     la_code: str
     scopes: frozenset[str]
     request_id: str
+    """The service's own id for the request: unique, whatever the client sent."""
+    correlation_id: str | None = None
+    """The client's X-Request-ID, if it sent a safe one."""
 
 
 def ensure_signing_key(session: Session) -> SigningKey:
@@ -148,12 +152,44 @@ def verify_token(token: str) -> dict[str, Any]:
         raise Unauthenticated(
             "The bearer token is not valid.", headers=_challenge("invalid_token", "not valid")
         ) from exc
-    if not isinstance(claims.get(LA_CLAIM), str):
+    problem = _claims_problem(claims)
+    if problem is not None:
         raise Unauthenticated(
-            f"The token names no local authority ({LA_CLAIM} claim).",
-            headers=_challenge("invalid_token", "no local authority"),
+            f"The bearer token is not valid: {problem}.", headers=_challenge("invalid_token", problem)
         )
     return claims
+
+
+_SUBJECT = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
+_LA_CODE = re.compile(r"^[0-9]{3}$")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _claims_problem(claims: dict[str, Any]) -> str | None:
+    """What is wrong with a signed token's claims, if anything: every claim is checked for its type and
+    length, so nothing malformed reaches a query, an audit event or the token cache."""
+    if not isinstance(claims.get("sub"), str) or not _SUBJECT.match(claims["sub"]):
+        return "sub must be a string of 1 to 200 printable characters"
+    if not isinstance(claims.get(LA_CLAIM), str) or not _LA_CODE.match(claims[LA_CLAIM]):
+        return f"{LA_CLAIM} must be a three-digit local authority code"
+    if not isinstance(claims.get("scope", ""), str) or len(claims.get("scope", "")) > 1000:
+        return "scope must be a space-separated string"
+    for name in ("exp", "iat", "nbf"):
+        if name in claims and not _number(claims[name]):
+            return f"{name} must be a number (seconds since the epoch)"
+    return None
+
+
+# The local authorities that exist, loaded on first sight of a code (a pure cache of a table that
+# only migrations and bootstrap change).
+_AUTHORITIES: set[str] = set()
+
+
+def load_authorities(session: Session) -> None:
+    _AUTHORITIES.update(session.scalars(select(LocalAuthority.code)))
 
 
 # Verified tokens, kept until they expire: checking an ES256 signature on every request is the
@@ -188,16 +224,28 @@ async def authenticate(request: Request) -> Caller:
         if kid not in _KEYS:
             await run_unit(request, lambda session: load_public_key(session, kid))
     claims = _verified_claims(token)
+    if claims[LA_CLAIM] not in _AUTHORITIES:
+        await run_unit(request, load_authorities)
+        if claims[LA_CLAIM] not in _AUTHORITIES:
+            raise Unauthenticated(
+                f"The token's local authority {claims[LA_CLAIM]} is not one this service knows.",
+                headers=_challenge("invalid_token", "unknown local authority"),
+            )
     return Caller(
-        subject=str(claims["sub"]),
+        subject=claims["sub"],
         la_code=claims[LA_CLAIM],
-        scopes=frozenset(str(claims.get("scope", "")).split()),
+        scopes=frozenset(claims.get("scope", "").split()),
         request_id=request.state.request_id,
+        correlation_id=request.state.correlation_id,
     )
 
 
 def require(scope: Scope) -> Any:
-    async def dependency(caller: Annotated[Caller, Depends(authenticate)]) -> Caller:
+    """A dependency giving the authenticated caller, refusing one without ``scope`` (403). One
+    dependency, not two, so FastAPI resolves a single function per request."""
+
+    async def dependency(request: Request) -> Caller:
+        caller = await authenticate(request)
         if scope.value not in caller.scopes:
             raise Forbidden(
                 f"This operation needs the '{scope.value}' scope.",

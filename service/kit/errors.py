@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.kit.methods import allow_header, methods_for
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://sos-reference.example/problems/"
 log = logging.getLogger("sos.errors")
@@ -146,6 +148,27 @@ def _pointer(loc: Sequence[str | int]) -> tuple[str, str]:
 _PYDANTIC_CODES = {"extra_forbidden": "unknown_field", "missing": "required"}
 
 
+def _method_not_allowed(request: Request) -> JSONResponse:
+    """405 with the path's real ``Allow`` (every route on it, not only the first that matched)."""
+    allowed = allow_header(methods_for(request.app.router.routes, request.scope))
+    detail = f"{request.method} is not allowed here; this path allows {allowed}."
+    if request.method == "DELETE":
+        detail += (
+            " Records are never deleted: mark one recorded in error with POST <record>/entered-in-error "
+            "and a reason; it stays readable with its history."
+        )
+    problem = Problem(
+        type=PROBLEM_TYPE_BASE + "method-not-allowed",
+        title="Method not allowed",
+        status=405,
+        detail=detail,
+        instance=request.url.path,
+        code="method_not_allowed",
+        request_id=getattr(request.state, "request_id", None),
+    )
+    return problem_response(problem, {"Allow": allowed})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
@@ -186,14 +209,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # a body FastAPI could not parse (not UTF-8, nested too deep)
+            unreadable = ValidationFailed(
+                "The request body could not be read as JSON (send UTF-8 JSON, nested at most a few "
+                "hundred levels).",
+                errors=[field_error("", "not readable as JSON", "json_invalid")],
+            )
+            return problem_response(unreadable.to_problem(request))
+        if exc.status_code == 405:
+            return _method_not_allowed(request)
         codes = {
             404: "not_found",
-            405: "method_not_allowed",
             406: "not_acceptable",
             413: "body_too_large",
             415: "unsupported_media_type",
         }
-        titles = {404: "Not found", 405: "Method not allowed"}
+        titles = {404: "Not found"}
         code = codes.get(exc.status_code, "http_error")
         problem = Problem(
             type=PROBLEM_TYPE_BASE + code.replace("_", "-"),

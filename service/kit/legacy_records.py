@@ -162,6 +162,7 @@ def audit(
                 "case_id": subject.case_id,
                 "child_id": subject.child_id,
                 "request_id": caller.request_id,
+                "correlation_id": caller.correlation_id,
             }
         )
     if rows:
@@ -192,6 +193,7 @@ def audit_event(
             case_id=case_id,
             child_id=child_id,
             request_id=caller.request_id,
+            correlation_id=caller.correlation_id,
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -39,14 +39,25 @@ async def page_params(
         datetime | None, Query(description="Only records changed at or after this instant (with offset).")
     ] = None,
 ) -> PageParams:
-    if updated_since is not None and updated_since.tzinfo is None:
-        raise ValidationFailed(
-            "updated_since needs a UTC offset, for example 2026-01-31T09:00:00Z.",
-            errors=[
-                field_error("/updated_since", "needs an offset", "datetime_offset_required", location="query")
-            ],
-        )
+    if updated_since is not None:
+        updated_since = _in_utc(updated_since, "/updated_since", "query")
     return PageParams(limit=limit, cursor=cursor, updated_since=updated_since)
+
+
+def _in_utc(moment: datetime, pointer: str, location: str) -> datetime:
+    """An instant with an offset, as UTC; a naive one, or one outside the years 1 to 9999 in UTC, is 422."""
+    if moment.tzinfo is None:
+        raise ValidationFailed(
+            f"{pointer.lstrip('/')} needs a UTC offset, for example 2026-01-31T09:00:00Z.",
+            errors=[field_error(pointer, "needs an offset", "datetime_offset_required", location=location)],
+        )
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValidationFailed(
+            f"{pointer.lstrip('/')} is outside the years 1 to 9999 once taken to UTC.",
+            errors=[field_error(pointer, "out of range in UTC", "datetime_out_of_range", location=location)],
+        ) from exc
 
 
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -55,8 +66,11 @@ Paging = Annotated[PageParams, Depends(page_params)]
 def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"==="))
-        return datetime.fromisoformat(raw[0]), uuid.UUID(raw[1])
-    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        moment, record_id = datetime.fromisoformat(raw[0]), uuid.UUID(raw[1])
+        if moment.tzinfo is None:
+            raise ValueError("a cursor's instant has an offset")
+        return moment.astimezone(UTC), record_id
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
         raise ValidationFailed(
             "The cursor is not one this service issued.",
             errors=[

@@ -366,6 +366,7 @@ def audit(
                 "case_id": subject.case_id,
                 "child_id": subject.child_id,
                 "request_id": caller.request_id,
+                "correlation_id": caller.correlation_id,
             }
         )
     if rows:

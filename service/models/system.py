@@ -76,6 +76,7 @@ class AuditEvent(Base):
     case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     child_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     request_id: Mapped[str] = mapped_column(String(100))
+    correlation_id: Mapped[str | None] = mapped_column(String(100))
 
 
 class RecordVersion(Base):

@@ -99,14 +99,14 @@ def _refusal_without(status: int) -> Callable[[pytest.MonkeyPatch], None]:
 
         mp.setattr(HttpHygieneMiddleware, "_refusal", refusal)
         if status == 413:
-            mp.setattr(HttpHygieneMiddleware, "__init__", _no_body_limit)
+            original_init = HttpHygieneMiddleware.__init__
+
+            def no_body_limit(self: Any, app: Any, **options: Any) -> None:
+                original_init(self, app, **{**options, "max_body_bytes": 10**9})
+
+            mp.setattr(HttpHygieneMiddleware, "__init__", no_body_limit)
 
     return apply
-
-
-def _no_body_limit(self: Any, app: Any, *, max_body_bytes: int) -> None:
-    self.app = app
-    self.max_body_bytes = 10**9
 
 
 variant("no-415", "http", "SOS-HTTP-004")(_refusal_without(415))
