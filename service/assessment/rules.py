@@ -2,8 +2,9 @@
 
 Also the one place where a case's vocabulary is worked out from its children's stages and turned
 into display labels, the carry-forward of these records across stage transitions, and what a case
-needs before a child protection plan starts. Each record type's hooks (``new_*`` builds, ``*_changes``
-amendments, ``*_reads`` derived read fields, ``decide_*`` named steps) are here; kinds.py wires them.
+needs before a child protection plan starts. Each record type's hooks are here (``new_*`` builds,
+``*_changes`` amendments, ``*_reads`` derived read fields) and the decisions of a statement's named
+steps (:func:`goal_met`, :func:`withdrawal`); kinds.py and endpoints.py wire them.
 """
 
 from __future__ import annotations
