@@ -1,4 +1,5 @@
-"""Request and response bodies of the map, danger statements with safety goals, scales and ratings.
+"""The fields of the map, danger statements with their safety goals, scales and ratings, declared once
+(see service/kit/fields.py), and the bodies of the area's own operations.
 
 Every name and quotation in the examples is invented (the Thornbury family of domain.md section 9).
 """
@@ -11,7 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.schemas import AMENDMENT_REASON, Input, RecordRead
+from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema
+from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
 # Coded fields: a current code of the named list (SOS-REC-003).
@@ -46,123 +48,33 @@ RatingContext = Annotated[str, CodeFrom("rating_context", "Where the rating was 
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-SustainDuration = Annotated[
-    str,
-    Field(
-        max_length=32,
-        description="How long the change must be seen to last before the goal counts as met: "
-        "an ISO 8601 duration such as P3M or P6M, longer than zero.",
-        examples=["P3M"],
-    ),
-]
 # Practice-rule fields: the service checks these itself so a refusal names the requirement
 # (SOS-DS-002, SOS-SCALE-002); the published schema still states the limits.
 RuleText = Annotated[str, Field(max_length=4000, json_schema_extra={"minLength": 1})]
 AT_LEAST_ONE: dict[str, Any] = {"minItems": 1}
 
-
-# One table of field descriptions, shared by the create, amend and read schemas so the contract
-# says the same thing about a field wherever it appears ("Class.field" for a different meaning).
-FIELD_TEXT = {
-    "case_id": "The case the record belongs to.",
-    "vocabulary": "The words the records are shown in (list vocabulary).",
-    "labels": "What to call the statement, goal and scale in that vocabulary.",
-    "statement": "What to call a statement.",
-    "goal": "The safety goal paired with the statement: created, re-worded and met together with it.",
-    "Labels.goal": "What to call a goal.",
-    "Labels.scale": "What to call a scale.",
-    "children": "The case's children the statement is about (at least one).",
-    "statement_kind": "DANGER (likely future harm) or HARM (harm that has happened); list statement_kind.",
-    "who_is_worried": "The people or agencies who are worried (at least one).",
-    "worried_about": "What they are worried about: the behaviour and events, in plain words.",
-    "impact_on_child": "What it does to the child, now and later.",
-    "if_nothing_changes": "What people think will happen to the child if nothing changes.",
-    "opening_acknowledgement": "What the family has already done, said first if wanted.",
-    "family_position": "Where the family stands on the statement (list family_position).",
-    "dispute_text": "The family's view, in their words; required when family_position is DISPUTES.",
-    "parent_actions": "What the parents or carers will be doing.",
-    "child_experience": "What the child will experience.",
-    "professional_observation": "What professionals will see that shows things are good enough.",
-    "best_hopes": "The family's best hopes, if they said them.",
-    "sustain_duration": "How long the change must be seen to last: an ISO 8601 duration such as P3M.",
-    "sustain_from": "From when the change has been seen; needed before the goal can be marked met.",
-    "met_on": "The date the goal was marked met, once it has been.",
-    "context": "What the map was made for (list map_context).",
-    "RatingRead.context": "Where the rating was given (list rating_context).",
-    "SeriesPoint.context": "Where the rating was given (list rating_context).",
-    "entries": "The map's typed entries: harm, complicating factors, strengths, existing safety, next steps.",
-    "mapped_on": "The date the map was made.",
-    "participants": "Who took part in making the map, by name.",
-    "category": "Which part of the map the entry belongs to (list map_entry_category).",
-    "text": "What was seen or said, specifically and in plain words.",
-    "event_date": "For harm: when it happened.",
-    "event_date_precision": "How exactly event_date is known (list date_precision).",
-    "reported_by": "Who said or saw it.",
-    "alternative_account": "Someone's different account of the same thing.",
-    "children_affected": "Which of the case's children the entry is about.",
-    "kind": "What the scale measures (list scale_kind).",
-    "question": "The scaling question as asked.",
-    "anchor_0": "What 0 means on this scale.",
-    "anchor_10": "What 10 means on this scale.",
-    "danger_statement_id": "The danger statement of the same case the scale is tied to, if any.",
-    "scale_id": "The scale rated.",
-    "scale_label": "What to call the scale in the case's current vocabulary.",
-    "value": "The rating: a whole number from 0 to 10, as the scale's anchors define.",
-    "rater_name": "Who gave the rating.",
-    "rater_role": "The rater's part in the child's life or the case (list rater_role).",
-    "rated_on": "The date the rating was given.",
-    "reason": "Why that number: what got the rater there.",
-    "one_point_higher": "What one point higher would look like to the rater.",
-    "meeting_ref": "The meeting the rating was given at (its id or reference).",
-    "rating_id": "The rating's id (GET /v1/ratings/{id}).",
-    "raters": "One series per rater, in the order they first rated.",
-}
+READ_IN_FULL = ConfigDict(json_schema_serialization_defaults_required=True)
+"""A nested shape as a response shows it: every field present, so required in the contract."""
 
 
-def _describe(schema: dict[str, Any], cls: type[BaseModel]) -> None:
-    for name, prop in schema.get("properties", {}).items():
-        text = FIELD_TEXT.get(f"{cls.__name__}.{name}") or FIELD_TEXT.get(name)
-        if text and "description" not in prop:
-            prop["description"] = text
-
-
-DESCRIBED = ConfigDict(json_schema_extra=_describe)
-
-
-class In(Input):
-    model_config = DESCRIBED
-
-
-class Out(BaseModel):
-    model_config = DESCRIBED
-
-
-class RecordOut(RecordRead):
-    model_config = DESCRIBED
-
-
-class Labels(Out):
+class Labels(BaseModel):
     """The words a screen shows for these records in the case's vocabulary."""
 
-    statement: str = Field(examples=["danger statement"])
-    goal: str = Field(examples=["safety goal"])
-    scale: str = Field(examples=["safety scale"])
+    statement: str = Field(description="What to call a statement.", examples=["danger statement"])
+    goal: str = Field(description="What to call a goal.", examples=["safety goal"])
+    scale: str = Field(description="What to call a scale.", examples=["safety scale"])
 
 
 # --- the map -----------------------------------------------------------------------------------
 
 
-class MapEntry(In):
-    """One typed entry on the map: harm, a complicating factor, a strength, existing safety, a next step."""
-
+class MapEntryFields(Fields):
     category: EntryCategory
     text: Text = Field(
         description="What was seen or said, specifically and in plain words.",
         examples=["Leo arrived at school hungry six times in December 2024."],
     )
-    event_date: date | None = Field(
+    event_date: Day | None = Field(
         default=None, description="For harm: when it happened (required for HARM).", examples=["2024-12-01"]
     )
     event_date_precision: DatePrecision | None = Field(
@@ -181,6 +93,10 @@ class MapEntry(In):
         default_factory=list, max_length=20, description="Which of the case's children the entry is about."
     )
 
+
+class MapEntry(MapEntryFields, Input):
+    """One typed entry on the map: harm, a complicating factor, a strength, existing safety, a next step."""
+
     @model_validator(mode="after")
     def _harm_is_dated(self) -> MapEntry:
         if self.category == "HARM" and (self.event_date is None or self.event_date_precision is None):
@@ -190,19 +106,11 @@ class MapEntry(In):
         return self
 
 
-class MapEntryRead(Out):
-    category: str
-    text: str
-    event_date: date | None
-    event_date_precision: str | None
-    reported_by: str | None
-    alternative_account: str | None
-    children_affected: list[uuid.UUID]
+class MapEntryRead(MapEntryFields):
+    model_config = READ_IN_FULL
 
 
-class MapCreate(In):
-    """A new version of the case's map. Earlier versions stay as they were."""
-
+class MapFields(Fields):
     context: list[MapContext] = Field(
         min_length=1, max_length=6, description="What the map was made for.", examples=[["ASSESSMENT"]]
     )
@@ -210,42 +118,43 @@ class MapCreate(In):
         default=None,
         description="Leave out to use the case's vocabulary on mapped_on, from its children's stages.",
     )
-    mapped_on: date = Field(examples=["2025-01-21"])
+    mapped_on: Day = Field(description="The date the map was made.", examples=["2025-01-21"])
     participants: list[Name] = Field(
         default_factory=list,
         max_length=50,
-        description="Who took part, by name.",
+        description="Who took part in making the map, by name.",
         examples=[["Maya Thornbury", "Amira Shah"]],
     )
-    entries: list[MapEntry] = Field(default_factory=list, max_length=200)
+    entries: list[MapEntry] = Field(
+        default_factory=list,
+        max_length=200,
+        description="The map's typed entries: harm, complicating factors, strengths, existing safety, "
+        "next steps.",
+    )
 
 
-class MapAmend(In):
-    context: list[MapContext] | None = Field(default=None, min_length=1, max_length=6)
-    vocabulary: Vocabulary | None = None
-    mapped_on: date | None = None
-    participants: list[Name] | None = Field(default=None, max_length=50)
-    entries: list[MapEntry] | None = Field(default=None, max_length=200)
-    amendment_reason: str | None = AMENDMENT_REASON
+class MapCreate(MapFields, Input):
+    """A new version of the case's map. Earlier versions stay as they were."""
 
 
-class MapRead(RecordOut):
-    case_id: uuid.UUID
+MapAmend = amend_schema(MapFields, "MapAmend")
+
+
+class MapRead(MapFields, RecordRead):
+    case_id: uuid.UUID = Field(description="The case the record belongs to.")
     map_version: int = Field(description="1, 2, 3 ... per case, in the order the versions were made.")
-    context: list[str]
-    vocabulary: str
-    labels: Labels
-    mapped_on: date
-    participants: list[str]
-    entries: list[MapEntryRead]
+    vocabulary: Vocabulary = Field(description="The words the map is shown in (list vocabulary).")
+    labels: Labels = Field(description="What to call the statement, goal and scale in that vocabulary.")
+    # The entries as stored, every field shown (the create's entries check their codes and dates).
+    entries: list[MapEntryRead] = Field(  # type: ignore[assignment]
+        description=MapFields.model_fields["entries"].description
+    )
 
 
 # --- danger statements with their safety goals --------------------------------------------------
 
 
-class SafetyGoalCreate(In):
-    """What must be seen, and for how long, to be confident the child is safe enough."""
-
+class SafetyGoalFields(Fields):
     parent_actions: RuleText = Field(
         description="What the parents or carers will be doing.",
         examples=["Maya has a plan with Pat and Sam for who gets Leo up on night-shift days."],
@@ -261,48 +170,52 @@ class SafetyGoalCreate(In):
     best_hopes: str | None = Field(
         default=None,
         max_length=4000,
-        description="The family's best hopes, if said.",
+        description="The family's best hopes, if they said them.",
         examples=["Maya: 'Leo happy at school and me less tired.'"],
     )
-    sustain_duration: SustainDuration
-    sustain_from: date | None = Field(
+    sustain_duration: str = Field(
+        max_length=32,
+        description="How long the change must be seen to last before the goal counts as met: "
+        "an ISO 8601 duration such as P3M or P6M, longer than zero.",
+        examples=["P3M"],
+    )
+    sustain_from: Day | None = Field(
         default=None,
         description="From when the change has been seen; needed before the goal can be marked met.",
         examples=["2026-01-12"],
     )
 
 
-class SafetyGoalAmend(In):
-    parent_actions: RuleText | None = None
-    child_experience: RuleText | None = None
-    professional_observation: RuleText | None = None
-    best_hopes: str | None = Field(default=None, max_length=4000)
-    sustain_duration: SustainDuration | None = None
-    sustain_from: date | None = None
+class SafetyGoalCreate(SafetyGoalFields, Input):
+    """What must be seen, and for how long, to be confident the child is safe enough."""
 
 
-class SafetyGoalRead(Out):
-    parent_actions: str
-    child_experience: str
-    professional_observation: str
-    best_hopes: str | None
-    sustain_duration: str
-    sustain_from: date | None
-    met_on: date | None = Field(description="The date the goal was marked met, once it has been.")
+SafetyGoalAmend = amend_schema(
+    SafetyGoalFields, "SafetyGoalAmend", "Send only the goal's fields that change.", part=True
+)
 
 
-class DangerStatementCreate(In):
-    """A danger (or harm) statement together with its safety goal: one is never recorded without the other."""
+class SafetyGoalRead(SafetyGoalFields):
+    model_config = READ_IN_FULL
 
+    met_on: Day | None = Field(
+        description="The date the goal was marked met, once it has been.", examples=["2026-04-13"]
+    )
+
+
+GOAL = "The safety goal paired with the statement: created, re-worded and met together with it."
+
+
+class DangerStatementFields(Fields):
     children: list[uuid.UUID] = Field(
         max_length=20,
-        description="The case's children it is about (at least one).",
+        description="The case's children the statement is about (at least one).",
         json_schema_extra=AT_LEAST_ONE,
     )
     statement_kind: StatementKind = "DANGER"
     who_is_worried: list[Annotated[str, Field(max_length=200)]] = Field(
         max_length=30,
-        description="The people or agencies worried (at least one).",
+        description="The people or agencies who are worried (at least one).",
         examples=[["Leo's school", "Amira Shah"]],
         json_schema_extra=AT_LEAST_ONE,
     )
@@ -315,7 +228,7 @@ class DangerStatementCreate(In):
         examples=["Leo falls behind and feels different from his friends."],
     )
     if_nothing_changes: RuleText = Field(
-        description="What people think will happen if nothing changes.",
+        description="What people think will happen to the child if nothing changes.",
         examples=["Leo will keep missing school and going hungry."],
     )
     opening_acknowledgement: str | None = Field(
@@ -328,49 +241,32 @@ class DangerStatementCreate(In):
     dispute_text: str | None = Field(
         default=None,
         max_length=4000,
-        description="Required when the family disputes it: their view, in their words.",
+        description="The family's view, in their words; required when family_position is DISPUTES.",
         examples=["Maya says it was an accident and she was not drunk."],
     )
-    written_on: date = Field(
+    written_on: Day = Field(
         default_factory=date.today,
         examples=["2025-01-21"],
         description="The practice date this version was written (default: today). Orders it in the journey.",
     )
-    goal: SafetyGoalCreate
+    goal: SafetyGoalCreate = Field(description=GOAL)
 
 
-class DangerStatementAmend(In):
-    """Re-word the statement or its goal. Each change makes a new version; the history keeps the old one."""
-
-    children: list[uuid.UUID] | None = Field(default=None, max_length=20, json_schema_extra=AT_LEAST_ONE)
-    statement_kind: StatementKind | None = None
-    who_is_worried: list[Annotated[str, Field(max_length=200)]] | None = Field(
-        default=None, max_length=30, json_schema_extra=AT_LEAST_ONE
-    )
-    worried_about: RuleText | None = None
-    impact_on_child: RuleText | None = None
-    if_nothing_changes: RuleText | None = None
-    opening_acknowledgement: str | None = Field(default=None, max_length=4000)
-    family_position: FamilyPosition | None = None
-    dispute_text: str | None = Field(default=None, max_length=4000)
-    written_on: date | None = Field(default=None, description="The practice date this version was written.")
-    goal: SafetyGoalAmend | None = None
-    amendment_reason: str | None = AMENDMENT_REASON
+class DangerStatementCreate(DangerStatementFields, Input):
+    """A danger (or harm) statement together with its safety goal: one is never recorded without the other."""
 
 
-class DangerStatementRead(RecordOut):
-    case_id: uuid.UUID
-    children: list[uuid.UUID]
-    statement_kind: str
-    who_is_worried: list[str]
-    worried_about: str
-    impact_on_child: str
-    if_nothing_changes: str
-    opening_acknowledgement: str | None
-    family_position: str
-    dispute_text: str | None
-    written_on: date = Field(description="The practice date this version was written.")
-    goal: SafetyGoalRead
+DangerStatementAmend = amend_schema(
+    DangerStatementFields,
+    "DangerStatementAmend",
+    "Re-word the statement or its goal. Each change makes a new version; the history keeps the old one.",
+    parts={"goal": SafetyGoalAmend},
+)
+
+
+class DangerStatementRead(DangerStatementFields, RecordRead):
+    case_id: uuid.UUID = Field(description="The case the record belongs to.")
+    goal: SafetyGoalRead = Field(description=GOAL)  # type: ignore[assignment]  # with met_on
     vocabulary: str = Field(
         description="The case's vocabulary now, from its children's stages.", examples=["WELLBEING"]
     )
@@ -382,11 +278,19 @@ class DangerStatementRead(RecordOut):
     )
 
 
-class GoalMet(In):
-    met_on: date = Field(description="The date the goal is judged met.", examples=["2026-04-13"])
+class StatementFilters(BaseModel):
+    status: str | None = Field(
+        default=None,
+        max_length=32,
+        description="Only statements with this status: active, goal_met, withdrawn or entered_in_error.",
+    )
 
 
-class Withdrawal(In):
+class GoalMet(Input):
+    met_on: Day = Field(description="The date the goal is judged met.", examples=["2026-04-13"])
+
+
+class Withdrawal(Input):
     reason: str = Field(
         min_length=3,
         max_length=2000,
@@ -398,60 +302,55 @@ class Withdrawal(In):
 # --- scales and ratings -------------------------------------------------------------------------
 
 
-class ScaleCreate(In):
-    """A scaling question with what 0 and 10 mean: the anchors decide what every rating means."""
-
-    kind: ScaleKind
-    question: Text = Field(examples=["How safe are Leo and Ruby at home?"])
-    anchor_0: Text = Field(description="What 0 means.", examples=["The children cannot live at home."])
+class ScaleFields(Fields):
+    kind: Annotated[ScaleKind, SET_ONCE]
+    question: Text = Field(
+        description="The scaling question as asked.", examples=["How safe are Leo and Ruby at home?"]
+    )
+    anchor_0: Text = Field(
+        description="What 0 means on this scale.", examples=["The children cannot live at home."]
+    )
     anchor_10: Text = Field(
-        description="What 10 means.",
+        description="What 10 means on this scale.",
         examples=["Everyone knows the children are safe enough to close the case."],
     )
     danger_statement_id: uuid.UUID | None = Field(
-        default=None, description="A danger statement of the same case."
+        default=None, description="The danger statement of the same case the scale is tied to, if any."
     )
-    defined_on: date = Field(
+    defined_on: Annotated[Day, SET_ONCE] = Field(
         default_factory=date.today,
         examples=["2025-01-21"],
         description="The practice date the scale was set up (default: today).",
     )
 
 
-class ScaleAmend(In):
-    question: Text | None = None
-    anchor_0: Text | None = None
-    anchor_10: Text | None = None
-    danger_statement_id: uuid.UUID | None = None
-    amendment_reason: str | None = AMENDMENT_REASON
+class ScaleCreate(ScaleFields, Input):
+    """A scaling question with what 0 and 10 mean: the anchors decide what every rating means."""
 
 
-class ScaleRead(RecordOut):
-    case_id: uuid.UUID
-    kind: str
-    defined_on: date = Field(description="The practice date the scale was set up.")
-    question: str
-    anchor_0: str
-    anchor_10: str
-    danger_statement_id: uuid.UUID | None
+ScaleAmend = amend_schema(
+    ScaleFields, "ScaleAmend", "Send only the fields that change; a scale's kind and date are fixed."
+)
+
+
+class ScaleRead(ScaleFields, RecordRead):
+    case_id: uuid.UUID = Field(description="The case the record belongs to.")
     vocabulary: str = Field(description="The case's vocabulary now.", examples=["SAFETY"])
     scale_label: str = Field(description="What to call the scale now.", examples=["safety scale"])
 
 
-class RatingCreate(In):
-    """One person's number, with their reason. Ratings are kept as given: never edited, never averaged."""
-
-    value: int = Field(
-        description="A whole number from 0 to 10, as the anchors define.",
+class RatingFields(Fields):
+    value: Whole = Field(
+        description="The rating: a whole number from 0 to 10, as the scale's anchors define.",
         examples=[4],
         json_schema_extra={"minimum": 0, "maximum": 10},
     )
-    rater_name: Name = Field(examples=["Mr Hale"])
+    rater_name: Name = Field(description="Who gave the rating.", examples=["Mr Hale"])
     rater_role: RaterRole
-    rated_on: date = Field(examples=["2025-03-20"])
+    rated_on: Day = Field(description="The date the rating was given.", examples=["2025-03-20"])
     context: RatingContext
     reason: RuleText = Field(
-        description="Why that number: what got them there.",
+        description="Why that number: what got the rater there.",
         examples=["Leo is in school every day now, but he is quiet on Mondays."],
     )
     one_point_higher: str | None = Field(
@@ -468,46 +367,44 @@ class RatingCreate(In):
     )
 
 
-class RatingRead(RecordOut):
-    scale_id: uuid.UUID
+class RatingCreate(RatingFields, Input):
+    """One person's number, with their reason. Ratings are kept as given: never edited, never averaged."""
+
+
+class RatingRead(RatingFields, RecordRead):
+    scale_id: uuid.UUID = Field(description="The scale rated.")
     scale_version: int = Field(description="The scale's version (its question and anchors) when rated.")
-    case_id: uuid.UUID
-    value: int
-    rater_name: str
-    rater_role: str
-    rated_on: date
-    context: str
-    reason: str
-    one_point_higher: str | None
-    meeting_ref: str | None
+    case_id: uuid.UUID = Field(description="The case the record belongs to.")
 
 
-class SeriesPoint(Out):
-    rating_id: uuid.UUID
-    rated_on: date
-    value: int
-    context: str
-    reason: str
+class SeriesPoint(BaseModel):
+    rating_id: uuid.UUID = Field(description="The rating's id (GET /v1/ratings/{id}).")
+    rated_on: date = Field(description="The date the rating was given.")
+    value: int = Field(description="The rating: a whole number from 0 to 10, as the scale's anchors define.")
+    context: str = Field(description="Where the rating was given (list rating_context).")
+    reason: str = Field(description="Why that number: what got the rater there.")
 
 
-class RaterSeries(Out):
-    rater_name: str
-    rater_role: str
+class RaterSeries(BaseModel):
+    rater_name: str = Field(description="Who gave the ratings.")
+    rater_role: str = Field(description="The rater's part in the child's life or the case (list rater_role).")
     points: list[SeriesPoint] = Field(description="This rater's ratings, oldest first.")
 
 
-class ScaleSeries(Out):
+class ScaleSeries(BaseModel):
     """Each rater's ratings over time, side by side. No average: the spread is the evidence."""
 
-    scale_id: uuid.UUID
-    scale_label: str
-    anchor_0: str
-    anchor_10: str
-    raters: list[RaterSeries]
+    scale_id: uuid.UUID = Field(description="The scale rated.")
+    scale_label: str = Field(description="What to call the scale in the case's current vocabulary.")
+    anchor_0: str = Field(description="What 0 means on this scale.")
+    anchor_10: str = Field(description="What 10 means on this scale.")
+    raters: list[RaterSeries] = Field(description="One series per rater, in the order they first rated.")
 
 
-class CaseVocabulary(Out):
-    case_id: uuid.UUID
-    vocabulary: str = Field(examples=["SAFETY"])
-    labels: Labels
+class CaseVocabulary(BaseModel):
+    case_id: uuid.UUID = Field(description="The case.")
+    vocabulary: str = Field(
+        description="The words the records are shown in (list vocabulary).", examples=["SAFETY"]
+    )
+    labels: Labels = Field(description="What to call the statement, goal and scale in that vocabulary.")
     child_stages: dict[str, list[str]] = Field(description="Each child's open stages now, by child id.")

@@ -19,10 +19,21 @@ The scalar types here refuse loose coercion: a whole number must be a JSON integ
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, create_model, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    Strict,
+    create_model,
+    field_validator,
+    model_serializer,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -95,16 +106,37 @@ def set_once(info: FieldInfo) -> bool:
     return any(item is SET_ONCE for item in info.metadata)
 
 
-def amend_schema(fields: type[BaseModel], name: str, doc: str | None = None) -> type[Input]:
+class SentOnly(Input):
+    """Base of the amend body of a nested part (``amend_schema(..., part=True)``): it dumps only the
+    fields the client sent, so merging it into the stored part changes just those."""
+
+    @model_serializer(mode="wrap")
+    def _only_sent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        dumped = handler(self)
+        return {key: value for key, value in dumped.items() if key in self.model_fields_set}
+
+
+def amend_schema(
+    fields: type[BaseModel],
+    name: str,
+    doc: str | None = None,
+    *,
+    parts: Mapping[str, type[BaseModel]] | None = None,
+    part: bool = False,
+) -> type[Input]:
     """The amend body of a record type: its fields less the set-once ones, each optional.
 
     Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
+
+    A field holding a nested part (a danger statement's goal) takes the part's own amend body from
+    ``parts``, made with ``part=True``: the part's fields, each optional, no ``amendment_reason``,
+    dumping only what was sent, so the part's other fields stay as they are.
     """
     optional: dict[str, Any] = {}
     for field_name, info in fields.model_fields.items():
         if set_once(info):
             continue
-        annotation: Any = info.annotation
+        annotation: Any = (parts or {}).get(field_name, info.annotation)
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]
         optional[field_name] = (
@@ -116,8 +148,10 @@ def amend_schema(fields: type[BaseModel], name: str, doc: str | None = None) -> 
                 json_schema_extra=info.json_schema_extra,
             ),
         )
-    optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
-    model = create_model(name, __base__=Input, __module__=fields.__module__, **optional)
+    if not part:
+        optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
+    base: type[Input] = SentOnly if part else Input
+    model = create_model(name, __base__=base, __module__=fields.__module__, **optional)
     model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
     return model
 

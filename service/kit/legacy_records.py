@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, NotFound, PreconditionFailed, PreconditionRequired, field_error
+from service.kit.records import RecordType
 from service.models import AuditEvent, RecordVersion
 from service.models.base import RecordMixin, utcnow
 
@@ -142,9 +143,14 @@ class RecordKind(Generic[M, S]):
 
 
 def audit(
-    session: Session, caller: Caller, action: str, kind: RecordKind[Any, Any], records: Iterable[Any]
+    session: Session,
+    caller: Caller,
+    action: str,
+    kind: RecordKind[Any, Any] | RecordType[Any],
+    records: Iterable[Any],
 ) -> None:
-    """Append one audit event per record touched. Written with the change, in the same transaction."""
+    """Append one audit event per record touched. Written with the change, in the same transaction.
+    (A converted area's :class:`RecordType` is accepted too, for legacy reads of its records.)"""
     rows = []
     now = utcnow()
     for record in records:

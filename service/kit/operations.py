@@ -377,7 +377,7 @@ def _add_history(router: APIRouter, rtype: RecordType[Any]) -> None:
             versions = kit.history(session, caller, rtype, record)
             return History(
                 record_id=record.id,
-                record_type=rtype.name,
+                record_type=rtype.record_type,
                 versions=[HistoryEntry.model_validate(v, from_attributes=True) for v in versions],
             )
 

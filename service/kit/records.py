@@ -107,7 +107,8 @@ class RecordType(Generic[M]):
     """Everything the kit needs to know about one kind of record."""
 
     name: str
-    """The record type (``safety_plan``): in audit events and history, and in operation ids."""
+    """The record type (``safety_plan``): in audit events and history (unless :attr:`kept_as`), and in
+    operation ids."""
     label: str
     """What a person calls one (``safety plan``)."""
     model: type[M]
@@ -133,6 +134,14 @@ class RecordType(Generic[M]):
     requirements: Mapping[str, Sequence[str]] = field(default_factory=dict)
     """Requirement ids the shared operations carry beyond the kit's: keys get, amend,
     entered_in_error, history."""
+    kept_as: str | None = None
+    """The record type in audit events and history when it is not ``name`` (a map's operations are
+    ``get_map``, ..., its history and audit events say ``assessment_map``)."""
+
+    @property
+    def record_type(self) -> str:
+        """The record type audit events and history versions name."""
+        return self.kept_as or self.name
 
     @property
     def id_name(self) -> str:
@@ -329,7 +338,7 @@ def _version_row(
     return {
         "id": new_id(),
         "la_code": record.la_code,
-        "record_type": rtype.name,
+        "record_type": rtype.record_type,
         "record_id": record.id,
         "version": record.version,
         "change": change,
@@ -360,7 +369,7 @@ def audit(
                 "la_code": caller.la_code,
                 "actor": caller.subject,
                 "action": action,
-                "record_type": rtype.name,
+                "record_type": rtype.record_type,
                 "record_id": record.id,
                 "record_version": record.version,
                 "case_id": subject.case_id,

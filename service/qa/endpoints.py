@@ -20,8 +20,8 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from service.assessment.endpoints import RATING, SCALE, ScaleId
-from service.assessment.service import case_vocabulary, scale_label
+from service.assessment.kinds import RATING, SCALE, ScaleId
+from service.assessment.rules import case_vocabulary, scale_label
 from service.cases.kinds import CASE, CaseId
 from service.cases.rules import members_of
 from service.db import SessionDep

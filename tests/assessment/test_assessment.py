@@ -241,6 +241,28 @@ def test_rewording_makes_a_new_version_with_history(api, db):
     )
 
 
+def test_a_goal_is_amended_field_by_field(api, db):
+    the_case, child = case_with_child(api)
+    made = statement(api, the_case["id"], child["id"], goal={"best_hopes": "Mornings without a rush."})
+    path = f"/v1/danger-statements/{made['id']}"
+    r = api.patch(path, {"goal": {"sustain_from": "2026-01-12"}}, headers=if_match(made))
+    assert r.status_code == 200, r.text
+    goal = r.json()["goal"]
+    assert goal["sustain_from"] == "2026-01-12"
+    assert {k: goal[k] for k in ("best_hopes", "parent_actions", "sustain_duration")} == {
+        k: made["goal"][k] for k in ("best_hopes", "parent_actions", "sustain_duration")
+    }
+    before = counts(db)
+    r = api.patch(path, {"goal": {"parent_actions": None}}, headers=if_match(r.json()))
+    assert "/goal/parent_actions" in [e["pointer"] for e in assert_problem(r, 422)["errors"]]
+    assert_problem(api.patch(path, {"goal": {"unknown": "x"}}, headers={"If-Match": 'W/"2"'}), 422)
+    assert counts(db) == before
+    cleared = api.patch(path, {"goal": {"best_hopes": None}}, headers={"If-Match": 'W/"2"'})
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["goal"]["best_hopes"] is None
+    assert cleared.json()["goal"]["sustain_from"] == "2026-01-12"
+
+
 def test_withdrawn_statement_stops_counting(api):
     the_case, child = case_with_child(api)
     made = statement(api, the_case["id"], child["id"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.assessment.service import LABELS, case_vocabulary, vocabulary_of_stages
+from service.assessment.rules import LABELS, case_vocabulary, vocabulary_of_stages
 from tests.support import case_with_child, move, person
 from tests.support.assessment import scale, statement
 

@@ -292,7 +292,7 @@ def _claim_practice(mp: pytest.MonkeyPatch) -> None:
 
 @variant("goal-met-too-early", "assessment", "SOS-GOAL-002")
 def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.service as assessment
+    import service.assessment.rules as assessment
 
     _claim_practice(mp)
     mp.setattr(assessment, "goal_due", lambda sustain_from, sustain_duration: sustain_from)
@@ -300,10 +300,12 @@ def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
 
 @variant("cp-without-a-map", "assessment", "SOS-MAP-003")
 def _cp_without_a_map(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
     from service.stages.rules import ENTRY_CHECKS
 
     _claim_practice(mp)
-    mp.setitem(ENTRY_CHECKS, "CP", [lambda session, case_id: []])
+    checks = [check for check in ENTRY_CHECKS["CP"] if check is not assessment.cp_map_missing]
+    mp.setitem(ENTRY_CHECKS, "CP", checks)
 
 
 @variant("informed-never-resets", "planning", "SOS-NET-003")

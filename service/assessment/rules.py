@@ -1,22 +1,42 @@
-"""The practice rules of the map, danger statements with safety goals, and scales.
+"""The practice rules of the map, danger statements with safety goals, and scales (no FastAPI).
 
 Also the one place where a case's vocabulary is worked out from its children's stages and turned
-into display labels, and the carry-forward of these records across stage transitions.
+into display labels, the carry-forward of these records across stage transitions, and what a case
+needs before a child protection plan starts. Each record type's hooks are here (``new_*`` builds,
+``*_changes`` amendments, ``*_reads`` derived read fields) and the decisions of a statement's named
+steps (:func:`goal_met`, :func:`withdrawal`); kinds.py and endpoints.py wire them.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import isodate
+from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.assessment.schemas import (
+    CaseVocabulary,
+    DangerStatementCreate,
+    Labels,
+    MapCreate,
+    RaterSeries,
+    RatingCreate,
+    SafetyGoalRead,
+    ScaleCreate,
+    ScaleSeries,
+    SeriesPoint,
+)
 from service.cases.rules import members_of
+from service.kit.auth import Caller
 from service.kit.errors import Conflict, FieldError, RuleViolation, ValidationFailed, field_error
+from service.kit.operations import Change
+from service.kit.records import ENTERED_IN_ERROR
+from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.reference_data.registry import code_lists
 from service.stages.moves import replay
@@ -97,6 +117,12 @@ def case_vocabulary(session: Session, case_id: uuid.UUID, on: date | None = None
     return DEFAULT_VOCABULARY
 
 
+def vocabularies(session: Session, records: Iterable[Any]) -> dict[uuid.UUID, str]:
+    """The current vocabulary of each case the records sit in, worked out once per case (a page of a
+    case's records needs it once, not once a record)."""
+    return {case_id: case_vocabulary(session, case_id) for case_id in {r.case_id for r in records}}
+
+
 # --- the map ------------------------------------------------------------------------------------
 
 
@@ -123,21 +149,46 @@ def check_children(
         )
 
 
-def map_entries_json(session: Session, case_id: uuid.UUID, entries: list[Any]) -> list[dict[str, Any]]:
-    from service.assessment.schemas import MapEntry
-
-    parsed = [e if isinstance(e, MapEntry) else MapEntry.model_validate(e) for e in entries]
+def check_entries(session: Session, case_id: uuid.UUID, entries: Sequence[Mapping[str, Any]]) -> None:
+    """The children an entry is about are children of the case (SOS-MAP-002)."""
     check_children(
         session,
         case_id,
         (
             (f"/entries/{i}/children_affected/{j}", child)
-            for i, e in enumerate(parsed)
-            for j, child in enumerate(e.children_affected)
+            for i, entry in enumerate(entries)
+            for j, child in enumerate(entry["children_affected"])
         ),
         "SOS-MAP-002",
     )
-    return [e.model_dump(mode="json") for e in parsed]
+
+
+def new_map(session: Session, case: Case, body: MapCreate) -> AssessmentMap:
+    """The case's next map version; without a vocabulary, the case's on the day it was made."""
+    data = body.model_dump()
+    check_entries(session, case.id, data["entries"])
+    return AssessmentMap(
+        **{
+            **data,
+            "case_id": case.id,
+            "map_version": next_map_version(session, case.id),
+            "vocabulary": body.vocabulary or case_vocabulary(session, case.id, body.mapped_on),
+            "entries": to_jsonable_python(data["entries"]),
+        }
+    )
+
+
+def map_changes(
+    session: Session, _caller: Caller, the_map: AssessmentMap, data: dict[str, Any]
+) -> dict[str, Any]:
+    if "entries" in data:
+        check_entries(session, the_map.case_id, data["entries"])
+    return data
+
+
+def map_reads(_session: Session, maps: Sequence[AssessmentMap]) -> list[dict[str, Any]]:
+    """A map is labelled in the vocabulary it was made in."""
+    return [{"labels": labels_for(m.vocabulary)} for m in maps]
 
 
 # --- danger statements and safety goals ---------------------------------------------------------
@@ -184,47 +235,86 @@ def check_statement(session: Session, case_id: uuid.UUID, s: Mapping[str, Any]) 
         )
 
 
-def flatten_goal(data: dict[str, Any]) -> dict[str, Any]:
-    """Request shape (statement fields + nested goal) to the row's column names."""
+def flatten_goal(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A body's shape (statement fields and the nested goal) to the row's columns (goal_*)."""
     flat = {k: v for k, v in data.items() if k != "goal"}
     for name, value in (data.get("goal") or {}).items():
         flat[f"goal_{name}"] = value
     return flat
 
 
-REQUIRED_ON_AMEND = (
-    "children",
-    "statement_kind",
-    "who_is_worried",
-    "family_position",
-    *STATEMENT_TEXTS,
-    *(f"goal_{n}" for n in (*GOAL_TEXTS, "sustain_duration")),
-)
+GOAL_FIELDS = tuple(SafetyGoalRead.model_fields)
+GOAL_REQUIRED = tuple(f"goal_{n}" for n in (*GOAL_TEXTS, "sustain_duration"))
 
 
-def statement_changes(session: Session, statement: DangerStatement, data: dict[str, Any]) -> dict[str, Any]:
-    """Check a re-wording against the same rules as a new statement, on the merged result."""
+def new_statement(session: Session, case: Case, body: DangerStatementCreate) -> DangerStatement:
+    """A statement and its goal, one row: checked as a pair (SOS-DS-001 to 003, SOS-GOAL-001)."""
+    data = flatten_goal(body.model_dump())
+    check_statement(session, case.id, data)
+    return DangerStatement(**{**data, "case_id": case.id, "children": [str(c) for c in data["children"]]})
+
+
+def require_active(statement: DangerStatement, doing: str) -> None:
     if statement.status != ACTIVE:
         raise Conflict(
-            f"Only an active statement can be re-worded; this one is {statement.status}.",
+            f"Only an active statement can be {doing}; this one is {statement.status}.",
             requirement="SOS-DS-005",
         )
+
+
+def statement_changes(
+    session: Session, _caller: Caller, statement: DangerStatement, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A re-wording (the goal's fields sent merged into its columns), checked against the same rules as
+    a new statement, on the statement as it will read."""
+    require_active(statement, "re-worded")
     changes = flatten_goal(data)
-    nulls = [name for name in REQUIRED_ON_AMEND if name in changes and changes[name] is None]
+    nulls = [name for name in GOAL_REQUIRED if name in changes and changes[name] is None]
     if nulls:
         raise ValidationFailed(
-            "These fields cannot be emptied: " + ", ".join(nulls) + ".",
+            f"The request clears {len(nulls)} field(s) the record cannot be without.",
             errors=[
-                field_error("/" + n.replace("goal_", "goal/", 1), "cannot be null", "required") for n in nulls
+                field_error("/" + n.replace("goal_", "goal/", 1), "cannot be cleared", "null_not_allowed")
+                for n in nulls
             ],
         )
-    if "children" in changes:
-        changes["children"] = [str(c) for c in changes["children"]]
-    merged = {c.key: getattr(statement, c.key) for c in DangerStatement.__table__.columns}
-    merged.update(changes)
+    merged = {c.key: getattr(statement, c.key) for c in DangerStatement.__table__.columns} | changes
     merged["children"] = [uuid.UUID(str(c)) for c in merged["children"]]
     check_statement(session, statement.case_id, merged)
     return changes
+
+
+def statement_reads(session: Session, statements: Sequence[DangerStatement]) -> list[dict[str, Any]]:
+    """The goal from its columns, and the words of the case's vocabulary now (SOS-VOCAB-002). A
+    warning belongs to the write that caused it (:func:`add_warnings`), so a read has none."""
+    words = vocabularies(session, statements)
+    return [
+        {
+            "goal": {name: getattr(s, f"goal_{name}") for name in GOAL_FIELDS},
+            "vocabulary": words[s.case_id],
+            "labels": labels_for(words[s.case_id], s.statement_kind),
+            "warnings": [],
+        }
+        for s in statements
+    ]
+
+
+def add_warnings(session: Session, statement: DangerStatement, shown: Any) -> None:
+    """More than three active statements on the case: recorded, with a warning (SOS-DS-004)."""
+    shown.warnings = statement_warnings(session, statement.case_id)
+
+
+def goal_met(statement: DangerStatement, met_on: date) -> Change:
+    """Marking the goal met: only an active pair, once the change has lasted (SOS-GOAL-002)."""
+    require_active(statement, "marked met")
+    check_goal_met(statement, met_on)
+    return Change({"status": GOAL_MET, "goal_met_on": met_on}, "goal_met")
+
+
+def withdrawal(statement: DangerStatement, reason: str) -> Change:
+    """Withdrawing a worry that no longer applies: only an active pair (SOS-DS-005)."""
+    require_active(statement, "withdrawn")
+    return Change({"status": WITHDRAWN, "status_reason": reason}, "withdrawn", reason)
 
 
 def check_duration(value: str | None, pointer: str = "/goal/sustain_duration") -> None:
@@ -290,7 +380,7 @@ def carried_statements(session: Session, case_id: uuid.UUID) -> list[DangerState
     return list(
         session.scalars(
             select(DangerStatement)
-            .where(DangerStatement.case_id == case_id, DangerStatement.status.in_((ACTIVE, "goal_met")))
+            .where(DangerStatement.case_id == case_id, DangerStatement.status.in_((ACTIVE, GOAL_MET)))
             .order_by(DangerStatement.created_at, DangerStatement.id)
         )
     )
@@ -325,6 +415,24 @@ def check_linked_statement(
         )
 
 
+def new_scale(session: Session, caller: Caller, case: Case, body: ScaleCreate) -> Scale:
+    check_linked_statement(session, caller.la_code, case.id, body.danger_statement_id)
+    return Scale(case_id=case.id, **body.model_dump())
+
+
+def scale_changes(session: Session, caller: Caller, scale: Scale, data: dict[str, Any]) -> dict[str, Any]:
+    check_linked_statement(session, caller.la_code, scale.case_id, data.get("danger_statement_id"))
+    return data
+
+
+def scale_reads(session: Session, scales: Sequence[Scale]) -> list[dict[str, Any]]:
+    """A scale is named in its case's vocabulary now (SOS-VOCAB-002)."""
+    words = vocabularies(session, scales)
+    return [
+        {"vocabulary": words[s.case_id], "scale_label": scale_label(words[s.case_id], s.kind)} for s in scales
+    ]
+
+
 def check_rating(value: int, reason: str) -> None:
     errors = []
     if not 0 <= value <= 10:
@@ -339,6 +447,63 @@ def check_rating(value: int, reason: str) -> None:
         )
 
 
+def new_rating(scale: Scale, body: RatingCreate) -> ScaleRating:
+    """One person's number on the scale as it reads now (its version is kept with the rating)."""
+    if scale.status == ENTERED_IN_ERROR:
+        raise Conflict(
+            "This scale was entered in error; rate on the case's current scale.", requirement="SOS-SCALE-002"
+        )
+    check_rating(body.value, body.reason)
+    return ScaleRating(
+        scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
+    )
+
+
+def series_of(
+    session: Session, scale: Scale, rater_role: str | None
+) -> tuple[list[ScaleRating], ScaleSeries]:
+    """Each rater's ratings in date order, side by side, entered-in-error ones left out. Never an
+    average: the spread between people and the movement over time are the evidence (SOS-SCALE-004)."""
+    query = select(ScaleRating).where(
+        ScaleRating.scale_id == scale.id, ScaleRating.status != ENTERED_IN_ERROR
+    )
+    if rater_role is not None:
+        query = query.where(ScaleRating.rater_role == rater_role)
+    ratings = list(
+        session.scalars(query.order_by(ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id))
+    )
+    series: dict[tuple[str, str], RaterSeries] = {}
+    for r in ratings:
+        rater = series.setdefault(
+            (r.rater_name, r.rater_role),
+            RaterSeries(rater_name=r.rater_name, rater_role=r.rater_role, points=[]),
+        )
+        rater.points.append(
+            SeriesPoint(
+                rating_id=r.id, rated_on=r.rated_on, value=r.value, context=r.context, reason=r.reason
+            )
+        )
+    shown = ScaleSeries(
+        scale_id=scale.id,
+        scale_label=scale_label(case_vocabulary(session, scale.case_id), scale.kind),
+        anchor_0=scale.anchor_0,
+        anchor_10=scale.anchor_10,
+        raters=list(series.values()),
+    )
+    return ratings, shown
+
+
+def vocabulary_now(session: Session, case_id: uuid.UUID) -> CaseVocabulary:
+    """The words the case's records are shown in now, from its children's open stages (SOS-VOCAB-001)."""
+    vocabulary = case_vocabulary(session, case_id)
+    return CaseVocabulary(
+        case_id=case_id,
+        vocabulary=vocabulary,
+        labels=Labels(**labels_for(vocabulary)),
+        child_stages={str(k): sorted(v) for k, v in child_stages(session, case_id).items()},
+    )
+
+
 # --- continuity ---------------------------------------------------------------------------------
 
 
@@ -347,13 +512,13 @@ def carry_forward(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
     (with the version carried) and the scales. Reads only: a transition never makes new records."""
     latest = session.scalars(
         select(AssessmentMap)
-        .where(AssessmentMap.case_id == case_id, AssessmentMap.status != "entered_in_error")
+        .where(AssessmentMap.case_id == case_id, AssessmentMap.status != ENTERED_IN_ERROR)
         .order_by(AssessmentMap.map_version.desc())
         .limit(1)
     ).first()
     scales = session.scalars(
         select(Scale.id)
-        .where(Scale.case_id == case_id, Scale.status != "entered_in_error")
+        .where(Scale.case_id == case_id, Scale.status != ENTERED_IN_ERROR)
         .order_by(Scale.created_at, Scale.id)
     )
     return {
@@ -380,7 +545,7 @@ def cp_map_missing(session: Session, case_id: uuid.UUID) -> list[str]:
     has_map = session.scalar(
         select(func.count())
         .select_from(AssessmentMap)
-        .where(AssessmentMap.case_id == case_id, AssessmentMap.status != "entered_in_error")
+        .where(AssessmentMap.case_id == case_id, AssessmentMap.status != ENTERED_IN_ERROR)
     )
     if not has_map:
         missing.append("a current map version")
@@ -403,7 +568,7 @@ def cp_map_missing(session: Session, case_id: uuid.UUID) -> list[str]:
             ScaleRating.case_id == case_id,
             ScaleRating.status == ACTIVE,
             Scale.case_id == case_id,
-            Scale.status != "entered_in_error",
+            Scale.status != ENTERED_IN_ERROR,
         )
     )
     if not has_rating:
