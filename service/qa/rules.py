@@ -319,6 +319,7 @@ def measures_period(period: str | None, start: date | None, end: date | None) ->
         raise ValidationFailed(
             "Give either period (a month) or from and to, not both.",
             errors=[field_error("/period", "not with from/to", "period_conflict", location="query")],
+            requirement="SOS-QA-101",
         )
     try:
         if period is not None:
@@ -332,6 +333,7 @@ def measures_period(period: str | None, start: date | None, end: date | None) ->
                     if value is None
                 ]
                 or [field_error("/period", "required", "required", location="query")],
+                requirement="SOS-QA-101",
             )
         return Period.between(start, end)
     except ValueError as exc:
@@ -339,6 +341,7 @@ def measures_period(period: str | None, start: date | None, end: date | None) ->
         raise ValidationFailed(
             f"The period is not valid: {exc}.",
             errors=[field_error(pointer, str(exc), "period_invalid", location="query")],
+            requirement="SOS-QA-101",
         ) from exc
 
 

@@ -481,7 +481,7 @@ def test_bad_periods_are_422(api: Api) -> None:
         {"from": "2025-06-30", "to": "2025-06-01"},
         {},
     ):
-        assert_problem(api.get("/v1/qa/measures", params=params), 422)
+        assert assert_problem(api.get("/v1/qa/measures", params=params), 422)["requirement"] == "SOS-QA-101"
 
 
 def test_one_audit_event_per_request_and_the_read_scope(
