@@ -189,7 +189,7 @@ class Answer(Fields):
         default=None,
         max_length=4000,
         description="Anything the respondent said, in their words.",
-        examples=["I know now that it is about the mornings."],
+        examples=["It helps to know what everyone is worried about."],
     )
 
 
