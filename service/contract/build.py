@@ -210,6 +210,8 @@ def _if_match_required(schema: dict[str, Any]) -> None:
             for parameter in op.get("parameters", []):
                 if parameter.get("in") == "header" and parameter.get("name", "").lower() == "if-match":
                     parameter["required"] = True
+
+
 def _request_schemas(schema: dict[str, Any]) -> set[str]:
     """The component schemas that request bodies use, directly or nested."""
     components = schema.get("components", {}).get("schemas", {})

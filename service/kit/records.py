@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
@@ -353,9 +353,19 @@ def _version_row(
     }
 
 
-def audit(
-    session: Session, caller: Caller, action: str, rtype: RecordType[Any], records: Iterable[Any]
-) -> None:
+class Audited(Protocol):
+    """What :func:`audit` needs of what it audits: the record type it names and whose each item is.
+    A :class:`RecordType`, or something read that is no record type (the QA measures, see
+    ``service/qa/kinds.py``)."""
+
+    @property
+    def record_type(self) -> str: ...
+
+    @property
+    def subject(self) -> Callable[[Any], Subject]: ...
+
+
+def audit(session: Session, caller: Caller, action: str, rtype: Audited, records: Iterable[Any]) -> None:
     """The one audit writer: one append-only event per record touched, in one insert, in the same
     transaction as the change or read it records."""
     now = utcnow()

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.kit.legacy_records import ENTERED_IN_ERROR
+from service.kit.records import ENTERED_IN_ERROR
 from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.models.planning import ChildVoiceRecord, Milestone, NetworkMeeting, WordsAndPictures
@@ -59,6 +59,10 @@ class CaseRecords:
         self.session = session
         self.case_id = case_id
         self.as_of = as_of
+        self._load_assessment(session, case_id, as_of)
+        self._load_planning(session, case_id, as_of)
+
+    def _load_assessment(self, session: Session, case_id: uuid.UUID, as_of: date) -> None:
         live = ENTERED_IN_ERROR
         self.maps = list(
             session.scalars(
@@ -97,6 +101,9 @@ class CaseRecords:
                 .order_by(ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id)
             )
         )
+
+    def _load_planning(self, session: Session, case_id: uuid.UUID, as_of: date) -> None:
+        live = ENTERED_IN_ERROR
         self.children = list(
             session.execute(
                 select(CaseMember.person_id, Person.given_name)

@@ -37,127 +37,133 @@ def _n(count: Any, word: str) -> str:
     return f"{count} {word}" if int(count) == 1 else f"{count} {word}s"
 
 
-def whiteboard_rows(evidence: dict[str, dict[str, Any]], as_of: date) -> list[BoardRow]:
-    """The whiteboard's eight rows, worked out from the audit evidence of the case."""
+Evidence = dict[str, dict[str, Any]]
 
-    def facts(code: str) -> dict[str, Any]:
-        return dict(evidence.get(code, {}).get("facts", {}))
 
-    def summary(code: str) -> str:
-        return str(evidence.get(code, {}).get("summary", ""))
+def _facts(evidence: Evidence, code: str) -> dict[str, Any]:
+    return dict(evidence.get(code, {}).get("facts", {}))
 
-    rows = []
-    a1 = facts("A1")
+
+def _map_row(evidence: Evidence) -> BoardRow:
+    a1 = _facts(evidence, "A1")
     if a1.get("map_version") is None:
-        rows.append(BoardRow("map", "Map", MISSING, "No map recorded."))
-    else:
-        state = CURRENT if a1.get("within_3_months") else PRESENT
-        rows.append(BoardRow("map", "Map", state, f"Version {a1['map_version']}, mapped {a1['mapped_on']}."))
-    a3, a5 = facts("A3"), facts("A5")
+        return BoardRow("map", "Map", MISSING, "No map recorded.")
+    state = CURRENT if a1.get("within_3_months") else PRESENT
+    return BoardRow("map", "Map", state, f"Version {a1['map_version']}, mapped {a1['mapped_on']}.")
+
+
+def _statements_row(evidence: Evidence) -> BoardRow:
+    a3, a5 = _facts(evidence, "A3"), _facts(evidence, "A5")
+    title = "Danger statements & goals"
     active = int(a3.get("active_statements", 0))
     met = int(a3.get("goal_met", 0))
     if not active and met:
-        rows.append(
-            BoardRow(
-                "statements",
-                "Danger statements & goals",
-                PRESENT,
-                f"No active statement; {_n(met, 'goal')} met.",
-            )
-        )
-    elif not active:
-        rows.append(BoardRow("statements", "Danger statements & goals", MISSING, "No active statement."))
-    else:
-        whole = (
-            a3.get("with_all_structured_fields") == active
-            and a5.get("with_goal_and_sustain_duration") == active
-        )
-        rows.append(
-            BoardRow(
-                "statements",
-                "Danger statements & goals",
-                CURRENT if whole else PRESENT,
-                f"{active} active, {a5.get('with_goal_and_sustain_duration', 0)} with a goal and duration.",
-            )
-        )
-    a6, a14 = facts("A6"), facts("A14")
+        return BoardRow("statements", title, PRESENT, f"No active statement; {_n(met, 'goal')} met.")
+    if not active:
+        return BoardRow("statements", title, MISSING, "No active statement.")
+    whole = (
+        a3.get("with_all_structured_fields") == active and a5.get("with_goal_and_sustain_duration") == active
+    )
+    return BoardRow(
+        "statements",
+        title,
+        CURRENT if whole else PRESENT,
+        f"{active} active, {a5.get('with_goal_and_sustain_duration', 0)} with a goal and duration.",
+    )
+
+
+def _scaling_row(evidence: Evidence) -> BoardRow:
+    a6, a14 = _facts(evidence, "A6"), _facts(evidence, "A14")
     if not a14.get("series"):
-        rows.append(BoardRow("scaling", "Scaling", MISSING, "No rating recorded."))
-    else:
-        recent = int(a6.get("ratings_in_period", 0))
-        rows.append(
-            BoardRow(
-                "scaling",
-                "Scaling",
-                CURRENT if recent else PRESENT,
-                f"{_n(recent, 'rating')} in 3 months from "
-                f"{_n(a6.get('distinct_rater_roles', 0), 'rater role')}.",
-            )
-        )
-    children = facts("A7").get("children", [])
-    heard = [c for c in children if c.get("latest_recorded_on")]
-    if not heard:
-        rows.append(BoardRow("voice", "Child's voice", MISSING, "No child's voice record."))
-    else:
-        recent_all = all(c.get("within_6_months") for c in children)
-        rows.append(
-            BoardRow(
-                "voice",
-                "Child's voice",
-                CURRENT if recent_all else PRESENT,
-                "; ".join(f"{c['given_name']}: {c['latest_recorded_on'] or 'never'}" for c in children),
-            )
-        )
-    a9 = facts("A9")
+        return BoardRow("scaling", "Scaling", MISSING, "No rating recorded.")
+    recent = int(a6.get("ratings_in_period", 0))
+    return BoardRow(
+        "scaling",
+        "Scaling",
+        CURRENT if recent else PRESENT,
+        f"{_n(recent, 'rating')} in 3 months from {_n(a6.get('distinct_rater_roles', 0), 'rater role')}.",
+    )
+
+
+def _voice_row(evidence: Evidence) -> BoardRow:
+    children = _facts(evidence, "A7").get("children", [])
+    if not any(c.get("latest_recorded_on") for c in children):
+        return BoardRow("voice", "Child's voice", MISSING, "No child's voice record.")
+    recent_all = all(c.get("within_6_months") for c in children)
+    return BoardRow(
+        "voice",
+        "Child's voice",
+        CURRENT if recent_all else PRESENT,
+        "; ".join(f"{c['given_name']}: {c['latest_recorded_on'] or 'never'}" for c in children),
+    )
+
+
+def _network_row(evidence: Evidence) -> BoardRow:
+    a9 = _facts(evidence, "A9")
     size = int(a9.get("network_size", 0))
     if not size:
-        rows.append(BoardRow("network", "Network", MISSING, "No current network member."))
-    else:
-        good = a9.get("naturally_connected", 0) and a9.get("informed_of_all_current_statements") == size
-        rows.append(
-            BoardRow(
-                "network",
-                "Network",
-                CURRENT if good else PRESENT,
-                f"{_n(size, 'member')}, {a9.get('naturally_connected', 0)} naturally connected, "
-                f"{a9.get('informed_of_all_current_statements', 0)} fully informed, "
-                f"{_n(a9.get('meetings', 0), 'meeting')}.",
-            )
-        )
-    a10 = facts("A10")
+        return BoardRow("network", "Network", MISSING, "No current network member.")
+    good = a9.get("naturally_connected", 0) and a9.get("informed_of_all_current_statements") == size
+    return BoardRow(
+        "network",
+        "Network",
+        CURRENT if good else PRESENT,
+        f"{_n(size, 'member')}, {a9.get('naturally_connected', 0)} naturally connected, "
+        f"{a9.get('informed_of_all_current_statements', 0)} fully informed, "
+        f"{_n(a9.get('meetings', 0), 'meeting')}.",
+    )
+
+
+def _plan_row(evidence: Evidence) -> BoardRow:
+    a10 = _facts(evidence, "A10")
     if a10.get("plan_status") is None:
-        rows.append(BoardRow("plan", "Safety plan", MISSING, "No current safety plan."))
-    else:
-        rows.append(
-            BoardRow(
-                "plan",
-                "Safety plan",
-                CURRENT if a10["plan_status"] in ("AGREED", "ACTIVE") else PRESENT,
-                f"Version {a10['plan_version']} {a10['plan_status']}, {_n(a10['rules'], 'rule')}, "
-                f"{_n(a10['bottom_lines'], 'bottom line')}"
-                + (", child-friendly version." if a10.get("child_friendly_version") else "."),
-            )
-        )
-    a8 = facts("A8")
+        return BoardRow("plan", "Safety plan", MISSING, "No current safety plan.")
+    return BoardRow(
+        "plan",
+        "Safety plan",
+        CURRENT if a10["plan_status"] in ("AGREED", "ACTIVE") else PRESENT,
+        f"Version {a10['plan_version']} {a10['plan_status']}, {_n(a10['rules'], 'rule')}, "
+        f"{_n(a10['bottom_lines'], 'bottom line')}"
+        + (", child-friendly version." if a10.get("child_friendly_version") else "."),
+    )
+
+
+def _words_row(evidence: Evidence) -> BoardRow:
+    a8 = _facts(evidence, "A8")
     if not a8.get("explanations"):
-        rows.append(BoardRow("words", "Words & pictures", MISSING, "No explanation for the children."))
-    else:
-        rows.append(
-            BoardRow(
-                "words",
-                "Words & pictures",
-                CURRENT if a8.get("shared") else PRESENT,
-                f"{a8['explanations']} written, {a8.get('shared', 0)} shared.",
-            )
-        )
-    a11 = facts("A11")
-    total = sum(int(a11.get(k, 0)) for k in ("done", "planned", "slipped"))
-    if not total:
-        rows.append(BoardRow("trajectory", "Trajectory", MISSING, "No milestones."))
-    else:
-        behind = int(a11.get("slipped", 0)) + int(a11.get("planned_past_due", 0))
-        rows.append(BoardRow("trajectory", "Trajectory", PRESENT if behind else CURRENT, summary("A11")))
-    return rows
+        return BoardRow("words", "Words & pictures", MISSING, "No explanation for the children.")
+    return BoardRow(
+        "words",
+        "Words & pictures",
+        CURRENT if a8.get("shared") else PRESENT,
+        f"{a8['explanations']} written, {a8.get('shared', 0)} shared.",
+    )
+
+
+def _trajectory_row(evidence: Evidence) -> BoardRow:
+    a11 = _facts(evidence, "A11")
+    if not sum(int(a11.get(k, 0)) for k in ("done", "planned", "slipped")):
+        return BoardRow("trajectory", "Trajectory", MISSING, "No milestones.")
+    behind = int(a11.get("slipped", 0)) + int(a11.get("planned_past_due", 0))
+    summary = str(evidence.get("A11", {}).get("summary", ""))
+    return BoardRow("trajectory", "Trajectory", PRESENT if behind else CURRENT, summary)
+
+
+ROWS = (
+    _map_row,
+    _statements_row,
+    _scaling_row,
+    _voice_row,
+    _network_row,
+    _plan_row,
+    _words_row,
+    _trajectory_row,
+)
+
+
+def whiteboard_rows(evidence: Evidence, as_of: date) -> list[BoardRow]:
+    """The whiteboard's eight rows, worked out from the audit evidence of the case."""
+    return [row(evidence) for row in ROWS]
 
 
 def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[BoardRow]) -> str:

@@ -1,4 +1,5 @@
-"""Request and response bodies of allocations, collaborative case audits and family and staff feedback.
+"""The fields of allocations, collaborative case audits and family and staff feedback, declared once
+(see service/kit/fields.py), and the bodies of the evidence and the measures.
 
 Every name in the examples is invented.
 """
@@ -9,9 +10,10 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from service.kit.schemas import AMENDMENT_REASON, Input, RecordRead
+from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema
+from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
 AuditItemCode = Annotated[str, CodeFrom("qa_audit_item", "The audit item answered.", "A3")]
@@ -25,52 +27,44 @@ StaffQuestion = Annotated[
 RespondentRole = Annotated[
     str, CodeFrom("feedback_respondent_role", "Who gave the feedback.", "PARENT", max_length=32)
 ]
+Team = Annotated[str, Field(min_length=1, max_length=100)]
+Someone = Annotated[str, Field(min_length=1, max_length=200)]
 
 TEAM_EXAMPLE = "Northfield family help team"
 WORKER_EXAMPLE = "Alex Moor, social worker"
 
+
+class _Shown(BaseModel):
+    """A nested shape as a response shows it: every field present (required in the contract)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 # --- allocations --------------------------------------------------------------------------------
 
 
-class AllocationCreate(Input):
-    """Which team and worker hold the case from a date."""
-
-    team: str = Field(
-        min_length=1, max_length=100, description="The team that holds the case.", examples=[TEAM_EXAMPLE]
-    )
-    worker: str = Field(
-        min_length=1,
-        max_length=200,
-        description="The allocated worker, by name and role.",
-        examples=[WORKER_EXAMPLE],
-    )
-    allocated_on: date = Field(description="The date the case was allocated.", examples=["2025-01-14"])
-
-
-class AllocationAmend(Input):
-    """End an allocation (ended_on) or correct it."""
-
-    team: str | None = Field(
-        default=None, min_length=1, max_length=100, description="The team that holds the case."
-    )
-    worker: str | None = Field(
-        default=None, min_length=1, max_length=200, description="The allocated worker, by name and role."
-    )
-    allocated_on: date | None = Field(default=None, description="The date the case was allocated.")
-    ended_on: date | None = Field(
+class AllocationFields(Fields):
+    team: Team = Field(description="The team that holds the case.", examples=[TEAM_EXAMPLE])
+    worker: Someone = Field(description="The allocated worker, by name and role.", examples=[WORKER_EXAMPLE])
+    allocated_on: Day = Field(description="The date the case was allocated.", examples=["2025-01-14"])
+    ended_on: Day | None = Field(
         default=None,
         description="The date the allocation ended; not before allocated_on. Set it to end the allocation.",
         examples=["2025-06-30"],
     )
-    amendment_reason: str | None = AMENDMENT_REASON
 
 
-class AllocationRead(RecordRead):
+class AllocationCreate(AllocationFields, Input):
+    """Which team and worker hold the case from a date."""
+
+
+AllocationAmend = amend_schema(
+    AllocationFields, "AllocationAmend", "End an allocation (ended_on) or correct it."
+)
+
+
+class AllocationRead(AllocationFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case allocated.")
-    team: str = Field(description="The team that holds the case.", examples=[TEAM_EXAMPLE])
-    worker: str = Field(description="The allocated worker.", examples=[WORKER_EXAMPLE])
-    allocated_on: date = Field(description="The date the case was allocated.")
-    ended_on: date | None = Field(description="The date the allocation ended, once it has.")
     current: bool = Field(
         description="Whether this is the case's current allocation: "
         "the latest (by allocated_on) without ended_on."
@@ -115,9 +109,7 @@ class AuditEvidence(BaseModel):
     items: list[ItemEvidence] = Field(description="One entry per template item, in template order.")
 
 
-class AuditItemAnswer(Input):
-    """The rating of one audit item, agreed by auditor and worker."""
-
+class AuditItem(Fields):
     item_code: AuditItemCode
     rating: AuditRating
     comment: str | None = Field(
@@ -128,19 +120,24 @@ class AuditItemAnswer(Input):
     )
 
 
-class CaseAuditCreate(Input):
-    """A collaborative case audit: every item of the template answered once."""
+class AuditItemAnswer(AuditItem, Input):
+    """The rating of one audit item, agreed by auditor and worker."""
 
-    audited_on: date = Field(
+
+class AuditItemRead(AuditItem, _Shown):
+    label: str = Field(description="The item's wording.")
+    evidence: ItemEvidence | None = Field(
+        description="The evidence the records held for the item when the audit was made."
+    )
+
+
+class CaseAuditFields(Fields):
+    audited_on: Day = Field(
         description="The date of the audit; review periods count back from it.", examples=["2025-05-20"]
     )
-    auditor: str = Field(
-        min_length=1, max_length=200, description="Who led the audit.", examples=["Priya Nair, practice lead"]
-    )
-    worker: str | None = Field(
+    auditor: Someone = Field(description="Who led the audit.", examples=["Priya Nair, practice lead"])
+    worker: Someone | None = Field(
         default=None,
-        min_length=1,
-        max_length=200,
         description="The worker who audited with the auditor. Defaults to the case's current allocation; "
         "required when the case has none.",
         examples=[WORKER_EXAMPLE],
@@ -148,7 +145,7 @@ class CaseAuditCreate(Input):
     items: list[AuditItemAnswer] = Field(
         max_length=100, description="Every item of the audit template, each exactly once."
     )
-    overall: int = Field(
+    overall: Whole = Field(
         ge=0, le=10, description="The overall judgement of the practice, 0 to 10.", examples=[6]
     )
     learning_actions: str | None = Field(
@@ -159,85 +156,57 @@ class CaseAuditCreate(Input):
     )
 
 
-class CaseAuditAmend(Input):
-    """Correct an audit's answers; the evidence kept with it stays as the auditor saw it."""
-
-    audited_on: date | None = Field(default=None, description="The date of the audit.")
-    auditor: str | None = Field(default=None, min_length=1, max_length=200, description="Who led the audit.")
-    worker: str | None = Field(
-        default=None, min_length=1, max_length=200, description="The worker who audited with the auditor."
-    )
-    items: list[AuditItemAnswer] | None = Field(
-        default=None, max_length=100, description="Every item of the audit template, each exactly once."
-    )
-    overall: int | None = Field(default=None, ge=0, le=10, description="The overall judgement, 0 to 10.")
-    learning_actions: str | None = Field(
-        default=None, max_length=4000, description="What the worker and team will do next."
-    )
-    amendment_reason: str | None = AMENDMENT_REASON
+class CaseAuditCreate(CaseAuditFields, Input):
+    """A collaborative case audit: every item of the template answered once."""
 
 
-class AuditItemRead(BaseModel):
-    item_code: str = Field(description="The audit item (list qa_audit_item).", examples=["A3"])
-    label: str = Field(description="The item's wording.")
-    rating: str = Field(description="The rating (list qa_audit_rating).", examples=["PARTLY"])
-    comment: str | None = Field(description="What auditor and worker saw and agreed.")
-    evidence: ItemEvidence | None = Field(
-        description="The evidence the records held for the item when the audit was made."
-    )
+CaseAuditAmend = amend_schema(
+    CaseAuditFields,
+    "CaseAuditAmend",
+    "Correct an audit's answers; the evidence kept with it stays as the auditor saw it.",
+)
 
 
-class CaseAuditRead(RecordRead):
+class CaseAuditRead(CaseAuditFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case audited.")
-    audited_on: date = Field(description="The date of the audit.")
-    auditor: str = Field(description="Who led the audit.")
-    worker: str = Field(description="The worker who audited with the auditor.")
+    worker: str = Field(description="The worker who audited with the auditor.")  # always set once made
     template: AuditTemplate = Field(description="The audit template (item list and version) answered.")
-    items: list[AuditItemRead] = Field(description="Each item's rating and comment beside its evidence.")
-    overall: int = Field(description="The overall judgement, 0 to 10.")
-    learning_actions: str | None = Field(description="What the worker and team will do next.")
+    items: list[AuditItemRead] = Field(  # type: ignore[assignment]  # the answers as read: with evidence
+        description="Each item's rating and comment beside its evidence."
+    )
     evidence_as_of: date = Field(description="The date the evidence was computed for (the audit date).")
 
 
 # --- feedback -----------------------------------------------------------------------------------
 
 
-class FamilyAnswer(Input):
-    question_code: FamilyQuestion
-    value: int = Field(
+class Answer(Fields):
+    question_code: str = Field(max_length=32, description="The question answered.", examples=["F1"])
+    value: Whole = Field(
         ge=0, le=10, description="The answer, 0 (not at all) to 10 (completely).", examples=[7]
     )
     text: str | None = Field(
         default=None,
         max_length=4000,
         description="Anything the respondent said, in their words.",
-        examples=["I know now that it is about the mornings."],
+        examples=["It helps to know what everyone is worried about."],
     )
 
 
-class StaffAnswer(Input):
+class FamilyAnswer(Answer, Input):
+    question_code: FamilyQuestion
+
+
+class StaffAnswer(Answer, Input):
     question_code: StaffQuestion
-    value: int = Field(
-        ge=0, le=10, description="The answer, 0 (not at all) to 10 (completely).", examples=[4]
-    )
-    text: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="Anything the respondent added.",
-        examples=["Supervision is mostly about deadlines."],
-    )
 
 
-class AnswerRead(BaseModel):
-    question_code: str = Field(description="The question answered.", examples=["F1"])
-    value: int = Field(description="The answer, 0 to 10.")
-    text: str | None = Field(description="Anything the respondent said.")
+class AnswerRead(Answer, _Shown):
+    pass
 
 
-class FamilyFeedbackCreate(Input):
-    """What a parent, carer or child said about the help they get."""
-
-    given_on: date = Field(description="The date the feedback was given.", examples=["2025-05-02"])
+class FamilyFeedbackFields(Fields):
+    given_on: Day = Field(description="The date the feedback was given.", examples=["2025-05-02"])
     respondent_role: RespondentRole
     respondent_person_id: uuid.UUID | None = Field(
         default=None, description="The respondent, if named: a member of the case."
@@ -247,29 +216,24 @@ class FamilyFeedbackCreate(Input):
     )
 
 
-class FamilyFeedbackRead(RecordRead):
+class FamilyFeedbackCreate(FamilyFeedbackFields, Input):
+    """What a parent, carer or child said about the help they get."""
+
+
+class FamilyFeedbackRead(FamilyFeedbackFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case the feedback is about.")
-    given_on: date = Field(description="The date the feedback was given.")
-    respondent_role: str = Field(description="Who gave it (list feedback_respondent_role).")
-    respondent_person_id: uuid.UUID | None = Field(description="The respondent, if named.")
-    answers: list[AnswerRead] = Field(description="The answers given.")
+    answers: list[AnswerRead] = Field(description="The answers given.")  # type: ignore[assignment]
 
 
-class StaffFeedbackCreate(Input):
-    """What a member of staff said about how the organisation supports the practice."""
-
-    given_on: date = Field(description="The date the feedback was given.", examples=["2025-05-02"])
-    team: str = Field(
-        min_length=1, max_length=100, description="The respondent's team.", examples=[TEAM_EXAMPLE]
-    )
-    anonymous: bool = Field(
+class StaffFeedbackFields(Fields):
+    given_on: Day = Field(description="The date the feedback was given.", examples=["2025-05-02"])
+    team: Team = Field(description="The respondent's team.", examples=[TEAM_EXAMPLE])
+    anonymous: Flag = Field(
         description="When true the feedback names nobody: respondent must be left out and the record "
         "reads created_by 'anonymous'."
     )
-    respondent: str | None = Field(
+    respondent: Someone | None = Field(
         default=None,
-        min_length=1,
-        max_length=200,
         description="Who gave it; required unless anonymous, and refused when anonymous.",
         examples=["Sam Okafor, social worker"],
     )
@@ -278,9 +242,56 @@ class StaffFeedbackCreate(Input):
     )
 
 
-class StaffFeedbackRead(RecordRead):
-    given_on: date = Field(description="The date the feedback was given.")
-    team: str = Field(description="The respondent's team.")
-    anonymous: bool = Field(description="Whether the feedback names nobody.")
-    respondent: str | None = Field(description="Who gave it; null when anonymous.")
-    answers: list[AnswerRead] = Field(description="The answers given.")
+class StaffFeedbackCreate(StaffFeedbackFields, Input):
+    """What a member of staff said about how the organisation supports the practice."""
+
+
+class StaffFeedbackRead(StaffFeedbackFields, RecordRead):
+    answers: list[AnswerRead] = Field(description="The answers given.")  # type: ignore[assignment]
+
+
+class StaffFeedbackFilters(BaseModel):
+    team: str | None = Field(default=None, max_length=100, description="Only feedback from this team.")
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+
+class MeasureDefinitionRead(BaseModel):
+    numerator: str = Field(description="What is counted, in plain words.")
+    denominator: str = Field(description="What it is counted out of.")
+    period: str = Field(description="Which dates the measure looks at.")
+    inclusions: str = Field(description="What is included and left out.")
+
+
+class MeasureRead(BaseModel):
+    code: str = Field(description="The measure's code in the list `qa_measure`.", examples=["M1"])
+    label: str = Field(description="The measure's name.", examples=["Danger statement coverage"])
+    definition: MeasureDefinitionRead = Field(description="What the measure counts, in plain words.")
+    period: str = Field(description="The period as asked: a month, or from/to.", examples=["2026-03"])
+    period_start: date = Field(description="First day of the period (inclusive).")
+    period_end: date = Field(description="Last day of the period (inclusive); the as-at date.")
+    team: str | None = Field(description="The team the cases were counted for, or null for the authority.")
+    value_kind: str = Field(
+        description="How to read `value`: ratio (numerator / denominator, 0 to 1), median_days, mean "
+        "(of 0-10 answers), or not_computable.",
+        examples=["ratio"],
+    )
+    numerator: int | None = Field(description="How many counted; null when not computable.")
+    denominator: int | None = Field(description="Out of how many; null when not computable.")
+    value: float | None = Field(description="The measure; null when nothing to count or not computable.")
+    details: dict[str, float | int | None] = Field(description="The measure's secondary figures, named.")
+    not_computable: str | None = Field(description="Why the service cannot compute it from its records.")
+    note: str | None = Field(description="How a derived measure was worked out.")
+
+
+class MeasuresReport(BaseModel):
+    la_code: str = Field(description="The authority the measures are for.", examples=["990"])
+    period: str = Field(description="The period as asked: a month or from/to.", examples=["2026-03"])
+    period_start: date = Field(description="First day of the period (inclusive).", examples=["2026-03-01"])
+    period_end: date = Field(
+        description="Last day of the period (inclusive): the date open cases are counted on.",
+        examples=["2026-03-31"],
+    )
+    team: str | None = Field(description="The team, or null for the whole authority.")
+    measures: list[MeasureRead] = Field(description="Every measure M1-M15, in order.")

@@ -338,75 +338,88 @@ def _plan_rules_unchecked(mp: pytest.MonkeyPatch) -> None:
 def _allocation_current_by_creation(mp: pytest.MonkeyPatch) -> None:
     from sqlalchemy import select
 
-    import service.qa.endpoints as qa
+    import service.qa.rules as rules
     from service.models.qa import Allocation
 
-    def current_allocation(session: Any, case_id: uuid.UUID) -> Any:
-        return session.scalars(
+    def current_allocations(session: Any, case_ids: Any) -> dict[uuid.UUID, Any]:
+        found: dict[uuid.UUID, Any] = {}
+        for allocation in session.scalars(
             select(Allocation)
             .where(
-                Allocation.case_id == case_id, Allocation.status == "active", Allocation.ended_on.is_(None)
+                Allocation.case_id.in_(set(case_ids)),
+                Allocation.status == "active",
+                Allocation.ended_on.is_(None),
             )
             .order_by(Allocation.created_at.desc(), Allocation.id.desc())
-        ).first()
+        ):
+            found.setdefault(allocation.case_id, allocation)
+        return found
 
-    mp.setattr(qa, "current_allocation", current_allocation)
+    mp.setattr(rules, "current_allocations", current_allocations)
 
 
 @variant("audit-items-unchecked", "qa", "SOS-QA-002")
 def _audit_items_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.qa.endpoints as qa
+    import service.qa.rules as rules
 
     def check_audit_items(items: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
         answers = [
             {"item_code": i["item_code"], "rating": i["rating"], "comment": i.get("comment")} for i in items
         ]
-        return qa.template()[1], answers
+        return rules.template()[1], answers
 
-    mp.setattr(qa, "check_audit_items", check_audit_items)
+    mp.setattr(rules, "check_audit_items", check_audit_items)
 
 
 @variant("audit-evidence-not-kept", "qa", "SOS-QA-004")
 def _audit_evidence_not_kept(mp: pytest.MonkeyPatch) -> None:
-    from service.kit.legacy_records import RecordKind
+    import service.kit.records as records
     from service.models.qa import CaseAudit
 
-    original = RecordKind.create
+    original = records.create
 
-    def create(self: Any, session: Any, caller: Any, record: Any) -> Any:
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
         if isinstance(record, CaseAudit):
             record.evidence = {}
-        return original(self, session, caller, record)
+        return original(session, caller, rtype, record)
 
-    mp.setattr(RecordKind, "create", create)
+    mp.setattr(records, "create", create)
 
 
 @variant("anonymous-feedback-names-its-author", "qa", "SOS-QA-006")
 def _anonymous_feedback_named(mp: pytest.MonkeyPatch) -> None:
-    import service.qa.endpoints as qa
-    from service.kit.legacy_records import RecordKind
+    import service.kit.records as records
+    from service.qa.kinds import STAFF_FEEDBACK
 
-    mp.setattr(qa._StaffFeedbackKind, "create", RecordKind.create)
+    original = records.create
+
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        if rtype is STAFF_FEEDBACK:
+            rtype = dataclasses.replace(rtype, author=None)
+        return original(session, caller, rtype, record)
+
+    mp.setattr(records, "create", create)
 
 
 @variant("measures-csv-drops-a-measure-and-period-unchecked", "qa", "SOS-QA-101", "SOS-QA-103")
 def _measures_checks_off(mp: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    import service.qa.measures_endpoints as measures
+    import service.qa.measures_endpoints as endpoints
     from service.kit.errors import ValidationFailed
+    from service.qa.measures import Period
 
-    csv_of = measures._csv
-    mp.setattr(measures, "_csv", lambda report: "".join(csv_of(report).splitlines(keepends=True)[:-1]))
-    period_of = measures._period
+    csv_of = endpoints.measures_csv
+    mp.setattr(endpoints, "measures_csv", lambda r: "".join(csv_of(r).splitlines(keepends=True)[:-1]))
+    period_of = endpoints.measures_period
 
     def period(text: str | None, start: date | None, end: date | None) -> Any:
         try:
             return period_of(text, start, end)
         except ValidationFailed:
-            return measures.Period.month("2025-06")
+            return Period.month("2025-06")
 
-    mp.setattr(measures, "_period", period)
+    mp.setattr(endpoints, "measures_period", period)
 
 
 @pytest.mark.parametrize("broken", VARIANTS, ids=[v.name for v in VARIANTS])

@@ -10,7 +10,7 @@ from service.models import AuditEvent, Case
 from service.models.qa import Allocation, CaseAudit
 from tests.support import assert_problem, case, count
 from tests.support.planning import etag_headers, network_member
-from tests.support.qa import ALL_ITEMS, AUDIT_DATE, arranged_case, audit_body
+from tests.support.qa import ALL_ITEMS, AUDIT_DATE, allocation, arranged_case, audit_body
 
 
 def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -23,9 +23,9 @@ def _by_code(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def test_current_allocation_is_the_latest_without_an_end(api):
     case_id = case(api)["id"]
     path = f"/v1/cases/{case_id}/allocations"
-    first = api.created(path, {"team": "Team A", "worker": "Sam Okafor", "allocated_on": "2025-01-14"})
+    first = allocation(api, case_id, team="Team A", worker="Sam Okafor", allocated_on="2025-01-14")
     assert first["current"] is True
-    second = api.created(path, {"team": "Team B", "worker": "Alex Moor", "allocated_on": "2025-03-01"})
+    second = allocation(api, case_id, team="Team B", worker="Alex Moor", allocated_on="2025-03-01")
     ended = api.patch(
         f"/v1/allocations/{first['id']}", {"ended_on": "2025-02-28"}, headers=etag_headers(first)
     )
@@ -39,10 +39,7 @@ def test_current_allocation_is_the_latest_without_an_end(api):
 
 def test_allocation_cannot_end_before_it_started(api, db):
     case_id = case(api)["id"]
-    made = api.created(
-        f"/v1/cases/{case_id}/allocations",
-        {"team": "Team A", "worker": "Sam Okafor", "allocated_on": "2025-01-14"},
-    )
+    made = allocation(api, case_id, team="Team A", worker="Sam Okafor", allocated_on="2025-01-14")
     refused = api.patch(
         f"/v1/allocations/{made['id']}", {"ended_on": "2025-01-01"}, headers=etag_headers(made)
     )

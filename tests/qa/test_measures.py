@@ -22,6 +22,7 @@ from service.reference_data.registry import code_lists
 from tests.support import Api, assert_problem, case, person
 from tests.support.assessment import if_match, statement_body
 from tests.support.planning import plan_body, voice_body
+from tests.support.qa import allocation, family_feedback_body, staff_feedback_body
 
 PERIOD = "2025-06"
 AS_AT = date(2025, 6, 30)
@@ -43,9 +44,7 @@ def family(
             f"/v1/cases/{case_id}/members", {"person_id": child["id"], "role": "CHILD", "joined_on": opened}
         )
         children.append(child["id"])
-    api.created(
-        f"/v1/cases/{case_id}/allocations", {"team": team, "worker": "Test worker", "allocated_on": opened}
-    )
+    allocation(api, case_id, team=team, worker="Test worker", allocated_on=opened)
     return case_id, children
 
 
@@ -427,31 +426,13 @@ def test_m14_step_down_durability(api: Api) -> None:
 def test_m15_family_and_staff_feedback(api: Api) -> None:
     team = new_team()
     case_id, _ = family(api, team)
-    api.created(
-        f"/v1/cases/{case_id}/family-feedback",
-        {
-            "given_on": "2025-06-05",
-            "respondent_role": "PARENT",
-            "answers": [{"question_code": "F1", "value": 8}, {"question_code": "F2", "value": 4}],
-        },
-    )
-    api.created(
-        f"/v1/cases/{case_id}/family-feedback",
-        {
-            "given_on": "2025-05-05",
-            "respondent_role": "PARENT",
-            "answers": [{"question_code": "F1", "value": 0}],
-        },
-    )  # May: outside the period
-    api.created(
-        "/v1/staff-feedback",
-        {
-            "given_on": "2025-06-10",
-            "team": team,
-            "anonymous": True,
-            "answers": [{"question_code": "S1", "value": 10}],
-        },
-    )
+    path = f"/v1/cases/{case_id}/family-feedback"
+    june = [{"question_code": "F1", "value": 8}, {"question_code": "F2", "value": 4}]
+    api.created(path, family_feedback_body(given_on="2025-06-05", respondent_role="PARENT", answers=june))
+    may = [{"question_code": "F1", "value": 0}]
+    api.created(path, family_feedback_body(given_on="2025-05-05", answers=may))  # outside the period
+    staff = [{"question_code": "S1", "value": 10}]
+    api.created("/v1/staff-feedback", staff_feedback_body(given_on="2025-06-10", team=team, answers=staff))
 
     m15 = measures(api, team)["M15"]
     answers = [8, 4, 10]
@@ -500,7 +481,7 @@ def test_bad_periods_are_422(api: Api) -> None:
         {"from": "2025-06-30", "to": "2025-06-01"},
         {},
     ):
-        assert_problem(api.get("/v1/qa/measures", params=params), 422)
+        assert assert_problem(api.get("/v1/qa/measures", params=params), 422)["requirement"] == "SOS-QA-101"
 
 
 def test_one_audit_event_per_request_and_the_read_scope(
