@@ -21,6 +21,7 @@ from service.kit.errors import install_error_handlers
 from service.kit.legacy_idempotency import IdempotentReplay, replay_handler
 from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
+from service.kit.ratelimit import RateLimiter
 from service.kit.work import UnitRunner
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
         HttpHygieneMiddleware,
         max_body_bytes=settings.max_body_bytes,
         allowed_methods=lambda scope: methods_for(app.router.routes, scope),
+        rate_limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
     for router in (
         discovery_router,

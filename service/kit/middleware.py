@@ -6,6 +6,8 @@
   share an id, even when a client repeats its own.
 * **Security headers** on every response: ``X-Request-ID``, ``X-Content-Type-Options: nosniff``,
   ``Cache-Control: no-store`` on personal data, no ``Server`` banner; deprecation headers.
+* **Rate limits** (:mod:`service.kit.ratelimit`): a client over its limit gets 429 with
+  ``Retry-After`` before anything else is done.
 * **Refusals before the app**: a body over the limit (413), a body that is not JSON (415), an
   ``Accept`` we cannot serve (406), a query string holding a NUL character (422).
 * **Methods**: ``HEAD`` is answered as ``GET`` without the body; ``OPTIONS`` answers 204 with the
@@ -25,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.kit.deprecation import STATE_KEY as DEPRECATION_STATE_KEY
 from service.kit.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
 from service.kit.methods import allow_header
+from service.kit.ratelimit import RateLimiter, client_key
 from service.models.base import new_id
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -63,10 +66,18 @@ def _accepts(accept: str) -> bool:
 
 
 class HttpHygieneMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, allowed_methods: AllowedMethods) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        allowed_methods: AllowedMethods,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.allowed_methods = allowed_methods
+        self.rate_limiter = rate_limiter or RateLimiter(0, 1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,6 +107,22 @@ class HttpHygieneMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
+        if self.rate_limiter.enabled:
+            client = scope.get("client")
+            key = client_key(_header(scope, b"authorization"), client[0] if client else None)
+            wait = self.rate_limiter.wait_for(key)
+            if wait:
+                await self._send_problem(
+                    send_with_headers,
+                    path,
+                    request_id,
+                    429,
+                    "too_many_requests",
+                    "Too many requests",
+                    f"This client has sent more requests than its limit; try again in {wait} second(s).",
+                    headers={"retry-after": str(wait)},
+                )
+                return
         if scope["method"] == "OPTIONS":
             await self._options(scope, send_with_headers, request_id)
             return
@@ -210,6 +237,7 @@ class HttpHygieneMiddleware:
         title: str,
         detail: str,
         errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         body: dict[str, Any] = {
             "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
@@ -230,6 +258,7 @@ class HttpHygieneMiddleware:
                 "headers": [
                     (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
                     (b"content-length", str(len(payload)).encode()),
+                    *((k.encode(), v.encode()) for k, v in (headers or {}).items()),
                 ],
             }
         )
