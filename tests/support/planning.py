@@ -111,5 +111,16 @@ def voice_body(fam: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return body("create_child_voice_record", "three_houses", **given)
 
 
+def milestone_body(description: str, planned_date: str, **overrides: Any) -> dict[str, Any]:
+    """A planned milestone (from the create_milestone example)."""
+    return body(
+        "create_milestone",
+        description=description,
+        planned_date=planned_date,
+        milestone_status="PLANNED",
+        **overrides,
+    )
+
+
 def etag_headers(record: dict[str, Any]) -> dict[str, str]:
     return {"If-Match": f'W/"{record["version"]}"'}
