@@ -82,7 +82,7 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
         ),
         requirements=("SOS-LIST-001", "SOS-NET-003"),
     ),
-    derive=lambda session, members: rules.member_reads(session, members),
+    derive=rules.member_reads,
     on_amend=rules.check_member_change,
     requirements={"get": ["SOS-NET-003"], "amend": ["SOS-NET-001"]},
 )
@@ -295,7 +295,7 @@ MILESTONE: RecordType[Milestone] = RecordType(
             "overnight stays, a review conference, step down). Amend it when it happens, slips or is "
             "dropped; a milestone that is done needs the date it happened."
         ),
-        build=lambda session, caller, case, body: rules.new_milestone(session, caller, case, body),
+        build=rules.new_milestone,
         requirements=("SOS-TRAJ-002",),
     ),
     on_amend=rules.check_milestone_change,

@@ -2,9 +2,12 @@
 
 All names in examples are invented.
 
-Nested shapes (a plan's rules, a meeting's attendees, a child's words...) are declared once as the
-body the client sends (``PlanRule``); the shape a response shows (``PlanRuleRead``) is the same
-fields, each always present, and a record's read schema names it for its list.
+Nested shapes (a plan's rules, a meeting's attendees, a child's words...) are declared once, as the
+shape the client sends (``PlanRule``); the shape a response shows is the same model read as stored
+(``class PlanRuleRead(PlanRule, Shown)``: no fields of its own, each field always present). A record's
+read schema names that read shape for its nested field (``rules: list[PlanRuleRead]``), so the
+contract keeps a request component and a response component per shape, as before, instead of
+FastAPI's ``PlanRule-Input`` / ``PlanRule-Output`` pair.
 """
 
 from __future__ import annotations
