@@ -291,10 +291,27 @@ _HOUSES = {
     "child_agreed_sharing_with": [{"name": "Mummy"}],
 }
 
+_SAFETY_HOUSE = {
+    "tool": "SAFETY_HOUSE",
+    "recorded_on": "2025-09-10",
+    "worker": WORKER,
+    "items": [
+        {"section": "PEOPLE_INSIDE", "child_words": "Mummy, Nana Pat and Ruby"},
+        {"section": "PEOPLE_OUTSIDE", "child_words": "Dean outside the gate until he has done his course"},
+        {"section": "SAFETY_RULES", "child_words": "Mummy doesn't drink when we're there"},
+    ],
+    "read_back_to_child": True,
+    "safety_path_position": 4,
+    "child_agreed_sharing_with": [{"name": "Mummy"}, {"name": "Nana Pat"}],
+}
+
 register(
     "create_child_voice_record",
     OperationExamples(
-        valid={"three_houses": Example("Three Houses, in the child's words", _HOUSES)},
+        valid={
+            "three_houses": Example("Three Houses, in the child's words", _HOUSES),
+            "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
+        },
         refused={
             "wrong_house": Refused(
                 "Refused: Three Houses has no 'people inside' section",

@@ -21,7 +21,7 @@ from service.kit.records import ENTERED_IN_ERROR
 from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.models.planning import ChildVoiceRecord, Milestone, NetworkMeeting, WordsAndPictures
-from service.planning.service import add_months, current_network, current_plan, informed_status
+from service.planning.rules import add_months, current_network, current_plan, informed_status
 from service.reference_data.registry import code_lists
 
 TEMPLATE_LIST = "qa_audit_item"

@@ -310,25 +310,25 @@ def _cp_without_a_map(mp: pytest.MonkeyPatch) -> None:
 
 @variant("informed-never-resets", "planning", "SOS-NET-003")
 def _informed_never_resets(mp: pytest.MonkeyPatch) -> None:
-    import service.planning.service as planning
+    import service.planning.rules as planning
 
     _claim_practice(mp)
-    original = planning.informed_status
+    original = planning.informed_of
 
-    def informed_status(session: Any, member: Any) -> Any:
-        statuses, _ = original(session, member)
+    def informed_of(member: Any, statements: Any) -> Any:
+        statuses, _ = original(member, statements)
         statuses = [
             s.model_copy(update={"informed_of_current": s.last_informed_version is not None})
             for s in statuses
         ]
         return statuses, all(s.informed_of_current for s in statuses)
 
-    mp.setattr(planning, "informed_status", informed_status)
+    mp.setattr(planning, "informed_of", informed_of)
 
 
 @variant("plan-rules-unchecked", "planning", "SOS-PLAN-002", "SOS-PLAN-003")
 def _plan_rules_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.planning.service as planning
+    import service.planning.rules as planning
 
     _claim_practice(mp)
     mp.setattr(planning, "check_plan", lambda *args, **kwargs: None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from service.contract import examples
 from service.models import AuditEvent, RecordVersion
 from service.models.planning import (
     ChildVoiceRecord,
@@ -17,7 +18,14 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from tests.support import assert_problem, count, move, person
-from tests.support.planning import etag_headers, family, network_member, plan_body, voice_body
+from tests.support.planning import (
+    etag_headers,
+    family,
+    milestone_body,
+    network_member,
+    plan_body,
+    voice_body,
+)
 
 
 def refused(
@@ -70,11 +78,12 @@ def test_informed_is_derived_and_resets_when_a_statement_is_reworded(api, db):
     statement = fam["statement"]
     informed = api.created(
         f"/v1/network-members/{member['id']}/informed",
-        {
-            "danger_statement_id": statement["id"],
-            "version": statement["version"],
-            "informed_on": "2025-04-02",
-        },
+        examples.body(
+            "record_network_member_informed",
+            danger_statement_id=statement["id"],
+            version=statement["version"],
+            informed_on="2025-04-02",
+        ),
     )
     assert informed["version"] == 2
     assert informed["informed_of_all_current"] is True
@@ -107,11 +116,43 @@ def test_informed_is_derived_and_resets_when_a_statement_is_reworded(api, db):
 
     api.created(
         f"/v1/network-members/{member['id']}/informed",
-        {"danger_statement_id": statement["id"], "version": 2, "informed_on": "2025-04-20"},
+        examples.body(
+            "record_network_member_informed",
+            danger_statement_id=statement["id"],
+            version=2,
+            informed_on="2025-04-20",
+        ),
     )
     assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is True
     versions = history(api, f"/v1/network-members/{member['id']}")
     assert [v["change"] for v in versions] == ["create", "informed", "informed"]
+
+
+def test_informed_is_worked_out_in_one_query_for_a_page(api):
+    """The derived informed status of a page of members costs one query of the statements, not one
+    per member."""
+    from sqlalchemy import event
+
+    from service.db import get_engine
+
+    fam = family(api)
+    for _ in range(5):
+        network_member(api, fam["case_id"])
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if "FROM danger_statements" in sql:
+            statements.append(sql)
+
+    event.listen(get_engine(), "before_cursor_execute", seen)
+    try:
+        page = api.get(f"/v1/cases/{fam['case_id']}/network/members")
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", seen)
+    assert page.status_code == 200, page.text
+    assert len(page.json()["items"]) == 5
+    assert all(m["informed_of_all_current"] is False for m in page.json()["items"])
+    assert len(statements) == 1, statements
 
 
 def test_informing_of_a_version_not_reached_or_another_case_writes_nothing(api, db):
@@ -145,13 +186,9 @@ def test_a_person_is_a_current_network_member_once(api, db):
     fam = family(api)
     member = network_member(api, fam["case_id"])
     path = f"/v1/cases/{fam['case_id']}/network/members"
-    body = {
-        "person_id": member["person_id"],
-        "relationship_to_child": "GRANDPARENT",
-        "roles": ["MONITOR"],
-        "naturally_connected": True,
-        "joined_on": "2025-05-01",
-    }
+    body = examples.body(
+        "create_network_member", person_id=member["person_id"], roles=["MONITOR"], joined_on="2025-05-01"
+    )
     refused(api, db, [NetworkMember], path, body, 409, "SOS-NET-001")
     refused(api, db, [NetworkMember], path, {**body, "roles": []}, 422, None)
     refused(api, db, [NetworkMember], path, {**body, "roles": ["NOT_A_ROLE"]}, 422, None)
@@ -187,12 +224,12 @@ def test_network_meetings_name_members_of_this_case(api, db):
     mine = network_member(api, fam["case_id"])
     theirs = network_member(api, other["case_id"])
     path = f"/v1/cases/{fam['case_id']}/network/meetings"
-    body = {
-        "held_on": "2025-04-02",
-        "purpose": "Start the plan.",
-        "decisions": "Daily check-ins.",
-        "attendees": [{"network_member_id": mine["id"]}, {"name": "Test worker"}],
-    }
+    body = examples.body(
+        "create_network_meeting",
+        purpose="Start the plan.",
+        decisions="Daily check-ins.",
+        attendees=[{"network_member_id": mine["id"]}, {"name": "Test worker"}],
+    )
     refused(
         api,
         db,
@@ -379,10 +416,10 @@ def test_plan_reviews_record_whether_each_rule_held(api, db):
     )
     review = api.created(
         path,
-        {
-            "reviewed_on": "2025-05-30",
-            "rule_results": [{"rule_index": 1, "kept": "NO", "note": "Visitor found at night."}],
-        },
+        examples.body(
+            "create_safety_plan_review",
+            rule_results=[{"rule_index": 1, "kept": "NO", "note": "Visitor found at night."}],
+        ),
     )
     assert review["rule_results"] == [{"rule_index": 1, "kept": "NO", "note": "Visitor found at night."}]
     assert [r["id"] for r in api.get(path).json()["items"]] == [review["id"]]
@@ -507,14 +544,13 @@ def test_child_voice_is_for_a_child_of_the_case_and_only_in_their_journey(api, d
 def test_shared_words_and_pictures_need_the_date_shared(api, db):
     fam = family(api)
     path = f"/v1/cases/{fam['case_id']}/words-and-pictures"
-    body = {
-        "purpose": "WHY_INVOLVED",
-        "audience_children": [fam["child"]["id"]],
-        "co_authors": ["Jo (mother)"],
-        "document_status": "SHARED",
-        "shared_on": "2025-04-14",
-        "summary": "Why workers visit.",
-    }
+    body = examples.body(
+        "create_words_and_pictures",
+        audience_children=[fam["child"]["id"]],
+        co_authors=["Jo (mother)"],
+        document_status="SHARED",
+        shared_on="2025-04-14",
+    )
     problem = refused(api, db, [WordsAndPictures], path, {**body, "shared_on": None}, 422, "SOS-WP-002")
     assert problem["errors"][0]["pointer"] == "/shared_on"
     refused(api, db, [WordsAndPictures], path, {**body, "document_status": "DRAFT"}, 422, "SOS-WP-002")
@@ -557,36 +593,11 @@ def test_shared_words_and_pictures_need_the_date_shared(api, db):
 def test_trajectory_in_planned_date_order_and_done_needs_a_date(api, db):
     fam = family(api)
     path = f"/v1/cases/{fam['case_id']}/milestones"
-    later = api.created(
-        path,
-        {"description": "Review conference", "planned_date": "2025-06-12", "milestone_status": "PLANNED"},
-    )
-    sooner = api.created(
-        path, {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"}
-    )
-    refused(
-        api,
-        db,
-        [Milestone],
-        path,
-        {"description": "Plan agreed", "planned_date": "2025-04-17", "milestone_status": "DONE"},
-        422,
-        "SOS-TRAJ-002",
-    )
-    refused(
-        api,
-        db,
-        [Milestone],
-        path,
-        {
-            "description": "Plan agreed",
-            "planned_date": "2025-04-17",
-            "milestone_status": "PLANNED",
-            "actual_date": "2025-04-17",
-        },
-        422,
-        "SOS-TRAJ-002",
-    )
+    later = api.created(path, milestone_body("Review conference", "2025-06-12"))
+    sooner = api.created(path, milestone_body("Network meeting", "2025-04-03"))
+    agreed = milestone_body("Plan agreed", "2025-04-17")
+    refused(api, db, [Milestone], path, {**agreed, "milestone_status": "DONE"}, 422, "SOS-TRAJ-002")
+    refused(api, db, [Milestone], path, {**agreed, "actual_date": "2025-04-17"}, 422, "SOS-TRAJ-002")
     refused(
         api,
         db,
@@ -611,7 +622,7 @@ def test_trajectory_in_planned_date_order_and_done_needs_a_date(api, db):
     )
     done = api.patch(
         f"/v1/milestones/{sooner['id']}",
-        {"milestone_status": "DONE", "actual_date": "2025-04-02"},
+        examples.body("amend_milestone", "done", actual_date="2025-04-02"),
         headers=etag_headers(sooner),
     )
     assert done.status_code == 200, done.text
@@ -627,8 +638,7 @@ def test_stage_transitions_carry_planning_records_forward(api):
     member = network_member(api, case_id)
     plan = api.created(f"/v1/cases/{case_id}/safety-plans", plan_body(fam))
     milestone = api.created(
-        f"/v1/cases/{case_id}/milestones",
-        {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"},
+        f"/v1/cases/{case_id}/milestones", milestone_body("Network meeting", "2025-04-03")
     )
     moved = move(api, case_id, fam["child"]["id"], "EARLY_HELP")
     assert moved.status_code == 201, moved.text
@@ -643,7 +653,7 @@ def test_stage_transitions_carry_planning_records_forward(api):
 def test_create_replays_with_the_same_idempotency_key(api, db):
     fam = family(api)
     path = f"/v1/cases/{fam['case_id']}/milestones"
-    body = {"description": "Network meeting", "planned_date": "2025-04-03", "milestone_status": "PLANNED"}
+    body = milestone_body("Network meeting", "2025-04-03")
     first = api.post(path, body, headers={"Idempotency-Key": "plan-test-1"})
     [before] = counts(db, [Milestone])
     again = api.post(path, body, headers={"Idempotency-Key": "plan-test-1"})

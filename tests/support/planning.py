@@ -1,9 +1,13 @@
-"""Factories for the planning tests: a family case with a danger statement, network members, plans."""
+"""Factories for the planning tests: a family case with a danger statement, network members, plans.
+
+Bodies come from the operations' registered examples (``body``), with what each test needs on top.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from service.contract.examples import body
 from tests.support import Api, case_with_child, person
 
 
@@ -14,17 +18,18 @@ def family(api: Api) -> dict[str, Any]:
     mother = person(api, given_name="Jo", sex="2", date_of_birth="1990-03-01")
     api.created(
         f"/v1/cases/{case_id}/members",
-        {
-            "person_id": mother["id"],
-            "role": "ADULT",
-            "relationship_to_children": "MOTHER",
-            "joined_on": "2025-01-14",
-        },
+        body(
+            "create_case_member",
+            "grandparent",
+            person_id=mother["id"],
+            relationship_to_children="MOTHER",
+            joined_on="2025-01-14",
+        ),
     )
     sibling = person(api, given_name="Kit", date_of_birth="2021-02-02")
     api.created(
         f"/v1/cases/{case_id}/members",
-        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+        body("create_case_member", "child", person_id=sibling["id"], joined_on="2025-01-14"),
     )
     statement = danger_statement(api, case_id, [child["id"]])
     return {
@@ -40,71 +45,81 @@ def family(api: Api) -> dict[str, Any]:
 def danger_statement(api: Api, case_id: str, children: list[str]) -> dict[str, Any]:
     return api.created(
         f"/v1/cases/{case_id}/danger-statements",
-        {
-            "children": children,
-            "who_is_worried": ["Test school"],
-            "worried_about": "The child comes to school hungry on days the parent works nights.",
-            "impact_on_child": "The child falls behind and feels different.",
-            "if_nothing_changes": "The child will keep missing learning.",
-            "family_position": "AGREES",
-            "goal": {
+        body(
+            "record_danger_statement",
+            "statement_and_goal",
+            children=children,
+            who_is_worried=["Test school"],
+            worried_about="The child comes to school hungry on days the parent works nights.",
+            impact_on_child="The child falls behind and feels different.",
+            if_nothing_changes="The child will keep missing learning.",
+            family_position="AGREES",
+            goal={
                 "parent_actions": "A childcare plan for night shifts.",
                 "child_experience": "The child is at school on time with breakfast.",
                 "professional_observation": "The school sees the child on time.",
                 "sustain_duration": "P3M",
             },
-        },
+        ),
     )
 
 
 def network_member(api: Api, case_id: str, **overrides: Any) -> dict[str, Any]:
+    """A new person joins the case's network as a grandparent checking in daily (unless overridden)."""
     who = (
         overrides.pop("person_id", None)
         or person(api, given_name="Net", sex="2", date_of_birth="1970-01-01")["id"]
     )
-    body = {
-        "person_id": who,
-        "relationship_to_child": "GRANDPARENT",
-        "roles": ["DAILY_CHECK_IN"],
-        "naturally_connected": True,
-        "joined_on": "2025-04-02",
-    }
-    return api.created(f"/v1/cases/{case_id}/network/members", {**body, **overrides})
+    given = {"person_id": who, "roles": ["DAILY_CHECK_IN"], **overrides}
+    return api.created(f"/v1/cases/{case_id}/network/members", body("create_network_member", **given))
 
 
 def plan_body(fam: dict[str, Any], responsible: str | None = None, **overrides: Any) -> dict[str, Any]:
-    body = {
-        "plan_status": "AGREED",
+    """An agreed plan (from the create_safety_plan example) whose one rule the mother keeps (or
+    ``responsible``), answering the family's statement; no child-friendly version unless given."""
+    rule = {
+        "text": "The visitor does not stay when the children are home.",
+        "responsible_person_ids": [responsible or fam["mother"]["id"]],
+        "monitor_person_ids": [],
+        "addresses_statement_ids": [fam["statement"]["id"]],
+    }
+    given = {
         "agreed_on": "2025-04-16",
         "review_by": "2025-07-16",
-        "rules": [
-            {
-                "text": "The visitor does not stay when the children are home.",
-                "responsible_person_ids": [responsible or fam["mother"]["id"]],
-                "monitor_person_ids": [],
-                "addresses_statement_ids": [fam["statement"]["id"]],
-            }
-        ],
+        "rules": [rule],
         "bottom_lines": [
             {"text": "No unsupervised contact.", "set_by": "Test worker", "rationale": "Incident."}
         ],
+        "child_friendly_version": None,
+        **overrides,
     }
-    return {**body, **overrides}
+    return body("create_safety_plan", "agreed", **given)
 
 
 def voice_body(fam: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    body = {
+    """The family's child heard with Three Houses (from the create_child_voice_record example)."""
+    given = {
         "case_id": fam["case_id"],
-        "tool": "THREE_HOUSES",
-        "recorded_on": "2025-01-28",
         "worker": "Test worker",
         "items": [
             {"section": "WORRIES", "child_words": "shouting at night"},
             {"section": "GOOD_THINGS", "child_words": "pancakes"},
         ],
-        "read_back_to_child": True,
+        "child_agreed_sharing_with": [],
+        **overrides,
     }
-    return {**body, **overrides}
+    return body("create_child_voice_record", "three_houses", **given)
+
+
+def milestone_body(description: str, planned_date: str, **overrides: Any) -> dict[str, Any]:
+    """A planned milestone (from the create_milestone example)."""
+    return body(
+        "create_milestone",
+        description=description,
+        planned_date=planned_date,
+        milestone_status="PLANNED",
+        **overrides,
+    )
 
 
 def etag_headers(record: dict[str, Any]) -> dict[str, str]:
