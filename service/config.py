@@ -34,8 +34,8 @@ class Settings(BaseSettings):
     queue_limit: int = Field(default=1000, ge=0)
     queue_seconds: float = Field(default=3.0, gt=0, le=60)
     # Requests a second each client may send to one process, and the burst above it; 0 turns limits off.
-    rate_limit_per_second: float = Field(default=100, ge=0)
-    rate_limit_burst: int = Field(default=200, ge=1)
+    rate_limit_per_second: float = Field(default=300, ge=0)
+    rate_limit_burst: int = Field(default=600, ge=1)
     reference_data_dir: Path = PROJECT_ROOT / "reference_data"
     openapi_dir: Path = PROJECT_ROOT / "openapi"
 

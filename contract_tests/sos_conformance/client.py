@@ -4,6 +4,7 @@ response against the published contract (declared status, media type, body schem
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,7 +117,7 @@ class Api:
         if json_body is not None:
             content = json.dumps(json_body)
             sent.setdefault("Content-Type", "application/json")
-        response = self.http.request(method, path, content=content, headers=sent, params=params)
+        response = self._send(method, path, content, sent, params)
         op = self.contract.operation(method, response.request.url.path)
         exchange = Exchange(
             method=method,
@@ -147,6 +148,19 @@ class Api:
                     "; ".join(problems),
                     exchange,
                 )
+        return response
+
+    def _send(
+        self, method: str, path: str, content: Any, headers: dict[str, str], params: Any
+    ) -> httpx.Response:
+        """Send, waiting as told and trying again when the system says it is busy or the client is over
+        its rate limit (429 or 503 with Retry-After), as a well-behaved client does; at most 5 times."""
+        for _attempt in range(5):
+            response = self.http.request(method, path, content=content, headers=headers, params=params)
+            retry_after = response.headers.get("retry-after", "")
+            if response.status_code not in (429, 503) or not retry_after.isdigit():
+                return response
+            time.sleep(min(int(retry_after), 10))
         return response
 
     def get(self, path: str, **kw: Any) -> httpx.Response:
