@@ -9,11 +9,10 @@ handler. Several processes on one SQLite file wait for each other through ``busy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,19 +82,3 @@ def unit_of_work(work: Callable[[Session], T]) -> T:
     """
     with get_sessionmaker()() as session, session.begin():
         return work(session)
-
-
-def request_session() -> Iterator[Session]:
-    """Legacy request session (areas not yet on :func:`unit_of_work`)."""
-    session = get_sessionmaker()()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(request_session, scope="function")]

@@ -18,7 +18,6 @@ from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
 from service.kit.errors import install_error_handlers
-from service.kit.legacy_idempotency import IdempotentReplay, replay_handler
 from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.ratelimit import RateLimiter
@@ -85,7 +84,6 @@ def create_app() -> FastAPI:
         queue_seconds=settings.queue_seconds,
     )
     install_error_handlers(app)
-    app.add_exception_handler(IdempotentReplay, replay_handler)
     app.add_middleware(
         HttpHygieneMiddleware,
         max_body_bytes=settings.max_body_bytes,

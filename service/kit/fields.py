@@ -6,7 +6,7 @@ description and example. The request and response bodies derive from it:
 * the create body: ``class <Thing>Create(<Thing>Fields, Input)``, usually with no body of its own;
 * the amend body: :func:`amend_schema` gives the same fields, each optional, without those marked
   :data:`SET_ONCE` (fixed when the record is made); a ``null`` clears a field only where its column
-  may be empty (the kit checks that against the column, see ``service.kit.legacy_records``);
+  may be empty (the kit checks that against the column, see ``service.kit.records.refuse_nulls``);
 * the read schema: ``class <Thing>Read(<Thing>Fields, RecordRead)`` plus any derived fields.
 
 Coded fields (``Annotated[str, CodeFrom(...)]``) check their code on input only, so a record that

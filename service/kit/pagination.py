@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import Session
@@ -118,19 +118,3 @@ def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
     if next_cursor is None:
         return {}
     return {"Link": f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'}
-
-
-def fetch_page(
-    session: Session,
-    query: Select[Any],
-    model: type[Any],
-    params: PageParams,
-    request: Request,
-    response: Response,
-    *,
-    time_column: str = "updated_at",
-) -> tuple[list[Any], str | None]:
-    """Legacy: :func:`page_of` plus the Link header on ``response``."""
-    rows, cursor = page_of(session, query, model, params, time_column=time_column)
-    response.headers.update(next_link(request, cursor))
-    return rows, cursor

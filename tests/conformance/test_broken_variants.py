@@ -47,7 +47,6 @@ def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
 @variant("tenancy-not-filtered", "security", "SOS-TEN-001")
 def _tenancy(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import NotFound
-    from service.kit.legacy_records import RecordKind
     from service.kit.records import RecordType
 
     def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
@@ -57,7 +56,6 @@ def _tenancy(mp: pytest.MonkeyPatch) -> None:
         return record
 
     mp.setattr(RecordType, "get", get)
-    mp.setattr(RecordKind, "get", get)
 
 
 @variant("audit-not-written", "audit", "SOS-AUDIT-001")
