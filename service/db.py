@@ -9,11 +9,11 @@ handler. Several processes on one SQLite file wait for each other through ``busy
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import get_settings
@@ -72,6 +72,45 @@ def get_engine() -> Engine:
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=True)
+
+
+Outcome = tuple[bool, Any]
+"""``(True, result)`` of a unit that committed, or ``(False, exception)`` of one that was refused."""
+
+
+def run_batch(works: Sequence[Callable[[Session], Any]]) -> list[Outcome]:
+    """Run units of work in one transaction, each in its own savepoint and its own session, and commit
+    once (group commit); the one place a request's transaction ends.
+
+    A unit that raises is rolled back to its savepoint and its exception returned; the others are
+    unaffected. If the commit itself fails (a deadlock, a serialisation failure, a full disk), nothing
+    of the batch was saved, and each unit is run again alone, so each gets its own true answer.
+    """
+    if len(works) == 1:  # nothing to share a commit with: the unit's own transaction, no savepoint
+        return [_alone(works[0])]
+    try:
+        with get_engine().connect() as connection, connection.begin():
+            return [_in_savepoint(connection, work) for work in works]
+    except Exception:
+        return [_alone(work) for work in works]
+
+
+def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Outcome:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        with session.begin():
+            return True, work(session)
+    except Exception as exc:
+        return False, exc
+    finally:
+        session.close()
+
+
+def _alone(work: Callable[[Session], Any]) -> Outcome:
+    try:
+        return True, unit_of_work(work)
+    except Exception as exc:
+        return False, exc
 
 
 def unit_of_work(work: Callable[[Session], T]) -> T:

@@ -19,11 +19,12 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Select, Table, insert, select
+from sqlalchemy import JSON, ColumnElement, Select, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
@@ -45,6 +46,9 @@ M = TypeVar("M", bound=RecordMixin)
 ENTERED_IN_ERROR = "entered_in_error"
 VERSIONS = cast(Table, RecordVersion.__table__)
 AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
+# Built once: building an INSERT costs more than running it.
+INSERT_VERSIONS = insert(VERSIONS)
+INSERT_AUDIT_EVENTS = insert(AUDIT_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -162,13 +166,18 @@ class RecordType(Generic[M]):
     def fetch(self, session: Session, caller: Caller, record_id: uuid.UUID) -> Any:
         """Like :meth:`get`, for reading only: the stored row (a Core row, read by attribute like a
         record, without the ORM's bookkeeping). The authority is part of the query."""
-        table = self.model.__table__  # type: ignore[attr-defined]
-        row = session.execute(
-            select(table).where(table.c.id == record_id, table.c.la_code == caller.la_code)
-        ).first()
+        row = session.execute(self._fetch_one, {"record_id": record_id, "la_code": caller.la_code}).first()
         if row is None:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return row
+
+    @cached_property
+    def _fetch_one(self) -> Select[Any]:
+        """The statement :meth:`fetch` runs, built once (building a statement costs more than running it)."""
+        table = self.model.__table__  # type: ignore[attr-defined]
+        return select(table).where(
+            table.c.id == bindparam("record_id"), table.c.la_code == bindparam("la_code")
+        )
 
     def query(self, caller: Caller, parent_id: uuid.UUID | None = None) -> Select[Any]:
         """The caller's rows of this type (Core rows, for reading), under one parent when it has one."""
@@ -228,7 +237,7 @@ def create_many(
         for record, snapshot in zip(records, rtype.show(session, records), strict=True)
     ]
     if rows:
-        session.connection().execute(insert(VERSIONS), rows)
+        session.connection().execute(INSERT_VERSIONS, rows)
 
 
 def change(
@@ -326,7 +335,7 @@ def _versioned(
     by: str,
 ) -> Any:
     shown = rtype.show(session, [record])[0]
-    session.connection().execute(insert(VERSIONS), [_version_row(rtype, record, change, reason, by, shown)])
+    session.connection().execute(INSERT_VERSIONS, [_version_row(rtype, record, change, reason, by, shown)])
     audit(session, caller, change, rtype, [record])
     return shown
 
@@ -389,7 +398,7 @@ def audit(session: Session, caller: Caller, action: str, rtype: Audited, records
             }
         )
     if rows:
-        session.connection().execute(insert(AUDIT_EVENTS), rows)
+        session.connection().execute(INSERT_AUDIT_EVENTS, rows)
 
 
 def etag(version: int) -> str:

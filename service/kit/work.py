@@ -1,76 +1,138 @@
-"""How a request does its database work: one unit, one thread, one connection, one commit.
+"""How a request does its database work: one unit, run by a worker thread, committed before the answer.
 
 Every endpoint is ``async``: parsing, the token check and serialising run on the event loop, and
-the database work of the request runs as **one unit** (:func:`run_unit`) in one worker thread. That
-thread opens the session, does the reads and writes, commits and closes before it returns, so a
-connection is never held by a thread that waits for another thread. This is what makes a stall
-impossible: the classic FastAPI deadlock (sync dependencies holding pooled connections while the
-commit waits for a free thread) cannot arise.
+the database work of a request is **one unit** (:func:`run_unit`), a function of a session. Units
+are run by a fixed set of worker threads, ``slots`` of them (the pool has exactly that many
+connections; SQLite has one slot, its one writer). A worker takes the units waiting when it is free
+(at most ``batch_max``) and runs them **in one transaction, each in its own savepoint and its own
+session** (:func:`service.db.run_batch`): a unit that fails rolls back to its savepoint alone, the
+others go on, and one commit makes them all durable (group commit). Only then are the answers
+released to their requests. So under load a commit and a thread hop serve many requests; with one
+request in flight a batch is that one unit, exactly as if it ran alone.
 
-Admission control sits in front of the units. A process runs at most ``slots`` units at once (the
-pool has exactly that many connections; SQLite has one slot, its one writer). Others wait on the
-event loop, where waiting costs nothing, for at most ``queue_seconds``; when ``queue_limit``
-requests already wait, or the wait runs out, the request is answered at once with 503 and
-``Retry-After`` (:class:`ServiceBusy`) instead of queueing into a timeout. All of this is per
-process: several processes behind a load balancer each admit their own share.
+Why it cannot stall: a worker takes its connection, runs, commits and gives it back within one call,
+so no connection is ever held by a thread that waits for another thread (the classic FastAPI
+deadlock of sync dependencies holding pooled connections cannot arise), and the event loop never
+waits on the database.
+
+Back-pressure: a request waits on the event loop, where waiting costs nothing, for at most
+``queue_seconds`` before its unit starts; when ``queue_limit`` units already wait, or the wait runs
+out before a worker starts it, the answer is 503 with ``Retry-After`` (:class:`ServiceBusy`) at
+once, and the unit never runs. A unit that has started is always waited for: its answer says what
+was committed. All of this is per process: behind a load balancer each process admits its own share.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass, field
+from queue import Empty, SimpleQueue
+from typing import Any, TypeVar
 
-import anyio
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from service.db import unit_of_work
+from service.db import run_batch
 from service.kit.errors import ProblemError
 
 T = TypeVar("T")
+
+QUEUED, STARTED, ABANDONED = "queued", "started", "abandoned"
 
 
 class ServiceBusy(ProblemError):
     status, code, title = 503, "service_busy", "The service is busy"
 
 
-class UnitRunner:
-    """Admits units of work to a fixed number of slots, each running in its own worker thread."""
+@dataclass(eq=False)
+class _Unit:
+    work: Callable[[Session], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+    state: str = field(default=QUEUED)
 
-    def __init__(self, slots: int, queue_limit: int, queue_seconds: float) -> None:
+
+class UnitRunner:
+    """Runs units of work on ``slots`` worker threads, many at a time in one transaction."""
+
+    def __init__(self, slots: int, queue_limit: int, queue_seconds: float, batch_max: int = 32) -> None:
         self.slots = slots
         self.queue_limit = queue_limit
         self.queue_seconds = queue_seconds
-        self.waiting = 0
-        self._admission = anyio.Semaphore(slots)
-        self._threads = anyio.CapacityLimiter(slots)
+        self.batch_max = batch_max
+        self._pending: SimpleQueue[_Unit] = SimpleQueue()
+        self._claims = threading.Lock()
+        self._workers: list[threading.Thread] = []
 
     def _busy(self) -> ServiceBusy:
-        retry = max(1, math.ceil(self.queue_seconds))
         return ServiceBusy(
             "The service is answering as many requests as it can; try again shortly.",
-            headers={"Retry-After": str(retry)},
+            headers={"Retry-After": str(max(1, math.ceil(self.queue_seconds)))},
         )
 
     async def run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work(session)`` as one transaction in a worker thread; it commits before this returns."""
-        if self.waiting >= self.queue_limit:
+        """Run ``work(session)`` in a worker thread; it is committed before this returns its result."""
+        if self._pending.qsize() >= self.queue_limit:
             raise self._busy()
-        self.waiting += 1
-        admitted = False
+        self._start_workers()
+        loop = asyncio.get_running_loop()
+        unit = _Unit(work, loop.create_future(), loop)
+        self._pending.put(unit)
         try:
-            with anyio.move_on_after(self.queue_seconds):
-                await self._admission.acquire()
-                admitted = True
-        finally:
-            self.waiting -= 1
-        if not admitted:
-            raise self._busy()
-        try:
-            return await anyio.to_thread.run_sync(unit_of_work, work, limiter=self._threads)
-        finally:
-            self._admission.release()
+            return await asyncio.wait_for(asyncio.shield(unit.future), self.queue_seconds)
+        except TimeoutError:
+            if self._claim(unit, ABANDONED):
+                raise self._busy() from None
+            return await unit.future
+
+    def _claim(self, unit: _Unit, state: str) -> bool:
+        """Move a queued unit to ``state`` (started by a worker, or abandoned by its request): once."""
+        with self._claims:
+            if unit.state != QUEUED:
+                return False
+            unit.state = state
+            return True
+
+    def _start_workers(self) -> None:
+        if len(self._workers) < self.slots:
+            with self._claims:
+                while len(self._workers) < self.slots:
+                    worker = threading.Thread(
+                        target=self._serve, name=f"unit-worker-{len(self._workers)}", daemon=True
+                    )
+                    self._workers.append(worker)
+                    worker.start()
+
+    def _serve(self) -> None:
+        while True:
+            batch = [self._pending.get()]
+            while len(batch) < self.batch_max:
+                try:
+                    batch.append(self._pending.get_nowait())
+                except Empty:
+                    break
+            live = [unit for unit in batch if self._claim(unit, STARTED)]
+            if not live:
+                continue
+            outcomes = run_batch([unit.work for unit in live])
+            by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
+            for unit, (ok, value) in zip(live, outcomes, strict=True):
+                by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
+            for loop, settled in by_loop.items():  # one wake-up of each event loop per batch
+                loop.call_soon_threadsafe(_settle, settled)
+
+
+def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in settled:
+        if future.done():  # the request went away (cancelled); its unit ran and committed regardless
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
 
 
 async def run_unit(request: Request, work: Callable[[Session], T]) -> T:

@@ -55,13 +55,14 @@ class Code(Base):
 
 
 class AuditEvent(Base):
-    """Append-only: the API offers no way to change or delete one."""
+    """Append-only: the API offers no way to change or delete one, and the database refuses to."""
 
     __tablename__ = "audit_events"
+    # Written on every read, so indexed for writing: by time (rows arrive in time order, ids are
+    # time-ordered) and by child (a child's access log). Lookups by record, case or request scan the
+    # authority's events in time order; give them updated_since to bound the scan.
     __table_args__ = (
         Index("ix_audit_events_la_code_occurred_at", "la_code", "occurred_at"),
-        Index("ix_audit_events_record_id", "record_id"),
-        Index("ix_audit_events_case_id", "case_id"),
         Index("ix_audit_events_child_id", "child_id"),
     )
 

@@ -21,7 +21,7 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_upgrade_check_downgrade_upgrade():
+def test_upgrade_check_downgrade_upgrade(migrated):
     if POSTGRES_URL:
         url, name = _fresh_postgres_database(POSTGRES_URL)
     else:
@@ -38,4 +38,4 @@ def test_upgrade_check_downgrade_upgrade():
     finally:
         if POSTGRES_URL:
             _drop_postgres_database(POSTGRES_URL, name)
-    assert os.environ["DATABASE_URL"]  # the run's own database is untouched
+    assert os.environ["DATABASE_URL"] == migrated  # the run's own database is untouched

@@ -1,0 +1,89 @@
+"""Units of work run many to a transaction (group commit), each in its own savepoint: one unit's
+refusal or failure never touches another's writes, and nothing is answered before the commit."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import date
+
+from sqlalchemy import event, select
+
+from service.db import get_engine, run_batch
+from service.kit.errors import RuleViolation
+from service.kit.work import UnitRunner
+from service.models import Case
+
+
+def _opens(title: str):
+    def work(session):
+        session.add(
+            Case(
+                id=uuid.uuid4(),
+                la_code="990",
+                title=title,
+                opened_on=date(2025, 1, 1),
+                created_by="unit-test",
+                updated_by="unit-test",
+            )
+        )
+        session.flush()
+        return title
+
+    return work
+
+
+def _opens_then_refuses(title: str):
+    def work(session):
+        _opens(title)(session)
+        raise RuleViolation("refused after writing", requirement="SOS-REC-006")
+
+    return work
+
+
+def _titles(db, *titles: str) -> set[str]:
+    db.expire_all()
+    return set(db.scalars(select(Case.title).where(Case.title.in_(titles))))
+
+
+def test_a_refused_unit_rolls_back_alone(migrated, db):
+    tag = uuid.uuid4().hex[:8]
+    a, b, c = f"batch-a-{tag}", f"batch-b-{tag}", f"batch-c-{tag}"
+    outcomes = run_batch([_opens(a), _opens_then_refuses(b), _opens(c)])
+    assert [ok for ok, _ in outcomes] == [True, False, True]
+    assert isinstance(outcomes[1][1], RuleViolation)
+    assert _titles(db, a, b, c) == {a, c}
+
+
+def test_units_of_a_batch_see_each_other_in_order(migrated, db):
+    tag = uuid.uuid4().hex[:8]
+
+    def counts(session):
+        return session.scalar(select(Case.id).where(Case.title == f"seen-{tag}")) is not None
+
+    outcomes = run_batch([counts, _opens(f"seen-{tag}"), counts])
+    assert [value for _, value in outcomes] == [False, f"seen-{tag}", True]
+
+
+def test_concurrent_requests_share_commits_and_all_get_their_answer(migrated, db):
+    """Many requests in flight on one slot: every unit runs once and is committed when answered."""
+    runner = UnitRunner(slots=1, queue_limit=1000, queue_seconds=30)
+    tag = uuid.uuid4().hex[:8]
+    titles = [f"many-{tag}-{i}" for i in range(60)]
+
+    async def all_of_them():
+        return await asyncio.gather(*(runner.run(_opens(t)) for t in titles))
+
+    commits = []
+
+    def counted(connection):
+        commits.append(connection)
+
+    engine = get_engine()
+    event.listen(engine, "commit", counted)
+    try:
+        assert asyncio.run(all_of_them()) == titles
+    finally:
+        event.remove(engine, "commit", counted)
+    assert _titles(db, *titles) == set(titles)
+    assert len(commits) < len(titles) / 2, "units waiting together are committed together"
