@@ -106,7 +106,7 @@ def page_of(
         query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
     query = query.order_by(moment, model.id).limit(params.limit + 1)
     selects_records = isinstance(query.column_descriptions[0].get("expr"), type)
-    rows = list(session.scalars(query) if selects_records else session.execute(query))
+    rows = list(session.scalars(query) if selects_records else session.connection().execute(query))
     if len(rows) <= params.limit:
         return rows, None
     rows = rows[: params.limit]

@@ -166,7 +166,8 @@ class RecordType(Generic[M]):
     def fetch(self, session: Session, caller: Caller, record_id: uuid.UUID) -> Any:
         """Like :meth:`get`, for reading only: the stored row (a Core row, read by attribute like a
         record, without the ORM's bookkeeping). The authority is part of the query."""
-        row = session.execute(self._fetch_one, {"record_id": record_id, "la_code": caller.la_code}).first()
+        parameters = {"record_id": record_id, "la_code": caller.la_code}
+        row = session.connection().execute(self._fetch_one, parameters).first()
         if row is None:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return row
