@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import Depends, Request, Response
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Writer
 from service.kit.errors import ValidationFailed, field_error
 from service.models import IdempotencyKey
+from service.models.base import new_id, utcnow
 
 HEADER = "Idempotency-Key"
+_KEYS = cast(Table, IdempotencyKey.__table__)
+# Built once: building a statement costs more than running it.
+FIND = select(_KEYS).where(
+    _KEYS.c.la_code == bindparam("la_code"),
+    _KEYS.c.actor == bindparam("actor"),
+    _KEYS.c.key == bindparam("key"),
+)
+REMEMBER = insert(_KEYS)
 
 
 @dataclass(frozen=True)
@@ -48,13 +57,11 @@ class IdempotencyGuard:
         """The stored first response for this key, if there is one (422 if the key came with another body)."""
         if self.key is None:
             return None
-        row = session.scalars(
-            select(IdempotencyKey).where(
-                IdempotencyKey.la_code == self.la_code,
-                IdempotencyKey.actor == self.actor,
-                IdempotencyKey.key == self.key,
-            )
-        ).first()
+        row = (
+            session.connection()
+            .execute(FIND, {"la_code": self.la_code, "actor": self.actor, "key": self.key})
+            .first()
+        )
         if row is None:
             return None
         if row.request_hash != self.request_hash:
@@ -71,17 +78,20 @@ class IdempotencyGuard:
     def remember(self, session: Session, stored: Stored) -> None:
         if self.key is None:
             return
-        session.add(
-            IdempotencyKey(
-                la_code=self.la_code,
-                actor=self.actor,
-                key=self.key,
-                request_hash=self.request_hash,
-                state="done",
-                status_code=stored.status,
-                response_headers=stored.headers,
-                response_body=stored.body,
-            )
+        session.connection().execute(
+            REMEMBER,
+            {
+                "id": new_id(),
+                "la_code": self.la_code,
+                "actor": self.actor,
+                "key": self.key,
+                "request_hash": self.request_hash,
+                "state": "done",
+                "created_at": utcnow(),
+                "status_code": stored.status,
+                "response_headers": stored.headers,
+                "response_body": stored.body,
+            },
         )
 
 
