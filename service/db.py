@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import get_settings
@@ -83,16 +84,21 @@ def run_batch(works: Sequence[Callable[[Session], Any]]) -> list[Outcome]:
     once (group commit); the one place a request's transaction ends.
 
     A unit that raises is rolled back to its savepoint and its exception returned; the others are
-    unaffected. If the commit itself fails (a deadlock, a serialisation failure, a full disk), nothing
+    unaffected. A unit that lost a lock race to another transaction (PostgreSQL reports a deadlock or
+    a serialisation failure) is run again alone after the batch. If the commit itself fails, nothing
     of the batch was saved, and each unit is run again alone, so each gets its own true answer.
     """
     if len(works) == 1:  # nothing to share a commit with: the unit's own transaction, no savepoint
         return [_alone(works[0])]
     try:
         with get_engine().connect() as connection, connection.begin():
-            return [_in_savepoint(connection, work) for work in works]
+            outcomes = [_in_savepoint(connection, work) for work in works]
     except Exception:
         return [_alone(work) for work in works]
+    return [
+        _alone(work) if _lost_a_race(outcome) else outcome
+        for work, outcome in zip(works, outcomes, strict=True)
+    ]
 
 
 def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Outcome:
@@ -106,11 +112,23 @@ def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Out
         session.close()
 
 
-def _alone(work: Callable[[Session], Any]) -> Outcome:
-    try:
-        return True, unit_of_work(work)
-    except Exception as exc:
-        return False, exc
+RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected (PostgreSQL SQLSTATE)
+
+
+def _lost_a_race(outcome: Outcome) -> bool:
+    ok, value = outcome
+    return not ok and isinstance(value, DBAPIError) and getattr(value.orig, "sqlstate", None) in RETRYABLE
+
+
+def _alone(work: Callable[[Session], Any], attempts: int = 3) -> Outcome:
+    for _ in range(attempts):
+        try:
+            return True, unit_of_work(work)
+        except Exception as exc:
+            outcome: Outcome = (False, exc)
+            if not _lost_a_race(outcome):
+                return outcome
+    return outcome
 
 
 def unit_of_work(work: Callable[[Session], T]) -> T:

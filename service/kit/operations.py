@@ -139,7 +139,9 @@ def _load_parent(
     if rtype.parent is None or parent_id is None:
         return None
     owner = rtype.parent.type
-    return owner.get(session, caller, parent_id) if writing else owner.fetch(session, caller, parent_id)
+    if writing:  # locked: the create's rules read the parent's other records before writing
+        return owner.get(session, caller, parent_id, lock=True)
+    return owner.fetch(session, caller, parent_id)
 
 
 def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -302,7 +304,7 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
         kit.refuse_nulls(rtype, data)
 
         def work(session: Session) -> tuple[Any, int]:
-            record = rtype.get(session, caller, record_id)
+            record = rtype.get(session, caller, record_id, lock=True)
             kit.check_if_match(record, if_match)
             changes = rtype.on_amend(session, caller, record, data) if rtype.on_amend else data
             shown = kit.change(
@@ -343,7 +345,7 @@ def _add_entered_in_error(router: APIRouter, rtype: RecordType[Any]) -> None:
         record_id: uuid.UUID = record_id_in_path,
     ) -> Any:
         def work(session: Session) -> tuple[Any, int]:
-            record = rtype.get(session, caller, record_id)
+            record = rtype.get(session, caller, record_id, lock=True)
             shown = kit.mark_entered_in_error(session, caller, rtype, record, body.reason, if_match)
             return shown, record.version
 
@@ -424,7 +426,7 @@ async def act(
     rule ``decide`` the change, make the new version, answer with the record and its ETag."""
 
     def work(session: Session) -> tuple[Any, int]:
-        record = rtype.get(session, caller, record_id)
+        record = rtype.get(session, caller, record_id, lock=True)
         kit.check_if_match(record, if_match)
         step = decide(session, record)
         shown = kit.change(

@@ -156,9 +156,14 @@ class RecordType(Generic[M]):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def get(self, session: Session, caller: Caller, record_id: uuid.UUID) -> M:
-        """A record of the caller's authority; anyone else's is exactly as absent as none (404)."""
-        record = session.get(self.model, record_id)
+    def get(self, session: Session, caller: Caller, record_id: uuid.UUID, *, lock: bool = False) -> M:
+        """A record of the caller's authority; anyone else's is exactly as absent as none (404).
+
+        ``lock`` takes the row for the rest of the transaction (``SELECT ... FOR UPDATE`` on
+        PostgreSQL), so a rule that reads before it writes cannot race another request doing the
+        same: the second waits, then reads what the first wrote. On SQLite every unit already holds
+        the database's one write lock from its first statement (``BEGIN IMMEDIATE``)."""
+        record = session.get(self.model, record_id, with_for_update=lock or None)
         if record is None or record.la_code != caller.la_code:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return record

@@ -64,7 +64,7 @@ async def record_network_member_informed(
         earlier = guard.replay(session)
         if earlier is not None:
             return earlier, True
-        member = NETWORK_MEMBER.get(session, caller, member_id)
+        member = NETWORK_MEMBER.get(session, caller, member_id, lock=True)
         step = rules.told(session, member, body)
         changes = kit.column_values(NETWORK_MEMBER, step.changes)
         shown = kit.change(

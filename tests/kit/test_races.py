@@ -1,0 +1,176 @@
+"""Rules that read other rows before a write hold when 20 clients race, against two real service
+processes on the run's database (SQLite or PostgreSQL): exactly one record where one is allowed, no
+lost update, and the child's stages stay readable. Five rounds each.
+
+How they hold: every create locks its parent (the case) for the rest of its transaction, and every
+amendment or practice step locks its record (``SELECT ... FOR UPDATE`` on PostgreSQL); on SQLite each
+unit holds the database's one write lock from its first statement (``BEGIN IMMEDIATE``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from service.contract.examples import body
+from tests.support import Api, case_with_child, move, person
+from tests.support.assessment import if_match, map_body
+from tests.support.planning import family, network_member, plan_body
+from tests.support.qa import informed
+
+CLIENTS, ROUNDS = 20, 5
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def two_processes(migrated: str) -> Iterator[str]:
+    """``sos-reference serve --workers 2`` on the run's database, as a deployment runs it."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": migrated, "SOS_RATE_LIMIT_PER_SECOND": "0"}
+    command = [sys.executable, "-m", "service.ops.cli", "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/v1/capabilities", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and server.poll() is None, "the service did not start"
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+def race(base: str, token: str, send: Callable[[httpx.Client, int], httpx.Response]) -> list[httpx.Response]:
+    """``CLIENTS`` clients, each on its own connection, released at the same moment."""
+    start = threading.Barrier(CLIENTS)
+    results: list[Any] = [None] * CLIENTS
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as http:
+            start.wait()
+            results[i] = send(http, i)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def statuses(responses: list[httpx.Response]) -> Counter[int]:
+    return Counter(r.status_code for r in responses)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_move_of_a_child_wins(api: Api, tokens, two_processes, round_):
+    the_case, child = case_with_child(api)
+    path = f"/v1/cases/{the_case['id']}/transitions"
+    move_in = body("record_stage_transition", child_id=child["id"], to_stage="EARLY_HELP")
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=move_in))
+    assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
+    stages = api.get(f"/v1/children/{child['id']}/stages")
+    assert stages.status_code == 200 and stages.json()["stages"] == ["EARLY_HELP"]
+    assert api.get(f"/v1/children/{child['id']}/journey").status_code == 200
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_current_membership_wins(api: Api, tokens, two_processes, round_):
+    the_case, _child = case_with_child(api)
+    adult = person(api, given_name="Racer", date_of_birth="1990-01-01")
+    member = body("create_case_member", "grandparent", person_id=adult["id"])
+    path = f"/v1/cases/{the_case['id']}/members"
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=member))
+    assert statuses(results) == {201: 1, 409: CLIENTS - 1}, statuses(results)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_map_versions_are_numbered_without_gaps_or_twins(api: Api, tokens, two_processes, round_):
+    the_case, child = case_with_child(api)
+    path = f"/v1/cases/{the_case['id']}/maps"
+    results = race(
+        two_processes, tokens["writer"], lambda http, i: http.post(path, json=map_body(child["id"]))
+    )
+    assert statuses(results) == {201: CLIENTS}, statuses(results)
+    assert sorted(r.json()["map_version"] for r in results) == list(range(1, CLIENTS + 1))
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_safety_plan_is_current(api: Api, tokens, two_processes, round_):
+    fam = family(api)
+    path = f"/v1/cases/{fam['case_id']}/safety-plans"
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=plan_body(fam)))
+    assert statuses(results) == {201: CLIENTS}, statuses(results)
+    plans = api.get(path, params={"limit": 100}).json()["items"]
+    assert sorted(p["plan_version"] for p in plans) == list(range(1, CLIENTS + 1))
+    assert [p["plan_status"] for p in plans].count("SUPERSEDED") == CLIENTS - 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_allocation_is_current(api: Api, tokens, two_processes, round_):
+    the_case, _child = case_with_child(api)
+    path = f"/v1/cases/{the_case['id']}/allocations"
+    results = race(
+        two_processes, tokens["writer"], lambda http, i: http.post(path, json=body("create_allocation"))
+    )
+    assert statuses(results) == {201: CLIENTS}, statuses(results)
+    current = [a for a in api.get(path, params={"limit": 100}).json()["items"] if a["current"]]
+    assert len(current) == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_of_twenty_writers_with_one_etag_wins(api: Api, tokens, two_processes, round_):
+    the_case, _child = case_with_child(api)
+    path = f"/v1/cases/{the_case['id']}"
+    headers = if_match(api.get(path).json())
+
+    def amend(http: httpx.Client, i: int) -> httpx.Response:
+        return http.patch(path, json={"title": f"Writer {i}"}, headers=headers)
+
+    results = race(two_processes, tokens["writer"], amend)
+    assert statuses(results) == {200: 1, 412: CLIENTS - 1}, statuses(results)
+    history = api.get(f"{path}/history").json()["versions"]
+    assert [v["version"] for v in history] == [1, 2]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_informed_entry_is_lost(api: Api, tokens, two_processes, round_):
+    fam = family(api)
+    member = network_member(api, fam["case_id"])
+    path = f"/v1/network-members/{member['id']}/informed"
+    told = informed(fam["statement"])
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=told))
+    assert statuses(results) == {201: CLIENTS}, statuses(results)
+    assert len(api.get(f"/v1/network-members/{member['id']}").json()["informed_history"]) == CLIENTS
+
+
+def test_moves_still_refused_in_order_after_the_races(api: Api):
+    """A control: the same move made twice one after the other is refused the second time."""
+    the_case, child = case_with_child(api)
+    assert move(api, the_case["id"], child["id"], "EARLY_HELP").status_code == 201
+    assert move(api, the_case["id"], child["id"], "EARLY_HELP").status_code == 422
