@@ -321,16 +321,22 @@ def check_duration(value: str | None, pointer: str = "/goal/sustain_duration") -
     """A goal says how long the change must last: an ISO 8601 duration longer than zero (8.5 rule 3)."""
     if value is None:
         return
+    start = date(2000, 1, 1)
     try:
-        duration = isodate.parse_duration(value)
-        positive = date(2000, 1, 1) + duration > date(2000, 1, 1)
-    except (isodate.ISO8601Error, ValueError, TypeError):
+        end = start + isodate.parse_duration(value)
+    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
         raise RuleViolation(
-            f"'{value}' is not an ISO 8601 duration such as P3M or P6M.",
+            f"'{value}' is not an ISO 8601 duration of at most ten years, such as P3M or P6M.",
             errors=[field_error(pointer, "not an ISO 8601 duration", "duration_invalid")],
             requirement="SOS-GOAL-001",
         ) from None
-    if not positive:
+    if end > date(2010, 1, 1):
+        raise RuleViolation(
+            "How long the change must last can be at most ten years (P10Y).",
+            errors=[field_error(pointer, "longer than ten years", "duration_too_long")],
+            requirement="SOS-GOAL-001",
+        )
+    if end <= start:
         raise RuleViolation(
             "How long the change must last has to be longer than zero.",
             errors=[field_error(pointer, "must be longer than zero", "duration_not_positive")],

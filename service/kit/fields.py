@@ -24,6 +24,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -40,14 +41,24 @@ from pydantic_core import PydanticCustomError
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
 def _iso_day(value: Any) -> Any:
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.match(value)):
         return value
     raise ValueError("must be a date written YYYY-MM-DD")
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
-"""A calendar date, sent as ``YYYY-MM-DD``."""
+def _plausible_day(value: date) -> date:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValueError(f"must lie between {EARLIEST_DAY} and {LATEST_DAY}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_plausible_day)]
+"""A calendar date, sent as ``YYYY-MM-DD``, between 1900-01-01 and 2199-12-31 (every date the records
+hold lies there, and date arithmetic on them never leaves the calendar)."""
 Whole = Annotated[int, Strict()]
 """A JSON integer; a string or a boolean is refused."""
 Flag = Annotated[bool, Strict()]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from service.assessment.kinds import RATING, SCALE, ScaleId
 from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader
+from service.kit.fields import Day
 from service.kit.operations import READ_ERRORS, add_operations, requirement_ids
 from service.kit.records import audit
 from service.kit.responses import json_response
@@ -49,7 +50,7 @@ async def get_case_audit_evidence(
     request: Request,
     caller: Reader,
     on: Annotated[
-        date | None,
+        Day | None,
         Query(description="The date review periods count back from (the audit date); default today."),
     ] = None,
 ) -> Response:

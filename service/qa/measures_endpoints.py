@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Reader
+from service.kit.fields import Day
 from service.kit.operations import READ_ERRORS, requirement_ids
 from service.kit.records import audit
 from service.kit.responses import json_response
@@ -38,8 +38,8 @@ async def get_qa_measures(
     period: Annotated[
         str | None, Query(description="A month, YYYY-MM; or give from and to.", examples=["2026-03"])
     ] = None,
-    start: Annotated[date | None, Query(alias="from", description="First day (with to).")] = None,
-    end: Annotated[date | None, Query(alias="to", description="Last day (with from).")] = None,
+    start: Annotated[Day | None, Query(alias="from", description="First day (with to).")] = None,
+    end: Annotated[Day | None, Query(alias="to", description="Last day (with from).")] = None,
     team: Annotated[
         str | None,
         Query(max_length=100, description="Count only the cases this team held in the period."),

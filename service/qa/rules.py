@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,6 +29,7 @@ from service.assessment.rules import case_vocabulary, scale_label
 from service.cases.rules import members_of
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
+from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import Scale, ScaleRating
@@ -321,6 +323,13 @@ def measures_period(period: str | None, start: date | None, end: date | None) ->
             errors=[field_error("/period", "not with from/to", "period_conflict", location="query")],
             requirement="SOS-QA-101",
         )
+    year = period[:4] if period is not None and re.fullmatch(r"\d{4}-\d{2}", period) else None
+    if year is not None and not str(EARLIEST_DAY.year) <= year <= str(LATEST_DAY.year):
+        raise ValidationFailed(
+            f"The period {period} is outside the years {EARLIEST_DAY.year} to {LATEST_DAY.year}.",
+            errors=[field_error("/period", "out of range", "period_out_of_range", location="query")],
+            requirement="SOS-QA-101",
+        )
     try:
         if period is not None:
             return Period.month(period)
@@ -369,5 +378,18 @@ def measures_csv(report: MeasuresReport) -> str:
     for m in report.measures:
         definition = BY_CODE[m.code].definition
         values: dict[str, Any] = {**m.model_dump(mode="json"), "definition": definition}
-        writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
+        writer.writerow([_cell(values[c]) for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a string that a spreadsheet would run as a formula
+    (``=HYPERLINK(...``, ``+``, ``-``, ``@``) is written with a leading apostrophe (OWASP's advice)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
