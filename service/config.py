@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_VERSION = "1.0.0"
+PACKAGE_VERSION = "1.1.0"
 
 
 class Settings(BaseSettings):

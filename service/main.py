@@ -17,11 +17,13 @@ from service.contract.build import finish_openapi
 from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
+from service.kit.accesslog import AccessLogMiddleware
 from service.kit.errors import install_error_handlers
 from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.ratelimit import RateLimiter
 from service.kit.work import UnitRunner
+from service.ops.health import router as health_router
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
@@ -92,6 +94,7 @@ def create_app() -> FastAPI:
         allowed_methods=lambda scope: methods_for(app.router.routes, scope),
         rate_limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
+    app.add_middleware(AccessLogMiddleware)  # outermost: it sees every answer, refusals included
     for router in (
         discovery_router,
         people_router,
@@ -103,6 +106,7 @@ def create_app() -> FastAPI:
         measures_router,
         audit_router,
         guide_router,
+        health_router,
     ):
         app.include_router(router)
 

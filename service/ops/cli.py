@@ -1,22 +1,67 @@
-"""The ``sos-reference`` command."""
+"""The ``sos-reference`` command.
+
+Every failure is one line on stderr and exit 1 (2 for a wrong option): a database that cannot be
+reached or is not migrated says what to run, never a traceback.
+"""
 
 from __future__ import annotations
 
+import logging.config
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
-from service.config import get_settings
+from service.config import PACKAGE_VERSION, get_settings
 
 app = typer.Typer(
-    help="Signs of Safety case-recording reference service.", no_args_is_help=True, add_completion=False
+    help="Signs of Safety case-recording reference service.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sos-reference {PACKAGE_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Signs of Safety case-recording reference service."""
+
+
+def main() -> None:
+    """The console entry point: the command, with database failures said in one line."""
+    try:
+        app()
+    except SQLAlchemyError as exc:
+        url = make_url(get_settings().database_url).render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        typer.echo(
+            f"sos-reference: the database {url} cannot be used ({reason}); check DATABASE_URL "
+            "and run `sos-reference migrate`.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @app.command()
 def migrate() -> None:
-    """Bring the database schema to the latest version and load the code lists and demo authorities."""
+    """Bring the database schema to the latest version and load the code lists and demo authorities.
+
+    A missing SQLite file is created; a missing PostgreSQL database is created on its server when the
+    user may, else the one command to create it is printed."""
     from service.db import get_sessionmaker
     from service.ops import migrate as migrations
     from service.ops.bootstrap import bootstrap
@@ -24,6 +69,11 @@ def migrate() -> None:
     url = get_settings().database_url
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        problem = migrations.ensure_database(url)
+        if problem is not None:
+            typer.echo(f"sos-reference: {problem}", err=True)
+            raise typer.Exit(1)
     migrations.upgrade(url)
     with get_sessionmaker()() as session, session.begin():
         codes = bootstrap(session)
@@ -40,9 +90,15 @@ def load_demo() -> None:
 
 @app.command()
 def generate(
-    children: Annotated[int, typer.Option("--children", min=1, help="How many children to invent.")],
-    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same families.")] = 1,
-    la: Annotated[str, typer.Option("--la", help="Local authority code (demo: 990, 991).")] = "990",
+    children: Annotated[
+        int, typer.Option("--children", min=1, metavar="N", help="How many children to invent.")
+    ],
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="The same seed gives the same families.")
+    ] = 1,
+    la: Annotated[
+        str, typer.Option("--la", metavar="CODE", help="Local authority code (demo: 990, 991).")
+    ] = "990",
 ) -> None:
     """Invent families with whole case journeys and every record type, in bulk (not through the API)."""
     from service.db import get_sessionmaker
@@ -66,12 +122,19 @@ def generate(
 
 @app.command()
 def token(
-    la: Annotated[str, typer.Option("--la", help="Local authority code, e.g. 990.")],
+    la: Annotated[str, typer.Option("--la", metavar="CODE", help="Local authority code, e.g. 990.")],
     read_only: Annotated[bool, typer.Option("--read-only", help="Only the read scope.")] = False,
-    scope: Annotated[list[str] | None, typer.Option("--scope", help="Exact scopes (repeatable).")] = None,
-    subject: Annotated[str | None, typer.Option("--subject", help="The token's sub claim.")] = None,
+    scope: Annotated[
+        list[str] | None, typer.Option("--scope", metavar="SCOPE", help="Exact scopes (repeatable).")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", metavar="SUB", help="The token's sub claim.")
+    ] = None,
 ) -> None:
-    """Print a bearer token for a demo client of an authority (embedded issuer only)."""
+    """Print a bearer token for a demo client of an authority (embedded issuer only).
+
+    Mint it against the same DATABASE_URL as the service that will check it: the signing key lives in
+    that database."""
     from service.db import get_sessionmaker
     from service.kit.auth import mint_token
     from service.models import LocalAuthority
@@ -82,7 +145,7 @@ def token(
             typer.echo(
                 f"No local authority {la}; run `sos-reference migrate` first (demo: 990, 991).", err=True
             )
-            raise typer.Exit(2)
+            raise typer.Exit(1)
         typer.echo(mint_token(session, la_code=la, scopes=scopes, subject=subject))
 
 
@@ -165,9 +228,12 @@ def release_contract(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(envvar="PORT", help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT", metavar="PORT", help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(metavar="N", help="Worker processes.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="One JSON line per request on stdout.")
+    ] = True,
 ) -> None:
     """Serve the API (interactive docs at /docs)."""
     import uvicorn
@@ -178,10 +244,33 @@ def serve(
         port=port,
         workers=workers,
         server_header=False,
-        log_level="info",
-        access_log=False,
+        log_config=_logging(access_log),
+        access_log=False,  # the service writes its own access log (service/kit/accesslog.py)
     )
 
 
+def _logging(access_log: bool) -> dict[str, object]:
+    """uvicorn's own logs as usual, and the service's JSON access log, one line per request, on stdout."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, object] = {**LOGGING_CONFIG}
+    config["formatters"] = {**LOGGING_CONFIG["formatters"], "line": {"format": "%(message)s"}}
+    config["handlers"] = {
+        **LOGGING_CONFIG["handlers"],
+        "access_lines": {"class": "logging.StreamHandler", "formatter": "line", "stream": "ext://sys.stdout"},
+    }
+    config["loggers"] = {
+        **LOGGING_CONFIG["loggers"],
+        "sos.access": {
+            "handlers": ["access_lines"],
+            "level": "INFO" if access_log else "WARNING",
+            "propagate": False,
+        },
+        "sos.errors": {"handlers": ["default"], "level": "INFO", "propagate": False},
+    }
+    logging.config.dictConfig(config)
+    return config
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -68,7 +68,7 @@ def test_a_full_queue_answers_503_with_retry_after_and_recovers(api, tokens, fre
 
 
 def test_a_client_over_its_rate_limit_gets_429_with_retry_after(tokens, fresh_app):
-    app = fresh_app(SOS_RATE_LIMIT_PER_SECOND="0.5", SOS_RATE_LIMIT_BURST="3")
+    app = fresh_app(SOS_RATE_LIMIT_PER_SECOND="0.001", SOS_RATE_LIMIT_BURST="3")
     responses = asyncio.run(burst(app, tokens["writer"], ["/v1/cases?limit=1"] * 5))
     assert [r.status_code for r in responses].count(200) == 3
     limited = [r for r in responses if r.status_code == 429]

@@ -32,4 +32,28 @@ def test_token_command(migrated, client):
         == 403
     )
     unknown = CliRunner().invoke(cli, ["token", "--la", "123"])
-    assert unknown.exit_code == 2
+    assert unknown.exit_code == 1 and "No local authority 123" in unknown.output
+
+
+def test_version(migrated):
+    from service.config import PACKAGE_VERSION
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"sos-reference {PACKAGE_VERSION}"
+
+
+def test_cli_failures_are_one_line(tmp_path):
+    """A database that cannot be opened is one line naming what to do, exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/x.db"}
+    done = subprocess.run(
+        [sys.executable, "-m", "service.ops.cli", "token", "--la", "990"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1 and "sos-reference migrate" in done.stderr
