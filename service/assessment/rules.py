@@ -486,7 +486,8 @@ def check_occasion(
     found = session.get(OCCASIONS[occasion_type], occasion_id)
     if found is None or found.case_id != case_id or found.status == ENTERED_IN_ERROR:
         raise RuleViolation(
-            f"There is no {occasion_type.replace('_', ' ').lower()} with id {occasion_id} in the rating's case.",
+            f"There is no {occasion_type.replace('_', ' ').lower()} with id {occasion_id} "
+            "in the rating's case.",
             errors=[field_error("/occasion_id", "no such occasion in this case", "occasion_not_in_case")],
             requirement="SOS-SCALE-005",
         )
@@ -607,6 +608,7 @@ def cp_map_missing(session: Session, case_id: uuid.UUID) -> list[str]:
     if not has_rating:
         missing.append("a rating on one of the case's scales")
     return missing
+
 
 # The check is made when an initial conference starts a plan (service/statutory/rules.py), no longer
 # on the move into CP: the move rests on that conference (SOS-STAGE-006).

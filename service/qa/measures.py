@@ -591,9 +591,7 @@ def _authority_rows(ctx: MeasureContext, *columns: Any, model: Any) -> list[Any]
     """Rows of a statutory table for the whole authority (entered in error left out): an earlier
     referral or plan of the child counts wherever it was recorded, whatever the team."""
     return list(
-        ctx.db.execute(
-            select(*columns).where(model.la_code == ctx.la_code, model.status != ENTERED_IN_ERROR)
-        )
+        ctx.db.execute(select(*columns).where(model.la_code == ctx.la_code, model.status != ENTERED_IN_ERROR))
     )
 
 

@@ -21,7 +21,9 @@ class TransitionGrounds(Input):
     the child that started a child protection plan. From CP down to CIN: ``cp_plan_id``, the child's
     plan, ended on or before the move. Other moves take no grounds."""
 
-    referral_id: uuid.UUID | None = Field(default=None, description="An open referral of the child (into CIN).")
+    referral_id: uuid.UUID | None = Field(
+        default=None, description="An open referral of the child (into CIN)."
+    )
     conference_id: uuid.UUID | None = Field(
         default=None, description="The initial conference of the child that started a plan (into CP)."
     )
@@ -75,7 +77,6 @@ class StageTransitionFields(Fields):
         ),
         examples=["Conference held on the day of the incident; the map is booked for next week."],
     )
-
 
     grounds: TransitionGrounds | None = Field(
         default=None,

@@ -95,7 +95,9 @@ RELATIONSHIP = {
 register(
     "create_early_help_episode",
     OperationExamples(
-        valid={"with_consent": Example("An early help assessment starts, with the mother's consent", EARLY_HELP)},
+        valid={
+            "with_consent": Example("An early help assessment starts, with the mother's consent", EARLY_HELP)
+        },
         refused={
             "outcome_without_end": Refused(
                 "Refused: an outcome is recorded with the date the episode ended",
@@ -127,8 +129,12 @@ register(
         valid={
             "ended": Example(
                 "Early help ends: the family was referred to children's social care",
-                {"assessment_completed_on": "2025-02-11", "ended_on": "2025-03-02", "outcome": "STEPPED_UP",
-                 "amendment_reason": "Police notification; referred to children's social care."},
+                {
+                    "assessment_completed_on": "2025-02-11",
+                    "ended_on": "2025-03-02",
+                    "outcome": "STEPPED_UP",
+                    "amendment_reason": "Police notification; referred to children's social care.",
+                },
             )
         },
         refused={
@@ -182,7 +188,11 @@ register(
         valid={
             "closed": Example(
                 "The referral closes: services ceased",
-                {"closure_date": "2026-07-13", "closure_reason": "RC7", "amendment_reason": "Step down to early help."},
+                {
+                    "closure_date": "2026-07-13",
+                    "closure_reason": "RC7",
+                    "amendment_reason": "Step down to early help.",
+                },
             )
         },
         refused={
@@ -409,8 +419,8 @@ register(
     OperationExamples(
         valid={
             "chair": Example(
-                "The chair's name corrected", {"chair": "Lena Ortiz, independent conference chair",
-                                              "amendment_reason": "Role corrected."}
+                "The chair's name corrected",
+                {"chair": "Lena Ortiz, independent conference chair", "amendment_reason": "Role corrected."},
             )
         },
         refused={
@@ -463,8 +473,11 @@ register(
         valid={
             "ended": Example(
                 "The plan ends at a review conference",
-                {"end_date": "2025-08-20", "latest_category": "EMO",
-                 "amendment_reason": "Review conference: the care plan now keeps the children safe."},
+                {
+                    "end_date": "2025-08-20",
+                    "latest_category": "EMO",
+                    "amendment_reason": "Review conference: the care plan now keeps the children safe.",
+                },
             )
         },
         refused={

@@ -89,8 +89,10 @@ EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
     parent=Parent(CASE, "case_id", "early-help-episodes"),
     subject=_child,
     effective_date=lambda r: r.ended_on or r.assessment_started_on,
-    summary=lambda r: f"Early help assessment by {r.completing_organisation}"
-    + (f", ended ({r.outcome.replace('_', ' ').lower()})" if r.outcome else ""),
+    summary=lambda r: (
+        f"Early help assessment by {r.completing_organisation}"
+        + (f", ended ({r.outcome.replace('_', ' ').lower()})" if r.outcome else "")
+    ),
     creating=Creating(
         operation_id="create_early_help_episode",
         schema=EarlyHelpEpisodeCreate,
@@ -121,9 +123,11 @@ REFERRAL: RecordType[Referral] = RecordType(
     parent=Parent(CASE, "case_id", "referrals"),
     subject=_child,
     effective_date=lambda r: r.closure_date or r.referral_date,
-    summary=lambda r: f"Referral (source {r.source})"
-    + (f", closed {r.closure_reason}" if r.closure_reason else "")
-    + (", no further action" if r.no_further_action else ""),
+    summary=lambda r: (
+        f"Referral (source {r.source})"
+        + (f", closed {r.closure_reason}" if r.closure_reason else "")
+        + (", no further action" if r.no_further_action else "")
+    ),
     creating=Creating(
         operation_id="create_referral",
         schema=ReferralCreate,
@@ -207,7 +211,9 @@ STRATEGY_DISCUSSION: RecordType[StrategyDiscussion] = RecordType(
     parent=Parent(CASE, "case_id", "strategy-discussions"),
     subject=_child,
     effective_date=lambda r: r.held_on,
-    summary=lambda r: f"Strategy discussion ({', '.join(r.agencies)}): {r.decision.replace('_', ' ').lower()}",
+    summary=lambda r: (
+        f"Strategy discussion ({', '.join(r.agencies)}): {r.decision.replace('_', ' ').lower()}"
+    ),
     creating=Creating(
         operation_id="create_strategy_discussion",
         schema=StrategyDiscussionCreate,
@@ -236,8 +242,9 @@ SECTION47: RecordType[Section47Enquiry] = RecordType(
     parent=Parent(CASE, "case_id", "section47-enquiries"),
     subject=_child,
     effective_date=lambda r: r.started_on,
-    summary=lambda r: "Section 47 enquiry"
-    + (f": {r.outcome.replace('_', ' ').lower()}" if r.outcome else " started"),
+    summary=lambda r: (
+        "Section 47 enquiry" + (f": {r.outcome.replace('_', ' ').lower()}" if r.outcome else " started")
+    ),
     creating=Creating(
         operation_id="create_section47_enquiry",
         schema=Section47Create,
@@ -269,8 +276,10 @@ CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
     parent=Parent(CASE, "case_id", "cp-conferences"),
     subject=_child,
     effective_date=lambda r: r.held_on,
-    summary=lambda r: f"{r.conference_type.replace('_', ' ').title()} child protection conference: "
-    f"{r.outcome.replace('_', ' ').lower()}",
+    summary=lambda r: (
+        f"{r.conference_type.replace('_', ' ').title()} child protection conference: "
+        f"{r.outcome.replace('_', ' ').lower()}"
+    ),
     creating=Creating(
         operation_id="create_cp_conference",
         schema=ConferenceCreate,
@@ -369,8 +378,10 @@ RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
     parent=Parent(CASE, "case_id", "relationships"),
     subject=_child,
     effective_date=lambda r: r.from_date,
-    summary=lambda r: f"{r.relationship_type.replace('_', ' ').title()}"
-    + (", with parental responsibility" if r.parental_responsibility else ""),
+    summary=lambda r: (
+        f"{r.relationship_type.replace('_', ' ').title()}"
+        + (", with parental responsibility" if r.parental_responsibility else "")
+    ),
     creating=Creating(
         operation_id="create_relationship",
         schema=RelationshipCreate,
@@ -394,7 +405,7 @@ RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
         ),
         requirements=("SOS-LIST-001", "SOS-REL-002"),
         filters=RelationshipFilters,
-        where=rules.relationship_filters,
+        where=lambda filters: rules.relationship_filters(filters),
     ),
     on_amend=rules.relationship_changes,
     requirements={"amend": ["SOS-REL-001"]},

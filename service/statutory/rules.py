@@ -61,8 +61,12 @@ NO_FACTORS = "21"
 STARTS_A_PLAN = ("INITIAL", "TRANSFER_IN")
 
 
-def refuse(pointer: str, detail: str, code: str, requirement: str, message: str | None = None) -> RuleViolation:
-    return RuleViolation(message or detail, errors=[field_error(pointer, detail, code)], requirement=requirement)
+def refuse(
+    pointer: str, detail: str, code: str, requirement: str, message: str | None = None
+) -> RuleViolation:
+    return RuleViolation(
+        message or detail, errors=[field_error(pointer, detail, code)], requirement=requirement
+    )
 
 
 def _values(record: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -120,40 +124,78 @@ def referral_of(
 
 def _not_before(day: date | None, earlier: date | None, pointer: str, what: str, requirement: str) -> None:
     if day is not None and earlier is not None and day < earlier:
-        raise refuse(pointer, f"before {what} ({earlier})", "date_out_of_order", requirement,
-                     f"{pointer.strip('/')} cannot be before {what} ({earlier}).")
+        raise refuse(
+            pointer,
+            f"before {what} ({earlier})",
+            "date_out_of_order",
+            requirement,
+            f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
+        )
 
 
 def _same_case(
-    session: Session, caller: Caller, model: Any, ids: Sequence[Any], case_id: uuid.UUID, pointer: str, what: str
+    session: Session,
+    caller: Caller,
+    model: Any,
+    ids: Sequence[Any],
+    case_id: uuid.UUID,
+    pointer: str,
+    what: str,
 ) -> None:
     for i, record_id in enumerate(ids):
         record = _live(session, model, record_id, caller.la_code)
         if record is None or record.case_id != case_id:
             where = f"{pointer}/{i}" if len(ids) > 1 or pointer.endswith("_ids") else pointer
-            raise refuse(where, f"not {what} of this case", "not_of_this_case", "SOS-CIN-006",
-                         f"The conference can only consider {what} of its own case.")
+            raise refuse(
+                where,
+                f"not {what} of this case",
+                "not_of_this_case",
+                "SOS-CIN-006",
+                f"The conference can only consider {what} of its own case.",
+            )
 
 
 # --- early help ---------------------------------------------------------------------------------
 
 
 def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
-    _not_before(v.get("assessment_completed_on"), v["assessment_started_on"], "/assessment_completed_on",
-                "the assessment's start", "SOS-EH-001")
-    _not_before(v.get("ended_on"), v["assessment_started_on"], "/ended_on", "the assessment's start", "SOS-EH-001")
+    _not_before(
+        v.get("assessment_completed_on"),
+        v["assessment_started_on"],
+        "/assessment_completed_on",
+        "the assessment's start",
+        "SOS-EH-001",
+    )
+    _not_before(
+        v.get("ended_on"), v["assessment_started_on"], "/ended_on", "the assessment's start", "SOS-EH-001"
+    )
     if v.get("outcome") is not None and v.get("ended_on") is None:
-        raise refuse("/ended_on", "an outcome needs the date the episode ended", "outcome_without_end",
-                     "SOS-EH-001", "An early help outcome is recorded with the date the episode ended.")
+        raise refuse(
+            "/ended_on",
+            "an outcome needs the date the episode ended",
+            "outcome_without_end",
+            "SOS-EH-001",
+            "An early help outcome is recorded with the date the episode ended.",
+        )
     if v.get("consent_to_share") is not None:
         for name in ("consent_given_on", "consent_given_by_person_id"):
             if v.get(name) is None:
-                raise refuse(f"/{name}", "required when consent_to_share is given", "consent_incomplete",
-                             "SOS-EH-002", "Consent is recorded with its date and who gave it.")
+                raise refuse(
+                    f"/{name}",
+                    "required when consent_to_share is given",
+                    "consent_incomplete",
+                    "SOS-EH-002",
+                    "Consent is recorded with its date and who gave it.",
+                )
     person = v.get("consent_given_by_person_id")
     if person is not None and not any(m.person_id == person for m in members_of(session, case_id)):
-        raise refuse("/consent_given_by_person_id", "not a member of this case", "not_a_member_of_case",
-                     "SOS-EH-002", "Consent is given by a member of the case: a parent or the child.")
+        raise refuse(
+            "/consent_given_by_person_id",
+            "not a member of this case",
+            "not_a_member_of_case",
+            "SOS-EH-002",
+            "Consent is given by a member of the case: a parent or the child.",
+        )
 
 
 def new_early_help(session: Session, _caller: Caller, case: Case, body: Any) -> EarlyHelpEpisode:
@@ -163,7 +205,9 @@ def new_early_help(session: Session, _caller: Caller, case: Case, body: Any) -> 
     return EarlyHelpEpisode(case_id=case.id, **data)
 
 
-def early_help_changes(session: Session, _caller: Caller, record: EarlyHelpEpisode, data: dict[str, Any]) -> dict[str, Any]:
+def early_help_changes(
+    session: Session, _caller: Caller, record: EarlyHelpEpisode, data: dict[str, Any]
+) -> dict[str, Any]:
     check_early_help(session, record.case_id, _values(record, data))
     return data
 
@@ -173,14 +217,16 @@ def holds_parental_responsibility(
 ) -> bool:
     return bool(
         session.scalar(
-            select(PersonRelationship.id).where(
+            select(PersonRelationship.id)
+            .where(
                 PersonRelationship.person_id == person_id,
                 PersonRelationship.child_id == child_id,
                 PersonRelationship.parental_responsibility.is_(True),
                 PersonRelationship.status != ENTERED_IN_ERROR,
                 PersonRelationship.from_date <= on,
                 (PersonRelationship.to_date.is_(None)) | (PersonRelationship.to_date >= on),
-            ).limit(1)
+            )
+            .limit(1)
         )
     )
 
@@ -200,11 +246,18 @@ def early_help_reads(session: Session, records: Sequence[Any]) -> list[dict[str,
 
 
 def check_referral(v: dict[str, Any]) -> None:
-    _not_before(v.get("closure_date"), v["referral_date"], "/closure_date", "the referral date", "SOS-CIN-001")
+    _not_before(
+        v.get("closure_date"), v["referral_date"], "/closure_date", "the referral date", "SOS-CIN-001"
+    )
     if (v.get("closure_date") is None) != (v.get("closure_reason") is None):
         missing = "/closure_reason" if v.get("closure_reason") is None else "/closure_date"
-        raise refuse(missing, "closure_date and closure_reason go together", "closure_incomplete", "SOS-CIN-001",
-                     "A referral closes with both its closure date and its reason.")
+        raise refuse(
+            missing,
+            "closure_date and closure_reason go together",
+            "closure_incomplete",
+            "SOS-CIN-001",
+            "A referral closes with both its closure date and its reason.",
+        )
 
 
 def new_referral(session: Session, _caller: Caller, case: Case, body: Any) -> Referral:
@@ -214,7 +267,9 @@ def new_referral(session: Session, _caller: Caller, case: Case, body: Any) -> Re
     return Referral(case_id=case.id, **data)
 
 
-def referral_changes(_session: Session, _caller: Caller, record: Referral, data: dict[str, Any]) -> dict[str, Any]:
+def referral_changes(
+    _session: Session, _caller: Caller, record: Referral, data: dict[str, Any]
+) -> dict[str, Any]:
     check_referral(_values(record, data))
     return data
 
@@ -228,11 +283,21 @@ def check_single_assessment(v: dict[str, Any], referral: Referral) -> None:
         _not_before(v.get(name), v["started_on"], f"/{name}", "the assessment's start", "SOS-CIN-003")
     factors = list(v.get("factors") or [])
     if len(set(factors)) != len(factors):
-        raise refuse("/factors", "a factor is listed twice", "duplicate_factor", "SOS-CIN-003",
-                     "Each assessment factor is listed once.")
+        raise refuse(
+            "/factors",
+            "a factor is listed twice",
+            "duplicate_factor",
+            "SOS-CIN-003",
+            "Each assessment factor is listed once.",
+        )
     if NO_FACTORS in factors and len(factors) > 1:
-        raise refuse("/factors", "21 (no factors identified) stands alone", "no_factors_not_alone", "SOS-CIN-003",
-                     "Factor 21 (no factors identified) cannot be listed with other factors.")
+        raise refuse(
+            "/factors",
+            "21 (no factors identified) stands alone",
+            "no_factors_not_alone",
+            "SOS-CIN-003",
+            "Factor 21 (no factors identified) cannot be listed with other factors.",
+        )
 
 
 def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: Any) -> Callable[..., Any]:
@@ -270,13 +335,21 @@ def _assessment(_session: Session, v: dict[str, Any], referral: Referral) -> Non
     check_single_assessment(v, referral)
 
 
-def _cin_plan(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+def check_cin_plan(v: dict[str, Any], referral: Referral) -> None:
     _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-002")
     _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-004")
 
 
-def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
     _not_before(v["held_on"], referral.referral_date, "/held_on", "the referral", "SOS-CIN-002")
+
+
+def _cin_plan(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+    check_cin_plan(v, referral)
+
+
+def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+    check_strategy_discussion(v, referral)
 
 
 new_single_assessment = _on_referral(_assessment, SingleAssessment)
@@ -292,10 +365,18 @@ strategy_discussion_changes = _amend_on_referral(_strategy)
 
 def _discussion_of(session: Session, la_code: str, v: dict[str, Any]) -> StrategyDiscussion:
     discussion = _live(session, StrategyDiscussion, v["strategy_discussion_id"], la_code)
-    if discussion is None or discussion.referral_id != v["referral_id"] or discussion.child_id != v["child_id"]:
-        raise refuse("/strategy_discussion_id", "not a strategy discussion on this referral",
-                     "discussion_not_of_referral", "SOS-CIN-005",
-                     "A section 47 enquiry names the strategy discussion on its referral that started it.")
+    if (
+        discussion is None
+        or discussion.referral_id != v["referral_id"]
+        or discussion.child_id != v["child_id"]
+    ):
+        raise refuse(
+            "/strategy_discussion_id",
+            "not a strategy discussion on this referral",
+            "discussion_not_of_referral",
+            "SOS-CIN-005",
+            "A section 47 enquiry names the strategy discussion on its referral that started it.",
+        )
     return discussion
 
 
@@ -311,15 +392,23 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
     discussion = _discussion_of(session, caller.la_code, data)
     target = icpc_target(discussion)
     if given is not None and given != target:
-        raise refuse("/icpc_target_date", f"must be {target}: the strategy discussion plus 15 working days",
-                     "target_date_derived", "SOS-CIN-005",
-                     f"The initial conference target date is worked out: {discussion.held_on} plus 15 working "
-                     f"days is {target}. Leave icpc_target_date out.")
-    _not_before(data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
+        raise refuse(
+            "/icpc_target_date",
+            f"must be {target}: the strategy discussion plus 15 working days",
+            "target_date_derived",
+            "SOS-CIN-005",
+            f"The initial conference target date is worked out: {discussion.held_on} plus 15 working "
+            f"days is {target}. Leave icpc_target_date out.",
+        )
+    _not_before(
+        data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005"
+    )
     return Section47Enquiry(case_id=case.id, **data)
 
 
-def section47_changes(session: Session, caller: Caller, record: Section47Enquiry, data: dict[str, Any]) -> dict[str, Any]:
+def section47_changes(
+    session: Session, caller: Caller, record: Section47Enquiry, data: dict[str, Any]
+) -> dict[str, Any]:
     v = _values(record, data)
     discussion = _discussion_of(session, caller.la_code, v)
     _not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
@@ -367,40 +456,78 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
     """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
     kind = v["conference_type"]
     if v["outcome"] not in OUTCOMES[kind]:
-        raise refuse("/outcome", f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
-                     "outcome_not_for_type", "SOS-CIN-006",
-                     f"The outcome {v['outcome']} does not fit a conference of type {kind}.")
+        raise refuse(
+            "/outcome",
+            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
+            "outcome_not_for_type",
+            "SOS-CIN-006",
+            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
+        )
     if kind == "INITIAL":
         if v.get("cp_plan_id") is not None:
-            raise refuse("/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006")
+            raise refuse(
+                "/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006"
+            )
         s47 = _live(session, Section47Enquiry, v.get("section47_id"), caller.la_code)
         if s47 is None or s47.case_id != case_id or s47.child_id != v["child_id"]:
-            raise refuse("/section47_id", "an initial conference names the child's section 47 enquiry",
-                         "section47_required", "SOS-CIN-006",
-                         "An initial conference names the section 47 enquiry of this child that it follows.")
+            raise refuse(
+                "/section47_id",
+                "an initial conference names the child's section 47 enquiry",
+                "section47_required",
+                "SOS-CIN-006",
+                "An initial conference names the section 47 enquiry of this child that it follows.",
+            )
         if s47.conference_not_required:
-            raise refuse("/section47_id", "the enquiry says no conference is required", "conference_not_required",
-                         "SOS-CIN-006", "The section 47 enquiry recorded that no initial conference is required.")
+            raise refuse(
+                "/section47_id",
+                "the enquiry says no conference is required",
+                "conference_not_required",
+                "SOS-CIN-006",
+                "The section 47 enquiry recorded that no initial conference is required.",
+            )
         _not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
     elif kind == "REVIEW":
         if v.get("section47_id") is not None:
-            raise refuse("/section47_id", "only an initial conference names a section 47 enquiry", "not_for_type",
-                         "SOS-CIN-006")
+            raise refuse(
+                "/section47_id",
+                "only an initial conference names a section 47 enquiry",
+                "not_for_type",
+                "SOS-CIN-006",
+            )
         plan = _live(session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code)
         if plan is None or plan.case_id != case_id or plan.child_id != v["child_id"]:
-            raise refuse("/cp_plan_id", "a review conference names the child's plan", "cp_plan_required",
-                         "SOS-CIN-006", "A review conference names the child protection plan of this child it reviews.")
+            raise refuse(
+                "/cp_plan_id",
+                "a review conference names the child's plan",
+                "cp_plan_required",
+                "SOS-CIN-006",
+                "A review conference names the child protection plan of this child it reviews.",
+            )
         _not_before(v["held_on"], plan.start_date, "/held_on", "the plan's start", "SOS-CIN-006")
     elif v.get("section47_id") is not None or v.get("cp_plan_id") is not None:
         pointer = "/section47_id" if v.get("section47_id") is not None else "/cp_plan_id"
-        raise refuse(pointer, "a transfer-in conference follows another authority's plan", "not_for_type", "SOS-CIN-006")
+        raise refuse(
+            pointer,
+            "a transfer-in conference follows another authority's plan",
+            "not_for_type",
+            "SOS-CIN-006",
+        )
     if v.get("map_id") is not None:
         _same_case(session, caller, AssessmentMap, [v["map_id"]], case_id, "/map_id", "a map version")
-    _same_case(session, caller, DangerStatement, v.get("danger_statement_ids") or [], case_id,
-               "/danger_statement_ids", "danger statements")
+    _same_case(
+        session,
+        caller,
+        DangerStatement,
+        v.get("danger_statement_ids") or [],
+        case_id,
+        "/danger_statement_ids",
+        "danger statements",
+    )
     _same_case(session, caller, ScaleRating, v.get("rating_ids") or [], case_id, "/rating_ids", "ratings")
     if v.get("safety_plan_id") is not None:
-        _same_case(session, caller, SafetyPlan, [v["safety_plan_id"]], case_id, "/safety_plan_id", "a safety plan")
+        _same_case(
+            session, caller, SafetyPlan, [v["safety_plan_id"]], case_id, "/safety_plan_id", "a safety plan"
+        )
     if v["outcome"] != "PLAN_STARTED":
         return None
     missing = cp_map_missing(session, case_id)
@@ -409,9 +536,13 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
         raise RuleViolation(
             f"Before a child protection plan starts the case needs {listed}. Record them first, or give "
             "override_reason to record the conference anyway.",
-            errors=[field_error("/override_reason",
-                                f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
-                                "cp_map_incomplete")],
+            errors=[
+                field_error(
+                    "/override_reason",
+                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                    "cp_map_incomplete",
+                )
+            ],
             requirement="SOS-MAP-003",
         )
     return v.get("override_reason") if missing else None
@@ -421,10 +552,14 @@ def new_conference(session: Session, caller: Caller, case: Case, body: Any) -> C
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     data = body.model_dump()
     data["override_reason"] = check_conference(session, caller, case.id, data)
-    return ChildProtectionConference(**column_values_for(ChildProtectionConference, {**data, "case_id": case.id}))
+    return ChildProtectionConference(
+        **column_values_for(ChildProtectionConference, {**data, "case_id": case.id})
+    )
 
 
-def conference_changes(session: Session, caller: Caller, record: ChildProtectionConference, data: dict[str, Any]) -> dict[str, Any]:
+def conference_changes(
+    session: Session, caller: Caller, record: ChildProtectionConference, data: dict[str, Any]
+) -> dict[str, Any]:
     v = _values(record, data)
     if "override_reason" not in data:
         v["override_reason"] = record.override_reason
@@ -434,7 +569,9 @@ def conference_changes(session: Session, caller: Caller, record: ChildProtection
 # --- child protection plans ---------------------------------------------------------------------
 
 
-def check_cp_plan(session: Session, caller: Caller, v: dict[str, Any], referral: Referral, plan_id: Any = None) -> None:
+def check_cp_plan(
+    session: Session, caller: Caller, v: dict[str, Any], referral: Referral, plan_id: Any = None
+) -> None:
     _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
     _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007")
     conference = _live(session, ChildProtectionConference, v["conference_id"], caller.la_code)
@@ -445,10 +582,14 @@ def check_cp_plan(session: Session, caller: Caller, v: dict[str, Any], referral:
         or conference.conference_type not in STARTS_A_PLAN
         or conference.outcome != "PLAN_STARTED"
     ):
-        raise refuse("/conference_id", "not an initial or transfer-in conference of the child that started a plan",
-                     "conference_did_not_start_a_plan", "SOS-CIN-007",
-                     "A child protection plan names the initial (or transfer-in) conference of this child whose "
-                     "outcome was PLAN_STARTED.")
+        raise refuse(
+            "/conference_id",
+            "not an initial or transfer-in conference of the child that started a plan",
+            "conference_did_not_start_a_plan",
+            "SOS-CIN-007",
+            "A child protection plan names the initial (or transfer-in) conference of this child whose "
+            "outcome was PLAN_STARTED.",
+        )
     _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
     other = session.scalar(
         select(ChildProtectionPlan.id).where(
@@ -462,8 +603,13 @@ def check_cp_plan(session: Session, caller: Caller, v: dict[str, Any], referral:
     if v.get("safety_plan_id") is not None:
         plan = _live(session, SafetyPlan, v["safety_plan_id"], caller.la_code)
         if plan is None or plan.case_id != referral.case_id:
-            raise refuse("/safety_plan_id", "not a safety plan of this case", "not_of_this_case", "SOS-CIN-007",
-                         "The safety plan at the core of the plan is one of the case's own.")
+            raise refuse(
+                "/safety_plan_id",
+                "not a safety plan of this case",
+                "not_of_this_case",
+                "SOS-CIN-007",
+                "The safety plan at the core of the plan is one of the case's own.",
+            )
 
 
 def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionPlan:
@@ -474,7 +620,9 @@ def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> Chil
     return ChildProtectionPlan(case_id=case.id, **data)
 
 
-def cp_plan_changes(session: Session, caller: Caller, record: ChildProtectionPlan, data: dict[str, Any]) -> dict[str, Any]:
+def cp_plan_changes(
+    session: Session, caller: Caller, record: ChildProtectionPlan, data: dict[str, Any]
+) -> dict[str, Any]:
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     check_cp_plan(session, caller, _values(record, data), referral, plan_id=record.id)
     return data
@@ -486,7 +634,9 @@ def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, An
     starts: dict[Any, list[tuple[date, Any]]] = {}
     if children:
         for child_id, start, plan_id in session.execute(
-            select(ChildProtectionPlan.child_id, ChildProtectionPlan.start_date, ChildProtectionPlan.id).where(
+            select(
+                ChildProtectionPlan.child_id, ChildProtectionPlan.start_date, ChildProtectionPlan.id
+            ).where(
                 ChildProtectionPlan.child_id.in_(children), ChildProtectionPlan.status != ENTERED_IN_ERROR
             )
         ):
@@ -505,30 +655,48 @@ def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPla
     day = v["review_date"]
     _not_before(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008")
     if plan.end_date is not None and day > plan.end_date:
-        raise refuse("/review_date", f"after the plan ended ({plan.end_date})", "date_out_of_order", "SOS-CIN-008",
-                     f"review_date cannot be after the plan ended ({plan.end_date}).")
+        raise refuse(
+            "/review_date",
+            f"after the plan ended ({plan.end_date})",
+            "date_out_of_order",
+            "SOS-CIN-008",
+            f"review_date cannot be after the plan ended ({plan.end_date}).",
+        )
     open_cin = session.scalar(
-        select(CinPlan.start_date).where(
+        select(CinPlan.start_date)
+        .where(
             CinPlan.child_id == plan.child_id,
             CinPlan.status != ENTERED_IN_ERROR,
             CinPlan.start_date <= day,
             (CinPlan.end_date.is_(None)) | (CinPlan.end_date >= day),
-        ).limit(1)
+        )
+        .limit(1)
     )
     if open_cin is not None:
-        raise refuse("/review_date", f"inside a CIN plan of the child open since {open_cin}", "inside_open_cin_plan",
-                     "SOS-CIN-008",
-                     "A child protection plan review cannot fall while a child in need plan of the child is open "
-                     "(CIN census rule 4003).")
+        raise refuse(
+            "/review_date",
+            f"inside a CIN plan of the child open since {open_cin}",
+            "inside_open_cin_plan",
+            "SOS-CIN-008",
+            "A child protection plan review cannot fall while a child in need plan of the child is open "
+            "(CIN census rule 4003).",
+        )
     conference = v.get("conference_id")
     if conference is not None:
         found = _live(session, ChildProtectionConference, conference, caller.la_code)
         if found is None or found.conference_type != "REVIEW" or found.cp_plan_id != plan.id:
-            raise refuse("/conference_id", "not a review conference of this plan", "not_a_review_of_plan",
-                         "SOS-CIN-008", "The conference named is not a review conference of this plan.")
+            raise refuse(
+                "/conference_id",
+                "not a review conference of this plan",
+                "not_a_review_of_plan",
+                "SOS-CIN-008",
+                "The conference named is not a review conference of this plan.",
+            )
 
 
-def new_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan, body: Any) -> ChildProtectionPlanReview:
+def new_plan_review(
+    session: Session, caller: Caller, plan: ChildProtectionPlan, body: Any
+) -> ChildProtectionPlanReview:
     if plan.status == ENTERED_IN_ERROR:
         raise Conflict("This plan was entered in error.", requirement="SOS-CIN-008")
     data = body.model_dump()
@@ -536,7 +704,9 @@ def new_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan,
     return ChildProtectionPlanReview(cp_plan_id=plan.id, case_id=plan.case_id, child_id=plan.child_id, **data)
 
 
-def plan_review_changes(session: Session, caller: Caller, record: ChildProtectionPlanReview, data: dict[str, Any]) -> dict[str, Any]:
+def plan_review_changes(
+    session: Session, caller: Caller, record: ChildProtectionPlanReview, data: dict[str, Any]
+) -> dict[str, Any]:
     plan = session.get(ChildProtectionPlan, record.cp_plan_id)
     assert plan is not None
     check_plan_review(session, caller, plan, _values(record, data))
@@ -549,8 +719,13 @@ def plan_review_changes(session: Session, caller: Caller, record: ChildProtectio
 def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
     adults = {m.person_id for m in members_of(session, case_id, "ADULT")}
     if v["person_id"] not in adults:
-        raise refuse("/person_id", "not an adult member of this case", "not_an_adult_of_case", "SOS-REL-001",
-                     "A relationship links an adult member of the case to a child member of it.")
+        raise refuse(
+            "/person_id",
+            "not an adult member of this case",
+            "not_an_adult_of_case",
+            "SOS-REL-001",
+            "A relationship links an adult member of the case to a child member of it.",
+        )
     _not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
 
 
@@ -561,7 +736,9 @@ def new_relationship(session: Session, _caller: Caller, case: Case, body: Any) -
     return PersonRelationship(case_id=case.id, **data)
 
 
-def relationship_changes(session: Session, _caller: Caller, record: PersonRelationship, data: dict[str, Any]) -> dict[str, Any]:
+def relationship_changes(
+    session: Session, _caller: Caller, record: PersonRelationship, data: dict[str, Any]
+) -> dict[str, Any]:
     check_relationship(session, record.case_id, _values(record, data))
     return data
 
@@ -615,31 +792,52 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
     need = grounds_needed(move)
     if need is None:
         if given:
-            raise refuse("/grounds", "this move rests on no statutory event; leave grounds out",
-                         "grounds_not_expected", "SOS-STAGE-001",
-                         f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.")
+            raise refuse(
+                "/grounds",
+                "this move rests on no statutory event; leave grounds out",
+                "grounds_not_expected",
+                "SOS-STAGE-001",
+                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
+            )
         return None
     if need not in given or len(given) > 1:
-        raise refuse(f"/grounds/{need}", f"required: the move rests on grounds.{need}", "grounds_required",
-                     GROUND_OF[need],
-                     f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
-                     f"rests on in grounds.{need}.")
+        raise refuse(
+            f"/grounds/{need}",
+            f"required: the move rests on grounds.{need}",
+            "grounds_required",
+            GROUND_OF[need],
+            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
+            f"rests on in grounds.{need}.",
+        )
     on, child = body.effective_date, body.child_id
     la = case.la_code
     if need == "referral_id":
         r = _live(session, Referral, given[need], la)
         if r is None or r.case_id != case.id or r.child_id != child:
-            raise _grounds_refused(need, "not a referral of this child in this case",
-                                   "The move names no referral of this child in this case.")
-        if r.referral_date > on or r.no_further_action or (r.closure_date is not None and r.closure_date <= on):
-            raise _grounds_refused(need, "the referral is not open on the move's date",
-                                   "A move into child in need rests on an open referral of the child (not no further "
-                                   "action) dated on or before the move.")
+            raise _grounds_refused(
+                need,
+                "not a referral of this child in this case",
+                "The move names no referral of this child in this case.",
+            )
+        if (
+            r.referral_date > on
+            or r.no_further_action
+            or (r.closure_date is not None and r.closure_date <= on)
+        ):
+            raise _grounds_refused(
+                need,
+                "the referral is not open on the move's date",
+                "A move into child in need rests on an open referral of the child (not no further "
+                "action) dated on or before the move.",
+            )
     elif need == "conference_id":
         c = _live(session, ChildProtectionConference, given[need], la)
         if c is None or c.case_id != case.id or c.child_id != child:
-            raise _grounds_refused(need, "not a conference of this child in this case",
-                                   "The move names no conference of this child in this case.")
+            raise _grounds_refused(
+                need,
+                "not a conference of this child in this case",
+                "The move names no conference of this child in this case.",
+            )
         plan = session.scalar(
             select(ChildProtectionPlan).where(
                 ChildProtectionPlan.conference_id == c.id,
@@ -654,19 +852,27 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
             or plan is None
             or (plan.end_date is not None and plan.end_date <= on)
         ):
-            raise _grounds_refused(need, "not an initial conference that started a plan in force on the move's date",
-                                   "A move into child protection rests on an initial (or transfer-in) conference "
-                                   "of the child, held on or before the move, whose outcome started a child "
-                                   "protection plan that is in force.")
+            raise _grounds_refused(
+                need,
+                "not an initial conference that started a plan in force on the move's date",
+                "A move into child protection rests on an initial (or transfer-in) conference "
+                "of the child, held on or before the move, whose outcome started a child "
+                "protection plan that is in force.",
+            )
     else:
         p = _live(session, ChildProtectionPlan, given[need], la)
         if p is None or p.case_id != case.id or p.child_id != child:
-            raise _grounds_refused(need, "not a child protection plan of this child in this case",
-                                   "The move names no child protection plan of this child in this case.")
+            raise _grounds_refused(
+                need,
+                "not a child protection plan of this child in this case",
+                "The move names no child protection plan of this child in this case.",
+            )
         if p.end_date is None or p.end_date > on:
-            raise _grounds_refused(need, "the plan has not ended on or before the move's date",
-                                   "A step down from child protection rests on the child's plan ended on or "
-                                   "before the move.")
+            raise _grounds_refused(
+                need,
+                "the plan has not ended on or before the move's date",
+                "A step down from child protection rests on the child's plan ended on or before the move.",
+            )
     return {need: str(given[need])}
 
 

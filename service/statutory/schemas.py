@@ -24,11 +24,14 @@ PrimaryNeed = Annotated[
     str, CodeFrom("cin_primary_need", "The child's main need (CIN census PrimaryNeedCode).", "N1", 8)
 ]
 ClosureReason = Annotated[
-    str, CodeFrom("cin_reason_for_closure", "Why the referral closed (CIN census ReasonForClosure).", "RC7", 8)
+    str,
+    CodeFrom("cin_reason_for_closure", "Why the referral closed (CIN census ReasonForClosure).", "RC7", 8),
 ]
 Factor = Annotated[
     str,
-    CodeFrom("cin_assessment_factor", "A factor found at the end of the assessment (AssessmentFactors).", "3B", 8),
+    CodeFrom(
+        "cin_assessment_factor", "A factor found at the end of the assessment (AssessmentFactors).", "3B", 8
+    ),
 ]
 Category = Annotated[
     str, CodeFrom("cin_category_of_abuse", "The category of abuse of the plan (CIN census).", "EMO", 8)
@@ -94,7 +97,8 @@ class EarlyHelpEpisodeFields(Fields):
         default=None, description="The date consent was given or refused.", examples=["2025-01-14"]
     )
     consent_given_by_person_id: uuid.UUID | None = Field(
-        default=None, description="Who gave or refused consent: a member of the case (a parent, or the child)."
+        default=None,
+        description="Who gave or refused consent: a member of the case (a parent, or the child).",
     )
     ended_on: Day | None = Field(
         default=None, description="The date the early help episode ended.", examples=["2025-03-02"]
@@ -127,14 +131,20 @@ class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
 
 class ReferralFields(Fields):
     child_id: ChildOfCase = CHILD_FIELD
-    referral_date: Day = Field(description="The date of the referral (CINreferralDate).", examples=["2025-03-02"])
+    referral_date: Day = Field(
+        description="The date of the referral (CINreferralDate).", examples=["2025-03-02"]
+    )
     source: ReferralSource
     primary_need: PrimaryNeed | None = Field(default=None, description="The child's main need, once known.")
     no_further_action: Flag = Field(
-        default=False, description="True when the referral led to no further action (ReferralNFA).", examples=[False]
+        default=False,
+        description="True when the referral led to no further action (ReferralNFA).",
+        examples=[False],
     )
     closure_date: Day | None = Field(
-        default=None, description="The date the episode of need closed (CINclosureDate).", examples=["2026-07-13"]
+        default=None,
+        description="The date the episode of need closed (CINclosureDate).",
+        examples=["2026-07-13"],
     )
     closure_reason: ClosureReason | None = Field(
         default=None, description="Why it closed; given together with closure_date."
@@ -145,7 +155,9 @@ class ReferralCreate(ReferralFields, Input):
     """Record a referral of a child of the case to children's social care."""
 
 
-ReferralAmend = amend_schema(ReferralFields, "ReferralAmend", "Send only the fields that change; the child is fixed.")
+ReferralAmend = amend_schema(
+    ReferralFields, "ReferralAmend", "Send only the fields that change; the child is fixed."
+)
 
 
 class ReferralRead(ReferralFields, RecordRead):
@@ -162,17 +174,20 @@ class SingleAssessmentFields(Fields):
         description="The date the assessment started (AssessmentActualStartDate).", examples=["2025-03-03"]
     )
     internal_review_on: Day | None = Field(
-        default=None, description="The date of the internal review (AssessmentInternalReviewDate).",
+        default=None,
+        description="The date of the internal review (AssessmentInternalReviewDate).",
         examples=["2025-04-10"],
     )
     authorised_on: Day | None = Field(
-        default=None, description="The date the assessment was authorised (AssessmentAuthorisationDate).",
+        default=None,
+        description="The date the assessment was authorised (AssessmentAuthorisationDate).",
         examples=["2025-04-14"],
     )
     factors: list[Factor] = Field(
         default_factory=list,
         max_length=40,
-        description="The factors found at the end of the assessment, each once; 21 (no factors) stands alone.",
+        description="The factors found at the end of the assessment, each once; 21 (no factors) "
+        "stands alone.",
         examples=[["3B", "1B", "16A"]],
     )
 
@@ -182,7 +197,9 @@ class SingleAssessmentCreate(SingleAssessmentFields, Input):
 
 
 SingleAssessmentAmend = amend_schema(
-    SingleAssessmentFields, "SingleAssessmentAmend", "Send only the fields that change; child and referral are fixed."
+    SingleAssessmentFields,
+    "SingleAssessmentAmend",
+    "Send only the fields that change; child and referral are fixed.",
 )
 
 
@@ -196,7 +213,9 @@ class SingleAssessmentRead(SingleAssessmentFields, RecordRead):
 class CinPlanFields(Fields):
     child_id: ChildOfCase = CHILD_FIELD
     referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    start_date: Day = Field(description="The date the plan started (CINPlanStartDate).", examples=["2026-03-30"])
+    start_date: Day = Field(
+        description="The date the plan started (CINPlanStartDate).", examples=["2026-03-30"]
+    )
     end_date: Day | None = Field(
         default=None, description="The date the plan ended (CINPlanEndDate).", examples=["2026-07-13"]
     )
@@ -206,7 +225,9 @@ class CinPlanCreate(CinPlanFields, Input):
     """Record a child in need plan on a referral."""
 
 
-CinPlanAmend = amend_schema(CinPlanFields, "CinPlanAmend", "Send only the fields that change; child and referral are fixed.")
+CinPlanAmend = amend_schema(
+    CinPlanFields, "CinPlanAmend", "Send only the fields that change; child and referral are fixed."
+)
 
 
 class CinPlanRead(CinPlanFields, RecordRead):
@@ -234,7 +255,9 @@ class StrategyDiscussionCreate(StrategyDiscussionFields, Input):
 
 
 StrategyDiscussionAmend = amend_schema(
-    StrategyDiscussionFields, "StrategyDiscussionAmend", "Send only the fields that change; child and referral are fixed."
+    StrategyDiscussionFields,
+    "StrategyDiscussionAmend",
+    "Send only the fields that change; child and referral are fixed.",
 )
 
 
@@ -251,11 +274,17 @@ class Section47Fields(Fields):
     strategy_discussion_id: Annotated[uuid.UUID, SET_ONCE] = Field(
         description="The strategy discussion that started the enquiry (same referral)."
     )
-    started_on: Day = Field(description="The date the enquiry started (S47ActualStartDate).", examples=["2025-03-03"])
-    conference_not_required: Flag = Field(
-        default=False, description="True when no initial conference is needed (ICPCnotRequired).", examples=[False]
+    started_on: Day = Field(
+        description="The date the enquiry started (S47ActualStartDate).", examples=["2025-03-03"]
     )
-    outcome: Section47Outcome | None = Field(default=None, description="What the enquiry concluded, once it has.")
+    conference_not_required: Flag = Field(
+        default=False,
+        description="True when no initial conference is needed (ICPCnotRequired).",
+        examples=[False],
+    )
+    outcome: Section47Outcome | None = Field(
+        default=None, description="What the enquiry concluded, once it has."
+    )
 
 
 class Section47Create(Section47Fields, Input):
@@ -270,7 +299,9 @@ class Section47Create(Section47Fields, Input):
 
 
 Section47Amend = amend_schema(
-    Section47Fields, "Section47Amend", "Send only the fields that change; child, referral and discussion are fixed."
+    Section47Fields,
+    "Section47Amend",
+    "Send only the fields that change; child, referral and discussion are fixed.",
 )
 
 
@@ -316,7 +347,9 @@ class ConferenceFields(Fields):
         min_length=1, max_length=100, description="Who attended, at least one."
     )
     outcome: ConferenceOutcome
-    map_id: uuid.UUID | None = Field(default=None, description="The case's map version the conference considered.")
+    map_id: uuid.UUID | None = Field(
+        default=None, description="The case's map version the conference considered."
+    )
     danger_statement_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=50, description="The case's danger statements it considered."
     )
@@ -388,12 +421,15 @@ CpPlanAmend = amend_schema(
 class CpPlanRead(CpPlanFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case.")
     number_of_previous_plans: int = Field(
-        description="Worked out on every read: the child's earlier child protection plans (NumberOfPreviousCPP)."
+        description="Worked out on every read: the child's earlier child protection plans "
+        "(NumberOfPreviousCPP)."
     )
 
 
 class CpPlanReviewFields(Fields):
-    review_date: Day = Field(description="The date the plan was reviewed (CPPreviewDate).", examples=["2025-06-12"])
+    review_date: Day = Field(
+        description="The date the plan was reviewed (CPPreviewDate).", examples=["2025-06-12"]
+    )
     conference_id: uuid.UUID | None = Field(
         default=None, description="The review conference of this plan where the review took place, if any."
     )
@@ -422,7 +458,9 @@ class RelationshipFields(Fields):
     parental_responsibility: Flag = Field(
         description="Whether the adult holds parental responsibility for this child.", examples=[True]
     )
-    from_date: Day = Field(description="The date the relationship (and responsibility) began.", examples=["2018-05-01"])
+    from_date: Day = Field(
+        description="The date the relationship (and responsibility) began.", examples=["2018-05-01"]
+    )
     to_date: Day | None = Field(
         default=None, description="The date it ended, if it has.", examples=["2026-10-01"]
     )
@@ -433,7 +471,9 @@ class RelationshipCreate(RelationshipFields, Input):
 
 
 RelationshipAmend = amend_schema(
-    RelationshipFields, "RelationshipAmend", "Send only the fields that change; the adult and the child are fixed."
+    RelationshipFields,
+    "RelationshipAmend",
+    "Send only the fields that change; the adult and the child are fixed.",
 )
 
 
@@ -445,7 +485,8 @@ class RelationshipFilters(BaseModel):
     child_id: uuid.UUID | None = Field(default=None, description="Only relationships to this child.")
     person_id: uuid.UUID | None = Field(default=None, description="Only relationships of this adult.")
     on: date | None = Field(
-        default=None, description="Only relationships in force on this date (from_date on or before, no to_date before)."
+        default=None,
+        description="Only relationships in force on this date (from_date on or before, no to_date before).",
     )
     parental_responsibility: bool | None = Field(
         default=None, description="true: only those holding parental responsibility."

@@ -33,7 +33,9 @@ def at_cin(api: Any) -> tuple[str, str, str]:
     assert referral is not None
     discussion = api.created(
         f"/v1/cases/{case_id}/strategy-discussions",
-        body("create_strategy_discussion", child_id=child_id, referral_id=referral["id"], held_on="2025-02-20"),
+        body(
+            "create_strategy_discussion", child_id=child_id, referral_id=referral["id"], held_on="2025-02-20"
+        ),
     )
     s47 = api.created(
         f"/v1/cases/{case_id}/section47-enquiries",
@@ -70,7 +72,9 @@ def test_refused_without_a_map_naming_what_is_missing_and_nothing_saved(api, db)
     before = rows(db)
     refused = assert_problem(icpc(api, case_id, child_id, s47), 422, "rule_violated")
     assert refused["requirement"] == "SOS-MAP-003"
-    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [("/override_reason", "cp_map_incomplete")]
+    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [
+        ("/override_reason", "cp_map_incomplete")
+    ]
     for missing in ("a current map version", "an active danger (or harm) statement", "a rating"):
         assert missing in refused["detail"], refused["detail"]
     assert rows(db) == before
@@ -98,7 +102,9 @@ def test_a_statement_or_a_rating_in_error_does_not_count(api):
     the_scale = scale(api, case_id)
     wrong = api.created(f"/v1/scales/{the_scale['id']}/ratings", rating_body(rated_on="2025-02-20"))
     in_error = api.post(
-        f"/v1/ratings/{wrong['id']}/entered-in-error", {"reason": "wrong scale"}, headers={"If-Match": 'W/"1"'}
+        f"/v1/ratings/{wrong['id']}/entered-in-error",
+        {"reason": "wrong scale"},
+        headers={"If-Match": 'W/"1"'},
     )
     assert in_error.status_code == 200, in_error.text
     withdrawn = api.post(
@@ -163,7 +169,9 @@ def test_a_conference_with_no_plan_is_not_checked(api):
 def test_amending_the_outcome_to_a_plan_is_checked(api, db):
     case_id, child_id, s47 = at_cin(api)
     made = icpc(api, case_id, child_id, s47, outcome="NO_PLAN").json()
-    refused = api.patch(f"/v1/cp-conferences/{made['id']}", {"outcome": "PLAN_STARTED"}, headers={"If-Match": 'W/"1"'})
+    refused = api.patch(
+        f"/v1/cp-conferences/{made['id']}", {"outcome": "PLAN_STARTED"}, headers={"If-Match": 'W/"1"'}
+    )
     assert assert_problem(refused, 422)["requirement"] == "SOS-MAP-003"
     assert api.get(f"/v1/cp-conferences/{made['id']}").json()["version"] == 1
 
@@ -183,4 +191,8 @@ def test_coming_home_to_a_cp_plan_already_open_is_not_checked(api):
     assert care.status_code == 201, care.text
     home = move(api, case_id, child_id, "CP", "2025-05-01", from_stage="LAC")
     assert home.status_code == 201, home.text
-    assert (home.json()["kind"], home.json()["override_reason"], home.json()["grounds"]) == ("RETURN_HOME", None, None)
+    assert (home.json()["kind"], home.json()["override_reason"], home.json()["grounds"]) == (
+        "RETURN_HOME",
+        None,
+        None,
+    )

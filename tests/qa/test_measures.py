@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from service.contract.examples import body
 from service.models import AuditEvent
 from service.qa.measures import MEASURES, csv_rows
 from service.reference_data.registry import code_lists
-from service.contract.examples import body
 from tests.support import Api, assert_problem, case, move, person, plan_started
 from tests.support.assessment import if_match, statement_body
 from tests.support.planning import plan_body, voice_body
@@ -347,11 +347,18 @@ def test_m9_re_referral_from_referral_records(api: Api) -> None:
     first, [c] = family(api, team)
     referral(api, first, c, "2025-06-15")
     wrong = referral(api, first, c, "2025-06-01")
-    assert api.post(
-        f"/v1/referrals/{wrong['id']}/entered-in-error", {"reason": "wrong child"}, headers={"If-Match": 'W/"1"'}
-    ).status_code == 200
+    assert (
+        api.post(
+            f"/v1/referrals/{wrong['id']}/entered-in-error",
+            {"reason": "wrong child"},
+            headers={"If-Match": 'W/"1"'},
+        ).status_code
+        == 200
+    )
     elsewhere, _ = family(api, new_team())  # an earlier referral of c in another team's case counts
-    api.created(f"/v1/cases/{elsewhere}/members", {"person_id": c, "role": "CHILD", "joined_on": "2023-01-02"})
+    api.created(
+        f"/v1/cases/{elsewhere}/members", {"person_id": c, "role": "CHILD", "joined_on": "2023-01-02"}
+    )
     referral(api, elsewhere, c, "2024-12-01")
 
     m9 = measures(api, team)["M9"]

@@ -29,9 +29,20 @@ from tests.support import Api, assert_problem, case_with_child, count, move, per
 from tests.support.assessment import map_body, rating_body, scale
 
 TABLES = (
-    EarlyHelpEpisode, Referral, SingleAssessment, CinPlan, StrategyDiscussion, Section47Enquiry,
-    ChildProtectionConference, ChildProtectionPlan, ChildProtectionPlanReview, PersonRelationship,
-    StageTransition, ScaleRating, RecordVersion, AuditEvent,
+    EarlyHelpEpisode,
+    Referral,
+    SingleAssessment,
+    CinPlan,
+    StrategyDiscussion,
+    Section47Enquiry,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ChildProtectionPlanReview,
+    PersonRelationship,
+    StageTransition,
+    ScaleRating,
+    RecordVersion,
+    AuditEvent,
 )
 ENDED = {"If-Match": 'W/"1"'}
 
@@ -44,7 +55,10 @@ class Family:
         the_case, child = case_with_child(api)
         self.case, self.child = the_case["id"], child["id"]
         self.mother = person(api, given_name="Mother", date_of_birth="1995-02-02")["id"]
-        api.created(f"/v1/cases/{self.case}/members", {"person_id": self.mother, "role": "ADULT", "joined_on": "2025-01-14"})
+        api.created(
+            f"/v1/cases/{self.case}/members",
+            {"person_id": self.mother, "role": "ADULT", "joined_on": "2025-01-14"},
+        )
 
     def post(self, what: str, operation: str, **fields: Any) -> Any:
         return self.api.post(f"/v1/cases/{self.case}/{what}", body(operation, child_id=self.child, **fields))
@@ -58,17 +72,26 @@ class Family:
         return self.made("referrals", "create_referral", **fields)
 
     def discussion(self, referral: dict[str, Any], **fields: Any) -> dict[str, Any]:
-        return self.made("strategy-discussions", "create_strategy_discussion", referral_id=referral["id"], **fields)
+        return self.made(
+            "strategy-discussions", "create_strategy_discussion", referral_id=referral["id"], **fields
+        )
 
     def enquiry(self, referral: dict[str, Any], discussion: dict[str, Any], **fields: Any) -> dict[str, Any]:
         return self.made(
-            "section47-enquiries", "create_section47_enquiry",
-            referral_id=referral["id"], strategy_discussion_id=discussion["id"], **fields,
+            "section47-enquiries",
+            "create_section47_enquiry",
+            referral_id=referral["id"],
+            strategy_discussion_id=discussion["id"],
+            **fields,
         )
 
     def conference(self, **fields: Any) -> Any:
-        defaults = {"map_id": None, "danger_statement_ids": [], "rating_ids": [],
-                    "override_reason": "Test: the map is not under test."}
+        defaults = {
+            "map_id": None,
+            "danger_statement_ids": [],
+            "rating_ids": [],
+            "override_reason": "Test: the map is not under test.",
+        }
         return self.post("cp-conferences", "create_cp_conference", **{**defaults, **fields})
 
     def chain(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -103,16 +126,31 @@ def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Famil
     discussion = fam.discussion(referral, held_on="2025-04-10")
     with _same(db):
         refused(
-            fam.post("section47-enquiries", "create_section47_enquiry", referral_id=referral["id"],
-                     strategy_discussion_id=discussion["id"], started_on="2025-04-10", icpc_target_date="2025-05-01"),
-            "SOS-CIN-005", "/icpc_target_date",
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                referral_id=referral["id"],
+                strategy_discussion_id=discussion["id"],
+                started_on="2025-04-10",
+                icpc_target_date="2025-05-01",
+            ),
+            "SOS-CIN-005",
+            "/icpc_target_date",
         )
     made = fam.enquiry(referral, discussion, started_on="2025-04-10", icpc_target_date="2025-05-06")
     assert made["icpc_target_date"] == "2025-05-06" and made["initial_conference_date"] is None
     with _same(db):
-        refused(fam.post("section47-enquiries", "create_section47_enquiry", referral_id=referral["id"],
-                         strategy_discussion_id=discussion["id"], started_on="2025-04-09"),
-                "SOS-CIN-005", "/started_on")
+        refused(
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                referral_id=referral["id"],
+                strategy_discussion_id=discussion["id"],
+                started_on="2025-04-09",
+            ),
+            "SOS-CIN-005",
+            "/started_on",
+        )
 
 
 def _same(db: Any) -> Any:
@@ -136,12 +174,24 @@ def _same(db: Any) -> Any:
 def test_referral_rules(fam: Family, db: Any) -> None:
     stranger = person(fam.api)
     with _same(db):
-        refused(fam.post("referrals", "create_referral", closure_date="2026-01-01"), "SOS-CIN-001", "/closure_reason")
-        refused(fam.post("referrals", "create_referral", closure_date="2025-03-01", closure_reason="RC8"),
-                "SOS-CIN-001", "/closure_date")
-        refused(fam.api.post(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=stranger["id"])),
-                "SOS-CASE-002", "/child_id")
-        problem = assert_problem(fam.post("referrals", "create_referral", source="Q"), 422, "validation_failed")
+        refused(
+            fam.post("referrals", "create_referral", closure_date="2026-01-01"),
+            "SOS-CIN-001",
+            "/closure_reason",
+        )
+        refused(
+            fam.post("referrals", "create_referral", closure_date="2025-03-01", closure_reason="RC8"),
+            "SOS-CIN-001",
+            "/closure_date",
+        )
+        refused(
+            fam.api.post(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=stranger["id"])),
+            "SOS-CASE-002",
+            "/child_id",
+        )
+        problem = assert_problem(
+            fam.post("referrals", "create_referral", source="Q"), 422, "validation_failed"
+        )
         assert problem["errors"][0]["code_list"] == "cin_referral_source"
 
 
@@ -151,34 +201,85 @@ def test_a_retired_factor_is_refused_on_a_real_field(fam: Family, db: Any) -> No
     with _same(db):
         for code in ("18A", "19A", "8A"):
             problem = assert_problem(
-                fam.post("single-assessments", "create_single_assessment", referral_id=referral["id"], factors=[code]),
-                422, "validation_failed",
+                fam.post(
+                    "single-assessments",
+                    "create_single_assessment",
+                    referral_id=referral["id"],
+                    factors=[code],
+                ),
+                422,
+                "validation_failed",
             )
             error = problem["errors"][0]
-            assert (error["pointer"], error["code"], error["code_list"]) == ("/factors/0", "code_retired", "cin_assessment_factor")
-        refused(fam.post("single-assessments", "create_single_assessment", referral_id=referral["id"],
-                         factors=["21", "1B"]), "SOS-CIN-003", "/factors")
-        refused(fam.post("single-assessments", "create_single_assessment", referral_id=referral["id"],
-                         factors=["1B", "1B"]), "SOS-CIN-003", "/factors")
-        refused(fam.post("single-assessments", "create_single_assessment", referral_id=referral["id"],
-                         started_on="2025-03-01"), "SOS-CIN-002", "/started_on")
-    made = fam.made("single-assessments", "create_single_assessment", referral_id=referral["id"], factors=["18B", "21"][:1])
+            assert (error["pointer"], error["code"], error["code_list"]) == (
+                "/factors/0",
+                "code_retired",
+                "cin_assessment_factor",
+            )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                factors=["21", "1B"],
+            ),
+            "SOS-CIN-003",
+            "/factors",
+        )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                factors=["1B", "1B"],
+            ),
+            "SOS-CIN-003",
+            "/factors",
+        )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                started_on="2025-03-01",
+            ),
+            "SOS-CIN-002",
+            "/started_on",
+        )
+    made = fam.made(
+        "single-assessments",
+        "create_single_assessment",
+        referral_id=referral["id"],
+        factors=["18B", "21"][:1],
+    )
     assert made["factors"] == ["18B"]
 
 
 def test_records_on_a_referral_name_the_childs_referral(fam: Family, api: Api, db: Any) -> None:
     referral = fam.referral()
     sibling = person(api)
-    api.created(f"/v1/cases/{fam.case}/members", {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"})
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
     siblings = api.created(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=sibling["id"]))
     with _same(db):
-        for what, operation in (("cin-plans", "create_cin_plan"), ("strategy-discussions", "create_strategy_discussion"),
-                                ("single-assessments", "create_single_assessment")):
+        for what, operation in (
+            ("cin-plans", "create_cin_plan"),
+            ("strategy-discussions", "create_strategy_discussion"),
+            ("single-assessments", "create_single_assessment"),
+        ):
             refused(fam.post(what, operation, referral_id=siblings["id"]), "SOS-CIN-002", "/referral_id")
-        refused(fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-03-01"),
-                "SOS-CIN-002", "/start_date")
-        refused(fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], end_date="2025-03-04"),
-                "SOS-CIN-004", "/end_date")
+        refused(
+            fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-03-01"),
+            "SOS-CIN-002",
+            "/start_date",
+        )
+        refused(
+            fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], end_date="2025-03-04"),
+            "SOS-CIN-004",
+            "/end_date",
+        )
 
 
 def test_conference_rules(fam: Family, db: Any) -> None:
@@ -190,8 +291,11 @@ def test_conference_rules(fam: Family, db: Any) -> None:
         refused(fam.conference(section47_id=None), "SOS-CIN-006", "/section47_id")
         refused(fam.conference(section47_id=s47["id"], outcome="PLAN_ENDED"), "SOS-CIN-006", "/outcome")
         refused(fam.conference(section47_id=s47["id"], map_id=other_map["id"]), "SOS-CIN-006", "/map_id")
-        refused(fam.conference(conference_type="REVIEW", section47_id=None, outcome="PLAN_CONTINUED"),
-                "SOS-CIN-006", "/cp_plan_id")
+        refused(
+            fam.conference(conference_type="REVIEW", section47_id=None, outcome="PLAN_CONTINUED"),
+            "SOS-CIN-006",
+            "/cp_plan_id",
+        )
     not_needed = fam.enquiry(referral, discussion, conference_not_required=True, outcome="CHILD_IN_NEED")
     with _same(db):
         refused(fam.conference(section47_id=not_needed["id"]), "SOS-CIN-006", "/section47_id")
@@ -206,20 +310,40 @@ def test_cp_plan_rules_and_previous_plans(fam: Family, db: Any) -> None:
     icpc = fam.conference(section47_id=s47["id"]).json()
     plan_fields = {"referral_id": referral["id"], "conference_id": icpc["id"]}
     with _same(db):
-        refused(fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "conference_id": no_plan["id"]}),
-                "SOS-CIN-007", "/conference_id")
-        refused(fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-01"), "SOS-CIN-007", "/start_date")
-        refused(fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-19"), "SOS-CIN-007", "/start_date")
-        problem = assert_problem(fam.post("cp-plans", "create_cp_plan", **plan_fields, initial_category="N"), 422)
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "conference_id": no_plan["id"]}),
+            "SOS-CIN-007",
+            "/conference_id",
+        )
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-01"),
+            "SOS-CIN-007",
+            "/start_date",
+        )
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-19"),
+            "SOS-CIN-007",
+            "/start_date",
+        )
+        problem = assert_problem(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, initial_category="N"), 422
+        )
         assert problem["errors"][0]["code_list"] == "cin_category_of_abuse"
-        assert assert_problem(fam.post("cp-plans", "create_cp_plan", **plan_fields, number_of_previous_plans=0), 422)
+        assert assert_problem(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, number_of_previous_plans=0), 422
+        )
     first = fam.made("cp-plans", "create_cp_plan", **plan_fields, end_date="2025-06-01")
     assert first["number_of_previous_plans"] == 0
     with _same(db):
         assert_problem(fam.post("cp-plans", "create_cp_plan", **plan_fields), 409)
     again = fam.conference(section47_id=s47["id"], held_on="2025-09-01").json()
-    second = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=again["id"],
-                      start_date="2025-09-01")
+    second = fam.made(
+        "cp-plans",
+        "create_cp_plan",
+        referral_id=referral["id"],
+        conference_id=again["id"],
+        start_date="2025-09-01",
+    )
     assert second["number_of_previous_plans"] == 1
     assert fam.api.get(f"/v1/cp-plans/{first['id']}").json()["number_of_previous_plans"] == 0
 
@@ -228,36 +352,82 @@ def test_plan_review_not_inside_an_open_cin_plan(fam: Family, db: Any) -> None:
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    fam.made("cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-05-01", end_date="2025-05-31")
+    fam.made(
+        "cin-plans",
+        "create_cin_plan",
+        referral_id=referral["id"],
+        start_date="2025-05-01",
+        end_date="2025-05-31",
+    )
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
     with _same(db):
         refused(fam.api.post(reviews, {"review_date": "2025-05-15"}), "SOS-CIN-008", "/review_date")
         refused(fam.api.post(reviews, {"review_date": "2025-03-01"}), "SOS-CIN-008", "/review_date")
-        refused(fam.api.post(reviews, {"review_date": "2025-06-12", "conference_id": icpc["id"]}),
-                "SOS-CIN-008", "/conference_id")
+        refused(
+            fam.api.post(reviews, {"review_date": "2025-06-12", "conference_id": icpc["id"]}),
+            "SOS-CIN-008",
+            "/conference_id",
+        )
     made = fam.api.created(reviews, {"review_date": "2025-06-12"})
     assert (made["cp_plan_id"], made["child_id"]) == (plan["id"], fam.child)
 
 
 def test_relationships_per_child_with_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     sibling = person(api)
-    api.created(f"/v1/cases/{fam.case}/members", {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"})
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
     partner = person(api, date_of_birth="1990-01-01")
-    api.created(f"/v1/cases/{fam.case}/members", {"person_id": partner["id"], "role": "ADULT", "joined_on": "2025-01-14"})
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": partner["id"], "role": "ADULT", "joined_on": "2025-01-14"},
+    )
     path = f"/v1/cases/{fam.case}/relationships"
-    api.created(path, body("create_relationship", person_id=partner["id"], child_id=fam.child, relationship_type="FATHER"))
-    api.created(path, body("create_relationship", person_id=partner["id"], child_id=sibling["id"],
-                           relationship_type="PARENT_PARTNER", parental_responsibility=False, from_date="2024-01-01"))
+    api.created(
+        path,
+        body("create_relationship", person_id=partner["id"], child_id=fam.child, relationship_type="FATHER"),
+    )
+    api.created(
+        path,
+        body(
+            "create_relationship",
+            person_id=partner["id"],
+            child_id=sibling["id"],
+            relationship_type="PARENT_PARTNER",
+            parental_responsibility=False,
+            from_date="2024-01-01",
+        ),
+    )
     with _same(db):
-        refused(api.post(path, body("create_relationship", person_id=fam.child, child_id=sibling["id"])),
-                "SOS-REL-001", "/person_id")
-        refused(api.post(path, body("create_relationship", person_id=partner["id"], child_id=fam.child,
-                                    to_date="2017-01-01")), "SOS-REL-001", "/to_date")
-        refused(api.post(path, body("create_relationship", person_id=partner["id"], child_id=partner["id"])),
-                "SOS-CASE-002", "/child_id")
-    kinds = {r["child_id"]: r["relationship_type"] for r in api.get(path, params={"person_id": partner["id"]}).json()["items"]}
+        refused(
+            api.post(path, body("create_relationship", person_id=fam.child, child_id=sibling["id"])),
+            "SOS-REL-001",
+            "/person_id",
+        )
+        refused(
+            api.post(
+                path,
+                body(
+                    "create_relationship", person_id=partner["id"], child_id=fam.child, to_date="2017-01-01"
+                ),
+            ),
+            "SOS-REL-001",
+            "/to_date",
+        )
+        refused(
+            api.post(path, body("create_relationship", person_id=partner["id"], child_id=partner["id"])),
+            "SOS-CASE-002",
+            "/child_id",
+        )
+    kinds = {
+        r["child_id"]: r["relationship_type"]
+        for r in api.get(path, params={"person_id": partner["id"]}).json()["items"]
+    }
     assert kinds == {fam.child: "FATHER", sibling["id"]: "PARENT_PARTNER"}
-    holding = api.get(path, params={"child_id": sibling["id"], "parental_responsibility": "true", "on": "2025-01-01"}).json()
+    holding = api.get(
+        path, params={"child_id": sibling["id"], "parental_responsibility": "true", "on": "2025-01-01"}
+    ).json()
     assert holding["items"] == []
     assert len(api.get(path, params={"child_id": fam.child, "on": "2018-06-01"}).json()["items"]) == 1
     assert api.get(path, params={"child_id": fam.child, "on": "2018-04-01"}).json()["items"] == []
@@ -266,20 +436,42 @@ def test_relationships_per_child_with_parental_responsibility(fam: Family, api: 
 def test_early_help_consent_rests_on_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     outsider = person(api)["id"]
     with _same(db):
-        refused(fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=None),
-                "SOS-EH-002", "/consent_given_by_person_id")
-        refused(fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=outsider),
-                "SOS-EH-002", "/consent_given_by_person_id")
-        refused(fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=fam.mother,
-                         outcome="NEEDS_MET"), "SOS-EH-001", "/ended_on")
-    episode = fam.made("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=fam.mother)
+        refused(
+            fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=None),
+            "SOS-EH-002",
+            "/consent_given_by_person_id",
+        )
+        refused(
+            fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=outsider),
+            "SOS-EH-002",
+            "/consent_given_by_person_id",
+        )
+        refused(
+            fam.post(
+                "early-help-episodes",
+                "create_early_help_episode",
+                consent_given_by_person_id=fam.mother,
+                outcome="NEEDS_MET",
+            ),
+            "SOS-EH-001",
+            "/ended_on",
+        )
+    episode = fam.made(
+        "early-help-episodes", "create_early_help_episode", consent_given_by_person_id=fam.mother
+    )
     assert episode["consent_given_by_holds_parental_responsibility"] is False
-    api.created(f"/v1/cases/{fam.case}/relationships", body("create_relationship", person_id=fam.mother, child_id=fam.child))
+    api.created(
+        f"/v1/cases/{fam.case}/relationships",
+        body("create_relationship", person_id=fam.mother, child_id=fam.child),
+    )
     again = api.get(f"/v1/early-help-episodes/{episode['id']}").json()
     assert again["consent_given_by_holds_parental_responsibility"] is True
     with _same(db):
-        refused(api.patch(f"/v1/early-help-episodes/{episode['id']}", {"ended_on": "2025-01-01"}, headers=ENDED),
-                "SOS-EH-001", "/ended_on")
+        refused(
+            api.patch(f"/v1/early-help-episodes/{episode['id']}", {"ended_on": "2025-01-01"}, headers=ENDED),
+            "SOS-EH-001",
+            "/ended_on",
+        )
 
 
 def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> None:
@@ -291,10 +483,16 @@ def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> 
     the_scale = scale(api, fam.case)
     ratings = f"/v1/scales/{the_scale['id']}/ratings"
     with _same(db):
-        refused(api.post(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=elsewhere["id"])),
-                "SOS-SCALE-005", "/occasion_id")
-        refused(api.post(ratings, rating_body(occasion_type="NETWORK_MEETING", occasion_id=icpc["id"])),
-                "SOS-SCALE-005", "/occasion_id")
+        refused(
+            api.post(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=elsewhere["id"])),
+            "SOS-SCALE-005",
+            "/occasion_id",
+        )
+        refused(
+            api.post(ratings, rating_body(occasion_type="NETWORK_MEETING", occasion_id=icpc["id"])),
+            "SOS-SCALE-005",
+            "/occasion_id",
+        )
         refused(api.post(ratings, rating_body(occasion_id=icpc["id"])), "SOS-SCALE-005", "/occasion_type")
     made = api.created(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=icpc["id"]))
     assert (made["occasion_type"], made["occasion_id"]) == ("CP_CONFERENCE", icpc["id"])
@@ -303,15 +501,26 @@ def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> 
 def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     case, child = fam.case, fam.child
     with _same(db):
-        refused(move(api, case, child, "CIN", "2025-03-02", grounds=None), "SOS-STAGE-005", "/grounds/referral_id")
+        refused(
+            move(api, case, child, "CIN", "2025-03-02", grounds=None), "SOS-STAGE-005", "/grounds/referral_id"
+        )
     late = fam.referral(referral_date="2025-03-05")
     nfa = fam.referral(no_further_action=True)
     with _same(db):
-        for grounds in ({"referral_id": late["id"]}, {"referral_id": nfa["id"]}, {"conference_id": late["id"]}):
-            problem = refused(move(api, case, child, "CIN", "2025-03-02", grounds=grounds), "SOS-STAGE-005", "")
+        for grounds in (
+            {"referral_id": late["id"]},
+            {"referral_id": nfa["id"]},
+            {"conference_id": late["id"]},
+        ):
+            problem = refused(
+                move(api, case, child, "CIN", "2025-03-02", grounds=grounds), "SOS-STAGE-005", ""
+            )
             assert problem["errors"][0]["pointer"].startswith("/grounds")
-        refused(move(api, case, child, "EARLY_HELP", "2025-03-02", grounds={"referral_id": late["id"]}),
-                "SOS-STAGE-001", "/grounds")
+        refused(
+            move(api, case, child, "EARLY_HELP", "2025-03-02", grounds={"referral_id": late["id"]}),
+            "SOS-STAGE-001",
+            "/grounds",
+        )
     referral = fam.referral()
     up = move(api, case, child, "CIN", "2025-03-02", grounds={"referral_id": referral["id"]})
     assert up.status_code == 201 and up.json()["grounds"]["referral_id"] == referral["id"]
@@ -320,18 +529,32 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     no_plan = fam.conference(section47_id=s47["id"], outcome="NO_PLAN").json()
     icpc = fam.conference(section47_id=s47["id"]).json()
     with _same(db):
-        refused(move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}),
-                "SOS-STAGE-006", "/grounds/conference_id")  # no plan recorded yet
-        refused(move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": no_plan["id"]}),
-                "SOS-STAGE-006", "/grounds/conference_id")
+        refused(
+            move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )  # no plan recorded yet
+        refused(
+            move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": no_plan["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
     with _same(db):
-        refused(move(api, case, child, "CP", "2025-03-19", grounds={"conference_id": icpc["id"]}),
-                "SOS-STAGE-006", "/grounds/conference_id")
-    assert move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}).status_code == 201
+        refused(
+            move(api, case, child, "CP", "2025-03-19", grounds={"conference_id": icpc["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )
+    assert (
+        move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}).status_code == 201
+    )
     with _same(db):
-        refused(move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]}),
-                "SOS-STAGE-007", "/grounds/cp_plan_id")
+        refused(
+            move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]}),
+            "SOS-STAGE-007",
+            "/grounds/cp_plan_id",
+        )
     ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-08-20"}, headers=ENDED)
     assert ended.status_code == 200, ended.text
     down = move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]})
