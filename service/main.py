@@ -29,6 +29,7 @@ from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
 from service.qa.measures_endpoints import router as measures_router
 from service.stages.endpoints import router as stages_router
+from service.statutory.endpoints import router as statutory_router
 
 TAGS = [
     {"name": "discovery", "description": "What this system implements, and the code lists. No token needed."},
@@ -37,6 +38,11 @@ TAGS = [
     {
         "name": "stages",
         "description": "Each child's stage on the continuum, the moves between, and the journey.",
+    },
+    {
+        "name": "statutory",
+        "description": "The statutory process from the front door to child protection (referral, assessment, "
+        "strategy discussion, section 47, conferences, plans) and each adult's relationship to each child.",
     },
     {
         "name": "assessment",
@@ -100,6 +106,7 @@ def create_app() -> FastAPI:
         people_router,
         cases_router,
         stages_router,
+        statutory_router,
         assessment_router,
         planning_router,
         qa_router,

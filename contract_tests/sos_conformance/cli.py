@@ -38,6 +38,7 @@ AREAS = (
     "assessment",
     "planning",
     "qa",
+    "statutory",
 )
 
 

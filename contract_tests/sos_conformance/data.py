@@ -14,8 +14,9 @@ from sos_conformance.expect import check, expect_status, json_body
 
 MAX_PAGES = 500
 
-# For a move into CP in a check that is not about the map: a move into CP expects a map, an active
-# danger statement and a rating (SOS-MAP-003), and this says why the move goes ahead without them.
+# For a move into CP in a check that is not about the map: the initial conference that starts the
+# plan expects a map, an active danger statement and a rating (SOS-MAP-003), and this says why it goes
+# ahead without them. Factory.move hands it to the conference it records for the move.
 CP_OVERRIDE = {"override_reason": "Conformance: this check is about something other than the map."}
 
 
@@ -73,9 +74,137 @@ class Factory:
         }
 
     def move(self, case_id: str, child_id: str, to_stage: str, on: str, **extra: Any) -> Any:
+        """A stage transition. A move that rests on a statutory event (into CIN from the front door or
+        early help, CIN into CP, CP down to CIN; SOS-STAGE-005..007) gets that event recorded first,
+        dated ``on``, unless ``grounds`` is given."""
+        if "grounds" not in extra:
+            grounds = self.grounds_for(case_id, child_id, to_stage, on, extra)
+            if grounds is not None:
+                extra["grounds"] = grounds
         return self.api.post(
             f"/v1/cases/{case_id}/transitions", self.move_body(child_id, to_stage, on, **extra)
         )
+
+    # --- the statutory events a move rests on ---------------------------------------------------
+
+    def _made(self, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        response = self.api.post(path, body)
+        return dict(json_body(response)) if response.status_code == 201 else None
+
+    def referral(self, case_id: str, child_id: str, on: str, **extra: Any) -> dict[str, Any] | None:
+        body = {"child_id": child_id, "referral_date": on, "source": "6", "primary_need": "N1", **extra}
+        return self._made(f"/v1/cases/{case_id}/referrals", body)
+
+    def open_referral(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+        for item in all_items(self.api, f"/v1/cases/{case_id}/referrals", {"child_id": child_id}):
+            if (
+                item.get("status") == "active"
+                and item["referral_date"] <= on
+                and not item.get("closure_date")
+            ):
+                return item
+        return self.referral(case_id, child_id, on)
+
+    def enquiry(self, case_id: str, child_id: str, on: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(referral, section 47 enquiry) with its strategy discussion, all dated ``on``."""
+        referral = self.open_referral(case_id, child_id, on)
+        if referral is None:
+            return None
+        base = f"/v1/cases/{case_id}"
+        discussion = self._made(
+            f"{base}/strategy-discussions",
+            {
+                "child_id": child_id,
+                "referral_id": referral["id"],
+                "held_on": on,
+                "agencies": ["Children's social care", "Police"],
+                "decision": "SECTION_47",
+            },
+        )
+        if discussion is None:
+            return None
+        s47 = self._made(
+            f"{base}/section47-enquiries",
+            {
+                "child_id": child_id,
+                "referral_id": referral["id"],
+                "strategy_discussion_id": discussion["id"],
+                "started_on": on,
+            },
+        )
+        return None if s47 is None else (referral, s47)
+
+    def conference_body(
+        self, child_id: str, section47_id: str | None, on: str, **extra: Any
+    ) -> dict[str, Any]:
+        return {
+            "child_id": child_id,
+            "conference_type": "INITIAL",
+            "section47_id": section47_id,
+            "held_on": on,
+            "chair": "Conformance chair",
+            "attendees": [{"name": f"{self.run_id} parent", "role": "Parent"}],
+            "outcome": "PLAN_STARTED",
+            **extra,
+        }
+
+    def plan_started(
+        self, case_id: str, child_id: str, on: str, override_reason: str | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """(initial conference, child protection plan) dated ``on``: what a move into CP rests on."""
+        made = self.enquiry(case_id, child_id, on)
+        if made is None:
+            return None
+        referral, s47 = made
+        reason = override_reason or CP_OVERRIDE["override_reason"]
+        conference = self._made(
+            f"/v1/cases/{case_id}/cp-conferences",
+            self.conference_body(child_id, s47["id"], on, override_reason=reason),
+        )
+        if conference is None:
+            return None
+        plan = self._made(
+            f"/v1/cases/{case_id}/cp-plans",
+            {
+                "child_id": child_id,
+                "referral_id": referral["id"],
+                "conference_id": conference["id"],
+                "start_date": on,
+                "initial_category": "EMO",
+                "latest_category": "EMO",
+            },
+        )
+        return None if plan is None else (conference, plan)
+
+    def end_plan(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+        for plan in all_items(self.api, f"/v1/cases/{case_id}/cp-plans", {"child_id": child_id}):
+            if plan.get("status") == "active" and plan.get("end_date") is None:
+                etag = self.api.get(f"/v1/cp-plans/{plan['id']}").headers.get("ETag", "")
+                response = self.api.patch(
+                    f"/v1/cp-plans/{plan['id']}", {"end_date": on}, headers={"If-Match": etag}
+                )
+                return dict(json_body(response)) if response.status_code == 200 else None
+        return None
+
+    def grounds_for(
+        self, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
+    ) -> dict[str, str] | None:
+        if to_stage not in ("CIN", "CP"):
+            return None
+        response = self.api.get(f"/v1/children/{child_id}/stages")
+        if response.status_code != 200:
+            return None
+        stages = set(json_body(response).get("stages", []))
+        if to_stage == "CIN" and stages <= {"EARLY_HELP", "CLOSED"}:
+            referral = self.open_referral(case_id, child_id, on)
+            return None if referral is None else {"referral_id": referral["id"]}
+        if to_stage == "CP" and stages == {"CIN"}:
+            made = self.plan_started(case_id, child_id, on, extra.pop("override_reason", None))
+            return None if made is None else {"conference_id": made[0]["id"]}
+        if to_stage == "CIN" and (stages == {"CP"} or extra.get("from_stage") == "CP"):
+            plan = self.end_plan(case_id, child_id, on)
+            return None if plan is None else {"cp_plan_id": plan["id"]}
+        return None
 
 
 def pages(

@@ -168,8 +168,8 @@ RATING = RecordType(
             "One person's number from 0 to 10 with their reason. Ratings are kept as given: there is no "
             "amendment; a wrong one is marked entered in error and a new one recorded."
         ),
-        build=lambda _session, _caller, scale, body: rules.new_rating(scale, body),
-        requirements=("SOS-SCALE-002", "SOS-SCALE-003"),
+        build=lambda session, _caller, scale, body: rules.new_rating(scale, body, session),
+        requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005"),
     ),
     listing=Listing(
         operation_id="list_scale_ratings",

@@ -38,9 +38,11 @@ from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
+from service.models.planning import NetworkMeeting
+from service.models.statutory import ChildProtectionConference, ChildProtectionPlanReview
 from service.reference_data.registry import code_lists
 from service.stages.moves import replay
-from service.stages.rules import CARRY_FORWARD, ENTRY_CHECKS, facts, transitions_of
+from service.stages.rules import CARRY_FORWARD, facts, transitions_of
 
 ACTIVE = "active"
 GOAL_MET = "goal_met"
@@ -453,16 +455,48 @@ def check_rating(value: int, reason: str) -> None:
         )
 
 
-def new_rating(scale: Scale, body: RatingCreate) -> ScaleRating:
+def new_rating(scale: Scale, body: RatingCreate, session: Session | None = None) -> ScaleRating:
     """One person's number on the scale as it reads now (its version is kept with the rating)."""
     if scale.status == ENTERED_IN_ERROR:
         raise Conflict(
             "This scale was entered in error; rate on the case's current scale.", requirement="SOS-SCALE-002"
         )
     check_rating(body.value, body.reason)
+    if session is not None:
+        check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
     return ScaleRating(
         scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
     )
+
+
+OCCASIONS: dict[str, Any] = {
+    "CP_CONFERENCE": ChildProtectionConference,
+    "CP_PLAN_REVIEW": ChildProtectionPlanReview,
+    "NETWORK_MEETING": NetworkMeeting,
+}
+
+
+def check_occasion(
+    session: Session, case_id: uuid.UUID, occasion_type: str | None, occasion_id: uuid.UUID | None
+) -> None:
+    """A rating's occasion, when named, is a conference, plan review or network meeting of its case."""
+    if occasion_type is None and occasion_id is None:
+        return
+    if occasion_type is None or occasion_id is None:
+        pointer = "/occasion_type" if occasion_type is None else "/occasion_id"
+        raise RuleViolation(
+            "occasion_type and occasion_id are given together.",
+            errors=[field_error(pointer, "given together with the other", "occasion_incomplete")],
+            requirement="SOS-SCALE-005",
+        )
+    found = session.get(OCCASIONS[occasion_type], occasion_id)
+    if found is None or found.case_id != case_id or found.status == ENTERED_IN_ERROR:
+        raise RuleViolation(
+            f"There is no {occasion_type.replace('_', ' ').lower()} with id {occasion_id} "
+            "in the rating's case.",
+            errors=[field_error("/occasion_id", "no such occasion in this case", "occasion_not_in_case")],
+            requirement="SOS-SCALE-005",
+        )
 
 
 def series_of(
@@ -582,5 +616,5 @@ def cp_map_missing(session: Session, case_id: uuid.UUID) -> list[str]:
     return missing
 
 
-if cp_map_missing not in ENTRY_CHECKS.setdefault("CP", []):
-    ENTRY_CHECKS["CP"].append(cp_map_missing)
+# The check is made when an initial conference starts a plan (service/statutory/rules.py), no longer
+# on the move into CP: the move rests on that conference (SOS-STAGE-006).

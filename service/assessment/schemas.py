@@ -45,6 +45,9 @@ RaterRole = Annotated[
     str, CodeFrom("rater_role", "The rater's part in the child's life or the case.", "SOCIAL_WORKER")
 ]
 RatingContext = Annotated[str, CodeFrom("rating_context", "Where the rating was given.", "CONFERENCE")]
+RatingOccasion = Annotated[
+    str, CodeFrom("rating_occasion", "The kind of record where the rating was given.", "CP_CONFERENCE")
+]
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -364,6 +367,14 @@ class RatingFields(Fields):
         max_length=200,
         description="The meeting the rating was given at (its id or reference).",
         examples=["ICPC 2025-03-20"],
+    )
+    occasion_type: RatingOccasion | None = Field(
+        default=None, description="The kind of record occasion_id names; given together with it."
+    )
+    occasion_id: uuid.UUID | None = Field(
+        default=None,
+        description="Where the rating was given: a child protection conference, a child protection plan "
+        "review or a network meeting of the rating's case (SOS-SCALE-005).",
     )
 
 

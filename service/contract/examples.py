@@ -29,6 +29,8 @@ CHILD_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000001"
 """A child who is a member of the case in the path."""
 PERSON_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000002"
 """A person of your authority who is not yet a member of the case in the path."""
+ADULT_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000003"
+"""An adult member of the case in the path (a parent, say)."""
 _PLACEHOLDERS = uuid.UUID("0b7c6f3e-1d2a-4c5b-8e9f-000000000000")
 
 
@@ -109,7 +111,7 @@ ENTERED_IN_ERROR = OperationExamples(
 )
 
 
-AREAS = ("people", "cases", "stages", "assessment", "planning", "qa")
+AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory")
 """The areas whose ``examples`` modules register examples."""
 
 

@@ -23,6 +23,9 @@ MODULES = {
     "vocabulary that follows the stage.",
     "planning": "The safety network, safety plans and reviews, the child's voice, words and pictures, "
     "and the trajectory.",
+    "statutory": "The statutory records from the front door to child protection (early help, "
+    "referrals, assessments, CIN plans, strategy discussions, section 47 enquiries, conferences, "
+    "child protection plans), relationships per child, and stage moves grounded in them.",
     "qa": "Allocations, collaborative case audits with their evidence, family and staff feedback, the "
     "core measures and pictures of a case's practice.",
 }

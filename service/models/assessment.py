@@ -96,3 +96,6 @@ class ScaleRating(RecordMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     one_point_higher: Mapped[str | None] = mapped_column(Text)
     meeting_ref: Mapped[str | None] = mapped_column(String(200))
+    # Where the rating was given, checked to be a record of the same case (list rating_occasion).
+    occasion_type: Mapped[str | None] = mapped_column(String(32))
+    occasion_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

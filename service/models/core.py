@@ -72,3 +72,5 @@ class StageTransition(RecordMixin, Base):
     decided_by: Mapped[str] = mapped_column(String(200))
     carried_forward: Mapped[dict[str, Any]]
     override_reason: Mapped[str | None] = mapped_column(Text)
+    # The statutory event the move rests on (service/statutory/rules.py), e.g. {"referral_id": "..."}.
+    grounds: Mapped[dict[str, Any] | None]

@@ -18,9 +18,8 @@ How they are computed:
   Rows are versioned in place, so a re-worded statement counts from its latest wording's date: a
   period before the re-wording sees it as not yet written (a known limit; the history rows hold
   the older dates, but reading them would be one more query per measure for a rare case).
-* The service holds no referral, child protection plan or SSDA903 episode records. M9-M11 are
-  DERIVED from stage transitions and say so in ``note``: a referral is a move into CIN from the
-  front door or from early help; a child protection plan is a span of the child at the CP stage.
+* M9-M11 are computed from the statutory records (service/statutory): referrals by their date,
+  child protection plans by their start and end. The service holds no SSDA903 episode records yet:
   M13 (placements) cannot be computed from what the service holds and says why in
   ``not_computable`` instead of reporting a misleading zero.
 """
@@ -56,6 +55,7 @@ from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
+from service.models.statutory import ChildProtectionPlan, Referral
 from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
@@ -587,37 +587,59 @@ def _m8(ctx: MeasureContext, r: MeasureResult) -> None:
     r.denominator, r.numerator = len(carried), sum(carried)
 
 
-def _referrals(ctx: MeasureContext) -> dict[Key, list[Move]]:
-    found: dict[Key, list[Move]] = defaultdict(list)
-    for child_id, move in ctx.moves():
-        if move.to_stage == "CIN" and move.kind in ("OPEN", "STEP_UP"):
-            found[child_id].append(move)
-    return found
+def _authority_rows(ctx: MeasureContext, *columns: Any, model: Any) -> list[Any]:
+    """Rows of a statutory table for the whole authority (entered in error left out): an earlier
+    referral or plan of the child counts wherever it was recorded, whatever the team."""
+    return list(
+        ctx.db.execute(select(*columns).where(model.la_code == ctx.la_code, model.status != ENTERED_IN_ERROR))
+    )
 
 
 def _m9(ctx: MeasureContext, r: MeasureResult) -> None:
+    referrals: dict[Key, list[tuple[date, Key]]] = defaultdict(list)
+    for child, case_id, day in _authority_rows(
+        ctx, key(Referral.child_id), key(Referral.case_id), Referral.referral_date, model=Referral
+    ):
+        referrals[child].append((day, case_id))
     total = repeat = 0
-    for moves in _referrals(ctx).values():
-        for i, move in enumerate(moves):
-            if move.effective_date not in ctx.period or not ctx.case_in_scope(move.case_id):
+    for dated in referrals.values():
+        dated.sort()
+        for i, (day, case_id) in enumerate(dated):
+            if day not in ctx.period or not ctx.case_in_scope(case_id):
                 continue
             total += 1
-            since = add_months(move.effective_date, -12)
-            repeat += any(since <= earlier.effective_date for earlier in moves[:i])
+            since = add_months(day, -12)
+            repeat += any(since <= earlier for earlier, _ in dated[:i])
     r.denominator, r.numerator = total, repeat
+
+
+def _cp_plans(ctx: MeasureContext) -> dict[Key, list[tuple[date, date | None, Key]]]:
+    plans: dict[Key, list[tuple[date, date | None, Key]]] = defaultdict(list)
+    for child, case_id, start, end in _authority_rows(
+        ctx,
+        key(ChildProtectionPlan.child_id),
+        key(ChildProtectionPlan.case_id),
+        ChildProtectionPlan.start_date,
+        ChildProtectionPlan.end_date,
+        model=ChildProtectionPlan,
+    ):
+        plans[child].append((start, end, case_id))
+    for dated in plans.values():
+        dated.sort(key=lambda plan: plan[0])
+    return plans
 
 
 def _m10(ctx: MeasureContext, r: MeasureResult) -> None:
     total = repeat = within = 0
-    for spans in ctx.cp_spans.values():
-        for i, span in enumerate(spans):
-            if span.start not in ctx.period or not ctx.case_in_scope(span.case_id):
+    for plans in _cp_plans(ctx).values():
+        for i, (start, _end, case_id) in enumerate(plans):
+            if start not in ctx.period or not ctx.case_in_scope(case_id):
                 continue
             total += 1
-            if i:
+            if i:  # the plan's number of previous plans is at least one
                 repeat += 1
-                previous_end = spans[i - 1].end
-                within += previous_end is not None and previous_end >= add_months(span.start, -24)
+                previous_end = plans[i - 1][1]
+                within += previous_end is not None and previous_end >= add_months(start, -24)
     r.denominator, r.numerator = total, repeat
     r.details["repeat_within_2_years"] = within
     r.details["share_of_repeats_within_2_years"] = ratio(within, repeat)
@@ -627,15 +649,15 @@ def _m11(ctx: MeasureContext, r: MeasureResult) -> None:
     open_days: list[int] = []
     ended_days: list[int] = []
     long_open = 0
-    for spans in ctx.cp_spans.values():
-        for span in spans:
-            if not ctx.case_in_scope(span.case_id):
+    for plans in _cp_plans(ctx).values():
+        for start, end, case_id in plans:
+            if not ctx.case_in_scope(case_id):
                 continue
-            if span.start <= ctx.as_at and (span.end is None or span.end > ctx.as_at):
-                open_days.append((ctx.as_at - span.start).days)
-                long_open += add_months(span.start, 24) <= ctx.as_at
-            elif span.end is not None and span.end in ctx.period:
-                ended_days.append((span.end - span.start).days)
+            if start <= ctx.as_at and (end is None or end > ctx.as_at):
+                open_days.append((ctx.as_at - start).days)
+                long_open += add_months(start, 24) <= ctx.as_at
+            elif end is not None and end in ctx.period:
+                ended_days.append((end - start).days)
     r.denominator, r.numerator = len(open_days), long_open
     r.value = median(open_days)
     r.details["share_open_2_years_or_more"] = ratio(long_open, len(open_days))
@@ -856,37 +878,35 @@ MEASURES: tuple[MeasureDefinition, ...] = (
         "M9",
         "Re-referral",
         "referrals within 12 months of an earlier referral of the same child.",
-        "referrals dated in the period, a referral being a child's move into child in need from the front "
-        "door or from early help.",
+        "referrals dated in the period (the referral records, CIN census CINreferralDate).",
         "referrals dated in the period.",
-        "derived from stage transitions, as the service holds no referral records.",
+        "an earlier referral counts wherever the child was referred in the authority; referrals entered in "
+        "error are left out.",
         "ratio",
         _m9,
-        DERIVED.format(what="referral (CIN census)"),
     ),
     MeasureDefinition(
         "M10",
         "Repeat child protection plan",
-        "child protection plans starting for a child who had an earlier plan.",
-        "child protection plans starting in the period, a plan being a span of the child at the child "
-        "protection stage.",
+        "child protection plans starting for a child who had an earlier plan (number of previous plans one "
+        "or more).",
+        "child protection plans starting in the period (the plan records, CPPstartDate).",
         "plans starting in the period.",
-        "derived from stage transitions; details give how many repeats began within two years of the end "
-        "of the previous plan.",
+        "details give how many repeats began within two years of the end of the previous plan; plans "
+        "entered in error are left out.",
         "ratio",
         _m10,
-        DERIVED.format(what="child protection plan"),
     ),
     MeasureDefinition(
         "M11",
         "Child protection plan duration",
         "child protection plans open for two years or more on the last day of the period.",
-        "child protection plans open on the last day of the period; the value is their median days on plan.",
+        "child protection plans open on the last day of the period (started by then, not ended by then); the "
+        "value is their median days on plan.",
         "as at the last day of the period, and plans ended in the period.",
-        "derived from stage transitions; details give the median length of plans ended in the period.",
+        "details give the median length of plans ended in the period; plans entered in error are left out.",
         "median_days",
         _m11,
-        DERIVED.format(what="child protection plan"),
     ),
     MeasureDefinition(
         "M12",

@@ -15,7 +15,7 @@ from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, RuleViolation, field_error
 from service.models import Case, StageTransition
-from service.stages.moves import TransitionFact, TransitionRefused, plan_move, replay
+from service.stages.moves import Move, TransitionFact, TransitionRefused, plan_move, replay
 
 CarryForward = Callable[[Session, uuid.UUID], dict[str, Any]]
 # Each practice area adds a function naming what it carries forward for a case.
@@ -25,6 +25,11 @@ EntryCheck = Callable[[Session, uuid.UUID], list[str]]
 # What a case must hold before a child may enter a stage, by stage. Each practice area registers its
 # checks; a check names what is missing for the case (an empty list when nothing is).
 ENTRY_CHECKS: dict[str, list[EntryCheck]] = {}
+
+MoveCheck = Callable[[Session, Case, Any, Move], "dict[str, Any] | None"]
+# What a move must rest on (domain.md 8.5 rule 9). The statutory area registers its check: it
+# refuses a move whose grounds do not hold and returns the grounds to keep on the transition.
+MOVE_CHECKS: list[MoveCheck] = []
 
 
 def transitions_of(session: Session, child_id: uuid.UUID) -> list[StageTransition]:
@@ -87,6 +92,9 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
             requirement="SOS-STAGE-001",
             allowed=refused.allowed,
         ) from refused
+    grounds = None
+    for check in MOVE_CHECKS:
+        grounds = check(session, case, body, move) or grounds
     # Entry checks guard opening a stage; a move back to a stage already open (home from care
     # with CP carrying on) starts nothing new.
     missing = [] if move.to_stage in current else missing_for_entry(session, case.id, move.to_stage)
@@ -115,6 +123,7 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
         decided_by=body.decided_by,
         carried_forward=carried_forward(session, case.id),
         override_reason=body.override_reason if missing else None,
+        grounds=grounds,
     )
 
 

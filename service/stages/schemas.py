@@ -4,13 +4,44 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from service.kit.fields import Day, Fields, Flag, Input
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
 Stage = Annotated[str, CodeFrom("stage", "A stage on the continuum of service.", "CIN", max_length=16)]
+
+
+class TransitionGrounds(Input):
+    """The statutory event a move rests on (domain.md 8.5 rule 9): exactly one id.
+
+    Into CIN from the front door or early help: ``referral_id``, an open referral of the child dated on
+    or before the move. From CIN into CP: ``conference_id``, an initial (or transfer-in) conference of
+    the child that started a child protection plan. From CP down to CIN: ``cp_plan_id``, the child's
+    plan, ended on or before the move. Other moves take no grounds."""
+
+    referral_id: uuid.UUID | None = Field(
+        default=None, description="An open referral of the child (into CIN)."
+    )
+    conference_id: uuid.UUID | None = Field(
+        default=None, description="The initial conference of the child that started a plan (into CP)."
+    )
+    cp_plan_id: uuid.UUID | None = Field(default=None, description="The child's ended plan (CP down to CIN).")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> TransitionGrounds:
+        if sum(v is not None for v in (self.referral_id, self.conference_id, self.cp_plan_id)) != 1:
+            raise ValueError("give exactly one of referral_id, conference_id or cp_plan_id")
+        return self
+
+
+class TransitionGroundsRead(BaseModel):
+    """The statutory event the move rested on, as recorded."""
+
+    referral_id: uuid.UUID | None = Field(default=None, description="The referral (into CIN).")
+    conference_id: uuid.UUID | None = Field(default=None, description="The initial conference (into CP).")
+    cp_plan_id: uuid.UUID | None = Field(default=None, description="The ended plan (CP down to CIN).")
 
 
 class StageTransitionFields(Fields):
@@ -39,11 +70,19 @@ class StageTransitionFields(Fields):
         min_length=3,
         max_length=2000,
         description=(
-            "Why the move goes ahead although the case lacks what the stage expects: for a move into CP, "
-            "a current map version, an active danger (or harm) statement and a scale rating (SOS-MAP-003). "
-            "Omit it unless a 422 named that requirement; it is not kept when nothing is missing."
+            "Why the move goes ahead although the case lacks what the stage expects. No stage expects "
+            "anything of the case now: the map check (SOS-MAP-003) is made when an initial conference "
+            "starts a plan, with the conference's own override_reason. Kept for compatibility; "
+            "it is not kept when nothing is missing."
         ),
         examples=["Conference held on the day of the incident; the map is booked for next week."],
+    )
+
+    grounds: TransitionGrounds | None = Field(
+        default=None,
+        description="The statutory event the move rests on: required into CIN from the front door or early "
+        "help (referral_id), from CIN into CP (conference_id) and from CP down to CIN (cp_plan_id); "
+        "refused for any other move (SOS-STAGE-005, SOS-STAGE-006, SOS-STAGE-007).",
     )
 
 
@@ -57,6 +96,9 @@ class StageTransitionCreate(StageTransitionFields, Input):
 
 class StageTransitionRead(StageTransitionFields, RecordRead):
     case_id: uuid.UUID = Field(description="The case.")
+    grounds: TransitionGroundsRead | None = Field(  # type: ignore[assignment]
+        description="The statutory event the move rested on; null for a move that needs none."
+    )
     from_stage: str | None = Field(description="The stage that ended; null at the front door.")
     kind: str = Field(description="From the list transition_kind.", examples=["STEP_UP"])
     carried_forward: dict[str, Any] = Field(

@@ -298,12 +298,10 @@ def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
 
 @variant("cp-without-a-map", "assessment", "SOS-MAP-003")
 def _cp_without_a_map(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.rules as assessment
-    from service.stages.rules import ENTRY_CHECKS
+    import service.statutory.rules as statutory
 
     _claim_practice(mp)
-    checks = [check for check in ENTRY_CHECKS["CP"] if check is not assessment.cp_map_missing]
-    mp.setitem(ENTRY_CHECKS, "CP", checks)
+    mp.setattr(statutory, "cp_map_missing", lambda session, case_id: [])
 
 
 @variant("informed-never-resets", "planning", "SOS-NET-003")
@@ -418,6 +416,88 @@ def _measures_checks_off(mp: pytest.MonkeyPatch) -> None:
             return Period.month("2025-06")
 
     mp.setattr(endpoints, "measures_period", period)
+
+
+# --- statutory: each new MUST fails on a service that breaks its rule --------------------------
+
+
+def _statutory(name: str, *expect: str) -> Callable[[Patch], Patch]:
+    return variant(name, "statutory", *expect)
+
+
+def _no_op(module: str, function: str, returns: Any = None) -> Patch:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        import importlib
+
+        mp.setattr(importlib.import_module(module), function, lambda *args, **kwargs: returns)
+
+    return apply
+
+
+_statutory("early-help-unchecked", "SOS-EH-001", "SOS-EH-002")(
+    _no_op("service.statutory.rules", "check_early_help")
+)
+_statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
+_statutory("factors-unchecked", "SOS-CIN-003")(_no_op("service.statutory.rules", "check_single_assessment"))
+_statutory("cin-plan-dates-unchecked", "SOS-CIN-002", "SOS-CIN-004")(
+    _no_op("service.statutory.rules", "check_cin_plan")
+)
+_statutory("conference-unchecked", "SOS-CIN-006")(_no_op("service.statutory.rules", "check_conference"))
+_statutory("cp-plan-unchecked", "SOS-CIN-007")(_no_op("service.statutory.rules", "check_cp_plan"))
+_statutory("plan-review-unchecked", "SOS-CIN-008")(_no_op("service.statutory.rules", "check_plan_review"))
+_statutory("relationship-unchecked", "SOS-REL-001")(_no_op("service.statutory.rules", "check_relationship"))
+_statutory("relationship-filters-ignored", "SOS-REL-002")(
+    _no_op("service.statutory.rules", "relationship_filters", [])
+)
+
+
+@_statutory("any-referral-will-do", "SOS-CIN-002")
+def _any_referral(mp: pytest.MonkeyPatch) -> None:
+    import service.statutory.rules as rules
+    from service.models.statutory import Referral
+
+    mp.setattr(
+        rules,
+        "referral_of",
+        lambda session, caller, case_id, child_id, referral_id: session.get(Referral, referral_id),
+    )
+
+
+@_statutory("icpc-target-in-calendar-days", "SOS-CIN-005")
+def _calendar_days(mp: pytest.MonkeyPatch) -> None:
+    from datetime import date, timedelta
+
+    import service.statutory.rules as rules
+
+    mp.setattr(rules, "add_working_days", lambda day, count: day + timedelta(days=count))
+    assert rules.add_working_days(date(2025, 3, 3), 15) == date(2025, 3, 18)
+
+
+@_statutory("moves-not-grounded", "SOS-STAGE-005", "SOS-STAGE-006", "SOS-STAGE-007")
+def _moves_not_grounded(mp: pytest.MonkeyPatch) -> None:
+    import service.stages.rules as stages
+
+    mp.setattr(stages, "MOVE_CHECKS", [])
+
+
+@_statutory("rating-occasion-unchecked", "SOS-SCALE-005")
+def _occasion_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_occasion", lambda *args, **kwargs: None)
+
+
+@_statutory("retired-factor-accepted", "SOS-REF-002")
+def _retired_factor_accepted(mp: pytest.MonkeyPatch) -> None:
+    import service.reference_data.registry as registry
+
+    original = registry.check_code
+    mp.setattr(
+        registry,
+        "check_code",
+        lambda list_id, value: value if list_id == "cin_assessment_factor" else original(list_id, value),
+    )
 
 
 @pytest.mark.parametrize("broken", VARIANTS, ids=[v.name for v in VARIANTS])

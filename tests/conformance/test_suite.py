@@ -30,6 +30,7 @@ COVERED_AREAS = {
     "assessment",
     "planning",
     "qa",
+    "statutory",
 }
 
 

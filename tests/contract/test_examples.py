@@ -42,6 +42,18 @@ class World:
             return case_id if name == "case_id" else child_id
         if name == "person_id":
             return self._once(name, lambda: str(person(self.api)["id"]))
+        if name == "adult_id":
+
+            def adult() -> str:
+                case_id, _ = self.case_and_child()
+                found = str(person(self.api, date_of_birth="1998-04-01")["id"])
+                self.api.created(
+                    f"/v1/cases/{case_id}/members",
+                    {"person_id": found, "role": "ADULT", "joined_on": "2025-01-14"},
+                )
+                return found
+
+            return self._once(name, adult)
         if name == "case_member_id":
 
             def member() -> str:
@@ -151,7 +163,7 @@ def _operation(path: str, method: str) -> dict[str, Any]:
 def _send(api: Api, world: World, path: str, method: str, body: dict[str, Any]) -> Any:
     url = _fill(path, world)
     text = json.dumps(body)
-    placeholders = {ex.CHILD_ID: "child_id", ex.PERSON_ID: "person_id"}
+    placeholders = {ex.CHILD_ID: "child_id", ex.PERSON_ID: "person_id", ex.ADULT_ID: "adult_id"}
     placeholders |= {ex.record_id(name.removesuffix("_id")): name for name in CREATORS}
     for placeholder, name in placeholders.items():
         if placeholder in text:

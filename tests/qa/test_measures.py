@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from service.contract.examples import body
 from service.models import AuditEvent
 from service.qa.measures import MEASURES, csv_rows
 from service.reference_data.registry import code_lists
-from tests.support import Api, assert_problem, case, person
+from tests.support import Api, assert_problem, case, move, person, plan_started
 from tests.support.assessment import if_match, statement_body
 from tests.support.planning import plan_body, voice_body
 from tests.support.qa import allocation, family_feedback_body, staff_feedback_body
@@ -49,20 +50,30 @@ def family(
 
 
 def go(api: Api, case_id: str, child_id: str, *steps: tuple[Any, ...]) -> None:
-    """Move a child through (to_stage, date[, extra fields]) steps; each must be accepted."""
+    """Move a child through (to_stage, date[, extra fields]) steps; each must be accepted. The
+    statutory event a move rests on is made for it (tests.support.move)."""
     for to_stage, on, *extra in steps:
-        body = {
-            "child_id": child_id,
-            "to_stage": to_stage,
-            "effective_date": on,
-            "reason": "test move",
-            "decided_by": "test manager",
-            **(extra[0] if extra else {}),
-        }
-        if to_stage == "CP":  # the measures, not the map a CP move expects (SOS-MAP-003)
-            body.setdefault("override_reason", "Measures under test; the map is not.")
-        response = api.post(f"/v1/cases/{case_id}/transitions", body)
+        response = move(api, case_id, child_id, to_stage, on, **(extra[0] if extra else {}))
         assert response.status_code == 201, response.text
+
+
+def referral(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any]:
+    return api.created(
+        f"/v1/cases/{case_id}/referrals", body("create_referral", child_id=child_id, referral_date=on)
+    )
+
+
+def cp_plan(api: Api, case_id: str, child_id: str, start: str, end: str | None = None) -> dict[str, Any]:
+    """A child protection plan from ``start`` (with its referral, enquiry and initial conference),
+    ended on ``end`` if given."""
+    made = plan_started(api, case_id, child_id, start)
+    assert made is not None
+    plan = made[1]
+    if end is not None:
+        response = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": end}, headers={"If-Match": 'W/"1"'})
+        assert response.status_code == 200, response.text
+        plan = response.json()
+    return plan
 
 
 def statement(api: Api, case_id: str, child_id: str, written_on: str, **goal: Any) -> dict[str, Any]:
@@ -325,50 +336,66 @@ def test_m8_continuity_of_transitions(api: Api) -> None:
     assert (m8["numerator"], m8["denominator"], m8["value"]) == (1, 2, 0.5)
 
 
-def test_m9_re_referral_derived_from_transitions(api: Api) -> None:
+def test_m9_re_referral_from_referral_records(api: Api) -> None:
     team = new_team()
     again, [a] = family(api, team)
-    go(api, again, a, ("CIN", "2024-09-01"), ("CLOSED", "2024-12-01"), ("CIN", "2025-06-10"))
+    referral(api, again, a, "2024-09-01")
+    referral(api, again, a, "2025-06-10")
     long_ago, [b] = family(api, team)
-    go(api, long_ago, b, ("CIN", "2023-01-10"), ("CLOSED", "2023-03-01"), ("CIN", "2025-06-12"))
+    referral(api, long_ago, b, "2023-01-10")
+    referral(api, long_ago, b, "2025-06-12")
     first, [c] = family(api, team)
-    go(api, first, c, ("EARLY_HELP", "2025-01-01"), ("CIN", "2025-06-15"))
+    referral(api, first, c, "2025-06-15")
+    wrong = referral(api, first, c, "2025-06-01")
+    assert (
+        api.post(
+            f"/v1/referrals/{wrong['id']}/entered-in-error",
+            {"reason": "wrong child"},
+            headers={"If-Match": 'W/"1"'},
+        ).status_code
+        == 200
+    )
+    elsewhere, _ = family(api, new_team())  # an earlier referral of c in another team's case counts
+    api.created(
+        f"/v1/cases/{elsewhere}/members", {"person_id": c, "role": "CHILD", "joined_on": "2023-01-02"}
+    )
+    referral(api, elsewhere, c, "2024-12-01")
 
     m9 = measures(api, team)["M9"]
-    # June referrals: a (previous 2024-09-01, within 12 months), b (previous 2023), c (first).
-    assert (m9["numerator"], m9["denominator"]) == (1, 3)
-    assert "Derived" in m9["note"]
+    # June referrals: a (previous 2024-09-01, within 12 months), b (previous 2023), c (previous
+    # 2024-12-01 in another case: within 12 months); the one entered in error does not count.
+    assert (m9["numerator"], m9["denominator"], m9["value"]) == (2, 3, round(2 / 3, 4))
+    assert m9["note"] is None
 
 
 def test_m10_repeat_child_protection_plans(api: Api) -> None:
     team = new_team()
     repeat, [a] = family(api, team)
-    go(
-        api,
-        repeat,
-        a,
-        ("CIN", "2023-01-10"),
-        ("CP", "2023-02-01"),
-        ("CIN", "2023-09-01"),
-        ("CP", "2025-06-10"),
-    )
+    cp_plan(api, repeat, a, "2023-02-01", "2023-09-01")
+    again = cp_plan(api, repeat, a, "2025-06-10")
+    assert again["number_of_previous_plans"] == 1
     first, [b] = family(api, team)
-    go(api, first, b, ("CIN", "2025-05-01"), ("CP", "2025-06-05"))
+    cp_plan(api, first, b, "2025-06-05")
+    old, [c] = family(api, team)
+    cp_plan(api, old, c, "2020-01-10", "2020-06-01")
+    cp_plan(api, old, c, "2025-06-20")
 
     m10 = measures(api, team)["M10"]
-    assert (m10["numerator"], m10["denominator"], m10["value"]) == (1, 2, 0.5)
-    # the previous plan ended 2023-09-01, after 2023-06-10 (two years before the new one)
+    assert (m10["numerator"], m10["denominator"], m10["value"]) == (2, 3, round(2 / 3, 4))
+    # a's previous plan ended 2023-09-01, after 2023-06-10 (two years before the new one); c's in 2020
     assert m10["details"]["repeat_within_2_years"] == 1
 
 
 def test_m11_child_protection_plan_duration(api: Api) -> None:
     team = new_team()
     long, [a] = family(api, team)
-    go(api, long, a, ("CIN", "2023-01-10"), ("CP", "2023-03-01"))
+    cp_plan(api, long, a, "2023-03-01")
     short, [b] = family(api, team)
-    go(api, short, b, ("CIN", "2025-03-01"), ("CP", "2025-04-01"))
+    cp_plan(api, short, b, "2025-04-01")
     ended, [c] = family(api, team)
-    go(api, ended, c, ("CIN", "2023-12-01"), ("CP", "2024-01-01"), ("CIN", "2025-06-20"))
+    cp_plan(api, ended, c, "2024-01-01", "2025-06-20")
+    later, [d] = family(api, team)
+    cp_plan(api, later, d, "2025-07-02")  # not started by 30 June
 
     m11 = measures(api, team)["M11"]
     open_days = [days("2023-03-01", "2025-06-30"), days("2025-04-01", "2025-06-30")]

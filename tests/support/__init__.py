@@ -66,6 +66,14 @@ def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-02-01", **extra: Any) -> Any:
+    """Record a stage transition. A move that rests on a statutory event (into CIN from the front
+    door or early help, CIN into CP, CP down to CIN) gets one made for it first, dated ``on``, unless
+    the test gives ``grounds`` itself; an ``override_reason`` for a move into CP goes to the initial
+    conference that starts the plan (SOS-MAP-003 is checked there)."""
+    if "grounds" not in extra:
+        grounds = grounds_for(api, case_id, child_id, to_stage, on, extra)
+        if grounds is not None:
+            extra["grounds"] = grounds
     return api.post(
         f"/v1/cases/{case_id}/transitions",
         body(
@@ -78,6 +86,116 @@ def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-0
             **extra,
         ),
     )
+
+
+def _made(api: Api, path: str, data: dict[str, Any]) -> dict[str, Any] | None:
+    response = api.post(path, data)
+    return dict(response.json()) if response.status_code == 201 else None
+
+
+def open_referral(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+    """The child's open referral in the case on a date, made (dated ``on``) if there is none."""
+    for referral in api.get(f"/v1/cases/{case_id}/referrals", params={"child_id": child_id}).json()["items"]:
+        closed = referral["closure_date"]
+        if referral["status"] == "active" and referral["referral_date"] <= on and not closed:
+            return dict(referral)
+    return _made(
+        api,
+        f"/v1/cases/{case_id}/referrals",
+        body("create_referral", child_id=child_id, referral_date=on, closure_date=None),
+    )
+
+
+def plan_started(
+    api: Api, case_id: str, child_id: str, on: str, override_reason: str | None = None
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A strategy discussion, section 47 enquiry, initial conference (PLAN_STARTED) and the plan it
+    started, all dated ``on``: what a move into CP rests on. Returns (conference, plan)."""
+    referral = open_referral(api, case_id, child_id, on)
+    if referral is None:
+        return None
+    base = f"/v1/cases/{case_id}"
+    discussion = _made(
+        api,
+        f"{base}/strategy-discussions",
+        body("create_strategy_discussion", child_id=child_id, referral_id=referral["id"], held_on=on),
+    )
+    if discussion is None:
+        return None
+    s47 = _made(
+        api,
+        f"{base}/section47-enquiries",
+        body(
+            "create_section47_enquiry",
+            child_id=child_id,
+            referral_id=referral["id"],
+            strategy_discussion_id=discussion["id"],
+            started_on=on,
+        ),
+    )
+    if s47 is None:
+        return None
+    conference = _made(
+        api,
+        f"{base}/cp-conferences",
+        body(
+            "create_cp_conference",
+            child_id=child_id,
+            section47_id=s47["id"],
+            held_on=on,
+            attendees=[{"name": "Test parent", "role": "Parent"}],
+            map_id=None,
+            danger_statement_ids=[],
+            rating_ids=[],
+            override_reason=override_reason or "Test: this test is not about the map.",
+        ),
+    )
+    if conference is None:
+        return None
+    plan = _made(
+        api,
+        f"{base}/cp-plans",
+        body(
+            "create_cp_plan",
+            child_id=child_id,
+            referral_id=referral["id"],
+            conference_id=conference["id"],
+            start_date=on,
+        ),
+    )
+    return None if plan is None else (conference, plan)
+
+
+def end_plan(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+    """The child's open child protection plan, ended on ``on``."""
+    for plan in api.get(f"/v1/cases/{case_id}/cp-plans", params={"child_id": child_id}).json()["items"]:
+        if plan["status"] == "active" and plan["end_date"] is None:
+            etag = api.get(f"/v1/cp-plans/{plan['id']}").headers["ETag"]
+            response = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": on}, headers={"If-Match": etag})
+            return dict(response.json()) if response.status_code == 200 else None
+    return None
+
+
+def grounds_for(
+    api: Api, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
+) -> dict[str, str] | None:
+    if to_stage not in ("CIN", "CP"):
+        return None
+    response = api.get(f"/v1/children/{child_id}/stages")
+    if response.status_code != 200:
+        return None
+    stages = set(response.json()["stages"])
+    from_stage = extra.get("from_stage")
+    if to_stage == "CIN" and stages <= {"EARLY_HELP", "CLOSED"}:
+        referral = open_referral(api, case_id, child_id, on)
+        return None if referral is None else {"referral_id": referral["id"]}
+    if to_stage == "CP" and stages == {"CIN"}:
+        made = plan_started(api, case_id, child_id, on, extra.pop("override_reason", None))
+        return None if made is None else {"conference_id": made[0]["id"]}
+    if to_stage == "CIN" and (stages == {"CP"} or from_stage == "CP"):
+        plan = end_plan(api, case_id, child_id, on)
+        return None if plan is None else {"cp_plan_id": plan["id"]}
+    return None
 
 
 def count(session: Session, model: Any) -> int:

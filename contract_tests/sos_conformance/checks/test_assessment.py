@@ -204,13 +204,18 @@ def test_transition_carries_the_assessment_forward(api: Api, make: Factory) -> N
 
 
 @requirement("SOS-MAP-003")
-def test_a_move_into_cp_needs_a_map_statement_and_rating(api: Api, make: Factory) -> None:
-    """A move into CP without a map, an active danger statement and a rating is 422 and unsaved;
-    with an override_reason it is recorded and keeps the reason; with all three it needs none."""
+def test_a_conference_starting_a_plan_needs_a_map_statement_and_rating(api: Api, make: Factory) -> None:
+    """An initial conference whose outcome starts a plan, on a case without a map, an active danger
+    statement and a rating, is 422 and unsaved; with an override_reason it is recorded and keeps the
+    reason; with all three it needs none."""
     the_case, child = make.case_with_child()
     expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-02-01"), 201)
-    transitions = f"/v1/cases/{the_case['id']}/transitions"
-    refused = make.move(the_case["id"], child["id"], "CP", "2025-02-20")
+    made = make.enquiry(the_case["id"], child["id"], "2025-02-10")
+    check(made is not None, "a referral, strategy discussion and section 47 enquiry recorded", "refused")
+    assert made is not None
+    conferences = f"/v1/cases/{the_case['id']}/cp-conferences"
+    body = make.conference_body(child["id"], made[1]["id"], "2025-02-20")
+    refused = api.post(conferences, body)
     problem = expect_problem(refused, 422)
     check(
         problem.get("requirement") == "SOS-MAP-003",
@@ -219,14 +224,12 @@ def test_a_move_into_cp_needs_a_map_statement_and_rating(api: Api, make: Factory
         refused,
     )
     expect_field_error(refused, problem, "/override_reason")
-    check(len(all_items(api, transitions)) == 1, "the refused move unsaved", "a CP move was saved")
+    check(len(all_items(api, conferences)) == 0, "the refused conference unsaved", "a conference was saved")
     reason = f"{make.run_id}: conference held before the map"
-    overridden = json_body(
-        expect_status(make.move(the_case["id"], child["id"], "CP", "2025-02-20", override_reason=reason), 201)
-    )
+    overridden = json_body(expect_status(api.post(conferences, {**body, "override_reason": reason}), 201))
     check(
         overridden.get("override_reason") == reason,
-        "the override_reason kept on the move",
+        "the override_reason kept on the conference",
         repr(overridden.get("override_reason")),
     )
 
@@ -236,7 +239,15 @@ def test_a_move_into_cp_needs_a_map_statement_and_rating(api: Api, make: Factory
     statement(make, ready["id"], other["id"])
     the_scale = scale(make, ready["id"])
     make.created(f"/v1/scales/{the_scale['id']}/ratings", rating(4, rated_on="2025-02-15"))
-    expect_status(make.move(ready["id"], other["id"], "CP", "2025-02-20"), 201)
+    ready_s47 = make.enquiry(ready["id"], other["id"], "2025-02-10")
+    assert ready_s47 is not None
+    expect_status(
+        api.post(
+            f"/v1/cases/{ready['id']}/cp-conferences",
+            make.conference_body(other["id"], ready_s47[1]["id"], "2025-02-20"),
+        ),
+        201,
+    )
 
 
 def _map(make: Factory, case_id: str) -> dict[str, Any]:

@@ -1,0 +1,880 @@
+"""The rules of the statutory records and relationships (no FastAPI), and what a stage move must rest on.
+
+* Every record is about a child member of its case (SOS-CASE-002); records that hang off a referral
+  name a referral of the same case and child and are not dated before it (SOS-CIN-002).
+* CIN census consistency (domain.md 8.5 rule 10): a plan does not start before its referral; a
+  conference is not held before its section 47 enquiry started; the initial conference target date
+  is the strategy discussion's date plus 15 working days, England bank holidays left out (worked
+  out, never typed: a given date that disagrees is refused); categories come from the list; a plan
+  review does not fall inside an open CIN plan (validator rule 4003).
+* A conference that starts a plan needs the case's map (SOS-MAP-003, domain.md rule 5): the check
+  moved here from the move into CP, with ``override_reason`` on the conference.
+* **Moves are checked against the events, not recorded by them** (domain.md rule 9): a stage
+  transition stays the one way a child's stage changes, and a move that needs an event names it in
+  ``grounds`` (:func:`check_grounds`, registered with the stage rules): into CIN from the front door
+  or early help an open referral; from CIN into CP an initial conference that started a plan, with
+  its plan; from CP back to CIN the plan, ended.
+
+Each create has a ``new_*`` build and each amend a ``*_changes`` hook: both run the same checker on
+the record's values as they would be, so an amendment cannot make a record break a rule its create
+would have refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import JSON, select
+from sqlalchemy.orm import Session
+
+from service.assessment.rules import cp_map_missing
+from service.cases.rules import members_of, require_child_of_case
+from service.kit.auth import Caller
+from service.kit.errors import Conflict, RuleViolation, field_error
+from service.kit.records import ENTERED_IN_ERROR
+from service.models import Case
+from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
+from service.models.planning import SafetyPlan
+from service.models.statutory import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ChildProtectionPlanReview,
+    CinPlan,
+    EarlyHelpEpisode,
+    PersonRelationship,
+    Referral,
+    Section47Enquiry,
+    SingleAssessment,
+    StrategyDiscussion,
+)
+from service.reference_data.registry import code_lists
+from service.stages.moves import Move
+from service.stages.rules import MOVE_CHECKS
+
+ICPC_WORKING_DAYS = 15
+NO_FACTORS = "21"
+STARTS_A_PLAN = ("INITIAL", "TRANSFER_IN")
+
+
+def refuse(
+    pointer: str, detail: str, code: str, requirement: str, message: str | None = None
+) -> RuleViolation:
+    return RuleViolation(
+        message or detail, errors=[field_error(pointer, detail, code)], requirement=requirement
+    )
+
+
+def _values(record: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields as they would be after an amendment (the record's own, then the changes)."""
+    names = {c.key for c in record.__table__.columns}
+    return {**{name: getattr(record, name) for name in names}, **data}
+
+
+def _live(session: Session, model: Any, record_id: Any, la_code: str) -> Any:
+    """A record of the authority that is not entered in error, or None (ids from JSON columns are text)."""
+    if isinstance(record_id, str):
+        record_id = uuid.UUID(record_id)
+    record = session.get(model, record_id) if record_id is not None else None
+    if record is None or record.la_code != la_code or record.status == ENTERED_IN_ERROR:
+        return None
+    return record
+
+
+# --- working days -------------------------------------------------------------------------------
+
+
+@lru_cache
+def bank_holidays() -> frozenset[date]:
+    return frozenset(date.fromisoformat(code) for code in code_lists()["england_bank_holidays"].codes)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day``: weekends and England bank holidays left out."""
+    holidays = bank_holidays()
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            count -= 1
+    return day
+
+
+# --- shared checks ------------------------------------------------------------------------------
+
+
+def referral_of(
+    session: Session, caller: Caller, case_id: uuid.UUID, child_id: uuid.UUID, referral_id: uuid.UUID
+) -> Referral:
+    """The child's referral in this case, named by a record that hangs off it (SOS-CIN-002)."""
+    referral = _live(session, Referral, referral_id, caller.la_code)
+    if referral is None or referral.case_id != case_id or referral.child_id != child_id:
+        raise refuse(
+            "/referral_id",
+            "not a referral of this child in this case",
+            "referral_not_of_child",
+            "SOS-CIN-002",
+            "The referral named is not a referral of this child in this case.",
+        )
+    return referral
+
+
+def _not_before(day: date | None, earlier: date | None, pointer: str, what: str, requirement: str) -> None:
+    if day is not None and earlier is not None and day < earlier:
+        raise refuse(
+            pointer,
+            f"before {what} ({earlier})",
+            "date_out_of_order",
+            requirement,
+            f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
+        )
+
+
+def _same_case(
+    session: Session,
+    caller: Caller,
+    model: Any,
+    ids: Sequence[Any],
+    case_id: uuid.UUID,
+    pointer: str,
+    what: str,
+) -> None:
+    for i, record_id in enumerate(ids):
+        record = _live(session, model, record_id, caller.la_code)
+        if record is None or record.case_id != case_id:
+            where = f"{pointer}/{i}" if len(ids) > 1 or pointer.endswith("_ids") else pointer
+            raise refuse(
+                where,
+                f"not {what} of this case",
+                "not_of_this_case",
+                "SOS-CIN-006",
+                f"The conference can only consider {what} of its own case.",
+            )
+
+
+# --- early help ---------------------------------------------------------------------------------
+
+
+def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
+    _not_before(
+        v.get("assessment_completed_on"),
+        v["assessment_started_on"],
+        "/assessment_completed_on",
+        "the assessment's start",
+        "SOS-EH-001",
+    )
+    _not_before(
+        v.get("ended_on"), v["assessment_started_on"], "/ended_on", "the assessment's start", "SOS-EH-001"
+    )
+    if v.get("outcome") is not None and v.get("ended_on") is None:
+        raise refuse(
+            "/ended_on",
+            "an outcome needs the date the episode ended",
+            "outcome_without_end",
+            "SOS-EH-001",
+            "An early help outcome is recorded with the date the episode ended.",
+        )
+    if v.get("consent_to_share") is not None:
+        for name in ("consent_given_on", "consent_given_by_person_id"):
+            if v.get(name) is None:
+                raise refuse(
+                    f"/{name}",
+                    "required when consent_to_share is given",
+                    "consent_incomplete",
+                    "SOS-EH-002",
+                    "Consent is recorded with its date and who gave it.",
+                )
+    person = v.get("consent_given_by_person_id")
+    if person is not None and not any(m.person_id == person for m in members_of(session, case_id)):
+        raise refuse(
+            "/consent_given_by_person_id",
+            "not a member of this case",
+            "not_a_member_of_case",
+            "SOS-EH-002",
+            "Consent is given by a member of the case: a parent or the child.",
+        )
+
+
+def new_early_help(session: Session, _caller: Caller, case: Case, body: Any) -> EarlyHelpEpisode:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    data = body.model_dump()
+    check_early_help(session, case.id, data)
+    return EarlyHelpEpisode(case_id=case.id, **data)
+
+
+def early_help_changes(
+    session: Session, _caller: Caller, record: EarlyHelpEpisode, data: dict[str, Any]
+) -> dict[str, Any]:
+    check_early_help(session, record.case_id, _values(record, data))
+    return data
+
+
+def holds_parental_responsibility(
+    session: Session, person_id: uuid.UUID, child_id: uuid.UUID, on: date
+) -> bool:
+    return bool(
+        session.scalar(
+            select(PersonRelationship.id)
+            .where(
+                PersonRelationship.person_id == person_id,
+                PersonRelationship.child_id == child_id,
+                PersonRelationship.parental_responsibility.is_(True),
+                PersonRelationship.status != ENTERED_IN_ERROR,
+                PersonRelationship.from_date <= on,
+                (PersonRelationship.to_date.is_(None)) | (PersonRelationship.to_date >= on),
+            )
+            .limit(1)
+        )
+    )
+
+
+def early_help_reads(session: Session, records: Sequence[Any]) -> list[dict[str, Any]]:
+    out = []
+    for r in records:
+        person, on = r.consent_given_by_person_id, r.consent_given_on
+        held = None
+        if person is not None and on is not None and person != r.child_id:
+            held = holds_parental_responsibility(session, person, r.child_id, on)
+        out.append({"consent_given_by_holds_parental_responsibility": held})
+    return out
+
+
+# --- referral -----------------------------------------------------------------------------------
+
+
+def check_referral(v: dict[str, Any]) -> None:
+    _not_before(
+        v.get("closure_date"), v["referral_date"], "/closure_date", "the referral date", "SOS-CIN-001"
+    )
+    if (v.get("closure_date") is None) != (v.get("closure_reason") is None):
+        missing = "/closure_reason" if v.get("closure_reason") is None else "/closure_date"
+        raise refuse(
+            missing,
+            "closure_date and closure_reason go together",
+            "closure_incomplete",
+            "SOS-CIN-001",
+            "A referral closes with both its closure date and its reason.",
+        )
+
+
+def new_referral(session: Session, _caller: Caller, case: Case, body: Any) -> Referral:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    data = body.model_dump()
+    check_referral(data)
+    return Referral(case_id=case.id, **data)
+
+
+def referral_changes(
+    _session: Session, _caller: Caller, record: Referral, data: dict[str, Any]
+) -> dict[str, Any]:
+    check_referral(_values(record, data))
+    return data
+
+
+# --- records on a referral ----------------------------------------------------------------------
+
+
+def check_single_assessment(v: dict[str, Any], referral: Referral) -> None:
+    _not_before(v["started_on"], referral.referral_date, "/started_on", "the referral", "SOS-CIN-002")
+    for name in ("internal_review_on", "authorised_on"):
+        _not_before(v.get(name), v["started_on"], f"/{name}", "the assessment's start", "SOS-CIN-003")
+    factors = list(v.get("factors") or [])
+    if len(set(factors)) != len(factors):
+        raise refuse(
+            "/factors",
+            "a factor is listed twice",
+            "duplicate_factor",
+            "SOS-CIN-003",
+            "Each assessment factor is listed once.",
+        )
+    if NO_FACTORS in factors and len(factors) > 1:
+        raise refuse(
+            "/factors",
+            "21 (no factors identified) stands alone",
+            "no_factors_not_alone",
+            "SOS-CIN-003",
+            "Factor 21 (no factors identified) cannot be listed with other factors.",
+        )
+
+
+def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: Any) -> Callable[..., Any]:
+    """The create of a record that hangs off a referral: a child of the case, its referral, its checks."""
+
+    def create(session: Session, caller: Caller, case: Case, body: Any) -> Any:
+        require_child_of_case(session, case.id, body.child_id, "/child_id")
+        referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
+        data = body.model_dump()
+        build(session, data, referral)
+        return model(**column_values_for(model, {**data, "case_id": case.id}))
+
+    return create
+
+
+def _amend_on_referral(build: Callable[[Any, dict[str, Any], Referral], None]) -> Callable[..., Any]:
+    def changes(session: Session, caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
+        build(session, _values(record, data), referral)
+        return data
+
+    return changes
+
+
+def column_values_for(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Values as the model's table stores them (ids and dates in JSON columns as strings)."""
+    columns = model.__table__.c
+    return {
+        name: to_jsonable_python(value) if name in columns and isinstance(columns[name].type, JSON) else value
+        for name, value in data.items()
+    }
+
+
+def _assessment(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+    check_single_assessment(v, referral)
+
+
+def check_cin_plan(v: dict[str, Any], referral: Referral) -> None:
+    _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-002")
+    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-004")
+
+
+def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
+    _not_before(v["held_on"], referral.referral_date, "/held_on", "the referral", "SOS-CIN-002")
+
+
+def _cin_plan(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+    check_cin_plan(v, referral)
+
+
+def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+    check_strategy_discussion(v, referral)
+
+
+new_single_assessment = _on_referral(_assessment, SingleAssessment)
+single_assessment_changes = _amend_on_referral(_assessment)
+new_cin_plan = _on_referral(_cin_plan, CinPlan)
+cin_plan_changes = _amend_on_referral(_cin_plan)
+new_strategy_discussion = _on_referral(_strategy, StrategyDiscussion)
+strategy_discussion_changes = _amend_on_referral(_strategy)
+
+
+# --- section 47 ---------------------------------------------------------------------------------
+
+
+def _discussion_of(session: Session, la_code: str, v: dict[str, Any]) -> StrategyDiscussion:
+    discussion = _live(session, StrategyDiscussion, v["strategy_discussion_id"], la_code)
+    if (
+        discussion is None
+        or discussion.referral_id != v["referral_id"]
+        or discussion.child_id != v["child_id"]
+    ):
+        raise refuse(
+            "/strategy_discussion_id",
+            "not a strategy discussion on this referral",
+            "discussion_not_of_referral",
+            "SOS-CIN-005",
+            "A section 47 enquiry names the strategy discussion on its referral that started it.",
+        )
+    return discussion
+
+
+def icpc_target(discussion: StrategyDiscussion) -> date:
+    return add_working_days(discussion.held_on, ICPC_WORKING_DAYS)
+
+
+def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Section47Enquiry:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    referral_of(session, caller, case.id, body.child_id, body.referral_id)
+    data = body.model_dump()
+    given = data.pop("icpc_target_date", None)
+    discussion = _discussion_of(session, caller.la_code, data)
+    target = icpc_target(discussion)
+    if given is not None and given != target:
+        raise refuse(
+            "/icpc_target_date",
+            f"must be {target}: the strategy discussion plus 15 working days",
+            "target_date_derived",
+            "SOS-CIN-005",
+            f"The initial conference target date is worked out: {discussion.held_on} plus 15 working "
+            f"days is {target}. Leave icpc_target_date out.",
+        )
+    _not_before(
+        data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005"
+    )
+    return Section47Enquiry(case_id=case.id, **data)
+
+
+def section47_changes(
+    session: Session, caller: Caller, record: Section47Enquiry, data: dict[str, Any]
+) -> dict[str, Any]:
+    v = _values(record, data)
+    discussion = _discussion_of(session, caller.la_code, v)
+    _not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
+    return data
+
+
+def section47_reads(session: Session, records: Sequence[Any]) -> list[dict[str, Any]]:
+    discussion_ids = {r.strategy_discussion_id for r in records}
+    held: dict[Any, date] = {}
+    if discussion_ids:
+        query = select(StrategyDiscussion.id, StrategyDiscussion.held_on)
+        for discussion_id, held_on in session.execute(query.where(StrategyDiscussion.id.in_(discussion_ids))):
+            held[discussion_id] = held_on
+    ids = [r.id for r in records]
+    conferences: dict[Any, date] = {}
+    if ids:
+        for s47_id, held_on in session.execute(
+            select(ChildProtectionConference.section47_id, ChildProtectionConference.held_on)
+            .where(
+                ChildProtectionConference.section47_id.in_(ids),
+                ChildProtectionConference.status != ENTERED_IN_ERROR,
+            )
+            .order_by(ChildProtectionConference.held_on)
+        ):
+            conferences.setdefault(s47_id, held_on)
+    return [
+        {
+            "icpc_target_date": add_working_days(held[r.strategy_discussion_id], ICPC_WORKING_DAYS),
+            "initial_conference_date": conferences.get(r.id),
+        }
+        for r in records
+    ]
+
+
+# --- conferences --------------------------------------------------------------------------------
+
+OUTCOMES = {
+    "INITIAL": ("PLAN_STARTED", "NO_PLAN"),
+    "TRANSFER_IN": ("PLAN_STARTED", "NO_PLAN"),
+    "REVIEW": ("PLAN_CONTINUED", "PLAN_ENDED"),
+}
+
+
+def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
+    """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
+    kind = v["conference_type"]
+    if v["outcome"] not in OUTCOMES[kind]:
+        raise refuse(
+            "/outcome",
+            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
+            "outcome_not_for_type",
+            "SOS-CIN-006",
+            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
+        )
+    if kind == "INITIAL":
+        if v.get("cp_plan_id") is not None:
+            raise refuse(
+                "/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006"
+            )
+        s47 = _live(session, Section47Enquiry, v.get("section47_id"), caller.la_code)
+        if s47 is None or s47.case_id != case_id or s47.child_id != v["child_id"]:
+            raise refuse(
+                "/section47_id",
+                "an initial conference names the child's section 47 enquiry",
+                "section47_required",
+                "SOS-CIN-006",
+                "An initial conference names the section 47 enquiry of this child that it follows.",
+            )
+        if s47.conference_not_required:
+            raise refuse(
+                "/section47_id",
+                "the enquiry says no conference is required",
+                "conference_not_required",
+                "SOS-CIN-006",
+                "The section 47 enquiry recorded that no initial conference is required.",
+            )
+        _not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
+    elif kind == "REVIEW":
+        if v.get("section47_id") is not None:
+            raise refuse(
+                "/section47_id",
+                "only an initial conference names a section 47 enquiry",
+                "not_for_type",
+                "SOS-CIN-006",
+            )
+        plan = _live(session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code)
+        if plan is None or plan.case_id != case_id or plan.child_id != v["child_id"]:
+            raise refuse(
+                "/cp_plan_id",
+                "a review conference names the child's plan",
+                "cp_plan_required",
+                "SOS-CIN-006",
+                "A review conference names the child protection plan of this child it reviews.",
+            )
+        _not_before(v["held_on"], plan.start_date, "/held_on", "the plan's start", "SOS-CIN-006")
+    elif v.get("section47_id") is not None or v.get("cp_plan_id") is not None:
+        pointer = "/section47_id" if v.get("section47_id") is not None else "/cp_plan_id"
+        raise refuse(
+            pointer,
+            "a transfer-in conference follows another authority's plan",
+            "not_for_type",
+            "SOS-CIN-006",
+        )
+    if v.get("map_id") is not None:
+        _same_case(session, caller, AssessmentMap, [v["map_id"]], case_id, "/map_id", "a map version")
+    _same_case(
+        session,
+        caller,
+        DangerStatement,
+        v.get("danger_statement_ids") or [],
+        case_id,
+        "/danger_statement_ids",
+        "danger statements",
+    )
+    _same_case(session, caller, ScaleRating, v.get("rating_ids") or [], case_id, "/rating_ids", "ratings")
+    if v.get("safety_plan_id") is not None:
+        _same_case(
+            session, caller, SafetyPlan, [v["safety_plan_id"]], case_id, "/safety_plan_id", "a safety plan"
+        )
+    if v["outcome"] != "PLAN_STARTED":
+        return None
+    missing = cp_map_missing(session, case_id)
+    if missing and not v.get("override_reason"):
+        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        raise RuleViolation(
+            f"Before a child protection plan starts the case needs {listed}. Record them first, or give "
+            "override_reason to record the conference anyway.",
+            errors=[
+                field_error(
+                    "/override_reason",
+                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                    "cp_map_incomplete",
+                )
+            ],
+            requirement="SOS-MAP-003",
+        )
+    return v.get("override_reason") if missing else None
+
+
+def new_conference(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionConference:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    data = body.model_dump()
+    data["override_reason"] = check_conference(session, caller, case.id, data)
+    return ChildProtectionConference(
+        **column_values_for(ChildProtectionConference, {**data, "case_id": case.id})
+    )
+
+
+def conference_changes(
+    session: Session, caller: Caller, record: ChildProtectionConference, data: dict[str, Any]
+) -> dict[str, Any]:
+    v = _values(record, data)
+    if "override_reason" not in data:
+        v["override_reason"] = record.override_reason
+    return {**data, "override_reason": check_conference(session, caller, record.case_id, v)}
+
+
+# --- child protection plans ---------------------------------------------------------------------
+
+
+def check_cp_plan(
+    session: Session, caller: Caller, v: dict[str, Any], referral: Referral, plan_id: Any = None
+) -> None:
+    _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
+    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007")
+    conference = _live(session, ChildProtectionConference, v["conference_id"], caller.la_code)
+    if (
+        conference is None
+        or conference.case_id != referral.case_id
+        or conference.child_id != v["child_id"]
+        or conference.conference_type not in STARTS_A_PLAN
+        or conference.outcome != "PLAN_STARTED"
+    ):
+        raise refuse(
+            "/conference_id",
+            "not an initial or transfer-in conference of the child that started a plan",
+            "conference_did_not_start_a_plan",
+            "SOS-CIN-007",
+            "A child protection plan names the initial (or transfer-in) conference of this child whose "
+            "outcome was PLAN_STARTED.",
+        )
+    _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
+    other = session.scalar(
+        select(ChildProtectionPlan.id).where(
+            ChildProtectionPlan.conference_id == conference.id,
+            ChildProtectionPlan.status != ENTERED_IN_ERROR,
+            ChildProtectionPlan.id != plan_id if plan_id is not None else ChildProtectionPlan.id.is_not(None),
+        )
+    )
+    if other is not None:
+        raise Conflict("That conference already started a child protection plan.", requirement="SOS-CIN-007")
+    if v.get("safety_plan_id") is not None:
+        plan = _live(session, SafetyPlan, v["safety_plan_id"], caller.la_code)
+        if plan is None or plan.case_id != referral.case_id:
+            raise refuse(
+                "/safety_plan_id",
+                "not a safety plan of this case",
+                "not_of_this_case",
+                "SOS-CIN-007",
+                "The safety plan at the core of the plan is one of the case's own.",
+            )
+
+
+def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionPlan:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
+    data = body.model_dump()
+    check_cp_plan(session, caller, data, referral)
+    return ChildProtectionPlan(case_id=case.id, **data)
+
+
+def cp_plan_changes(
+    session: Session, caller: Caller, record: ChildProtectionPlan, data: dict[str, Any]
+) -> dict[str, Any]:
+    referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
+    check_cp_plan(session, caller, _values(record, data), referral, plan_id=record.id)
+    return data
+
+
+def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, Any]]:
+    """NumberOfPreviousCPP: the child's plans (not entered in error) that started before this one."""
+    children = {r.child_id for r in records}
+    starts: dict[Any, list[tuple[date, Any]]] = {}
+    if children:
+        for child_id, start, plan_id in session.execute(
+            select(
+                ChildProtectionPlan.child_id, ChildProtectionPlan.start_date, ChildProtectionPlan.id
+            ).where(
+                ChildProtectionPlan.child_id.in_(children), ChildProtectionPlan.status != ENTERED_IN_ERROR
+            )
+        ):
+            starts.setdefault(child_id, []).append((start, plan_id))
+    return [
+        {
+            "number_of_previous_plans": sum(
+                1 for start, plan_id in starts.get(r.child_id, []) if plan_id != r.id and start < r.start_date
+            )
+        }
+        for r in records
+    ]
+
+
+def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan, v: dict[str, Any]) -> None:
+    day = v["review_date"]
+    _not_before(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008")
+    if plan.end_date is not None and day > plan.end_date:
+        raise refuse(
+            "/review_date",
+            f"after the plan ended ({plan.end_date})",
+            "date_out_of_order",
+            "SOS-CIN-008",
+            f"review_date cannot be after the plan ended ({plan.end_date}).",
+        )
+    open_cin = session.scalar(
+        select(CinPlan.start_date)
+        .where(
+            CinPlan.child_id == plan.child_id,
+            CinPlan.status != ENTERED_IN_ERROR,
+            CinPlan.start_date <= day,
+            (CinPlan.end_date.is_(None)) | (CinPlan.end_date >= day),
+        )
+        .limit(1)
+    )
+    if open_cin is not None:
+        raise refuse(
+            "/review_date",
+            f"inside a CIN plan of the child open since {open_cin}",
+            "inside_open_cin_plan",
+            "SOS-CIN-008",
+            "A child protection plan review cannot fall while a child in need plan of the child is open "
+            "(CIN census rule 4003).",
+        )
+    conference = v.get("conference_id")
+    if conference is not None:
+        found = _live(session, ChildProtectionConference, conference, caller.la_code)
+        if found is None or found.conference_type != "REVIEW" or found.cp_plan_id != plan.id:
+            raise refuse(
+                "/conference_id",
+                "not a review conference of this plan",
+                "not_a_review_of_plan",
+                "SOS-CIN-008",
+                "The conference named is not a review conference of this plan.",
+            )
+
+
+def new_plan_review(
+    session: Session, caller: Caller, plan: ChildProtectionPlan, body: Any
+) -> ChildProtectionPlanReview:
+    if plan.status == ENTERED_IN_ERROR:
+        raise Conflict("This plan was entered in error.", requirement="SOS-CIN-008")
+    data = body.model_dump()
+    check_plan_review(session, caller, plan, data)
+    return ChildProtectionPlanReview(cp_plan_id=plan.id, case_id=plan.case_id, child_id=plan.child_id, **data)
+
+
+def plan_review_changes(
+    session: Session, caller: Caller, record: ChildProtectionPlanReview, data: dict[str, Any]
+) -> dict[str, Any]:
+    plan = session.get(ChildProtectionPlan, record.cp_plan_id)
+    assert plan is not None
+    check_plan_review(session, caller, plan, _values(record, data))
+    return data
+
+
+# --- relationships ------------------------------------------------------------------------------
+
+
+def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
+    adults = {m.person_id for m in members_of(session, case_id, "ADULT")}
+    if v["person_id"] not in adults:
+        raise refuse(
+            "/person_id",
+            "not an adult member of this case",
+            "not_an_adult_of_case",
+            "SOS-REL-001",
+            "A relationship links an adult member of the case to a child member of it.",
+        )
+    _not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
+
+
+def new_relationship(session: Session, _caller: Caller, case: Case, body: Any) -> PersonRelationship:
+    require_child_of_case(session, case.id, body.child_id, "/child_id")
+    data = body.model_dump()
+    check_relationship(session, case.id, data)
+    return PersonRelationship(case_id=case.id, **data)
+
+
+def relationship_changes(
+    session: Session, _caller: Caller, record: PersonRelationship, data: dict[str, Any]
+) -> dict[str, Any]:
+    check_relationship(session, record.case_id, _values(record, data))
+    return data
+
+
+def relationship_filters(filters: Any) -> list[Any]:
+    found: list[Any] = []
+    if filters.child_id is not None:
+        found.append(PersonRelationship.child_id == filters.child_id)
+    if filters.person_id is not None:
+        found.append(PersonRelationship.person_id == filters.person_id)
+    if filters.on is not None:
+        found.append(PersonRelationship.from_date <= filters.on)
+        found.append(PersonRelationship.to_date.is_(None) | (PersonRelationship.to_date >= filters.on))
+        found.append(PersonRelationship.status != ENTERED_IN_ERROR)
+    if filters.parental_responsibility is not None:
+        found.append(PersonRelationship.parental_responsibility.is_(filters.parental_responsibility))
+    return found
+
+
+def child_filter(model: Any) -> Callable[[Any], list[Any]]:
+    def where(filters: Any) -> list[Any]:
+        return [] if filters.child_id is None else [model.child_id == filters.child_id]
+
+    return where
+
+
+# --- what a stage move rests on (domain.md 8.5 rule 9) ------------------------------------------
+
+FRONT_DOOR = (None, "EARLY_HELP", "CLOSED")
+GROUND_OF = {"referral_id": "SOS-STAGE-005", "conference_id": "SOS-STAGE-006", "cp_plan_id": "SOS-STAGE-007"}
+
+
+def grounds_needed(move: Move) -> str | None:
+    """Which event a move rests on: a referral, an initial conference that started a plan, a plan."""
+    if move.to_stage == "CIN" and move.from_stage in FRONT_DOOR:
+        return "referral_id"
+    if move.from_stage == "CIN" and move.to_stage == "CP":
+        return "conference_id"
+    if move.from_stage == "CP" and move.to_stage == "CIN" and move.kind == "STEP_DOWN":
+        return "cp_plan_id"
+    return None
+
+
+def _grounds_refused(name: str, detail: str, message: str) -> RuleViolation:
+    return refuse(f"/grounds/{name}", detail, "grounds_not_met", GROUND_OF[name], message)
+
+
+def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
+    """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
+    given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
+    need = grounds_needed(move)
+    if need is None:
+        if given:
+            raise refuse(
+                "/grounds",
+                "this move rests on no statutory event; leave grounds out",
+                "grounds_not_expected",
+                "SOS-STAGE-001",
+                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
+            )
+        return None
+    if need not in given or len(given) > 1:
+        raise refuse(
+            f"/grounds/{need}",
+            f"required: the move rests on grounds.{need}",
+            "grounds_required",
+            GROUND_OF[need],
+            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
+            f"rests on in grounds.{need}.",
+        )
+    on, child = body.effective_date, body.child_id
+    la = case.la_code
+    if need == "referral_id":
+        r = _live(session, Referral, given[need], la)
+        if r is None or r.case_id != case.id or r.child_id != child:
+            raise _grounds_refused(
+                need,
+                "not a referral of this child in this case",
+                "The move names no referral of this child in this case.",
+            )
+        if (
+            r.referral_date > on
+            or r.no_further_action
+            or (r.closure_date is not None and r.closure_date <= on)
+        ):
+            raise _grounds_refused(
+                need,
+                "the referral is not open on the move's date",
+                "A move into child in need rests on an open referral of the child (not no further "
+                "action) dated on or before the move.",
+            )
+    elif need == "conference_id":
+        c = _live(session, ChildProtectionConference, given[need], la)
+        if c is None or c.case_id != case.id or c.child_id != child:
+            raise _grounds_refused(
+                need,
+                "not a conference of this child in this case",
+                "The move names no conference of this child in this case.",
+            )
+        plan = session.scalar(
+            select(ChildProtectionPlan).where(
+                ChildProtectionPlan.conference_id == c.id,
+                ChildProtectionPlan.status != ENTERED_IN_ERROR,
+                ChildProtectionPlan.start_date <= on,
+            )
+        )
+        if (
+            c.conference_type not in STARTS_A_PLAN
+            or c.outcome != "PLAN_STARTED"
+            or c.held_on > on
+            or plan is None
+            or (plan.end_date is not None and plan.end_date <= on)
+        ):
+            raise _grounds_refused(
+                need,
+                "not an initial conference that started a plan in force on the move's date",
+                "A move into child protection rests on an initial (or transfer-in) conference "
+                "of the child, held on or before the move, whose outcome started a child "
+                "protection plan that is in force.",
+            )
+    else:
+        p = _live(session, ChildProtectionPlan, given[need], la)
+        if p is None or p.case_id != case.id or p.child_id != child:
+            raise _grounds_refused(
+                need,
+                "not a child protection plan of this child in this case",
+                "The move names no child protection plan of this child in this case.",
+            )
+        if p.end_date is None or p.end_date > on:
+            raise _grounds_refused(
+                need,
+                "the plan has not ended on or before the move's date",
+                "A step down from child protection rests on the child's plan ended on or before the move.",
+            )
+    return {need: str(given[need])}
+
+
+if check_grounds not in MOVE_CHECKS:
+    MOVE_CHECKS.append(check_grounds)

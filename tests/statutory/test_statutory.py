@@ -1,0 +1,561 @@
+"""The statutory records from the front door to child protection, and relationships: each rule
+refuses with problem+json naming the field and the requirement, and leaves every row count as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from service.contract.examples import body
+from service.models import AuditEvent, RecordVersion, StageTransition
+from service.models.assessment import ScaleRating
+from service.models.statutory import (
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ChildProtectionPlanReview,
+    CinPlan,
+    EarlyHelpEpisode,
+    PersonRelationship,
+    Referral,
+    Section47Enquiry,
+    SingleAssessment,
+    StrategyDiscussion,
+)
+from service.statutory.rules import add_working_days
+from tests.support import Api, assert_problem, case_with_child, count, move, person
+from tests.support.assessment import map_body, rating_body, scale
+
+TABLES = (
+    EarlyHelpEpisode,
+    Referral,
+    SingleAssessment,
+    CinPlan,
+    StrategyDiscussion,
+    Section47Enquiry,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ChildProtectionPlanReview,
+    PersonRelationship,
+    StageTransition,
+    ScaleRating,
+    RecordVersion,
+    AuditEvent,
+)
+ENDED = {"If-Match": 'W/"1"'}
+
+
+class Family:
+    """A case with one child (and an adult, the mother) and helpers to record its events."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        the_case, child = case_with_child(api)
+        self.case, self.child = the_case["id"], child["id"]
+        self.mother = person(api, given_name="Mother", date_of_birth="1995-02-02")["id"]
+        api.created(
+            f"/v1/cases/{self.case}/members",
+            {"person_id": self.mother, "role": "ADULT", "joined_on": "2025-01-14"},
+        )
+
+    def post(self, what: str, operation: str, **fields: Any) -> Any:
+        return self.api.post(f"/v1/cases/{self.case}/{what}", body(operation, child_id=self.child, **fields))
+
+    def made(self, what: str, operation: str, **fields: Any) -> dict[str, Any]:
+        response = self.post(what, operation, **fields)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def referral(self, **fields: Any) -> dict[str, Any]:
+        return self.made("referrals", "create_referral", **fields)
+
+    def discussion(self, referral: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        return self.made(
+            "strategy-discussions", "create_strategy_discussion", referral_id=referral["id"], **fields
+        )
+
+    def enquiry(self, referral: dict[str, Any], discussion: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        return self.made(
+            "section47-enquiries",
+            "create_section47_enquiry",
+            referral_id=referral["id"],
+            strategy_discussion_id=discussion["id"],
+            **fields,
+        )
+
+    def conference(self, **fields: Any) -> Any:
+        defaults = {
+            "map_id": None,
+            "danger_statement_ids": [],
+            "rating_ids": [],
+            "override_reason": "Test: the map is not under test.",
+        }
+        return self.post("cp-conferences", "create_cp_conference", **{**defaults, **fields})
+
+    def chain(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """A referral (2025-03-02), strategy discussion and section 47 (2025-03-03)."""
+        referral = self.referral()
+        discussion = self.discussion(referral)
+        return referral, discussion, self.enquiry(referral, discussion)
+
+
+@pytest.fixture()
+def fam(api: Api) -> Family:
+    return Family(api)
+
+
+def refused(response: Any, requirement: str, pointer: str, status: int = 422) -> dict[str, Any]:
+    problem = assert_problem(response, status)
+    assert problem.get("requirement") == requirement, problem
+    if pointer:
+        assert problem["errors"][0]["pointer"] == pointer, problem
+    return problem
+
+
+def test_working_days_leave_out_weekends_and_bank_holidays() -> None:
+    assert add_working_days(date(2025, 3, 3), 15) == date(2025, 3, 24)
+    # Good Friday and Easter Monday 2025 (18 and 21 April) are not working days.
+    assert add_working_days(date(2025, 4, 10), 15) == date(2025, 5, 6)  # 5 May is a bank holiday too
+    assert add_working_days(date(2025, 12, 24), 1) == date(2025, 12, 29)  # Christmas, Boxing Day, a weekend
+
+
+def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Family, db: Any) -> None:
+    referral = fam.referral()
+    discussion = fam.discussion(referral, held_on="2025-04-10")
+    with _same(db):
+        refused(
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                referral_id=referral["id"],
+                strategy_discussion_id=discussion["id"],
+                started_on="2025-04-10",
+                icpc_target_date="2025-05-01",
+            ),
+            "SOS-CIN-005",
+            "/icpc_target_date",
+        )
+    made = fam.enquiry(referral, discussion, started_on="2025-04-10", icpc_target_date="2025-05-06")
+    assert made["icpc_target_date"] == "2025-05-06" and made["initial_conference_date"] is None
+    with _same(db):
+        refused(
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                referral_id=referral["id"],
+                strategy_discussion_id=discussion["id"],
+                started_on="2025-04-09",
+            ),
+            "SOS-CIN-005",
+            "/started_on",
+        )
+
+
+def _same(db: Any) -> Any:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def block() -> Iterator[None]:
+        def rows() -> dict[str, int]:
+            try:
+                return {t.__name__: count(db, t) for t in TABLES}
+            finally:
+                db.rollback()
+
+        before = rows()
+        yield
+        assert rows() == before
+
+    return block()
+
+
+def test_referral_rules(fam: Family, db: Any) -> None:
+    stranger = person(fam.api)
+    with _same(db):
+        refused(
+            fam.post("referrals", "create_referral", closure_date="2026-01-01"),
+            "SOS-CIN-001",
+            "/closure_reason",
+        )
+        refused(
+            fam.post("referrals", "create_referral", closure_date="2025-03-01", closure_reason="RC8"),
+            "SOS-CIN-001",
+            "/closure_date",
+        )
+        refused(
+            fam.api.post(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=stranger["id"])),
+            "SOS-CASE-002",
+            "/child_id",
+        )
+        problem = assert_problem(
+            fam.post("referrals", "create_referral", source="Q"), 422, "validation_failed"
+        )
+        assert problem["errors"][0]["code_list"] == "cin_referral_source"
+
+
+def test_a_retired_factor_is_refused_on_a_real_field(fam: Family, db: Any) -> None:
+    """SOS-REF-002 against the reference: 18A was retired in 2020-21 and is refused for a new record."""
+    referral = fam.referral()
+    with _same(db):
+        for code in ("18A", "19A", "8A"):
+            problem = assert_problem(
+                fam.post(
+                    "single-assessments",
+                    "create_single_assessment",
+                    referral_id=referral["id"],
+                    factors=[code],
+                ),
+                422,
+                "validation_failed",
+            )
+            error = problem["errors"][0]
+            assert (error["pointer"], error["code"], error["code_list"]) == (
+                "/factors/0",
+                "code_retired",
+                "cin_assessment_factor",
+            )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                factors=["21", "1B"],
+            ),
+            "SOS-CIN-003",
+            "/factors",
+        )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                factors=["1B", "1B"],
+            ),
+            "SOS-CIN-003",
+            "/factors",
+        )
+        refused(
+            fam.post(
+                "single-assessments",
+                "create_single_assessment",
+                referral_id=referral["id"],
+                started_on="2025-03-01",
+            ),
+            "SOS-CIN-002",
+            "/started_on",
+        )
+    made = fam.made(
+        "single-assessments",
+        "create_single_assessment",
+        referral_id=referral["id"],
+        factors=["18B", "21"][:1],
+    )
+    assert made["factors"] == ["18B"]
+
+
+def test_records_on_a_referral_name_the_childs_referral(fam: Family, api: Api, db: Any) -> None:
+    referral = fam.referral()
+    sibling = person(api)
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
+    siblings = api.created(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=sibling["id"]))
+    with _same(db):
+        for what, operation in (
+            ("cin-plans", "create_cin_plan"),
+            ("strategy-discussions", "create_strategy_discussion"),
+            ("single-assessments", "create_single_assessment"),
+        ):
+            refused(fam.post(what, operation, referral_id=siblings["id"]), "SOS-CIN-002", "/referral_id")
+        refused(
+            fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-03-01"),
+            "SOS-CIN-002",
+            "/start_date",
+        )
+        refused(
+            fam.post("cin-plans", "create_cin_plan", referral_id=referral["id"], end_date="2025-03-04"),
+            "SOS-CIN-004",
+            "/end_date",
+        )
+
+
+def test_conference_rules(fam: Family, db: Any) -> None:
+    referral, discussion, s47 = fam.chain()
+    other = Family(fam.api)
+    other_map = fam.api.created(f"/v1/cases/{other.case}/maps", map_body(other.child))
+    with _same(db):
+        refused(fam.conference(section47_id=s47["id"], held_on="2025-03-02"), "SOS-CIN-006", "/held_on")
+        refused(fam.conference(section47_id=None), "SOS-CIN-006", "/section47_id")
+        refused(fam.conference(section47_id=s47["id"], outcome="PLAN_ENDED"), "SOS-CIN-006", "/outcome")
+        refused(fam.conference(section47_id=s47["id"], map_id=other_map["id"]), "SOS-CIN-006", "/map_id")
+        refused(
+            fam.conference(conference_type="REVIEW", section47_id=None, outcome="PLAN_CONTINUED"),
+            "SOS-CIN-006",
+            "/cp_plan_id",
+        )
+    not_needed = fam.enquiry(referral, discussion, conference_not_required=True, outcome="CHILD_IN_NEED")
+    with _same(db):
+        refused(fam.conference(section47_id=not_needed["id"]), "SOS-CIN-006", "/section47_id")
+    conference = fam.conference(section47_id=s47["id"]).json()
+    enquiry = fam.api.get(f"/v1/section47-enquiries/{s47['id']}").json()
+    assert enquiry["initial_conference_date"] == conference["held_on"] == "2025-03-20"
+
+
+def test_cp_plan_rules_and_previous_plans(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    no_plan = fam.conference(section47_id=s47["id"], outcome="NO_PLAN").json()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan_fields = {"referral_id": referral["id"], "conference_id": icpc["id"]}
+    with _same(db):
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "conference_id": no_plan["id"]}),
+            "SOS-CIN-007",
+            "/conference_id",
+        )
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-01"),
+            "SOS-CIN-007",
+            "/start_date",
+        )
+        refused(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, start_date="2025-03-19"),
+            "SOS-CIN-007",
+            "/start_date",
+        )
+        problem = assert_problem(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, initial_category="N"), 422
+        )
+        assert problem["errors"][0]["code_list"] == "cin_category_of_abuse"
+        assert assert_problem(
+            fam.post("cp-plans", "create_cp_plan", **plan_fields, number_of_previous_plans=0), 422
+        )
+    first = fam.made("cp-plans", "create_cp_plan", **plan_fields, end_date="2025-06-01")
+    assert first["number_of_previous_plans"] == 0
+    with _same(db):
+        assert_problem(fam.post("cp-plans", "create_cp_plan", **plan_fields), 409)
+    again = fam.conference(section47_id=s47["id"], held_on="2025-09-01").json()
+    second = fam.made(
+        "cp-plans",
+        "create_cp_plan",
+        referral_id=referral["id"],
+        conference_id=again["id"],
+        start_date="2025-09-01",
+    )
+    assert second["number_of_previous_plans"] == 1
+    assert fam.api.get(f"/v1/cp-plans/{first['id']}").json()["number_of_previous_plans"] == 0
+
+
+def test_plan_review_not_inside_an_open_cin_plan(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    fam.made(
+        "cin-plans",
+        "create_cin_plan",
+        referral_id=referral["id"],
+        start_date="2025-05-01",
+        end_date="2025-05-31",
+    )
+    reviews = f"/v1/cp-plans/{plan['id']}/reviews"
+    with _same(db):
+        refused(fam.api.post(reviews, {"review_date": "2025-05-15"}), "SOS-CIN-008", "/review_date")
+        refused(fam.api.post(reviews, {"review_date": "2025-03-01"}), "SOS-CIN-008", "/review_date")
+        refused(
+            fam.api.post(reviews, {"review_date": "2025-06-12", "conference_id": icpc["id"]}),
+            "SOS-CIN-008",
+            "/conference_id",
+        )
+    made = fam.api.created(reviews, {"review_date": "2025-06-12"})
+    assert (made["cp_plan_id"], made["child_id"]) == (plan["id"], fam.child)
+
+
+def test_relationships_per_child_with_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
+    sibling = person(api)
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
+    partner = person(api, date_of_birth="1990-01-01")
+    api.created(
+        f"/v1/cases/{fam.case}/members",
+        {"person_id": partner["id"], "role": "ADULT", "joined_on": "2025-01-14"},
+    )
+    path = f"/v1/cases/{fam.case}/relationships"
+    api.created(
+        path,
+        body("create_relationship", person_id=partner["id"], child_id=fam.child, relationship_type="FATHER"),
+    )
+    api.created(
+        path,
+        body(
+            "create_relationship",
+            person_id=partner["id"],
+            child_id=sibling["id"],
+            relationship_type="PARENT_PARTNER",
+            parental_responsibility=False,
+            from_date="2024-01-01",
+        ),
+    )
+    with _same(db):
+        refused(
+            api.post(path, body("create_relationship", person_id=fam.child, child_id=sibling["id"])),
+            "SOS-REL-001",
+            "/person_id",
+        )
+        refused(
+            api.post(
+                path,
+                body(
+                    "create_relationship", person_id=partner["id"], child_id=fam.child, to_date="2017-01-01"
+                ),
+            ),
+            "SOS-REL-001",
+            "/to_date",
+        )
+        refused(
+            api.post(path, body("create_relationship", person_id=partner["id"], child_id=partner["id"])),
+            "SOS-CASE-002",
+            "/child_id",
+        )
+    kinds = {
+        r["child_id"]: r["relationship_type"]
+        for r in api.get(path, params={"person_id": partner["id"]}).json()["items"]
+    }
+    assert kinds == {fam.child: "FATHER", sibling["id"]: "PARENT_PARTNER"}
+    holding = api.get(
+        path, params={"child_id": sibling["id"], "parental_responsibility": "true", "on": "2025-01-01"}
+    ).json()
+    assert holding["items"] == []
+    assert len(api.get(path, params={"child_id": fam.child, "on": "2018-06-01"}).json()["items"]) == 1
+    assert api.get(path, params={"child_id": fam.child, "on": "2018-04-01"}).json()["items"] == []
+
+
+def test_early_help_consent_rests_on_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
+    outsider = person(api)["id"]
+    with _same(db):
+        refused(
+            fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=None),
+            "SOS-EH-002",
+            "/consent_given_by_person_id",
+        )
+        refused(
+            fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=outsider),
+            "SOS-EH-002",
+            "/consent_given_by_person_id",
+        )
+        refused(
+            fam.post(
+                "early-help-episodes",
+                "create_early_help_episode",
+                consent_given_by_person_id=fam.mother,
+                outcome="NEEDS_MET",
+            ),
+            "SOS-EH-001",
+            "/ended_on",
+        )
+    episode = fam.made(
+        "early-help-episodes", "create_early_help_episode", consent_given_by_person_id=fam.mother
+    )
+    assert episode["consent_given_by_holds_parental_responsibility"] is False
+    api.created(
+        f"/v1/cases/{fam.case}/relationships",
+        body("create_relationship", person_id=fam.mother, child_id=fam.child),
+    )
+    again = api.get(f"/v1/early-help-episodes/{episode['id']}").json()
+    assert again["consent_given_by_holds_parental_responsibility"] is True
+    with _same(db):
+        refused(
+            api.patch(f"/v1/early-help-episodes/{episode['id']}", {"ended_on": "2025-01-01"}, headers=ENDED),
+            "SOS-EH-001",
+            "/ended_on",
+        )
+
+
+def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> None:
+    _, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    other = Family(api)
+    _, _, other_s47 = other.chain()
+    elsewhere = other.conference(section47_id=other_s47["id"]).json()
+    the_scale = scale(api, fam.case)
+    ratings = f"/v1/scales/{the_scale['id']}/ratings"
+    with _same(db):
+        refused(
+            api.post(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=elsewhere["id"])),
+            "SOS-SCALE-005",
+            "/occasion_id",
+        )
+        refused(
+            api.post(ratings, rating_body(occasion_type="NETWORK_MEETING", occasion_id=icpc["id"])),
+            "SOS-SCALE-005",
+            "/occasion_id",
+        )
+        refused(api.post(ratings, rating_body(occasion_id=icpc["id"])), "SOS-SCALE-005", "/occasion_type")
+    made = api.created(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=icpc["id"]))
+    assert (made["occasion_type"], made["occasion_id"]) == ("CP_CONFERENCE", icpc["id"])
+
+
+def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
+    case, child = fam.case, fam.child
+    with _same(db):
+        refused(
+            move(api, case, child, "CIN", "2025-03-02", grounds=None), "SOS-STAGE-005", "/grounds/referral_id"
+        )
+    late = fam.referral(referral_date="2025-03-05")
+    nfa = fam.referral(no_further_action=True)
+    with _same(db):
+        for grounds in (
+            {"referral_id": late["id"]},
+            {"referral_id": nfa["id"]},
+            {"conference_id": late["id"]},
+        ):
+            problem = refused(
+                move(api, case, child, "CIN", "2025-03-02", grounds=grounds), "SOS-STAGE-005", ""
+            )
+            assert problem["errors"][0]["pointer"].startswith("/grounds")
+        refused(
+            move(api, case, child, "EARLY_HELP", "2025-03-02", grounds={"referral_id": late["id"]}),
+            "SOS-STAGE-001",
+            "/grounds",
+        )
+    referral = fam.referral()
+    up = move(api, case, child, "CIN", "2025-03-02", grounds={"referral_id": referral["id"]})
+    assert up.status_code == 201 and up.json()["grounds"]["referral_id"] == referral["id"]
+    discussion = fam.discussion(referral)
+    s47 = fam.enquiry(referral, discussion)
+    no_plan = fam.conference(section47_id=s47["id"], outcome="NO_PLAN").json()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    with _same(db):
+        refused(
+            move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )  # no plan recorded yet
+        refused(
+            move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": no_plan["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    with _same(db):
+        refused(
+            move(api, case, child, "CP", "2025-03-19", grounds={"conference_id": icpc["id"]}),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+        )
+    assert (
+        move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}).status_code == 201
+    )
+    with _same(db):
+        refused(
+            move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]}),
+            "SOS-STAGE-007",
+            "/grounds/cp_plan_id",
+        )
+    ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-08-20"}, headers=ENDED)
+    assert ended.status_code == 200, ended.text
+    down = move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]})
+    assert down.status_code == 201 and down.json()["kind"] == "STEP_DOWN"
