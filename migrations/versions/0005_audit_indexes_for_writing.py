@@ -4,8 +4,8 @@ Every read writes audit events (50 for a page of 50 records); the indexes on rec
 took a random page of each index per event and made a page of reads several times slower. Lookups by
 record or case now scan the authority's events in time order.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-29 21:05:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
