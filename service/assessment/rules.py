@@ -10,6 +10,7 @@ steps (:func:`goal_met`, :func:`withdrawal`); kinds.py and endpoints.py wire the
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -36,10 +37,10 @@ from service.kit.auth import Caller
 from service.kit.errors import Conflict, FieldError, RuleViolation, ValidationFailed, field_error
 from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR
-from service.models import Case
+from service.models import Case, CaseMember, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.reference_data.registry import code_lists
-from service.stages.moves import replay
+from service.stages.moves import TransitionFact, replay
 from service.stages.rules import CARRY_FORWARD, ENTRY_CHECKS, facts, transitions_of
 
 ACTIVE = "active"
@@ -99,9 +100,16 @@ def child_stages(
 
 
 def case_vocabulary(session: Session, case_id: uuid.UUID, on: date | None = None) -> str:
-    """The case's vocabulary now (or on a date): from its children's open stages. When every child is
+    """The case's vocabulary now (or on a date), from its children's stage transitions (see
+    :func:`vocabulary_of`)."""
+    return vocabulary_of(
+        [facts(transitions_of(session, m.person_id)) for m in members_of(session, case_id, "CHILD")], on
+    )
+
+
+def vocabulary_of(histories: Sequence[Sequence[TransitionFact]], on: date | None = None) -> str:
+    """A case's vocabulary from its children's histories: from their open stages. When every child is
     closed or has no stage, the last vocabulary that was in force; SAFETY if there never was one."""
-    histories = [facts(transitions_of(session, m.person_id)) for m in members_of(session, case_id, "CHILD")]
     found = vocabulary_of_stages(s for h in histories for s in replay(h, on))
     if found is not None:
         return found
@@ -118,9 +126,26 @@ def case_vocabulary(session: Session, case_id: uuid.UUID, on: date | None = None
 
 
 def vocabularies(session: Session, records: Iterable[Any]) -> dict[uuid.UUID, str]:
-    """The current vocabulary of each case the records sit in, worked out once per case (a page of a
-    case's records needs it once, not once a record)."""
-    return {case_id: case_vocabulary(session, case_id) for case_id in {r.case_id for r in records}}
+    """The current vocabulary of each case the records sit in, in two queries whatever the number of
+    cases: their child members, and those children's stage transitions."""
+    case_ids = {r.case_id for r in records}
+    children = session.execute(
+        select(CaseMember.case_id, CaseMember.person_id).where(
+            CaseMember.case_id.in_(case_ids), CaseMember.role == "CHILD", CaseMember.status == ACTIVE
+        )
+    ).all()
+    moves: dict[uuid.UUID, list[TransitionFact]] = defaultdict(list)
+    t = StageTransition
+    for move in session.execute(
+        select(t.child_id, t.effective_date, t.from_stage, t.to_stage, t.from_stage_continues)
+        .where(t.child_id.in_({c.person_id for c in children}), t.status == ACTIVE)
+        .order_by(t.effective_date, t.created_at)
+    ):
+        moves[move.child_id].append(TransitionFact(*move[1:]))
+    histories: dict[uuid.UUID, list[list[TransitionFact]]] = {case_id: [] for case_id in case_ids}
+    for child in children:
+        histories[child.case_id].append(moves[child.person_id])
+    return {case_id: vocabulary_of(found) for case_id, found in histories.items()}
 
 
 # --- the map ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ Operations the kit adds for every record type (``mark_<record>_entered_in_error`
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import uuid
 from dataclasses import dataclass, field
@@ -113,8 +114,9 @@ AREAS = ("people", "cases", "stages", "assessment", "planning", "qa")
 """The areas whose ``examples`` modules register examples."""
 
 
+@functools.cache
 def load_all() -> None:
-    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``)."""
+    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``), once."""
     for area in AREAS:
         importlib.import_module(f"service.{area}.examples")
 
@@ -126,7 +128,8 @@ def body(operation_id: str, example: str | None = None, **overrides: Any) -> dic
     load_all()
     examples = EXAMPLES[operation_id]
     chosen = examples.valid[example] if example else examples.fixture_example()
-    return {**copy.deepcopy(chosen.value), **overrides}
+    kept = {name: copy.deepcopy(value) for name, value in chosen.value.items() if name not in overrides}
+    return {**chosen.value, **kept, **overrides}  # the example's order; only what is kept is copied
 
 
 def examples_for(operation_id: str) -> OperationExamples | None:

@@ -6,11 +6,12 @@ practice date and one-line summary, and the hooks where its rules come in. From 
 :mod:`service.kit.operations` builds its list, create, get, amend, entered-in-error and history
 operations.
 
-Every write of a record goes through :func:`create`, :func:`amend` or :func:`mark_entered_in_error`
-(or :func:`create_many` for bulk loads): each flushes the record (SQLAlchemy's version counter makes
-an UPDATE name the version it read), writes the history version (the record as the API shows it) and,
-through :func:`audit`, its audit event, all in the caller's one transaction. Every read goes through
-:func:`read`, which writes one audit event per record in one multi-row insert.
+Every write of a record goes through :func:`create`, :func:`change` or :func:`mark_entered_in_error`:
+each flushes the record (SQLAlchemy's version counter makes an UPDATE name the version it read),
+writes the history version (the record as the API shows it) and, through :func:`audit`, its audit
+event, all in the caller's one transaction. A bulk load of generated data goes through
+:func:`create_many`: batched inserts of the records and their first versions, no audit events. Every
+read goes through :func:`read`, which writes one audit event per record in one multi-row insert.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Select, Table, insert, select
+from sqlalchemy import JSON, ColumnElement, Select, Table, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
@@ -143,6 +146,11 @@ class RecordType(Generic[M]):
         """The record type audit events and history versions name."""
         return self.kept_as or self.name
 
+    @cached_property
+    def json_columns(self) -> frozenset[str]:
+        """The columns that hold JSON (nested bodies, lists)."""
+        return frozenset(c.key for c in self.model.__table__.c if isinstance(c.type, JSON))  # type: ignore[attr-defined]
+
     @property
     def id_name(self) -> str:
         return f"{self.name}_id"
@@ -215,20 +223,34 @@ def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) ->
 def create_many(
     session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M], at: datetime
 ) -> None:
-    """Bulk creation for generated data: records and their first versions, written as given (their
-    ``created_at`` when set, else ``at``). No audit events: a synthetic load is no one's read or write."""
+    """Bulk creation for generated data: the records as given (each its own ``created_at`` when set,
+    else ``at``; by the type's author or the caller) in one batched insert, then each one's first history
+    version, the record as the API shows it, in another. The record objects are read, not changed or
+    added to the session. No audit events: a synthetic load is no one's read or write."""
+    if not records:
+        return
+    mapper = inspect(rtype.model)
+    columns = [(attribute.key, attribute.columns[0].key) for attribute in mapper.column_attrs]
+    stored = []
     for record in records:
-        record.la_code = caller.la_code
-        record.created_at = record.updated_at = getattr(record, "created_at", None) or at
-        record.created_by = record.updated_by = caller.subject
-    session.add_all(records)
-    session.flush()
-    rows = [
-        _version_row(rtype, record, "create", None, caller.subject, snapshot)
-        for record, snapshot in zip(records, rtype.show(session, records), strict=True)
-    ]
-    if rows:
-        session.connection().execute(insert(VERSIONS), rows)
+        row = {key: vars(record).get(key) for key, _ in columns}
+        when, by = row["created_at"] or at, rtype.author(record, caller) if rtype.author else caller.subject
+        row.update(
+            id=row["id"] or new_id(), la_code=caller.la_code, version=1, status=row["status"] or "active"
+        )
+        row.update(created_at=when, updated_at=when, created_by=by, updated_by=by)
+        stored.append(SimpleNamespace(**row))  # read by attribute, like a stored row
+    connection = session.connection()
+    connection.execute(
+        insert(mapper.local_table), [{column: vars(row)[key] for key, column in columns} for row in stored]
+    )
+    connection.execute(
+        insert(VERSIONS),
+        [
+            _version_row(rtype, row, "create", None, row.created_by, shown)
+            for row, shown in zip(stored, rtype.show(session, cast(Sequence[M], stored)), strict=True)
+        ],
+    )
 
 
 def change(
@@ -275,11 +297,8 @@ def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -
 def column_values(rtype: RecordType[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     """Values as the table stores them: what goes into a JSON column becomes plain JSON (ids and
     dates as strings, nested bodies as objects); other columns take the value as it is."""
-    columns = rtype.model.__table__.c
-    return {
-        name: to_jsonable_python(value) if name in columns and isinstance(columns[name].type, JSON) else value
-        for name, value in data.items()
-    }
+    json = rtype.json_columns
+    return {name: to_jsonable_python(value) if name in json else value for name, value in data.items()}
 
 
 def new_record(rtype: RecordType[M], data: Mapping[str, Any], **extra: Any) -> M:

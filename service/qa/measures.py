@@ -56,6 +56,7 @@ from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
+from service.planning.rules import add_months
 from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
@@ -76,12 +77,6 @@ def key(column: Any) -> Any:
 
 
 # --- periods ------------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
