@@ -188,7 +188,7 @@ def check_entries(session: Session, case_id: uuid.UUID, entries: Sequence[Mappin
     )
 
 
-def new_map(session: Session, case: Case, body: MapCreate) -> AssessmentMap:
+def new_map(session: Session, _caller: Caller, case: Case, body: MapCreate) -> AssessmentMap:
     """The case's next map version; without a vocabulary, the case's on the day it was made."""
     data = body.model_dump()
     check_entries(session, case.id, data["entries"])
@@ -272,7 +272,9 @@ GOAL_FIELDS = tuple(SafetyGoalRead.model_fields)
 GOAL_REQUIRED = tuple(f"goal_{n}" for n in (*GOAL_TEXTS, "sustain_duration"))
 
 
-def new_statement(session: Session, case: Case, body: DangerStatementCreate) -> DangerStatement:
+def new_statement(
+    session: Session, _caller: Caller, case: Case, body: DangerStatementCreate
+) -> DangerStatement:
     """A statement and its goal, one row: checked as a pair (SOS-DS-001 to 003, SOS-GOAL-001)."""
     data = flatten_goal(body.model_dump())
     check_statement(session, case.id, data)
@@ -472,7 +474,7 @@ def check_rating(value: int, reason: str) -> None:
         )
 
 
-def new_rating(scale: Scale, body: RatingCreate) -> ScaleRating:
+def new_rating(_session: Session, _caller: Caller, scale: Scale, body: RatingCreate) -> ScaleRating:
     """One person's number on the scale as it reads now (its version is kept with the rating)."""
     if scale.status == ENTERED_IN_ERROR:
         raise Conflict(

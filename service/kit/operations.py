@@ -19,7 +19,7 @@ only at run time, and FastAPI reads them from the function objects.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
@@ -102,7 +102,10 @@ def _shared(rtype: RecordType[Any], key: str) -> dict[str, Any]:
 
 
 def _tags(router: APIRouter, rtype: RecordType[Any]) -> list[str | Enum]:
-    return [] if rtype.tag in router.tags else [rtype.tag]
+    """The operation's own tag, when the router (the area's) does not give it already."""
+    if rtype.tag is None or rtype.tag in router.tags:
+        return []
+    return [rtype.tag]
 
 
 def collection_path(rtype: RecordType[Any]) -> str:
@@ -144,6 +147,8 @@ def _load_parent(
 
 def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:
     """Add every operation the record type's declaration asks for."""
+    if rtype.tag is None and not router.tags:
+        raise ValueError(f"{rtype.name}: give the record type a tag, or its router")
     if rtype.listing is not None:
         _add_list(router, rtype)
     if rtype.creating is not None:
@@ -191,7 +196,7 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
         description=listing.description,
         responses=READ_ERRORS,
         tags=_tags(router, rtype),
-        openapi_extra=requirement_ids(*listing.requirements),
+        openapi_extra=requirement_ids(*listing.requirements, "SOS-LIST-001"),
     )
 
 
@@ -217,10 +222,11 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             if earlier is not None:
                 return earlier, True
             parent = _load_parent(session, caller, rtype, parent_id, writing=True)
-            if creating.build is not None:
-                record = creating.build(session, caller, parent, body)
-            else:
+            if creating.build is None:
                 record = kit.build_plainly(session, caller, parent, body, rtype)
+            else:
+                record = creating.build(session, caller, parent, body)
+                record = kit.new_record(rtype, record) if isinstance(record, Mapping) else record
             shown = kit.create(session, caller, rtype, record)
             if creating.respond is not None:
                 creating.respond(session, record, shown)

@@ -16,6 +16,7 @@ read goes through :func:`read`, which writes one audit event per record in one m
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,21 +64,30 @@ class Parent:
     """The record a record type is listed and created under: ``{parent path}/{id}/{segment}``."""
 
     type: RecordType[Any]
-    column: str
-    """The child record's column holding the parent's id, e.g. ``case_id``."""
-    segment: str
+    column: str = ""
+    """The child record's column holding the parent's id; default: the parent's path parameter, its
+    ``<name>_id`` (``case_id``)."""
+    segment: str = ""
     """The path below the parent's item path, e.g. ``danger-statements``."""
+
+    def __post_init__(self) -> None:
+        if not self.segment:
+            raise ValueError("a parent needs the segment its records are listed under")
+        if not self.column:
+            object.__setattr__(self, "column", self.type.id_name)
 
 
 Build = Callable[[Session, Caller, Any, Any], Any]
-"""``build(session, caller, parent or None, body) -> new record``: the create's rules, no FastAPI."""
+"""``build(session, caller, parent or None, body) -> new record``, or the new record's column values
+(made into the record with :func:`new_record`): the create's rules, no FastAPI."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Creating:
     """A create operation: ``POST`` under the parent (or on the type's path), 201 with the record."""
 
-    operation_id: str
+    operation_id: str = ""
+    """Default: ``create_<name>``."""
     schema: type[BaseModel]
     summary: str
     description: str
@@ -88,11 +98,13 @@ class Creating:
     """Adds to the response after the write, e.g. warnings: ``respond(session, record, read)``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Listing:
-    """A list operation: ``GET`` under the parent (or on the type's path), a page at a time."""
+    """A list operation: ``GET`` under the parent (or on the type's path), a page at a time. It always
+    carries SOS-LIST-001 (paging), after the requirements named here unless they name it."""
 
-    operation_id: str
+    operation_id: str = ""
+    """Default: ``list_<plural>``."""
     summary: str
     description: str
     requirements: tuple[str, ...] = ()
@@ -105,21 +117,32 @@ Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+def subject_in_columns(record: Any) -> Subject:
+    """Whose record it is when its table says so: its ``case_id`` and, if it has one, ``child_id``."""
+    return Subject(case_id=getattr(record, "case_id", None), child_id=getattr(record, "child_id", None))
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordType(Generic[M]):
-    """Everything the kit needs to know about one kind of record."""
+    """Everything the kit needs to know about one kind of record. What follows from the rest is
+    filled in: the label, plural and path from the name, whose record it is from its columns, the
+    create's and the list's operation ids."""
 
     name: str
     """The record type (``safety_plan``): in audit events and history (unless :attr:`kept_as`), and in
     operation ids."""
-    label: str
-    """What a person calls one (``safety plan``)."""
+    label: str = ""
+    """What a person calls one (``safety plan``); default: the name in words."""
+    plural: str = ""
+    """Many of them (``safety_plans``), in the list operation's id; default: the name and an s."""
     model: type[M]
-    path: str
-    """Where one record lives: ``{path}/{{{name}_id}}``."""
+    path: str = ""
+    """Where one record lives: ``{path}/{{{name}_id}}``; default: ``/v1/<plural, dashed>``."""
     read_schema: type[RecordRead]
-    tag: str
-    subject: Callable[[M], Subject]
+    tag: str | None = None
+    """The tag of its operations; default: the tag of the router they are added to (the area's)."""
+    subject: Callable[[M], Subject] = subject_in_columns
+    """Whose record it is; default: :func:`subject_in_columns`."""
     effective_date: Callable[[M], date | None]
     summary: Callable[[M], str]
     parent: Parent | None = None
@@ -140,6 +163,20 @@ class RecordType(Generic[M]):
     kept_as: str | None = None
     """The record type in audit events and history when it is not ``name`` (a map's operations are
     ``get_map``, ..., its history and audit events say ``assessment_map``)."""
+
+    def __post_init__(self) -> None:
+        plural = self.plural or f"{self.name}s"
+        filled: dict[str, Any] = {
+            "label": self.label or self.name.replace("_", " "),
+            "plural": plural,
+            "path": self.path or f"/v1/{plural.replace('_', '-')}",
+        }
+        if self.creating is not None and not self.creating.operation_id:
+            filled["creating"] = dataclasses.replace(self.creating, operation_id=f"create_{self.name}")
+        if self.listing is not None and not self.listing.operation_id:
+            filled["listing"] = dataclasses.replace(self.listing, operation_id=f"list_{plural}")
+        for name, value in filled.items():
+            object.__setattr__(self, name, value)
 
     @property
     def record_type(self) -> str:

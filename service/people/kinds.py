@@ -28,17 +28,14 @@ def _one_birth_date(
 
 PERSON = RecordType(
     name="person",
-    label="person",
+    plural="people",
     model=Person,
-    path="/v1/people",
     read_schema=PersonRead,
     amend_schema=PersonAmend,
-    tag="people",
     subject=lambda p: Subject(case_id=None, child_id=p.id),
     effective_date=lambda p: p.date_of_birth or p.expected_date_of_birth,
     summary=lambda p: f"Person recorded: {p.given_name} {p.family_name}",
     creating=Creating(
-        operation_id="create_person",
         schema=PersonCreate,
         summary="Record a person",
         description=(
@@ -47,10 +44,8 @@ PERSON = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        operation_id="list_people",
         summary="List people",
         description="The authority's people, oldest change first, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     on_amend=_one_birth_date,
 )

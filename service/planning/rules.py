@@ -32,7 +32,6 @@ from service.models.planning import (
     NetworkMeeting,
     NetworkMember,
     SafetyPlan,
-    SafetyPlanReview,
     WordsAndPictures,
 )
 from service.planning.schemas import InformedEntry, InformedStatus
@@ -204,9 +203,7 @@ def _left_after_joining(joined_on: date, left_on: date | None) -> None:
         )
 
 
-def new_member(
-    session: Session, caller: Caller, case: Case, body: Any, rtype: RecordType[NetworkMember]
-) -> NetworkMember:
+def new_member(session: Session, caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     """A person of the authority joins the case's network, once at a time."""
     require_person(session, caller, body.person_id, "/person_id", "SOS-NET-001")
     if any(m.person_id == body.person_id for m in current_network(session, case.id)):
@@ -214,7 +211,7 @@ def new_member(
             "This person is already a current member of the case's safety network.", requirement="SOS-NET-001"
         )
     _left_after_joining(body.joined_on, body.left_on)
-    return kit.new_record(rtype, body.model_dump(), case_id=case.id, informed=[])
+    return {**body.model_dump(), "case_id": case.id, "informed": []}
 
 
 def check_member_change(
@@ -277,12 +274,10 @@ def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[di
         )
 
 
-def new_meeting(
-    session: Session, _caller: Caller, case: Case, body: Any, rtype: RecordType[NetworkMeeting]
-) -> NetworkMeeting:
+def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     data = body.model_dump()
     check_attendees(session, case.id, data["attendees"])
-    return kit.new_record(rtype, data, case_id=case.id)
+    return {**data, "case_id": case.id}
 
 
 def check_meeting_change(
@@ -486,9 +481,7 @@ def check_plan_change(
     return data
 
 
-def new_review(
-    _session: Session, _caller: Caller, plan: SafetyPlan, body: Any, rtype: RecordType[SafetyPlanReview]
-) -> SafetyPlanReview:
+def new_review(_session: Session, _caller: Caller, plan: SafetyPlan, body: Any) -> dict[str, Any]:
     """A review of a plan version in use: each result names a different rule of it, from 1."""
     if plan.status == ENTERED_IN_ERROR:
         raise Conflict("This plan version was entered in error.", requirement="SOS-PLAN-004")
@@ -513,7 +506,7 @@ def new_review(
             errors=wrong,
             requirement="SOS-PLAN-004",
         )
-    return kit.new_record(rtype, body.model_dump(), safety_plan_id=plan.id, case_id=plan.case_id)
+    return {**body.model_dump(), "safety_plan_id": plan.id, "case_id": plan.case_id}
 
 
 # --- The child's voice ----------------------------------------------------------------------
@@ -583,14 +576,12 @@ def check_voice(tool: str, items: Iterable[dict[str, Any]], safety_path_position
             )
 
 
-def new_voice_record(
-    session: Session, caller: Caller, child: Person, body: Any, rtype: RecordType[ChildVoiceRecord]
-) -> ChildVoiceRecord:
+def new_voice_record(session: Session, caller: Caller, child: Person, body: Any) -> dict[str, Any]:
     """What a child said, in a case the child is a child member of; about this child only."""
     case_id = case_of_child(session, caller, child.id, body.case_id)
     data = body.model_dump(exclude={"case_id"})
     check_voice(body.tool, data["items"], body.safety_path_position)
-    return kit.new_record(rtype, data, case_id=case_id, child_id=child.id)
+    return {**data, "case_id": case_id, "child_id": child.id}
 
 
 def check_voice_change(
@@ -638,11 +629,9 @@ def check_words_and_pictures(
         )
 
 
-def new_words_and_pictures(
-    session: Session, _caller: Caller, case: Case, body: Any, rtype: RecordType[WordsAndPictures]
-) -> WordsAndPictures:
+def new_words_and_pictures(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     check_words_and_pictures(session, case.id, body.audience_children, body.document_status, body.shared_on)
-    return kit.new_record(rtype, body.model_dump(), case_id=case.id)
+    return {**body.model_dump(), "case_id": case.id}
 
 
 def check_words_change(
