@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema
+from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema, optional
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -74,20 +74,15 @@ class MapEntryFields(Fields):
         description="What was seen or said, specifically and in plain words.",
         examples=["Leo arrived at school hungry six times in December 2024."],
     )
-    event_date: Day | None = Field(
-        default=None, description="For harm: when it happened (required for HARM).", examples=["2024-12-01"]
+    event_date: Day | None = optional("For harm: when it happened (required for HARM).", "2024-12-01")
+    event_date_precision: DatePrecision | None = optional(
+        "For harm: how exactly event_date is known (required with event_date)."
     )
-    event_date_precision: DatePrecision | None = Field(
-        default=None, description="For harm: how exactly event_date is known (required with event_date)."
-    )
-    reported_by: str | None = Field(
-        default=None, max_length=200, description="Who said or saw it.", examples=["Leo's school"]
-    )
-    alternative_account: str | None = Field(
-        default=None,
+    reported_by: str | None = optional("Who said or saw it.", "Leo's school", max_length=200)
+    alternative_account: str | None = optional(
+        "Someone's different account of the same thing.",
+        "Maya says Leo had breakfast but would not eat it.",
         max_length=4000,
-        description="Someone's different account of the same thing.",
-        examples=["Maya says Leo had breakfast but would not eat it."],
     )
     children_affected: list[uuid.UUID] = Field(
         default_factory=list, max_length=20, description="Which of the case's children the entry is about."
@@ -114,9 +109,8 @@ class MapFields(Fields):
     context: list[MapContext] = Field(
         min_length=1, max_length=6, description="What the map was made for.", examples=[["ASSESSMENT"]]
     )
-    vocabulary: Vocabulary | None = Field(
-        default=None,
-        description="Leave out to use the case's vocabulary on mapped_on, from its children's stages.",
+    vocabulary: Vocabulary | None = optional(
+        "Leave out to use the case's vocabulary on mapped_on, from its children's stages."
     )
     mapped_on: Day = Field(description="The date the map was made.", examples=["2025-01-21"])
     participants: list[Name] = Field(
@@ -167,11 +161,10 @@ class SafetyGoalFields(Fields):
         description="What professionals will see that shows it is good enough.",
         examples=["The school sees Leo on time and ready to learn."],
     )
-    best_hopes: str | None = Field(
-        default=None,
+    best_hopes: str | None = optional(
+        "The family's best hopes, if they said them.",
+        "Maya: 'Leo happy at school and me less tired.'",
         max_length=4000,
-        description="The family's best hopes, if they said them.",
-        examples=["Maya: 'Leo happy at school and me less tired.'"],
     )
     sustain_duration: str = Field(
         max_length=32,
@@ -179,10 +172,8 @@ class SafetyGoalFields(Fields):
         "an ISO 8601 duration such as P3M or P6M, longer than zero.",
         examples=["P3M"],
     )
-    sustain_from: Day | None = Field(
-        default=None,
-        description="From when the change has been seen; needed before the goal can be marked met.",
-        examples=["2026-01-12"],
+    sustain_from: Day | None = optional(
+        "From when the change has been seen; needed before the goal can be marked met.", "2026-01-12"
     )
 
 
@@ -231,18 +222,16 @@ class DangerStatementFields(Fields):
         description="What people think will happen to the child if nothing changes.",
         examples=["Leo will keep missing school and going hungry."],
     )
-    opening_acknowledgement: str | None = Field(
-        default=None,
+    opening_acknowledgement: str | None = optional(
+        "What the family has already done, said first if wanted.",
+        "Maya walks Leo to school when she is not on nights.",
         max_length=4000,
-        description="What the family has already done, said first if wanted.",
-        examples=["Maya walks Leo to school when she is not on nights."],
     )
     family_position: FamilyPosition
-    dispute_text: str | None = Field(
-        default=None,
+    dispute_text: str | None = optional(
+        "The family's view, in their words; required when family_position is DISPUTES.",
+        "Maya says it was an accident and she was not drunk.",
         max_length=4000,
-        description="The family's view, in their words; required when family_position is DISPUTES.",
-        examples=["Maya says it was an accident and she was not drunk."],
     )
     written_on: Day = Field(
         default_factory=date.today,
@@ -279,10 +268,8 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
 
 
 class StatementFilters(BaseModel):
-    status: str | None = Field(
-        default=None,
-        max_length=32,
-        description="Only statements with this status: active, goal_met, withdrawn or entered_in_error.",
+    status: str | None = optional(
+        "Only statements with this status: active, goal_met, withdrawn or entered_in_error.", max_length=32
     )
 
 
@@ -314,8 +301,8 @@ class ScaleFields(Fields):
         description="What 10 means on this scale.",
         examples=["Everyone knows the children are safe enough to close the case."],
     )
-    danger_statement_id: uuid.UUID | None = Field(
-        default=None, description="The danger statement of the same case the scale is tied to, if any."
+    danger_statement_id: uuid.UUID | None = optional(
+        "The danger statement of the same case the scale is tied to, if any."
     )
     defined_on: Annotated[Day, SET_ONCE] = Field(
         default_factory=date.today,
@@ -353,17 +340,13 @@ class RatingFields(Fields):
         description="Why that number: what got the rater there.",
         examples=["Leo is in school every day now, but he is quiet on Mondays."],
     )
-    one_point_higher: str | None = Field(
-        default=None,
+    one_point_higher: str | None = optional(
+        "What one point higher would look like to the rater.",
+        "Maya telling school herself when things are hard.",
         max_length=4000,
-        description="What one point higher would look like to the rater.",
-        examples=["Maya telling school herself when things are hard."],
     )
-    meeting_ref: str | None = Field(
-        default=None,
-        max_length=200,
-        description="The meeting the rating was given at (its id or reference).",
-        examples=["ICPC 2025-03-20"],
+    meeting_ref: str | None = optional(
+        "The meeting the rating was given at (its id or reference).", "ICPC 2025-03-20", max_length=200
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, amend_schema
+from service.kit.fields import SET_ONCE, Day, Fields, Input, amend_schema, optional, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -20,15 +20,8 @@ Relationship = Annotated[
 
 
 class CaseFields(Fields):
-    title: str = Field(
-        min_length=1,
-        max_length=200,
-        description="How workers refer to the family.",
-        examples=["Thornbury family"],
-    )
-    reference: str | None = Field(
-        default=None, max_length=50, description="The authority's own case reference.", examples=["EM-C-0001"]
-    )
+    title: str = required_text("How workers refer to the family.", "Thornbury family", 200)
+    reference: str | None = optional("The authority's own case reference.", "EM-C-0001", max_length=50)
     opened_on: Day = Field(description="The date the case was opened.", examples=["2025-01-14"])
 
 
@@ -52,11 +45,7 @@ class CaseMemberFields(Fields):
     joined_on: Annotated[Day, SET_ONCE] = Field(
         description="The date the person became part of the case.", examples=["2025-01-14"]
     )
-    left_on: Day | None = Field(
-        default=None,
-        description="The date the person stopped being part of the case.",
-        examples=["2026-10-01"],
-    )
+    left_on: Day | None = optional("The date the person stopped being part of the case.", "2026-10-01")
 
 
 ADULTS_ONLY = "relationship_to_children is for adult members only"

@@ -94,6 +94,19 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+def required_text(description: str, example: str, max_length: int = 4000) -> Any:
+    """A field of free text that must say something: one character at least, ``max_length`` at most."""
+    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
+
+
+def optional(description: str, example: Any = None, **limits: Any) -> Any:
+    """A field that may be left out (or null): its description, an example and its limits
+    (``max_length=500``, ``ge=0``...)."""
+    return Field(
+        default=None, description=description, examples=None if example is None else [example], **limits
+    )
+
+
 AMENDMENT_REASON = Field(
     default=None,
     max_length=2000,

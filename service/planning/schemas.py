@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, Whole, amend_schema
+from service.kit.fields import (
+    SET_ONCE,
+    Day,
+    Fields,
+    Flag,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    required_text,
+)
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -58,10 +68,6 @@ WPStatus = Annotated[
 MilestoneStatus = Annotated[
     str, CodeFrom("milestone_status", "Where the milestone stands.", "PLANNED", max_length=16)
 ]
-
-
-def _text(description: str, example: str, max_length: int = 4000) -> Any:
-    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
 
 
 class Shown(BaseModel):
@@ -120,10 +126,8 @@ class NetworkMemberFields(Fields):
     joined_on: Annotated[Day, SET_ONCE] = Field(
         description="The date the person joined the network.", examples=["2025-04-02"]
     )
-    left_on: Day | None = Field(
-        default=None,
-        description="The date the person left the network; empty while they are a member.",
-        examples=["2026-10-01"],
+    left_on: Day | None = optional(
+        "The date the person left the network; empty while they are a member.", "2026-10-01"
     )
 
 
@@ -154,15 +158,12 @@ class NetworkMemberRead(NetworkMemberFields, RecordRead):
 class Attendee(Input):
     """Exactly one of network_member_id (a member of this case's network) or name."""
 
-    network_member_id: uuid.UUID | None = Field(
-        default=None, description="A member of this case's safety network."
-    )
-    name: str | None = Field(
-        default=None,
+    network_member_id: uuid.UUID | None = optional("A member of this case's safety network.")
+    name: str | None = optional(
+        "Someone who is not a network member, with their role.",
+        "Alex Moor, social worker",
         min_length=1,
         max_length=200,
-        description="Someone who is not a network member, with their role.",
-        examples=["Alex Moor, social worker"],
     )
 
     @model_validator(mode="after")
@@ -181,10 +182,10 @@ class NetworkMeetingFields(Fields):
     attendees: list[Attendee] = Field(
         min_length=1, max_length=100, description="Who came: network members by id, anyone else by name."
     )
-    purpose: str = _text(
+    purpose: str = required_text(
         "What the meeting was for.", "Tell the network about the worries and start the plan."
     )
-    decisions: str = _text("What the meeting decided.", "Grandmother checks in every day.")
+    decisions: str = required_text("What the meeting decided.", "Grandmother checks in every day.")
 
 
 class NetworkMeetingCreate(NetworkMeetingFields, Input):
@@ -207,12 +208,11 @@ class NetworkMeetingRead(NetworkMeetingFields, RecordRead):
 class PlanRule(Input):
     """Who does what, and when, to keep the child safe."""
 
-    text: str = _text("The rule, in the family's words.", "The children's visitor does not stay overnight.")
-    trigger: str | None = Field(
-        default=None,
-        max_length=2000,
-        description="The warning sign that sets the rule off.",
-        examples=["If mum has had a drink"],
+    text: str = required_text(
+        "The rule, in the family's words.", "The children's visitor does not stay overnight."
+    )
+    trigger: str | None = optional(
+        "The warning sign that sets the rule off.", "If mum has had a drink", max_length=2000
     )
     responsible_person_ids: list[uuid.UUID] = Field(
         default_factory=list,
@@ -237,9 +237,11 @@ class PlanRuleRead(PlanRule, Shown):
 class BottomLine(Input):
     """A non-negotiable set by the authority."""
 
-    text: str = _text("The bottom line.", "No unsupervised contact with the named adult.")
-    set_by: str = _text("The worker who set the bottom line.", "Alex Moor, social worker", 200)
-    rationale: str = _text("Why the bottom line is non-negotiable.", "Two incidents of violence in the home.")
+    text: str = required_text("The bottom line.", "No unsupervised contact with the named adult.")
+    set_by: str = required_text("The worker who set the bottom line.", "Alex Moor, social worker", 200)
+    rationale: str = required_text(
+        "Why the bottom line is non-negotiable.", "Two incidents of violence in the home."
+    )
 
 
 class BottomLineRead(BottomLine, Shown):
@@ -249,23 +251,16 @@ class BottomLineRead(BottomLine, Shown):
 class ChildFriendlyVersion(Input):
     """The plan told for the children; a summary, a document reference, or both."""
 
-    format: str = Field(
-        min_length=1,
-        max_length=50,
-        description="How the child-friendly version is told, e.g. WORDS_AND_PICTURES.",
-        examples=["WORDS_AND_PICTURES"],
+    format: str = required_text(
+        "How the child-friendly version is told, e.g. WORDS_AND_PICTURES.", "WORDS_AND_PICTURES", 50
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Mum keeps us safe with Nana's help."],
+    summary: str | None = optional(
+        "A short account in words.", "Mum keeps us safe with Nana's help.", max_length=4000
     )
-    document_ref: str | None = Field(
-        default=None,
+    document_ref: str | None = optional(
+        "Where the document is kept (a reference into your document store).",
+        "dms://plans/sp-1-children.pdf",
         max_length=500,
-        description="Where the document is kept (a reference into your document store).",
-        examples=["dms://plans/sp-1-children.pdf"],
     )
 
     @model_validator(mode="after")
@@ -287,11 +282,8 @@ class SafetyPlanFields(Fields):
         description="Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
         "SUPERSEDED only by a newer version."
     )
-    title: Annotated[str | None, SET_ONCE] = Field(
-        default=None,
-        max_length=200,
-        description="A short name for the plan version.",
-        examples=["Reunification plan"],
+    title: Annotated[str | None, SET_ONCE] = optional(
+        "A short name for the plan version.", "Reunification plan", max_length=200
     )
     rules: Annotated[list[PlanRule], SET_ONCE] = Field(
         default_factory=list,
@@ -307,13 +299,11 @@ class SafetyPlanFields(Fields):
         description="When the plan must be reviewed; at most 3 months after agreed_on.",
         examples=["2025-05-16"],
     )
-    agreed_on: Day | None = Field(
-        default=None,
-        description="The date the family, network and authority agreed the plan. Needed when AGREED or "
-        "ACTIVE.",
-        examples=["2025-04-16"],
+    agreed_on: Day | None = optional(
+        "The date the family, network and authority agreed the plan. Needed when AGREED or ACTIVE.",
+        "2025-04-16",
     )
-    child_friendly_version: ChildFriendlyVersion | None = Field(default=None, description=CHILD_FRIENDLY)
+    child_friendly_version: ChildFriendlyVersion | None = optional(CHILD_FRIENDLY)
 
 
 class SafetyPlanCreate(SafetyPlanFields, Input):
@@ -347,11 +337,8 @@ class RuleResult(Input):
         ge=1, description="The rule's position in the plan's rules, starting at 1.", examples=[1]
     )
     kept: RuleKept
-    note: str | None = Field(
-        default=None,
-        max_length=2000,
-        description="What happened, in a sentence or two.",
-        examples=["Visitor found in the home at night."],
+    note: str | None = optional(
+        "What happened, in a sentence or two.", "Visitor found in the home at night.", max_length=2000
     )
 
 
@@ -364,11 +351,8 @@ class SafetyPlanReviewFields(Fields):
     rule_results: list[RuleResult] = Field(
         min_length=1, max_length=50, description="For each rule reviewed: whether it was kept, with a note."
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Plan broke down; children moved."],
+    summary: str | None = optional(
+        "A short account in words.", "Plan broke down; children moved.", max_length=4000
     )
 
 
@@ -391,12 +375,11 @@ class VoiceItem(Input):
     """Some of the child's words, in one section of the tool."""
 
     section: VoiceSection
-    child_words: str = _text("The child's exact words, never paraphrased.", "I like my nana's pancakes.")
-    drawing_ref: str | None = Field(
-        default=None,
-        max_length=500,
-        description="Where the child's drawing is kept.",
-        examples=["dms://drawings/0001.jpg"],
+    child_words: str = required_text(
+        "The child's exact words, never paraphrased.", "I like my nana's pancakes."
+    )
+    drawing_ref: str | None = optional(
+        "Where the child's drawing is kept.", "dms://drawings/0001.jpg", max_length=500
     )
 
 
@@ -407,13 +390,12 @@ class VoiceItemRead(VoiceItem, Shown):
 class PersonRef(Input):
     """Exactly one of person_id or name."""
 
-    person_id: uuid.UUID | None = Field(default=None, description="A person of your authority.")
-    name: str | None = Field(
-        default=None,
+    person_id: uuid.UUID | None = optional("A person of your authority.")
+    name: str | None = optional(
+        "The person's name (and role), when they are not referred to by id.",
+        "My teacher",
         min_length=1,
         max_length=200,
-        description="The person's name (and role), when they are not referred to by id.",
-        examples=["My teacher"],
     )
 
     @model_validator(mode="after")
@@ -436,20 +418,15 @@ class ChildVoiceFields(Fields):
     recorded_on: Annotated[Day, SET_ONCE] = Field(
         description="The date the child was heard.", examples=["2025-01-28"]
     )
-    worker: Annotated[str, SET_ONCE] = Field(
-        min_length=1,
-        max_length=200,
-        description="Who sat with the child.",
-        examples=["Alex Moor, family practitioner"],
+    worker: Annotated[str, SET_ONCE] = required_text(
+        "Who sat with the child.", "Alex Moor, family practitioner", 200
     )
     items: list[VoiceItem] = Field(min_length=1, max_length=100, description=ITEMS)
     read_back_to_child: Flag = Field(
         description="Whether everything was read back to the child before finishing.", examples=[True]
     )
-    safety_path_position: Whole | None = Field(
-        default=None,
-        description="Safety House only: where the child put themself on the safety path, 0 to 10.",
-        examples=[4],
+    safety_path_position: Whole | None = optional(
+        "Safety House only: where the child put themself on the safety path, 0 to 10.", 4
     )
     child_agreed_sharing_with: list[PersonRef] = Field(
         default_factory=list, max_length=50, description=SHARING
@@ -459,10 +436,8 @@ class ChildVoiceFields(Fields):
 class ChildVoiceCreate(ChildVoiceFields, Input):
     """What a child said with one tool on one day, in their own words."""
 
-    case_id: uuid.UUID | None = Field(
-        default=None,
-        description="The case the child is a child member of; may be left out when the child is in "
-        "one case only.",
+    case_id: uuid.UUID | None = optional(
+        "The case the child is a child member of; may be left out when the child is in one case only."
     )
 
 
@@ -497,22 +472,16 @@ class WordsAndPicturesFields(Fields):
         examples=[["Jo Example (mother)"]],
     )
     document_status: WPStatus
-    shared_on: Day | None = Field(
-        default=None,
-        description="The date it was shared with the children: required when SHARED, and only then.",
-        examples=["2025-04-14"],
+    shared_on: Day | None = optional(
+        "The date it was shared with the children: required when SHARED, and only then.", "2025-04-14"
     )
-    document_ref: str | None = Field(
-        default=None,
+    document_ref: str | None = optional(
+        "Where the document is kept (a reference into your document store).",
+        "dms://wp/0001.pdf",
         max_length=500,
-        description="Where the document is kept (a reference into your document store).",
-        examples=["dms://wp/0001.pdf"],
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Why workers are visiting, told with Mum's drawings."],
+    summary: str | None = optional(
+        "A short account in words.", "Why workers are visiting, told with Mum's drawings.", max_length=4000
     )
 
 
@@ -535,13 +504,9 @@ class WordsAndPicturesRead(WordsAndPicturesFields, RecordRead):
 
 
 class MilestoneFields(Fields):
-    description: str = _text("What should happen.", "First network meeting held.", 2000)
+    description: str = required_text("What should happen.", "First network meeting held.", 2000)
     planned_date: Day = Field(description="When it should happen.", examples=["2025-04-03"])
-    actual_date: Day | None = Field(
-        default=None,
-        description="When it happened: required when DONE, and only then.",
-        examples=["2025-04-02"],
-    )
+    actual_date: Day | None = optional("When it happened: required when DONE, and only then.", "2025-04-02")
     milestone_status: MilestoneStatus
 
 

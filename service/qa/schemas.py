@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema
+from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema, optional
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -47,10 +47,8 @@ class AllocationFields(Fields):
     team: Team = Field(description="The team that holds the case.", examples=[TEAM_EXAMPLE])
     worker: Someone = Field(description="The allocated worker, by name and role.", examples=[WORKER_EXAMPLE])
     allocated_on: Day = Field(description="The date the case was allocated.", examples=["2025-01-14"])
-    ended_on: Day | None = Field(
-        default=None,
-        description="The date the allocation ended; not before allocated_on. Set it to end the allocation.",
-        examples=["2025-06-30"],
+    ended_on: Day | None = optional(
+        "The date the allocation ended; not before allocated_on. Set it to end the allocation.", "2025-06-30"
     )
 
 
@@ -112,11 +110,10 @@ class AuditEvidence(BaseModel):
 class AuditItem(Fields):
     item_code: AuditItemCode
     rating: AuditRating
-    comment: str | None = Field(
-        default=None,
+    comment: str | None = optional(
+        "What auditor and worker saw and agreed.",
+        "Danger statements are clear; the impact on Ruby is not yet written.",
         max_length=4000,
-        description="What auditor and worker saw and agreed.",
-        examples=["Danger statements are clear; the impact on Ruby is not yet written."],
     )
 
 
@@ -136,11 +133,10 @@ class CaseAuditFields(Fields):
         description="The date of the audit; review periods count back from it.", examples=["2025-05-20"]
     )
     auditor: Someone = Field(description="Who led the audit.", examples=["Priya Nair, practice lead"])
-    worker: Someone | None = Field(
-        default=None,
-        description="The worker who audited with the auditor. Defaults to the case's current allocation; "
+    worker: Someone | None = optional(
+        "The worker who audited with the auditor. Defaults to the case's current allocation; "
         "required when the case has none.",
-        examples=[WORKER_EXAMPLE],
+        WORKER_EXAMPLE,
     )
     items: list[AuditItemAnswer] = Field(
         max_length=100, description="Every item of the audit template, each exactly once."
@@ -148,11 +144,10 @@ class CaseAuditFields(Fields):
     overall: Whole = Field(
         ge=0, le=10, description="The overall judgement of the practice, 0 to 10.", examples=[6]
     )
-    learning_actions: str | None = Field(
-        default=None,
+    learning_actions: str | None = optional(
+        "What the worker and team will do next.",
+        "Complete Three Houses with Ruby before the review.",
         max_length=4000,
-        description="What the worker and team will do next.",
-        examples=["Complete Three Houses with Ruby before the review."],
     )
 
 
@@ -185,11 +180,10 @@ class Answer(Fields):
     value: Whole = Field(
         ge=0, le=10, description="The answer, 0 (not at all) to 10 (completely).", examples=[7]
     )
-    text: str | None = Field(
-        default=None,
+    text: str | None = optional(
+        "Anything the respondent said, in their words.",
+        "It helps to know what everyone is worried about.",
         max_length=4000,
-        description="Anything the respondent said, in their words.",
-        examples=["It helps to know what everyone is worried about."],
     )
 
 
@@ -208,9 +202,7 @@ class AnswerRead(Answer, _Shown):
 class FamilyFeedbackFields(Fields):
     given_on: Day = Field(description="The date the feedback was given.", examples=["2025-05-02"])
     respondent_role: RespondentRole
-    respondent_person_id: uuid.UUID | None = Field(
-        default=None, description="The respondent, if named: a member of the case."
-    )
+    respondent_person_id: uuid.UUID | None = optional("The respondent, if named: a member of the case.")
     answers: list[FamilyAnswer] = Field(
         min_length=1, max_length=20, description="The questions answered, each at most once."
     )
@@ -232,10 +224,8 @@ class StaffFeedbackFields(Fields):
         description="When true the feedback names nobody: respondent must be left out and the record "
         "reads created_by 'anonymous'."
     )
-    respondent: Someone | None = Field(
-        default=None,
-        description="Who gave it; required unless anonymous, and refused when anonymous.",
-        examples=["Sam Okafor, social worker"],
+    respondent: Someone | None = optional(
+        "Who gave it; required unless anonymous, and refused when anonymous.", "Sam Okafor, social worker"
     )
     answers: list[StaffAnswer] = Field(
         min_length=1, max_length=20, description="The questions answered, each at most once."
@@ -251,7 +241,7 @@ class StaffFeedbackRead(StaffFeedbackFields, RecordRead):
 
 
 class StaffFeedbackFilters(BaseModel):
-    team: str | None = Field(default=None, max_length=100, description="Only feedback from this team.")
+    team: str | None = optional("Only feedback from this team.", max_length=100)
 
 
 # --- measures -----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from service.kit.fields import Day, Fields, Flag, Input
+from service.kit.fields import Day, Fields, Flag, Input, optional, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -28,30 +28,22 @@ class StageTransitionFields(Fields):
         description="Why the child moved, in the worker's words.",
         examples=["Police notification of domestic abuse."],
     )
-    decided_by: str = Field(
-        min_length=1,
-        max_length=200,
-        description="Who made the decision.",
-        examples=["Team manager, Eastmoor CIN team"],
-    )
-    override_reason: str | None = Field(
-        default=None,
+    decided_by: str = required_text("Who made the decision.", "Team manager, Eastmoor CIN team", 200)
+    override_reason: str | None = optional(
+        "Why the move goes ahead although the case lacks what the stage expects: for a move into CP, "
+        "a current map version, an active danger (or harm) statement and a scale rating (SOS-MAP-003). "
+        "Omit it unless a 422 named that requirement; it is not kept when nothing is missing.",
+        "Conference held on the day of the incident; the map is booked for next week.",
         min_length=3,
         max_length=2000,
-        description=(
-            "Why the move goes ahead although the case lacks what the stage expects: for a move into CP, "
-            "a current map version, an active danger (or harm) statement and a scale rating (SOS-MAP-003). "
-            "Omit it unless a 422 named that requirement; it is not kept when nothing is missing."
-        ),
-        examples=["Conference held on the day of the incident; the map is booked for next week."],
     )
 
 
 class StageTransitionCreate(StageTransitionFields, Input):
     """Move one child on the continuum. The kind (step up, step down, ...) is worked out from the move."""
 
-    from_stage: Stage | None = Field(
-        default=None, description="Which open stage ends; needed only when the child has two (CP and LAC)."
+    from_stage: Stage | None = optional(
+        "Which open stage ends; needed only when the child has two (CP and LAC)."
     )
 
 
