@@ -67,6 +67,59 @@ class Refused:
     """Further problem members the refusal carries, e.g. ``allowed`` on a refused transition."""
 
 
+def invalid(
+    summary: str, value: dict[str, Any], pointer: str, error_code: str, error_detail: str = "", **more: Any
+) -> Refused:
+    """A body the request schema refuses: 422 ``validation_failed`` naming its one wrong field."""
+    detail = f"The request has 1 invalid field(s): body{pointer}."
+    return Refused(
+        summary, value, 422, "validation_failed", detail, pointer, error_code, error_detail, **more
+    )
+
+
+def missing(summary: str, example: dict[str, Any], name: str) -> Refused:
+    """The operation's example without one of its required fields."""
+    value = {key: item for key, item in example.items() if key != name}
+    return invalid(summary, value, f"/{name}", "required", "Field required")
+
+
+def not_sent_by_clients(summary: str, value: dict[str, Any]) -> Refused:
+    """A body naming a field the client may not send (server-owned, or fixed once made)."""
+    return invalid(summary, value, f"/{next(iter(value))}", "unknown_field", "Extra inputs are not permitted")
+
+
+def unknown_code(summary: str, example: dict[str, Any], name: str, code: str, code_list: str) -> Refused:
+    """The operation's example with a code its list does not have."""
+    error = f"'{code}' is not a code of the list {code_list}"
+    return invalid(summary, {**example, name: code}, f"/{name}", "code_unknown", error, code_list=code_list)
+
+
+def broken_rule(
+    summary: str,
+    value: dict[str, Any],
+    detail: str,
+    pointer: str,
+    error_code: str,
+    error_detail: str = "",
+    *,
+    requirement: str,
+    **more: Any,
+) -> Refused:
+    """A body a recording rule refuses: 422 ``rule_violated`` naming the rule's requirement."""
+    return Refused(
+        summary,
+        value,
+        422,
+        "rule_violated",
+        detail,
+        pointer,
+        error_code,
+        error_detail,
+        requirement=requirement,
+        **more,
+    )
+
+
 @dataclass(frozen=True)
 class OperationExamples:
     valid: dict[str, Example]
@@ -96,12 +149,9 @@ ENTERED_IN_ERROR = OperationExamples(
         )
     },
     refused={
-        "no_reason": Refused(
+        "no_reason": invalid(
             "Refused: a reason is required and must say something",
             {"reason": ""},
-            422,
-            "validation_failed",
-            "The request has 1 invalid field(s): body/reason.",
             "/reason",
             "string_too_short",
             "String should have at least 3 characters",

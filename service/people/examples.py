@@ -5,7 +5,9 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.contract.examples import Example, OperationExamples, Refused, register
+from service.contract.examples import Example, OperationExamples, not_sent_by_clients, register, unknown_code
+
+_ADULT = {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
 
 register(
     "create_person",
@@ -31,21 +33,11 @@ register(
                     "sex": "0",
                 },
             ),
-            "adult": Example(
-                "An adult around the child", {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
-            ),
+            "adult": Example("An adult around the child", _ADULT),
         },
         refused={
-            "unknown_code": Refused(
-                "Refused: 'M' is not a code of the list sex",
-                {"given_name": "Leo", "family_name": "Thornbury", "sex": "M"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/sex.",
-                "/sex",
-                "code_unknown",
-                "'M' is not a code of the list sex",
-                "sex",
+            "unknown_code": unknown_code(
+                "Refused: 'M' is not a code of the list sex", _ADULT, "sex", "M", "sex"
             )
         },
     ),
@@ -65,15 +57,8 @@ register(
             )
         },
         refused={
-            "server_owned": Refused(
-                "Refused: version is set by the server, never by the client",
-                {"version": 5},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/version.",
-                "/version",
-                "unknown_field",
-                "Extra inputs are not permitted",
+            "server_owned": not_sent_by_clients(
+                "Refused: version is set by the server, never by the client", {"version": 5}
             )
         },
     ),

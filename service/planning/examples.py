@@ -5,12 +5,16 @@ Everyone named is invented. CHILD_ID and PERSON_ID are placeholders the contract
 
 from __future__ import annotations
 
+from typing import Any
+
 from service.contract.examples import (
     CHILD_ID,
     PERSON_ID,
     Example,
     OperationExamples,
     Refused,
+    broken_rule,
+    invalid,
     record_id,
     register,
 )
@@ -20,36 +24,44 @@ STATEMENT_ID = record_id("danger_statement")
 MEMBER_ID = record_id("network_member")
 WORKER = "Tom Baines, social worker"
 
+
+def _shared_without_date(value: dict[str, Any]) -> Refused:
+    return broken_rule(
+        "Refused: shared without the date it was shared",
+        value,
+        "Shared words and pictures need the date they were shared with the children.",
+        "/shared_on",
+        "required",
+        requirement="SOS-WP-002",
+    )
+
+
+def _done_without_date(value: dict[str, Any]) -> Refused:
+    return broken_rule(
+        "Refused: a milestone that is done needs the date it happened",
+        value,
+        "A milestone that is done needs the date it happened.",
+        "/actual_date",
+        "required",
+        requirement="SOS-TRAJ-002",
+    )
+
+
+_MEMBER = {
+    "person_id": PERSON_ID,
+    "relationship_to_child": "GRANDPARENT",
+    "roles": ["DAILY_CHECK_IN", "RESPITE_CARER"],
+    "naturally_connected": True,
+    "joined_on": "2025-04-02",
+}
+
 register(
     "create_network_member",
     OperationExamples(
-        valid={
-            "grandmother": Example(
-                "The children's grandmother joins the network",
-                {
-                    "person_id": PERSON_ID,
-                    "relationship_to_child": "GRANDPARENT",
-                    "roles": ["DAILY_CHECK_IN", "RESPITE_CARER"],
-                    "naturally_connected": True,
-                    "joined_on": "2025-04-02",
-                },
-            )
-        },
+        valid={"grandmother": Example("The children's grandmother joins the network", _MEMBER)},
         refused={
-            "no_role": Refused(
-                "Refused: a member has at least one role",
-                {
-                    "person_id": PERSON_ID,
-                    "relationship_to_child": "GRANDPARENT",
-                    "roles": [],
-                    "naturally_connected": True,
-                    "joined_on": "2025-04-02",
-                },
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/roles.",
-                "/roles",
-                "too_short",
+            "no_role": invalid(
+                "Refused: a member has at least one role", {**_MEMBER, "roles": []}, "/roles", "too_short"
             )
         },
     ),
@@ -65,35 +77,23 @@ register(
             )
         },
         refused={
-            "no_role": Refused(
-                "Refused: a member keeps at least one role",
-                {"roles": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/roles.",
-                "/roles",
-                "too_short",
+            "no_role": invalid(
+                "Refused: a member keeps at least one role", {"roles": []}, "/roles", "too_short"
             )
         },
     ),
 )
 
+_TOLD = {"danger_statement_id": STATEMENT_ID, "version": 1, "informed_on": "2025-04-02"}
+
 register(
     "record_network_member_informed",
     OperationExamples(
-        valid={
-            "told": Example(
-                "The member was told version 1 of a danger statement",
-                {"danger_statement_id": STATEMENT_ID, "version": 1, "informed_on": "2025-04-02"},
-            )
-        },
+        valid={"told": Example("The member was told version 1 of a danger statement", _TOLD)},
         refused={
-            "version_zero": Refused(
+            "version_zero": invalid(
                 "Refused: statement versions start at 1",
-                {"danger_statement_id": STATEMENT_ID, "version": 0, "informed_on": "2025-04-02"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/version.",
+                {**_TOLD, "version": 0},
                 "/version",
                 "greater_than_equal",
             )
@@ -113,12 +113,9 @@ register(
     OperationExamples(
         valid={"first": Example("The network's first meeting", _MEETING)},
         refused={
-            "nobody": Refused(
+            "nobody": invalid(
                 "Refused: a meeting has at least one attendee",
                 {**_MEETING, "attendees": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/attendees.",
                 "/attendees",
                 "too_short",
             )
@@ -136,12 +133,9 @@ register(
             )
         },
         refused={
-            "both": Refused(
+            "both": invalid(
                 "Refused: an attendee is a member id or a name, not both",
                 {"attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/attendees/0.",
                 "/attendees/0",
                 "value_error",
             )
@@ -193,11 +187,9 @@ register(
             ),
         },
         refused={
-            "agreed_without_rules": Refused(
+            "agreed_without_rules": broken_rule(
                 "Refused: an agreed plan needs at least one rule",
                 {"plan_status": "AGREED", "rules": [], "review_by": "2025-05-16", "agreed_on": "2025-04-16"},
-                422,
-                "rule_violated",
                 "An agreed or active safety plan needs at least one rule, and each rule at least one "
                 "responsible person and one danger statement.",
                 "/rules",
@@ -205,7 +197,7 @@ register(
                 "an agreed plan needs at least one rule",
                 requirement="SOS-PLAN-002",
             ),
-            "review_too_late": Refused(
+            "review_too_late": broken_rule(
                 "Refused: the review is due more than three months after agreement",
                 {
                     "plan_status": "AGREED",
@@ -213,8 +205,6 @@ register(
                     "agreed_on": "2025-04-16",
                     "review_by": "2025-08-01",
                 },
-                422,
-                "rule_violated",
                 "The review must be due between the day the plan was agreed (2025-04-16) and 2025-07-16 "
                 "(3 months later).",
                 "/review_by",
@@ -235,11 +225,9 @@ register(
             )
         },
         refused={
-            "superseded": Refused(
+            "superseded": broken_rule(
                 "Refused: only a new version supersedes a plan",
                 {"plan_status": "SUPERSEDED"},
-                422,
-                "rule_violated",
                 "A plan version is superseded only by recording a new version (create_safety_plan).",
                 "/plan_status",
                 "status_not_allowed",
@@ -265,12 +253,9 @@ register(
             )
         },
         refused={
-            "rule_zero": Refused(
+            "rule_zero": invalid(
                 "Refused: rules are numbered from 1",
                 {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 0, "kept": "NO"}]},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/rule_results/0/rule_index.",
                 "/rule_results/0/rule_index",
                 "greater_than_equal",
             )
@@ -313,21 +298,17 @@ register(
             "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
         },
         refused={
-            "wrong_house": Refused(
+            "wrong_house": broken_rule(
                 "Refused: Three Houses has no 'people inside' section",
                 {**_HOUSES, "items": [{"section": "PEOPLE_INSIDE", "child_words": "Nana"}]},
-                422,
-                "rule_violated",
                 "A section does not belong to the THREE_HOUSES tool.",
                 "/items/0/section",
                 "section_not_for_tool",
                 requirement="SOS-VOICE-002",
             ),
-            "path_on_houses": Refused(
+            "path_on_houses": broken_rule(
                 "Refused: only a Safety House has a safety path",
                 {**_HOUSES, "safety_path_position": 4},
-                422,
-                "rule_violated",
                 "Only a Safety House record has a safety path position.",
                 "/safety_path_position",
                 "not_for_tool",
@@ -347,12 +328,9 @@ register(
             )
         },
         refused={
-            "no_items": Refused(
+            "no_items": invalid(
                 "Refused: the record keeps at least one of the child's words",
                 {"items": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/items.",
                 "/items",
                 "too_short",
             )
@@ -372,18 +350,7 @@ register(
     "create_words_and_pictures",
     OperationExamples(
         valid={"draft": Example("A first draft with Mum", _WP)},
-        refused={
-            "shared_no_date": Refused(
-                "Refused: shared without the date it was shared",
-                {**_WP, "document_status": "SHARED"},
-                422,
-                "rule_violated",
-                "Shared words and pictures need the date they were shared with the children.",
-                "/shared_on",
-                "required",
-                requirement="SOS-WP-002",
-            )
-        },
+        refused={"shared_no_date": _shared_without_date({**_WP, "document_status": "SHARED"})},
     ),
 )
 
@@ -396,50 +363,21 @@ register(
                 {"document_status": "SHARED", "shared_on": "2025-04-14"},
             )
         },
-        refused={
-            "shared_no_date": Refused(
-                "Refused: shared without the date it was shared",
-                {"document_status": "SHARED"},
-                422,
-                "rule_violated",
-                "Shared words and pictures need the date they were shared with the children.",
-                "/shared_on",
-                "required",
-                requirement="SOS-WP-002",
-            )
-        },
+        refused={"shared_no_date": _shared_without_date({"document_status": "SHARED"})},
     ),
 )
+
+_MILESTONE = {
+    "description": "First network meeting",
+    "planned_date": "2025-04-03",
+    "milestone_status": "PLANNED",
+}
 
 register(
     "create_milestone",
     OperationExamples(
-        valid={
-            "planned": Example(
-                "A planned network meeting",
-                {
-                    "description": "First network meeting",
-                    "planned_date": "2025-04-03",
-                    "milestone_status": "PLANNED",
-                },
-            )
-        },
-        refused={
-            "done_no_date": Refused(
-                "Refused: a milestone that is done needs the date it happened",
-                {
-                    "description": "First network meeting",
-                    "planned_date": "2025-04-03",
-                    "milestone_status": "DONE",
-                },
-                422,
-                "rule_violated",
-                "A milestone that is done needs the date it happened.",
-                "/actual_date",
-                "required",
-                requirement="SOS-TRAJ-002",
-            )
-        },
+        valid={"planned": Example("A planned network meeting", _MILESTONE)},
+        refused={"done_no_date": _done_without_date({**_MILESTONE, "milestone_status": "DONE"})},
     ),
 )
 
@@ -452,17 +390,6 @@ register(
                 {"milestone_status": "DONE", "actual_date": "2025-04-02"},
             )
         },
-        refused={
-            "done_no_date": Refused(
-                "Refused: a milestone that is done needs the date it happened",
-                {"milestone_status": "DONE", "actual_date": None},
-                422,
-                "rule_violated",
-                "A milestone that is done needs the date it happened.",
-                "/actual_date",
-                "required",
-                requirement="SOS-TRAJ-002",
-            )
-        },
+        refused={"done_no_date": _done_without_date({"milestone_status": "DONE", "actual_date": None})},
     ),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract.examples import PERSON_ID, Example, OperationExamples, Refused, register
+from service.contract.examples import PERSON_ID, Example, OperationExamples, broken_rule, register
 
 AUDIT_ITEMS = [f"A{n}" for n in range(1, 15)]
 
@@ -54,11 +54,9 @@ register(
             )
         },
         refused={
-            "ends_before_start": Refused(
+            "ends_before_start": broken_rule(
                 "Refused: the allocation would end before it started",
                 {"ended_on": "2024-12-31"},
-                422,
-                "rule_violated",
                 "An allocation cannot end (2024-12-31) before it started (2025-01-14).",
                 "/ended_on",
                 "ended_before_allocated",
@@ -74,22 +72,18 @@ register(
     OperationExamples(
         valid={"audit": Example("A collaborative audit answering every item", _audit())},
         refused={
-            "item_missing": Refused(
+            "item_missing": broken_rule(
                 "Refused: an item of the template is not answered",
                 _audit(AUDIT_ITEMS[:-1]),
-                422,
-                "rule_violated",
                 "Answer every item of the audit template (qa_audit_item 1.0.0) exactly once: missing A14.",
                 "/items",
                 "audit_item_missing",
                 "A14 not answered",
                 requirement="SOS-QA-002",
             ),
-            "no_worker": Refused(
+            "no_worker": broken_rule(
                 "Refused: no worker named and the case has no allocation",
                 {k: v for k, v in _audit().items() if k != "worker"},
-                422,
-                "rule_violated",
                 "The case has no current allocation: name the worker who audited with you.",
                 "/worker",
                 "worker_required",
@@ -129,7 +123,7 @@ register(
             )
         },
         refused={
-            "not_a_member": Refused(
+            "not_a_member": broken_rule(
                 "Refused: the respondent named is not a member of the case",
                 {
                     "given_on": "2025-05-02",
@@ -137,8 +131,6 @@ register(
                     "respondent_person_id": PERSON_ID,
                     "answers": [{"question_code": "F2", "value": 5}],
                 },
-                422,
-                "rule_violated",
                 "The respondent named is not a member of this case.",
                 "/respondent_person_id",
                 "not_a_member_of_case",
@@ -177,7 +169,7 @@ register(
             ),
         },
         refused={
-            "anonymous_but_named": Refused(
+            "anonymous_but_named": broken_rule(
                 "Refused: anonymous feedback that names its respondent",
                 {
                     "given_on": "2025-05-02",
@@ -186,8 +178,6 @@ register(
                     "respondent": "Sam Okafor, social worker",
                     "answers": [{"question_code": "S1", "value": 5}],
                 },
-                422,
-                "rule_violated",
                 "Anonymous feedback names no one: leave respondent out.",
                 "/respondent",
                 "respondent_not_allowed",
