@@ -520,8 +520,9 @@ def series_of(
     return ratings, shown
 
 
-def vocabulary_now(session: Session, case_id: uuid.UUID) -> CaseVocabulary:
+def vocabulary_now(session: Session, case: Case) -> CaseVocabulary:
     """The words the case's records are shown in now, from its children's open stages (SOS-VOCAB-001)."""
+    case_id = case.id
     vocabulary = case_vocabulary(session, case_id)
     return CaseVocabulary(
         case_id=case_id,

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
@@ -86,9 +86,39 @@ SHARED_REQUIREMENTS: dict[str, list[str]] = {
 }
 
 
+def answered_as(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer of an operation that can (or does) answer with text of another media type."""
+    return {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}
+
+
 def requirement_ids(*ids: str) -> dict[str, Any]:
     """``openapi_extra`` naming the requirements an operation carries (``x-requirements``)."""
     return {"x-requirements": list(dict.fromkeys(ids))}
+
+
+T = TypeVar("T")
+
+
+def reading(router: APIRouter, path: str, response_model: Any, *requirements: str, **more: Any) -> Any:
+    """The decorator of an area's own read (GET): the read errors and the requirements it carries."""
+    responses = more.pop("responses", READ_ERRORS)
+    return router.get(
+        path,
+        response_model=response_model,
+        responses=responses,
+        openapi_extra=requirement_ids(*requirements),
+        **more,
+    )
+
+
+def stepping(router: APIRouter, path: str, response_model: Any, *requirements: str) -> Any:
+    """The decorator of an area's own named step on one record (POST with If-Match, see :func:`act`)."""
+    return router.post(
+        path,
+        response_model=response_model,
+        responses=AMEND_ERRORS,
+        openapi_extra=requirement_ids(*requirements),
+    )
 
 
 def _named(function: Callable[..., Any], operation_id: str) -> Callable[..., Any]:
@@ -468,6 +498,25 @@ async def act(
         return kit.change(session, caller, rtype, record, changes, reason=made.reason, step=made.change)
 
     return await _changed(request, caller, rtype, record_id, step, status)
+
+
+async def about(
+    request: Request,
+    caller: Caller,
+    rtype: RecordType[Any],
+    record_id: uuid.UUID,
+    action: str,
+    compute: Callable[[Session, Any], T],
+) -> T:
+    """A read about one record, as one unit: load it (another authority's is as absent as none), write
+    the audit event ``action`` for it, and return what ``compute(session, record)`` works out."""
+
+    def work(session: Session) -> T:
+        record = rtype.get(session, caller, record_id)
+        kit.audit(session, caller, action, rtype, [record])
+        return compute(session, record)
+
+    return await run_unit(request, work)
 
 
 async def _changed(
