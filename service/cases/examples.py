@@ -8,7 +8,6 @@ from __future__ import annotations
 from service.contract.examples import (
     PERSON_ID,
     Example,
-    OperationExamples,
     invalid,
     missing,
     not_sent_by_clients,
@@ -21,83 +20,75 @@ _CHILD = {"person_id": PERSON_ID, "role": "CHILD", "joined_on": "2025-01-14"}
 
 register(
     "create_case",
-    OperationExamples(
-        valid={"case": Example("Open a family's case", _CASE)},
-        refused={"no_date": missing("Refused: opened_on is required", _CASE, "opened_on")},
-    ),
+    valid={"case": Example("Open a family's case", _CASE)},
+    refused={"no_date": missing("Refused: opened_on is required", _CASE, "opened_on")},
 )
 
 
 register(
     "amend_case",
-    OperationExamples(
-        valid={
-            "reference": Example(
-                "Add the authority's case reference",
-                {
-                    "reference": "EM-C-0002",
-                    "amendment_reason": "Reference issued by the case-management system.",
-                },
-            )
-        },
-        refused={
-            "empty_title": invalid(
-                "Refused: a case needs a title",
-                {"title": ""},
-                "/title",
-                "string_too_short",
-                "String should have at least 1 character",
-            )
-        },
-    ),
+    valid={
+        "reference": Example(
+            "Add the authority's case reference",
+            {
+                "reference": "EM-C-0002",
+                "amendment_reason": "Reference issued by the case-management system.",
+            },
+        )
+    },
+    refused={
+        "empty_title": invalid(
+            "Refused: a case needs a title",
+            {"title": ""},
+            "/title",
+            "string_too_short",
+            "String should have at least 1 character",
+        )
+    },
 )
 
 
 register(
     "create_case_member",
-    OperationExamples(
-        valid={
-            "child": Example("Add a child", _CHILD),
-            "grandparent": Example(
-                "Add an adult: the children's grandmother",
-                {
-                    "person_id": PERSON_ID,
-                    "role": "ADULT",
-                    "relationship_to_children": "GRANDPARENT",
-                    "joined_on": "2025-02-03",
-                },
-            ),
-        },
-        refused={
-            "unknown_role": unknown_code(
-                "Refused: 'UNCLE' is not a code of the list person_role",
-                _CHILD,
-                "role",
-                "UNCLE",
-                "person_role",
-            )
-        },
-    ),
+    valid={
+        "child": Example("Add a child", _CHILD),
+        "grandparent": Example(
+            "Add an adult: the children's grandmother",
+            {
+                "person_id": PERSON_ID,
+                "role": "ADULT",
+                "relationship_to_children": "GRANDPARENT",
+                "joined_on": "2025-02-03",
+            },
+        ),
+    },
+    refused={
+        "unknown_role": unknown_code(
+            "Refused: 'UNCLE' is not a code of the list person_role",
+            _CHILD,
+            "role",
+            "UNCLE",
+            "person_role",
+        )
+    },
 )
 
 
 register(
     "amend_case_member",
-    OperationExamples(
-        valid={
-            "left": Example(
-                "Record that the person left the case",
-                {
-                    "left_on": "2025-06-30",
-                    "amendment_reason": "Moved out of the household.",
-                },
-            )
-        },
-        refused={
-            "role_fixed": not_sent_by_clients(
-                "Refused: a member's role cannot be amended (mark the membership entered in error instead)",
-                {"role": "ADULT"},
-            )
-        },
-    ),
+    valid={
+        "left": Example(
+            "Record that the person left the case",
+            {
+                "left_on": "2025-06-30",
+                "amendment_reason": "Moved out of the household.",
+            },
+        )
+    },
+    refused={
+        "role_fixed": not_sent_by_clients(
+            "Refused: a member's role cannot be amended (mark the membership entered in error instead)",
+            {"role": "ADULT"},
+        )
+    },
 )

@@ -135,11 +135,19 @@ class OperationExamples:
 EXAMPLES: dict[str, OperationExamples] = {}
 
 
-def register(operation_id: str, examples: OperationExamples) -> None:
-    """Add an operation's examples (once per operationId)."""
+def register(
+    operation_id: str,
+    examples: OperationExamples | None = None,
+    *,
+    valid: dict[str, Example] | None = None,
+    refused: dict[str, Refused] | None = None,
+    fixture: str | None = None,
+) -> None:
+    """Add an operation's examples (once per operationId): its valid ones, the refused ones and which
+    valid one is its fixture; or them all as one :class:`OperationExamples`."""
     if operation_id in EXAMPLES:
         raise ValueError(f"examples for {operation_id} are already registered")
-    EXAMPLES[operation_id] = examples
+    EXAMPLES[operation_id] = examples or OperationExamples(valid or {}, refused or {}, fixture)
 
 
 ENTERED_IN_ERROR = OperationExamples(

@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.contract.examples import CHILD_ID, Example, OperationExamples, broken_rule, register
+from service.contract.examples import CHILD_ID, Example, broken_rule, register
 
 _EARLY_HELP = {
     "child_id": CHILD_ID,
@@ -18,24 +18,22 @@ _NOT_ALLOWED = "A child cannot move from (no stage) to CP."
 
 register(
     "record_stage_transition",
-    OperationExamples(
-        valid={"early_help": Example("Front door to early help", _EARLY_HELP)},
-        refused={
-            "not_allowed": broken_rule(
-                "Refused: a child cannot come through the front door straight into child protection",
-                {
-                    **_EARLY_HELP,
-                    "to_stage": "CP",
-                    "reason": "Strategy discussion held.",
-                    "decided_by": "Team manager",
-                },
-                _NOT_ALLOWED,
-                "/to_stage",
-                "transition_not_allowed",
-                _NOT_ALLOWED,
-                requirement="SOS-STAGE-001",
-                extra={"allowed": ["(none) -> EARLY_HELP", "(none) -> CIN"]},
-            )
-        },
-    ),
+    valid={"early_help": Example("Front door to early help", _EARLY_HELP)},
+    refused={
+        "not_allowed": broken_rule(
+            "Refused: a child cannot come through the front door straight into child protection",
+            {
+                **_EARLY_HELP,
+                "to_stage": "CP",
+                "reason": "Strategy discussion held.",
+                "decided_by": "Team manager",
+            },
+            _NOT_ALLOWED,
+            "/to_stage",
+            "transition_not_allowed",
+            _NOT_ALLOWED,
+            requirement="SOS-STAGE-001",
+            extra={"allowed": ["(none) -> EARLY_HELP", "(none) -> CIN"]},
+        )
+    },
 )
