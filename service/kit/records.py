@@ -349,6 +349,11 @@ def build_plainly(session: Session, caller: Caller, parent: Any, body: BaseModel
     return new_record(rtype, body.model_dump(), **extra)
 
 
+def amended(record: Any, changes: Mapping[str, Any], *names: str) -> list[Any]:
+    """Fields as the record will read after an amendment: each the change sent, or its value now."""
+    return [changes[name] if name in changes else getattr(record, name) for name in names]
+
+
 def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:
     """A merge-patch ``null`` clears a field; a field whose column cannot be empty refuses it (422)."""
     columns = rtype.model.__table__.c

@@ -217,7 +217,7 @@ def new_member(session: Session, caller: Caller, case: Case, body: Any) -> dict[
 def check_member_change(
     _session: Session, _caller: Caller, member: NetworkMember, data: dict[str, Any]
 ) -> dict[str, Any]:
-    _left_after_joining(member.joined_on, data.get("left_on", member.left_on))
+    _left_after_joining(*kit.amended(member, data, "joined_on", "left_on"))
     return data
 
 
@@ -470,13 +470,9 @@ def check_plan_change(
             errors=[field_error("/plan_status", "set by a new version", "status_not_allowed")],
             requirement="SOS-PLAN-001",
         )
+    status, review_by, agreed_on = kit.amended(plan, data, "plan_status", "review_by", "agreed_on")
     check_plan(
-        session,
-        plan.case_id,
-        plan_status=data.get("plan_status") or plan.plan_status,
-        rules=plan.rules,
-        review_by=data.get("review_by") or plan.review_by,
-        agreed_on=data.get("agreed_on", plan.agreed_on),
+        session, plan.case_id, plan_status=status, rules=plan.rules, review_by=review_by, agreed_on=agreed_on
     )
     return data
 
@@ -587,11 +583,7 @@ def new_voice_record(session: Session, caller: Caller, child: Person, body: Any)
 def check_voice_change(
     _session: Session, _caller: Caller, record: ChildVoiceRecord, data: dict[str, Any]
 ) -> dict[str, Any]:
-    check_voice(
-        record.tool,
-        data.get("items", record.items),
-        data.get("safety_path_position", record.safety_path_position),
-    )
+    check_voice(record.tool, *kit.amended(record, data, "items", "safety_path_position"))
     return data
 
 
@@ -615,18 +607,13 @@ def check_words_and_pictures(
         raise RuleViolation(
             "Words and pictures are for the case's own children.", errors=wrong, requirement="SOS-WP-001"
         )
-    if document_status == "SHARED" and shared_on is None:
-        raise RuleViolation(
-            "Shared words and pictures need the date they were shared with the children.",
-            errors=[field_error("/shared_on", "required when SHARED", "required")],
-            requirement="SOS-WP-002",
-        )
-    if document_status != "SHARED" and shared_on is not None:
-        raise RuleViolation(
-            "Only shared words and pictures have a shared date.",
-            errors=[field_error("/shared_on", "only when SHARED", "not_allowed")],
-            requirement="SOS-WP-002",
-        )
+    _dated_when(
+        document_status == "SHARED",
+        shared_on,
+        ("/shared_on", "SHARED", "SOS-WP-002"),
+        "Shared words and pictures need the date they were shared with the children.",
+        "Only shared words and pictures have a shared date.",
+    )
 
 
 def new_words_and_pictures(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
@@ -637,13 +624,8 @@ def new_words_and_pictures(session: Session, _caller: Caller, case: Case, body: 
 def check_words_change(
     session: Session, _caller: Caller, record: WordsAndPictures, data: dict[str, Any]
 ) -> dict[str, Any]:
-    check_words_and_pictures(
-        session,
-        record.case_id,
-        data.get("audience_children", record.audience_children),
-        data.get("document_status") or record.document_status,
-        data.get("shared_on", record.shared_on),
-    )
+    amended = kit.amended(record, data, "audience_children", "document_status", "shared_on")
+    check_words_and_pictures(session, record.case_id, *amended)
     return data
 
 
@@ -651,18 +633,25 @@ def check_words_change(
 
 
 def check_milestone(milestone_status: str, actual_date: date | None) -> None:
-    if milestone_status == "DONE" and actual_date is None:
-        raise RuleViolation(
-            "A milestone that is done needs the date it happened.",
-            errors=[field_error("/actual_date", "required when DONE", "required")],
-            requirement="SOS-TRAJ-002",
-        )
-    if milestone_status != "DONE" and actual_date is not None:
-        raise RuleViolation(
-            "Only a milestone that is done has an actual date.",
-            errors=[field_error("/actual_date", "only when DONE", "not_allowed")],
-            requirement="SOS-TRAJ-002",
-        )
+    _dated_when(
+        milestone_status == "DONE",
+        actual_date,
+        ("/actual_date", "DONE", "SOS-TRAJ-002"),
+        "A milestone that is done needs the date it happened.",
+        "Only a milestone that is done has an actual date.",
+    )
+
+
+def _dated_when(reached: bool, day: date | None, field: tuple[str, str, str], needed: str, only: str) -> None:
+    """A date required once a status is reached, and only then; ``field`` is the date's pointer, the
+    status and the requirement."""
+    pointer, status, requirement = field
+    if reached and day is None:
+        error = field_error(pointer, f"required when {status}", "required")
+        raise RuleViolation(needed, errors=[error], requirement=requirement)
+    if not reached and day is not None:
+        error = field_error(pointer, f"only when {status}", "not_allowed")
+        raise RuleViolation(only, errors=[error], requirement=requirement)
 
 
 def new_milestone(_session: Session, _caller: Caller, case: Case, body: Any) -> Milestone:
@@ -673,10 +662,7 @@ def new_milestone(_session: Session, _caller: Caller, case: Case, body: Any) -> 
 def check_milestone_change(
     _session: Session, _caller: Caller, milestone: Milestone, data: dict[str, Any]
 ) -> dict[str, Any]:
-    check_milestone(
-        data.get("milestone_status") or milestone.milestone_status,
-        data.get("actual_date", milestone.actual_date),
-    )
+    check_milestone(*kit.amended(milestone, data, "milestone_status", "actual_date"))
     return data
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -155,7 +155,18 @@ class NetworkMemberRead(NetworkMemberFields, RecordRead):
     )
 
 
-class Attendee(Input):
+class OneOfTwo(Input):
+    """Someone named one of two ways, by id or by name: exactly one of the shape's first two fields."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        first, second = list(type(self).model_fields)[:2]
+        if (getattr(self, first) is None) == (getattr(self, second) is None):
+            raise ValueError(f"give exactly one of {first} or {second}")
+        return self
+
+
+class Attendee(OneOfTwo):
     """Exactly one of network_member_id (a member of this case's network) or name."""
 
     network_member_id: uuid.UUID | None = optional("A member of this case's safety network.")
@@ -165,12 +176,6 @@ class Attendee(Input):
         min_length=1,
         max_length=200,
     )
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Attendee:
-        if (self.network_member_id is None) == (self.name is None):
-            raise ValueError("give exactly one of network_member_id or name")
-        return self
 
 
 class AttendeeRead(Attendee, Shown):
@@ -387,7 +392,7 @@ class VoiceItemRead(VoiceItem, Shown):
     """The child's words in one section, as recorded."""
 
 
-class PersonRef(Input):
+class PersonRef(OneOfTwo):
     """Exactly one of person_id or name."""
 
     person_id: uuid.UUID | None = optional("A person of your authority.")
@@ -397,12 +402,6 @@ class PersonRef(Input):
         min_length=1,
         max_length=200,
     )
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> PersonRef:
-        if (self.person_id is None) == (self.name is None):
-            raise ValueError("give exactly one of person_id or name")
-        return self
 
 
 class PersonRefRead(PersonRef, Shown):

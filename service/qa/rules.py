@@ -28,7 +28,7 @@ from service.assessment.rules import case_vocabulary, scale_label
 from service.cases.rules import members_of
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.records import ENTERED_IN_ERROR, amended
 from service.models import Case
 from service.models.assessment import Scale, ScaleRating
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
@@ -93,9 +93,7 @@ def new_allocation(_session: Session, _caller: Caller, case: Case, body: Any) ->
 def allocation_changes(
     _session: Session, _caller: Caller, allocation: Allocation, data: dict[str, Any]
 ) -> dict[str, Any]:
-    _check_allocation_dates(
-        data.get("allocated_on", allocation.allocated_on), data.get("ended_on", allocation.ended_on)
-    )
+    _check_allocation_dates(*amended(allocation, data, "allocated_on", "ended_on"))
     return data
 
 
