@@ -273,6 +273,8 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             if earlier is not None:
                 return earlier, True
             parent = _load_parent(session, caller, rtype, parent_id, writing=True)
+            if rtype.consistent is not None:
+                rtype.consistent.of(body.model_dump())  # type: ignore[attr-defined]
             if creating.build is None:
                 record = kit.build_plainly(session, caller, parent, body, rtype)
             else:
@@ -422,6 +424,8 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
 
         def amend(session: Session, record: Any) -> Any:
             kit.check_if_match(record, if_match)
+            if rtype.consistent is not None:
+                rtype.consistent.amending(record, data)
             changes = rtype.on_amend(session, caller, record, data) if rtype.on_amend else data
             return kit.change(
                 session, caller, rtype, record, kit.column_values(rtype, changes), reason=reason

@@ -113,6 +113,21 @@ class Listing:
     where: Callable[[BaseModel], list[ColumnElement[bool]]] | None = None
 
 
+@dataclass(frozen=True)
+class Consistent:
+    """A rule over some of a record's fields, checked when the record is made and again, on the record
+    as amended, whenever it is amended: ``check(*values of fields)`` refuses by raising."""
+
+    check: Callable[..., None]
+    fields: tuple[str, ...]
+
+    def of(self, values: Mapping[str, Any]) -> None:
+        self.check(*(values[name] for name in self.fields))
+
+    def amending(self, record: Any, changes: Mapping[str, Any]) -> None:
+        self.check(*amended(record, changes, *self.fields))
+
+
 Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
@@ -152,6 +167,8 @@ class RecordType(Generic[M]):
     listing: Listing | None = None
     derive: Derive | None = None
     """Fields of the read schema that are worked out, not stored, for a batch of records."""
+    consistent: Consistent | None = None
+    """A rule its fields keep, on create and on every amendment (before :attr:`on_amend`)."""
     on_amend: AmendHook | None = None
     """Checks an amendment and returns the column changes to make (rules, no FastAPI)."""
     before_entered_in_error: Callable[[Session, Caller, Any], None] | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType
 from service.models.planning import (
     ChildVoiceRecord,
     Milestone,
@@ -75,7 +75,7 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
         requirements=("SOS-LIST-001", "SOS-NET-003"),
     ),
     derive=rules.member_reads,
-    on_amend=rules.check_member_change,
+    consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
     requirements={"get": ["SOS-NET-003"], "amend": ["SOS-NET-001"]},
 )
 
@@ -192,7 +192,7 @@ CHILD_VOICE: RecordType[ChildVoiceRecord] = RecordType(
         summary="List a child's voice records",
         description="Everything recorded in the child's own words, across all their cases, a page at a time.",
     ),
-    on_amend=rules.check_voice_change,
+    consistent=Consistent(rules.check_voice, ("tool", "items", "safety_path_position")),
     requirements={"amend": ["SOS-VOICE-002", "SOS-VOICE-003"], "get": ["SOS-VOICE-004"]},
 )
 
@@ -243,9 +243,8 @@ MILESTONE: RecordType[Milestone] = RecordType(
             "overnight stays, a review conference, step down). Amend it when it happens, slips or is "
             "dropped; a milestone that is done needs the date it happened."
         ),
-        build=rules.new_milestone,
         requirements=("SOS-TRAJ-002",),
     ),
-    on_amend=rules.check_milestone_change,
+    consistent=Consistent(rules.check_milestone, ("milestone_status", "actual_date")),
     requirements={"amend": ["SOS-TRAJ-002"]},
 )

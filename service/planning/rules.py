@@ -27,7 +27,6 @@ from service.kit.records import ENTERED_IN_ERROR, RecordType
 from service.models import Case, CaseMember, Person
 from service.models.assessment import DangerStatement
 from service.models.planning import (
-    ChildVoiceRecord,
     Milestone,
     NetworkMeeting,
     NetworkMember,
@@ -194,7 +193,7 @@ def cases_of_child(session: Session, child_id: uuid.UUID) -> list[uuid.UUID]:
 # --- The safety network ---------------------------------------------------------------------
 
 
-def _left_after_joining(joined_on: date, left_on: date | None) -> None:
+def left_after_joining(joined_on: date, left_on: date | None) -> None:
     if left_on is not None and left_on < joined_on:
         raise RuleViolation(
             f"A member cannot leave the network before joining it on {joined_on}.",
@@ -210,15 +209,7 @@ def new_member(session: Session, caller: Caller, case: Case, body: Any) -> dict[
         raise Conflict(
             "This person is already a current member of the case's safety network.", requirement="SOS-NET-001"
         )
-    _left_after_joining(body.joined_on, body.left_on)
     return {**body.model_dump(), "case_id": case.id, "informed": []}
-
-
-def check_member_change(
-    _session: Session, _caller: Caller, member: NetworkMember, data: dict[str, Any]
-) -> dict[str, Any]:
-    _left_after_joining(*kit.amended(member, data, "joined_on", "left_on"))
-    return data
 
 
 def told(session: Session, member: NetworkMember, body: Any) -> Change:
@@ -575,16 +566,7 @@ def check_voice(tool: str, items: Iterable[dict[str, Any]], safety_path_position
 def new_voice_record(session: Session, caller: Caller, child: Person, body: Any) -> dict[str, Any]:
     """What a child said, in a case the child is a child member of; about this child only."""
     case_id = case_of_child(session, caller, child.id, body.case_id)
-    data = body.model_dump(exclude={"case_id"})
-    check_voice(body.tool, data["items"], body.safety_path_position)
-    return {**data, "case_id": case_id, "child_id": child.id}
-
-
-def check_voice_change(
-    _session: Session, _caller: Caller, record: ChildVoiceRecord, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_voice(record.tool, *kit.amended(record, data, "items", "safety_path_position"))
-    return data
+    return {**body.model_dump(exclude={"case_id"}), "case_id": case_id, "child_id": child.id}
 
 
 # --- Words and pictures ---------------------------------------------------------------------
@@ -652,18 +634,6 @@ def _dated_when(reached: bool, day: date | None, field: tuple[str, str, str], ne
     if not reached and day is not None:
         error = field_error(pointer, f"only when {status}", "not_allowed")
         raise RuleViolation(only, errors=[error], requirement=requirement)
-
-
-def new_milestone(_session: Session, _caller: Caller, case: Case, body: Any) -> Milestone:
-    check_milestone(body.milestone_status, body.actual_date)
-    return Milestone(case_id=case.id, **body.model_dump())
-
-
-def check_milestone_change(
-    _session: Session, _caller: Caller, milestone: Milestone, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_milestone(*kit.amended(milestone, data, "milestone_status", "actual_date"))
-    return data
 
 
 def trajectory(session: Session, case_id: uuid.UUID) -> list[Milestone]:

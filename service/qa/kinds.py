@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 
 from service.cases.kinds import CASE
 from service.kit.auth import Caller
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, Subject
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
 from service.qa import rules
 from service.qa.schemas import (
@@ -46,7 +46,6 @@ ALLOCATION = RecordType(
             "`ended_on` is the case's current one (measures count cases per team from it). End an allocation "
             "by amending it with `ended_on`."
         ),
-        build=rules.new_allocation,
         requirements=("SOS-QA-001",),
     ),
     listing=Listing(
@@ -58,7 +57,7 @@ ALLOCATION = RecordType(
         requirements=("SOS-QA-001",),
     ),
     derive=rules.allocations_shown,
-    on_amend=rules.allocation_changes,
+    consistent=Consistent(rules.check_allocation_dates, ("allocated_on", "ended_on")),
     requirements={"get": ["SOS-QA-001"], "amend": ["SOS-QA-001"], "history": ["SOS-REC-005"]},
 )
 

@@ -237,6 +237,10 @@ class MeasureContext:
     def case_in_scope(self, case_id: Key) -> bool:
         return self.scope_ids is None or case_id in self.scope_ids
 
+    def during(self, day: Any) -> ColumnElement[bool]:
+        """A date column within the period (both ends included)."""
+        return and_(day >= self.period.start, day <= self.period.end)
+
     def live(self, model: Any) -> ColumnElement[bool]:
         return and_(
             model.la_code == self.la_code, model.status != ENTERED_IN_ERROR, self.in_scope(model.case_id)
@@ -412,8 +416,7 @@ def _m4(ctx: MeasureContext, r: MeasureResult) -> None:
                 select(ScaleRating.scale_id).where(
                     ScaleRating.la_code == ctx.la_code,
                     ScaleRating.rater_role.in_(WORKER_ROLES),
-                    ScaleRating.rated_on >= ctx.period.start,
-                    ScaleRating.rated_on <= ctx.period.end,
+                    ctx.during(ScaleRating.rated_on),
                 )
             ),
         )
@@ -568,8 +571,7 @@ def _m8(ctx: MeasureContext, r: MeasureResult) -> None:
     rows = ctx.db.scalars(
         select(StageTransition.carried_forward).where(
             ctx.live(StageTransition),
-            StageTransition.effective_date >= ctx.period.start,
-            StageTransition.effective_date <= ctx.period.end,
+            ctx.during(StageTransition.effective_date),
             StageTransition.from_stage.is_not(None),
             StageTransition.from_stage != "CLOSED",
             StageTransition.to_stage != "CLOSED",
@@ -665,8 +667,7 @@ def _m12(ctx: MeasureContext, r: MeasureResult) -> None:
                     select(StageTransition.case_id).where(
                         StageTransition.la_code == ctx.la_code,
                         StageTransition.kind.in_(("STEP_DOWN", "CLOSE")),
-                        StageTransition.effective_date >= ctx.period.start,
-                        StageTransition.effective_date <= ctx.period.end,
+                        ctx.during(StageTransition.effective_date),
                     )
                 ),
             )
@@ -728,15 +729,13 @@ def _m15(ctx: MeasureContext, r: MeasureResult) -> None:
     family = ctx.db.scalars(
         select(FamilyFeedback.answers).where(
             ctx.live(FamilyFeedback),
-            FamilyFeedback.given_on >= ctx.period.start,
-            FamilyFeedback.given_on <= ctx.period.end,
+            ctx.during(FamilyFeedback.given_on),
         )
     ).all()
     staff_query = select(StaffFeedback.answers).where(
         StaffFeedback.la_code == ctx.la_code,
         StaffFeedback.status != ENTERED_IN_ERROR,
-        StaffFeedback.given_on >= ctx.period.start,
-        StaffFeedback.given_on <= ctx.period.end,
+        ctx.during(StaffFeedback.given_on),
     )
     if ctx.team is not None:
         staff_query = staff_query.where(StaffFeedback.team == ctx.team)

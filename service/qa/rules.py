@@ -28,7 +28,7 @@ from service.assessment.rules import case_vocabulary, scale_label
 from service.cases.rules import members_of
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
-from service.kit.records import ENTERED_IN_ERROR, amended
+from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import Scale, ScaleRating
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
@@ -76,25 +76,13 @@ def allocations_shown(session: Session, allocations: Sequence[Allocation]) -> li
     return [{"current": a.case_id in current and current[a.case_id].id == a.id} for a in allocations]
 
 
-def _check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
+def check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
     if ended_on is not None and ended_on < allocated_on:
         raise RuleViolation(
             f"An allocation cannot end ({ended_on}) before it started ({allocated_on}).",
             errors=[field_error("/ended_on", "not before allocated_on", "ended_before_allocated")],
             requirement="SOS-QA-001",
         )
-
-
-def new_allocation(_session: Session, _caller: Caller, case: Case, body: Any) -> Allocation:
-    _check_allocation_dates(body.allocated_on, body.ended_on)
-    return Allocation(case_id=case.id, **body.model_dump())
-
-
-def allocation_changes(
-    _session: Session, _caller: Caller, allocation: Allocation, data: dict[str, Any]
-) -> dict[str, Any]:
-    _check_allocation_dates(*amended(allocation, data, "allocated_on", "ended_on"))
-    return data
 
 
 # --- collaborative case audits ------------------------------------------------------------------
