@@ -131,7 +131,7 @@ class MapCreate(MapFields, Input):
     """A new version of the case's map. Earlier versions stay as they were."""
 
 
-MapAmend = amend_schema(MapFields, "MapAmend")
+MapAmend = amend_schema(MapFields)
 
 
 class MapRead(MapFields, RecordRead):
@@ -181,9 +181,7 @@ class SafetyGoalCreate(SafetyGoalFields, Input):
     """What must be seen, and for how long, to be confident the child is safe enough."""
 
 
-SafetyGoalAmend = amend_schema(
-    SafetyGoalFields, "SafetyGoalAmend", "Send only the goal's fields that change.", part=True
-)
+SafetyGoalAmend = amend_schema(SafetyGoalFields, doc="Send only the goal's fields that change.", part=True)
 
 
 class SafetyGoalRead(SafetyGoalFields):
@@ -247,8 +245,7 @@ class DangerStatementCreate(DangerStatementFields, Input):
 
 DangerStatementAmend = amend_schema(
     DangerStatementFields,
-    "DangerStatementAmend",
-    "Re-word the statement or its goal. Each change makes a new version; the history keeps the old one.",
+    doc="Re-word the statement or its goal. Each change makes a new version; the history keeps the old one.",
     parts={"goal": SafetyGoalAmend},
 )
 

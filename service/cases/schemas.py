@@ -29,7 +29,7 @@ class CaseCreate(CaseFields, Input):
     """Open a family's working file. Its children and adults are added as members."""
 
 
-CaseAmend = amend_schema(CaseFields, "CaseAmend")
+CaseAmend = amend_schema(CaseFields)
 
 
 class CaseRead(CaseFields, RecordRead):
@@ -62,9 +62,7 @@ class CaseMemberCreate(CaseMemberFields, Input):
 
 
 CaseMemberAmend = amend_schema(
-    CaseMemberFields,
-    "CaseMemberAmend",
-    "Send only the fields that change; a member's person and role are fixed.",
+    CaseMemberFields, doc="Send only the fields that change; a member's person and role are fixed."
 )
 
 

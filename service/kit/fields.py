@@ -131,13 +131,14 @@ class SentOnly(Input):
 
 def amend_schema(
     fields: type[BaseModel],
-    name: str,
+    name: str | None = None,
     doc: str | None = None,
     *,
     parts: Mapping[str, type[BaseModel]] | None = None,
     part: bool = False,
 ) -> type[Input]:
-    """The amend body of a record type: its fields less the set-once ones, each optional.
+    """The amend body of a record type (named ``<Thing>Amend`` after ``<Thing>Fields``): its fields
+    less the set-once ones, each optional.
 
     Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
 
@@ -164,6 +165,7 @@ def amend_schema(
     if not part:
         optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
     base: type[Input] = SentOnly if part else Input
+    name = name or fields.__name__.removesuffix("Fields") + "Amend"
     model = create_model(name, __base__=base, __module__=fields.__module__, **optional)
     model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
     return model

@@ -44,7 +44,7 @@ class PersonCreate(PersonFields, Input):
         return self
 
 
-PersonAmend = amend_schema(PersonFields, "PersonAmend")
+PersonAmend = amend_schema(PersonFields)
 
 
 class PersonRead(PersonFields, RecordRead):

@@ -136,9 +136,7 @@ class NetworkMemberCreate(NetworkMemberFields, Input):
 
 
 NetworkMemberAmend = amend_schema(
-    NetworkMemberFields,
-    "NetworkMemberAmend",
-    "Send only the fields that change; a member's person and joining date are fixed.",
+    NetworkMemberFields, doc="Send only the fields that change; a member's person and joining date are fixed."
 )
 
 
@@ -197,7 +195,7 @@ class NetworkMeetingCreate(NetworkMeetingFields, Input):
     """Record a meeting of the case's safety network."""
 
 
-NetworkMeetingAmend = amend_schema(NetworkMeetingFields, "NetworkMeetingAmend")
+NetworkMeetingAmend = amend_schema(NetworkMeetingFields)
 
 
 class NetworkMeetingRead(NetworkMeetingFields, RecordRead):
@@ -317,8 +315,7 @@ class SafetyPlanCreate(SafetyPlanFields, Input):
 
 SafetyPlanAmend = amend_schema(
     SafetyPlanFields,
-    "SafetyPlanAmend",
-    "Change a version's status or dates; to change rules or bottom lines, create a new version.",
+    doc="Change a version's status or dates; to change rules or bottom lines, create a new version.",
 )
 
 
@@ -441,9 +438,7 @@ class ChildVoiceCreate(ChildVoiceFields, Input):
 
 
 ChildVoiceAmend = amend_schema(
-    ChildVoiceFields,
-    "ChildVoiceAmend",
-    "Send only the fields that change; the tool, the day and the worker are fixed.",
+    ChildVoiceFields, doc="Send only the fields that change; the tool, the day and the worker are fixed."
 )
 
 
@@ -489,9 +484,7 @@ class WordsAndPicturesCreate(WordsAndPicturesFields, Input):
 
 
 WordsAndPicturesAmend = amend_schema(
-    WordsAndPicturesFields,
-    "WordsAndPicturesAmend",
-    "Send only the fields that change; what the explanation is for is fixed.",
+    WordsAndPicturesFields, doc="Send only the fields that change; what the explanation is for is fixed."
 )
 
 
@@ -513,7 +506,7 @@ class MilestoneCreate(MilestoneFields, Input):
     """A planned step on the case's trajectory."""
 
 
-MilestoneAmend = amend_schema(MilestoneFields, "MilestoneAmend")
+MilestoneAmend = amend_schema(MilestoneFields)
 
 
 class MilestoneRead(MilestoneFields, RecordRead):

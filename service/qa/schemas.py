@@ -156,9 +156,7 @@ class CaseAuditCreate(CaseAuditFields, Input):
 
 
 CaseAuditAmend = amend_schema(
-    CaseAuditFields,
-    "CaseAuditAmend",
-    "Correct an audit's answers; the evidence kept with it stays as the auditor saw it.",
+    CaseAuditFields, doc="Correct an audit's answers; the evidence kept with it stays as the auditor saw it."
 )
 
 
