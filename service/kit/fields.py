@@ -94,6 +94,12 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+def required(description: str | None, example: Any = None, **limits: Any) -> Any:
+    """A field with no default (one a body must give, or a read always shows): its description, an
+    example and its limits (``ge=1``...)."""
+    return Field(description=description, examples=None if example is None else [example], **limits)
+
+
 def required_text(description: str, example: str, max_length: int = 4000) -> Any:
     """A field of free text that must say something: one character at least, ``max_length`` at most."""
     return Field(min_length=1, max_length=max_length, description=description, examples=[example])

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from service.kit.fields import Day, Fields, Input, amend_schema, optional
+from service.kit.fields import Day, Fields, Input, amend_schema, optional, required
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -19,8 +19,8 @@ Upn = Annotated[str, Field(pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")]
 
 
 class PersonFields(Fields):
-    given_name: Name = Field(description="Given name(s).", examples=["Leo"])
-    family_name: Name = Field(description="Family name.", examples=["Thornbury"])
+    given_name: Name = required("Given name(s).", "Leo")
+    family_name: Name = required("Family name.", "Thornbury")
     date_of_birth: Day | None = optional("Date of birth; leave empty for an unborn child.", "2018-03-09")
     expected_date_of_birth: Day | None = optional(
         "For an unborn child: the expected date of birth.", "2026-02-01"

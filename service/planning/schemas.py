@@ -27,6 +27,7 @@ from service.kit.fields import (
     Whole,
     amend_schema,
     optional,
+    required,
     required_text,
 )
 from service.kit.schemas import RecordRead
@@ -85,11 +86,9 @@ class Shown(BaseModel):
 class InformedCreate(Input):
     """Which version of a danger statement the member was told, and when."""
 
-    danger_statement_id: uuid.UUID = Field(description="A danger statement of the member's case.")
-    version: Whole = Field(
-        ge=1, description="The statement's version the member was told (its ETag number).", examples=[2]
-    )
-    informed_on: Day = Field(description="The date the member was told.", examples=["2025-04-02"])
+    danger_statement_id: uuid.UUID = required("A danger statement of the member's case.")
+    version: Whole = required("The statement's version the member was told (its ETag number).", 2, ge=1)
+    informed_on: Day = required("The date the member was told.", "2025-04-02")
 
 
 class InformedEntry(InformedCreate, Shown):
@@ -99,33 +98,26 @@ class InformedEntry(InformedCreate, Shown):
 class InformedStatus(BaseModel):
     """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it."""
 
-    danger_statement_id: uuid.UUID = Field(description="A danger statement of the case.")
-    current_version: int = Field(description="The statement's version now.")
-    informed_of_current: bool = Field(description="Whether the member was told this version.")
-    informed_on: date | None = Field(
-        description="When the member was told the current version, if they were."
-    )
-    last_informed_version: int | None = Field(description="The latest version the member was told, if any.")
+    danger_statement_id: uuid.UUID = required("A danger statement of the case.")
+    current_version: int = required("The statement's version now.")
+    informed_of_current: bool = required("Whether the member was told this version.")
+    informed_on: date | None = required("When the member was told the current version, if they were.")
+    last_informed_version: int | None = required("The latest version the member was told, if any.")
 
 
 class NetworkMemberFields(Fields):
-    person_id: Annotated[uuid.UUID, SET_ONCE] = Field(
-        description="A person of your authority (POST /v1/people)."
-    )
+    person_id: Annotated[uuid.UUID, SET_ONCE] = required("A person of your authority (POST /v1/people).")
     relationship_to_child: Relationship
-    roles: list[NetworkRole] = Field(
+    roles: list[NetworkRole] = required(
+        "What the member does in the network: at least one role.",
+        ["DAILY_CHECK_IN", "RESPITE_CARER"],
         min_length=1,
         max_length=9,
-        description="What the member does in the network: at least one role.",
-        examples=[["DAILY_CHECK_IN", "RESPITE_CARER"]],
     )
-    naturally_connected: Flag = Field(
-        description="True for family, friends and neighbours; false for a professional in the network.",
-        examples=[True],
+    naturally_connected: Flag = required(
+        "True for family, friends and neighbours; false for a professional in the network.", True
     )
-    joined_on: Annotated[Day, SET_ONCE] = Field(
-        description="The date the person joined the network.", examples=["2025-04-02"]
-    )
+    joined_on: Annotated[Day, SET_ONCE] = required("The date the person joined the network.", "2025-04-02")
     left_on: Day | None = optional(
         "The date the person left the network; empty while they are a member.", "2026-10-01"
     )
@@ -141,15 +133,15 @@ NetworkMemberAmend = amend_schema(
 
 
 class NetworkMemberRead(NetworkMemberFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose network this is.")
-    informed_history: list[InformedEntry] = Field(
-        description="Every statement version the member was told, oldest first (as recorded)."
+    case_id: uuid.UUID = required("The case whose network this is.")
+    informed_history: list[InformedEntry] = required(
+        "Every statement version the member was told, oldest first (as recorded)."
     )
-    informed: list[InformedStatus] = Field(
-        description="For each active danger statement of the case: informed of its current version or not."
+    informed: list[InformedStatus] = required(
+        "For each active danger statement of the case: informed of its current version or not."
     )
-    informed_of_all_current: bool = Field(
-        description="True when the member was told the current version of every active danger statement."
+    informed_of_all_current: bool = required(
+        "True when the member was told the current version of every active danger statement."
     )
 
 
@@ -181,9 +173,9 @@ class AttendeeRead(Attendee, Shown):
 
 
 class NetworkMeetingFields(Fields):
-    held_on: Day = Field(description="The date the meeting was held.", examples=["2025-04-02"])
-    attendees: list[Attendee] = Field(
-        min_length=1, max_length=100, description="Who came: network members by id, anyone else by name."
+    held_on: Day = required("The date the meeting was held.", "2025-04-02")
+    attendees: list[Attendee] = required(
+        "Who came: network members by id, anyone else by name.", min_length=1, max_length=100
     )
     purpose: str = required_text(
         "What the meeting was for.", "Tell the network about the worries and start the plan."
@@ -199,10 +191,8 @@ NetworkMeetingAmend = amend_schema(NetworkMeetingFields)
 
 
 class NetworkMeetingRead(NetworkMeetingFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose network met.")
-    attendees: list[AttendeeRead] = Field(  # type: ignore[assignment]
-        description="Who came: network members by id, anyone else by name."
-    )
+    case_id: uuid.UUID = required("The case whose network met.")
+    attendees: list[AttendeeRead] = required("Who came: network members by id, anyone else by name.")  # type: ignore[assignment]
 
 
 # --- Safety plans ----------------------------------------------------------------------------
@@ -281,8 +271,8 @@ CHILD_FRIENDLY = "The plan told for the children."
 
 
 class SafetyPlanFields(Fields):
-    plan_status: PlanStatus = Field(
-        description="Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
+    plan_status: PlanStatus = required(
+        "Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
         "SUPERSEDED only by a newer version."
     )
     title: Annotated[str | None, SET_ONCE] = optional(
@@ -298,9 +288,8 @@ class SafetyPlanFields(Fields):
         max_length=20,
         description="The authority's non-negotiables, with who set them and why.",
     )
-    review_by: Day = Field(
-        description="When the plan must be reviewed; at most 3 months after agreed_on.",
-        examples=["2025-05-16"],
+    review_by: Day = required(
+        "When the plan must be reviewed; at most 3 months after agreed_on.", "2025-05-16"
     )
     agreed_on: Day | None = optional(
         "The date the family, network and authority agreed the plan. Needed when AGREED or ACTIVE.",
@@ -320,24 +309,20 @@ SafetyPlanAmend = amend_schema(
 
 
 class SafetyPlanRead(SafetyPlanFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the plan is for.")
-    plan_version: int = Field(description="1, 2, 3 ... per case.")
-    supersedes_id: uuid.UUID | None = Field(description="The version this one replaced.")
-    rules: list[PlanRuleRead] = Field(  # type: ignore[assignment]
-        description="The rules; a review names them by position, starting at 1."
+    case_id: uuid.UUID = required("The case the plan is for.")
+    plan_version: int = required("1, 2, 3 ... per case.")
+    supersedes_id: uuid.UUID | None = required("The version this one replaced.")
+    rules: list[PlanRuleRead] = required("The rules; a review names them by position, starting at 1.")  # type: ignore[assignment]
+    bottom_lines: list[BottomLineRead] = required(  # type: ignore[assignment]
+        "The authority's non-negotiables, with who set them and why."
     )
-    bottom_lines: list[BottomLineRead] = Field(  # type: ignore[assignment]
-        description="The authority's non-negotiables, with who set them and why."
-    )
-    child_friendly_version: ChildFriendlyRead | None = Field(description=CHILD_FRIENDLY)
+    child_friendly_version: ChildFriendlyRead | None = required(CHILD_FRIENDLY)
 
 
 class RuleResult(Input):
     """Whether one rule of the plan held."""
 
-    rule_index: Whole = Field(
-        ge=1, description="The rule's position in the plan's rules, starting at 1.", examples=[1]
-    )
+    rule_index: Whole = required("The rule's position in the plan's rules, starting at 1.", 1, ge=1)
     kept: RuleKept
     note: str | None = optional(
         "What happened, in a sentence or two.", "Visitor found in the home at night.", max_length=2000
@@ -349,9 +334,9 @@ class RuleResultRead(RuleResult, Shown):
 
 
 class SafetyPlanReviewFields(Fields):
-    reviewed_on: Day = Field(description="The date of the review.", examples=["2025-05-30"])
-    rule_results: list[RuleResult] = Field(
-        min_length=1, max_length=50, description="For each rule reviewed: whether it was kept, with a note."
+    reviewed_on: Day = required("The date of the review.", "2025-05-30")
+    rule_results: list[RuleResult] = required(
+        "For each rule reviewed: whether it was kept, with a note.", min_length=1, max_length=50
     )
     summary: str | None = optional(
         "A short account in words.", "Plan broke down; children moved.", max_length=4000
@@ -363,11 +348,9 @@ class SafetyPlanReviewCreate(SafetyPlanReviewFields, Input):
 
 
 class SafetyPlanReviewRead(SafetyPlanReviewFields, RecordRead):
-    safety_plan_id: uuid.UUID = Field(description="The safety plan version reviewed.")
-    case_id: uuid.UUID = Field(description="The plan's case.")
-    rule_results: list[RuleResultRead] = Field(  # type: ignore[assignment]
-        description="For each rule reviewed: whether it was kept, with a note."
-    )
+    safety_plan_id: uuid.UUID = required("The safety plan version reviewed.")
+    case_id: uuid.UUID = required("The plan's case.")
+    rule_results: list[RuleResultRead] = required("For each rule reviewed: whether it was kept, with a note.")  # type: ignore[assignment]
 
 
 # --- The child's voice -----------------------------------------------------------------------
@@ -411,15 +394,13 @@ SHARING = "Who the child agreed their words may be shared with."
 
 class ChildVoiceFields(Fields):
     tool: Annotated[VoiceTool, SET_ONCE]
-    recorded_on: Annotated[Day, SET_ONCE] = Field(
-        description="The date the child was heard.", examples=["2025-01-28"]
-    )
+    recorded_on: Annotated[Day, SET_ONCE] = required("The date the child was heard.", "2025-01-28")
     worker: Annotated[str, SET_ONCE] = required_text(
         "Who sat with the child.", "Alex Moor, family practitioner", 200
     )
-    items: list[VoiceItem] = Field(min_length=1, max_length=100, description=ITEMS)
-    read_back_to_child: Flag = Field(
-        description="Whether everything was read back to the child before finishing.", examples=[True]
+    items: list[VoiceItem] = required(ITEMS, min_length=1, max_length=100)
+    read_back_to_child: Flag = required(
+        "Whether everything was read back to the child before finishing.", True
     )
     safety_path_position: Whole | None = optional(
         "Safety House only: where the child put themself on the safety path, 0 to 10.", 4
@@ -443,10 +424,10 @@ ChildVoiceAmend = amend_schema(
 
 
 class ChildVoiceRead(ChildVoiceFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the child was heard in.")
-    child_id: uuid.UUID = Field(description="The child the record is about.")
-    items: list[VoiceItemRead] = Field(description=ITEMS)  # type: ignore[assignment]
-    child_agreed_sharing_with: list[PersonRefRead] = Field(description=SHARING)  # type: ignore[assignment]
+    case_id: uuid.UUID = required("The case the child was heard in.")
+    child_id: uuid.UUID = required("The child the record is about.")
+    items: list[VoiceItemRead] = required(ITEMS)  # type: ignore[assignment]
+    child_agreed_sharing_with: list[PersonRefRead] = required(SHARING)  # type: ignore[assignment]
 
 
 # --- Words and pictures ----------------------------------------------------------------------
@@ -454,10 +435,8 @@ class ChildVoiceRead(ChildVoiceFields, RecordRead):
 
 class WordsAndPicturesFields(Fields):
     purpose: Annotated[WPPurpose, SET_ONCE]
-    audience_children: list[uuid.UUID] = Field(
-        min_length=1,
-        max_length=20,
-        description="The child members of the case the explanation is for.",
+    audience_children: list[uuid.UUID] = required(
+        "The child members of the case the explanation is for.", min_length=1, max_length=20
     )
     co_authors: list[str] = Field(
         default_factory=list,
@@ -489,7 +468,7 @@ WordsAndPicturesAmend = amend_schema(
 
 
 class WordsAndPicturesRead(WordsAndPicturesFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose children it is for.")
+    case_id: uuid.UUID = required("The case whose children it is for.")
 
 
 # --- Trajectory ------------------------------------------------------------------------------
@@ -497,7 +476,7 @@ class WordsAndPicturesRead(WordsAndPicturesFields, RecordRead):
 
 class MilestoneFields(Fields):
     description: str = required_text("What should happen.", "First network meeting held.", 2000)
-    planned_date: Day = Field(description="When it should happen.", examples=["2025-04-03"])
+    planned_date: Day = required("When it should happen.", "2025-04-03")
     actual_date: Day | None = optional("When it happened: required when DONE, and only then.", "2025-04-02")
     milestone_status: MilestoneStatus
 
@@ -510,11 +489,11 @@ MilestoneAmend = amend_schema(MilestoneFields)
 
 
 class MilestoneRead(MilestoneFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose trajectory it is on.")
+    case_id: uuid.UUID = required("The case whose trajectory it is on.")
 
 
 class Trajectory(BaseModel):
-    case_id: uuid.UUID = Field(description="The case.")
-    milestones: list[MilestoneRead] = Field(
-        description="Milestones in planned-date order (entered in error left out; read them by id)."
+    case_id: uuid.UUID = required("The case.")
+    milestones: list[MilestoneRead] = required(
+        "Milestones in planned-date order (entered in error left out; read them by id)."
     )

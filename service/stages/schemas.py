@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from service.kit.fields import Day, Fields, Flag, Input, optional, required_text
+from service.kit.fields import Day, Fields, Flag, Input, optional, required, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -14,19 +14,17 @@ Stage = Annotated[str, CodeFrom("stage", "A stage on the continuum of service.",
 
 
 class StageTransitionFields(Fields):
-    child_id: uuid.UUID = Field(description="A child member of this case: the child who moves.")
+    child_id: uuid.UUID = required("A child member of this case: the child who moves.")
     to_stage: Stage
     from_stage_continues: Flag = Field(
         default=False, description="For CP -> LAC only: child protection carries on alongside care."
     )
-    effective_date: Day = Field(
-        description="The date the move took effect (the decision's date).", examples=["2025-03-02"]
-    )
-    reason: str = Field(
+    effective_date: Day = required("The date the move took effect (the decision's date).", "2025-03-02")
+    reason: str = required(
+        "Why the child moved, in the worker's words.",
+        "Police notification of domestic abuse.",
         min_length=3,
         max_length=4000,
-        description="Why the child moved, in the worker's words.",
-        examples=["Police notification of domestic abuse."],
     )
     decided_by: str = required_text("Who made the decision.", "Team manager, Eastmoor CIN team", 200)
     override_reason: str | None = optional(
@@ -48,33 +46,33 @@ class StageTransitionCreate(StageTransitionFields, Input):
 
 
 class StageTransitionRead(StageTransitionFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
-    from_stage: str | None = Field(description="The stage that ended; null at the front door.")
-    kind: str = Field(description="From the list transition_kind.", examples=["STEP_UP"])
-    carried_forward: dict[str, Any] = Field(
-        description="The case's practice records that carry on unchanged across this move, by type."
+    case_id: uuid.UUID = required("The case.")
+    from_stage: str | None = required("The stage that ended; null at the front door.")
+    kind: str = required("From the list transition_kind.", "STEP_UP")
+    carried_forward: dict[str, Any] = required(
+        "The case's practice records that carry on unchanged across this move, by type."
     )
 
 
 class ChildStages(BaseModel):
-    child_id: uuid.UUID = Field(description="The child.")
-    stages: list[str] = Field(description="The child's open stages now (CP and LAC may both be open).")
-    allowed_next: list[str] = Field(description="The moves the rules allow from here.")
+    child_id: uuid.UUID = required("The child.")
+    stages: list[str] = required("The child's open stages now (CP and LAC may both be open).")
+    allowed_next: list[str] = required("The moves the rules allow from here.")
 
 
 class JourneyEntry(BaseModel):
-    effective_date: date | None = Field(description="The practice date of the event.")
-    recorded_at: datetime = Field(description="When it was recorded.")
-    record_type: str = Field(description="The kind of record, e.g. `stage_transition`.", examples=["person"])
-    record_id: uuid.UUID = Field(description="The record.")
-    version: int = Field(description="The record's version this entry made.")
-    change: str = Field(description="create, amend, entered_in_error or a named practice step.")
-    summary: str = Field(description="One line saying what happened.")
-    stages: list[str] = Field(description="The child's open stages on that date.")
+    effective_date: date | None = required("The practice date of the event.")
+    recorded_at: datetime = required("When it was recorded.")
+    record_type: str = required("The kind of record, e.g. `stage_transition`.", "person")
+    record_id: uuid.UUID = required("The record.")
+    version: int = required("The record's version this entry made.")
+    change: str = required("create, amend, entered_in_error or a named practice step.")
+    summary: str = required("One line saying what happened.")
+    stages: list[str] = required("The child's open stages on that date.")
 
 
 class Journey(BaseModel):
-    child_id: uuid.UUID = Field(description="The child.")
-    case_ids: list[uuid.UUID] = Field(description="Every case the child is a child member of.")
-    current_stages: list[str] = Field(description="The child's open stages now.")
-    entries: list[JourneyEntry] = Field(description="Every record and change, in time order.")
+    child_id: uuid.UUID = required("The child.")
+    case_ids: list[uuid.UUID] = required("Every case the child is a child member of.")
+    current_stages: list[str] = required("The child's open stages now.")
+    entries: list[JourneyEntry] = required("Every record and change, in time order.")
