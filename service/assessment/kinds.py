@@ -24,7 +24,7 @@ from service.assessment.schemas import (
     StatementFilters,
 )
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType
+from service.kit.records import Creating, Listing, Parent, RecordType, when_sent
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 
 MAP = RecordType(
@@ -52,7 +52,7 @@ MAP = RecordType(
         requirements=("SOS-MAP-001",),
     ),
     derive=rules.map_reads,
-    on_amend=rules.map_changes,
+    on_amend=when_sent("entries", rules.check_entries),
     requirements={"get": ["SOS-MAP-001"], "amend": ["SOS-MAP-002"]},
 )
 

@@ -203,14 +203,6 @@ def new_map(session: Session, _caller: Caller, case: Case, body: MapCreate) -> A
     )
 
 
-def map_changes(
-    session: Session, _caller: Caller, the_map: AssessmentMap, data: dict[str, Any]
-) -> dict[str, Any]:
-    if "entries" in data:
-        check_entries(session, the_map.case_id, data["entries"])
-    return data
-
-
 def map_reads(_session: Session, maps: Sequence[AssessmentMap]) -> list[dict[str, Any]]:
     """A map is labelled in the vocabulary it was made in."""
     return [{"labels": labels_for(m.vocabulary)} for m in maps]

@@ -61,6 +61,13 @@ class ProblemError(Exception):
     code: str = "bad_request"
     title: str = "Bad request"
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, code: str | None = None, title: str | None = None, **kw: Any
+    ) -> None:
+        """A kind of problem: ``class NotFound(ProblemError, status=404, code=..., title=...)``."""
+        super().__init_subclass__(**kw)
+        cls.status, cls.code, cls.title = status or cls.status, code or cls.code, title or cls.title
+
     def __init__(
         self,
         detail: str,
@@ -104,38 +111,37 @@ def problem_for(request: Request, status: int, code: str, title: str, detail: st
     )
 
 
-class Unauthenticated(ProblemError):
-    status, code, title = 401, "unauthenticated", "Authentication required"
+class Unauthenticated(ProblemError, status=401, code="unauthenticated", title="Authentication required"): ...
 
 
-class Forbidden(ProblemError):
-    status, code, title = 403, "insufficient_scope", "Not permitted"
+class Forbidden(ProblemError, status=403, code="insufficient_scope", title="Not permitted"): ...
 
 
-class NotFound(ProblemError):
-    status, code, title = 404, "not_found", "Not found"
+class NotFound(ProblemError, status=404, code="not_found", title="Not found"): ...
 
 
-class Conflict(ProblemError):
-    status, code, title = 409, "conflict", "Conflict with the record's current state"
+class Conflict(
+    ProblemError, status=409, code="conflict", title="Conflict with the record's current state"
+): ...
 
 
-class PreconditionFailed(ProblemError):
-    status, code, title = 412, "version_mismatch", "The record has changed since you read it"
+class PreconditionFailed(
+    ProblemError, status=412, code="version_mismatch", title="The record has changed since you read it"
+): ...
 
 
-class PreconditionRequired(ProblemError):
-    status, code, title = 428, "if_match_required", "If-Match is required"
+class PreconditionRequired(
+    ProblemError, status=428, code="if_match_required", title="If-Match is required"
+): ...
 
 
-class ValidationFailed(ProblemError):
-    status, code, title = 422, "validation_failed", "The request is not valid"
+class ValidationFailed(
+    ProblemError, status=422, code="validation_failed", title="The request is not valid"
+): ...
 
 
-class RuleViolation(ProblemError):
+class RuleViolation(ProblemError, status=422, code="rule_violated", title="A recording rule refuses this"):
     """A practice or statutory rule refuses the request (422, names the requirement)."""
-
-    status, code, title = 422, "rule_violated", "A recording rule refuses this"
 
 
 def field_error(pointer: str, detail: str, code: str, *, location: str = "body", **kw: Any) -> FieldError:

@@ -371,6 +371,18 @@ def amended(record: Any, changes: Mapping[str, Any], *names: str) -> list[Any]:
     return [changes[name] if name in changes else getattr(record, name) for name in names]
 
 
+def when_sent(name: str, check: Callable[[Session, uuid.UUID, Any], None]) -> AmendHook:
+    """An :attr:`RecordType.on_amend` hook checking one field, when an amendment sends it, against the
+    record's case: ``check(session, case_id, value)``."""
+
+    def checked(session: Session, _caller: Caller, record: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        if name in changes:
+            check(session, record.case_id, changes[name])
+        return changes
+
+    return checked
+
+
 def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:
     """A merge-patch ``null`` clears a field; a field whose column cannot be empty refuses it (422)."""
     columns = rtype.model.__table__.c

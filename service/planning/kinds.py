@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from service.cases.kinds import CASE
-from service.kit.records import Consistent, Creating, Listing, Parent, RecordType
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, when_sent
 from service.models.planning import (
     ChildVoiceRecord,
     Milestone,
@@ -101,7 +101,7 @@ NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
         summary="List network meetings",
         description="The case's network meetings, a page at a time.",
     ),
-    on_amend=rules.check_meeting_change,
+    on_amend=when_sent("attendees", rules.check_attendees),
     requirements={"amend": ["SOS-NET-004"]},
 )
 

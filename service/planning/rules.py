@@ -28,7 +28,6 @@ from service.models import Case, CaseMember, Person
 from service.models.assessment import DangerStatement
 from service.models.planning import (
     Milestone,
-    NetworkMeeting,
     NetworkMember,
     SafetyPlan,
     WordsAndPictures,
@@ -269,14 +268,6 @@ def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dic
     data = body.model_dump()
     check_attendees(session, case.id, data["attendees"])
     return {**data, "case_id": case.id}
-
-
-def check_meeting_change(
-    session: Session, _caller: Caller, meeting: NetworkMeeting, data: dict[str, Any]
-) -> dict[str, Any]:
-    if "attendees" in data:
-        check_attendees(session, meeting.case_id, data["attendees"])
-    return data
 
 
 # --- Safety plans ---------------------------------------------------------------------------
