@@ -9,6 +9,7 @@ and a later retry finds the row and gets the stored response back.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import Annotated
@@ -71,18 +72,12 @@ class IdempotencyGuard:
     def remember(self, session: Session, stored: Stored) -> None:
         if self.key is None:
             return
-        session.add(
-            IdempotencyKey(
-                la_code=self.la_code,
-                actor=self.actor,
-                key=self.key,
-                request_hash=self.request_hash,
-                state="done",
-                status_code=stored.status,
-                response_headers=stored.headers,
-                response_body=stored.body,
-            )
-        )
+        answer = {
+            "status_code": stored.status,
+            "response_headers": stored.headers,
+            "response_body": stored.body,
+        }
+        session.add(IdempotencyKey(**dataclasses.asdict(self), state="done", **answer))
 
 
 async def idempotency_guard(request: Request, caller: Writer) -> IdempotencyGuard:
