@@ -4,7 +4,7 @@ vocabulary."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from service.assessment.schemas import CaseVocabulary, DangerStatementRead, Goal
 from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader, Writer
 from service.kit.errors import ValidationFailed, field_error
-from service.kit.operations import AMEND_ERRORS, READ_ERRORS, IfMatch, act, add_operations, requirement_ids
+from service.kit.operations import Change, IfMatch, about, act, add_operations, reading, stepping
 from service.kit.records import audit
 from service.kit.responses import json_response
 from service.kit.work import run_unit
@@ -29,12 +29,7 @@ add_operations(router, SCALE)
 add_operations(router, RATING)
 
 
-@router.post(
-    "/v1/danger-statements/{danger_statement_id}/goal-met",
-    response_model=DangerStatementRead,
-    responses=AMEND_ERRORS,
-    openapi_extra=requirement_ids("SOS-GOAL-002"),
-)
+@stepping(router, "/v1/danger-statements/{danger_statement_id}/goal-met", DangerStatementRead, "SOS-GOAL-002")
 async def mark_safety_goal_met(
     danger_statement_id: StatementId,
     body: GoalMet,
@@ -47,22 +42,14 @@ async def mark_safety_goal_met(
     Allowed only once the change has lasted: sustain_from plus sustain_duration must fall on or
     before met_on. Sets the pair's status to goal_met as a new version. Needs If-Match.
     """
-    return await act(
-        request,
-        caller,
-        STATEMENT,
-        danger_statement_id,
-        if_match,
-        lambda _session, statement: rules.goal_met(statement, body.met_on),
-    )
+
+    def met(_session: Session, statement: Any) -> Change:
+        return rules.goal_met(statement, body.met_on)
+
+    return await act(request, caller, STATEMENT, danger_statement_id, if_match, met)
 
 
-@router.post(
-    "/v1/danger-statements/{danger_statement_id}/withdraw",
-    response_model=DangerStatementRead,
-    responses=AMEND_ERRORS,
-    openapi_extra=requirement_ids("SOS-DS-005"),
-)
+@stepping(router, "/v1/danger-statements/{danger_statement_id}/withdraw", DangerStatementRead, "SOS-DS-005")
 async def withdraw_danger_statement(
     danger_statement_id: StatementId,
     body: Withdrawal,
@@ -75,14 +62,11 @@ async def withdraw_danger_statement(
     For a worry that no longer applies (not one recorded in error): the pair stays readable with
     status withdrawn and your reason, and no longer counts as active. Needs If-Match.
     """
-    return await act(
-        request,
-        caller,
-        STATEMENT,
-        danger_statement_id,
-        if_match,
-        lambda _session, statement: rules.withdrawal(statement, body.reason),
-    )
+
+    def withdrawn(_session: Session, statement: Any) -> Change:
+        return rules.withdrawal(statement, body.reason)
+
+    return await act(request, caller, STATEMENT, danger_statement_id, if_match, withdrawn)
 
 
 RaterRoleFilter = Annotated[
@@ -90,12 +74,7 @@ RaterRoleFilter = Annotated[
 ]
 
 
-@router.get(
-    "/v1/scales/{scale_id}/series",
-    response_model=ScaleSeries,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-SCALE-004"),
-)
+@reading(router, "/v1/scales/{scale_id}/series", ScaleSeries, "SOS-SCALE-004")
 async def get_scale_series(
     scale_id: ScaleId, request: Request, caller: Reader, rater_role: RaterRoleFilter = None
 ) -> Response:
@@ -127,22 +106,12 @@ async def get_scale_series(
     return json_response(await run_unit(request, work))
 
 
-@router.get(
-    "/v1/cases/{case_id}/vocabulary",
-    response_model=CaseVocabulary,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-VOCAB-001"),
-)
+@reading(router, "/v1/cases/{case_id}/vocabulary", CaseVocabulary, "SOS-VOCAB-001")
 async def get_case_vocabulary(case_id: CaseId, request: Request, caller: Reader) -> Response:
     """The case's vocabulary now.
 
     Which words the case's statements, goals and scales are shown in, worked out from its
     children's open stages, with each child's stages.
     """
-
-    def work(session: Session) -> CaseVocabulary:
-        case = CASE.get(session, caller, case_id)
-        audit(session, caller, "read_vocabulary", CASE, [case])
-        return rules.vocabulary_now(session, case_id)
-
-    return json_response(await run_unit(request, work))
+    vocabulary = await about(request, caller, CASE, case_id, "read_vocabulary", rules.vocabulary_now)
+    return json_response(vocabulary)

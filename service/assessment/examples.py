@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract.examples import CHILD_ID, PERSON_ID, Example, OperationExamples, Refused, register
+from service.contract.examples import (
+    CHILD_ID,
+    PERSON_ID,
+    Example,
+    Refused,
+    broken_rule,
+    missing,
+    not_sent_by_clients,
+    register,
+)
 
 NOT_A_CHILD = "Every child named must be a child member of this case."
 
@@ -52,193 +61,146 @@ def _map(child: str = CHILD_ID) -> dict[str, Any]:
     }
 
 
+def _without_their_view(summary: str, value: dict[str, Any]) -> Refused:
+    """A statement the family disputes, recorded without their view (SOS-DS-003)."""
+    return broken_rule(
+        summary,
+        value,
+        "The family disputes this statement: record their view, in their words, in dispute_text.",
+        "/dispute_text",
+        "dispute_text_required",
+        "required when family_position is DISPUTES",
+        requirement="SOS-DS-003",
+    )
+
+
 register(
     "create_map",
-    OperationExamples(
-        valid={"first_map": Example("A map made at an early help assessment", _map())},
-        refused={
-            "not_a_child": Refused(
-                "Refused: an entry names someone who is not a child of the case",
-                _map(PERSON_ID),
-                422,
-                "rule_violated",
-                NOT_A_CHILD,
-                "/entries/0/children_affected/0",
-                "not_a_child_of_case",
-                "not a child of this case",
-                requirement="SOS-MAP-002",
-            )
-        },
-    ),
+    valid={"first_map": Example("A map made at an early help assessment", _map())},
+    refused={
+        "not_a_child": broken_rule(
+            "Refused: an entry names someone who is not a child of the case",
+            _map(PERSON_ID),
+            NOT_A_CHILD,
+            "/entries/0/children_affected/0",
+            "not_a_child_of_case",
+            "not a child of this case",
+            requirement="SOS-MAP-002",
+        )
+    },
 )
 
 register(
     "amend_map",
-    OperationExamples(
-        valid={
-            "participants": Example(
-                "Add someone who took part",
-                {
-                    "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
-                    "amendment_reason": "Pat joined for the second half.",
-                },
-            )
-        },
-        refused={
-            "server_owned": Refused(
-                "Refused: the map's version number is set by the server",
-                {"map_version": 3},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/map_version.",
-                "/map_version",
-                "unknown_field",
-                "Extra inputs are not permitted",
-            )
-        },
-    ),
+    valid={
+        "participants": Example(
+            "Add someone who took part",
+            {
+                "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
+                "amendment_reason": "Pat joined for the second half.",
+            },
+        )
+    },
+    refused={
+        "server_owned": not_sent_by_clients(
+            "Refused: the map's version number is set by the server", {"map_version": 3}
+        )
+    },
 )
 
 register(
     "record_danger_statement",
-    OperationExamples(
-        # The statement the examples of the other statement operations are tried on.
-        fixture="sustained",
-        valid={
-            "statement_and_goal": Example("A statement with its goal", _statement()),
-            "sustained": Example(
-                "A statement whose goal's change has been seen since 12 January 2026",
-                _statement(
-                    goal={**_statement()["goal"], "sustain_duration": "P6M", "sustain_from": "2026-01-12"}
-                ),
+    fixture="sustained",
+    valid={
+        "statement_and_goal": Example("A statement with its goal", _statement()),
+        "sustained": Example(
+            "A statement whose goal's change has been seen since 12 January 2026",
+            _statement(
+                goal={**_statement()["goal"], "sustain_duration": "P6M", "sustain_from": "2026-01-12"}
             ),
-            "disputed": Example(
-                "A statement the family disputes, with their words",
-                _statement(
-                    family_position="DISPUTES",
-                    dispute_text="Maya says Leo has breakfast but will not eat it.",
-                ),
+        ),
+        "disputed": Example(
+            "A statement the family disputes, with their words",
+            _statement(
+                family_position="DISPUTES",
+                dispute_text="Maya says Leo has breakfast but will not eat it.",
             ),
-        },
-        refused={
-            "no_goal": Refused(
-                "Refused: a statement is never recorded without its goal",
-                {k: v for k, v in _statement().items() if k != "goal"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/goal.",
-                "/goal",
-                "required",
-                "Field required",
-            ),
-            "dispute_without_words": Refused(
-                "Refused: the family disputes it but their view is missing",
-                _statement(family_position="DISPUTES"),
-                422,
-                "rule_violated",
-                "The family disputes this statement: record their view, in their words, in dispute_text.",
-                "/dispute_text",
-                "dispute_text_required",
-                "required when family_position is DISPUTES",
-                requirement="SOS-DS-003",
-            ),
-            "nobody_worried": Refused(
-                "Refused: nobody is named as worried",
-                _statement(who_is_worried=[]),
-                422,
-                "rule_violated",
-                "A statement says who is worried, what about, the impact on the child and what happens if "
-                "nothing changes; its goal says what parents, child and professionals will see.",
-                "/who_is_worried",
-                "who_is_worried_required",
-                "name at least one person or agency",
-                requirement="SOS-DS-002",
-            ),
-            "no_duration": Refused(
-                "Refused: the goal must say how long the change has to last",
-                _statement(goal={**_statement()["goal"], "sustain_duration": "P0D"}),
-                422,
-                "rule_violated",
-                "How long the change must last has to be longer than zero.",
-                "/goal/sustain_duration",
-                "duration_not_positive",
-                "must be longer than zero",
-                requirement="SOS-GOAL-001",
-            ),
-        },
-    ),
+        ),
+    },
+    refused={
+        "no_goal": missing("Refused: a statement is never recorded without its goal", _statement(), "goal"),
+        "dispute_without_words": _without_their_view(
+            "Refused: the family disputes it but their view is missing",
+            _statement(family_position="DISPUTES"),
+        ),
+        "nobody_worried": broken_rule(
+            "Refused: nobody is named as worried",
+            _statement(who_is_worried=[]),
+            "A statement says who is worried, what about, the impact on the child and what happens if "
+            "nothing changes; its goal says what parents, child and professionals will see.",
+            "/who_is_worried",
+            "who_is_worried_required",
+            "name at least one person or agency",
+            requirement="SOS-DS-002",
+        ),
+        "no_duration": broken_rule(
+            "Refused: the goal must say how long the change has to last",
+            _statement(goal={**_statement()["goal"], "sustain_duration": "P0D"}),
+            "How long the change must last has to be longer than zero.",
+            "/goal/sustain_duration",
+            "duration_not_positive",
+            "must be longer than zero",
+            requirement="SOS-GOAL-001",
+        ),
+    },
 )
 
 register(
     "amend_danger_statement",
-    OperationExamples(
-        valid={
-            "reword": Example(
-                "Re-word the statement at step up",
-                {
-                    "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
-                    "arrives without breakfast; this happened six times in December 2024.",
-                    "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
-                },
-            ),
-            "sustain_from": Example(
-                "Record from when the change has been seen", {"goal": {"sustain_from": "2026-01-12"}}
-            ),
-        },
-        refused={
-            "dispute_without_words": Refused(
-                "Refused: the family now disputes it but their view is missing",
-                {"family_position": "DISPUTES"},
-                422,
-                "rule_violated",
-                "The family disputes this statement: record their view, in their words, in dispute_text.",
-                "/dispute_text",
-                "dispute_text_required",
-                "required when family_position is DISPUTES",
-                requirement="SOS-DS-003",
-            )
-        },
-    ),
+    valid={
+        "reword": Example(
+            "Re-word the statement at step up",
+            {
+                "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
+                "arrives without breakfast; this happened six times in December 2024.",
+                "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
+            },
+        ),
+        "sustain_from": Example(
+            "Record from when the change has been seen", {"goal": {"sustain_from": "2026-01-12"}}
+        ),
+    },
+    refused={
+        "dispute_without_words": _without_their_view(
+            "Refused: the family now disputes it but their view is missing",
+            {"family_position": "DISPUTES"},
+        )
+    },
 )
 
 register(
     "mark_safety_goal_met",
-    OperationExamples(
-        valid={"met": Example("The change has lasted six months", {"met_on": "2026-07-13"})},
-        refused={
-            "too_soon": Refused(
-                "Refused: the change has not lasted long enough yet",
-                {"met_on": "2026-06-30"},
-                422,
-                "rule_violated",
-                "The change has to be seen for P6M from 2026-01-12: the goal can be marked met on "
-                "2026-07-12 at the earliest.",
-                "/met_on",
-                "goal_not_sustained_long_enough",
-                "earliest 2026-07-12",
-                requirement="SOS-GOAL-002",
-            )
-        },
-    ),
+    valid={"met": Example("The change has lasted six months", {"met_on": "2026-07-13"})},
+    refused={
+        "too_soon": broken_rule(
+            "Refused: the change has not lasted long enough yet",
+            {"met_on": "2026-06-30"},
+            "The change has to be seen for P6M from 2026-01-12: the goal can be marked met on "
+            "2026-07-12 at the earliest.",
+            "/met_on",
+            "goal_not_sustained_long_enough",
+            "earliest 2026-07-12",
+            requirement="SOS-GOAL-002",
+        )
+    },
 )
+
+_WITHDRAWAL = {"reason": "Dean has moved abroad."}
 
 register(
     "withdraw_danger_statement",
-    OperationExamples(
-        valid={"resolved": Example("A worry that no longer applies", {"reason": "Dean has moved abroad."})},
-        refused={
-            "no_reason": Refused(
-                "Refused: a withdrawal needs a reason",
-                {},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/reason.",
-                "/reason",
-                "required",
-                "Field required",
-            )
-        },
-    ),
+    valid={"resolved": Example("A worry that no longer applies", _WITHDRAWAL)},
+    refused={"no_reason": missing("Refused: a withdrawal needs a reason", _WITHDRAWAL, "reason")},
 )
 
 _SCALE = {
@@ -250,48 +212,28 @@ _SCALE = {
 
 register(
     "create_scale",
-    OperationExamples(
-        valid={"safety": Example("A safety scale", _SCALE)},
-        refused={
-            "no_anchor": Refused(
-                "Refused: what 10 means must be recorded with the scale",
-                {k: v for k, v in _SCALE.items() if k != "anchor_10"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/anchor_10.",
-                "/anchor_10",
-                "required",
-                "Field required",
-            )
-        },
-    ),
+    valid={"safety": Example("A safety scale", _SCALE)},
+    refused={
+        "no_anchor": missing("Refused: what 10 means must be recorded with the scale", _SCALE, "anchor_10")
+    },
 )
 
 register(
     "amend_scale",
-    OperationExamples(
-        valid={
-            "question": Example(
-                "Re-word the question",
-                {
-                    "question": "How safe are Leo and Ruby when Dean visits?",
-                    "amendment_reason": "Agreed at ICPC.",
-                },
-            )
-        },
-        refused={
-            "kind": Refused(
-                "Refused: a scale's kind cannot change (set up a new scale)",
-                {"kind": "WELLBEING"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/kind.",
-                "/kind",
-                "unknown_field",
-                "Extra inputs are not permitted",
-            )
-        },
-    ),
+    valid={
+        "question": Example(
+            "Re-word the question",
+            {
+                "question": "How safe are Leo and Ruby when Dean visits?",
+                "amendment_reason": "Agreed at ICPC.",
+            },
+        )
+    },
+    refused={
+        "kind": not_sent_by_clients(
+            "Refused: a scale's kind cannot change (set up a new scale)", {"kind": "WELLBEING"}
+        )
+    },
 )
 
 _RATING = {
@@ -307,20 +249,16 @@ _RATING = {
 
 register(
     "record_scale_rating",
-    OperationExamples(
-        valid={"conference": Example("A rating given at a conference", _RATING)},
-        refused={
-            "eleven": Refused(
-                "Refused: ratings run from 0 to 10",
-                {**_RATING, "value": 11},
-                422,
-                "rule_violated",
-                "A rating is a whole number from 0 to 10 with the rater's reason.",
-                "/value",
-                "rating_out_of_range",
-                "a whole number from 0 to 10",
-                requirement="SOS-SCALE-002",
-            )
-        },
-    ),
+    valid={"conference": Example("A rating given at a conference", _RATING)},
+    refused={
+        "eleven": broken_rule(
+            "Refused: ratings run from 0 to 10",
+            {**_RATING, "value": 11},
+            "A rating is a whole number from 0 to 10 with the rater's reason.",
+            "/value",
+            "rating_out_of_range",
+            "a whole number from 0 to 10",
+            requirement="SOS-SCALE-002",
+        )
+    },
 )

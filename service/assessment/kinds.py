@@ -24,41 +24,35 @@ from service.assessment.schemas import (
     StatementFilters,
 )
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Creating, Listing, Parent, RecordType, when_sent
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 
 MAP = RecordType(
     name="map",
     kept_as="assessment_map",
-    label="map",
     model=AssessmentMap,
-    path="/v1/maps",
     read_schema=MapRead,
     amend_schema=MapAmend,
-    tag="assessment",
-    parent=Parent(CASE, "case_id", "maps"),
-    subject=lambda m: Subject(case_id=m.case_id),
+    parent=Parent(CASE, segment="maps"),
     effective_date=lambda m: m.mapped_on,
     summary=lambda m: f"Map version {m.map_version} ({m.vocabulary.lower()}), {len(m.entries)} entries",
     creating=Creating(
-        operation_id="create_map",
         schema=MapCreate,
         summary="Make a new version of the case's map",
         description=(
             "Each call makes the next version (1, 2, 3 ... per case) with its typed entries; earlier "
             "versions stay as they were. Without `vocabulary`, the case's vocabulary on `mapped_on` is used."
         ),
-        build=lambda session, _caller, case, body: rules.new_map(session, case, body),
+        build=rules.new_map,
         requirements=("SOS-MAP-001", "SOS-MAP-002", "SOS-VOCAB-001"),
     ),
     listing=Listing(
-        operation_id="list_maps",
         summary="List a case's map versions",
         description="Every version of the case's map, entered-in-error ones included, a page at a time.",
-        requirements=("SOS-MAP-001", "SOS-LIST-001"),
+        requirements=("SOS-MAP-001",),
     ),
     derive=rules.map_reads,
-    on_amend=rules.map_changes,
+    on_amend=when_sent("entries", rules.check_entries),
     requirements={"get": ["SOS-MAP-001"], "amend": ["SOS-MAP-002"]},
 )
 
@@ -69,14 +63,10 @@ def _with_status(filters: Any) -> list[ColumnElement[bool]]:
 
 STATEMENT = RecordType(
     name="danger_statement",
-    label="danger statement",
     model=DangerStatement,
-    path="/v1/danger-statements",
     read_schema=DangerStatementRead,
     amend_schema=DangerStatementAmend,
-    tag="assessment",
-    parent=Parent(CASE, "case_id", "danger-statements"),
-    subject=lambda s: Subject(case_id=s.case_id),
+    parent=Parent(CASE, segment="danger-statements"),
     effective_date=lambda s: s.goal_met_on if s.status == rules.GOAL_MET else s.written_on,
     summary=lambda s: f"Statement ({s.family_position.lower()}): {s.worried_about}",
     creating=Creating(
@@ -87,7 +77,7 @@ STATEMENT = RecordType(
             "The statement and its goal come in one body and are kept as one pair, so a statement never "
             "exists without its goal. More than three active statements on the case adds a warning."
         ),
-        build=lambda session, _caller, case, body: rules.new_statement(session, case, body),
+        build=rules.new_statement,
         requirements=(
             "SOS-DS-001",
             "SOS-DS-002",
@@ -99,10 +89,9 @@ STATEMENT = RecordType(
         respond=rules.add_warnings,
     ),
     listing=Listing(
-        operation_id="list_danger_statements",
         summary="List a case's danger statements",
         description="The case's statements with their goals, each labelled in the case's current vocabulary.",
-        requirements=("SOS-VOCAB-002", "SOS-LIST-001"),
+        requirements=("SOS-VOCAB-002",),
         filters=StatementFilters,
         where=_with_status,
     ),
@@ -117,18 +106,13 @@ STATEMENT = RecordType(
 
 SCALE = RecordType(
     name="scale",
-    label="scale",
     model=Scale,
-    path="/v1/scales",
     read_schema=ScaleRead,
     amend_schema=ScaleAmend,
-    tag="assessment",
-    parent=Parent(CASE, "case_id", "scales"),
-    subject=lambda s: Subject(case_id=s.case_id),
+    parent=Parent(CASE, segment="scales"),
     effective_date=lambda s: s.defined_on,
     summary=lambda s: f"{s.kind.title()} scale: {s.question}",
     creating=Creating(
-        operation_id="create_scale",
         schema=ScaleCreate,
         summary="Set up a scale",
         description=(
@@ -138,10 +122,8 @@ SCALE = RecordType(
         requirements=("SOS-SCALE-001", "SOS-VOCAB-002"),
     ),
     listing=Listing(
-        operation_id="list_scales",
         summary="List a case's scales",
         description="The case's scales with their anchors, labelled in the case's current vocabulary.",
-        requirements=("SOS-LIST-001",),
     ),
     derive=rules.scale_reads,
     on_amend=rules.scale_changes,
@@ -155,9 +137,7 @@ RATING = RecordType(
     path="/v1/ratings",
     read_schema=RatingRead,
     amend_schema=None,  # never amended: a wrong rating is entered in error and a new one recorded
-    tag="assessment",
-    parent=Parent(SCALE, "scale_id", "ratings"),
-    subject=lambda r: Subject(case_id=r.case_id),
+    parent=Parent(SCALE, segment="ratings"),
     effective_date=lambda r: r.rated_on,
     summary=lambda r: f"Rating {r.value}/10 by {r.rater_name} ({r.rater_role.lower()})",
     creating=Creating(
@@ -168,14 +148,12 @@ RATING = RecordType(
             "One person's number from 0 to 10 with their reason. Ratings are kept as given: there is no "
             "amendment; a wrong one is marked entered in error and a new one recorded."
         ),
-        build=lambda session, _caller, scale, body: rules.new_rating(scale, body, session),
+        build=rules.new_rating,
         requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005"),
     ),
     listing=Listing(
-        operation_id="list_scale_ratings",
         summary="List a scale's ratings",
         description="Every rating on the scale, entered-in-error ones included, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     requirements={"get": ["SOS-SCALE-002"], "entered_in_error": ["SOS-SCALE-003"]},
 )

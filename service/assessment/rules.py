@@ -10,6 +10,7 @@ steps (:func:`goal_met`, :func:`withdrawal`); kinds.py and endpoints.py wire the
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -36,12 +37,12 @@ from service.kit.auth import Caller
 from service.kit.errors import Conflict, FieldError, RuleViolation, ValidationFailed, field_error
 from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR
-from service.models import Case
+from service.models import Case, CaseMember, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.models.planning import NetworkMeeting
 from service.models.statutory import ChildProtectionConference, ChildProtectionPlanReview
 from service.reference_data.registry import code_lists
-from service.stages.moves import replay
+from service.stages.moves import TransitionFact, replay
 from service.stages.rules import CARRY_FORWARD, facts, transitions_of
 
 ACTIVE = "active"
@@ -101,9 +102,16 @@ def child_stages(
 
 
 def case_vocabulary(session: Session, case_id: uuid.UUID, on: date | None = None) -> str:
-    """The case's vocabulary now (or on a date): from its children's open stages. When every child is
+    """The case's vocabulary now (or on a date), from its children's stage transitions (see
+    :func:`vocabulary_of`)."""
+    return vocabulary_of(
+        [facts(transitions_of(session, m.person_id)) for m in members_of(session, case_id, "CHILD")], on
+    )
+
+
+def vocabulary_of(histories: Sequence[Sequence[TransitionFact]], on: date | None = None) -> str:
+    """A case's vocabulary from its children's histories: from their open stages. When every child is
     closed or has no stage, the last vocabulary that was in force; SAFETY if there never was one."""
-    histories = [facts(transitions_of(session, m.person_id)) for m in members_of(session, case_id, "CHILD")]
     found = vocabulary_of_stages(s for h in histories for s in replay(h, on))
     if found is not None:
         return found
@@ -120,9 +128,26 @@ def case_vocabulary(session: Session, case_id: uuid.UUID, on: date | None = None
 
 
 def vocabularies(session: Session, records: Iterable[Any]) -> dict[uuid.UUID, str]:
-    """The current vocabulary of each case the records sit in, worked out once per case (a page of a
-    case's records needs it once, not once a record)."""
-    return {case_id: case_vocabulary(session, case_id) for case_id in {r.case_id for r in records}}
+    """The current vocabulary of each case the records sit in, in two queries whatever the number of
+    cases: their child members, and those children's stage transitions."""
+    case_ids = {r.case_id for r in records}
+    children = session.execute(
+        select(CaseMember.case_id, CaseMember.person_id).where(
+            CaseMember.case_id.in_(case_ids), CaseMember.role == "CHILD", CaseMember.status == ACTIVE
+        )
+    ).all()
+    moves: dict[uuid.UUID, list[TransitionFact]] = defaultdict(list)
+    t = StageTransition
+    for move in session.execute(
+        select(t.child_id, t.effective_date, t.from_stage, t.to_stage, t.from_stage_continues)
+        .where(t.child_id.in_({c.person_id for c in children}), t.status == ACTIVE)
+        .order_by(t.effective_date, t.created_at)
+    ):
+        moves[move.child_id].append(TransitionFact(*move[1:]))
+    histories: dict[uuid.UUID, list[list[TransitionFact]]] = {case_id: [] for case_id in case_ids}
+    for child in children:
+        histories[child.case_id].append(moves[child.person_id])
+    return {case_id: vocabulary_of(found) for case_id, found in histories.items()}
 
 
 # --- the map ------------------------------------------------------------------------------------
@@ -165,7 +190,7 @@ def check_entries(session: Session, case_id: uuid.UUID, entries: Sequence[Mappin
     )
 
 
-def new_map(session: Session, case: Case, body: MapCreate) -> AssessmentMap:
+def new_map(session: Session, _caller: Caller, case: Case, body: MapCreate) -> AssessmentMap:
     """The case's next map version; without a vocabulary, the case's on the day it was made."""
     data = body.model_dump()
     check_entries(session, case.id, data["entries"])
@@ -178,14 +203,6 @@ def new_map(session: Session, case: Case, body: MapCreate) -> AssessmentMap:
             "entries": to_jsonable_python(data["entries"]),
         }
     )
-
-
-def map_changes(
-    session: Session, _caller: Caller, the_map: AssessmentMap, data: dict[str, Any]
-) -> dict[str, Any]:
-    if "entries" in data:
-        check_entries(session, the_map.case_id, data["entries"])
-    return data
 
 
 def map_reads(_session: Session, maps: Sequence[AssessmentMap]) -> list[dict[str, Any]]:
@@ -249,7 +266,9 @@ GOAL_FIELDS = tuple(SafetyGoalRead.model_fields)
 GOAL_REQUIRED = tuple(f"goal_{n}" for n in (*GOAL_TEXTS, "sustain_duration"))
 
 
-def new_statement(session: Session, case: Case, body: DangerStatementCreate) -> DangerStatement:
+def new_statement(
+    session: Session, _caller: Caller, case: Case, body: DangerStatementCreate
+) -> DangerStatement:
     """A statement and its goal, one row: checked as a pair (SOS-DS-001 to 003, SOS-GOAL-001)."""
     data = flatten_goal(body.model_dump())
     check_statement(session, case.id, data)
@@ -455,15 +474,14 @@ def check_rating(value: int, reason: str) -> None:
         )
 
 
-def new_rating(scale: Scale, body: RatingCreate, session: Session | None = None) -> ScaleRating:
+def new_rating(session: Session, _caller: Caller, scale: Scale, body: RatingCreate) -> ScaleRating:
     """One person's number on the scale as it reads now (its version is kept with the rating)."""
     if scale.status == ENTERED_IN_ERROR:
         raise Conflict(
             "This scale was entered in error; rate on the case's current scale.", requirement="SOS-SCALE-002"
         )
     check_rating(body.value, body.reason)
-    if session is not None:
-        check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
+    check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
     return ScaleRating(
         scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
     )
@@ -533,8 +551,9 @@ def series_of(
     return ratings, shown
 
 
-def vocabulary_now(session: Session, case_id: uuid.UUID) -> CaseVocabulary:
+def vocabulary_now(session: Session, case: Case) -> CaseVocabulary:
     """The words the case's records are shown in now, from its children's open stages (SOS-VOCAB-001)."""
+    case_id = case.id
     vocabulary = case_vocabulary(session, case_id)
     return CaseVocabulary(
         case_id=case_id,

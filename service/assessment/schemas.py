@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema
+from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema, optional, required
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -63,9 +63,9 @@ READ_IN_FULL = ConfigDict(json_schema_serialization_defaults_required=True)
 class Labels(BaseModel):
     """The words a screen shows for these records in the case's vocabulary."""
 
-    statement: str = Field(description="What to call a statement.", examples=["danger statement"])
-    goal: str = Field(description="What to call a goal.", examples=["safety goal"])
-    scale: str = Field(description="What to call a scale.", examples=["safety scale"])
+    statement: str = required("What to call a statement.", "danger statement")
+    goal: str = required("What to call a goal.", "safety goal")
+    scale: str = required("What to call a scale.", "safety scale")
 
 
 # --- the map -----------------------------------------------------------------------------------
@@ -73,24 +73,19 @@ class Labels(BaseModel):
 
 class MapEntryFields(Fields):
     category: EntryCategory
-    text: Text = Field(
-        description="What was seen or said, specifically and in plain words.",
-        examples=["Leo arrived at school hungry six times in December 2024."],
+    text: Text = required(
+        "What was seen or said, specifically and in plain words.",
+        "Leo arrived at school hungry six times in December 2024.",
     )
-    event_date: Day | None = Field(
-        default=None, description="For harm: when it happened (required for HARM).", examples=["2024-12-01"]
+    event_date: Day | None = optional("For harm: when it happened (required for HARM).", "2024-12-01")
+    event_date_precision: DatePrecision | None = optional(
+        "For harm: how exactly event_date is known (required with event_date)."
     )
-    event_date_precision: DatePrecision | None = Field(
-        default=None, description="For harm: how exactly event_date is known (required with event_date)."
-    )
-    reported_by: str | None = Field(
-        default=None, max_length=200, description="Who said or saw it.", examples=["Leo's school"]
-    )
-    alternative_account: str | None = Field(
-        default=None,
+    reported_by: str | None = optional("Who said or saw it.", "Leo's school", max_length=200)
+    alternative_account: str | None = optional(
+        "Someone's different account of the same thing.",
+        "Maya says Leo had breakfast but would not eat it.",
         max_length=4000,
-        description="Someone's different account of the same thing.",
-        examples=["Maya says Leo had breakfast but would not eat it."],
     )
     children_affected: list[uuid.UUID] = Field(
         default_factory=list, max_length=20, description="Which of the case's children the entry is about."
@@ -114,14 +109,13 @@ class MapEntryRead(MapEntryFields):
 
 
 class MapFields(Fields):
-    context: list[MapContext] = Field(
-        min_length=1, max_length=6, description="What the map was made for.", examples=[["ASSESSMENT"]]
+    context: list[MapContext] = required(
+        "What the map was made for.", ["ASSESSMENT"], min_length=1, max_length=6
     )
-    vocabulary: Vocabulary | None = Field(
-        default=None,
-        description="Leave out to use the case's vocabulary on mapped_on, from its children's stages.",
+    vocabulary: Vocabulary | None = optional(
+        "Leave out to use the case's vocabulary on mapped_on, from its children's stages."
     )
-    mapped_on: Day = Field(description="The date the map was made.", examples=["2025-01-21"])
+    mapped_on: Day = required("The date the map was made.", "2025-01-21")
     participants: list[Name] = Field(
         default_factory=list,
         max_length=50,
@@ -140,52 +134,46 @@ class MapCreate(MapFields, Input):
     """A new version of the case's map. Earlier versions stay as they were."""
 
 
-MapAmend = amend_schema(MapFields, "MapAmend")
+MapAmend = amend_schema(MapFields)
 
 
 class MapRead(MapFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the record belongs to.")
-    map_version: int = Field(description="1, 2, 3 ... per case, in the order the versions were made.")
-    vocabulary: Vocabulary = Field(description="The words the map is shown in (list vocabulary).")
-    labels: Labels = Field(description="What to call the statement, goal and scale in that vocabulary.")
+    case_id: uuid.UUID = required("The case the record belongs to.")
+    map_version: int = required("1, 2, 3 ... per case, in the order the versions were made.")
+    vocabulary: Vocabulary = required("The words the map is shown in (list vocabulary).")
+    labels: Labels = required("What to call the statement, goal and scale in that vocabulary.")
     # The entries as stored, every field shown (the create's entries check their codes and dates).
-    entries: list[MapEntryRead] = Field(  # type: ignore[assignment]
-        description=MapFields.model_fields["entries"].description
-    )
+    entries: list[MapEntryRead] = required(MapFields.model_fields["entries"].description)  # type: ignore[assignment]
 
 
 # --- danger statements with their safety goals --------------------------------------------------
 
 
 class SafetyGoalFields(Fields):
-    parent_actions: RuleText = Field(
-        description="What the parents or carers will be doing.",
-        examples=["Maya has a plan with Pat and Sam for who gets Leo up on night-shift days."],
+    parent_actions: RuleText = required(
+        "What the parents or carers will be doing.",
+        "Maya has a plan with Pat and Sam for who gets Leo up on night-shift days.",
     )
-    child_experience: RuleText = Field(
-        description="What the child will experience.",
-        examples=["Leo gets to school on time, with breakfast, at least 95% of days."],
+    child_experience: RuleText = required(
+        "What the child will experience.", "Leo gets to school on time, with breakfast, at least 95% of days."
     )
-    professional_observation: RuleText = Field(
-        description="What professionals will see that shows it is good enough.",
-        examples=["The school sees Leo on time and ready to learn."],
+    professional_observation: RuleText = required(
+        "What professionals will see that shows it is good enough.",
+        "The school sees Leo on time and ready to learn.",
     )
-    best_hopes: str | None = Field(
-        default=None,
+    best_hopes: str | None = optional(
+        "The family's best hopes, if they said them.",
+        "Maya: 'Leo happy at school and me less tired.'",
         max_length=4000,
-        description="The family's best hopes, if they said them.",
-        examples=["Maya: 'Leo happy at school and me less tired.'"],
     )
-    sustain_duration: str = Field(
-        max_length=32,
-        description="How long the change must be seen to last before the goal counts as met: "
+    sustain_duration: str = required(
+        "How long the change must be seen to last before the goal counts as met: "
         "an ISO 8601 duration such as P3M or P6M, longer than zero.",
-        examples=["P3M"],
+        "P3M",
+        max_length=32,
     )
-    sustain_from: Day | None = Field(
-        default=None,
-        description="From when the change has been seen; needed before the goal can be marked met.",
-        examples=["2026-01-12"],
+    sustain_from: Day | None = optional(
+        "From when the change has been seen; needed before the goal can be marked met.", "2026-01-12"
     )
 
 
@@ -193,66 +181,59 @@ class SafetyGoalCreate(SafetyGoalFields, Input):
     """What must be seen, and for how long, to be confident the child is safe enough."""
 
 
-SafetyGoalAmend = amend_schema(
-    SafetyGoalFields, "SafetyGoalAmend", "Send only the goal's fields that change.", part=True
-)
+SafetyGoalAmend = amend_schema(SafetyGoalFields, doc="Send only the goal's fields that change.", part=True)
 
 
 class SafetyGoalRead(SafetyGoalFields):
     model_config = READ_IN_FULL
 
-    met_on: Day | None = Field(
-        description="The date the goal was marked met, once it has been.", examples=["2026-04-13"]
-    )
+    met_on: Day | None = required("The date the goal was marked met, once it has been.", "2026-04-13")
 
 
 GOAL = "The safety goal paired with the statement: created, re-worded and met together with it."
 
 
 class DangerStatementFields(Fields):
-    children: list[uuid.UUID] = Field(
+    children: list[uuid.UUID] = required(
+        "The case's children the statement is about (at least one).",
         max_length=20,
-        description="The case's children the statement is about (at least one).",
         json_schema_extra=AT_LEAST_ONE,
     )
     statement_kind: StatementKind = "DANGER"
-    who_is_worried: list[Annotated[str, Field(max_length=200)]] = Field(
+    who_is_worried: list[Annotated[str, Field(max_length=200)]] = required(
+        "The people or agencies who are worried (at least one).",
+        ["Leo's school", "Amira Shah"],
         max_length=30,
-        description="The people or agencies who are worried (at least one).",
-        examples=[["Leo's school", "Amira Shah"]],
         json_schema_extra=AT_LEAST_ONE,
     )
-    worried_about: RuleText = Field(
-        description="What they are worried about: the behaviour and events, specifically.",
-        examples=["Leo misses school and comes in hungry when Maya works nights."],
+    worried_about: RuleText = required(
+        "What they are worried about: the behaviour and events, specifically.",
+        "Leo misses school and comes in hungry when Maya works nights.",
     )
-    impact_on_child: RuleText = Field(
-        description="What it does to the child, now and later.",
-        examples=["Leo falls behind and feels different from his friends."],
+    impact_on_child: RuleText = required(
+        "What it does to the child, now and later.", "Leo falls behind and feels different from his friends."
     )
-    if_nothing_changes: RuleText = Field(
-        description="What people think will happen to the child if nothing changes.",
-        examples=["Leo will keep missing school and going hungry."],
+    if_nothing_changes: RuleText = required(
+        "What people think will happen to the child if nothing changes.",
+        "Leo will keep missing school and going hungry.",
     )
-    opening_acknowledgement: str | None = Field(
-        default=None,
+    opening_acknowledgement: str | None = optional(
+        "What the family has already done, said first if wanted.",
+        "Maya walks Leo to school when she is not on nights.",
         max_length=4000,
-        description="What the family has already done, said first if wanted.",
-        examples=["Maya walks Leo to school when she is not on nights."],
     )
     family_position: FamilyPosition
-    dispute_text: str | None = Field(
-        default=None,
+    dispute_text: str | None = optional(
+        "The family's view, in their words; required when family_position is DISPUTES.",
+        "Maya says it was an accident and she was not drunk.",
         max_length=4000,
-        description="The family's view, in their words; required when family_position is DISPUTES.",
-        examples=["Maya says it was an accident and she was not drunk."],
     )
     written_on: Day = Field(
         default_factory=date.today,
         examples=["2025-01-21"],
         description="The practice date this version was written (default: today). Orders it in the journey.",
     )
-    goal: SafetyGoalCreate = Field(description=GOAL)
+    goal: SafetyGoalCreate = required(GOAL)
 
 
 class DangerStatementCreate(DangerStatementFields, Input):
@@ -261,19 +242,16 @@ class DangerStatementCreate(DangerStatementFields, Input):
 
 DangerStatementAmend = amend_schema(
     DangerStatementFields,
-    "DangerStatementAmend",
-    "Re-word the statement or its goal. Each change makes a new version; the history keeps the old one.",
+    doc="Re-word the statement or its goal. Each change makes a new version; the history keeps the old one.",
     parts={"goal": SafetyGoalAmend},
 )
 
 
 class DangerStatementRead(DangerStatementFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the record belongs to.")
-    goal: SafetyGoalRead = Field(description=GOAL)  # type: ignore[assignment]  # with met_on
-    vocabulary: str = Field(
-        description="The case's vocabulary now, from its children's stages.", examples=["WELLBEING"]
-    )
-    labels: Labels = Field(description="What to call the statement, goal and scale in that vocabulary.")
+    case_id: uuid.UUID = required("The case the record belongs to.")
+    goal: SafetyGoalRead = required(GOAL)  # type: ignore[assignment]  # with met_on
+    vocabulary: str = required("The case's vocabulary now, from its children's stages.", "WELLBEING")
+    labels: Labels = required("What to call the statement, goal and scale in that vocabulary.")
     warnings: list[str] = Field(
         default_factory=list,
         description="Practice warnings that do not refuse the write, "
@@ -282,23 +260,21 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
 
 
 class StatementFilters(BaseModel):
-    status: str | None = Field(
-        default=None,
-        max_length=32,
-        description="Only statements with this status: active, goal_met, withdrawn or entered_in_error.",
+    status: str | None = optional(
+        "Only statements with this status: active, goal_met, withdrawn or entered_in_error.", max_length=32
     )
 
 
 class GoalMet(Input):
-    met_on: Day = Field(description="The date the goal is judged met.", examples=["2026-04-13"])
+    met_on: Day = required("The date the goal is judged met.", "2026-04-13")
 
 
 class Withdrawal(Input):
-    reason: str = Field(
+    reason: str = required(
+        "Why the worry no longer applies.",
+        "The worry was resolved another way; agreed at the network meeting.",
         min_length=3,
         max_length=2000,
-        description="Why the worry no longer applies.",
-        examples=["The worry was resolved another way; agreed at the network meeting."],
     )
 
 
@@ -307,18 +283,13 @@ class Withdrawal(Input):
 
 class ScaleFields(Fields):
     kind: Annotated[ScaleKind, SET_ONCE]
-    question: Text = Field(
-        description="The scaling question as asked.", examples=["How safe are Leo and Ruby at home?"]
+    question: Text = required("The scaling question as asked.", "How safe are Leo and Ruby at home?")
+    anchor_0: Text = required("What 0 means on this scale.", "The children cannot live at home.")
+    anchor_10: Text = required(
+        "What 10 means on this scale.", "Everyone knows the children are safe enough to close the case."
     )
-    anchor_0: Text = Field(
-        description="What 0 means on this scale.", examples=["The children cannot live at home."]
-    )
-    anchor_10: Text = Field(
-        description="What 10 means on this scale.",
-        examples=["Everyone knows the children are safe enough to close the case."],
-    )
-    danger_statement_id: uuid.UUID | None = Field(
-        default=None, description="The danger statement of the same case the scale is tied to, if any."
+    danger_statement_id: uuid.UUID | None = optional(
+        "The danger statement of the same case the scale is tied to, if any."
     )
     defined_on: Annotated[Day, SET_ONCE] = Field(
         default_factory=date.today,
@@ -337,36 +308,32 @@ ScaleAmend = amend_schema(
 
 
 class ScaleRead(ScaleFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the record belongs to.")
-    vocabulary: str = Field(description="The case's vocabulary now.", examples=["SAFETY"])
-    scale_label: str = Field(description="What to call the scale now.", examples=["safety scale"])
+    case_id: uuid.UUID = required("The case the record belongs to.")
+    vocabulary: str = required("The case's vocabulary now.", "SAFETY")
+    scale_label: str = required("What to call the scale now.", "safety scale")
 
 
 class RatingFields(Fields):
-    value: Whole = Field(
-        description="The rating: a whole number from 0 to 10, as the scale's anchors define.",
-        examples=[4],
+    value: Whole = required(
+        "The rating: a whole number from 0 to 10, as the scale's anchors define.",
+        4,
         json_schema_extra={"minimum": 0, "maximum": 10},
     )
-    rater_name: Name = Field(description="Who gave the rating.", examples=["Mr Hale"])
+    rater_name: Name = required("Who gave the rating.", "Mr Hale")
     rater_role: RaterRole
-    rated_on: Day = Field(description="The date the rating was given.", examples=["2025-03-20"])
+    rated_on: Day = required("The date the rating was given.", "2025-03-20")
     context: RatingContext
-    reason: RuleText = Field(
-        description="Why that number: what got the rater there.",
-        examples=["Leo is in school every day now, but he is quiet on Mondays."],
+    reason: RuleText = required(
+        "Why that number: what got the rater there.",
+        "Leo is in school every day now, but he is quiet on Mondays.",
     )
-    one_point_higher: str | None = Field(
-        default=None,
+    one_point_higher: str | None = optional(
+        "What one point higher would look like to the rater.",
+        "Maya telling school herself when things are hard.",
         max_length=4000,
-        description="What one point higher would look like to the rater.",
-        examples=["Maya telling school herself when things are hard."],
     )
-    meeting_ref: str | None = Field(
-        default=None,
-        max_length=200,
-        description="The meeting the rating was given at (its id or reference).",
-        examples=["ICPC 2025-03-20"],
+    meeting_ref: str | None = optional(
+        "The meeting the rating was given at (its id or reference).", "ICPC 2025-03-20", max_length=200
     )
     occasion_type: RatingOccasion | None = Field(
         default=None, description="The kind of record occasion_id names; given together with it."
@@ -383,39 +350,37 @@ class RatingCreate(RatingFields, Input):
 
 
 class RatingRead(RatingFields, RecordRead):
-    scale_id: uuid.UUID = Field(description="The scale rated.")
-    scale_version: int = Field(description="The scale's version (its question and anchors) when rated.")
-    case_id: uuid.UUID = Field(description="The case the record belongs to.")
+    scale_id: uuid.UUID = required("The scale rated.")
+    scale_version: int = required("The scale's version (its question and anchors) when rated.")
+    case_id: uuid.UUID = required("The case the record belongs to.")
 
 
 class SeriesPoint(BaseModel):
-    rating_id: uuid.UUID = Field(description="The rating's id (GET /v1/ratings/{id}).")
-    rated_on: date = Field(description="The date the rating was given.")
-    value: int = Field(description="The rating: a whole number from 0 to 10, as the scale's anchors define.")
-    context: str = Field(description="Where the rating was given (list rating_context).")
-    reason: str = Field(description="Why that number: what got the rater there.")
+    rating_id: uuid.UUID = required("The rating's id (GET /v1/ratings/{id}).")
+    rated_on: date = required("The date the rating was given.")
+    value: int = required("The rating: a whole number from 0 to 10, as the scale's anchors define.")
+    context: str = required("Where the rating was given (list rating_context).")
+    reason: str = required("Why that number: what got the rater there.")
 
 
 class RaterSeries(BaseModel):
-    rater_name: str = Field(description="Who gave the ratings.")
-    rater_role: str = Field(description="The rater's part in the child's life or the case (list rater_role).")
-    points: list[SeriesPoint] = Field(description="This rater's ratings, oldest first.")
+    rater_name: str = required("Who gave the ratings.")
+    rater_role: str = required("The rater's part in the child's life or the case (list rater_role).")
+    points: list[SeriesPoint] = required("This rater's ratings, oldest first.")
 
 
 class ScaleSeries(BaseModel):
     """Each rater's ratings over time, side by side. No average: the spread is the evidence."""
 
-    scale_id: uuid.UUID = Field(description="The scale rated.")
-    scale_label: str = Field(description="What to call the scale in the case's current vocabulary.")
-    anchor_0: str = Field(description="What 0 means on this scale.")
-    anchor_10: str = Field(description="What 10 means on this scale.")
-    raters: list[RaterSeries] = Field(description="One series per rater, in the order they first rated.")
+    scale_id: uuid.UUID = required("The scale rated.")
+    scale_label: str = required("What to call the scale in the case's current vocabulary.")
+    anchor_0: str = required("What 0 means on this scale.")
+    anchor_10: str = required("What 10 means on this scale.")
+    raters: list[RaterSeries] = required("One series per rater, in the order they first rated.")
 
 
 class CaseVocabulary(BaseModel):
-    case_id: uuid.UUID = Field(description="The case.")
-    vocabulary: str = Field(
-        description="The words the records are shown in (list vocabulary).", examples=["SAFETY"]
-    )
-    labels: Labels = Field(description="What to call the statement, goal and scale in that vocabulary.")
-    child_stages: dict[str, list[str]] = Field(description="Each child's open stages now, by child id.")
+    case_id: uuid.UUID = required("The case.")
+    vocabulary: str = required("The words the records are shown in (list vocabulary).", "SAFETY")
+    labels: Labels = required("What to call the statement, goal and scale in that vocabulary.")
+    child_stages: dict[str, list[str]] = required("Each child's open stages now, by child id.")

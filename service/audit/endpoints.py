@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Auditor
-from service.kit.operations import READ_ERRORS, requirement_ids
+from service.kit.operations import reading
 from service.kit.pagination import Page, Paging, page_of
 from service.kit.responses import page_response
 from service.kit.work import run_unit
@@ -38,12 +38,7 @@ class AuditEventRead(BaseModel):
     )
 
 
-@router.get(
-    "",
-    response_model=Page[AuditEventRead],
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-AUDIT-001", "SOS-AUDIT-002"),
-)
+@reading(router, "", Page[AuditEventRead], "SOS-AUDIT-001", "SOS-AUDIT-002")
 async def list_audit_events(
     request: Request,
     caller: Auditor,

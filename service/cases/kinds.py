@@ -21,17 +21,13 @@ from service.models import Case, CaseMember
 
 CASE = RecordType(
     name="case",
-    label="case",
     model=Case,
-    path="/v1/cases",
     read_schema=CaseRead,
     amend_schema=CaseAmend,
-    tag="cases",
     subject=lambda c: Subject(case_id=c.id),
     effective_date=lambda c: c.opened_on,
     summary=lambda c: f"Case opened: {c.title}",
     creating=Creating(
-        operation_id="create_case",
         schema=CaseCreate,
         summary="Open a case",
         description=(
@@ -41,40 +37,32 @@ CASE = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        operation_id="list_cases",
         summary="List cases",
         description=(
             "The authority's cases, oldest change first, a page at a time; `updated_since` for syncing."
         ),
-        requirements=("SOS-LIST-001",),
     ),
 )
 
 CASE_MEMBER = RecordType(
     name="case_member",
-    label="case member",
     model=CaseMember,
-    path="/v1/case-members",
     read_schema=CaseMemberRead,
     amend_schema=CaseMemberAmend,
-    tag="cases",
-    parent=Parent(CASE, "case_id", "members"),
+    parent=Parent(CASE, segment="members"),
     subject=lambda m: Subject(case_id=m.case_id, child_id=m.person_id if m.role == "CHILD" else None),
     effective_date=lambda m: m.joined_on,
     summary=lambda m: f"{m.role.title()} joined the case",
     creating=Creating(
-        operation_id="create_case_member",
         schema=CaseMemberCreate,
         summary="Add a member to a case",
         description="Adds a child or an adult (a person of the same authority) to the case.",
-        build=lambda session, caller, case, body: rules.new_member(session, caller, case, body),
+        build=rules.new_member,
         requirements=("SOS-CASE-001",),
     ),
     listing=Listing(
-        operation_id="list_case_members",
         summary="List a case's members",
         description="The children and adults of one case, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     on_amend=rules.check_member_change,
 )

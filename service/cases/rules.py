@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from service.cases.schemas import ADULTS_ONLY
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
+from service.kit.records import amended
 from service.models import Case, CaseMember
 from service.people.kinds import PERSON
 
@@ -60,7 +61,7 @@ def check_member_change(
             f"The member is a child: {ADULTS_ONLY}.",
             errors=[field_error("/relationship_to_children", ADULTS_ONLY, "adults_only")],
         )
-    left_on = data.get("left_on", member.left_on)
+    (left_on,) = amended(member, data, "left_on")
     if left_on is not None and left_on < member.joined_on:
         raise ValidationFailed(
             f"A member cannot leave the case before joining it on {member.joined_on}.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, amend_schema
+from service.kit.fields import SET_ONCE, Day, Fields, Input, amend_schema, optional, required, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -20,23 +20,16 @@ Relationship = Annotated[
 
 
 class CaseFields(Fields):
-    title: str = Field(
-        min_length=1,
-        max_length=200,
-        description="How workers refer to the family.",
-        examples=["Thornbury family"],
-    )
-    reference: str | None = Field(
-        default=None, max_length=50, description="The authority's own case reference.", examples=["EM-C-0001"]
-    )
-    opened_on: Day = Field(description="The date the case was opened.", examples=["2025-01-14"])
+    title: str = required_text("How workers refer to the family.", "Thornbury family", 200)
+    reference: str | None = optional("The authority's own case reference.", "EM-C-0001", max_length=50)
+    opened_on: Day = required("The date the case was opened.", "2025-01-14")
 
 
 class CaseCreate(CaseFields, Input):
     """Open a family's working file. Its children and adults are added as members."""
 
 
-CaseAmend = amend_schema(CaseFields, "CaseAmend")
+CaseAmend = amend_schema(CaseFields)
 
 
 class CaseRead(CaseFields, RecordRead):
@@ -44,19 +37,13 @@ class CaseRead(CaseFields, RecordRead):
 
 
 class CaseMemberFields(Fields):
-    person_id: Annotated[uuid.UUID, SET_ONCE] = Field(
-        description="A person of your authority (POST /v1/people)."
-    )
+    person_id: Annotated[uuid.UUID, SET_ONCE] = required("A person of your authority (POST /v1/people).")
     role: Annotated[PersonRole, SET_ONCE]
     relationship_to_children: Relationship | None = None
-    joined_on: Annotated[Day, SET_ONCE] = Field(
-        description="The date the person became part of the case.", examples=["2025-01-14"]
+    joined_on: Annotated[Day, SET_ONCE] = required(
+        "The date the person became part of the case.", "2025-01-14"
     )
-    left_on: Day | None = Field(
-        default=None,
-        description="The date the person stopped being part of the case.",
-        examples=["2026-10-01"],
-    )
+    left_on: Day | None = optional("The date the person stopped being part of the case.", "2026-10-01")
 
 
 ADULTS_ONLY = "relationship_to_children is for adult members only"
@@ -73,11 +60,9 @@ class CaseMemberCreate(CaseMemberFields, Input):
 
 
 CaseMemberAmend = amend_schema(
-    CaseMemberFields,
-    "CaseMemberAmend",
-    "Send only the fields that change; a member's person and role are fixed.",
+    CaseMemberFields, doc="Send only the fields that change; a member's person and role are fixed."
 )
 
 
 class CaseMemberRead(CaseMemberFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")

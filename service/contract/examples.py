@@ -17,6 +17,7 @@ Operations the kit adds for every record type (``mark_<record>_entered_in_error`
 from __future__ import annotations
 
 import copy
+import functools
 import importlib
 import uuid
 from dataclasses import dataclass, field
@@ -68,6 +69,59 @@ class Refused:
     """Further problem members the refusal carries, e.g. ``allowed`` on a refused transition."""
 
 
+def invalid(
+    summary: str, value: dict[str, Any], pointer: str, error_code: str, error_detail: str = "", **more: Any
+) -> Refused:
+    """A body the request schema refuses: 422 ``validation_failed`` naming its one wrong field."""
+    detail = f"The request has 1 invalid field(s): body{pointer}."
+    return Refused(
+        summary, value, 422, "validation_failed", detail, pointer, error_code, error_detail, **more
+    )
+
+
+def missing(summary: str, example: dict[str, Any], name: str) -> Refused:
+    """The operation's example without one of its required fields."""
+    value = {key: item for key, item in example.items() if key != name}
+    return invalid(summary, value, f"/{name}", "required", "Field required")
+
+
+def not_sent_by_clients(summary: str, value: dict[str, Any]) -> Refused:
+    """A body naming a field the client may not send (server-owned, or fixed once made)."""
+    return invalid(summary, value, f"/{next(iter(value))}", "unknown_field", "Extra inputs are not permitted")
+
+
+def unknown_code(summary: str, example: dict[str, Any], name: str, code: str, code_list: str) -> Refused:
+    """The operation's example with a code its list does not have."""
+    error = f"'{code}' is not a code of the list {code_list}"
+    return invalid(summary, {**example, name: code}, f"/{name}", "code_unknown", error, code_list=code_list)
+
+
+def broken_rule(
+    summary: str,
+    value: dict[str, Any],
+    detail: str,
+    pointer: str,
+    error_code: str,
+    error_detail: str = "",
+    *,
+    requirement: str,
+    **more: Any,
+) -> Refused:
+    """A body a recording rule refuses: 422 ``rule_violated`` naming the rule's requirement."""
+    return Refused(
+        summary,
+        value,
+        422,
+        "rule_violated",
+        detail,
+        pointer,
+        error_code,
+        error_detail,
+        requirement=requirement,
+        **more,
+    )
+
+
 @dataclass(frozen=True)
 class OperationExamples:
     valid: dict[str, Example]
@@ -83,11 +137,19 @@ class OperationExamples:
 EXAMPLES: dict[str, OperationExamples] = {}
 
 
-def register(operation_id: str, examples: OperationExamples) -> None:
-    """Add an operation's examples (once per operationId)."""
+def register(
+    operation_id: str,
+    examples: OperationExamples | None = None,
+    *,
+    valid: dict[str, Example] | None = None,
+    refused: dict[str, Refused] | None = None,
+    fixture: str | None = None,
+) -> None:
+    """Add an operation's examples (once per operationId): its valid ones, the refused ones and which
+    valid one is its fixture; or them all as one :class:`OperationExamples`."""
     if operation_id in EXAMPLES:
         raise ValueError(f"examples for {operation_id} are already registered")
-    EXAMPLES[operation_id] = examples
+    EXAMPLES[operation_id] = examples or OperationExamples(valid or {}, refused or {}, fixture)
 
 
 ENTERED_IN_ERROR = OperationExamples(
@@ -97,12 +159,9 @@ ENTERED_IN_ERROR = OperationExamples(
         )
     },
     refused={
-        "no_reason": Refused(
+        "no_reason": invalid(
             "Refused: a reason is required and must say something",
             {"reason": ""},
-            422,
-            "validation_failed",
-            "The request has 1 invalid field(s): body/reason.",
             "/reason",
             "string_too_short",
             "String should have at least 3 characters",
@@ -115,8 +174,9 @@ AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory
 """The areas whose ``examples`` modules register examples."""
 
 
+@functools.cache
 def load_all() -> None:
-    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``)."""
+    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``), once."""
     for area in AREAS:
         importlib.import_module(f"service.{area}.examples")
 
@@ -128,7 +188,8 @@ def body(operation_id: str, example: str | None = None, **overrides: Any) -> dic
     load_all()
     examples = EXAMPLES[operation_id]
     chosen = examples.valid[example] if example else examples.fixture_example()
-    return {**copy.deepcopy(chosen.value), **overrides}
+    kept = {name: copy.deepcopy(value) for name, value in chosen.value.items() if name not in overrides}
+    return {**chosen.value, **kept, **overrides}  # the example's order; only what is kept is copied
 
 
 def examples_for(operation_id: str) -> OperationExamples | None:

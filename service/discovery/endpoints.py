@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from service.config import CONTRACT_VERSION
 from service.kit.errors import NotFound
-from service.kit.operations import COMMON_ERRORS, DISCOVERY_ERRORS
+from service.kit.operations import COMMON_ERRORS, DISCOVERY_ERRORS, answered_as
 from service.reference_data.registry import CSV_HEADER, CodeListFile, code_lists
 
 router = APIRouter(prefix="/v1", tags=["discovery"])
@@ -31,6 +32,18 @@ MODULES = {
 }
 
 
+def _public(path: str, response_model: Any, operation_id: str, *requirements: str, **more: Any) -> Any:
+    """A discovery operation: GET, no token needed, the requirements it carries."""
+    return router.get(
+        path,
+        response_model=response_model,
+        operation_id=operation_id,
+        responses=more.pop("responses", DISCOVERY_ERRORS),
+        openapi_extra={"security": [], "x-requirements": list(requirements)},
+        **more,
+    )
+
+
 class Module(BaseModel):
     id: str = Field(description="The module's id, e.g. `core`, `assessment`.", examples=["core"])
     description: str = Field(description="What the module covers.")
@@ -43,13 +56,7 @@ class Capabilities(BaseModel):
     token_scopes: list[str] = Field(description="The token scopes this system understands.")
 
 
-@router.get(
-    "/capabilities",
-    response_model=Capabilities,
-    operation_id="get_capabilities",
-    responses=DISCOVERY_ERRORS,
-    openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
-)
+@_public("/capabilities", Capabilities, "get_capabilities", "SOS-CAP-001")
 async def get_capabilities() -> Response:
     """What this system implements.
 
@@ -92,25 +99,10 @@ class CodeListRead(CodeListSummary):
 
 
 def _summary(code_list: CodeListFile) -> CodeListSummary:
-    return CodeListSummary(
-        id=code_list.id,
-        title=code_list.title,
-        version=code_list.version,
-        owner=code_list.owner,
-        source_url=code_list.source_url,
-        licence=code_list.licence,
-        statutory=code_list.statutory,
-        description=code_list.description,
-    )
+    return CodeListSummary.model_validate(code_list, from_attributes=True)
 
 
-@router.get(
-    "/reference-data",
-    response_model=list[CodeListSummary],
-    operation_id="list_code_lists",
-    responses=DISCOVERY_ERRORS,
-    openapi_extra={"security": [], "x-requirements": ["SOS-REF-001"]},
-)
+@_public("/reference-data", list[CodeListSummary], "list_code_lists", "SOS-REF-001")
 async def list_code_lists() -> list[CodeListSummary]:
     """List the code lists.
 
@@ -119,20 +111,18 @@ async def list_code_lists() -> list[CodeListSummary]:
     return [_summary(cl) for cl in code_lists().values()]
 
 
-@router.get(
+@_public(
     "/reference-data/{list_id}",
-    response_model=CodeListRead,
-    operation_id="get_code_list",
+    CodeListRead,
+    "get_code_list",
+    "SOS-REF-001",
+    "SOS-REF-002",
     responses={
         **DISCOVERY_ERRORS,
-        200: {
-            "description": "The code list as JSON, or as CSV when asked for.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        },
+        **answered_as("text/csv", "The code list as JSON, or as CSV when asked for."),
         404: COMMON_ERRORS[401] | {"description": "No such code list."},
         422: COMMON_ERRORS[401] | {"description": "The format parameter is not csv or json."},
     },
-    openapi_extra={"security": [], "x-requirements": ["SOS-REF-001", "SOS-REF-002"]},
 )
 async def get_code_list(
     list_id: Annotated[str, Path(description="The list's id, from GET /v1/reference-data.")],
@@ -158,17 +148,7 @@ async def get_code_list(
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
     body = CodeListRead(
         **_summary(code_list).model_dump(),
-        codes=[
-            CodeRead(
-                code=c.code,
-                label=c.label,
-                definition=c.definition,
-                valid_from=c.valid_from,
-                valid_to=c.valid_to,
-                retired=c.retired(),
-            )
-            for c in code_list.codes.values()
-        ],
+        codes=[CodeRead(**dataclasses.asdict(c), retired=c.retired()) for c in code_list.codes.values()],
     )
     return Response(body.model_dump_json(), media_type="application/json", headers=headers)
 
@@ -187,13 +167,7 @@ class RequirementsCatalogue(BaseModel):
     requirements: list[Requirement] = Field(description="Every requirement, in catalogue order.")
 
 
-@router.get(
-    "/requirements",
-    response_model=RequirementsCatalogue,
-    operation_id="get_requirements",
-    responses=DISCOVERY_ERRORS,
-    openapi_extra={"security": [], "x-requirements": ["SOS-CAP-001"]},
-)
+@_public("/requirements", RequirementsCatalogue, "get_requirements", "SOS-CAP-001")
 async def get_requirements() -> RequirementsCatalogue:
     """Read the requirements catalogue.
 

@@ -61,6 +61,13 @@ class ProblemError(Exception):
     code: str = "bad_request"
     title: str = "Bad request"
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, code: str | None = None, title: str | None = None, **kw: Any
+    ) -> None:
+        """A kind of problem: ``class NotFound(ProblemError, status=404, code=..., title=...)``."""
+        super().__init_subclass__(**kw)
+        cls.status, cls.code, cls.title = status or cls.status, code or cls.code, title or cls.title
+
     def __init__(
         self,
         detail: str,
@@ -78,52 +85,63 @@ class ProblemError(Exception):
         self.extra = extra
 
     def to_problem(self, request: Request) -> Problem:
-        return Problem(
-            type=PROBLEM_TYPE_BASE + self.code.replace("_", "-"),
-            title=self.title,
-            status=self.status,
-            detail=self.detail,
-            instance=request.url.path,
-            code=self.code,
-            request_id=getattr(request.state, "request_id", None),
+        return problem_for(
+            request,
+            self.status,
+            self.code,
+            self.title,
+            self.detail,
             errors=self.errors,
             requirement=self.requirement,
             **self.extra,
         )
 
 
-class Unauthenticated(ProblemError):
-    status, code, title = 401, "unauthenticated", "Authentication required"
+def problem_for(request: Request, status: int, code: str, title: str, detail: str, **more: Any) -> Problem:
+    """The problem+json body answering ``request``: its type from the code, the request's path and id."""
+    return Problem(
+        type=PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        code=code,
+        request_id=getattr(request.state, "request_id", None),
+        **more,
+    )
 
 
-class Forbidden(ProblemError):
-    status, code, title = 403, "insufficient_scope", "Not permitted"
+class Unauthenticated(ProblemError, status=401, code="unauthenticated", title="Authentication required"): ...
 
 
-class NotFound(ProblemError):
-    status, code, title = 404, "not_found", "Not found"
+class Forbidden(ProblemError, status=403, code="insufficient_scope", title="Not permitted"): ...
 
 
-class Conflict(ProblemError):
-    status, code, title = 409, "conflict", "Conflict with the record's current state"
+class NotFound(ProblemError, status=404, code="not_found", title="Not found"): ...
 
 
-class PreconditionFailed(ProblemError):
-    status, code, title = 412, "version_mismatch", "The record has changed since you read it"
+class Conflict(
+    ProblemError, status=409, code="conflict", title="Conflict with the record's current state"
+): ...
 
 
-class PreconditionRequired(ProblemError):
-    status, code, title = 428, "if_match_required", "If-Match is required"
+class PreconditionFailed(
+    ProblemError, status=412, code="version_mismatch", title="The record has changed since you read it"
+): ...
 
 
-class ValidationFailed(ProblemError):
-    status, code, title = 422, "validation_failed", "The request is not valid"
+class PreconditionRequired(
+    ProblemError, status=428, code="if_match_required", title="If-Match is required"
+): ...
 
 
-class RuleViolation(ProblemError):
+class ValidationFailed(
+    ProblemError, status=422, code="validation_failed", title="The request is not valid"
+): ...
+
+
+class RuleViolation(ProblemError, status=422, code="rule_violated", title="A recording rule refuses this"):
     """A practice or statutory rule refuses the request (422, names the requirement)."""
-
-    status, code, title = 422, "rule_violated", "A recording rule refuses this"
 
 
 def field_error(pointer: str, detail: str, code: str, *, location: str = "body", **kw: Any) -> FieldError:
@@ -157,96 +175,85 @@ def _method_not_allowed(request: Request) -> JSONResponse:
             " Records are never deleted: mark one recorded in error with POST <record>/entered-in-error "
             "and a reason; it stays readable with its history."
         )
-    problem = Problem(
-        type=PROBLEM_TYPE_BASE + "method-not-allowed",
-        title="Method not allowed",
-        status=405,
-        detail=detail,
-        instance=request.url.path,
-        code="method_not_allowed",
-        request_id=getattr(request.state, "request_id", None),
-    )
+    problem = problem_for(request, 405, "method_not_allowed", "Method not allowed", detail)
     return problem_response(problem, {"Allow": allowed})
 
 
+async def _problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc.to_problem(request), exc.headers)
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    """A body or parameter FastAPI's schemas refuse: 422 naming each field with a JSON Pointer."""
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for err in exc.errors():
+        location, pointer = _pointer(err.get("loc", ()))
+        kind = str(err.get("type", "invalid"))
+        if kind == "json_invalid":
+            pointer = ""
+        ctx = err.get("ctx") or {}
+        errors.append(
+            field_error(
+                pointer,
+                str(err.get("msg", "invalid")),
+                _PYDANTIC_CODES.get(kind, kind),
+                location=location,
+                code_list=ctx.get("code_list"),
+            )
+        )
+    names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
+    problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
+    return problem_response(problem.to_problem(request))
+
+
+async def _stale(request: Request, exc: Exception) -> JSONResponse:
+    problem = PreconditionFailed("Another change was saved first; read the record again and retry.")
+    return problem_response(problem.to_problem(request))
+
+
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntegrityError)
+    log.info("integrity error: %s", exc.orig)
+    problem = Conflict("The change conflicts with a record saved at the same time; nothing was saved.")
+    return problem_response(problem.to_problem(request))
+
+
+_HTTP_CODES = {404: "not_found", 406: "not_acceptable", 413: "body_too_large", 415: "unsupported_media_type"}
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # a body FastAPI could not parse (not UTF-8, nested too deep)
+        unreadable = ValidationFailed(
+            "The request body could not be read as JSON (send UTF-8 JSON, nested at most a few "
+            "hundred levels).",
+            errors=[field_error("", "not readable as JSON", "json_invalid")],
+        )
+        return problem_response(unreadable.to_problem(request))
+    if exc.status_code == 405:
+        return _method_not_allowed(request)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    title = "Not found" if exc.status_code == 404 else "HTTP error"
+    detail = str(exc.detail) if exc.status_code != 404 else "No such resource."
+    return problem_response(
+        problem_for(request, exc.status_code, code, title, detail), dict(exc.headers or {})
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    detail = "The service could not complete the request; nothing was saved."
+    return problem_response(problem_for(request, 500, "internal_error", "Internal error", detail))
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ProblemError)
-    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.to_problem(request), exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = []
-        for err in exc.errors():
-            location, pointer = _pointer(err.get("loc", ()))
-            kind = str(err.get("type", "invalid"))
-            if kind == "json_invalid":
-                pointer = ""
-            ctx = err.get("ctx") or {}
-            errors.append(
-                field_error(
-                    pointer,
-                    str(err.get("msg", "invalid")),
-                    _PYDANTIC_CODES.get(kind, kind),
-                    location=location,
-                    code_list=ctx.get("code_list"),
-                )
-            )
-        names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
-        problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
-        return problem_response(problem.to_problem(request))
-
-    @app.exception_handler(StaleDataError)
-    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
-        problem = PreconditionFailed("Another change was saved first; read the record again and retry.")
-        return problem_response(problem.to_problem(request))
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
-        log.info("integrity error: %s", exc.orig)
-        problem = Conflict("The change conflicts with a record saved at the same time; nothing was saved.")
-        return problem_response(problem.to_problem(request))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400:  # a body FastAPI could not parse (not UTF-8, nested too deep)
-            unreadable = ValidationFailed(
-                "The request body could not be read as JSON (send UTF-8 JSON, nested at most a few "
-                "hundred levels).",
-                errors=[field_error("", "not readable as JSON", "json_invalid")],
-            )
-            return problem_response(unreadable.to_problem(request))
-        if exc.status_code == 405:
-            return _method_not_allowed(request)
-        codes = {
-            404: "not_found",
-            406: "not_acceptable",
-            413: "body_too_large",
-            415: "unsupported_media_type",
-        }
-        titles = {404: "Not found"}
-        code = codes.get(exc.status_code, "http_error")
-        problem = Problem(
-            type=PROBLEM_TYPE_BASE + code.replace("_", "-"),
-            title=titles.get(exc.status_code, "HTTP error"),
-            status=exc.status_code,
-            detail=str(exc.detail) if exc.status_code != 404 else "No such resource.",
-            instance=request.url.path,
-            code=code,
-            request_id=getattr(request.state, "request_id", None),
-        )
-        return problem_response(problem, dict(exc.headers or {}))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        problem = Problem(
-            type=PROBLEM_TYPE_BASE + "internal-error",
-            title="Internal error",
-            status=500,
-            detail="The service could not complete the request; nothing was saved.",
-            instance=request.url.path,
-            code="internal_error",
-            request_id=getattr(request.state, "request_id", None),
-        )
-        return problem_response(problem)
+    """Every error answers with problem+json: the service's own refusals, FastAPI's validation, a
+    concurrent change (stale version, unique constraint), Starlette's HTTP errors and anything else."""
+    app.add_exception_handler(ProblemError, _problem)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

@@ -105,6 +105,25 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+def required(description: str | None, example: Any = None, **limits: Any) -> Any:
+    """A field with no default (one a body must give, or a read always shows): its description, an
+    example and its limits (``ge=1``...)."""
+    return Field(description=description, examples=None if example is None else [example], **limits)
+
+
+def required_text(description: str, example: str, max_length: int = 4000) -> Any:
+    """A field of free text that must say something: one character at least, ``max_length`` at most."""
+    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
+
+
+def optional(description: str, example: Any = None, **limits: Any) -> Any:
+    """A field that may be left out (or null): its description, an example and its limits
+    (``max_length=500``, ``ge=0``...)."""
+    return Field(
+        default=None, description=description, examples=None if example is None else [example], **limits
+    )
+
+
 AMENDMENT_REASON = Field(
     default=None,
     max_length=2000,
@@ -129,13 +148,14 @@ class SentOnly(Input):
 
 def amend_schema(
     fields: type[BaseModel],
-    name: str,
+    name: str | None = None,
     doc: str | None = None,
     *,
     parts: Mapping[str, type[BaseModel]] | None = None,
     part: bool = False,
 ) -> type[Input]:
-    """The amend body of a record type: its fields less the set-once ones, each optional.
+    """The amend body of a record type (named ``<Thing>Amend`` after ``<Thing>Fields``): its fields
+    less the set-once ones, each optional.
 
     Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
 
@@ -162,6 +182,7 @@ def amend_schema(
     if not part:
         optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
     base: type[Input] = SentOnly if part else Input
+    name = name or fields.__name__.removesuffix("Fields") + "Amend"
     model = create_model(name, __base__=base, __module__=fields.__module__, **optional)
     model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
     return model

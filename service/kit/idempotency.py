@@ -9,6 +9,7 @@ and a later retry finds the row and gets the stored response back.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import Annotated, cast
@@ -78,21 +79,13 @@ class IdempotencyGuard:
     def remember(self, session: Session, stored: Stored) -> None:
         if self.key is None:
             return
-        session.connection().execute(
-            REMEMBER,
-            {
-                "id": new_id(),
-                "la_code": self.la_code,
-                "actor": self.actor,
-                "key": self.key,
-                "request_hash": self.request_hash,
-                "state": "done",
-                "created_at": utcnow(),
-                "status_code": stored.status,
-                "response_headers": stored.headers,
-                "response_body": stored.body,
-            },
-        )
+        answer = {
+            "status_code": stored.status,
+            "response_headers": stored.headers,
+            "response_body": stored.body,
+        }
+        row = {"id": new_id(), "created_at": utcnow(), "state": "done", **dataclasses.asdict(self), **answer}
+        session.connection().execute(REMEMBER, row)
 
 
 async def idempotency_guard(request: Request, caller: Writer) -> IdempotencyGuard:

@@ -19,10 +19,10 @@ only at run time, and FastAPI reads them from the function objects.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
@@ -86,9 +86,39 @@ SHARED_REQUIREMENTS: dict[str, list[str]] = {
 }
 
 
+def answered_as(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 answer of an operation that can (or does) answer with text of another media type."""
+    return {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}}
+
+
 def requirement_ids(*ids: str) -> dict[str, Any]:
     """``openapi_extra`` naming the requirements an operation carries (``x-requirements``)."""
     return {"x-requirements": list(dict.fromkeys(ids))}
+
+
+T = TypeVar("T")
+
+
+def reading(router: APIRouter, path: str, response_model: Any, *requirements: str, **more: Any) -> Any:
+    """The decorator of an area's own read (GET): the read errors and the requirements it carries."""
+    responses = more.pop("responses", READ_ERRORS)
+    return router.get(
+        path,
+        response_model=response_model,
+        responses=responses,
+        openapi_extra=requirement_ids(*requirements),
+        **more,
+    )
+
+
+def stepping(router: APIRouter, path: str, response_model: Any, *requirements: str) -> Any:
+    """The decorator of an area's own named step on one record (POST with If-Match, see :func:`act`)."""
+    return router.post(
+        path,
+        response_model=response_model,
+        responses=AMEND_ERRORS,
+        openapi_extra=requirement_ids(*requirements),
+    )
 
 
 def _named(function: Callable[..., Any], operation_id: str) -> Callable[..., Any]:
@@ -97,12 +127,35 @@ def _named(function: Callable[..., Any], operation_id: str) -> Callable[..., Any
     return function
 
 
-def _shared(rtype: RecordType[Any], key: str) -> dict[str, Any]:
-    return requirement_ids(*SHARED_REQUIREMENTS[key], *rtype.requirements.get(key, ()))
+def _route(
+    router: APIRouter,
+    rtype: RecordType[Any],
+    method: str,
+    path: str,
+    endpoint: Callable[..., Any],
+    operation_id: str,
+    *,
+    requirements: Sequence[str],
+    **details: Any,
+) -> None:
+    """Add one generated operation: its endpoint named after it, the record type's tag, the
+    requirements it carries; ``details``: response model, status, summary, description, errors."""
+    router.add_api_route(
+        path,
+        _named(endpoint, operation_id),
+        methods=[method],
+        name=operation_id,
+        tags=_tags(router, rtype),
+        openapi_extra=requirement_ids(*requirements),
+        **details,
+    )
 
 
 def _tags(router: APIRouter, rtype: RecordType[Any]) -> list[str | Enum]:
-    return [] if rtype.tag in router.tags else [rtype.tag]
+    """The operation's own tag, when the router (the area's) does not give it already."""
+    if rtype.tag is None or rtype.tag in router.tags:
+        return []
+    return [rtype.tag]
 
 
 def collection_path(rtype: RecordType[Any]) -> str:
@@ -146,6 +199,8 @@ def _load_parent(
 
 def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:
     """Add every operation the record type's declaration asks for."""
+    if rtype.tag is None and not router.tags:
+        raise ValueError(f"{rtype.name}: give the record type a tag, or its router")
     if rtype.listing is not None:
         _add_list(router, rtype)
     if rtype.creating is not None:
@@ -183,17 +238,18 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
 
     from service.kit.pagination import Page
 
-    router.add_api_route(
+    _route(
+        router,
+        rtype,
+        "GET",
         collection_path(rtype),
-        _named(list_records, listing.operation_id),
-        methods=["GET"],
-        name=listing.operation_id,
+        list_records,
+        listing.operation_id,
+        requirements=[*listing.requirements, "SOS-LIST-001"],
         response_model=Page[rtype.read_schema],  # type: ignore[name-defined]
         summary=listing.summary,
         description=listing.description,
         responses=READ_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=requirement_ids(*listing.requirements),
     )
 
 
@@ -219,10 +275,13 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             if earlier is not None:
                 return earlier, True
             parent = _load_parent(session, caller, rtype, parent_id, writing=True)
-            if creating.build is not None:
-                record = creating.build(session, caller, parent, body)
-            else:
+            if rtype.consistent is not None:
+                rtype.consistent.of(body.model_dump())  # type: ignore[attr-defined]
+            if creating.build is None:
                 record = kit.build_plainly(session, caller, parent, body, rtype)
+            else:
+                record = creating.build(session, caller, parent, body)
+                record = kit.new_record(rtype, record) if isinstance(record, Mapping) else record
             shown = kit.create(session, caller, rtype, record)
             if creating.respond is not None:
                 creating.respond(session, record, shown)
@@ -235,18 +294,19 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
         stored, replayed = await run_unit(request, work)
         return stored.response(replayed)
 
-    router.add_api_route(
+    _route(
+        router,
+        rtype,
+        "POST",
         collection_path(rtype),
-        _named(create_record, creating.operation_id),
-        methods=["POST"],
-        name=creating.operation_id,
+        create_record,
+        creating.operation_id,
+        requirements=[*creating.requirements, "SOS-HTTP-010"],
         status_code=201,
         response_model=rtype.read_schema,
         summary=creating.summary,
         description=creating.description,
         responses=WRITE_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=requirement_ids(*creating.requirements, "SOS-HTTP-010"),
     )
 
 
@@ -257,6 +317,81 @@ def _record_id(rtype: RecordType[Any]) -> Any:
 
 def _item_path(rtype: RecordType[Any]) -> str:
     return f"{rtype.path}/{{{rtype.id_name}}}"
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """One of the operations every record type has on one record ({name} and {label} filled in)."""
+
+    method: str
+    below: str
+    """The path below the record's own."""
+    operation_id: str
+    errors: dict[int | str, dict[str, Any]]
+    summary: str
+    description: str
+
+
+_SHARED = {
+    "get": _Shared(
+        "GET",
+        "",
+        "get_{name}",
+        READ_ERRORS,
+        "Read a {label}",
+        "Returns the current version of one {label}, with its ETag. Writes an audit event.",
+    ),
+    "amend": _Shared(
+        "PATCH",
+        "",
+        "amend_{name}",
+        AMEND_ERRORS,
+        "Amend a {label}",
+        "Changes the fields you send (JSON merge semantics) and makes a new version of the {label}; the old "
+        "version stays in its history. Needs If-Match.",
+    ),
+    "entered_in_error": _Shared(
+        "POST",
+        "/entered-in-error",
+        "mark_{name}_entered_in_error",
+        AMEND_ERRORS,
+        "Mark a {label} entered in error",
+        "Records are never deleted: this sets the {label}'s status to `entered_in_error` with your reason. "
+        "It stays readable, with its history. Needs If-Match.",
+    ),
+    "history": _Shared(
+        "GET",
+        "/history",
+        "get_{name}_history",
+        READ_ERRORS,
+        "Every version of a {label}",
+        "Lists every version of the {label}, oldest first, with who made it, when and why.",
+    ),
+}
+
+
+def _add_shared(
+    router: APIRouter,
+    rtype: RecordType[Any],
+    key: str,
+    endpoint: Callable[..., Any],
+    response_model: Any = None,
+) -> None:
+    """Add the shared operation ``key`` (see :data:`_SHARED`) on one record of the type."""
+    shared, words = _SHARED[key], {"name": rtype.name, "label": rtype.label}
+    _route(
+        router,
+        rtype,
+        shared.method,
+        _item_path(rtype) + shared.below,
+        endpoint,
+        shared.operation_id.format(**words),
+        requirements=[*SHARED_REQUIREMENTS[key], *rtype.requirements.get(key, ())],
+        response_model=response_model or rtype.read_schema,
+        summary=shared.summary.format(**words),
+        description=shared.description.format(**words),
+        responses=shared.errors,
+    )
 
 
 def _add_get(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -270,21 +405,7 @@ def _add_get(router: APIRouter, rtype: RecordType[Any]) -> None:
         shown, version = await run_unit(request, work)
         return record_response(shown, version)
 
-    operation_id = f"get_{rtype.name}"
-    router.add_api_route(
-        _item_path(rtype),
-        _named(get_record, operation_id),
-        methods=["GET"],
-        name=operation_id,
-        response_model=rtype.read_schema,
-        summary=f"Read a {rtype.label}",
-        description=(
-            f"Returns the current version of one {rtype.label}, with its ETag. Writes an audit event."
-        ),
-        responses=READ_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=_shared(rtype, "get"),
-    )
+    _add_shared(router, rtype, "get", get_record)
 
 
 def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -303,35 +424,18 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
         reason = data.pop("amendment_reason", None)
         kit.refuse_nulls(rtype, data)
 
-        def work(session: Session) -> tuple[Any, int]:
-            record = rtype.get(session, caller, record_id, lock=True)
+        def amend(session: Session, record: Any) -> Any:
             kit.check_if_match(record, if_match)
+            if rtype.consistent is not None:
+                rtype.consistent.amending(record, data)
             changes = rtype.on_amend(session, caller, record, data) if rtype.on_amend else data
-            shown = kit.change(
+            return kit.change(
                 session, caller, rtype, record, kit.column_values(rtype, changes), reason=reason
             )
-            return shown, record.version
 
-        shown, version = await run_unit(request, work)
-        return record_response(shown, version)
+        return await _changed(request, caller, rtype, record_id, amend)
 
-    operation_id = f"amend_{rtype.name}"
-    router.add_api_route(
-        _item_path(rtype),
-        _named(amend_record, operation_id),
-        methods=["PATCH"],
-        name=operation_id,
-        response_model=rtype.read_schema,
-        summary=f"Amend a {rtype.label}",
-        description=(
-            "Changes the fields you send (JSON merge semantics) and makes a new version of the "
-            f"{rtype.label}; "
-            "the old version stays in its history. Needs If-Match."
-        ),
-        responses=AMEND_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=_shared(rtype, "amend"),
-    )
+    _add_shared(router, rtype, "amend", amend_record)
 
 
 def _add_entered_in_error(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -344,30 +448,12 @@ def _add_entered_in_error(router: APIRouter, rtype: RecordType[Any]) -> None:
         if_match: IfMatch = None,
         record_id: uuid.UUID = record_id_in_path,
     ) -> Any:
-        def work(session: Session) -> tuple[Any, int]:
-            record = rtype.get(session, caller, record_id, lock=True)
-            shown = kit.mark_entered_in_error(session, caller, rtype, record, body.reason, if_match)
-            return shown, record.version
+        def mark(session: Session, record: Any) -> Any:
+            return kit.mark_entered_in_error(session, caller, rtype, record, body.reason, if_match)
 
-        shown, version = await run_unit(request, work)
-        return record_response(shown, version)
+        return await _changed(request, caller, rtype, record_id, mark)
 
-    operation_id = f"mark_{rtype.name}_entered_in_error"
-    router.add_api_route(
-        f"{_item_path(rtype)}/entered-in-error",
-        _named(mark_entered_in_error, operation_id),
-        methods=["POST"],
-        name=operation_id,
-        response_model=rtype.read_schema,
-        summary=f"Mark a {rtype.label} entered in error",
-        description=(
-            f"Records are never deleted: this sets the {rtype.label}'s status to `entered_in_error` "
-            "with your reason. It stays readable, with its history. Needs If-Match."
-        ),
-        responses=AMEND_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=_shared(rtype, "entered_in_error"),
-    )
+    _add_shared(router, rtype, "entered_in_error", mark_entered_in_error)
 
 
 def _add_history(router: APIRouter, rtype: RecordType[Any]) -> None:
@@ -385,21 +471,7 @@ def _add_history(router: APIRouter, rtype: RecordType[Any]) -> None:
 
         return Response((await run_unit(request, work)).model_dump_json(), media_type="application/json")
 
-    operation_id = f"get_{rtype.name}_history"
-    router.add_api_route(
-        f"{_item_path(rtype)}/history",
-        _named(get_history, operation_id),
-        methods=["GET"],
-        name=operation_id,
-        response_model=History,
-        summary=f"Every version of a {rtype.label}",
-        description=(
-            f"Lists every version of the {rtype.label}, oldest first, with who made it, when and why."
-        ),
-        responses=READ_ERRORS,
-        tags=_tags(router, rtype),
-        openapi_extra=_shared(rtype, "history"),
-    )
+    _add_shared(router, rtype, "history", get_history, History)
 
 
 @dataclass(frozen=True)
@@ -425,20 +497,49 @@ async def act(
     """A named practice step on one record: load it (tenancy), check If-Match once, let the area's
     rule ``decide`` the change, make the new version, answer with the record and its ETag."""
 
-    def work(session: Session) -> tuple[Any, int]:
-        record = rtype.get(session, caller, record_id, lock=True)
+    def step(session: Session, record: Any) -> Any:
         kit.check_if_match(record, if_match)
-        step = decide(session, record)
-        shown = kit.change(
-            session,
-            caller,
-            rtype,
-            record,
-            kit.column_values(rtype, step.changes),
-            reason=step.reason,
-            step=step.change,
-        )
-        return shown, record.version
+        made = decide(session, record)
+        changes = kit.column_values(rtype, made.changes)
+        return kit.change(session, caller, rtype, record, changes, reason=made.reason, step=made.change)
+
+    return await _changed(request, caller, rtype, record_id, step, status)
+
+
+async def about(
+    request: Request,
+    caller: Caller,
+    rtype: RecordType[Any],
+    record_id: uuid.UUID,
+    action: str,
+    compute: Callable[[Session, Any], T],
+) -> T:
+    """A read about one record, as one unit: load it (another authority's is as absent as none), write
+    the audit event ``action`` for it, and return what ``compute(session, record)`` works out."""
+
+    def work(session: Session) -> T:
+        record = rtype.get(session, caller, record_id)
+        kit.audit(session, caller, action, rtype, [record])
+        return compute(session, record)
+
+    return await run_unit(request, work)
+
+
+async def _changed(
+    request: Request,
+    caller: Caller,
+    rtype: RecordType[Any],
+    record_id: uuid.UUID,
+    change: Callable[[Session, Any], Any],
+    status: int = 200,
+) -> Response:
+    """One unit: load one of the caller's records, let ``change`` make its new version (the record as
+    shown), then answer with it and its ETag."""
+
+    def work(session: Session) -> tuple[Any, int]:
+        # Locked: a change reads the record (its version, its status) before it writes.
+        record = rtype.get(session, caller, record_id, lock=True)
+        return change(session, record), record.version
 
     shown, version = await run_unit(request, work)
     return record_response(shown, version, status)

@@ -6,25 +6,28 @@ practice date and one-line summary, and the hooks where its rules come in. From 
 :mod:`service.kit.operations` builds its list, create, get, amend, entered-in-error and history
 operations.
 
-Every write of a record goes through :func:`create`, :func:`amend` or :func:`mark_entered_in_error`
-(or :func:`create_many` for bulk loads): each flushes the record (SQLAlchemy's version counter makes
-an UPDATE name the version it read), writes the history version (the record as the API shows it) and,
-through :func:`audit`, its audit event, all in the caller's one transaction. Every read goes through
-:func:`read`, which writes one audit event per record in one multi-row insert.
+Every write of a record goes through :func:`create`, :func:`change` or :func:`mark_entered_in_error`:
+each flushes the record (SQLAlchemy's version counter makes an UPDATE name the version it read),
+writes the history version (the record as the API shows it) and, through :func:`audit`, its audit
+event, all in the caller's one transaction. A bulk load of generated data goes through
+:func:`create_many`: batched inserts of the records and their first versions, no audit events. Every
+read goes through :func:`read`, which writes one audit event per record in one multi-row insert.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, cached_property
+from types import SimpleNamespace
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Insert, Select, Table, bindparam, insert, select
+from sqlalchemy import JSON, ColumnElement, Insert, Select, Table, bindparam, insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from service.kit.auth import Caller
@@ -64,21 +67,30 @@ class Parent:
     """The record a record type is listed and created under: ``{parent path}/{id}/{segment}``."""
 
     type: RecordType[Any]
-    column: str
-    """The child record's column holding the parent's id, e.g. ``case_id``."""
-    segment: str
+    column: str = ""
+    """The child record's column holding the parent's id; default: the parent's path parameter, its
+    ``<name>_id`` (``case_id``)."""
+    segment: str = ""
     """The path below the parent's item path, e.g. ``danger-statements``."""
+
+    def __post_init__(self) -> None:
+        if not self.segment:
+            raise ValueError("a parent needs the segment its records are listed under")
+        if not self.column:
+            object.__setattr__(self, "column", self.type.id_name)
 
 
 Build = Callable[[Session, Caller, Any, Any], Any]
-"""``build(session, caller, parent or None, body) -> new record``: the create's rules, no FastAPI."""
+"""``build(session, caller, parent or None, body) -> new record``, or the new record's column values
+(made into the record with :func:`new_record`): the create's rules, no FastAPI."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Creating:
     """A create operation: ``POST`` under the parent (or on the type's path), 201 with the record."""
 
-    operation_id: str
+    operation_id: str = ""
+    """Default: ``create_<name>``."""
     schema: type[BaseModel]
     summary: str
     description: str
@@ -89,11 +101,13 @@ class Creating:
     """Adds to the response after the write, e.g. warnings: ``respond(session, record, read)``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Listing:
-    """A list operation: ``GET`` under the parent (or on the type's path), a page at a time."""
+    """A list operation: ``GET`` under the parent (or on the type's path), a page at a time. It always
+    carries SOS-LIST-001 (paging), after the requirements named here unless they name it."""
 
-    operation_id: str
+    operation_id: str = ""
+    """Default: ``list_<plural>``."""
     summary: str
     description: str
     requirements: tuple[str, ...] = ()
@@ -102,25 +116,51 @@ class Listing:
     where: Callable[[BaseModel], list[ColumnElement[bool]]] | None = None
 
 
+@dataclass(frozen=True)
+class Consistent:
+    """A rule over some of a record's fields, checked when the record is made and again, on the record
+    as amended, whenever it is amended: ``check(*values of fields)`` refuses by raising."""
+
+    check: Callable[..., None]
+    fields: tuple[str, ...]
+
+    def of(self, values: Mapping[str, Any]) -> None:
+        self.check(*(values[name] for name in self.fields))
+
+    def amending(self, record: Any, changes: Mapping[str, Any]) -> None:
+        self.check(*amended(record, changes, *self.fields))
+
+
 Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+def subject_in_columns(record: Any) -> Subject:
+    """Whose record it is when its table says so: its ``case_id`` and, if it has one, ``child_id``."""
+    return Subject(case_id=getattr(record, "case_id", None), child_id=getattr(record, "child_id", None))
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordType(Generic[M]):
-    """Everything the kit needs to know about one kind of record."""
+    """Everything the kit needs to know about one kind of record. What follows from the rest is
+    filled in: the label, plural and path from the name, whose record it is from its columns, the
+    create's and the list's operation ids."""
 
     name: str
     """The record type (``safety_plan``): in audit events and history (unless :attr:`kept_as`), and in
     operation ids."""
-    label: str
-    """What a person calls one (``safety plan``)."""
+    label: str = ""
+    """What a person calls one (``safety plan``); default: the name in words."""
+    plural: str = ""
+    """Many of them (``safety_plans``), in the list operation's id; default: the name and an s."""
     model: type[M]
-    path: str
-    """Where one record lives: ``{path}/{{{name}_id}}``."""
+    path: str = ""
+    """Where one record lives: ``{path}/{{{name}_id}}``; default: ``/v1/<plural, dashed>``."""
     read_schema: type[RecordRead]
-    tag: str
-    subject: Callable[[M], Subject]
+    tag: str | None = None
+    """The tag of its operations; default: the tag of the router they are added to (the area's)."""
+    subject: Callable[[M], Subject] = subject_in_columns
+    """Whose record it is; default: :func:`subject_in_columns`."""
     effective_date: Callable[[M], date | None]
     summary: Callable[[M], str]
     parent: Parent | None = None
@@ -130,6 +170,8 @@ class RecordType(Generic[M]):
     listing: Listing | None = None
     derive: Derive | None = None
     """Fields of the read schema that are worked out, not stored, for a batch of records."""
+    consistent: Consistent | None = None
+    """A rule its fields keep, on create and on every amendment (before :attr:`on_amend`)."""
     on_amend: AmendHook | None = None
     """Checks an amendment and returns the column changes to make (rules, no FastAPI)."""
     before_entered_in_error: Callable[[Session, Caller, Any], None] | None = None
@@ -142,10 +184,29 @@ class RecordType(Generic[M]):
     """The record type in audit events and history when it is not ``name`` (a map's operations are
     ``get_map``, ..., its history and audit events say ``assessment_map``)."""
 
+    def __post_init__(self) -> None:
+        plural = self.plural or f"{self.name}s"
+        filled: dict[str, Any] = {
+            "label": self.label or self.name.replace("_", " "),
+            "plural": plural,
+            "path": self.path or f"/v1/{plural.replace('_', '-')}",
+        }
+        if self.creating is not None and not self.creating.operation_id:
+            filled["creating"] = dataclasses.replace(self.creating, operation_id=f"create_{self.name}")
+        if self.listing is not None and not self.listing.operation_id:
+            filled["listing"] = dataclasses.replace(self.listing, operation_id=f"list_{plural}")
+        for name, value in filled.items():
+            object.__setattr__(self, name, value)
+
     @property
     def record_type(self) -> str:
         """The record type audit events and history versions name."""
         return self.kept_as or self.name
+
+    @cached_property
+    def json_columns(self) -> frozenset[str]:
+        """The columns that hold JSON (nested bodies, lists)."""
+        return frozenset(c.key for c in self.model.__table__.c if isinstance(c.type, JSON))  # type: ignore[attr-defined]
 
     @property
     def id_name(self) -> str:
@@ -260,20 +321,34 @@ def _row_of(record: Any, table: Table) -> dict[str, Any]:
 def create_many(
     session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M], at: datetime
 ) -> None:
-    """Bulk creation for generated data: records and their first versions, written as given (their
-    ``created_at`` when set, else ``at``). No audit events: a synthetic load is no one's read or write."""
+    """Bulk creation for generated data: the records as given (each its own ``created_at`` when set,
+    else ``at``; by the type's author or the caller) in one batched insert, then each one's first history
+    version, the record as the API shows it, in another. The record objects are read, not changed or
+    added to the session. No audit events: a synthetic load is no one's read or write."""
+    if not records:
+        return
+    mapper = inspect(rtype.model)
+    columns = [(attribute.key, attribute.columns[0].key) for attribute in mapper.column_attrs]
+    stored = []
     for record in records:
-        record.la_code = caller.la_code
-        record.created_at = record.updated_at = getattr(record, "created_at", None) or at
-        record.created_by = record.updated_by = caller.subject
-    session.add_all(records)
-    session.flush()
-    rows = [
-        _version_row(rtype, record, "create", None, caller.subject, snapshot)
-        for record, snapshot in zip(records, rtype.show(session, records), strict=True)
-    ]
-    if rows:
-        session.connection().execute(INSERT_VERSIONS, rows)
+        row = {key: vars(record).get(key) for key, _ in columns}
+        when, by = row["created_at"] or at, rtype.author(record, caller) if rtype.author else caller.subject
+        row.update(
+            id=row["id"] or new_id(), la_code=caller.la_code, version=1, status=row["status"] or "active"
+        )
+        row.update(created_at=when, updated_at=when, created_by=by, updated_by=by)
+        stored.append(SimpleNamespace(**row))  # read by attribute, like a stored row
+    connection = session.connection()
+    connection.execute(
+        insert(mapper.local_table), [{column: vars(row)[key] for key, column in columns} for row in stored]
+    )
+    connection.execute(
+        INSERT_VERSIONS,
+        [
+            _version_row(rtype, row, "create", None, row.created_by, shown)
+            for row, shown in zip(stored, rtype.show(session, cast(Sequence[M], stored)), strict=True)
+        ],
+    )
 
 
 def change(
@@ -320,11 +395,8 @@ def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -
 def column_values(rtype: RecordType[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     """Values as the table stores them: what goes into a JSON column becomes plain JSON (ids and
     dates as strings, nested bodies as objects); other columns take the value as it is."""
-    columns = rtype.model.__table__.c
-    return {
-        name: to_jsonable_python(value) if name in columns and isinstance(columns[name].type, JSON) else value
-        for name, value in data.items()
-    }
+    json = rtype.json_columns
+    return {name: to_jsonable_python(value) if name in json else value for name, value in data.items()}
 
 
 def new_record(rtype: RecordType[M], data: Mapping[str, Any], **extra: Any) -> M:
@@ -336,6 +408,23 @@ def build_plainly(session: Session, caller: Caller, parent: Any, body: BaseModel
     """The record a create makes when its type has no rules: the body's fields, under its parent."""
     extra = {rtype.parent.column: parent.id} if rtype.parent is not None else {}
     return new_record(rtype, body.model_dump(), **extra)
+
+
+def amended(record: Any, changes: Mapping[str, Any], *names: str) -> list[Any]:
+    """Fields as the record will read after an amendment: each the change sent, or its value now."""
+    return [changes[name] if name in changes else getattr(record, name) for name in names]
+
+
+def when_sent(name: str, check: Callable[[Session, uuid.UUID, Any], None]) -> AmendHook:
+    """An :attr:`RecordType.on_amend` hook checking one field, when an amendment sends it, against the
+    record's case: ``check(session, case_id, value)``."""
+
+    def checked(session: Session, _caller: Caller, record: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        if name in changes:
+            check(session, record.case_id, changes[name])
+        return changes
+
+    return checked
 
 
 def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:

@@ -5,5 +5,5 @@ from fastapi import APIRouter
 from service.kit.operations import add_operations
 from service.people.kinds import PERSON
 
-router = APIRouter()
+router = APIRouter(tags=["people"])
 add_operations(router, PERSON)

@@ -5,76 +5,55 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.contract.examples import Example, OperationExamples, Refused, register
+from service.contract.examples import Example, not_sent_by_clients, register, unknown_code
+
+_ADULT = {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
 
 register(
     "create_person",
-    OperationExamples(
-        valid={
-            "child": Example(
-                "A child",
-                {
-                    "given_name": "Leo",
-                    "family_name": "Thornbury",
-                    "date_of_birth": "2018-03-09",
-                    "sex": "1",
-                    "ethnicity": "WBRI",
-                    "la_child_id": "EM-000123",
-                },
-            ),
-            "unborn": Example(
-                "An unborn child (expected date of birth, sex not yet recorded)",
-                {
-                    "given_name": "Baby",
-                    "family_name": "Thornbury",
-                    "expected_date_of_birth": "2026-02-01",
-                    "sex": "0",
-                },
-            ),
-            "adult": Example(
-                "An adult around the child", {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
-            ),
-        },
-        refused={
-            "unknown_code": Refused(
-                "Refused: 'M' is not a code of the list sex",
-                {"given_name": "Leo", "family_name": "Thornbury", "sex": "M"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/sex.",
-                "/sex",
-                "code_unknown",
-                "'M' is not a code of the list sex",
-                "sex",
-            )
-        },
-    ),
+    valid={
+        "child": Example(
+            "A child",
+            {
+                "given_name": "Leo",
+                "family_name": "Thornbury",
+                "date_of_birth": "2018-03-09",
+                "sex": "1",
+                "ethnicity": "WBRI",
+                "la_child_id": "EM-000123",
+            },
+        ),
+        "unborn": Example(
+            "An unborn child (expected date of birth, sex not yet recorded)",
+            {
+                "given_name": "Baby",
+                "family_name": "Thornbury",
+                "expected_date_of_birth": "2026-02-01",
+                "sex": "0",
+            },
+        ),
+        "adult": Example("An adult around the child", _ADULT),
+    },
+    refused={
+        "unknown_code": unknown_code("Refused: 'M' is not a code of the list sex", _ADULT, "sex", "M", "sex")
+    },
 )
 
 
 register(
     "amend_person",
-    OperationExamples(
-        valid={
-            "la_child_id": Example(
-                "Correct the authority's child id",
-                {
-                    "la_child_id": "EM-000124",
-                    "amendment_reason": "Duplicate id found when merging records.",
-                },
-            )
-        },
-        refused={
-            "server_owned": Refused(
-                "Refused: version is set by the server, never by the client",
-                {"version": 5},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/version.",
-                "/version",
-                "unknown_field",
-                "Extra inputs are not permitted",
-            )
-        },
-    ),
+    valid={
+        "la_child_id": Example(
+            "Correct the authority's child id",
+            {
+                "la_child_id": "EM-000124",
+                "amendment_reason": "Duplicate id found when merging records.",
+            },
+        )
+    },
+    refused={
+        "server_owned": not_sent_by_clients(
+            "Refused: version is set by the server, never by the client", {"version": 5}
+        )
+    },
 )

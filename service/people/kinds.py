@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
 from service.kit.errors import ValidationFailed, field_error
-from service.kit.records import Creating, Listing, RecordType, Subject
+from service.kit.records import Creating, Listing, RecordType, Subject, amended
 from service.models import Person
 from service.people.schemas import BIRTH_DATES, PersonAmend, PersonCreate, PersonRead
 
@@ -16,8 +16,7 @@ from service.people.schemas import BIRTH_DATES, PersonAmend, PersonCreate, Perso
 def _one_birth_date(
     _session: Session, _caller: Caller, person: Person, data: dict[str, Any]
 ) -> dict[str, Any]:
-    born = data.get("date_of_birth", person.date_of_birth)
-    expected = data.get("expected_date_of_birth", person.expected_date_of_birth)
+    born, expected = amended(person, data, "date_of_birth", "expected_date_of_birth")
     if born is not None and expected is not None:
         raise ValidationFailed(
             f"The person would have both birth dates: {BIRTH_DATES}.",
@@ -28,17 +27,14 @@ def _one_birth_date(
 
 PERSON = RecordType(
     name="person",
-    label="person",
+    plural="people",
     model=Person,
-    path="/v1/people",
     read_schema=PersonRead,
     amend_schema=PersonAmend,
-    tag="people",
     subject=lambda p: Subject(case_id=None, child_id=p.id),
     effective_date=lambda p: p.date_of_birth or p.expected_date_of_birth,
     summary=lambda p: f"Person recorded: {p.given_name} {p.family_name}",
     creating=Creating(
-        operation_id="create_person",
         schema=PersonCreate,
         summary="Record a person",
         description=(
@@ -47,10 +43,8 @@ PERSON = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        operation_id="list_people",
         summary="List people",
         description="The authority's people, oldest change first, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     on_amend=_one_birth_date,
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from service.kit.fields import Day, Fields, Input, amend_schema
+from service.kit.fields import Day, Fields, Input, amend_schema, optional, required
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -19,22 +19,16 @@ Upn = Annotated[str, Field(pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")]
 
 
 class PersonFields(Fields):
-    given_name: Name = Field(description="Given name(s).", examples=["Leo"])
-    family_name: Name = Field(description="Family name.", examples=["Thornbury"])
-    date_of_birth: Day | None = Field(
-        default=None, description="Date of birth; leave empty for an unborn child.", examples=["2018-03-09"]
-    )
-    expected_date_of_birth: Day | None = Field(
-        default=None, description="For an unborn child: the expected date of birth.", examples=["2026-02-01"]
+    given_name: Name = required("Given name(s).", "Leo")
+    family_name: Name = required("Family name.", "Thornbury")
+    date_of_birth: Day | None = optional("Date of birth; leave empty for an unborn child.", "2018-03-09")
+    expected_date_of_birth: Day | None = optional(
+        "For an unborn child: the expected date of birth.", "2026-02-01"
     )
     sex: Sex
     ethnicity: Ethnicity | None = None
-    la_child_id: str | None = Field(
-        default=None, max_length=36, description="The authority's own child id.", examples=["EM-000123"]
-    )
-    upn: Upn | None = Field(
-        default=None, description="Unique pupil number, where the child has one.", examples=["A123456789012"]
-    )
+    la_child_id: str | None = optional("The authority's own child id.", "EM-000123", max_length=36)
+    upn: Upn | None = optional("Unique pupil number, where the child has one.", "A123456789012")
 
 
 BIRTH_DATES = "give date_of_birth or expected_date_of_birth (unborn child), not both"
@@ -50,7 +44,7 @@ class PersonCreate(PersonFields, Input):
         return self
 
 
-PersonAmend = amend_schema(PersonFields, "PersonAmend")
+PersonAmend = amend_schema(PersonFields)
 
 
 class PersonRead(PersonFields, RecordRead):

@@ -12,7 +12,7 @@ from service.cases.kinds import CASE, CaseId
 from service.kit import records as kit
 from service.kit.auth import Reader, Writer
 from service.kit.idempotency import Idempotency, Stored
-from service.kit.operations import READ_ERRORS, WRITE_ERRORS, add_operations, requirement_ids
+from service.kit.operations import WRITE_ERRORS, add_operations, reading, requirement_ids
 from service.kit.responses import json_response, record_headers
 from service.kit.work import run_unit
 from service.planning import rules
@@ -79,12 +79,7 @@ async def record_network_member_informed(
     return stored.response(replayed)
 
 
-@router.get(
-    "/v1/cases/{case_id}/trajectory",
-    response_model=Trajectory,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-TRAJ-001"),
-)
+@reading(router, "/v1/cases/{case_id}/trajectory", Trajectory, "SOS-TRAJ-001")
 async def get_case_trajectory(case_id: CaseId, request: Request, caller: Reader) -> Response:
     """Read the case's trajectory.
 

@@ -5,12 +5,15 @@ Everyone named is invented. CHILD_ID and PERSON_ID are placeholders the contract
 
 from __future__ import annotations
 
+from typing import Any
+
 from service.contract.examples import (
     CHILD_ID,
     PERSON_ID,
     Example,
-    OperationExamples,
     Refused,
+    broken_rule,
+    invalid,
     record_id,
     register,
 )
@@ -20,85 +23,73 @@ STATEMENT_ID = record_id("danger_statement")
 MEMBER_ID = record_id("network_member")
 WORKER = "Tom Baines, social worker"
 
+
+def _shared_without_date(value: dict[str, Any]) -> Refused:
+    return broken_rule(
+        "Refused: shared without the date it was shared",
+        value,
+        "Shared words and pictures need the date they were shared with the children.",
+        "/shared_on",
+        "required",
+        requirement="SOS-WP-002",
+    )
+
+
+def _done_without_date(value: dict[str, Any]) -> Refused:
+    return broken_rule(
+        "Refused: a milestone that is done needs the date it happened",
+        value,
+        "A milestone that is done needs the date it happened.",
+        "/actual_date",
+        "required",
+        requirement="SOS-TRAJ-002",
+    )
+
+
+_MEMBER = {
+    "person_id": PERSON_ID,
+    "relationship_to_child": "GRANDPARENT",
+    "roles": ["DAILY_CHECK_IN", "RESPITE_CARER"],
+    "naturally_connected": True,
+    "joined_on": "2025-04-02",
+}
+
 register(
     "create_network_member",
-    OperationExamples(
-        valid={
-            "grandmother": Example(
-                "The children's grandmother joins the network",
-                {
-                    "person_id": PERSON_ID,
-                    "relationship_to_child": "GRANDPARENT",
-                    "roles": ["DAILY_CHECK_IN", "RESPITE_CARER"],
-                    "naturally_connected": True,
-                    "joined_on": "2025-04-02",
-                },
-            )
-        },
-        refused={
-            "no_role": Refused(
-                "Refused: a member has at least one role",
-                {
-                    "person_id": PERSON_ID,
-                    "relationship_to_child": "GRANDPARENT",
-                    "roles": [],
-                    "naturally_connected": True,
-                    "joined_on": "2025-04-02",
-                },
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/roles.",
-                "/roles",
-                "too_short",
-            )
-        },
-    ),
+    valid={"grandmother": Example("The children's grandmother joins the network", _MEMBER)},
+    refused={
+        "no_role": invalid(
+            "Refused: a member has at least one role", {**_MEMBER, "roles": []}, "/roles", "too_short"
+        )
+    },
 )
 
 register(
     "amend_network_member",
-    OperationExamples(
-        valid={
-            "left": Example(
-                "The member leaves the network",
-                {"left_on": "2026-10-01", "amendment_reason": "Case closed; the network stood down."},
-            )
-        },
-        refused={
-            "no_role": Refused(
-                "Refused: a member keeps at least one role",
-                {"roles": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/roles.",
-                "/roles",
-                "too_short",
-            )
-        },
-    ),
+    valid={
+        "left": Example(
+            "The member leaves the network",
+            {"left_on": "2026-10-01", "amendment_reason": "Case closed; the network stood down."},
+        )
+    },
+    refused={
+        "no_role": invalid("Refused: a member keeps at least one role", {"roles": []}, "/roles", "too_short")
+    },
 )
+
+_TOLD = {"danger_statement_id": STATEMENT_ID, "version": 1, "informed_on": "2025-04-02"}
 
 register(
     "record_network_member_informed",
-    OperationExamples(
-        valid={
-            "told": Example(
-                "The member was told version 1 of a danger statement",
-                {"danger_statement_id": STATEMENT_ID, "version": 1, "informed_on": "2025-04-02"},
-            )
-        },
-        refused={
-            "version_zero": Refused(
-                "Refused: statement versions start at 1",
-                {"danger_statement_id": STATEMENT_ID, "version": 0, "informed_on": "2025-04-02"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/version.",
-                "/version",
-                "greater_than_equal",
-            )
-        },
-    ),
+    valid={"told": Example("The member was told version 1 of a danger statement", _TOLD)},
+    refused={
+        "version_zero": invalid(
+            "Refused: statement versions start at 1",
+            {**_TOLD, "version": 0},
+            "/version",
+            "greater_than_equal",
+        )
+    },
 )
 
 _MEETING = {
@@ -110,43 +101,33 @@ _MEETING = {
 
 register(
     "create_network_meeting",
-    OperationExamples(
-        valid={"first": Example("The network's first meeting", _MEETING)},
-        refused={
-            "nobody": Refused(
-                "Refused: a meeting has at least one attendee",
-                {**_MEETING, "attendees": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/attendees.",
-                "/attendees",
-                "too_short",
-            )
-        },
-    ),
+    valid={"first": Example("The network's first meeting", _MEETING)},
+    refused={
+        "nobody": invalid(
+            "Refused: a meeting has at least one attendee",
+            {**_MEETING, "attendees": []},
+            "/attendees",
+            "too_short",
+        )
+    },
 )
 
 register(
     "amend_network_meeting",
-    OperationExamples(
-        valid={
-            "member": Example(
-                "Name an attendee by their network membership",
-                {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}]},
-            )
-        },
-        refused={
-            "both": Refused(
-                "Refused: an attendee is a member id or a name, not both",
-                {"attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/attendees/0.",
-                "/attendees/0",
-                "value_error",
-            )
-        },
-    ),
+    valid={
+        "member": Example(
+            "Name an attendee by their network membership",
+            {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}]},
+        )
+    },
+    refused={
+        "both": invalid(
+            "Refused: an attendee is a member id or a name, not both",
+            {"attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
+            "/attendees/0",
+            "value_error",
+        )
+    },
 )
 
 _RULES = [
@@ -166,116 +147,101 @@ _BOTTOM_LINE = {
 
 register(
     "create_safety_plan",
-    OperationExamples(
-        valid={
-            "agreed": Example(
-                "An agreed plan: each rule has someone responsible and answers a danger statement",
-                {
-                    "plan_status": "AGREED",
-                    "title": "Safety plan",
-                    "rules": _RULES,
-                    "bottom_lines": [_BOTTOM_LINE],
-                    "agreed_on": "2025-04-16",
-                    "review_by": "2025-05-16",
-                    "child_friendly_version": {
-                        "format": "WORDS_AND_PICTURES",
-                        "summary": "Who keeps us safe.",
-                    },
+    valid={
+        "agreed": Example(
+            "An agreed plan: each rule has someone responsible and answers a danger statement",
+            {
+                "plan_status": "AGREED",
+                "title": "Safety plan",
+                "rules": _RULES,
+                "bottom_lines": [_BOTTOM_LINE],
+                "agreed_on": "2025-04-16",
+                "review_by": "2025-05-16",
+                "child_friendly_version": {
+                    "format": "WORDS_AND_PICTURES",
+                    "summary": "Who keeps us safe.",
                 },
-            ),
-            "draft": Example(
-                "A draft still being worked out: rules may be incomplete",
-                {
-                    "plan_status": "DRAFT",
-                    "rules": [{"text": "Someone checks in every evening."}],
-                    "review_by": "2025-05-16",
-                },
-            ),
-        },
-        refused={
-            "agreed_without_rules": Refused(
-                "Refused: an agreed plan needs at least one rule",
-                {"plan_status": "AGREED", "rules": [], "review_by": "2025-05-16", "agreed_on": "2025-04-16"},
-                422,
-                "rule_violated",
-                "An agreed or active safety plan needs at least one rule, and each rule at least one "
-                "responsible person and one danger statement.",
-                "/rules",
-                "required",
-                "an agreed plan needs at least one rule",
-                requirement="SOS-PLAN-002",
-            ),
-            "review_too_late": Refused(
-                "Refused: the review is due more than three months after agreement",
-                {
-                    "plan_status": "AGREED",
-                    "rules": _RULES,
-                    "agreed_on": "2025-04-16",
-                    "review_by": "2025-08-01",
-                },
-                422,
-                "rule_violated",
-                "The review must be due between the day the plan was agreed (2025-04-16) and 2025-07-16 "
-                "(3 months later).",
-                "/review_by",
-                "review_too_late",
-                requirement="SOS-PLAN-003",
-            ),
-        },
-    ),
+            },
+        ),
+        "draft": Example(
+            "A draft still being worked out: rules may be incomplete",
+            {
+                "plan_status": "DRAFT",
+                "rules": [{"text": "Someone checks in every evening."}],
+                "review_by": "2025-05-16",
+            },
+        ),
+    },
+    refused={
+        "agreed_without_rules": broken_rule(
+            "Refused: an agreed plan needs at least one rule",
+            {"plan_status": "AGREED", "rules": [], "review_by": "2025-05-16", "agreed_on": "2025-04-16"},
+            "An agreed or active safety plan needs at least one rule, and each rule at least one "
+            "responsible person and one danger statement.",
+            "/rules",
+            "required",
+            "an agreed plan needs at least one rule",
+            requirement="SOS-PLAN-002",
+        ),
+        "review_too_late": broken_rule(
+            "Refused: the review is due more than three months after agreement",
+            {
+                "plan_status": "AGREED",
+                "rules": _RULES,
+                "agreed_on": "2025-04-16",
+                "review_by": "2025-08-01",
+            },
+            "The review must be due between the day the plan was agreed (2025-04-16) and 2025-07-16 "
+            "(3 months later).",
+            "/review_by",
+            "review_too_late",
+            requirement="SOS-PLAN-003",
+        ),
+    },
 )
 
 register(
     "amend_safety_plan",
-    OperationExamples(
-        valid={
-            "active": Example(
-                "The agreed plan is now in use",
-                {"plan_status": "ACTIVE", "amendment_reason": "Plan started after the network meeting."},
-            )
-        },
-        refused={
-            "superseded": Refused(
-                "Refused: only a new version supersedes a plan",
-                {"plan_status": "SUPERSEDED"},
-                422,
-                "rule_violated",
-                "A plan version is superseded only by recording a new version (create_safety_plan).",
-                "/plan_status",
-                "status_not_allowed",
-                requirement="SOS-PLAN-001",
-            )
-        },
-    ),
+    valid={
+        "active": Example(
+            "The agreed plan is now in use",
+            {"plan_status": "ACTIVE", "amendment_reason": "Plan started after the network meeting."},
+        )
+    },
+    refused={
+        "superseded": broken_rule(
+            "Refused: only a new version supersedes a plan",
+            {"plan_status": "SUPERSEDED"},
+            "A plan version is superseded only by recording a new version (create_safety_plan).",
+            "/plan_status",
+            "status_not_allowed",
+            requirement="SOS-PLAN-001",
+        )
+    },
 )
 
 register(
     "create_safety_plan_review",
-    OperationExamples(
-        valid={
-            "broke_down": Example(
-                "The plan broke down",
-                {
-                    "reviewed_on": "2025-05-30",
-                    "rule_results": [
-                        {"rule_index": 1, "kept": "UNKNOWN", "note": "Leo was asleep; not asked yet."},
-                    ],
-                    "summary": "Police protection; the children went to their grandmother.",
-                },
-            )
-        },
-        refused={
-            "rule_zero": Refused(
-                "Refused: rules are numbered from 1",
-                {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 0, "kept": "NO"}]},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/rule_results/0/rule_index.",
-                "/rule_results/0/rule_index",
-                "greater_than_equal",
-            )
-        },
-    ),
+    valid={
+        "broke_down": Example(
+            "The plan broke down",
+            {
+                "reviewed_on": "2025-05-30",
+                "rule_results": [
+                    {"rule_index": 1, "kept": "UNKNOWN", "note": "Leo was asleep; not asked yet."},
+                ],
+                "summary": "Police protection; the children went to their grandmother.",
+            },
+        )
+    },
+    refused={
+        "rule_zero": invalid(
+            "Refused: rules are numbered from 1",
+            {"reviewed_on": "2025-05-30", "rule_results": [{"rule_index": 0, "kept": "NO"}]},
+            "/rule_results/0/rule_index",
+            "greater_than_equal",
+        )
+    },
 )
 
 _HOUSES = {
@@ -307,57 +273,46 @@ _SAFETY_HOUSE = {
 
 register(
     "create_child_voice_record",
-    OperationExamples(
-        valid={
-            "three_houses": Example("Three Houses, in the child's words", _HOUSES),
-            "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
-        },
-        refused={
-            "wrong_house": Refused(
-                "Refused: Three Houses has no 'people inside' section",
-                {**_HOUSES, "items": [{"section": "PEOPLE_INSIDE", "child_words": "Nana"}]},
-                422,
-                "rule_violated",
-                "A section does not belong to the THREE_HOUSES tool.",
-                "/items/0/section",
-                "section_not_for_tool",
-                requirement="SOS-VOICE-002",
-            ),
-            "path_on_houses": Refused(
-                "Refused: only a Safety House has a safety path",
-                {**_HOUSES, "safety_path_position": 4},
-                422,
-                "rule_violated",
-                "Only a Safety House record has a safety path position.",
-                "/safety_path_position",
-                "not_for_tool",
-                requirement="SOS-VOICE-003",
-            ),
-        },
-    ),
+    valid={
+        "three_houses": Example("Three Houses, in the child's words", _HOUSES),
+        "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
+    },
+    refused={
+        "wrong_house": broken_rule(
+            "Refused: Three Houses has no 'people inside' section",
+            {**_HOUSES, "items": [{"section": "PEOPLE_INSIDE", "child_words": "Nana"}]},
+            "A section does not belong to the THREE_HOUSES tool.",
+            "/items/0/section",
+            "section_not_for_tool",
+            requirement="SOS-VOICE-002",
+        ),
+        "path_on_houses": broken_rule(
+            "Refused: only a Safety House has a safety path",
+            {**_HOUSES, "safety_path_position": 4},
+            "Only a Safety House record has a safety path position.",
+            "/safety_path_position",
+            "not_for_tool",
+            requirement="SOS-VOICE-003",
+        ),
+    },
 )
 
 register(
     "amend_child_voice_record",
-    OperationExamples(
-        valid={
-            "read_back": Example(
-                "Record that the words were read back",
-                {"read_back_to_child": True, "amendment_reason": "Read back at the next visit."},
-            )
-        },
-        refused={
-            "no_items": Refused(
-                "Refused: the record keeps at least one of the child's words",
-                {"items": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/items.",
-                "/items",
-                "too_short",
-            )
-        },
-    ),
+    valid={
+        "read_back": Example(
+            "Record that the words were read back",
+            {"read_back_to_child": True, "amendment_reason": "Read back at the next visit."},
+        )
+    },
+    refused={
+        "no_items": invalid(
+            "Refused: the record keeps at least one of the child's words",
+            {"items": []},
+            "/items",
+            "too_short",
+        )
+    },
 )
 
 _WP = {
@@ -370,99 +325,40 @@ _WP = {
 
 register(
     "create_words_and_pictures",
-    OperationExamples(
-        valid={"draft": Example("A first draft with Mum", _WP)},
-        refused={
-            "shared_no_date": Refused(
-                "Refused: shared without the date it was shared",
-                {**_WP, "document_status": "SHARED"},
-                422,
-                "rule_violated",
-                "Shared words and pictures need the date they were shared with the children.",
-                "/shared_on",
-                "required",
-                requirement="SOS-WP-002",
-            )
-        },
-    ),
+    valid={"draft": Example("A first draft with Mum", _WP)},
+    refused={"shared_no_date": _shared_without_date({**_WP, "document_status": "SHARED"})},
 )
 
 register(
     "amend_words_and_pictures",
-    OperationExamples(
-        valid={
-            "shared": Example(
-                "Shared with the children",
-                {"document_status": "SHARED", "shared_on": "2025-04-14"},
-            )
-        },
-        refused={
-            "shared_no_date": Refused(
-                "Refused: shared without the date it was shared",
-                {"document_status": "SHARED"},
-                422,
-                "rule_violated",
-                "Shared words and pictures need the date they were shared with the children.",
-                "/shared_on",
-                "required",
-                requirement="SOS-WP-002",
-            )
-        },
-    ),
+    valid={
+        "shared": Example(
+            "Shared with the children",
+            {"document_status": "SHARED", "shared_on": "2025-04-14"},
+        )
+    },
+    refused={"shared_no_date": _shared_without_date({"document_status": "SHARED"})},
 )
+
+_MILESTONE = {
+    "description": "First network meeting",
+    "planned_date": "2025-04-03",
+    "milestone_status": "PLANNED",
+}
 
 register(
     "create_milestone",
-    OperationExamples(
-        valid={
-            "planned": Example(
-                "A planned network meeting",
-                {
-                    "description": "First network meeting",
-                    "planned_date": "2025-04-03",
-                    "milestone_status": "PLANNED",
-                },
-            )
-        },
-        refused={
-            "done_no_date": Refused(
-                "Refused: a milestone that is done needs the date it happened",
-                {
-                    "description": "First network meeting",
-                    "planned_date": "2025-04-03",
-                    "milestone_status": "DONE",
-                },
-                422,
-                "rule_violated",
-                "A milestone that is done needs the date it happened.",
-                "/actual_date",
-                "required",
-                requirement="SOS-TRAJ-002",
-            )
-        },
-    ),
+    valid={"planned": Example("A planned network meeting", _MILESTONE)},
+    refused={"done_no_date": _done_without_date({**_MILESTONE, "milestone_status": "DONE"})},
 )
 
 register(
     "amend_milestone",
-    OperationExamples(
-        valid={
-            "done": Example(
-                "The meeting happened a day early",
-                {"milestone_status": "DONE", "actual_date": "2025-04-02"},
-            )
-        },
-        refused={
-            "done_no_date": Refused(
-                "Refused: a milestone that is done needs the date it happened",
-                {"milestone_status": "DONE", "actual_date": None},
-                422,
-                "rule_violated",
-                "A milestone that is done needs the date it happened.",
-                "/actual_date",
-                "required",
-                requirement="SOS-TRAJ-002",
-            )
-        },
-    ),
+    valid={
+        "done": Example(
+            "The meeting happened a day early",
+            {"milestone_status": "DONE", "actual_date": "2025-04-02"},
+        )
+    },
+    refused={"done_no_date": _done_without_date({"milestone_status": "DONE", "actual_date": None})},
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, when_sent
 from service.models.planning import (
     ChildVoiceRecord,
     Milestone,
@@ -49,18 +49,13 @@ Only loaded (tenancy as for any person); its records are people."""
 
 NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
     name="network_member",
-    label="network member",
     model=NetworkMember,
-    path="/v1/network-members",
     read_schema=NetworkMemberRead,
     amend_schema=NetworkMemberAmend,
-    tag="planning",
-    parent=Parent(CASE, "case_id", "network/members"),
-    subject=lambda m: Subject(case_id=m.case_id),
+    parent=Parent(CASE, segment="network/members"),
     effective_date=lambda m: m.joined_on,
     summary=lambda m: f"Safety network member ({', '.join(m.roles)})",
     creating=Creating(
-        operation_id="create_network_member",
         schema=NetworkMemberCreate,
         summary="Add a person to the safety network",
         description=(
@@ -68,13 +63,10 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
             "who are naturally connected, and professionals. The network belongs to the case, so it is "
             "kept across every stage transition. A person can be a current member only once."
         ),
-        build=lambda session, caller, case, body: rules.new_member(
-            session, caller, case, body, NETWORK_MEMBER
-        ),
+        build=rules.new_member,
         requirements=("SOS-NET-001", "SOS-NET-003"),
     ),
     listing=Listing(
-        operation_id="list_network_members",
         summary="List the safety network",
         description=(
             "Every member of the case's network, past and present, a page at a time, each with whether "
@@ -83,61 +75,47 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
         requirements=("SOS-LIST-001", "SOS-NET-003"),
     ),
     derive=rules.member_reads,
-    on_amend=rules.check_member_change,
+    consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
     requirements={"get": ["SOS-NET-003"], "amend": ["SOS-NET-001"]},
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
     name="network_meeting",
-    label="network meeting",
     model=NetworkMeeting,
-    path="/v1/network-meetings",
     read_schema=NetworkMeetingRead,
     amend_schema=NetworkMeetingAmend,
-    tag="planning",
-    parent=Parent(CASE, "case_id", "network/meetings"),
-    subject=lambda m: Subject(case_id=m.case_id),
+    parent=Parent(CASE, segment="network/meetings"),
     effective_date=lambda m: m.held_on,
     summary=lambda m: f"Network meeting: {m.purpose}",
     creating=Creating(
-        operation_id="create_network_meeting",
         schema=NetworkMeetingCreate,
         summary="Record a network meeting",
         description=(
             "Records a meeting of the case's safety network: when, who came (network members by id, "
             "anyone else by name), what it was for and what was decided."
         ),
-        build=lambda session, caller, case, body: rules.new_meeting(
-            session, caller, case, body, NETWORK_MEETING
-        ),
+        build=rules.new_meeting,
         requirements=("SOS-NET-004",),
     ),
     listing=Listing(
-        operation_id="list_network_meetings",
         summary="List network meetings",
         description="The case's network meetings, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
-    on_amend=rules.check_meeting_change,
+    on_amend=when_sent("attendees", rules.check_attendees),
     requirements={"amend": ["SOS-NET-004"]},
 )
 
 SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
     name="safety_plan",
-    label="safety plan",
     model=SafetyPlan,
-    path="/v1/safety-plans",
     read_schema=SafetyPlanRead,
     amend_schema=SafetyPlanAmend,
-    tag="planning",
-    parent=Parent(CASE, "case_id", "safety-plans"),
-    subject=lambda p: Subject(case_id=p.case_id),
+    parent=Parent(CASE, segment="safety-plans"),
     effective_date=lambda p: p.agreed_on,
     summary=lambda p: (
         f"Safety plan version {p.plan_version} ({p.plan_status.lower()}), {len(p.rules)} rule(s)"
     ),
     creating=Creating(
-        operation_id="create_safety_plan",
         schema=SafetyPlanCreate,
         summary="Record a new version of the safety plan",
         description=(
@@ -152,7 +130,6 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
         requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003"),
     ),
     listing=Listing(
-        operation_id="list_safety_plans",
         summary="List safety plan versions",
         description="Every version of the case's safety plan, superseded ones included, a page at a time.",
         requirements=("SOS-LIST-001", "SOS-PLAN-001"),
@@ -163,20 +140,15 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
 
 SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
     name="safety_plan_review",
-    label="safety plan review",
     model=SafetyPlanReview,
-    path="/v1/safety-plan-reviews",
     read_schema=SafetyPlanReviewRead,
-    tag="planning",
-    parent=Parent(SAFETY_PLAN, "safety_plan_id", "reviews"),
-    subject=lambda r: Subject(case_id=r.case_id),
+    parent=Parent(SAFETY_PLAN, segment="reviews"),
     effective_date=lambda r: r.reviewed_on,
     summary=lambda r: (
         "Safety plan reviewed: "
         + ", ".join(f"rule {x['rule_index']} {x['kept'].lower()}" for x in r.rule_results)
     ),
     creating=Creating(
-        operation_id="create_safety_plan_review",
         schema=SafetyPlanReviewCreate,
         summary="Record a safety plan review",
         description=(
@@ -184,16 +156,12 @@ SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
             "Rules are named by their position in the plan, starting at 1, each at most once. A draft plan "
             "has nothing to review yet."
         ),
-        build=lambda session, caller, plan, body: rules.new_review(
-            session, caller, plan, body, SAFETY_PLAN_REVIEW
-        ),
+        build=rules.new_review,
         requirements=("SOS-PLAN-004",),
     ),
     listing=Listing(
-        operation_id="list_safety_plan_reviews",
         summary="List a plan version's reviews",
         description="The reviews of one safety plan version, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
 )
 
@@ -201,16 +169,12 @@ CHILD_VOICE: RecordType[ChildVoiceRecord] = RecordType(
     name="child_voice_record",
     label="child's voice record",
     model=ChildVoiceRecord,
-    path="/v1/child-voice-records",
     read_schema=ChildVoiceRead,
     amend_schema=ChildVoiceAmend,
-    tag="planning",
-    parent=Parent(CHILD, "child_id", "voice"),
-    subject=lambda v: Subject(case_id=v.case_id, child_id=v.child_id),
+    parent=Parent(CHILD, segment="voice"),
     effective_date=lambda v: v.recorded_on,
     summary=lambda v: f"The child's voice ({v.tool.replace('_', ' ').lower()}), {len(v.items)} item(s)",
     creating=Creating(
-        operation_id="create_child_voice_record",
         schema=ChildVoiceCreate,
         summary="Record the child's own words",
         description=(
@@ -221,37 +185,30 @@ CHILD_VOICE: RecordType[ChildVoiceRecord] = RecordType(
             "the child is in one case only). The record is about this child only, so it shows in this "
             "child's journey and no sibling's."
         ),
-        build=lambda session, caller, child, body: rules.new_voice_record(
-            session, caller, child, body, CHILD_VOICE
-        ),
+        build=rules.new_voice_record,
         requirements=("SOS-VOICE-001", "SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-004"),
     ),
     listing=Listing(
-        operation_id="list_child_voice_records",
         summary="List a child's voice records",
         description="Everything recorded in the child's own words, across all their cases, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
-    on_amend=rules.check_voice_change,
+    consistent=Consistent(rules.check_voice, ("tool", "items", "safety_path_position")),
     requirements={"amend": ["SOS-VOICE-002", "SOS-VOICE-003"], "get": ["SOS-VOICE-004"]},
 )
 
 WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(
     name="words_and_pictures",
+    plural="words_and_pictures",
     label="words and pictures explanation",
     model=WordsAndPictures,
-    path="/v1/words-and-pictures",
     read_schema=WordsAndPicturesRead,
     amend_schema=WordsAndPicturesAmend,
-    tag="planning",
-    parent=Parent(CASE, "case_id", "words-and-pictures"),
-    subject=lambda w: Subject(case_id=w.case_id),
+    parent=Parent(CASE, segment="words-and-pictures"),
     effective_date=lambda w: w.shared_on,
     summary=lambda w: (
         f"Words and pictures ({w.purpose.replace('_', ' ').lower()}), {w.document_status.lower()}"
     ),
     creating=Creating(
-        operation_id="create_words_and_pictures",
         schema=WordsAndPicturesCreate,
         summary="Record a words and pictures explanation",
         description=(
@@ -259,16 +216,12 @@ WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(
             "is for, which children it is for, who wrote it, and whether it is drafted, agreed or shared "
             "(with the date it was shared). Amend it as it moves on; each change is a new version."
         ),
-        build=lambda session, caller, case, body: rules.new_words_and_pictures(
-            session, caller, case, body, WORDS_AND_PICTURES
-        ),
+        build=rules.new_words_and_pictures,
         requirements=("SOS-WP-001", "SOS-WP-002"),
     ),
     listing=Listing(
-        operation_id="list_words_and_pictures",
         summary="List words and pictures explanations",
         description="The case's words and pictures explanations, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     on_amend=rules.check_words_change,
     requirements={"amend": ["SOS-WP-001", "SOS-WP-002"]},
@@ -276,18 +229,13 @@ WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(
 
 MILESTONE: RecordType[Milestone] = RecordType(
     name="milestone",
-    label="milestone",
     model=Milestone,
-    path="/v1/milestones",
     read_schema=MilestoneRead,
     amend_schema=MilestoneAmend,
-    tag="planning",
-    parent=Parent(CASE, "case_id", "milestones"),
-    subject=lambda m: Subject(case_id=m.case_id),
+    parent=Parent(CASE, segment="milestones"),
     effective_date=lambda m: m.actual_date or m.planned_date,
     summary=lambda m: f"Milestone ({m.milestone_status.lower()}): {m.description}",
     creating=Creating(
-        operation_id="create_milestone",
         schema=MilestoneCreate,
         summary="Add a milestone to the trajectory",
         description=(
@@ -295,9 +243,8 @@ MILESTONE: RecordType[Milestone] = RecordType(
             "overnight stays, a review conference, step down). Amend it when it happens, slips or is "
             "dropped; a milestone that is done needs the date it happened."
         ),
-        build=rules.new_milestone,
         requirements=("SOS-TRAJ-002",),
     ),
-    on_amend=rules.check_milestone_change,
+    consistent=Consistent(rules.check_milestone, ("milestone_status", "actual_date")),
     requirements={"amend": ["SOS-TRAJ-002"]},
 )

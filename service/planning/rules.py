@@ -27,12 +27,9 @@ from service.kit.records import ENTERED_IN_ERROR, RecordType
 from service.models import Case, CaseMember, Person
 from service.models.assessment import DangerStatement
 from service.models.planning import (
-    ChildVoiceRecord,
     Milestone,
-    NetworkMeeting,
     NetworkMember,
     SafetyPlan,
-    SafetyPlanReview,
     WordsAndPictures,
 )
 from service.planning.schemas import InformedEntry, InformedStatus
@@ -195,7 +192,7 @@ def cases_of_child(session: Session, child_id: uuid.UUID) -> list[uuid.UUID]:
 # --- The safety network ---------------------------------------------------------------------
 
 
-def _left_after_joining(joined_on: date, left_on: date | None) -> None:
+def left_after_joining(joined_on: date, left_on: date | None) -> None:
     if left_on is not None and left_on < joined_on:
         raise RuleViolation(
             f"A member cannot leave the network before joining it on {joined_on}.",
@@ -204,24 +201,14 @@ def _left_after_joining(joined_on: date, left_on: date | None) -> None:
         )
 
 
-def new_member(
-    session: Session, caller: Caller, case: Case, body: Any, rtype: RecordType[NetworkMember]
-) -> NetworkMember:
+def new_member(session: Session, caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     """A person of the authority joins the case's network, once at a time."""
     require_person(session, caller, body.person_id, "/person_id", "SOS-NET-001")
     if any(m.person_id == body.person_id for m in current_network(session, case.id)):
         raise Conflict(
             "This person is already a current member of the case's safety network.", requirement="SOS-NET-001"
         )
-    _left_after_joining(body.joined_on, body.left_on)
-    return kit.new_record(rtype, body.model_dump(), case_id=case.id, informed=[])
-
-
-def check_member_change(
-    _session: Session, _caller: Caller, member: NetworkMember, data: dict[str, Any]
-) -> dict[str, Any]:
-    _left_after_joining(member.joined_on, data.get("left_on", member.left_on))
-    return data
+    return {**body.model_dump(), "case_id": case.id, "informed": []}
 
 
 def told(session: Session, member: NetworkMember, body: Any) -> Change:
@@ -277,20 +264,10 @@ def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[di
         )
 
 
-def new_meeting(
-    session: Session, _caller: Caller, case: Case, body: Any, rtype: RecordType[NetworkMeeting]
-) -> NetworkMeeting:
+def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     data = body.model_dump()
     check_attendees(session, case.id, data["attendees"])
-    return kit.new_record(rtype, data, case_id=case.id)
-
-
-def check_meeting_change(
-    session: Session, _caller: Caller, meeting: NetworkMeeting, data: dict[str, Any]
-) -> dict[str, Any]:
-    if "attendees" in data:
-        check_attendees(session, meeting.case_id, data["attendees"])
-    return data
+    return {**data, "case_id": case.id}
 
 
 # --- Safety plans ---------------------------------------------------------------------------
@@ -475,20 +452,14 @@ def check_plan_change(
             errors=[field_error("/plan_status", "set by a new version", "status_not_allowed")],
             requirement="SOS-PLAN-001",
         )
+    status, review_by, agreed_on = kit.amended(plan, data, "plan_status", "review_by", "agreed_on")
     check_plan(
-        session,
-        plan.case_id,
-        plan_status=data.get("plan_status") or plan.plan_status,
-        rules=plan.rules,
-        review_by=data.get("review_by") or plan.review_by,
-        agreed_on=data.get("agreed_on", plan.agreed_on),
+        session, plan.case_id, plan_status=status, rules=plan.rules, review_by=review_by, agreed_on=agreed_on
     )
     return data
 
 
-def new_review(
-    _session: Session, _caller: Caller, plan: SafetyPlan, body: Any, rtype: RecordType[SafetyPlanReview]
-) -> SafetyPlanReview:
+def new_review(_session: Session, _caller: Caller, plan: SafetyPlan, body: Any) -> dict[str, Any]:
     """A review of a plan version in use: each result names a different rule of it, from 1."""
     if plan.status == ENTERED_IN_ERROR:
         raise Conflict("This plan version was entered in error.", requirement="SOS-PLAN-004")
@@ -513,7 +484,7 @@ def new_review(
             errors=wrong,
             requirement="SOS-PLAN-004",
         )
-    return kit.new_record(rtype, body.model_dump(), safety_plan_id=plan.id, case_id=plan.case_id)
+    return {**body.model_dump(), "safety_plan_id": plan.id, "case_id": plan.case_id}
 
 
 # --- The child's voice ----------------------------------------------------------------------
@@ -583,25 +554,10 @@ def check_voice(tool: str, items: Iterable[dict[str, Any]], safety_path_position
             )
 
 
-def new_voice_record(
-    session: Session, caller: Caller, child: Person, body: Any, rtype: RecordType[ChildVoiceRecord]
-) -> ChildVoiceRecord:
+def new_voice_record(session: Session, caller: Caller, child: Person, body: Any) -> dict[str, Any]:
     """What a child said, in a case the child is a child member of; about this child only."""
     case_id = case_of_child(session, caller, child.id, body.case_id)
-    data = body.model_dump(exclude={"case_id"})
-    check_voice(body.tool, data["items"], body.safety_path_position)
-    return kit.new_record(rtype, data, case_id=case_id, child_id=child.id)
-
-
-def check_voice_change(
-    _session: Session, _caller: Caller, record: ChildVoiceRecord, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_voice(
-        record.tool,
-        data.get("items", record.items),
-        data.get("safety_path_position", record.safety_path_position),
-    )
-    return data
+    return {**body.model_dump(exclude={"case_id"}), "case_id": case_id, "child_id": child.id}
 
 
 # --- Words and pictures ---------------------------------------------------------------------
@@ -624,37 +580,25 @@ def check_words_and_pictures(
         raise RuleViolation(
             "Words and pictures are for the case's own children.", errors=wrong, requirement="SOS-WP-001"
         )
-    if document_status == "SHARED" and shared_on is None:
-        raise RuleViolation(
-            "Shared words and pictures need the date they were shared with the children.",
-            errors=[field_error("/shared_on", "required when SHARED", "required")],
-            requirement="SOS-WP-002",
-        )
-    if document_status != "SHARED" and shared_on is not None:
-        raise RuleViolation(
-            "Only shared words and pictures have a shared date.",
-            errors=[field_error("/shared_on", "only when SHARED", "not_allowed")],
-            requirement="SOS-WP-002",
-        )
+    _dated_when(
+        document_status == "SHARED",
+        shared_on,
+        ("/shared_on", "SHARED", "SOS-WP-002"),
+        "Shared words and pictures need the date they were shared with the children.",
+        "Only shared words and pictures have a shared date.",
+    )
 
 
-def new_words_and_pictures(
-    session: Session, _caller: Caller, case: Case, body: Any, rtype: RecordType[WordsAndPictures]
-) -> WordsAndPictures:
+def new_words_and_pictures(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     check_words_and_pictures(session, case.id, body.audience_children, body.document_status, body.shared_on)
-    return kit.new_record(rtype, body.model_dump(), case_id=case.id)
+    return {**body.model_dump(), "case_id": case.id}
 
 
 def check_words_change(
     session: Session, _caller: Caller, record: WordsAndPictures, data: dict[str, Any]
 ) -> dict[str, Any]:
-    check_words_and_pictures(
-        session,
-        record.case_id,
-        data.get("audience_children", record.audience_children),
-        data.get("document_status") or record.document_status,
-        data.get("shared_on", record.shared_on),
-    )
+    amended = kit.amended(record, data, "audience_children", "document_status", "shared_on")
+    check_words_and_pictures(session, record.case_id, *amended)
     return data
 
 
@@ -662,33 +606,25 @@ def check_words_change(
 
 
 def check_milestone(milestone_status: str, actual_date: date | None) -> None:
-    if milestone_status == "DONE" and actual_date is None:
-        raise RuleViolation(
-            "A milestone that is done needs the date it happened.",
-            errors=[field_error("/actual_date", "required when DONE", "required")],
-            requirement="SOS-TRAJ-002",
-        )
-    if milestone_status != "DONE" and actual_date is not None:
-        raise RuleViolation(
-            "Only a milestone that is done has an actual date.",
-            errors=[field_error("/actual_date", "only when DONE", "not_allowed")],
-            requirement="SOS-TRAJ-002",
-        )
-
-
-def new_milestone(_session: Session, _caller: Caller, case: Case, body: Any) -> Milestone:
-    check_milestone(body.milestone_status, body.actual_date)
-    return Milestone(case_id=case.id, **body.model_dump())
-
-
-def check_milestone_change(
-    _session: Session, _caller: Caller, milestone: Milestone, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_milestone(
-        data.get("milestone_status") or milestone.milestone_status,
-        data.get("actual_date", milestone.actual_date),
+    _dated_when(
+        milestone_status == "DONE",
+        actual_date,
+        ("/actual_date", "DONE", "SOS-TRAJ-002"),
+        "A milestone that is done needs the date it happened.",
+        "Only a milestone that is done has an actual date.",
     )
-    return data
+
+
+def _dated_when(reached: bool, day: date | None, field: tuple[str, str, str], needed: str, only: str) -> None:
+    """A date required once a status is reached, and only then; ``field`` is the date's pointer, the
+    status and the requirement."""
+    pointer, status, requirement = field
+    if reached and day is None:
+        error = field_error(pointer, f"required when {status}", "required")
+        raise RuleViolation(needed, errors=[error], requirement=requirement)
+    if not reached and day is not None:
+        error = field_error(pointer, f"only when {status}", "not_allowed")
+        raise RuleViolation(only, errors=[error], requirement=requirement)
 
 
 def trajectory(session: Session, case_id: uuid.UUID) -> list[Milestone]:

@@ -14,11 +14,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, Whole, amend_schema
+from service.kit.fields import (
+    SET_ONCE,
+    Day,
+    Fields,
+    Flag,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    required,
+    required_text,
+)
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -60,10 +71,6 @@ MilestoneStatus = Annotated[
 ]
 
 
-def _text(description: str, example: str, max_length: int = 4000) -> Any:
-    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
-
-
 class Shown(BaseModel):
     """Base of a nested shape as a response shows it: the fields of the shape the client sends,
     every one present (so required in the contract), read as stored."""
@@ -79,11 +86,9 @@ class Shown(BaseModel):
 class InformedCreate(Input):
     """Which version of a danger statement the member was told, and when."""
 
-    danger_statement_id: uuid.UUID = Field(description="A danger statement of the member's case.")
-    version: Whole = Field(
-        ge=1, description="The statement's version the member was told (its ETag number).", examples=[2]
-    )
-    informed_on: Day = Field(description="The date the member was told.", examples=["2025-04-02"])
+    danger_statement_id: uuid.UUID = required("A danger statement of the member's case.")
+    version: Whole = required("The statement's version the member was told (its ETag number).", 2, ge=1)
+    informed_on: Day = required("The date the member was told.", "2025-04-02")
 
 
 class InformedEntry(InformedCreate, Shown):
@@ -93,37 +98,28 @@ class InformedEntry(InformedCreate, Shown):
 class InformedStatus(BaseModel):
     """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it."""
 
-    danger_statement_id: uuid.UUID = Field(description="A danger statement of the case.")
-    current_version: int = Field(description="The statement's version now.")
-    informed_of_current: bool = Field(description="Whether the member was told this version.")
-    informed_on: date | None = Field(
-        description="When the member was told the current version, if they were."
-    )
-    last_informed_version: int | None = Field(description="The latest version the member was told, if any.")
+    danger_statement_id: uuid.UUID = required("A danger statement of the case.")
+    current_version: int = required("The statement's version now.")
+    informed_of_current: bool = required("Whether the member was told this version.")
+    informed_on: date | None = required("When the member was told the current version, if they were.")
+    last_informed_version: int | None = required("The latest version the member was told, if any.")
 
 
 class NetworkMemberFields(Fields):
-    person_id: Annotated[uuid.UUID, SET_ONCE] = Field(
-        description="A person of your authority (POST /v1/people)."
-    )
+    person_id: Annotated[uuid.UUID, SET_ONCE] = required("A person of your authority (POST /v1/people).")
     relationship_to_child: Relationship
-    roles: list[NetworkRole] = Field(
+    roles: list[NetworkRole] = required(
+        "What the member does in the network: at least one role.",
+        ["DAILY_CHECK_IN", "RESPITE_CARER"],
         min_length=1,
         max_length=9,
-        description="What the member does in the network: at least one role.",
-        examples=[["DAILY_CHECK_IN", "RESPITE_CARER"]],
     )
-    naturally_connected: Flag = Field(
-        description="True for family, friends and neighbours; false for a professional in the network.",
-        examples=[True],
+    naturally_connected: Flag = required(
+        "True for family, friends and neighbours; false for a professional in the network.", True
     )
-    joined_on: Annotated[Day, SET_ONCE] = Field(
-        description="The date the person joined the network.", examples=["2025-04-02"]
-    )
-    left_on: Day | None = Field(
-        default=None,
-        description="The date the person left the network; empty while they are a member.",
-        examples=["2026-10-01"],
+    joined_on: Annotated[Day, SET_ONCE] = required("The date the person joined the network.", "2025-04-02")
+    left_on: Day | None = optional(
+        "The date the person left the network; empty while they are a member.", "2026-10-01"
     )
 
 
@@ -132,44 +128,44 @@ class NetworkMemberCreate(NetworkMemberFields, Input):
 
 
 NetworkMemberAmend = amend_schema(
-    NetworkMemberFields,
-    "NetworkMemberAmend",
-    "Send only the fields that change; a member's person and joining date are fixed.",
+    NetworkMemberFields, doc="Send only the fields that change; a member's person and joining date are fixed."
 )
 
 
 class NetworkMemberRead(NetworkMemberFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose network this is.")
-    informed_history: list[InformedEntry] = Field(
-        description="Every statement version the member was told, oldest first (as recorded)."
+    case_id: uuid.UUID = required("The case whose network this is.")
+    informed_history: list[InformedEntry] = required(
+        "Every statement version the member was told, oldest first (as recorded)."
     )
-    informed: list[InformedStatus] = Field(
-        description="For each active danger statement of the case: informed of its current version or not."
+    informed: list[InformedStatus] = required(
+        "For each active danger statement of the case: informed of its current version or not."
     )
-    informed_of_all_current: bool = Field(
-        description="True when the member was told the current version of every active danger statement."
+    informed_of_all_current: bool = required(
+        "True when the member was told the current version of every active danger statement."
     )
 
 
-class Attendee(Input):
-    """Exactly one of network_member_id (a member of this case's network) or name."""
-
-    network_member_id: uuid.UUID | None = Field(
-        default=None, description="A member of this case's safety network."
-    )
-    name: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=200,
-        description="Someone who is not a network member, with their role.",
-        examples=["Alex Moor, social worker"],
-    )
+class OneOfTwo(Input):
+    """Someone named one of two ways, by id or by name: exactly one of the shape's first two fields."""
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Attendee:
-        if (self.network_member_id is None) == (self.name is None):
-            raise ValueError("give exactly one of network_member_id or name")
+    def _exactly_one(self) -> Self:
+        first, second = list(type(self).model_fields)[:2]
+        if (getattr(self, first) is None) == (getattr(self, second) is None):
+            raise ValueError(f"give exactly one of {first} or {second}")
         return self
+
+
+class Attendee(OneOfTwo):
+    """Exactly one of network_member_id (a member of this case's network) or name."""
+
+    network_member_id: uuid.UUID | None = optional("A member of this case's safety network.")
+    name: str | None = optional(
+        "Someone who is not a network member, with their role.",
+        "Alex Moor, social worker",
+        min_length=1,
+        max_length=200,
+    )
 
 
 class AttendeeRead(Attendee, Shown):
@@ -177,28 +173,26 @@ class AttendeeRead(Attendee, Shown):
 
 
 class NetworkMeetingFields(Fields):
-    held_on: Day = Field(description="The date the meeting was held.", examples=["2025-04-02"])
-    attendees: list[Attendee] = Field(
-        min_length=1, max_length=100, description="Who came: network members by id, anyone else by name."
+    held_on: Day = required("The date the meeting was held.", "2025-04-02")
+    attendees: list[Attendee] = required(
+        "Who came: network members by id, anyone else by name.", min_length=1, max_length=100
     )
-    purpose: str = _text(
+    purpose: str = required_text(
         "What the meeting was for.", "Tell the network about the worries and start the plan."
     )
-    decisions: str = _text("What the meeting decided.", "Grandmother checks in every day.")
+    decisions: str = required_text("What the meeting decided.", "Grandmother checks in every day.")
 
 
 class NetworkMeetingCreate(NetworkMeetingFields, Input):
     """Record a meeting of the case's safety network."""
 
 
-NetworkMeetingAmend = amend_schema(NetworkMeetingFields, "NetworkMeetingAmend")
+NetworkMeetingAmend = amend_schema(NetworkMeetingFields)
 
 
 class NetworkMeetingRead(NetworkMeetingFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose network met.")
-    attendees: list[AttendeeRead] = Field(  # type: ignore[assignment]
-        description="Who came: network members by id, anyone else by name."
-    )
+    case_id: uuid.UUID = required("The case whose network met.")
+    attendees: list[AttendeeRead] = required("Who came: network members by id, anyone else by name.")  # type: ignore[assignment]
 
 
 # --- Safety plans ----------------------------------------------------------------------------
@@ -207,12 +201,11 @@ class NetworkMeetingRead(NetworkMeetingFields, RecordRead):
 class PlanRule(Input):
     """Who does what, and when, to keep the child safe."""
 
-    text: str = _text("The rule, in the family's words.", "The children's visitor does not stay overnight.")
-    trigger: str | None = Field(
-        default=None,
-        max_length=2000,
-        description="The warning sign that sets the rule off.",
-        examples=["If mum has had a drink"],
+    text: str = required_text(
+        "The rule, in the family's words.", "The children's visitor does not stay overnight."
+    )
+    trigger: str | None = optional(
+        "The warning sign that sets the rule off.", "If mum has had a drink", max_length=2000
     )
     responsible_person_ids: list[uuid.UUID] = Field(
         default_factory=list,
@@ -237,9 +230,11 @@ class PlanRuleRead(PlanRule, Shown):
 class BottomLine(Input):
     """A non-negotiable set by the authority."""
 
-    text: str = _text("The bottom line.", "No unsupervised contact with the named adult.")
-    set_by: str = _text("The worker who set the bottom line.", "Alex Moor, social worker", 200)
-    rationale: str = _text("Why the bottom line is non-negotiable.", "Two incidents of violence in the home.")
+    text: str = required_text("The bottom line.", "No unsupervised contact with the named adult.")
+    set_by: str = required_text("The worker who set the bottom line.", "Alex Moor, social worker", 200)
+    rationale: str = required_text(
+        "Why the bottom line is non-negotiable.", "Two incidents of violence in the home."
+    )
 
 
 class BottomLineRead(BottomLine, Shown):
@@ -249,23 +244,16 @@ class BottomLineRead(BottomLine, Shown):
 class ChildFriendlyVersion(Input):
     """The plan told for the children; a summary, a document reference, or both."""
 
-    format: str = Field(
-        min_length=1,
-        max_length=50,
-        description="How the child-friendly version is told, e.g. WORDS_AND_PICTURES.",
-        examples=["WORDS_AND_PICTURES"],
+    format: str = required_text(
+        "How the child-friendly version is told, e.g. WORDS_AND_PICTURES.", "WORDS_AND_PICTURES", 50
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Mum keeps us safe with Nana's help."],
+    summary: str | None = optional(
+        "A short account in words.", "Mum keeps us safe with Nana's help.", max_length=4000
     )
-    document_ref: str | None = Field(
-        default=None,
+    document_ref: str | None = optional(
+        "Where the document is kept (a reference into your document store).",
+        "dms://plans/sp-1-children.pdf",
         max_length=500,
-        description="Where the document is kept (a reference into your document store).",
-        examples=["dms://plans/sp-1-children.pdf"],
     )
 
     @model_validator(mode="after")
@@ -283,15 +271,12 @@ CHILD_FRIENDLY = "The plan told for the children."
 
 
 class SafetyPlanFields(Fields):
-    plan_status: PlanStatus = Field(
-        description="Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
+    plan_status: PlanStatus = required(
+        "Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
         "SUPERSEDED only by a newer version."
     )
-    title: Annotated[str | None, SET_ONCE] = Field(
-        default=None,
-        max_length=200,
-        description="A short name for the plan version.",
-        examples=["Reunification plan"],
+    title: Annotated[str | None, SET_ONCE] = optional(
+        "A short name for the plan version.", "Reunification plan", max_length=200
     )
     rules: Annotated[list[PlanRule], SET_ONCE] = Field(
         default_factory=list,
@@ -303,17 +288,14 @@ class SafetyPlanFields(Fields):
         max_length=20,
         description="The authority's non-negotiables, with who set them and why.",
     )
-    review_by: Day = Field(
-        description="When the plan must be reviewed; at most 3 months after agreed_on.",
-        examples=["2025-05-16"],
+    review_by: Day = required(
+        "When the plan must be reviewed; at most 3 months after agreed_on.", "2025-05-16"
     )
-    agreed_on: Day | None = Field(
-        default=None,
-        description="The date the family, network and authority agreed the plan. Needed when AGREED or "
-        "ACTIVE.",
-        examples=["2025-04-16"],
+    agreed_on: Day | None = optional(
+        "The date the family, network and authority agreed the plan. Needed when AGREED or ACTIVE.",
+        "2025-04-16",
     )
-    child_friendly_version: ChildFriendlyVersion | None = Field(default=None, description=CHILD_FRIENDLY)
+    child_friendly_version: ChildFriendlyVersion | None = optional(CHILD_FRIENDLY)
 
 
 class SafetyPlanCreate(SafetyPlanFields, Input):
@@ -322,36 +304,28 @@ class SafetyPlanCreate(SafetyPlanFields, Input):
 
 SafetyPlanAmend = amend_schema(
     SafetyPlanFields,
-    "SafetyPlanAmend",
-    "Change a version's status or dates; to change rules or bottom lines, create a new version.",
+    doc="Change a version's status or dates; to change rules or bottom lines, create a new version.",
 )
 
 
 class SafetyPlanRead(SafetyPlanFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the plan is for.")
-    plan_version: int = Field(description="1, 2, 3 ... per case.")
-    supersedes_id: uuid.UUID | None = Field(description="The version this one replaced.")
-    rules: list[PlanRuleRead] = Field(  # type: ignore[assignment]
-        description="The rules; a review names them by position, starting at 1."
+    case_id: uuid.UUID = required("The case the plan is for.")
+    plan_version: int = required("1, 2, 3 ... per case.")
+    supersedes_id: uuid.UUID | None = required("The version this one replaced.")
+    rules: list[PlanRuleRead] = required("The rules; a review names them by position, starting at 1.")  # type: ignore[assignment]
+    bottom_lines: list[BottomLineRead] = required(  # type: ignore[assignment]
+        "The authority's non-negotiables, with who set them and why."
     )
-    bottom_lines: list[BottomLineRead] = Field(  # type: ignore[assignment]
-        description="The authority's non-negotiables, with who set them and why."
-    )
-    child_friendly_version: ChildFriendlyRead | None = Field(description=CHILD_FRIENDLY)
+    child_friendly_version: ChildFriendlyRead | None = required(CHILD_FRIENDLY)
 
 
 class RuleResult(Input):
     """Whether one rule of the plan held."""
 
-    rule_index: Whole = Field(
-        ge=1, description="The rule's position in the plan's rules, starting at 1.", examples=[1]
-    )
+    rule_index: Whole = required("The rule's position in the plan's rules, starting at 1.", 1, ge=1)
     kept: RuleKept
-    note: str | None = Field(
-        default=None,
-        max_length=2000,
-        description="What happened, in a sentence or two.",
-        examples=["Visitor found in the home at night."],
+    note: str | None = optional(
+        "What happened, in a sentence or two.", "Visitor found in the home at night.", max_length=2000
     )
 
 
@@ -360,15 +334,12 @@ class RuleResultRead(RuleResult, Shown):
 
 
 class SafetyPlanReviewFields(Fields):
-    reviewed_on: Day = Field(description="The date of the review.", examples=["2025-05-30"])
-    rule_results: list[RuleResult] = Field(
-        min_length=1, max_length=50, description="For each rule reviewed: whether it was kept, with a note."
+    reviewed_on: Day = required("The date of the review.", "2025-05-30")
+    rule_results: list[RuleResult] = required(
+        "For each rule reviewed: whether it was kept, with a note.", min_length=1, max_length=50
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Plan broke down; children moved."],
+    summary: str | None = optional(
+        "A short account in words.", "Plan broke down; children moved.", max_length=4000
     )
 
 
@@ -377,11 +348,9 @@ class SafetyPlanReviewCreate(SafetyPlanReviewFields, Input):
 
 
 class SafetyPlanReviewRead(SafetyPlanReviewFields, RecordRead):
-    safety_plan_id: uuid.UUID = Field(description="The safety plan version reviewed.")
-    case_id: uuid.UUID = Field(description="The plan's case.")
-    rule_results: list[RuleResultRead] = Field(  # type: ignore[assignment]
-        description="For each rule reviewed: whether it was kept, with a note."
-    )
+    safety_plan_id: uuid.UUID = required("The safety plan version reviewed.")
+    case_id: uuid.UUID = required("The plan's case.")
+    rule_results: list[RuleResultRead] = required("For each rule reviewed: whether it was kept, with a note.")  # type: ignore[assignment]
 
 
 # --- The child's voice -----------------------------------------------------------------------
@@ -391,12 +360,11 @@ class VoiceItem(Input):
     """Some of the child's words, in one section of the tool."""
 
     section: VoiceSection
-    child_words: str = _text("The child's exact words, never paraphrased.", "I like my nana's pancakes.")
-    drawing_ref: str | None = Field(
-        default=None,
-        max_length=500,
-        description="Where the child's drawing is kept.",
-        examples=["dms://drawings/0001.jpg"],
+    child_words: str = required_text(
+        "The child's exact words, never paraphrased.", "I like my nana's pancakes."
+    )
+    drawing_ref: str | None = optional(
+        "Where the child's drawing is kept.", "dms://drawings/0001.jpg", max_length=500
     )
 
 
@@ -404,23 +372,16 @@ class VoiceItemRead(VoiceItem, Shown):
     """The child's words in one section, as recorded."""
 
 
-class PersonRef(Input):
+class PersonRef(OneOfTwo):
     """Exactly one of person_id or name."""
 
-    person_id: uuid.UUID | None = Field(default=None, description="A person of your authority.")
-    name: str | None = Field(
-        default=None,
+    person_id: uuid.UUID | None = optional("A person of your authority.")
+    name: str | None = optional(
+        "The person's name (and role), when they are not referred to by id.",
+        "My teacher",
         min_length=1,
         max_length=200,
-        description="The person's name (and role), when they are not referred to by id.",
-        examples=["My teacher"],
     )
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> PersonRef:
-        if (self.person_id is None) == (self.name is None):
-            raise ValueError("give exactly one of person_id or name")
-        return self
 
 
 class PersonRefRead(PersonRef, Shown):
@@ -433,23 +394,16 @@ SHARING = "Who the child agreed their words may be shared with."
 
 class ChildVoiceFields(Fields):
     tool: Annotated[VoiceTool, SET_ONCE]
-    recorded_on: Annotated[Day, SET_ONCE] = Field(
-        description="The date the child was heard.", examples=["2025-01-28"]
+    recorded_on: Annotated[Day, SET_ONCE] = required("The date the child was heard.", "2025-01-28")
+    worker: Annotated[str, SET_ONCE] = required_text(
+        "Who sat with the child.", "Alex Moor, family practitioner", 200
     )
-    worker: Annotated[str, SET_ONCE] = Field(
-        min_length=1,
-        max_length=200,
-        description="Who sat with the child.",
-        examples=["Alex Moor, family practitioner"],
+    items: list[VoiceItem] = required(ITEMS, min_length=1, max_length=100)
+    read_back_to_child: Flag = required(
+        "Whether everything was read back to the child before finishing.", True
     )
-    items: list[VoiceItem] = Field(min_length=1, max_length=100, description=ITEMS)
-    read_back_to_child: Flag = Field(
-        description="Whether everything was read back to the child before finishing.", examples=[True]
-    )
-    safety_path_position: Whole | None = Field(
-        default=None,
-        description="Safety House only: where the child put themself on the safety path, 0 to 10.",
-        examples=[4],
+    safety_path_position: Whole | None = optional(
+        "Safety House only: where the child put themself on the safety path, 0 to 10.", 4
     )
     child_agreed_sharing_with: list[PersonRef] = Field(
         default_factory=list, max_length=50, description=SHARING
@@ -459,25 +413,21 @@ class ChildVoiceFields(Fields):
 class ChildVoiceCreate(ChildVoiceFields, Input):
     """What a child said with one tool on one day, in their own words."""
 
-    case_id: uuid.UUID | None = Field(
-        default=None,
-        description="The case the child is a child member of; may be left out when the child is in "
-        "one case only.",
+    case_id: uuid.UUID | None = optional(
+        "The case the child is a child member of; may be left out when the child is in one case only."
     )
 
 
 ChildVoiceAmend = amend_schema(
-    ChildVoiceFields,
-    "ChildVoiceAmend",
-    "Send only the fields that change; the tool, the day and the worker are fixed.",
+    ChildVoiceFields, doc="Send only the fields that change; the tool, the day and the worker are fixed."
 )
 
 
 class ChildVoiceRead(ChildVoiceFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the child was heard in.")
-    child_id: uuid.UUID = Field(description="The child the record is about.")
-    items: list[VoiceItemRead] = Field(description=ITEMS)  # type: ignore[assignment]
-    child_agreed_sharing_with: list[PersonRefRead] = Field(description=SHARING)  # type: ignore[assignment]
+    case_id: uuid.UUID = required("The case the child was heard in.")
+    child_id: uuid.UUID = required("The child the record is about.")
+    items: list[VoiceItemRead] = required(ITEMS)  # type: ignore[assignment]
+    child_agreed_sharing_with: list[PersonRefRead] = required(SHARING)  # type: ignore[assignment]
 
 
 # --- Words and pictures ----------------------------------------------------------------------
@@ -485,10 +435,8 @@ class ChildVoiceRead(ChildVoiceFields, RecordRead):
 
 class WordsAndPicturesFields(Fields):
     purpose: Annotated[WPPurpose, SET_ONCE]
-    audience_children: list[uuid.UUID] = Field(
-        min_length=1,
-        max_length=20,
-        description="The child members of the case the explanation is for.",
+    audience_children: list[uuid.UUID] = required(
+        "The child members of the case the explanation is for.", min_length=1, max_length=20
     )
     co_authors: list[str] = Field(
         default_factory=list,
@@ -497,22 +445,16 @@ class WordsAndPicturesFields(Fields):
         examples=[["Jo Example (mother)"]],
     )
     document_status: WPStatus
-    shared_on: Day | None = Field(
-        default=None,
-        description="The date it was shared with the children: required when SHARED, and only then.",
-        examples=["2025-04-14"],
+    shared_on: Day | None = optional(
+        "The date it was shared with the children: required when SHARED, and only then.", "2025-04-14"
     )
-    document_ref: str | None = Field(
-        default=None,
+    document_ref: str | None = optional(
+        "Where the document is kept (a reference into your document store).",
+        "dms://wp/0001.pdf",
         max_length=500,
-        description="Where the document is kept (a reference into your document store).",
-        examples=["dms://wp/0001.pdf"],
     )
-    summary: str | None = Field(
-        default=None,
-        max_length=4000,
-        description="A short account in words.",
-        examples=["Why workers are visiting, told with Mum's drawings."],
+    summary: str | None = optional(
+        "A short account in words.", "Why workers are visiting, told with Mum's drawings.", max_length=4000
     )
 
 
@@ -521,27 +463,21 @@ class WordsAndPicturesCreate(WordsAndPicturesFields, Input):
 
 
 WordsAndPicturesAmend = amend_schema(
-    WordsAndPicturesFields,
-    "WordsAndPicturesAmend",
-    "Send only the fields that change; what the explanation is for is fixed.",
+    WordsAndPicturesFields, doc="Send only the fields that change; what the explanation is for is fixed."
 )
 
 
 class WordsAndPicturesRead(WordsAndPicturesFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose children it is for.")
+    case_id: uuid.UUID = required("The case whose children it is for.")
 
 
 # --- Trajectory ------------------------------------------------------------------------------
 
 
 class MilestoneFields(Fields):
-    description: str = _text("What should happen.", "First network meeting held.", 2000)
-    planned_date: Day = Field(description="When it should happen.", examples=["2025-04-03"])
-    actual_date: Day | None = Field(
-        default=None,
-        description="When it happened: required when DONE, and only then.",
-        examples=["2025-04-02"],
-    )
+    description: str = required_text("What should happen.", "First network meeting held.", 2000)
+    planned_date: Day = required("When it should happen.", "2025-04-03")
+    actual_date: Day | None = optional("When it happened: required when DONE, and only then.", "2025-04-02")
     milestone_status: MilestoneStatus
 
 
@@ -549,15 +485,15 @@ class MilestoneCreate(MilestoneFields, Input):
     """A planned step on the case's trajectory."""
 
 
-MilestoneAmend = amend_schema(MilestoneFields, "MilestoneAmend")
+MilestoneAmend = amend_schema(MilestoneFields)
 
 
 class MilestoneRead(MilestoneFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case whose trajectory it is on.")
+    case_id: uuid.UUID = required("The case whose trajectory it is on.")
 
 
 class Trajectory(BaseModel):
-    case_id: uuid.UUID = Field(description="The case.")
-    milestones: list[MilestoneRead] = Field(
-        description="Milestones in planned-date order (entered in error left out; read them by id)."
+    case_id: uuid.UUID = required("The case.")
+    milestones: list[MilestoneRead] = required(
+        "Milestones in planned-date order (entered in error left out; read them by id)."
     )

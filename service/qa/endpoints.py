@@ -13,10 +13,9 @@ from service.assessment.kinds import RATING, SCALE, ScaleId
 from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader
 from service.kit.fields import Day
-from service.kit.operations import READ_ERRORS, add_operations, requirement_ids
+from service.kit.operations import READ_ERRORS, about, add_operations, answered_as, reading
 from service.kit.records import audit
 from service.kit.responses import json_response
-from service.kit.work import run_unit
 from service.qa import rules
 from service.qa.evidence import evidence_for_case
 from service.qa.kinds import ALLOCATION, CASE_AUDIT, FAMILY_FEEDBACK, STAFF_FEEDBACK
@@ -32,19 +31,13 @@ class SvgResponse(Response):
     media_type = SVG_MEDIA_TYPE
 
 
-def _svg_responses(what: str) -> dict[int | str, dict[str, Any]]:
-    return {
-        200: {"description": what, "content": {SVG_MEDIA_TYPE: {"schema": {"type": "string"}}}},
-        **READ_ERRORS,
-    }
+def _svg(path: str, what: str, requirement: str) -> Any:
+    """The decorator of a read answering with a picture (SVG)."""
+    responses = {**answered_as(SVG_MEDIA_TYPE, what), **READ_ERRORS}
+    return reading(router, path, None, requirement, response_class=SvgResponse, responses=responses)
 
 
-@router.get(
-    "/v1/cases/{case_id}/audit-evidence",
-    response_model=AuditEvidence,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-QA-004"),
-)
+@reading(router, "/v1/cases/{case_id}/audit-evidence", AuditEvidence, "SOS-QA-004")
 async def get_case_audit_evidence(
     case_id: CaseId,
     request: Request,
@@ -61,20 +54,13 @@ async def get_case_audit_evidence(
     typed. Items the service keeps no records for say so (`recorded_by_service` false).
     """
 
-    def work(session: Session) -> AuditEvidence:
-        case = CASE.get(session, caller, case_id)
-        audit(session, caller, "read_audit_evidence", CASE, [case])
-        return rules.case_evidence(session, case_id, on or date.today())
+    def evidence(session: Session, case: Any) -> AuditEvidence:
+        return rules.case_evidence(session, case.id, on or date.today())
 
-    return json_response(await run_unit(request, work))
+    return json_response(await about(request, caller, CASE, case_id, "read_audit_evidence", evidence))
 
 
-@router.get(
-    "/v1/cases/{case_id}/whiteboard.svg",
-    response_class=SvgResponse,
-    responses=_svg_responses("The case's practice whiteboard as SVG."),
-    openapi_extra=requirement_ids("SOS-QA-007"),
-)
+@_svg("/v1/cases/{case_id}/whiteboard.svg", "The case's practice whiteboard as SVG.", "SOS-QA-007")
 async def get_case_whiteboard(case_id: CaseId, request: Request, caller: Reader) -> Response:
     """A case's practice whiteboard (SVG).
 
@@ -83,22 +69,15 @@ async def get_case_whiteboard(case_id: CaseId, request: Request, caller: Reader)
     short fact, in colour and in words. Worked out from the records, like the audit evidence.
     """
 
-    def work(session: Session) -> str:
-        case = CASE.get(session, caller, case_id)
-        audit(session, caller, "read_whiteboard", CASE, [case])
+    def whiteboard(session: Session, case: Any) -> str:
         today = date.today()
-        rows = whiteboard_rows(evidence_for_case(session, case_id, today), today)
+        rows = whiteboard_rows(evidence_for_case(session, case.id, today), today)
         return whiteboard_svg(case.title, case.reference, today, rows)
 
-    return SvgResponse(await run_unit(request, work))
+    return SvgResponse(await about(request, caller, CASE, case_id, "read_whiteboard", whiteboard))
 
 
-@router.get(
-    "/v1/scales/{scale_id}/chart.svg",
-    response_class=SvgResponse,
-    responses=_svg_responses("The scale's ratings per rater as an SVG line chart."),
-    openapi_extra=requirement_ids("SOS-QA-008"),
-)
+@_svg("/v1/scales/{scale_id}/chart.svg", "The scale's ratings per rater as an SVG line chart.", "SOS-QA-008")
 async def get_scale_chart(scale_id: ScaleId, request: Request, caller: Reader) -> Response:
     """A scale's trajectory per rater (SVG).
 
@@ -107,11 +86,9 @@ async def get_scale_chart(scale_id: ScaleId, request: Request, caller: Reader) -
     out; nothing is averaged.
     """
 
-    def work(session: Session) -> str:
-        scale = SCALE.get(session, caller, scale_id)
+    def chart(session: Session, scale: Any) -> str:
         ratings = rules.live_ratings(session, scale)
-        audit(session, caller, "read", SCALE, [scale])
         audit(session, caller, "read", RATING, ratings)
         return rules.scale_chart(session, scale, ratings)
 
-    return SvgResponse(await run_unit(request, work))
+    return SvgResponse(await about(request, caller, SCALE, scale_id, "read", chart))

@@ -63,47 +63,17 @@ class CaseRecords:
         self._load_planning(session, case_id, as_of)
 
     def _load_assessment(self, session: Session, case_id: uuid.UUID, as_of: date) -> None:
-        live = ENTERED_IN_ERROR
-        self.maps = list(
-            session.scalars(
-                select(AssessmentMap)
-                .where(
-                    AssessmentMap.case_id == case_id,
-                    AssessmentMap.status != live,
-                    AssessmentMap.mapped_on <= as_of,
-                )
-                .order_by(AssessmentMap.map_version)
-            )
-        )
-        self.all_statements = list(
-            session.scalars(
-                select(DangerStatement)
-                .where(DangerStatement.case_id == case_id, DangerStatement.status != live)
-                .order_by(DangerStatement.created_at, DangerStatement.id)
-            )
-        )
+        of_case = _Kept(session, case_id, as_of)
+        self.maps = of_case(AssessmentMap, AssessmentMap.map_version, by=AssessmentMap.mapped_on)
+        self.all_statements = of_case(DangerStatement, DangerStatement.created_at, DangerStatement.id)
         self.statements = [s for s in self.all_statements if s.status == "active"]
-        self.scales = list(
-            session.scalars(
-                select(Scale)
-                .where(Scale.case_id == case_id, Scale.status != live)
-                .order_by(Scale.created_at, Scale.id)
-            )
-        )
-        self.ratings = list(
-            session.scalars(
-                select(ScaleRating)
-                .where(
-                    ScaleRating.case_id == case_id,
-                    ScaleRating.status != live,
-                    ScaleRating.rated_on <= as_of,
-                )
-                .order_by(ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id)
-            )
+        self.scales = of_case(Scale, Scale.created_at, Scale.id)
+        self.ratings = of_case(
+            ScaleRating, ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id, by=ScaleRating.rated_on
         )
 
     def _load_planning(self, session: Session, case_id: uuid.UUID, as_of: date) -> None:
-        live = ENTERED_IN_ERROR
+        of_case = _Kept(session, case_id, as_of)
         self.children = list(
             session.execute(
                 select(CaseMember.person_id, Person.given_name)
@@ -114,53 +84,30 @@ class CaseRecords:
                 .order_by(CaseMember.joined_on, CaseMember.id)
             )
         )
-        self.voice = list(
-            session.scalars(
-                select(ChildVoiceRecord)
-                .where(
-                    ChildVoiceRecord.case_id == case_id,
-                    ChildVoiceRecord.status != live,
-                    ChildVoiceRecord.recorded_on <= as_of,
-                )
-                .order_by(ChildVoiceRecord.recorded_on)
-            )
-        )
-        self.words = list(
-            session.scalars(
-                select(WordsAndPictures)
-                .where(WordsAndPictures.case_id == case_id, WordsAndPictures.status != live)
-                .order_by(WordsAndPictures.created_at)
-            )
-        )
+        self.voice = of_case(ChildVoiceRecord, ChildVoiceRecord.recorded_on, by=ChildVoiceRecord.recorded_on)
+        self.words = of_case(WordsAndPictures, WordsAndPictures.created_at)
         self.network = current_network(session, case_id)
-        self.meetings = list(
-            session.scalars(
-                select(NetworkMeeting).where(
-                    NetworkMeeting.case_id == case_id,
-                    NetworkMeeting.status != live,
-                    NetworkMeeting.held_on <= as_of,
-                )
-            )
-        )
+        self.meetings = of_case(NetworkMeeting, by=NetworkMeeting.held_on)
         self.plan = current_plan(session, case_id)
-        self.milestones = list(
-            session.scalars(
-                select(Milestone)
-                .where(Milestone.case_id == case_id, Milestone.status != live)
-                .order_by(Milestone.planned_date)
-            )
-        )
-        self.transitions = list(
-            session.scalars(
-                select(StageTransition)
-                .where(
-                    StageTransition.case_id == case_id,
-                    StageTransition.status == "active",
-                    StageTransition.effective_date <= as_of,
-                )
-                .order_by(StageTransition.effective_date, StageTransition.created_at)
-            )
-        )
+        self.milestones = of_case(Milestone, Milestone.planned_date)
+        moves = StageTransition
+        self.transitions = of_case(moves, moves.effective_date, moves.created_at, by=moves.effective_date)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A case's records of one table, those entered in error left out."""
+
+    session: Session
+    case_id: uuid.UUID
+    as_of: date
+
+    def __call__(self, model: Any, *order: Any, by: Any = None) -> list[Any]:
+        """In ``order``; with ``by`` (a date column), only those dated on or before ``as_of``."""
+        query = select(model).where(model.case_id == self.case_id, model.status != ENTERED_IN_ERROR)
+        if by is not None:
+            query = query.where(by <= self.as_of)
+        return list(self.session.scalars(query.order_by(*order)))
 
 
 def _a1_map(r: CaseRecords) -> Evidence:

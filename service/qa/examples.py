@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract.examples import PERSON_ID, Example, OperationExamples, Refused, register
+from service.contract.examples import PERSON_ID, Example, broken_rule, register
 
 AUDIT_ITEMS = [f"A{n}" for n in range(1, 15)]
 
@@ -30,170 +30,148 @@ def _audit(items: list[str] | None = None, **overrides: Any) -> dict[str, Any]:
 
 register(
     "create_allocation",
-    OperationExamples(
-        valid={
-            "allocate": Example(
-                "Allocate the case to a team and worker",
-                {
-                    "team": "Northfield family help team",
-                    "worker": "Alex Moor, social worker",
-                    "allocated_on": "2025-01-14",
-                },
-            )
-        },
-    ),
+    valid={
+        "allocate": Example(
+            "Allocate the case to a team and worker",
+            {
+                "team": "Northfield family help team",
+                "worker": "Alex Moor, social worker",
+                "allocated_on": "2025-01-14",
+            },
+        )
+    },
 )
 
 register(
     "amend_allocation",
-    OperationExamples(
-        valid={
-            "end": Example(
-                "End the allocation",
-                {"ended_on": "2025-06-30", "amendment_reason": "Transferred to the long-term team."},
-            )
-        },
-        refused={
-            "ends_before_start": Refused(
-                "Refused: the allocation would end before it started",
-                {"ended_on": "2024-12-31"},
-                422,
-                "rule_violated",
-                "An allocation cannot end (2024-12-31) before it started (2025-01-14).",
-                "/ended_on",
-                "ended_before_allocated",
-                "not before allocated_on",
-                requirement="SOS-QA-001",
-            )
-        },
-    ),
+    valid={
+        "end": Example(
+            "End the allocation",
+            {"ended_on": "2025-06-30", "amendment_reason": "Transferred to the long-term team."},
+        )
+    },
+    refused={
+        "ends_before_start": broken_rule(
+            "Refused: the allocation would end before it started",
+            {"ended_on": "2024-12-31"},
+            "An allocation cannot end (2024-12-31) before it started (2025-01-14).",
+            "/ended_on",
+            "ended_before_allocated",
+            "not before allocated_on",
+            requirement="SOS-QA-001",
+        )
+    },
 )
 
 register(
     "create_case_audit",
-    OperationExamples(
-        valid={"audit": Example("A collaborative audit answering every item", _audit())},
-        refused={
-            "item_missing": Refused(
-                "Refused: an item of the template is not answered",
-                _audit(AUDIT_ITEMS[:-1]),
-                422,
-                "rule_violated",
-                "Answer every item of the audit template (qa_audit_item 1.0.0) exactly once: missing A14.",
-                "/items",
-                "audit_item_missing",
-                "A14 not answered",
-                requirement="SOS-QA-002",
-            ),
-            "no_worker": Refused(
-                "Refused: no worker named and the case has no allocation",
-                {k: v for k, v in _audit().items() if k != "worker"},
-                422,
-                "rule_violated",
-                "The case has no current allocation: name the worker who audited with you.",
-                "/worker",
-                "worker_required",
-                "required when the case has no allocation",
-                requirement="SOS-QA-003",
-            ),
-        },
-    ),
+    valid={"audit": Example("A collaborative audit answering every item", _audit())},
+    refused={
+        "item_missing": broken_rule(
+            "Refused: an item of the template is not answered",
+            _audit(AUDIT_ITEMS[:-1]),
+            "Answer every item of the audit template (qa_audit_item 1.0.0) exactly once: missing A14.",
+            "/items",
+            "audit_item_missing",
+            "A14 not answered",
+            requirement="SOS-QA-002",
+        ),
+        "no_worker": broken_rule(
+            "Refused: no worker named and the case has no allocation",
+            {k: v for k, v in _audit().items() if k != "worker"},
+            "The case has no current allocation: name the worker who audited with you.",
+            "/worker",
+            "worker_required",
+            "required when the case has no allocation",
+            requirement="SOS-QA-003",
+        ),
+    },
 )
 
 register(
     "amend_case_audit",
-    OperationExamples(
-        valid={
-            "overall": Example(
-                "Correct the overall judgement",
-                {"overall": 7, "amendment_reason": "Agreed with the worker after the audit meeting."},
-            )
-        },
-    ),
+    valid={
+        "overall": Example(
+            "Correct the overall judgement",
+            {"overall": 7, "amendment_reason": "Agreed with the worker after the audit meeting."},
+        )
+    },
 )
 
 register(
     "create_family_feedback",
-    OperationExamples(
-        valid={
-            "parent": Example(
-                "A parent's feedback, unnamed",
-                {
-                    "given_on": "2025-05-02",
-                    "respondent_role": "PARENT",
-                    "answers": [
-                        {"question_code": "F1", "value": 8, "text": "I know now it is about the mornings."},
-                        {"question_code": "F4", "value": 6},
-                    ],
-                },
-            )
-        },
-        refused={
-            "not_a_member": Refused(
-                "Refused: the respondent named is not a member of the case",
-                {
-                    "given_on": "2025-05-02",
-                    "respondent_role": "CARER",
-                    "respondent_person_id": PERSON_ID,
-                    "answers": [{"question_code": "F2", "value": 5}],
-                },
-                422,
-                "rule_violated",
-                "The respondent named is not a member of this case.",
-                "/respondent_person_id",
-                "not_a_member_of_case",
-                "not a member of this case",
-                requirement="SOS-QA-005",
-            )
-        },
-    ),
+    valid={
+        "parent": Example(
+            "A parent's feedback, unnamed",
+            {
+                "given_on": "2025-05-02",
+                "respondent_role": "PARENT",
+                "answers": [
+                    {"question_code": "F1", "value": 8, "text": "I know now it is about the mornings."},
+                    {"question_code": "F4", "value": 6},
+                ],
+            },
+        )
+    },
+    refused={
+        "not_a_member": broken_rule(
+            "Refused: the respondent named is not a member of the case",
+            {
+                "given_on": "2025-05-02",
+                "respondent_role": "CARER",
+                "respondent_person_id": PERSON_ID,
+                "answers": [{"question_code": "F2", "value": 5}],
+            },
+            "The respondent named is not a member of this case.",
+            "/respondent_person_id",
+            "not_a_member_of_case",
+            "not a member of this case",
+            requirement="SOS-QA-005",
+        )
+    },
 )
 
 register(
     "create_staff_feedback",
-    OperationExamples(
-        valid={
-            "anonymous": Example(
-                "Anonymous feedback from a team",
-                {
-                    "given_on": "2025-05-02",
-                    "team": "Northfield family help team",
-                    "anonymous": True,
-                    "answers": [
-                        {"question_code": "S2", "value": 4, "text": "Supervision is mostly about deadlines."},
-                        {"question_code": "S3", "value": 3},
-                    ],
-                },
-            ),
-            "named": Example(
-                "Named feedback",
-                {
-                    "given_on": "2025-05-02",
-                    "team": "Northfield family help team",
-                    "anonymous": False,
-                    "respondent": "Sam Okafor, social worker",
-                    "answers": [{"question_code": "S5", "value": 8}],
-                },
-            ),
-        },
-        refused={
-            "anonymous_but_named": Refused(
-                "Refused: anonymous feedback that names its respondent",
-                {
-                    "given_on": "2025-05-02",
-                    "team": "Northfield family help team",
-                    "anonymous": True,
-                    "respondent": "Sam Okafor, social worker",
-                    "answers": [{"question_code": "S1", "value": 5}],
-                },
-                422,
-                "rule_violated",
-                "Anonymous feedback names no one: leave respondent out.",
-                "/respondent",
-                "respondent_not_allowed",
-                "must be absent when anonymous",
-                requirement="SOS-QA-006",
-            )
-        },
-    ),
+    valid={
+        "anonymous": Example(
+            "Anonymous feedback from a team",
+            {
+                "given_on": "2025-05-02",
+                "team": "Northfield family help team",
+                "anonymous": True,
+                "answers": [
+                    {"question_code": "S2", "value": 4, "text": "Supervision is mostly about deadlines."},
+                    {"question_code": "S3", "value": 3},
+                ],
+            },
+        ),
+        "named": Example(
+            "Named feedback",
+            {
+                "given_on": "2025-05-02",
+                "team": "Northfield family help team",
+                "anonymous": False,
+                "respondent": "Sam Okafor, social worker",
+                "answers": [{"question_code": "S5", "value": 8}],
+            },
+        ),
+    },
+    refused={
+        "anonymous_but_named": broken_rule(
+            "Refused: anonymous feedback that names its respondent",
+            {
+                "given_on": "2025-05-02",
+                "team": "Northfield family help team",
+                "anonymous": True,
+                "respondent": "Sam Okafor, social worker",
+                "answers": [{"question_code": "S1", "value": 5}],
+            },
+            "Anonymous feedback names no one: leave respondent out.",
+            "/respondent",
+            "respondent_not_allowed",
+            "must be absent when anonymous",
+            requirement="SOS-QA-006",
+        )
+    },
 )

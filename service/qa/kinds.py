@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement
 
 from service.cases.kinds import CASE
 from service.kit.auth import Caller
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, Subject
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
 from service.qa import rules
 from service.qa.schemas import (
@@ -32,18 +32,13 @@ from service.qa.schemas import (
 
 ALLOCATION = RecordType(
     name="allocation",
-    label="allocation",
     model=Allocation,
-    path="/v1/allocations",
     read_schema=AllocationRead,
     amend_schema=AllocationAmend,
-    tag="qa",
-    parent=Parent(CASE, "case_id", "allocations"),
-    subject=lambda a: Subject(case_id=a.case_id),
+    parent=Parent(CASE, segment="allocations"),
     effective_date=lambda a: a.allocated_on,
     summary=lambda a: f"Allocated to {a.worker} ({a.team})" + (f", ended {a.ended_on}" if a.ended_on else ""),
     creating=Creating(
-        operation_id="create_allocation",
         schema=AllocationCreate,
         summary="Allocate a case to a team and worker",
         description=(
@@ -51,37 +46,30 @@ ALLOCATION = RecordType(
             "`ended_on` is the case's current one (measures count cases per team from it). End an allocation "
             "by amending it with `ended_on`."
         ),
-        build=rules.new_allocation,
         requirements=("SOS-QA-001",),
     ),
     listing=Listing(
-        operation_id="list_allocations",
         summary="List a case's allocations",
         description=(
             "Every allocation of the case, ended and entered-in-error ones included, each saying whether it "
             "is the current one."
         ),
-        requirements=("SOS-QA-001", "SOS-LIST-001"),
+        requirements=("SOS-QA-001",),
     ),
     derive=rules.allocations_shown,
-    on_amend=rules.allocation_changes,
+    consistent=Consistent(rules.check_allocation_dates, ("allocated_on", "ended_on")),
     requirements={"get": ["SOS-QA-001"], "amend": ["SOS-QA-001"], "history": ["SOS-REC-005"]},
 )
 
 CASE_AUDIT = RecordType(
     name="case_audit",
-    label="case audit",
     model=CaseAudit,
-    path="/v1/case-audits",
     read_schema=CaseAuditRead,
     amend_schema=CaseAuditAmend,
-    tag="qa",
-    parent=Parent(CASE, "case_id", "audits"),
-    subject=lambda a: Subject(case_id=a.case_id),
+    parent=Parent(CASE, segment="audits"),
     effective_date=lambda a: a.audited_on,
     summary=lambda a: f"Case audit by {a.auditor} with {a.worker}: overall {a.overall}/10",
     creating=Creating(
-        operation_id="create_case_audit",
         schema=CaseAuditCreate,
         summary="Record a collaborative case audit",
         description=(
@@ -94,12 +82,11 @@ CASE_AUDIT = RecordType(
         requirements=("SOS-QA-002", "SOS-QA-003", "SOS-QA-004"),
     ),
     listing=Listing(
-        operation_id="list_case_audits",
         summary="List a case's audits",
         description=(
             "Every audit of the case with its answers beside the evidence kept with it, a page at a time."
         ),
-        requirements=("SOS-QA-004", "SOS-LIST-001"),
+        requirements=("SOS-QA-004",),
     ),
     derive=rules.audits_shown,
     on_amend=rules.audit_changes,
@@ -108,12 +95,10 @@ CASE_AUDIT = RecordType(
 
 FAMILY_FEEDBACK = RecordType(
     name="family_feedback",
-    label="family feedback",
+    plural="family_feedback",
     model=FamilyFeedback,
-    path="/v1/family-feedback",
     read_schema=FamilyFeedbackRead,
-    tag="qa",
-    parent=Parent(CASE, "case_id", "family-feedback"),
+    parent=Parent(CASE, segment="family-feedback"),
     subject=lambda f: Subject(
         case_id=f.case_id,
         child_id=f.respondent_person_id if f.respondent_role in ("CHILD", "YOUNG_PERSON") else None,
@@ -123,7 +108,6 @@ FAMILY_FEEDBACK = RecordType(
         f"Family feedback from a {f.respondent_role.lower().replace('_', ' ')}: {len(f.answers)} answers"
     ),
     creating=Creating(
-        operation_id="create_family_feedback",
         schema=FamilyFeedbackCreate,
         summary="Record family feedback",
         description=(
@@ -135,10 +119,9 @@ FAMILY_FEEDBACK = RecordType(
         requirements=("SOS-QA-005",),
     ),
     listing=Listing(
-        operation_id="list_family_feedback",
         summary="List a case's family feedback",
         description="Every piece of feedback given about the case, a page at a time.",
-        requirements=("SOS-QA-005", "SOS-LIST-001"),
+        requirements=("SOS-QA-005",),
     ),
     requirements={"get": ["SOS-QA-005"], "history": ["SOS-REC-005"]},
 )
@@ -151,16 +134,12 @@ def _of_team(filters: BaseModel) -> list[ColumnElement[bool]]:
 
 STAFF_FEEDBACK = RecordType(
     name="staff_feedback",
-    label="staff feedback",
+    plural="staff_feedback",
     model=StaffFeedback,
-    path="/v1/staff-feedback",
     read_schema=StaffFeedbackRead,
-    tag="qa",
-    subject=lambda f: Subject(case_id=None),
     effective_date=lambda f: f.given_on,
     summary=lambda f: f"Staff feedback from {f.team}" + (" (anonymous)" if f.anonymous else ""),
     creating=Creating(
-        operation_id="create_staff_feedback",
         schema=StaffFeedbackCreate,
         summary="Record staff feedback",
         description=(
@@ -173,13 +152,12 @@ STAFF_FEEDBACK = RecordType(
         requirements=("SOS-QA-006",),
     ),
     listing=Listing(
-        operation_id="list_staff_feedback",
         summary="List staff feedback",
         description=(
             "The authority's staff feedback, optionally for one team, a page at a time. Anonymous feedback "
             "names no one."
         ),
-        requirements=("SOS-QA-006", "SOS-LIST-001"),
+        requirements=("SOS-QA-006",),
         filters=StaffFeedbackFilters,
         where=_of_team,
     ),

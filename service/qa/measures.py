@@ -56,6 +56,7 @@ from service.models.assessment import AssessmentMap, DangerStatement, ScaleRatin
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
 from service.models.statutory import ChildProtectionPlan, Referral
+from service.planning.rules import add_months
 from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
@@ -76,12 +77,6 @@ def key(column: Any) -> Any:
 
 
 # --- periods ------------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -241,6 +236,10 @@ class MeasureContext:
 
     def case_in_scope(self, case_id: Key) -> bool:
         return self.scope_ids is None or case_id in self.scope_ids
+
+    def during(self, day: Any) -> ColumnElement[bool]:
+        """A date column within the period (both ends included)."""
+        return and_(day >= self.period.start, day <= self.period.end)
 
     def live(self, model: Any) -> ColumnElement[bool]:
         return and_(
@@ -417,8 +416,7 @@ def _m4(ctx: MeasureContext, r: MeasureResult) -> None:
                 select(ScaleRating.scale_id).where(
                     ScaleRating.la_code == ctx.la_code,
                     ScaleRating.rater_role.in_(WORKER_ROLES),
-                    ScaleRating.rated_on >= ctx.period.start,
-                    ScaleRating.rated_on <= ctx.period.end,
+                    ctx.during(ScaleRating.rated_on),
                 )
             ),
         )
@@ -573,8 +571,7 @@ def _m8(ctx: MeasureContext, r: MeasureResult) -> None:
     rows = ctx.db.scalars(
         select(StageTransition.carried_forward).where(
             ctx.live(StageTransition),
-            StageTransition.effective_date >= ctx.period.start,
-            StageTransition.effective_date <= ctx.period.end,
+            ctx.during(StageTransition.effective_date),
             StageTransition.from_stage.is_not(None),
             StageTransition.from_stage != "CLOSED",
             StageTransition.to_stage != "CLOSED",
@@ -692,8 +689,7 @@ def _m12(ctx: MeasureContext, r: MeasureResult) -> None:
                     select(StageTransition.case_id).where(
                         StageTransition.la_code == ctx.la_code,
                         StageTransition.kind.in_(("STEP_DOWN", "CLOSE")),
-                        StageTransition.effective_date >= ctx.period.start,
-                        StageTransition.effective_date <= ctx.period.end,
+                        ctx.during(StageTransition.effective_date),
                     )
                 ),
             )
@@ -755,15 +751,13 @@ def _m15(ctx: MeasureContext, r: MeasureResult) -> None:
     family = ctx.db.scalars(
         select(FamilyFeedback.answers).where(
             ctx.live(FamilyFeedback),
-            FamilyFeedback.given_on >= ctx.period.start,
-            FamilyFeedback.given_on <= ctx.period.end,
+            ctx.during(FamilyFeedback.given_on),
         )
     ).all()
     staff_query = select(StaffFeedback.answers).where(
         StaffFeedback.la_code == ctx.la_code,
         StaffFeedback.status != ENTERED_IN_ERROR,
-        StaffFeedback.given_on >= ctx.period.start,
-        StaffFeedback.given_on <= ctx.period.end,
+        ctx.during(StaffFeedback.given_on),
     )
     if ctx.team is not None:
         staff_query = staff_query.where(StaffFeedback.team == ctx.team)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Reader
 from service.kit.fields import Day
-from service.kit.operations import READ_ERRORS, requirement_ids
+from service.kit.operations import READ_ERRORS, answered_as, reading
 from service.kit.records import audit
 from service.kit.responses import json_response
 from service.kit.work import run_unit
@@ -20,17 +20,20 @@ from service.qa.schemas import MeasuresReport
 router = APIRouter(tags=["qa"])
 
 
-@router.get(
+@reading(
+    router,
     "/v1/qa/measures",
-    response_model=MeasuresReport,
+    MeasuresReport,
+    "SOS-QA-101",
+    "SOS-QA-102",
+    "SOS-QA-103",
+    "SOS-QA-104",
     responses={
         **READ_ERRORS,
-        200: {
-            "description": "The measures, as JSON or (with `format=csv` or `Accept: text/csv`) as CSV.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        },
+        **answered_as(
+            "text/csv", "The measures, as JSON or (with `format=csv` or `Accept: text/csv`) as CSV."
+        ),
     },
-    openapi_extra=requirement_ids("SOS-QA-101", "SOS-QA-102", "SOS-QA-103", "SOS-QA-104"),
 )
 async def get_qa_measures(
     request: Request,

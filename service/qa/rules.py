@@ -78,27 +78,13 @@ def allocations_shown(session: Session, allocations: Sequence[Allocation]) -> li
     return [{"current": a.case_id in current and current[a.case_id].id == a.id} for a in allocations]
 
 
-def _check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
+def check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
     if ended_on is not None and ended_on < allocated_on:
         raise RuleViolation(
             f"An allocation cannot end ({ended_on}) before it started ({allocated_on}).",
             errors=[field_error("/ended_on", "not before allocated_on", "ended_before_allocated")],
             requirement="SOS-QA-001",
         )
-
-
-def new_allocation(_session: Session, _caller: Caller, case: Case, body: Any) -> Allocation:
-    _check_allocation_dates(body.allocated_on, body.ended_on)
-    return Allocation(case_id=case.id, **body.model_dump())
-
-
-def allocation_changes(
-    _session: Session, _caller: Caller, allocation: Allocation, data: dict[str, Any]
-) -> dict[str, Any]:
-    _check_allocation_dates(
-        data.get("allocated_on", allocation.allocated_on), data.get("ended_on", allocation.ended_on)
-    )
-    return data
 
 
 # --- collaborative case audits ------------------------------------------------------------------

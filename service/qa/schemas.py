@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema
+from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema, optional, required
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -44,13 +44,11 @@ class _Shown(BaseModel):
 
 
 class AllocationFields(Fields):
-    team: Team = Field(description="The team that holds the case.", examples=[TEAM_EXAMPLE])
-    worker: Someone = Field(description="The allocated worker, by name and role.", examples=[WORKER_EXAMPLE])
-    allocated_on: Day = Field(description="The date the case was allocated.", examples=["2025-01-14"])
-    ended_on: Day | None = Field(
-        default=None,
-        description="The date the allocation ended; not before allocated_on. Set it to end the allocation.",
-        examples=["2025-06-30"],
+    team: Team = required("The team that holds the case.", TEAM_EXAMPLE)
+    worker: Someone = required("The allocated worker, by name and role.", WORKER_EXAMPLE)
+    allocated_on: Day = required("The date the case was allocated.", "2025-01-14")
+    ended_on: Day | None = optional(
+        "The date the allocation ended; not before allocated_on. Set it to end the allocation.", "2025-06-30"
     )
 
 
@@ -64,10 +62,9 @@ AllocationAmend = amend_schema(
 
 
 class AllocationRead(AllocationFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case allocated.")
-    current: bool = Field(
-        description="Whether this is the case's current allocation: "
-        "the latest (by allocated_on) without ended_on."
+    case_id: uuid.UUID = required("The case allocated.")
+    current: bool = required(
+        "Whether this is the case's current allocation: the latest (by allocated_on) without ended_on."
     )
 
 
@@ -77,46 +74,43 @@ class AllocationRead(AllocationFields, RecordRead):
 class AuditTemplate(BaseModel):
     """The audit template an audit used: the item list and its version."""
 
-    list_id: str = Field(description="The code list of the audit items.", examples=["qa_audit_item"])
-    version: str = Field(description="The list's version when the audit was answered.", examples=["1.0.0"])
+    list_id: str = required("The code list of the audit items.", "qa_audit_item")
+    version: str = required("The list's version when the audit was answered.", "1.0.0")
 
 
 class ItemEvidence(BaseModel):
     """What the records held for one audit item: computed from them, never typed."""
 
-    item_code: str = Field(description="The audit item (list qa_audit_item).", examples=["A9"])
-    label: str = Field(description="The item's wording.")
-    recorded_by_service: bool = Field(
-        description="False when this service keeps no records the item could be judged from."
+    item_code: str = required("The audit item (list qa_audit_item).", "A9")
+    label: str = required("The item's wording.")
+    recorded_by_service: bool = required(
+        "False when this service keeps no records the item could be judged from."
     )
-    summary: str = Field(
-        description="The evidence in one sentence.",
-        examples=[
-            "3 current network members, 2 naturally connected; 1 told every current statement; 1 meeting."
-        ],
+    summary: str = required(
+        "The evidence in one sentence.",
+        "3 current network members, 2 naturally connected; 1 told every current statement; 1 meeting.",
     )
-    facts: dict[str, Any] = Field(
-        description="The evidence as data: counts, dates and ids, named per item (see the guide)."
+    facts: dict[str, Any] = required(
+        "The evidence as data: counts, dates and ids, named per item (see the guide)."
     )
 
 
 class AuditEvidence(BaseModel):
     """The evidence for every item of the audit template, as the case's records stand."""
 
-    case_id: uuid.UUID = Field(description="The case.")
-    as_of: date = Field(description="The date review periods count back from (3 months for scaling).")
-    template: AuditTemplate = Field(description="The audit template the items come from.")
-    items: list[ItemEvidence] = Field(description="One entry per template item, in template order.")
+    case_id: uuid.UUID = required("The case.")
+    as_of: date = required("The date review periods count back from (3 months for scaling).")
+    template: AuditTemplate = required("The audit template the items come from.")
+    items: list[ItemEvidence] = required("One entry per template item, in template order.")
 
 
 class AuditItem(Fields):
     item_code: AuditItemCode
     rating: AuditRating
-    comment: str | None = Field(
-        default=None,
+    comment: str | None = optional(
+        "What auditor and worker saw and agreed.",
+        "Danger statements are clear; the impact on Ruby is not yet written.",
         max_length=4000,
-        description="What auditor and worker saw and agreed.",
-        examples=["Danger statements are clear; the impact on Ruby is not yet written."],
     )
 
 
@@ -125,34 +119,28 @@ class AuditItemAnswer(AuditItem, Input):
 
 
 class AuditItemRead(AuditItem, _Shown):
-    label: str = Field(description="The item's wording.")
-    evidence: ItemEvidence | None = Field(
-        description="The evidence the records held for the item when the audit was made."
+    label: str = required("The item's wording.")
+    evidence: ItemEvidence | None = required(
+        "The evidence the records held for the item when the audit was made."
     )
 
 
 class CaseAuditFields(Fields):
-    audited_on: Day = Field(
-        description="The date of the audit; review periods count back from it.", examples=["2025-05-20"]
-    )
-    auditor: Someone = Field(description="Who led the audit.", examples=["Priya Nair, practice lead"])
-    worker: Someone | None = Field(
-        default=None,
-        description="The worker who audited with the auditor. Defaults to the case's current allocation; "
+    audited_on: Day = required("The date of the audit; review periods count back from it.", "2025-05-20")
+    auditor: Someone = required("Who led the audit.", "Priya Nair, practice lead")
+    worker: Someone | None = optional(
+        "The worker who audited with the auditor. Defaults to the case's current allocation; "
         "required when the case has none.",
-        examples=[WORKER_EXAMPLE],
+        WORKER_EXAMPLE,
     )
-    items: list[AuditItemAnswer] = Field(
-        max_length=100, description="Every item of the audit template, each exactly once."
+    items: list[AuditItemAnswer] = required(
+        "Every item of the audit template, each exactly once.", max_length=100
     )
-    overall: Whole = Field(
-        ge=0, le=10, description="The overall judgement of the practice, 0 to 10.", examples=[6]
-    )
-    learning_actions: str | None = Field(
-        default=None,
+    overall: Whole = required("The overall judgement of the practice, 0 to 10.", 6, ge=0, le=10)
+    learning_actions: str | None = optional(
+        "What the worker and team will do next.",
+        "Complete Three Houses with Ruby before the review.",
         max_length=4000,
-        description="What the worker and team will do next.",
-        examples=["Complete Three Houses with Ruby before the review."],
     )
 
 
@@ -161,35 +149,28 @@ class CaseAuditCreate(CaseAuditFields, Input):
 
 
 CaseAuditAmend = amend_schema(
-    CaseAuditFields,
-    "CaseAuditAmend",
-    "Correct an audit's answers; the evidence kept with it stays as the auditor saw it.",
+    CaseAuditFields, doc="Correct an audit's answers; the evidence kept with it stays as the auditor saw it."
 )
 
 
 class CaseAuditRead(CaseAuditFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case audited.")
-    worker: str = Field(description="The worker who audited with the auditor.")  # always set once made
-    template: AuditTemplate = Field(description="The audit template (item list and version) answered.")
-    items: list[AuditItemRead] = Field(  # type: ignore[assignment]  # the answers as read: with evidence
-        description="Each item's rating and comment beside its evidence."
-    )
-    evidence_as_of: date = Field(description="The date the evidence was computed for (the audit date).")
+    case_id: uuid.UUID = required("The case audited.")
+    worker: str = required("The worker who audited with the auditor.")  # always set once made
+    template: AuditTemplate = required("The audit template (item list and version) answered.")
+    items: list[AuditItemRead] = required("Each item's rating and comment beside its evidence.")  # type: ignore[assignment]
+    evidence_as_of: date = required("The date the evidence was computed for (the audit date).")
 
 
 # --- feedback -----------------------------------------------------------------------------------
 
 
 class Answer(Fields):
-    question_code: str = Field(max_length=32, description="The question answered.", examples=["F1"])
-    value: Whole = Field(
-        ge=0, le=10, description="The answer, 0 (not at all) to 10 (completely).", examples=[7]
-    )
-    text: str | None = Field(
-        default=None,
+    question_code: str = required("The question answered.", "F1", max_length=32)
+    value: Whole = required("The answer, 0 (not at all) to 10 (completely).", 7, ge=0, le=10)
+    text: str | None = optional(
+        "Anything the respondent said, in their words.",
+        "It helps to know what everyone is worried about.",
         max_length=4000,
-        description="Anything the respondent said, in their words.",
-        examples=["It helps to know what everyone is worried about."],
     )
 
 
@@ -206,13 +187,11 @@ class AnswerRead(Answer, _Shown):
 
 
 class FamilyFeedbackFields(Fields):
-    given_on: Day = Field(description="The date the feedback was given.", examples=["2025-05-02"])
+    given_on: Day = required("The date the feedback was given.", "2025-05-02")
     respondent_role: RespondentRole
-    respondent_person_id: uuid.UUID | None = Field(
-        default=None, description="The respondent, if named: a member of the case."
-    )
-    answers: list[FamilyAnswer] = Field(
-        min_length=1, max_length=20, description="The questions answered, each at most once."
+    respondent_person_id: uuid.UUID | None = optional("The respondent, if named: a member of the case.")
+    answers: list[FamilyAnswer] = required(
+        "The questions answered, each at most once.", min_length=1, max_length=20
     )
 
 
@@ -221,24 +200,22 @@ class FamilyFeedbackCreate(FamilyFeedbackFields, Input):
 
 
 class FamilyFeedbackRead(FamilyFeedbackFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case the feedback is about.")
-    answers: list[AnswerRead] = Field(description="The answers given.")  # type: ignore[assignment]
+    case_id: uuid.UUID = required("The case the feedback is about.")
+    answers: list[AnswerRead] = required("The answers given.")  # type: ignore[assignment]
 
 
 class StaffFeedbackFields(Fields):
-    given_on: Day = Field(description="The date the feedback was given.", examples=["2025-05-02"])
-    team: Team = Field(description="The respondent's team.", examples=[TEAM_EXAMPLE])
-    anonymous: Flag = Field(
-        description="When true the feedback names nobody: respondent must be left out and the record "
+    given_on: Day = required("The date the feedback was given.", "2025-05-02")
+    team: Team = required("The respondent's team.", TEAM_EXAMPLE)
+    anonymous: Flag = required(
+        "When true the feedback names nobody: respondent must be left out and the record "
         "reads created_by 'anonymous'."
     )
-    respondent: Someone | None = Field(
-        default=None,
-        description="Who gave it; required unless anonymous, and refused when anonymous.",
-        examples=["Sam Okafor, social worker"],
+    respondent: Someone | None = optional(
+        "Who gave it; required unless anonymous, and refused when anonymous.", "Sam Okafor, social worker"
     )
-    answers: list[StaffAnswer] = Field(
-        min_length=1, max_length=20, description="The questions answered, each at most once."
+    answers: list[StaffAnswer] = required(
+        "The questions answered, each at most once.", min_length=1, max_length=20
     )
 
 
@@ -247,51 +224,50 @@ class StaffFeedbackCreate(StaffFeedbackFields, Input):
 
 
 class StaffFeedbackRead(StaffFeedbackFields, RecordRead):
-    answers: list[AnswerRead] = Field(description="The answers given.")  # type: ignore[assignment]
+    answers: list[AnswerRead] = required("The answers given.")  # type: ignore[assignment]
 
 
 class StaffFeedbackFilters(BaseModel):
-    team: str | None = Field(default=None, max_length=100, description="Only feedback from this team.")
+    team: str | None = optional("Only feedback from this team.", max_length=100)
 
 
 # --- measures -----------------------------------------------------------------------------------
 
 
 class MeasureDefinitionRead(BaseModel):
-    numerator: str = Field(description="What is counted, in plain words.")
-    denominator: str = Field(description="What it is counted out of.")
-    period: str = Field(description="Which dates the measure looks at.")
-    inclusions: str = Field(description="What is included and left out.")
+    numerator: str = required("What is counted, in plain words.")
+    denominator: str = required("What it is counted out of.")
+    period: str = required("Which dates the measure looks at.")
+    inclusions: str = required("What is included and left out.")
 
 
 class MeasureRead(BaseModel):
-    code: str = Field(description="The measure's code in the list `qa_measure`.", examples=["M1"])
-    label: str = Field(description="The measure's name.", examples=["Danger statement coverage"])
-    definition: MeasureDefinitionRead = Field(description="What the measure counts, in plain words.")
-    period: str = Field(description="The period as asked: a month, or from/to.", examples=["2026-03"])
-    period_start: date = Field(description="First day of the period (inclusive).")
-    period_end: date = Field(description="Last day of the period (inclusive); the as-at date.")
-    team: str | None = Field(description="The team the cases were counted for, or null for the authority.")
-    value_kind: str = Field(
-        description="How to read `value`: ratio (numerator / denominator, 0 to 1), median_days, mean "
+    code: str = required("The measure's code in the list `qa_measure`.", "M1")
+    label: str = required("The measure's name.", "Danger statement coverage")
+    definition: MeasureDefinitionRead = required("What the measure counts, in plain words.")
+    period: str = required("The period as asked: a month, or from/to.", "2026-03")
+    period_start: date = required("First day of the period (inclusive).")
+    period_end: date = required("Last day of the period (inclusive); the as-at date.")
+    team: str | None = required("The team the cases were counted for, or null for the authority.")
+    value_kind: str = required(
+        "How to read `value`: ratio (numerator / denominator, 0 to 1), median_days, mean "
         "(of 0-10 answers), or not_computable.",
-        examples=["ratio"],
+        "ratio",
     )
-    numerator: int | None = Field(description="How many counted; null when not computable.")
-    denominator: int | None = Field(description="Out of how many; null when not computable.")
-    value: float | None = Field(description="The measure; null when nothing to count or not computable.")
-    details: dict[str, float | int | None] = Field(description="The measure's secondary figures, named.")
-    not_computable: str | None = Field(description="Why the service cannot compute it from its records.")
-    note: str | None = Field(description="How a derived measure was worked out.")
+    numerator: int | None = required("How many counted; null when not computable.")
+    denominator: int | None = required("Out of how many; null when not computable.")
+    value: float | None = required("The measure; null when nothing to count or not computable.")
+    details: dict[str, float | int | None] = required("The measure's secondary figures, named.")
+    not_computable: str | None = required("Why the service cannot compute it from its records.")
+    note: str | None = required("How a derived measure was worked out.")
 
 
 class MeasuresReport(BaseModel):
-    la_code: str = Field(description="The authority the measures are for.", examples=["990"])
-    period: str = Field(description="The period as asked: a month or from/to.", examples=["2026-03"])
-    period_start: date = Field(description="First day of the period (inclusive).", examples=["2026-03-01"])
-    period_end: date = Field(
-        description="Last day of the period (inclusive): the date open cases are counted on.",
-        examples=["2026-03-31"],
+    la_code: str = required("The authority the measures are for.", "990")
+    period: str = required("The period as asked: a month or from/to.", "2026-03")
+    period_start: date = required("First day of the period (inclusive).", "2026-03-01")
+    period_end: date = required(
+        "Last day of the period (inclusive): the date open cases are counted on.", "2026-03-31"
     )
-    team: str | None = Field(description="The team, or null for the whole authority.")
-    measures: list[MeasureRead] = Field(description="Every measure M1-M15, in order.")
+    team: str | None = required("The team, or null for the whole authority.")
+    measures: list[MeasureRead] = required("Every measure M1-M15, in order.")

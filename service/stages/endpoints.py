@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Reader
-from service.kit.operations import READ_ERRORS, add_operations, requirement_ids
-from service.kit.records import audit
+from service.kit.operations import about, add_operations, reading
 from service.kit.responses import json_response
-from service.kit.work import run_unit
 from service.models import CaseMember, RecordVersion
 from service.people.kinds import PERSON
 from service.stages.kinds import TRANSITION
@@ -27,33 +25,21 @@ ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
 add_operations(router, TRANSITION)
 
 
-@router.get(
-    "/v1/children/{child_id}/stages",
-    response_model=ChildStages,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-STAGE-002"),
-)
+@reading(router, "/v1/children/{child_id}/stages", ChildStages, "SOS-STAGE-002")
 async def get_child_stages(child_id: ChildId, request: Request, caller: Reader) -> Response:
     """A child's open stages.
 
     Where the child is on the continuum now, and which moves the rules allow next.
     """
 
-    def work(session: Session) -> ChildStages:
-        person = PERSON.get(session, caller, child_id)
-        audit(session, caller, "read_stages", PERSON, [person])
-        stages = open_stages(session, child_id)
-        return ChildStages(child_id=child_id, stages=sorted(stages), allowed_next=allowed_moves(stages))
+    def stages_of(session: Session, child: Any) -> ChildStages:
+        stages = open_stages(session, child.id)
+        return ChildStages(child_id=child.id, stages=sorted(stages), allowed_next=allowed_moves(stages))
 
-    return json_response(await run_unit(request, work))
+    return json_response(await about(request, caller, PERSON, child_id, "read_stages", stages_of))
 
 
-@router.get(
-    "/v1/children/{child_id}/journey",
-    response_model=Journey,
-    responses=READ_ERRORS,
-    openapi_extra=requirement_ids("SOS-JOURNEY-001"),
-)
+@reading(router, "/v1/children/{child_id}/journey", Journey, "SOS-JOURNEY-001")
 async def get_child_journey(child_id: ChildId, request: Request, caller: Reader) -> Response:
     """A child's whole journey.
 
@@ -61,8 +47,7 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
     front door on, each with the stages the child was at on that date.
     """
 
-    def work(session: Session) -> Journey:
-        person = PERSON.get(session, caller, child_id)
+    def journey(session: Session, child: Any) -> Journey:
         case_ids = list(
             session.scalars(
                 select(CaseMember.case_id)
@@ -83,24 +68,17 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
         ordered = sorted(
             versions, key=lambda v: (v.effective_date or v.recorded_at.date(), v.recorded_at, v.version)
         )
-        audit(session, caller, "read_journey", PERSON, [person])
         return Journey(
             child_id=child_id,
             case_ids=case_ids,
             current_stages=sorted(replay(moves)),
             entries=[
                 JourneyEntry(
-                    effective_date=v.effective_date,
-                    recorded_at=v.recorded_at,
-                    record_type=v.record_type,
-                    record_id=v.record_id,
-                    version=v.version,
-                    change=v.change,
-                    summary=v.summary,
+                    **{name: getattr(v, name) for name in JourneyEntry.model_fields if name != "stages"},
                     stages=sorted(replay(moves, v.effective_date or v.recorded_at.date())),
                 )
                 for v in ordered
             ],
         )
 
-    return json_response(await run_unit(request, work))
+    return json_response(await about(request, caller, PERSON, child_id, "read_journey", journey))

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Creating, Listing, Parent, RecordType
 from service.models import StageTransition
 from service.stages import rules
 from service.stages.schemas import StageTransitionCreate, StageTransitionRead
 
 TRANSITION = RecordType(
     name="stage_transition",
-    label="stage transition",
     model=StageTransition,
-    path="/v1/stage-transitions",
     read_schema=StageTransitionRead,
-    tag="stages",
-    parent=Parent(CASE, "case_id", "transitions"),
-    subject=lambda t: Subject(case_id=t.case_id, child_id=t.child_id),
+    parent=Parent(CASE, segment="transitions"),
     effective_date=lambda t: t.effective_date,
     summary=lambda t: f"{t.kind.replace('_', ' ').title()}: {t.from_stage or 'front door'} -> {t.to_stage}",
     creating=Creating(
@@ -34,10 +30,8 @@ TRANSITION = RecordType(
         requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),
     ),
     listing=Listing(
-        operation_id="list_stage_transitions",
         summary="List a case's stage transitions",
         description="Every move of every child of the case, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     before_entered_in_error=rules.only_the_latest,
     requirements={"entered_in_error": ["SOS-STAGE-004"]},

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from service.kit.fields import Day, Fields, Flag, Input
+from service.kit.fields import Day, Fields, Flag, Input, optional, required, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -45,37 +45,27 @@ class TransitionGroundsRead(BaseModel):
 
 
 class StageTransitionFields(Fields):
-    child_id: uuid.UUID = Field(description="A child member of this case: the child who moves.")
+    child_id: uuid.UUID = required("A child member of this case: the child who moves.")
     to_stage: Stage
     from_stage_continues: Flag = Field(
         default=False, description="For CP -> LAC only: child protection carries on alongside care."
     )
-    effective_date: Day = Field(
-        description="The date the move took effect (the decision's date).", examples=["2025-03-02"]
-    )
-    reason: str = Field(
+    effective_date: Day = required("The date the move took effect (the decision's date).", "2025-03-02")
+    reason: str = required(
+        "Why the child moved, in the worker's words.",
+        "Police notification of domestic abuse.",
         min_length=3,
         max_length=4000,
-        description="Why the child moved, in the worker's words.",
-        examples=["Police notification of domestic abuse."],
     )
-    decided_by: str = Field(
-        min_length=1,
-        max_length=200,
-        description="Who made the decision.",
-        examples=["Team manager, Eastmoor CIN team"],
-    )
-    override_reason: str | None = Field(
-        default=None,
+    decided_by: str = required_text("Who made the decision.", "Team manager, Eastmoor CIN team", 200)
+    override_reason: str | None = optional(
+        "Why the move goes ahead although the case lacks what the stage expects. No stage expects "
+        "anything of the case now: the map check (SOS-MAP-003) is made when an initial conference "
+        "starts a plan, with the conference's own override_reason. Kept for compatibility; "
+        "it is not kept when nothing is missing.",
+        "Conference held on the day of the incident; the map is booked for next week.",
         min_length=3,
         max_length=2000,
-        description=(
-            "Why the move goes ahead although the case lacks what the stage expects. No stage expects "
-            "anything of the case now: the map check (SOS-MAP-003) is made when an initial conference "
-            "starts a plan, with the conference's own override_reason. Kept for compatibility; "
-            "it is not kept when nothing is missing."
-        ),
-        examples=["Conference held on the day of the incident; the map is booked for next week."],
     )
 
     grounds: TransitionGrounds | None = Field(
@@ -89,42 +79,42 @@ class StageTransitionFields(Fields):
 class StageTransitionCreate(StageTransitionFields, Input):
     """Move one child on the continuum. The kind (step up, step down, ...) is worked out from the move."""
 
-    from_stage: Stage | None = Field(
-        default=None, description="Which open stage ends; needed only when the child has two (CP and LAC)."
+    from_stage: Stage | None = optional(
+        "Which open stage ends; needed only when the child has two (CP and LAC)."
     )
 
 
 class StageTransitionRead(StageTransitionFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
     grounds: TransitionGroundsRead | None = Field(  # type: ignore[assignment]
         description="The statutory event the move rested on; null for a move that needs none."
     )
-    from_stage: str | None = Field(description="The stage that ended; null at the front door.")
-    kind: str = Field(description="From the list transition_kind.", examples=["STEP_UP"])
-    carried_forward: dict[str, Any] = Field(
-        description="The case's practice records that carry on unchanged across this move, by type."
+    from_stage: str | None = required("The stage that ended; null at the front door.")
+    kind: str = required("From the list transition_kind.", "STEP_UP")
+    carried_forward: dict[str, Any] = required(
+        "The case's practice records that carry on unchanged across this move, by type."
     )
 
 
 class ChildStages(BaseModel):
-    child_id: uuid.UUID = Field(description="The child.")
-    stages: list[str] = Field(description="The child's open stages now (CP and LAC may both be open).")
-    allowed_next: list[str] = Field(description="The moves the rules allow from here.")
+    child_id: uuid.UUID = required("The child.")
+    stages: list[str] = required("The child's open stages now (CP and LAC may both be open).")
+    allowed_next: list[str] = required("The moves the rules allow from here.")
 
 
 class JourneyEntry(BaseModel):
-    effective_date: date | None = Field(description="The practice date of the event.")
-    recorded_at: datetime = Field(description="When it was recorded.")
-    record_type: str = Field(description="The kind of record, e.g. `stage_transition`.", examples=["person"])
-    record_id: uuid.UUID = Field(description="The record.")
-    version: int = Field(description="The record's version this entry made.")
-    change: str = Field(description="create, amend, entered_in_error or a named practice step.")
-    summary: str = Field(description="One line saying what happened.")
-    stages: list[str] = Field(description="The child's open stages on that date.")
+    effective_date: date | None = required("The practice date of the event.")
+    recorded_at: datetime = required("When it was recorded.")
+    record_type: str = required("The kind of record, e.g. `stage_transition`.", "person")
+    record_id: uuid.UUID = required("The record.")
+    version: int = required("The record's version this entry made.")
+    change: str = required("create, amend, entered_in_error or a named practice step.")
+    summary: str = required("One line saying what happened.")
+    stages: list[str] = required("The child's open stages on that date.")
 
 
 class Journey(BaseModel):
-    child_id: uuid.UUID = Field(description="The child.")
-    case_ids: list[uuid.UUID] = Field(description="Every case the child is a child member of.")
-    current_stages: list[str] = Field(description="The child's open stages now.")
-    entries: list[JourneyEntry] = Field(description="Every record and change, in time order.")
+    child_id: uuid.UUID = required("The child.")
+    case_ids: list[uuid.UUID] = required("Every case the child is a child member of.")
+    current_stages: list[str] = required("The child's open stages now.")
+    entries: list[JourneyEntry] = required("Every record and change, in time order.")
