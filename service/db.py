@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.config import get_settings
 
 T = TypeVar("T")
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+"""Alembic's scripts: the only way a schema is made (see service/ops/migrate.py)."""
 
 
 def is_sqlite(url: str) -> bool:
@@ -139,3 +142,13 @@ def unit_of_work(work: Callable[[Session], T]) -> T:
     """
     with get_sessionmaker()() as session, session.begin():
         return work(session)
+
+
+def head_revision() -> str | None:
+    """The revision the migrations end at: what a ready database is at."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()

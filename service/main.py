@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,13 +18,13 @@ from service.contract.build import finish_openapi
 from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
+from service.health import router as health_router
 from service.kit.accesslog import AccessLogMiddleware
 from service.kit.errors import install_error_handlers
 from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.ratelimit import RateLimiter
 from service.kit.work import UnitRunner
-from service.ops.health import router as health_router
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
@@ -144,3 +145,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     }
     schema["security"] = [{"bearerAuth": []}]
     return finish_openapi(schema, app)
+
+
+def render_openapi() -> str:
+    """The published contract: the OpenAPI document exactly as the service serves it, as deterministic
+    JSON text (sorted keys, two-space indent, final newline)."""
+    return json.dumps(create_app().openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

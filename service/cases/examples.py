@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.contract.examples import (
+from service.kit.examples import (
     PERSON_ID,
     Example,
     invalid,

@@ -84,8 +84,9 @@ def migrate() -> None:
 def load_demo() -> None:
     """Load the invented demo family (safe to run again: it is loaded once)."""
     from service.fixtures.demo.journey import load_demo_family
+    from service.main import create_app
 
-    typer.echo(load_demo_family())
+    typer.echo(load_demo_family(create_app()))
 
 
 @app.command()
@@ -156,7 +157,7 @@ def export_openapi(
     ),
 ) -> None:
     """Write the OpenAPI contract the service serves to a file."""
-    from service.contract.render import render_openapi
+    from service.main import render_openapi
 
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_openapi(), encoding="utf-8")
@@ -173,7 +174,7 @@ def check_contract(
     import json
 
     from service.contract.diff import check_against_release, releases
-    from service.contract.render import render_openapi
+    from service.main import render_openapi
 
     current = json.loads(render_openapi())
     failed = False
@@ -202,7 +203,7 @@ def release_contract(
     import json
 
     from service.contract.diff import check_against_release, releases
-    from service.contract.render import render_openapi
+    from service.main import render_openapi
 
     text = render_openapi()
     current = json.loads(text)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+from service.db import MIGRATIONS
 
 
 def alembic_config(url: str) -> Config:
@@ -27,13 +25,6 @@ def downgrade(url: str, revision: str = "base") -> None:
 
 def check(url: str) -> None:
     command.check(alembic_config(url))
-
-
-def head_revision() -> str | None:
-    """The revision the migrations end at (what a ready database is at)."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def ensure_database(url: str) -> str | None:

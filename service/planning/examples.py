@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.contract.examples import (
+from service.kit.examples import (
     CHILD_ID,
     PERSON_ID,
     Example,

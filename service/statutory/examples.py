@@ -7,7 +7,7 @@ conference due 15 working days later, 2025-03-24), the initial conference and pl
 
 from __future__ import annotations
 
-from service.contract.examples import (
+from service.kit.examples import (
     ADULT_ID,
     CHILD_ID,
     Example,

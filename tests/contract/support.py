@@ -27,7 +27,7 @@ METHODS = ("get", "put", "post", "patch", "delete")
 
 @lru_cache
 def contract_text() -> str:
-    from service.contract.render import render_openapi
+    from service.main import render_openapi
 
     return render_openapi()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from service.contract import examples as ex
+from service.kit import examples as ex
 from tests.contract.support import contract, operations
 from tests.support import Api, case_with_child, move, person
 

@@ -10,10 +10,10 @@ from service.ops.cli import app as cli
 from tests.support import count
 
 
-def test_demo_loads_once(migrated, db, client):
-    first = load_demo_family()
+def test_demo_loads_once(migrated, db, client, app):
+    first = load_demo_family(app)
     cases = count(db, Case)
-    second = load_demo_family()
+    second = load_demo_family(app)
     assert "Loaded" in first or "already" in first
     assert "already" in second and count(db, Case) == cases
 

@@ -17,7 +17,7 @@ def test_healthz_answers_without_a_token(client):
 
 
 def test_readyz_is_200_on_a_migrated_database(client):
-    from service.ops.migrate import head_revision
+    from service.db import head_revision
 
     response = client.get("/readyz")
     assert response.status_code == 200, response.text

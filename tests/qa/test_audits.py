@@ -243,7 +243,7 @@ def test_audit_of_another_authority_is_not_found(api, other_api):
 def test_audit_of_the_demo_family(api, db, app):
     from service.fixtures.demo.journey import load_demo_family
 
-    load_demo_family()
+    load_demo_family(app)
     db.expire_all()
     demo = db.scalars(select(Case).where(Case.reference == "EM-DEMO-0001")).one()
     evidence = api.get(f"/v1/cases/{demo.id}/audit-evidence")

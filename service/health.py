@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from service.db import head_revision
 from service.kit.work import run_unit
-from service.ops.migrate import head_revision
 
 router = APIRouter(include_in_schema=False)
 
