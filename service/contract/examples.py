@@ -3,7 +3,9 @@
 Each operation's examples live in :data:`EXAMPLES`, keyed by operationId. A valid example shows a
 request the service accepts; a refused one shows a request it turns down and the problem it answers
 with. :func:`apply_examples` (called by the contract builder) puts both on the operation's request
-body (OpenAPI ``examples``) and each refusal's problem on the matching error response.
+body: valid ones as OpenAPI ``examples``, refused ones under the extension ``x-refused-examples``
+(tools take every ordinary example as a valid request), each refusal's problem also on the matching
+error response.
 
 To add examples for a new operation, add an entry here or call :func:`register` from the module
 that defines the operation. Ids in bodies use the placeholders below; the contract tests replace
@@ -23,7 +25,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.kit.errors import PROBLEM_TYPE_BASE, ProblemError
+from service.kit.errors import ProblemError
+from service.kit.problem_types import type_uri
+from service.reference_data.registry import unknown_code_message
 
 # Placeholders the contract tests swap for real records (see tests/contract/test_examples.py).
 CHILD_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000001"
@@ -92,7 +96,7 @@ def not_sent_by_clients(summary: str, value: dict[str, Any]) -> Refused:
 
 def unknown_code(summary: str, example: dict[str, Any], name: str, code: str, code_list: str) -> Refused:
     """The operation's example with a code its list does not have."""
-    error = f"'{code}' is not a code of the list {code_list}"
+    error = unknown_code_message(code, code_list)
     return invalid(summary, {**example, name: code}, f"/{name}", "code_unknown", error, code_list=code_list)
 
 
@@ -213,7 +217,7 @@ def _titles() -> dict[str, str]:
 def problem_example(refused: Refused, path: str) -> dict[str, Any]:
     """The problem+json body a refused example gets (``request_id`` varies, so it is left out)."""
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + refused.code.replace("_", "-"),
+        "type": type_uri(refused.code),
         "title": _titles().get(refused.code, "Bad request"),
         "status": refused.status,
         "detail": refused.detail,
@@ -235,7 +239,17 @@ def problem_example(refused: Refused, path: str) -> dict[str, Any]:
     return {**body, **refused.extra}
 
 
+REFUSED_EXAMPLES = "x-refused-examples"
+"""The request body's extension holding its refused examples: each ``{summary, value, status, problem}``.
+They are kept out of the media type's ``examples`` because tools take every example there as a valid
+request (mock servers, client generators, "try it"); the problem each gets is also an example of the
+error response, under the same name."""
+
+
 def apply_examples(schema: dict[str, Any]) -> None:
+    """Valid examples as the request body's ``examples``; refused ones under ``x-refused-examples`` on the
+    request body, each with the status and problem it gets, and that problem as an example of the error
+    response."""
     load_all()
     for path, item in schema.get("paths", {}).items():
         for op in item.values():
@@ -246,9 +260,18 @@ def apply_examples(schema: dict[str, Any]) -> None:
                 continue
             media = op["requestBody"]["content"].setdefault("application/json", {})
             media["examples"] = {
-                **{name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.valid.items()},
-                **{name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.refused.items()},
+                name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.valid.items()
             }
+            if examples.refused:
+                op["requestBody"][REFUSED_EXAMPLES] = {
+                    name: {
+                        "summary": refused.summary,
+                        "value": refused.value,
+                        "status": refused.status,
+                        "problem": problem_example(refused, path),
+                    }
+                    for name, refused in examples.refused.items()
+                }
             for name, refused in examples.refused.items():
                 response = op["responses"].setdefault(str(refused.status), {"description": refused.summary})
                 problem = response.setdefault("content", {}).setdefault("application/problem+json", {})

@@ -41,7 +41,9 @@ from service.kit.work import run_unit
 IfMatch = Annotated[
     str | None,
     Header(
-        alias="If-Match", description='The ETag you read, e.g. W/"3". Required: 428 without it, 412 if stale.'
+        alias="If-Match",
+        description='The ETag you read, as sent, e.g. W/"3". Required: 428 without it, 412 if stale, 400 if '
+        "it is not an entity tag (a bare 3).",
     ),
 ]
 
@@ -72,6 +74,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     },
 }
 AMEND_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_P, "description": 'If-Match is not an entity tag: send the ETag as read, e.g. W/"3".'},
     **WRITE_ERRORS,
     412: {**_P, "description": "If-Match names an old version; `current_version` says the current one."},
     428: {**_P, "description": "If-Match is missing."},

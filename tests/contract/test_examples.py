@@ -226,14 +226,19 @@ def test_core_operations_have_valid_and_refused_examples() -> None:
         assert examples is not None and examples.valid and examples.refused, op_id
 
 
-def test_refused_examples_are_shown_on_their_error_response() -> None:
+def test_refused_examples_are_shown_apart_and_on_their_error_response() -> None:
+    """Valid examples are the request body's ``examples``; refused ones are kept apart under
+    ``x-refused-examples`` (tools take every ordinary example as valid), each with its status and
+    problem, and that problem is an example of the error response under the same name."""
     doc = contract()
     for path, method, op in operations(doc):
         examples = ex.examples_for(op["operationId"])
         if examples is None or "requestBody" not in op:
             continue
         request_examples = op["requestBody"]["content"]["application/json"]["examples"]
-        assert set(request_examples) == set(examples.valid) | set(examples.refused)
+        assert set(request_examples) == set(examples.valid), (method, path)
+        kept_apart = op["requestBody"].get(ex.REFUSED_EXAMPLES, {})
+        assert set(kept_apart) == set(examples.refused), (method, path)
         for name, refused in examples.refused.items():
             shown = op["responses"][str(refused.status)]["content"]["application/problem+json"]["examples"][
                 name
@@ -241,3 +246,8 @@ def test_refused_examples_are_shown_on_their_error_response() -> None:
             assert shown["value"]["code"] == refused.code
             assert shown["value"]["status"] == refused.status
             assert shown["value"]["instance"] == path, (method, path)
+            assert kept_apart[name]["value"] == refused.value
+            assert (kept_apart[name]["status"], kept_apart[name]["problem"]) == (
+                refused.status,
+                shown["value"],
+            )
