@@ -329,7 +329,7 @@ def stage_moves(session: Session, case_id: uuid.UUID) -> list[ChartMark]:
         if t.kind == "OPEN":
             continue
         what = kinds[t.kind].label if t.kind in kinds else t.kind
-        if ENDING_ONE_OF_TWO.get((t.from_stage, t.to_stage)) == t.kind and t.from_stage in stages:
+        if t.from_stage in stages and ENDING_ONE_OF_TWO.get((t.from_stage, t.to_stage)) == t.kind:
             what = f"{stages[t.from_stage].label} ended"  # the other stage carries on
         elif t.kind in ("STEP_UP", "STEP_DOWN") and t.to_stage in stages:
             what = f"{what} to {stages[t.to_stage].label.lower()}"

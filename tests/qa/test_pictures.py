@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-
 from datetime import date
 
 from sqlalchemy import select
