@@ -47,6 +47,16 @@ IfMatch = Annotated[
     ),
 ]
 
+TestData = Annotated[
+    bool,
+    Header(
+        alias="X-Test-Data",
+        description="`true` marks the record made as test data (`test_data` in its read): kept like any "
+        "record, left out of measures and statutory returns. Send it from test runs, such as the "
+        "conformance suite.",
+    ),
+]
+
 _P = {"model": Problem, "content": {"application/problem+json": {}}}
 COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {**_P, "description": "No valid bearer token."},
@@ -272,6 +282,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
         caller: Writer,
         guard: Idempotency,
         parent_id: uuid.UUID | None = parent_in_path,
+        test_data: TestData = False,
     ) -> Any:
         def work(session: Session) -> tuple[Stored, bool]:
             earlier = guard.replay(session)
@@ -285,6 +296,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             else:
                 record = creating.build(session, caller, parent, body)
                 record = kit.new_record(rtype, record) if isinstance(record, Mapping) else record
+            record.test_data = test_data
             shown = kit.create(session, caller, rtype, record)
             if creating.respond is not None:
                 creating.respond(session, record, shown)

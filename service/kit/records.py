@@ -336,7 +336,11 @@ def create_many(
         row = {key: vars(record).get(key) for key, _ in columns}
         when, by = row["created_at"] or at, rtype.author(record, caller) if rtype.author else caller.subject
         row.update(
-            id=row["id"] or new_id(), la_code=caller.la_code, version=1, status=row["status"] or "active"
+            id=row["id"] or new_id(),
+            la_code=caller.la_code,
+            version=1,
+            status=row["status"] or "active",
+            test_data=bool(row["test_data"]),
         )
         row.update(created_at=when, updated_at=when, created_by=by, updated_by=by)
         stored.append(SimpleNamespace(**row))  # read by attribute, like a stored row
