@@ -300,7 +300,8 @@ def _a10_plan(r: CaseRecords) -> Evidence:
 
 def milestones_in_words(facts: dict[str, Any]) -> str:
     """The milestones said so that each number means one thing: done, still ahead, past their date but
-    still marked planned (their status wants updating), slipped (late, still intended), dropped."""
+    not yet marked done or slipped (their status wants updating), slipped (late, still intended),
+    dropped."""
     done, planned, slipped, dropped = (
         int(facts.get(k, 0)) for k in ("done", "planned", "slipped", "dropped")
     )
@@ -310,10 +311,7 @@ def milestones_in_words(facts: dict[str, Any]) -> str:
     if planned - overdue:
         parts.append(f"{planned - overdue} still ahead")
     if overdue:
-        verb = "is" if overdue == 1 else "are"
-        parts.append(
-            f"{overdue} {verb} past the planned date but still marked planned (mark done or slipped)"
-        )
+        parts.append(f"{overdue} past the planned date, not yet marked done or slipped")
     if slipped:
         parts.append(f"{slipped} slipped (late, still intended)")
     if dropped:

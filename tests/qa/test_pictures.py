@@ -172,14 +172,12 @@ def test_twelve_raters_each_look_different():
 def test_milestones_are_said_so_that_each_number_means_one_thing():
     facts = {"done": 0, "planned": 3, "slipped": 0, "dropped": 0, "planned_past_due": 3}
     said = milestones_in_words(facts)
-    assert said == (
-        "0 of 3 milestones done; 3 are past the planned date but still marked planned (mark done or slipped)."
-    )
+    assert said == "0 of 3 milestones done; 3 past the planned date, not yet marked done or slipped."
     assert "0 slipped" not in said
     facts = {"done": 1, "planned": 2, "slipped": 1, "dropped": 1, "planned_past_due": 1}
     assert milestones_in_words(facts) == (
-        "1 of 4 milestones done; 1 still ahead; 1 is past the planned date but still marked planned "
-        "(mark done or slipped); 1 slipped (late, still intended); 1 dropped."
+        "1 of 4 milestones done; 1 still ahead; 1 past the planned date, not yet marked done or slipped; "
+        "1 slipped (late, still intended); 1 dropped."
     )
 
 
