@@ -6,13 +6,22 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-postgres lint openapi migrate demo bench bench-measures migration clean help
+.PHONY: help run test test-postgres topology lint openapi migrate demo bench bench-measures migration clean
 
 help:
-	@echo "make run     - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT) (docs at /docs)"
-	@echo "make test    - the whole test suite on SQLite"
-	@echo "make lint    - ruff and mypy"
-	@echo "make openapi - regenerate openapi/openapi.json from the service"
+	@echo "make run            - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT) (docs at /docs)"
+	@echo "make test           - the whole test suite on SQLite"
+	@echo "make test-postgres  - the whole test suite on PostgreSQL (SOS_TEST_POSTGRES_URL; a fresh database)"
+	@echo "make topology       - two service processes behind haproxy on one PostgreSQL database, the"
+	@echo "                      conformance suite through the proxy (.ci/topology.sh)"
+	@echo "make lint           - ruff and mypy"
+	@echo "make openapi        - regenerate openapi/openapi.json (and the suite's copy) from the service"
+	@echo "make migrate        - bring the database (DATABASE_URL) to the latest schema, load code lists"
+	@echo "make demo           - migrate, then record the invented demo family"
+	@echo "make bench          - the HTTP benchmark (needs wrk) on SQLite and PostgreSQL"
+	@echo "make bench-measures - time the fifteen measures on 1,000 to 10,000 generated children"
+	@echo "make migration MESSAGE=\"...\" - a new schema revision from the models (review it by hand)"
+	@echo "make clean          - remove .venv and the local SQLite databases"
 
 $(STAMP): pyproject.toml contract_tests/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +57,9 @@ openapi: $(STAMP)
 	$(BIN)/sos-reference export-openapi --output openapi/openapi.json
 	$(BIN)/python contract_tests/sync_contract.py
 
+topology: $(STAMP)
+	.ci/topology.sh
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
@@ -56,6 +68,7 @@ bench-measures: $(STAMP)
 
 # A new schema revision from the models: make migration MESSAGE="add referrals"
 migration: $(STAMP)
+	mkdir -p var
 	rm -f var/migration-base.db
 	$(BIN)/python -c "import sys; from alembic import command; from service.ops import migrate; \
 		url = 'sqlite:///var/migration-base.db'; migrate.upgrade(url); \

@@ -15,8 +15,9 @@ Scenarios, each with the same wrk settings (``--connections``, default 16):
   create        POST /v1/cases with Idempotency-Key: record, history version, audit event, key
 
 Each scenario is measured ``--rounds`` times, each time right after a run of the bare app, and its
-ratio is the median of those pairs. Then a concurrency sweep of the audited read at 1, 16, 64 and 256 connections, each followed by a
-GET /v1/capabilities timed from a fresh client (does the service answer at once after the burst?).
+ratio is the median of those pairs. Then a concurrency sweep of the audited read at 1, 16, 64 and 256
+connections, each followed by a GET /v1/capabilities timed from a fresh client (does the service
+answer at once after the burst?).
 Every response's status is counted (a 503 or 429 must carry Retry-After), and wrk's socket errors
 (connect, read, write, timeout) are reported.
 

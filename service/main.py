@@ -18,6 +18,7 @@ from service.contract.build import finish_openapi
 from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
+from service.discovery.pages import router as pages_router
 from service.health import router as health_router
 from service.kit.accesslog import AccessLogMiddleware
 from service.kit.errors import install_error_handlers
@@ -73,6 +74,20 @@ they are amended (each change a new version, see `/history`) or marked entered i
 """
 
 
+# Where the API is: the server that serves this document (a relative URL resolves against it, so the
+# contract reads true on every deployment, and the interactive docs call the server they came from).
+SERVERS = [
+    {
+        "url": "/",
+        "description": "The system serving this document (the reference service: `make run`, "
+        "http://127.0.0.1:8000). A supplier's own system serves the same paths from its own base URL.",
+    }
+]
+# Who answers questions about the contract. An authority that hands the contract to its suppliers puts
+# its own contact here when it republishes it (openapi/README.md).
+CONTACT = {"name": "Signs of Safety case-recording reference service maintainers"}
+
+
 def _operation_id(route: APIRoute) -> str:
     return route.name
 
@@ -114,6 +129,7 @@ def create_app() -> FastAPI:
         measures_router,
         audit_router,
         guide_router,
+        pages_router,
         health_router,
     ):
         app.include_router(router)
@@ -136,6 +152,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
         license_info={"name": "MIT", "identifier": "MIT"},
+        contact=CONTACT,
+        servers=SERVERS,
     )
     schema["components"].setdefault("securitySchemes", {})["bearerAuth"] = {
         "type": "http",

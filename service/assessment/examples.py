@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.kit.examples import (
+from service.examples import (
     CHILD_ID,
     PERSON_ID,
     Example,

@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.kit.examples import (
+from service.examples import (
     PERSON_ID,
     Example,
     invalid,

@@ -65,6 +65,7 @@ CASE_MEMBER = RecordType(
         description="The children and adults of one case, a page at a time.",
     ),
     on_amend=rules.check_member_change,
+    derive=rules.member_reads,
 )
 
 CaseId = Annotated[uuid.UUID, Path(description="The case's id.")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from service.cases.schemas import ADULTS_ONLY
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
 from service.kit.records import amended
-from service.models import Case, CaseMember
+from service.models import Case, CaseMember, Person
 from service.people.kinds import PERSON
 
 
@@ -21,6 +22,22 @@ def members_of(session: Session, case_id: uuid.UUID, role: str | None = None) ->
     if role is not None:
         query = query.where(CaseMember.role == role)
     return list(session.scalars(query.order_by(CaseMember.joined_on, CaseMember.id)))
+
+
+def member_reads(session: Session, members: Sequence[CaseMember]) -> list[dict[str, Any]]:
+    """The worked-out field of case members' reads: each person's name, in one query for the page."""
+    ids = {m.person_id for m in members}
+    names = (
+        {
+            person_id: f"{given} {family}"
+            for person_id, given, family in session.execute(
+                select(Person.id, Person.given_name, Person.family_name).where(Person.id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
+    return [{"person_name": names.get(m.person_id, "")} for m in members]
 
 
 def require_child_of_case(session: Session, case_id: uuid.UUID, child_id: uuid.UUID, pointer: str) -> None:

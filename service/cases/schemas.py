@@ -66,3 +66,8 @@ CaseMemberAmend = amend_schema(
 
 class CaseMemberRead(CaseMemberFields, RecordRead):
     case_id: uuid.UUID = required("The case.")
+    person_name: str = required(
+        "The person's given and family name as their person record reads now (worked out, not stored; "
+        "amend the person to change it).",
+        "Leo Thornbury",
+    )

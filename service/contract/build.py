@@ -125,6 +125,10 @@ def _creates(_doc: dict[str, Any], method: str, op: dict[str, Any]) -> bool:
     return method == "post" and "201" in op.get("responses", {})
 
 
+def _marks_test_data(_doc: dict[str, Any], _method: str, op: dict[str, Any]) -> bool:
+    return any(p.get("in") == "header" and p.get("name") == "X-Test-Data" for p in op.get("parameters", []))
+
+
 def _by_id(_doc: dict[str, Any], _method: str, op: dict[str, Any]) -> bool:
     return op.get("security") != [] and any(p.get("in") == "path" for p in op.get("parameters", []))
 
@@ -144,6 +148,7 @@ CROSS_CUTTING: list[tuple[Rule, list[str]]] = [
     (_returns_record, ["SOS-REC-001", "SOS-HTTP-002"]),
     (_needs_if_match, ["SOS-HTTP-003"]),
     (_creates, ["SOS-HTTP-010"]),
+    (_marks_test_data, ["SOS-REC-007"]),
     (_returns_page, ["SOS-LIST-001"]),
     (_since, ["SOS-LIST-002"]),
 ]

@@ -1,7 +1,7 @@
 """The registered request examples in the contract, and bodies built from them.
 
 :func:`apply_examples` (called by the contract builder) puts each operation's valid and refused
-examples (``service.kit.examples``, registered by the areas) on its request body and each refusal's
+examples (``service.examples``, registered by the areas) on its request body and each refusal's
 problem on the matching error response. :func:`body` builds a request body from an operation's
 example for the demo, the generator and the tests.
 """
@@ -13,8 +13,9 @@ import functools
 import importlib
 from typing import Any
 
-from service.kit.errors import PROBLEM_TYPE_BASE, ProblemError
-from service.kit.examples import EXAMPLES, Refused, examples_for
+from service.examples import EXAMPLES, Refused, examples_for
+from service.kit.errors import ProblemError
+from service.kit.problem_types import type_uri
 
 AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory")
 """The areas whose ``examples`` modules register examples."""
@@ -51,7 +52,7 @@ def _titles() -> dict[str, str]:
 def problem_example(refused: Refused, path: str) -> dict[str, Any]:
     """The problem+json body a refused example gets (``request_id`` varies, so it is left out)."""
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + refused.code.replace("_", "-"),
+        "type": type_uri(refused.code),
         "title": _titles().get(refused.code, "Bad request"),
         "status": refused.status,
         "detail": refused.detail,
@@ -73,7 +74,17 @@ def problem_example(refused: Refused, path: str) -> dict[str, Any]:
     return {**body, **refused.extra}
 
 
+REFUSED_EXAMPLES = "x-refused-examples"
+"""The request body's extension holding its refused examples: each ``{summary, value, status, problem}``.
+They are kept out of the media type's ``examples`` because tools take every example there as a valid
+request (mock servers, client generators, "try it"); the problem each gets is also an example of the
+error response, under the same name."""
+
+
 def apply_examples(schema: dict[str, Any]) -> None:
+    """Valid examples as the request body's ``examples``; refused ones under ``x-refused-examples`` on the
+    request body, each with the status and problem it gets, and that problem as an example of the error
+    response."""
     load_all()
     for path, item in schema.get("paths", {}).items():
         for op in item.values():
@@ -84,9 +95,18 @@ def apply_examples(schema: dict[str, Any]) -> None:
                 continue
             media = op["requestBody"]["content"].setdefault("application/json", {})
             media["examples"] = {
-                **{name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.valid.items()},
-                **{name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.refused.items()},
+                name: {"summary": ex.summary, "value": ex.value} for name, ex in examples.valid.items()
             }
+            if examples.refused:
+                op["requestBody"][REFUSED_EXAMPLES] = {
+                    name: {
+                        "summary": refused.summary,
+                        "value": refused.value,
+                        "status": refused.status,
+                        "problem": problem_example(refused, path),
+                    }
+                    for name, refused in examples.refused.items()
+                }
             for name, refused in examples.refused.items():
                 response = op["responses"].setdefault(str(refused.status), {"description": refused.summary})
                 problem = response.setdefault("content", {}).setdefault("application/problem+json", {})

@@ -130,12 +130,47 @@ def _signing_key_id(token: str) -> str | None:
     return kid if isinstance(kid, str) else None
 
 
+def _unknown_key(kid: str | None) -> Unauthenticated:
+    """A token signed with a key this service does not hold: say so, and how to get one that works."""
+    if get_settings().jwt_public_key_file is not None:
+        how = "it must be signed by the issuer whose key SOS_JWT_PUBLIC_KEY_FILE names"
+    else:
+        how = (
+            "mint tokens with `sos-reference token` run with this server's DATABASE_URL (the signing key "
+            "is kept in the server's database, so a token minted against another database is refused)"
+        )
+    return Unauthenticated(
+        f"The bearer token is signed with a key this service does not know (key id {kid or 'none'}): {how}.",
+        headers=_challenge("invalid_token", "unknown signing key"),
+    )
+
+
+# What went wrong with a token, by PyJWT's error, in words (never the token or its claims' values).
+_TOKEN_FAULTS: tuple[tuple[type[Exception], str], ...] = (
+    (jwt.InvalidAudienceError, "it is for another audience (this service takes aud {audience})"),
+    (jwt.InvalidIssuerError, "it is from another issuer (this service takes iss {issuer})"),
+    (jwt.InvalidSignatureError, "its signature does not verify"),
+    (jwt.MissingRequiredClaimError, "it lacks a required claim (exp, iss, aud and sub are required)"),
+    (jwt.ImmatureSignatureError, "it is not valid yet (nbf or iat in the future)"),
+    (jwt.InvalidAlgorithmError, "it is not signed with ES256"),
+    (jwt.DecodeError, "it is not a JWT"),
+)
+
+
 def verify_token(token: str) -> dict[str, Any]:
     settings = get_settings()
     try:
-        key = _KEYS.get(_signing_key_id(token))
-        if key is None:
-            raise jwt.InvalidTokenError("unknown signing key")
+        jwt.get_unverified_header(token)
+    except jwt.InvalidTokenError as exc:
+        raise Unauthenticated(
+            "The bearer token is not valid: it is not a JWT.",
+            headers=_challenge("invalid_token", "not valid"),
+        ) from exc
+    kid = _signing_key_id(token)
+    key = _KEYS.get(kid)
+    if key is None:
+        raise _unknown_key(kid)
+    try:
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -149,8 +184,11 @@ def verify_token(token: str) -> dict[str, Any]:
             "The token has expired.", headers=_challenge("invalid_token", "expired")
         ) from exc
     except jwt.InvalidTokenError as exc:
+        fault = next((text for kind, text in _TOKEN_FAULTS if isinstance(exc, kind)), "")
+        detail = fault.format(audience=settings.jwt_audience, issuer=settings.jwt_issuer)
         raise Unauthenticated(
-            "The bearer token is not valid.", headers=_challenge("invalid_token", "not valid")
+            f"The bearer token is not valid{': ' + detail if detail else ''}.",
+            headers=_challenge("invalid_token", "not valid"),
         ) from exc
     problem = _claims_problem(claims)
     if problem is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,9 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.kit.methods import allow_header, methods_for
+from service.kit.problem_types import PROBLEM_TYPE_BASE, type_uri
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://sos-reference.example/problems/"
 log = logging.getLogger("sos.errors")
 
 
@@ -37,7 +37,10 @@ class Problem(BaseModel):
     """RFC 9457 problem details, with a stable machine ``code`` and field-level ``errors``."""
 
     type: str = Field(
-        description="A URI naming the kind of problem.", examples=[PROBLEM_TYPE_BASE + "validation-failed"]
+        description="A URI reference naming the kind of problem: `/problems/<kind>`, relative to the server "
+        "that answered (RFC 9457 allows a relative reference; resolve it against the request URL). Its page "
+        "says what the problem means and what to do. Programs key on `code`.",
+        examples=[PROBLEM_TYPE_BASE + "validation-failed"],
     )
     title: str = Field(description="A short summary of the kind of problem; the same for every occurrence.")
     status: int = Field(description="The HTTP status code.", examples=[422])
@@ -100,7 +103,7 @@ class ProblemError(Exception):
 def problem_for(request: Request, status: int, code: str, title: str, detail: str, **more: Any) -> Problem:
     """The problem+json body answering ``request``: its type from the code, the request's path and id."""
     return Problem(
-        type=PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        type=type_uri(code),
         title=title,
         status=status,
         detail=detail,
@@ -127,6 +130,11 @@ class Conflict(
 
 class PreconditionFailed(
     ProblemError, status=412, code="version_mismatch", title="The record has changed since you read it"
+): ...
+
+
+class IfMatchInvalid(
+    ProblemError, status=400, code="if_match_invalid", title="If-Match is not an entity tag"
 ): ...
 
 
@@ -189,15 +197,15 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for err in exc.errors():
-        location, pointer = _pointer(err.get("loc", ()))
         kind = str(err.get("type", "invalid"))
-        if kind == "json_invalid":
-            pointer = ""
         ctx = err.get("ctx") or {}
+        if kind == "json_invalid":
+            return problem_response(_malformed_json(err, exc.body).to_problem(request))
+        location, pointer = _pointer(err.get("loc", ()))
         errors.append(
             field_error(
                 pointer,
-                str(err.get("msg", "invalid")),
+                _message(kind, err),
                 _PYDANTIC_CODES.get(kind, kind),
                 location=location,
                 code_list=ctx.get("code_list"),
@@ -206,6 +214,42 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
     problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
     return problem_response(problem.to_problem(request))
+
+
+def _malformed_json(err: Mapping[str, Any], document: Any) -> ValidationFailed:
+    """A body that is not JSON: where the fault is (line, column and character offset) and what it is."""
+    loc = err.get("loc", ())
+    position = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    reason = str((err.get("ctx") or {}).get("error") or "not valid JSON")
+    if position is None or not isinstance(document, str):
+        where = ""
+    else:
+        line = document.count("\n", 0, position) + 1
+        column = position - (document.rfind("\n", 0, position) + 1) + 1
+        where = f" at line {line}, column {column} (character {position + 1})"
+    return ValidationFailed(
+        f"The request body is not valid JSON: {reason}{where}.",
+        errors=[field_error("", f"{reason}{where}", "json_invalid")],
+    )
+
+
+_DATE_TYPES = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+_INSTANT_TYPES = {"datetime_parsing", "datetime_from_date_parsing", "datetime_type", "timezone_aware"}
+
+
+def _message(kind: str, err: Mapping[str, Any]) -> str:
+    """Pydantic's message, said so that it tells what to send: a date as YYYY-MM-DD, an instant with
+    its offset."""
+    message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    given = err.get("input")
+    shown = f"{given!r} is not a valid " if isinstance(given, str | int | float) else "not a valid "
+    if kind in _DATE_TYPES:
+        reason = message.split(", ", 1)[1] if ", " in message else message
+        return f"{shown}date ({reason}): use YYYY-MM-DD, e.g. 2025-01-14"
+    if kind in _INSTANT_TYPES:
+        reason = message.split(", ", 1)[1] if ", " in message else message
+        return f"{shown}date and time ({reason}): use RFC 3339 with an offset, e.g. 2025-01-14T09:30:00Z"
+    return message
 
 
 async def _stale(request: Request, exc: Exception) -> JSONResponse:

@@ -47,7 +47,7 @@ EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 def _iso_day(value: Any) -> Any:
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.match(value)):
         return value
-    raise ValueError("must be a date written YYYY-MM-DD")
+    raise ValueError("must be a date written YYYY-MM-DD, e.g. 2025-01-14")
 
 
 def _plausible_day(value: date) -> date:

@@ -25,8 +25,9 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.kit.deprecation import STATE_KEY as DEPRECATION_STATE_KEY
-from service.kit.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
+from service.kit.errors import PROBLEM_MEDIA_TYPE
 from service.kit.methods import allow_header
+from service.kit.problem_types import type_uri
 from service.kit.ratelimit import RateLimiter, client_key
 from service.models.base import new_id
 
@@ -240,7 +241,7 @@ class HttpHygieneMiddleware:
         headers: dict[str, str] | None = None,
     ) -> None:
         body: dict[str, Any] = {
-            "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
+            "type": type_uri(code),
             "title": title,
             "status": status,
             "detail": detail,

@@ -41,7 +41,19 @@ from service.kit.work import run_unit
 IfMatch = Annotated[
     str | None,
     Header(
-        alias="If-Match", description='The ETag you read, e.g. W/"3". Required: 428 without it, 412 if stale.'
+        alias="If-Match",
+        description='The ETag you read, as sent, e.g. W/"3". Required: 428 without it, 412 if stale, 400 if '
+        "it is not an entity tag (a bare 3).",
+    ),
+]
+
+TestData = Annotated[
+    bool,
+    Header(
+        alias="X-Test-Data",
+        description="`true` marks the record made as test data (`test_data` in its read): kept like any "
+        "record, left out of measures and statutory returns. Send it from test runs, such as the "
+        "conformance suite.",
     ),
 ]
 
@@ -72,6 +84,7 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     },
 }
 AMEND_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_P, "description": 'If-Match is not an entity tag: send the ETag as read, e.g. W/"3".'},
     **WRITE_ERRORS,
     412: {**_P, "description": "If-Match names an old version; `current_version` says the current one."},
     428: {**_P, "description": "If-Match is missing."},
@@ -269,6 +282,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
         caller: Writer,
         guard: Idempotency,
         parent_id: uuid.UUID | None = parent_in_path,
+        test_data: TestData = False,
     ) -> Any:
         def work(session: Session) -> tuple[Stored, bool]:
             earlier = guard.replay(session)
@@ -282,6 +296,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
             else:
                 record = creating.build(session, caller, parent, body)
                 record = kit.new_record(rtype, record) if isinstance(record, Mapping) else record
+            record.test_data = test_data
             shown = kit.create(session, caller, rtype, record)
             if creating.respond is not None:
                 creating.respond(session, record, shown)

@@ -17,6 +17,7 @@ read goes through :func:`read`, which writes one audit event per record in one m
 from __future__ import annotations
 
 import dataclasses
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from service.kit.auth import Caller
 from service.kit.errors import (
     Conflict,
+    IfMatchInvalid,
     NotFound,
     PreconditionFailed,
     PreconditionRequired,
@@ -334,7 +336,11 @@ def create_many(
         row = {key: vars(record).get(key) for key, _ in columns}
         when, by = row["created_at"] or at, rtype.author(record, caller) if rtype.author else caller.subject
         row.update(
-            id=row["id"] or new_id(), la_code=caller.la_code, version=1, status=row["status"] or "active"
+            id=row["id"] or new_id(),
+            la_code=caller.la_code,
+            version=1,
+            status=row["status"] or "active",
+            test_data=bool(row["test_data"]),
         )
         row.update(created_at=when, updated_at=when, created_by=by, updated_by=by)
         stored.append(SimpleNamespace(**row))  # read by attribute, like a stored row
@@ -526,6 +532,10 @@ def audit(session: Session, caller: Caller, action: str, rtype: Audited, records
         session.connection().execute(INSERT_AUDIT_EVENTS, rows)
 
 
+_ENTITY_TAGS = re.compile(r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$')
+"""If-Match as RFC 9110 allows it: ``*`` or a list of entity tags, each quoted, weak ones after ``W/``."""
+
+
 def etag(version: int) -> str:
     return f'W/"{version}"'
 
@@ -536,6 +546,14 @@ def check_if_match(record: RecordMixin, if_match: str | None) -> None:
             "Send If-Match with the ETag you read, so no one else's change is overwritten.",
             errors=[field_error("/If-Match", "missing", "required", location="header")],
             current_version=record.version,
+        )
+    if not _ENTITY_TAGS.match(if_match):
+        raise IfMatchInvalid(
+            f"If-Match {if_match[:40]!r} is not an entity tag: send the ETag you read, as it was sent "
+            f'(W/"{record.version}" for the current version), or *.',
+            errors=[
+                field_error("/If-Match", 'not an entity tag such as W/"3"', "etag_invalid", location="header")
+            ],
         )
     wanted = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
     if "*" not in wanted and str(record.version) not in wanted:

@@ -30,6 +30,11 @@ class RecordRead(BaseModel):
     updated_at: datetime = Field(description="When the latest version was saved (UTC).")
     created_by: str = Field(description="Who recorded it (the token subject).")
     updated_by: str = Field(description="Who made the latest change.")
+    test_data: bool = Field(
+        description="True when the record was made by a request marked `X-Test-Data: true` (a conformance "
+        "run, say). Such records are kept and read like any other, but measures and statutory returns "
+        "leave them out. Set by the server when the record is made; never changed."
+    )
 
 
 def read_fields(record: Any) -> dict[str, Any]:

@@ -8,7 +8,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    Uuid,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -91,6 +102,9 @@ class RecordMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     created_by: Mapped[str] = mapped_column(String(200))
     updated_by: Mapped[str] = mapped_column(String(200))
+    # Made by a request marked ``X-Test-Data: true`` (a conformance run, say): kept like any record,
+    # left out of measures and returns.
+    test_data: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

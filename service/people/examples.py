@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.kit.examples import Example, not_sent_by_clients, register, unknown_code
+from service.examples import Example, not_sent_by_clients, register, unknown_code
 
 _ADULT = {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
 

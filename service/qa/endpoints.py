@@ -66,13 +66,16 @@ async def get_case_whiteboard(case_id: CaseId, request: Request, caller: Reader)
 
     One row per part of the practice (map, danger statements and goals, scaling, child's voice,
     network, safety plan, words and pictures, trajectory), each CURRENT, PRESENT or MISSING with a
-    short fact, in colour and in words. Worked out from the records, like the audit evidence.
+    short fact, in colour and in words. Worked out from the records, like the audit evidence. A
+    closed case is shown as it stood on the day it closed, and nothing on it is CURRENT: what was
+    current then is AT CLOSE.
     """
 
     def whiteboard(session: Session, case: Any) -> str:
-        today = date.today()
-        rows = whiteboard_rows(evidence_for_case(session, case.id, today), today)
-        return whiteboard_svg(case.title, case.reference, today, rows)
+        closed_on = rules.case_closed_on(session, case.id)
+        as_of = closed_on or date.today()
+        rows = whiteboard_rows(evidence_for_case(session, case.id, as_of), as_of, closed_on)
+        return whiteboard_svg(case.title, case.reference, as_of, rows, closed_on)
 
     return SvgResponse(await about(request, caller, CASE, case_id, "read_whiteboard", whiteboard))
 

@@ -298,6 +298,27 @@ def _a10_plan(r: CaseRecords) -> Evidence:
     )
 
 
+def milestones_in_words(facts: dict[str, Any]) -> str:
+    """The milestones said so that each number means one thing: done, still ahead, past their date but
+    not yet marked done or slipped (their status wants updating), slipped (late, still intended),
+    dropped."""
+    done, planned, slipped, dropped = (
+        int(facts.get(k, 0)) for k in ("done", "planned", "slipped", "dropped")
+    )
+    overdue = int(facts.get("planned_past_due", 0))
+    total = done + planned + slipped
+    parts = [f"{done} of {_plural(total, 'milestone')} done"]
+    if planned - overdue:
+        parts.append(f"{planned - overdue} still ahead")
+    if overdue:
+        parts.append(f"{overdue} past the planned date, not yet marked done or slipped")
+    if slipped:
+        parts.append(f"{slipped} slipped (late, still intended)")
+    if dropped:
+        parts.append(f"{dropped} dropped")
+    return "; ".join(parts) + "."
+
+
 def _a11_trajectory(r: CaseRecords) -> Evidence:
     counts = Counter(m.milestone_status for m in r.milestones)
     overdue = sum(1 for m in r.milestones if m.milestone_status == "PLANNED" and m.planned_date < r.as_of)
@@ -308,11 +329,7 @@ def _a11_trajectory(r: CaseRecords) -> Evidence:
         "dropped": counts.get("DROPPED", 0),
         "planned_past_due": overdue,
     }
-    return Evidence(
-        f"Milestones: {facts['done']} done, {facts['planned']} planned, {facts['slipped']} slipped"
-        + (f"; {overdue} planned past their date." if overdue else "."),
-        facts,
-    )
+    return Evidence(f"Milestones: {milestones_in_words(facts)}", facts)
 
 
 def _carried(t: StageTransition) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.kit.examples import PERSON_ID, Example, broken_rule, register
+from service.examples import PERSON_ID, Example, broken_rule, register
 
 AUDIT_ITEMS = [f"A{n}" for n in range(1, 15)]
 

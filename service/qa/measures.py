@@ -7,9 +7,9 @@ and the function computing it.
 How they are computed:
 
 * Every query is set-based: a handful of SQLAlchemy Core selects per measure, each filtered by the
-  authority, leaving out rows entered in error, and (with a team) restricted to the cases that
-  team held in the period (an allocation overlapping the period). Nothing is queried per case or
-  per child.
+  authority, leaving out test data (records made with ``X-Test-Data: true``) and rows entered in
+  error, and (with a team) restricted to the cases that team held in the period (an allocation
+  overlapping the period). Nothing is queried per case or per child.
 * Stages are not stored: a child's stages on a date are replayed in Python from the child's
   transitions, all fetched in ONE query for the authority and grouped by child (linear).
 * "As at" dates are the period's last day (``period.end``). A danger statement counts from the
@@ -217,7 +217,7 @@ class MeasureContext:
         if self.team is None:
             return None
         return select(Allocation.case_id).where(
-            Allocation.la_code == self.la_code,
+            self.ours(Allocation),
             Allocation.status != ENTERED_IN_ERROR,
             Allocation.team == self.team,
             Allocation.allocated_on <= self.period.end,
@@ -241,10 +241,13 @@ class MeasureContext:
         """A date column within the period (both ends included)."""
         return and_(day >= self.period.start, day <= self.period.end)
 
+    def ours(self, model: Any) -> ColumnElement[bool]:
+        """The authority's own records, test data left out (records made with ``X-Test-Data: true``,
+        by a conformance run say, never count)."""
+        return and_(model.la_code == self.la_code, model.test_data.is_(False))
+
     def live(self, model: Any) -> ColumnElement[bool]:
-        return and_(
-            model.la_code == self.la_code, model.status != ENTERED_IN_ERROR, self.in_scope(model.case_id)
-        )
+        return and_(self.ours(model), model.status != ENTERED_IN_ERROR, self.in_scope(model.case_id))
 
     # Stages: one query for the authority's transitions, replayed per child.
     @cached_property
@@ -259,7 +262,7 @@ class MeasureContext:
                 StageTransition.kind,
                 StageTransition.from_stage_continues,
             )
-            .where(StageTransition.la_code == self.la_code, StageTransition.status == "active")
+            .where(self.ours(StageTransition), StageTransition.status == "active")
             .order_by(StageTransition.child_id, StageTransition.effective_date, StageTransition.created_at)
         )
         timelines: dict[Key, Timeline] = defaultdict(Timeline)
@@ -414,7 +417,7 @@ def _m4(ctx: MeasureContext, r: MeasureResult) -> None:
             ScaleRating.rated_on <= ctx.period.end,
             ScaleRating.scale_id.in_(  # only scales with a worker rating in the period
                 select(ScaleRating.scale_id).where(
-                    ScaleRating.la_code == ctx.la_code,
+                    ctx.ours(ScaleRating),
                     ScaleRating.rater_role.in_(WORKER_ROLES),
                     ctx.during(ScaleRating.rated_on),
                 )
@@ -448,7 +451,7 @@ def _m5(ctx: MeasureContext, r: MeasureResult) -> None:
     member_children = {child for _, child in ctx.child_members}
     rows = ctx.db.execute(
         select(key(Person.id), Person.date_of_birth).where(
-            Person.la_code == ctx.la_code,
+            ctx.ours(Person),
             Person.status != ENTERED_IN_ERROR,
             Person.id.in_(
                 select(CaseMember.person_id).where(
@@ -525,7 +528,7 @@ def _m7(ctx: MeasureContext, r: MeasureResult) -> None:
         ctx.db.scalars(
             select(key(m.case_id))
             .join(latest_map, and_(m.case_id == latest_map.c.case_id, m.map_version == latest_map.c.v))
-            .where(m.la_code == ctx.la_code, cast(m.context, String).like('%"REUNIFICATION"%'))
+            .where(ctx.ours(m), cast(m.context, String).like('%"REUNIFICATION"%'))
         )
     )
     cases = {
@@ -587,9 +590,7 @@ def _m8(ctx: MeasureContext, r: MeasureResult) -> None:
 def _authority_rows(ctx: MeasureContext, *columns: Any, model: Any) -> list[Any]:
     """Rows of a statutory table for the whole authority (entered in error left out): an earlier
     referral or plan of the child counts wherever it was recorded, whatever the team."""
-    return list(
-        ctx.db.execute(select(*columns).where(model.la_code == ctx.la_code, model.status != ENTERED_IN_ERROR))
-    )
+    return list(ctx.db.execute(select(*columns).where(ctx.ours(model), model.status != ENTERED_IN_ERROR)))
 
 
 def _m9(ctx: MeasureContext, r: MeasureResult) -> None:
@@ -687,7 +688,7 @@ def _m12(ctx: MeasureContext, r: MeasureResult) -> None:
                 DangerStatement.status.in_(("active", "goal_met")),
                 DangerStatement.case_id.in_(
                     select(StageTransition.case_id).where(
-                        StageTransition.la_code == ctx.la_code,
+                        ctx.ours(StageTransition),
                         StageTransition.kind.in_(("STEP_DOWN", "CLOSE")),
                         ctx.during(StageTransition.effective_date),
                     )
@@ -755,7 +756,7 @@ def _m15(ctx: MeasureContext, r: MeasureResult) -> None:
         )
     ).all()
     staff_query = select(StaffFeedback.answers).where(
-        StaffFeedback.la_code == ctx.la_code,
+        ctx.ours(StaffFeedback),
         StaffFeedback.status != ENTERED_IN_ERROR,
         ctx.during(StaffFeedback.given_on),
     )

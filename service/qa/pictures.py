@@ -11,18 +11,38 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from service.qa.evidence import milestones_in_words
+
 SVG_MEDIA_TYPE = "image/svg+xml"
 SVG_NS = "http://www.w3.org/2000/svg"
 
-CURRENT, PRESENT, MISSING = "current", "present", "missing"
-STATE_FILL = {CURRENT: "#d8f0d2", PRESENT: "#fbe7b5", MISSING: "#f6cccc"}
-STATE_STROKE = {CURRENT: "#2e7d32", PRESENT: "#a86d00", MISSING: "#b3261e"}
-STATE_WORD = {CURRENT: "CURRENT", PRESENT: "PRESENT", MISSING: "MISSING"}
+CURRENT, PRESENT, MISSING, AT_CLOSE = "current", "present", "missing", "at_close"
+STATE_FILL = {CURRENT: "#d8f0d2", PRESENT: "#fbe7b5", MISSING: "#f6cccc", AT_CLOSE: "#e8eaed"}
+STATE_STROKE = {CURRENT: "#2e7d32", PRESENT: "#a86d00", MISSING: "#b3261e", AT_CLOSE: "#4a5058"}
+STATE_WORD = {CURRENT: "CURRENT", PRESENT: "PRESENT", MISSING: "MISSING", AT_CLOSE: "AT CLOSE"}
 
 
 def _text(x: float, y: float, content: str, **attrs: Any) -> str:
     extra = "".join(f" {k.rstrip('_').replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items())
     return f'<text x="{x:g}" y="{y:g}"{extra}>{escape(content)}</text>'
+
+
+FACT_LINE = 78
+"""Characters of a row's fact on one line; a longer fact takes two lines (and is cut after that)."""
+
+
+def _fact(x: float, y: float, fact: str) -> str:
+    """A row's fact, on one line or wrapped onto two at a space."""
+    if len(fact) <= FACT_LINE:
+        return _text(x, y + 29, fact, font_size=13, class_="row-fact")
+    cut = fact.rfind(" ", 0, FACT_LINE)
+    first, rest = fact[: cut if cut > 0 else FACT_LINE], fact[cut + 1 if cut > 0 else FACT_LINE :]
+    if len(rest) > FACT_LINE:
+        rest = rest[: FACT_LINE - 1].rstrip() + "…"
+    return (
+        f'<text x="{x:g}" y="{y + 21:g}" font-size="13" class="row-fact">'
+        f'<tspan x="{x:g}">{escape(first)}</tspan><tspan x="{x:g}" dy="16">{escape(rest)}</tspan></text>'
+    )
 
 
 @dataclass(frozen=True)
@@ -145,8 +165,7 @@ def _trajectory_row(evidence: Evidence) -> BoardRow:
     if not sum(int(a11.get(k, 0)) for k in ("done", "planned", "slipped")):
         return BoardRow("trajectory", "Trajectory", MISSING, "No milestones.")
     behind = int(a11.get("slipped", 0)) + int(a11.get("planned_past_due", 0))
-    summary = str(evidence.get("A11", {}).get("summary", ""))
-    return BoardRow("trajectory", "Trajectory", PRESENT if behind else CURRENT, summary)
+    return BoardRow("trajectory", "Trajectory", PRESENT if behind else CURRENT, milestones_in_words(a11))
 
 
 ROWS = (
@@ -161,19 +180,37 @@ ROWS = (
 )
 
 
-def whiteboard_rows(evidence: Evidence, as_of: date) -> list[BoardRow]:
-    """The whiteboard's eight rows, worked out from the audit evidence of the case."""
-    return [row(evidence) for row in ROWS]
+def whiteboard_rows(evidence: Evidence, as_of: date, closed_on: date | None = None) -> list[BoardRow]:
+    """The whiteboard's eight rows, worked out from the audit evidence of the case. A closed case has
+    nothing current: its evidence is taken as at the day it closed, and what was current then is
+    shown AT CLOSE."""
+    rows = [row(evidence) for row in ROWS]
+    if closed_on is not None:
+        rows = [BoardRow(r.key, r.title, AT_CLOSE, r.fact) if r.state == CURRENT else r for r in rows]
+    return rows
 
 
-def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[BoardRow]) -> str:
+def whiteboard_svg(
+    title: str, reference: str | None, as_of: date, rows: list[BoardRow], closed_on: date | None = None
+) -> str:
     width, row_height, top = 980, 56, 78
     height = top + row_height * len(rows) + 40
     heading = f"Practice whiteboard: {title}" + (f" ({reference})" if reference else "")
-    board_desc = (
-        f"Each part of the practice as recorded on {as_of.isoformat()}: "
-        "current, present but not current, or missing."
-    )
+    if closed_on is None:
+        key = f"As at {as_of.isoformat()}. Key: CURRENT, PRESENT (not current), MISSING."
+        board_desc = (
+            f"Each part of the practice as recorded on {as_of.isoformat()}: "
+            "current, present but not current, or missing."
+        )
+    else:
+        key = (
+            f"Case closed on {closed_on.isoformat()}; as it stood then. Key: AT CLOSE (current when it "
+            "closed), PRESENT (not current then), MISSING."
+        )
+        board_desc = (
+            f"Each part of the practice of a case closed on {closed_on.isoformat()}, as it stood then: "
+            "current when it closed, present but not current, or missing."
+        )
     parts = [
         f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         'role="img" aria-labelledby="title desc" font-family="sans-serif">',
@@ -181,9 +218,7 @@ def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[Bo
         f'<desc id="desc">{escape(board_desc)}</desc>',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
         _text(20, 32, heading, font_size=20, font_weight="bold", class_="heading"),
-        _text(
-            20, 56, f"As at {as_of.isoformat()}. Key: CURRENT, PRESENT (not current), MISSING.", font_size=13
-        ),
+        _text(20, 56, key, font_size=13, class_="key"),
     ]
     for i, row in enumerate(rows):
         y = top + i * row_height
@@ -204,7 +239,7 @@ def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[Bo
                 fill=STATE_STROKE[row.state],
             )
         )
-        parts.append(_text(400, y + 29, row.fact[:110], font_size=13, class_="row-fact"))
+        parts.append(_fact(400, y, row.fact))
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)
@@ -214,31 +249,115 @@ def whiteboard_svg(title: str, reference: str | None, as_of: date, rows: list[Bo
 class ChartSeries:
     rater_name: str
     rater_role: str
+    """The rater's role in words (the label of its code in the list ``rater_role``)."""
     points: list[tuple[date, int]]
 
 
-DASHES = ["", "8 4", "2 4", "12 4 2 4", "4 4", "1 3"]
-COLOURS = ["#1f4e79", "#b3261e", "#2e7d32", "#6a1b9a", "#a86d00", "#00695c"]
+@dataclass(frozen=True)
+class ChartMark:
+    """A day marked across the chart: a child's move between stages (into care, home, ...)."""
+
+    day: date
+    label: str
 
 
-def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSeries]) -> str:
-    """One polyline per rater, x the date, y 0 to 10 with the anchors as axis labels."""
-    left, right, top, plot_h, plot_w = 60, 40, 100, 300, 700
-    legend_top = top + plot_h + 60
+# Twelve raters each get their own colour, dash pattern and point shape, so no two look alike even
+# without colour (colours: a palette told apart with the common colour-vision deficiencies).
+COLOURS = [
+    "#1f4e79", "#b3261e", "#2e7d32", "#6a1b9a", "#a86d00", "#00838f",
+    "#c2185b", "#37474f", "#827717", "#0277bd", "#e65100", "#4e342e",
+]  # fmt: skip
+DASHES = [
+    "", "8 4", "2 4", "12 4 2 4", "4 4", "1 3",
+    "16 4", "6 2 2 2", "10 3 2 3 2 3", "3 6", "20 4 4 4", "12 2",
+]  # fmt: skip
+SHAPES = ["circle", "square", "triangle", "diamond"]
+SAME_POINT_STEP = 9.0
+"""Pixels between raters' points that would fall on the same spot (same day, same value)."""
+
+
+def rater_style(i: int) -> tuple[str, str, str]:
+    """The colour, dash pattern and point shape of the i-th rater: distinct for the first twelve."""
+    return COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], SHAPES[i % len(SHAPES)]
+
+
+def _marker(shape: str, x: float, y: float, colour: str, title: str = "") -> str:
+    inner = f"<title>{escape(title)}</title>" if title else ""
+    if shape == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}">{inner}</rect>'
+    if shape == "triangle":
+        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
+        return f'<polygon points="{points}" fill="{colour}">{inner}</polygon>'
+    if shape == "diamond":
+        points = f"{x:.1f},{y - 5.5:.1f} {x + 5.5:.1f},{y:.1f} {x:.1f},{y + 5.5:.1f} {x - 5.5:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{colour}">{inner}</polygon>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">{inner}</circle>'
+
+
+MARK_ROW = 14
+"""Pixels between the rows of stage-move labels above the plot."""
+CHAR_WIDTH = 6.3
+"""The width of a character of an 11px label, near enough, to keep labels from running into each other."""
+
+
+def _place_labels(labels: list[tuple[float, str]], flip_at: float) -> list[tuple[float, int, str]]:
+    """For each label at x (in x order), the row above the plot it goes on and its text anchor: each
+    on the lowest row where it clears the label before it, reading rightwards (leftwards past
+    ``flip_at``, so a label near the right edge stays inside the picture)."""
+    ends: list[float] = []  # per row, where its rightmost label ends
+    placed = []
+    for x, text in labels:
+        anchor = "end" if x > flip_at else "start"
+        width = CHAR_WIDTH * len(text) + 8
+        start, end = (x - width, x) if anchor == "end" else (x, x + width)
+        row = next((r for r, taken in enumerate(ends) if taken + 4 < start), len(ends))
+        if row == len(ends):
+            ends.append(end)
+        else:
+            ends[row] = end
+        placed.append((x, row, anchor))
+    return placed
+
+
+def chart_svg(
+    title: str, anchor_0: str, anchor_10: str, series: list[ChartSeries], marks: list[ChartMark] | None = None
+) -> str:
+    """One line per rater, x the date, y 0 to 10 with the anchors as axis labels. Raters whose ratings
+    fall on the same day and value are drawn side by side, not on top of each other; the days a child
+    moved between stages (``marks``) are drawn across the chart."""
+    left, right, plot_h, plot_w, inset = 60, 40, 300, 700, 24
     width = left + plot_w + right
-    height = legend_top + 24 * max(len(series), 1) + 20
     dates = sorted({d for s in series for d, _ in s.points})
     first, last = (dates[0], dates[-1]) if dates else (date.today(), date.today())
     span = max((last - first).days, 0)
+    shown_marks = sorted((m for m in marks or [] if first <= m.day <= last), key=lambda m: m.day)
     chart_desc = f"Ratings from 0 ({anchor_0}) to 10 ({anchor_10}), one line per rater."
+    if shown_marks:
+        chart_desc += " Vertical lines mark moves between stages."
 
     def x_of(day: date) -> float:
         if span == 0:
             return left + plot_w / 2
-        return left + plot_w * (day - first).days / span
+        return left + inset + (plot_w - 2 * inset) * (day - first).days / span
+
+    placed = _place_labels([(x_of(m.day), m.label[:60]) for m in shown_marks], left + plot_w * 0.7)
+    label_rows = max((row for _, row, _ in placed), default=-1) + 1
+    top = 100 + MARK_ROW * max(label_rows, 1)
+    legend_top = top + plot_h + 60
+    height = legend_top + 24 * max(len(series), 1) + 20
 
     def y_of(value: int) -> float:
         return top + plot_h * (10 - value) / 10
+
+    # Points several raters share (same day, same value) are spread sideways around the spot.
+    sharing: dict[tuple[date, int], list[int]] = {}
+    for i, s in enumerate(series):
+        for d, v in dict.fromkeys(s.points):
+            sharing.setdefault((d, v), []).append(i)
+
+    def point_x(i: int, d: date, v: int) -> float:
+        raters = sharing[(d, v)]
+        return x_of(d) + SAME_POINT_STEP * (raters.index(i) - (len(raters) - 1) / 2)
 
     parts = [
         f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -259,6 +378,30 @@ def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSerie
     # The anchors in full, under the title: what 10 and 0 mean on this scale.
     parts.append(_text(20, 56, f"10 = {anchor_10}"[:140], font_size=12, class_="anchor anchor-10"))
     parts.append(_text(20, 76, f"0 = {anchor_0}"[:140], font_size=12, class_="anchor anchor-0"))
+    # The lines first, then every label over them on a white halo, so no line runs through a word.
+    for x, row, _anchor in placed:
+        parts.append(
+            f'<line class="mark-line" x1="{x:.1f}" y1="{top - 4 - MARK_ROW * row}" x2="{x:.1f}" '
+            f'y2="{top + plot_h}" stroke="#6b7280" stroke-width="1.5" stroke-dasharray="3 3"/>'
+        )
+    for mark, (x, row, anchor) in zip(shown_marks, placed, strict=True):
+        parts.append(f'<g class="mark" data-day="{mark.day.isoformat()}">')
+        parts.append(f"<title>{escape(f'{mark.label} on {mark.day.isoformat()}')}</title>")
+        parts.append(
+            _text(
+                x + (-4 if anchor == "end" else 4),
+                top - 8 - MARK_ROW * row,
+                mark.label[:60],
+                font_size=11,
+                text_anchor=anchor,
+                fill="#374151",
+                stroke="#ffffff",
+                stroke_width=4,
+                paint_order="stroke",
+                class_="mark-label",
+            )
+        )
+        parts.append("</g>")
     last_label_x = float("-inf")
     for day in dates:
         x = x_of(day)
@@ -271,10 +414,9 @@ def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSerie
     if not series:
         parts.append(_text(left + 20, top + plot_h / 2, "No ratings yet.", font_size=14, class_="empty"))
     for i, s in enumerate(series):
-        # Colour and dash vary together so no two of the first 36 raters look alike.
-        colour, dash = COLOURS[i % len(COLOURS)], DASHES[(i + i // len(COLOURS)) % len(DASHES)]
+        colour, dash, shape = rater_style(i)
         label = f"{s.rater_name} ({s.rater_role})"
-        points = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in s.points)
+        points = " ".join(f"{point_x(i, d, v):.1f},{y_of(v):.1f}" for d, v in s.points)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<g class="rater" data-rater={quoteattr(label)}>')
         parts.append(f"<title>{escape(label)}</title>")
@@ -283,16 +425,22 @@ def chart_svg(title: str, anchor_0: str, anchor_10: str, series: list[ChartSerie
         )
         for d, v in s.points:
             parts.append(
-                f'<circle cx="{x_of(d):.1f}" cy="{y_of(v):.1f}" r="4" fill="{colour}">'
-                f"<title>{escape(f'{label}: {v} on {d.isoformat()}')}</title></circle>"
+                _marker(shape, point_x(i, d, v), y_of(v), colour, f"{label}: {v} on {d.isoformat()}")
             )
         ly = legend_top + 24 * i
         parts.append(
             f'<line x1="{left}" y1="{ly - 4}" x2="{left + 40}" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr}/>'
         )
-        latest = s.points[-1][1] if s.points else ""
-        parts.append(_text(left + 50, ly, f"{label}: latest {latest}", font_size=12, class_="legend"))
+        parts.append(_marker(shape, left + 20, ly - 4, colour))
+        if len(s.points) == 1:
+            ((d, v),) = s.points
+            said = f"{label}: one rating, {v} on {d.isoformat()}"
+        else:
+            said = (
+                f"{label}: {len(s.points)} ratings, latest {s.points[-1][1]} on {s.points[-1][0].isoformat()}"
+            )
+        parts.append(_text(left + 50, ly, said, font_size=12, class_="legend"))
         parts.append("</g>")
     parts.append("</svg>")
     return "\n".join(parts)

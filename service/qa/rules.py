@@ -25,18 +25,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.assessment.rules import case_vocabulary, scale_label
 from service.cases.rules import members_of
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.records import ENTERED_IN_ERROR
-from service.models import Case
+from service.models import Case, CaseMember, Person, StageTransition
 from service.models.assessment import Scale, ScaleRating
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
 from service.qa.evidence import evidence_for_case, template
 from service.qa.measures import BY_CODE, MeasureResult, Period, compute_measures
-from service.qa.pictures import ChartSeries, chart_svg
+from service.qa.pictures import ChartMark, ChartSeries, chart_svg
 from service.qa.schemas import (
     AuditEvidence,
     AuditTemplate,
@@ -46,6 +45,8 @@ from service.qa.schemas import (
     MeasuresReport,
 )
 from service.reference_data.registry import code_lists
+from service.stages.moves import ENDING_ONE_OF_TWO, replay
+from service.stages.rules import facts, transitions_of
 
 ANONYMOUS = "anonymous"
 
@@ -270,16 +271,73 @@ def live_ratings(session: Session, scale: Scale) -> list[ScaleRating]:
 
 
 def scale_chart(session: Session, scale: Scale, ratings: Sequence[ScaleRating]) -> str:
-    """One line per rater (name and role) through their ratings; nothing averaged."""
+    """One line per rater (name and role in words) through their ratings; nothing averaged. The chart
+    is titled by the scale's kind (a safety scale stays a safety scale whatever the case is called now)
+    and marks the days the case's children moved between stages."""
+    roles = code_lists()["rater_role"].codes
     series: dict[tuple[str, str], ChartSeries] = {}
     for r in ratings:
         key = (r.rater_name, r.rater_role)
         if key not in series:
-            series[key] = ChartSeries(rater_name=r.rater_name, rater_role=r.rater_role, points=[])
+            role = roles[r.rater_role].label if r.rater_role in roles else r.rater_role
+            series[key] = ChartSeries(rater_name=r.rater_name, rater_role=role, points=[])
         series[key].points.append((r.rated_on, r.value))
-    label = scale_label(case_vocabulary(session, scale.case_id), scale.kind)
-    title = f"{label[:1].upper()}{label[1:]}: {scale.question}"
-    return chart_svg(title, scale.anchor_0, scale.anchor_10, list(series.values()))
+    kind = code_lists()["scale_kind"].codes.get(scale.kind)
+    title = f"{kind.label if kind else scale.kind.title()}: {scale.question}"
+    return chart_svg(
+        title, scale.anchor_0, scale.anchor_10, list(series.values()), stage_moves(session, scale.case_id)
+    )
+
+
+def case_closed_on(session: Session, case_id: uuid.UUID) -> date | None:
+    """The day a case closed: when the last of its children who came to the front door was closed.
+    None while any child has an open stage, or before any child came to the front door."""
+    closed_on: date | None = None
+    for child in members_of(session, case_id, "CHILD"):
+        moves = transitions_of(session, child.person_id)
+        if not moves:
+            continue  # never at the front door: nothing to close
+        if replay(facts(moves)) - {"CLOSED"}:
+            return None
+        day = moves[-1].effective_date
+        closed_on = day if closed_on is None or day > closed_on else closed_on
+    return closed_on
+
+
+def stage_moves(session: Session, case_id: uuid.UUID) -> list[ChartMark]:
+    """The days the case's children moved between stages, in words (``Into care: Leo``, ``Step up to
+    child protection: Leo and Ruby``); arrivals at the front door are not marked. Children making the
+    same move on one day share one mark."""
+    kinds, stages = code_lists()["transition_kind"].codes, code_lists()["stage"].codes
+    names = dict(
+        session.execute(
+            select(CaseMember.person_id, Person.given_name)
+            .join(Person, Person.id == CaseMember.person_id)
+            .where(
+                CaseMember.case_id == case_id,
+                CaseMember.role == "CHILD",
+                CaseMember.status != ENTERED_IN_ERROR,
+            )
+        ).all()
+    )
+    moved: dict[tuple[date, str], list[str]] = {}
+    for t in session.scalars(
+        select(StageTransition)
+        .where(StageTransition.case_id == case_id, StageTransition.status != ENTERED_IN_ERROR)
+        .order_by(StageTransition.effective_date, StageTransition.created_at)
+    ):
+        if t.kind == "OPEN":
+            continue
+        what = kinds[t.kind].label if t.kind in kinds else t.kind
+        if t.from_stage in stages and ENDING_ONE_OF_TWO.get((t.from_stage, t.to_stage)) == t.kind:
+            what = f"{stages[t.from_stage].label} ended"  # the other stage carries on
+        elif t.kind in ("STEP_UP", "STEP_DOWN") and t.to_stage in stages:
+            what = f"{what} to {stages[t.to_stage].label.lower()}"
+        who = moved.setdefault((t.effective_date, what), [])
+        name = names.get(t.child_id, "a child")
+        if name not in who:
+            who.append(name)
+    return [ChartMark(day, f"{what}: {' and '.join(who)}") for (day, what), who in moved.items()]
 
 
 # --- the measures -------------------------------------------------------------------------------

@@ -93,6 +93,41 @@ def code_lists() -> dict[str, CodeListFile]:
     return read_code_lists(get_settings().reference_data_dir)
 
 
+LISTED_IN_FULL = 6
+"""A list with at most this many current codes is spelt out, with labels, when a code is refused; a
+longer one gives its first few codes and where to read it."""
+LISTED_AT_MOST = 8
+
+
+def list_url(list_id: str) -> str:
+    return f"/v1/reference-data/{list_id}"
+
+
+def valid_codes_hint(list_id: str) -> str:
+    """What to send instead of a refused code: the list's current codes (the first few of a long list)
+    and where the whole list is served."""
+    current = [c for c in code_lists()[list_id].codes.values() if not c.retired()]
+    if len(current) <= LISTED_IN_FULL:
+        return (
+            f"use one of {', '.join(f'{c.code} ({c.label})' for c in current)}; the list: {list_url(list_id)}"
+        )
+    first = ", ".join(c.code for c in current[:LISTED_AT_MOST])
+    return f"use one of its {len(current)} current codes ({first}, ...): see {list_url(list_id)}"
+
+
+def unknown_code_message(value: str, list_id: str) -> str:
+    """The detail of a field holding a code its list does not have."""
+    return f"'{value}' is not a code of the list {list_id}: {valid_codes_hint(list_id)}"
+
+
+def retired_code_message(value: str, list_id: str, valid_to: str) -> str:
+    """The detail of a field holding a code its list has retired."""
+    return (
+        f"'{value}' of the list {list_id} was retired after {valid_to}: it stays on old records but cannot "
+        f"be used for a new one; {valid_codes_hint(list_id)}"
+    )
+
+
 def check_code(list_id: str, value: str) -> str:
     code_list = code_lists().get(list_id)
     if code_list is None:
@@ -101,16 +136,19 @@ def check_code(list_id: str, value: str) -> str:
     if entry is None:
         raise PydanticCustomError(
             "code_unknown",
-            "'{value}' is not a code of the list {code_list}",
-            {"value": value, "code_list": list_id},
+            "{message}",
+            {"message": unknown_code_message(value, list_id), "value": value, "code_list": list_id},
         )
     if entry.retired():
         raise PydanticCustomError(
             "code_retired",
-            "'{value}' of the list {code_list} was retired after {valid_to}: "
-            "it stays on old records but cannot "
-            "be used for a new one",
-            {"value": value, "code_list": list_id, "valid_to": entry.valid_to or ""},
+            "{message}",
+            {
+                "message": retired_code_message(value, list_id, entry.valid_to or ""),
+                "value": value,
+                "code_list": list_id,
+                "valid_to": entry.valid_to or "",
+            },
         )
     return value
 

@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.kit.examples import CHILD_ID, Example, broken_rule, register
+from service.examples import CHILD_ID, Example, broken_rule, register
 
 _EARLY_HELP = {
     "child_id": CHILD_ID,

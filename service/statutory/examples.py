@@ -7,7 +7,7 @@ conference due 15 working days later, 2025-03-24), the initial conference and pl
 
 from __future__ import annotations
 
-from service.kit.examples import (
+from service.examples import (
     ADULT_ID,
     CHILD_ID,
     Example,
@@ -16,6 +16,7 @@ from service.kit.examples import (
     record_id,
     register,
 )
+from service.reference_data.registry import unknown_code_message
 
 REFERRAL_ID = record_id("referral")
 DISCUSSION_ID = record_id("strategy_discussion")
@@ -175,7 +176,7 @@ register(
                 "The request has 1 invalid field(s): body/source.",
                 "/source",
                 "code_unknown",
-                "'P' is not a code of the list cin_referral_source",
+                unknown_code_message("P", "cin_referral_source"),
                 "cin_referral_source",
             ),
         },
@@ -460,7 +461,7 @@ register(
                 "The request has 1 invalid field(s): body/initial_category.",
                 "/initial_category",
                 "code_unknown",
-                "'N' is not a code of the list cin_category_of_abuse",
+                unknown_code_message("N", "cin_category_of_abuse"),
                 "cin_category_of_abuse",
             ),
         },

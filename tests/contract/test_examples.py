@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from service.kit import examples as ex
+from service import examples as ex
+from service.contract.examples import REFUSED_EXAMPLES
 from tests.contract.support import contract, operations
 from tests.support import Api, case_with_child, move, person
 
@@ -226,14 +227,19 @@ def test_core_operations_have_valid_and_refused_examples() -> None:
         assert examples is not None and examples.valid and examples.refused, op_id
 
 
-def test_refused_examples_are_shown_on_their_error_response() -> None:
+def test_refused_examples_are_shown_apart_and_on_their_error_response() -> None:
+    """Valid examples are the request body's ``examples``; refused ones are kept apart under
+    ``x-refused-examples`` (tools take every ordinary example as valid), each with its status and
+    problem, and that problem is an example of the error response under the same name."""
     doc = contract()
     for path, method, op in operations(doc):
         examples = ex.examples_for(op["operationId"])
         if examples is None or "requestBody" not in op:
             continue
         request_examples = op["requestBody"]["content"]["application/json"]["examples"]
-        assert set(request_examples) == set(examples.valid) | set(examples.refused)
+        assert set(request_examples) == set(examples.valid), (method, path)
+        kept_apart = op["requestBody"].get(REFUSED_EXAMPLES, {})
+        assert set(kept_apart) == set(examples.refused), (method, path)
         for name, refused in examples.refused.items():
             shown = op["responses"][str(refused.status)]["content"]["application/problem+json"]["examples"][
                 name
@@ -241,3 +247,8 @@ def test_refused_examples_are_shown_on_their_error_response() -> None:
             assert shown["value"]["code"] == refused.code
             assert shown["value"]["status"] == refused.status
             assert shown["value"]["instance"] == path, (method, path)
+            assert kept_apart[name]["value"] == refused.value
+            assert (kept_apart[name]["status"], kept_apart[name]["problem"]) == (
+                refused.status,
+                shown["value"],
+            )

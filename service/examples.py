@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.reference_data.registry import unknown_code_message
+
 # Placeholders the contract tests swap for real records (see tests/contract/test_examples.py).
 CHILD_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000001"
 """A child who is a member of the case in the path."""
@@ -80,7 +82,7 @@ def not_sent_by_clients(summary: str, value: dict[str, Any]) -> Refused:
 
 def unknown_code(summary: str, example: dict[str, Any], name: str, code: str, code_list: str) -> Refused:
     """The operation's example with a code its list does not have."""
-    error = f"'{code}' is not a code of the list {code_list}"
+    error = unknown_code_message(code, code_list)
     return invalid(summary, {**example, name: code}, f"/{name}", "code_unknown", error, code_list=code_list)
 
 
