@@ -112,6 +112,13 @@ def broken_rule(
     )
 
 
+def out_of_order(summary: str, value: dict[str, Any], name: str, after: str, requirement: str) -> Refused:
+    """A date before the one it must follow (``after``, e.g. "the referral (2025-03-02)"): 422
+    ``rule_violated`` naming the field."""
+    detail = f"{name} cannot be before {after}."
+    return broken_rule(summary, value, detail, f"/{name}", "date_out_of_order", requirement=requirement)
+
+
 @dataclass(frozen=True)
 class OperationExamples:
     valid: dict[str, Example]

@@ -11,12 +11,13 @@ from service.examples import (
     ADULT_ID,
     CHILD_ID,
     Example,
-    OperationExamples,
-    Refused,
+    broken_rule,
+    invalid,
+    out_of_order,
     record_id,
     register,
+    unknown_code,
 )
-from service.reference_data.registry import unknown_code_message
 
 REFERRAL_ID = record_id("referral")
 DISCUSSION_ID = record_id("strategy_discussion")
@@ -95,469 +96,360 @@ RELATIONSHIP = {
 
 register(
     "create_early_help_episode",
-    OperationExamples(
-        valid={
-            "with_consent": Example("An early help assessment starts, with the mother's consent", EARLY_HELP)
-        },
-        refused={
-            "outcome_without_end": Refused(
-                "Refused: an outcome is recorded with the date the episode ended",
-                {**EARLY_HELP, "outcome": "NEEDS_MET"},
-                422,
-                "rule_violated",
-                "An early help outcome is recorded with the date the episode ended.",
-                "/ended_on",
-                "outcome_without_end",
-                requirement="SOS-EH-001",
-            ),
-            "consent_without_giver": Refused(
-                "Refused: consent is recorded with who gave it",
-                {**EARLY_HELP, "consent_given_by_person_id": None},
-                422,
-                "rule_violated",
-                "Consent is recorded with its date and who gave it.",
-                "/consent_given_by_person_id",
-                "consent_incomplete",
-                requirement="SOS-EH-002",
-            ),
-        },
-    ),
+    valid={"with_consent": Example("An early help assessment starts, with the mother's consent", EARLY_HELP)},
+    refused={
+        "outcome_without_end": broken_rule(
+            "Refused: an outcome is recorded with the date the episode ended",
+            {**EARLY_HELP, "outcome": "NEEDS_MET"},
+            "An early help outcome is recorded with the date the episode ended.",
+            "/ended_on",
+            "outcome_without_end",
+            requirement="SOS-EH-001",
+        ),
+        "consent_without_giver": broken_rule(
+            "Refused: consent is recorded with who gave it",
+            {**EARLY_HELP, "consent_given_by_person_id": None},
+            "Consent is recorded with its date and who gave it.",
+            "/consent_given_by_person_id",
+            "consent_incomplete",
+            requirement="SOS-EH-002",
+        ),
+    },
 )
 
 register(
     "amend_early_help_episode",
-    OperationExamples(
-        valid={
-            "ended": Example(
-                "Early help ends: the family was referred to children's social care",
-                {
-                    "assessment_completed_on": "2025-02-11",
-                    "ended_on": "2025-03-02",
-                    "outcome": "STEPPED_UP",
-                    "amendment_reason": "Police notification; referred to children's social care.",
-                },
-            )
-        },
-        refused={
-            "completed_before_start": Refused(
-                "Refused: an assessment cannot be completed before it started",
-                {"assessment_completed_on": "2025-01-01"},
-                422,
-                "rule_violated",
-                "assessment_completed_on cannot be before the assessment's start (2025-01-14).",
-                "/assessment_completed_on",
-                "date_out_of_order",
-                requirement="SOS-EH-001",
-            )
-        },
-    ),
+    valid={
+        "ended": Example(
+            "Early help ends: the family was referred to children's social care",
+            {
+                "assessment_completed_on": "2025-02-11",
+                "ended_on": "2025-03-02",
+                "outcome": "STEPPED_UP",
+                "amendment_reason": "Police notification; referred to children's social care.",
+            },
+        )
+    },
+    refused={
+        "completed_before_start": out_of_order(
+            "Refused: an assessment cannot be completed before it started",
+            {"assessment_completed_on": "2025-01-01"},
+            "assessment_completed_on",
+            "the assessment's start (2025-01-14)",
+            "SOS-EH-001",
+        )
+    },
 )
 
 register(
     "create_referral",
-    OperationExamples(
-        valid={"police": Example("A police notification becomes a referral", REFERRAL)},
-        refused={
-            "closed_without_reason": Refused(
-                "Refused: a referral closes with its reason",
-                {**REFERRAL, "closure_date": "2026-07-13"},
-                422,
-                "rule_violated",
-                "A referral closes with both its closure date and its reason.",
-                "/closure_reason",
-                "closure_incomplete",
-                requirement="SOS-CIN-001",
-            ),
-            "unknown_source": Refused(
-                "Refused: 'P' is not a code of the list cin_referral_source",
-                {**REFERRAL, "source": "P"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/source.",
-                "/source",
-                "code_unknown",
-                unknown_code_message("P", "cin_referral_source"),
-                "cin_referral_source",
-            ),
-        },
-    ),
+    valid={"police": Example("A police notification becomes a referral", REFERRAL)},
+    refused={
+        "closed_without_reason": broken_rule(
+            "Refused: a referral closes with its reason",
+            {**REFERRAL, "closure_date": "2026-07-13"},
+            "A referral closes with both its closure date and its reason.",
+            "/closure_reason",
+            "closure_incomplete",
+            requirement="SOS-CIN-001",
+        ),
+        "unknown_source": unknown_code(
+            "Refused: 'P' is not a code of the list cin_referral_source",
+            REFERRAL,
+            "source",
+            "P",
+            "cin_referral_source",
+        ),
+    },
 )
 
 register(
     "amend_referral",
-    OperationExamples(
-        valid={
-            "closed": Example(
-                "The referral closes: services ceased",
-                {
-                    "closure_date": "2026-07-13",
-                    "closure_reason": "RC7",
-                    "amendment_reason": "Step down to early help.",
-                },
-            )
-        },
-        refused={
-            "closed_before_referral": Refused(
-                "Refused: a referral cannot close before it was made",
-                {"closure_date": "2025-03-01", "closure_reason": "RC8"},
-                422,
-                "rule_violated",
-                "closure_date cannot be before the referral date (2025-03-02).",
-                "/closure_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-001",
-            )
-        },
-    ),
+    valid={
+        "closed": Example(
+            "The referral closes: services ceased",
+            {
+                "closure_date": "2026-07-13",
+                "closure_reason": "RC7",
+                "amendment_reason": "Step down to early help.",
+            },
+        )
+    },
+    refused={
+        "closed_before_referral": out_of_order(
+            "Refused: a referral cannot close before it was made",
+            {"closure_date": "2025-03-01", "closure_reason": "RC8"},
+            "closure_date",
+            "the referral date (2025-03-02)",
+            "SOS-CIN-001",
+        )
+    },
 )
 
 register(
     "create_single_assessment",
-    OperationExamples(
-        valid={"factors": Example("An assessment with the factors it found", ASSESSMENT)},
-        refused={
-            "retired_factor": Refused(
-                "Refused: factor 18A was retired (physical abuse is now split by who harmed)",
-                {**ASSESSMENT, "factors": ["18A"]},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/factors/0.",
-                "/factors/0",
-                "code_retired",
-                "",
-                "cin_assessment_factor",
-            ),
-            "no_factors_with_others": Refused(
-                "Refused: 21 (no factors identified) stands alone",
-                {**ASSESSMENT, "factors": ["21", "3B"]},
-                422,
-                "rule_violated",
-                "Factor 21 (no factors identified) cannot be listed with other factors.",
-                "/factors",
-                "no_factors_not_alone",
-                requirement="SOS-CIN-003",
-            ),
-        },
-    ),
+    valid={"factors": Example("An assessment with the factors it found", ASSESSMENT)},
+    refused={
+        "retired_factor": invalid(
+            "Refused: factor 18A was retired (physical abuse is now split by who harmed)",
+            {**ASSESSMENT, "factors": ["18A"]},
+            "/factors/0",
+            "code_retired",
+            code_list="cin_assessment_factor",
+        ),
+        "no_factors_with_others": broken_rule(
+            "Refused: 21 (no factors identified) stands alone",
+            {**ASSESSMENT, "factors": ["21", "3B"]},
+            "Factor 21 (no factors identified) cannot be listed with other factors.",
+            "/factors",
+            "no_factors_not_alone",
+            requirement="SOS-CIN-003",
+        ),
+    },
 )
 
 register(
     "amend_single_assessment",
-    OperationExamples(
-        valid={
-            "authorised": Example(
-                "The assessment is reviewed and authorised",
-                {"internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
-            )
-        },
-        refused={
-            "authorised_before_start": Refused(
-                "Refused: an assessment cannot be authorised before it started",
-                {"authorised_on": "2025-03-01"},
-                422,
-                "rule_violated",
-                "authorised_on cannot be before the assessment's start (2025-03-03).",
-                "/authorised_on",
-                "date_out_of_order",
-                requirement="SOS-CIN-003",
-            )
-        },
-    ),
+    valid={
+        "authorised": Example(
+            "The assessment is reviewed and authorised",
+            {"internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
+        )
+    },
+    refused={
+        "authorised_before_start": out_of_order(
+            "Refused: an assessment cannot be authorised before it started",
+            {"authorised_on": "2025-03-01"},
+            "authorised_on",
+            "the assessment's start (2025-03-03)",
+            "SOS-CIN-003",
+        )
+    },
 )
 
 register(
     "create_cin_plan",
-    OperationExamples(
-        valid={"started": Example("A child in need plan starts", CIN_PLAN)},
-        refused={
-            "before_referral": Refused(
-                "Refused: a plan cannot start before its referral",
-                {**CIN_PLAN, "start_date": "2025-03-01"},
-                422,
-                "rule_violated",
-                "start_date cannot be before the referral (2025-03-02).",
-                "/start_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-002",
-            )
-        },
-    ),
+    valid={"started": Example("A child in need plan starts", CIN_PLAN)},
+    refused={
+        "before_referral": out_of_order(
+            "Refused: a plan cannot start before its referral",
+            {**CIN_PLAN, "start_date": "2025-03-01"},
+            "start_date",
+            "the referral (2025-03-02)",
+            "SOS-CIN-002",
+        )
+    },
 )
 
 register(
     "amend_cin_plan",
-    OperationExamples(
-        valid={"ended": Example("The child in need plan ends", {"end_date": "2025-03-19"})},
-        refused={
-            "ends_before_start": Refused(
-                "Refused: a plan cannot end before it started",
-                {"end_date": "2025-03-04"},
-                422,
-                "rule_violated",
-                "end_date cannot be before the plan's start (2025-03-05).",
-                "/end_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-004",
-            )
-        },
-    ),
+    valid={"ended": Example("The child in need plan ends", {"end_date": "2025-03-19"})},
+    refused={
+        "ends_before_start": out_of_order(
+            "Refused: a plan cannot end before it started",
+            {"end_date": "2025-03-04"},
+            "end_date",
+            "the plan's start (2025-03-05)",
+            "SOS-CIN-004",
+        )
+    },
 )
 
 register(
     "create_strategy_discussion",
-    OperationExamples(
-        valid={"section_47": Example("A strategy discussion decides on a section 47 enquiry", DISCUSSION)},
-        refused={
-            "no_agency": Refused(
-                "Refused: at least one agency took part",
-                {**DISCUSSION, "agencies": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/agencies.",
-                "/agencies",
-                "too_short",
-            ),
-            "other_childs_referral": Refused(
-                "Refused: the referral named must be this child's in this case",
-                {**DISCUSSION, "referral_id": "0b7c6f3e-1d2a-4c5b-8e9f-0000000000ff"},
-                422,
-                "rule_violated",
-                "The referral named is not a referral of this child in this case.",
-                "/referral_id",
-                "referral_not_of_child",
-                requirement="SOS-CIN-002",
-            ),
-        },
-    ),
+    valid={"section_47": Example("A strategy discussion decides on a section 47 enquiry", DISCUSSION)},
+    refused={
+        "no_agency": invalid(
+            "Refused: at least one agency took part",
+            {**DISCUSSION, "agencies": []},
+            "/agencies",
+            "too_short",
+        ),
+        "other_childs_referral": broken_rule(
+            "Refused: the referral named must be this child's in this case",
+            {**DISCUSSION, "referral_id": "0b7c6f3e-1d2a-4c5b-8e9f-0000000000ff"},
+            "The referral named is not a referral of this child in this case.",
+            "/referral_id",
+            "referral_not_of_child",
+            requirement="SOS-CIN-002",
+        ),
+    },
 )
 
 register(
     "amend_strategy_discussion",
-    OperationExamples(
-        valid={
-            "agencies": Example(
-                "Education joined the discussion",
-                {"agencies": ["Children's social care", "Police", "Health visiting", "School"]},
-            )
-        },
-    ),
+    valid={
+        "agencies": Example(
+            "Education joined the discussion",
+            {"agencies": ["Children's social care", "Police", "Health visiting", "School"]},
+        )
+    },
 )
 
 register(
     "create_section47_enquiry",
-    OperationExamples(
-        valid={"started": Example("A section 47 enquiry starts after the strategy discussion", SECTION47)},
-        refused={
-            "typed_target": Refused(
-                "Refused: the initial conference target date is worked out, never typed",
-                {**SECTION47, "icpc_target_date": "2025-03-18"},
-                422,
-                "rule_violated",
-                "The initial conference target date is worked out: 2025-03-03 plus 15 working days is "
-                "2025-03-24. Leave icpc_target_date out.",
-                "/icpc_target_date",
-                "target_date_derived",
-                requirement="SOS-CIN-005",
-            )
-        },
-    ),
+    valid={"started": Example("A section 47 enquiry starts after the strategy discussion", SECTION47)},
+    refused={
+        "typed_target": broken_rule(
+            "Refused: the initial conference target date is worked out, never typed",
+            {**SECTION47, "icpc_target_date": "2025-03-18"},
+            "The initial conference target date is worked out: 2025-03-03 plus 15 working days is "
+            "2025-03-24. Leave icpc_target_date out.",
+            "/icpc_target_date",
+            "target_date_derived",
+            requirement="SOS-CIN-005",
+        )
+    },
 )
 
 register(
     "amend_section47_enquiry",
-    OperationExamples(
-        valid={
-            "concluded": Example(
-                "The enquiry concludes: an initial conference is needed", {"outcome": "INITIAL_CONFERENCE"}
-            )
-        },
-        refused={
-            "before_discussion": Refused(
-                "Refused: an enquiry cannot start before its strategy discussion",
-                {"started_on": "2025-03-02"},
-                422,
-                "rule_violated",
-                "started_on cannot be before its strategy discussion (2025-03-03).",
-                "/started_on",
-                "date_out_of_order",
-                requirement="SOS-CIN-005",
-            )
-        },
-    ),
+    valid={
+        "concluded": Example(
+            "The enquiry concludes: an initial conference is needed", {"outcome": "INITIAL_CONFERENCE"}
+        )
+    },
+    refused={
+        "before_discussion": out_of_order(
+            "Refused: an enquiry cannot start before its strategy discussion",
+            {"started_on": "2025-03-02"},
+            "started_on",
+            "its strategy discussion (2025-03-03)",
+            "SOS-CIN-005",
+        )
+    },
 )
 
 register(
     "create_cp_conference",
-    OperationExamples(
-        valid={"initial": Example("An initial conference starts a plan, with the map it considered", ICPC)},
-        refused={
-            "before_enquiry": Refused(
-                "Refused: a conference cannot be held before its section 47 enquiry started",
-                {**ICPC, "held_on": "2025-03-01"},
-                422,
-                "rule_violated",
-                "held_on cannot be before its section 47 enquiry started (2025-03-03).",
-                "/held_on",
-                "date_out_of_order",
-                requirement="SOS-CIN-006",
-            ),
-            "review_outcome_for_initial": Refused(
-                "Refused: an initial conference starts a plan or not",
-                {**ICPC, "outcome": "PLAN_CONTINUED"},
-                422,
-                "rule_violated",
-                "The outcome PLAN_CONTINUED does not fit a conference of type INITIAL.",
-                "/outcome",
-                "outcome_not_for_type",
-                requirement="SOS-CIN-006",
-            ),
-        },
-    ),
+    valid={"initial": Example("An initial conference starts a plan, with the map it considered", ICPC)},
+    refused={
+        "before_enquiry": out_of_order(
+            "Refused: a conference cannot be held before its section 47 enquiry started",
+            {**ICPC, "held_on": "2025-03-01"},
+            "held_on",
+            "its section 47 enquiry started (2025-03-03)",
+            "SOS-CIN-006",
+        ),
+        "review_outcome_for_initial": broken_rule(
+            "Refused: an initial conference starts a plan or not",
+            {**ICPC, "outcome": "PLAN_CONTINUED"},
+            "The outcome PLAN_CONTINUED does not fit a conference of type INITIAL.",
+            "/outcome",
+            "outcome_not_for_type",
+            requirement="SOS-CIN-006",
+        ),
+    },
 )
 
 register(
     "amend_cp_conference",
-    OperationExamples(
-        valid={
-            "chair": Example(
-                "The chair's name corrected",
-                {"chair": "Lena Ortiz, independent conference chair", "amendment_reason": "Role corrected."},
-            )
-        },
-        refused={
-            "no_attendee": Refused(
-                "Refused: a conference had at least one attendee",
-                {"attendees": []},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/attendees.",
-                "/attendees",
-                "too_short",
-            )
-        },
-    ),
+    valid={
+        "chair": Example(
+            "The chair's name corrected",
+            {"chair": "Lena Ortiz, independent conference chair", "amendment_reason": "Role corrected."},
+        )
+    },
+    refused={
+        "no_attendee": invalid(
+            "Refused: a conference had at least one attendee",
+            {"attendees": []},
+            "/attendees",
+            "too_short",
+        )
+    },
 )
 
 register(
     "create_cp_plan",
-    OperationExamples(
-        valid={"started": Example("A child protection plan starts at the initial conference", CP_PLAN)},
-        refused={
-            "before_referral": Refused(
-                "Refused: a plan cannot start before its referral",
-                {**CP_PLAN, "start_date": "2025-03-01"},
-                422,
-                "rule_violated",
-                "start_date cannot be before the referral (2025-03-02).",
-                "/start_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-007",
-            ),
-            "unknown_category": Refused(
-                "Refused: 'N' is not a category (neglect is NEG)",
-                {**CP_PLAN, "initial_category": "N"},
-                422,
-                "validation_failed",
-                "The request has 1 invalid field(s): body/initial_category.",
-                "/initial_category",
-                "code_unknown",
-                unknown_code_message("N", "cin_category_of_abuse"),
-                "cin_category_of_abuse",
-            ),
-        },
-    ),
+    valid={"started": Example("A child protection plan starts at the initial conference", CP_PLAN)},
+    refused={
+        "before_referral": out_of_order(
+            "Refused: a plan cannot start before its referral",
+            {**CP_PLAN, "start_date": "2025-03-01"},
+            "start_date",
+            "the referral (2025-03-02)",
+            "SOS-CIN-007",
+        ),
+        "unknown_category": unknown_code(
+            "Refused: 'N' is not a category (neglect is NEG)",
+            CP_PLAN,
+            "initial_category",
+            "N",
+            "cin_category_of_abuse",
+        ),
+    },
 )
 
 register(
     "amend_cp_plan",
-    OperationExamples(
-        valid={
-            "ended": Example(
-                "The plan ends at a review conference",
-                {
-                    "end_date": "2025-08-20",
-                    "latest_category": "EMO",
-                    "amendment_reason": "Review conference: the care plan now keeps the children safe.",
-                },
-            )
-        },
-        refused={
-            "ends_before_start": Refused(
-                "Refused: a plan cannot end before it started",
-                {"end_date": "2025-03-10"},
-                422,
-                "rule_violated",
-                "end_date cannot be before the plan's start (2025-03-20).",
-                "/end_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-007",
-            )
-        },
-    ),
+    valid={
+        "ended": Example(
+            "The plan ends at a review conference",
+            {
+                "end_date": "2025-08-20",
+                "latest_category": "EMO",
+                "amendment_reason": "Review conference: the care plan now keeps the children safe.",
+            },
+        )
+    },
+    refused={
+        "ends_before_start": out_of_order(
+            "Refused: a plan cannot end before it started",
+            {"end_date": "2025-03-10"},
+            "end_date",
+            "the plan's start (2025-03-20)",
+            "SOS-CIN-007",
+        )
+    },
 )
 
 register(
     "create_cp_plan_review",
-    OperationExamples(
-        valid={"reviewed": Example("The plan is reviewed", {"review_date": "2025-06-12"})},
-        refused={
-            "before_plan": Refused(
-                "Refused: a review cannot come before the plan started",
-                {"review_date": "2025-03-01"},
-                422,
-                "rule_violated",
-                "review_date cannot be before the plan's start (2025-03-20).",
-                "/review_date",
-                "date_out_of_order",
-                requirement="SOS-CIN-008",
-            )
-        },
-    ),
+    valid={"reviewed": Example("The plan is reviewed", {"review_date": "2025-06-12"})},
+    refused={
+        "before_plan": out_of_order(
+            "Refused: a review cannot come before the plan started",
+            {"review_date": "2025-03-01"},
+            "review_date",
+            "the plan's start (2025-03-20)",
+            "SOS-CIN-008",
+        )
+    },
 )
 
 register(
     "amend_cp_plan_review",
-    OperationExamples(
-        valid={"date": Example("The review's date corrected", {"review_date": "2025-06-13"})},
-    ),
+    valid={"date": Example("The review's date corrected", {"review_date": "2025-06-13"})},
 )
 
 register(
     "create_relationship",
-    OperationExamples(
-        valid={"mother": Example("The children's mother, with parental responsibility", RELATIONSHIP)},
-        refused={
-            "ends_before_it_began": Refused(
-                "Refused: a relationship cannot end before it began",
-                {**RELATIONSHIP, "to_date": "2017-01-01"},
-                422,
-                "rule_violated",
-                "to_date cannot be before from_date (2018-05-01).",
-                "/to_date",
-                "date_out_of_order",
-                requirement="SOS-REL-001",
-            ),
-            "child_as_adult": Refused(
-                "Refused: the adult must be an adult member of the case",
-                {**RELATIONSHIP, "person_id": CHILD_ID},
-                422,
-                "rule_violated",
-                "A relationship links an adult member of the case to a child member of it.",
-                "/person_id",
-                "not_an_adult_of_case",
-                requirement="SOS-REL-001",
-            ),
-        },
-    ),
+    valid={"mother": Example("The children's mother, with parental responsibility", RELATIONSHIP)},
+    refused={
+        "ends_before_it_began": out_of_order(
+            "Refused: a relationship cannot end before it began",
+            {**RELATIONSHIP, "to_date": "2017-01-01"},
+            "to_date",
+            "from_date (2018-05-01)",
+            "SOS-REL-001",
+        ),
+        "child_as_adult": broken_rule(
+            "Refused: the adult must be an adult member of the case",
+            {**RELATIONSHIP, "person_id": CHILD_ID},
+            "A relationship links an adult member of the case to a child member of it.",
+            "/person_id",
+            "not_an_adult_of_case",
+            requirement="SOS-REL-001",
+        ),
+    },
 )
 
 register(
     "amend_relationship",
-    OperationExamples(
-        valid={
-            "ended": Example(
-                "The relationship ended", {"to_date": "2026-10-01", "amendment_reason": "Moved away."}
-            )
-        },
-    ),
+    valid={
+        "ended": Example(
+            "The relationship ended", {"to_date": "2026-10-01", "amendment_reason": "Moved away."}
+        )
+    },
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Creating, Listing, Parent, RecordType
 from service.models.statutory import (
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -59,17 +59,11 @@ from service.statutory.schemas import (
     StrategyDiscussionRead,
 )
 
-TAG = "statutory"
 ON_REFERRAL = ("SOS-CASE-002", "SOS-CIN-002")
 
 
-def _child(record: Any) -> Subject:
-    return Subject(case_id=record.case_id, child_id=record.child_id)
-
-
-def _listing(name: str, label: str, model: Any, *requirements: str) -> Listing:
+def _listing(label: str, model: Any, *requirements: str) -> Listing:
     return Listing(
-        operation_id=f"list_{name}",
         summary=f"List a case's {label}",
         description=f"The case's {label}, every child's or one child's (`child_id`), a page at a time.",
         requirements=("SOS-LIST-001", *requirements),
@@ -80,21 +74,16 @@ def _listing(name: str, label: str, model: Any, *requirements: str) -> Listing:
 
 EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
     name="early_help_episode",
-    label="early help episode",
     model=EarlyHelpEpisode,
-    path="/v1/early-help-episodes",
     read_schema=EarlyHelpEpisodeRead,
     amend_schema=EarlyHelpEpisodeAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "early-help-episodes"),
-    subject=_child,
+    parent=Parent(CASE, segment="early-help-episodes"),
     effective_date=lambda r: r.ended_on or r.assessment_started_on,
     summary=lambda r: (
         f"Early help assessment by {r.completing_organisation}"
         + (f", ended ({r.outcome.replace('_', ' ').lower()})" if r.outcome else "")
     ),
     creating=Creating(
-        operation_id="create_early_help_episode",
         schema=EarlyHelpEpisodeCreate,
         summary="Record an early help episode",
         description=(
@@ -106,7 +95,7 @@ EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
         build=rules.new_early_help,
         requirements=("SOS-CASE-002", "SOS-EH-001", "SOS-EH-002"),
     ),
-    listing=_listing("early_help_episodes", "early help episodes", EarlyHelpEpisode),
+    listing=_listing("early help episodes", EarlyHelpEpisode),
     derive=rules.early_help_reads,
     on_amend=rules.early_help_changes,
     requirements={"amend": ["SOS-EH-001", "SOS-EH-002"], "get": ["SOS-EH-002"]},
@@ -114,14 +103,10 @@ EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
 
 REFERRAL: RecordType[Referral] = RecordType(
     name="referral",
-    label="referral",
     model=Referral,
-    path="/v1/referrals",
     read_schema=ReferralRead,
     amend_schema=ReferralAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "referrals"),
-    subject=_child,
+    parent=Parent(CASE, segment="referrals"),
     effective_date=lambda r: r.closure_date or r.referral_date,
     summary=lambda r: (
         f"Referral (source {r.source})"
@@ -129,7 +114,6 @@ REFERRAL: RecordType[Referral] = RecordType(
         + (", no further action" if r.no_further_action else "")
     ),
     creating=Creating(
-        operation_id="create_referral",
         schema=ReferralCreate,
         summary="Record a referral",
         description=(
@@ -141,25 +125,20 @@ REFERRAL: RecordType[Referral] = RecordType(
         build=rules.new_referral,
         requirements=("SOS-CASE-002", "SOS-CIN-001"),
     ),
-    listing=_listing("referrals", "referrals", Referral),
+    listing=_listing("referrals", Referral),
     on_amend=rules.referral_changes,
     requirements={"amend": ["SOS-CIN-001"]},
 )
 
 SINGLE_ASSESSMENT: RecordType[SingleAssessment] = RecordType(
     name="single_assessment",
-    label="single assessment",
     model=SingleAssessment,
-    path="/v1/single-assessments",
     read_schema=SingleAssessmentRead,
     amend_schema=SingleAssessmentAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "single-assessments"),
-    subject=_child,
+    parent=Parent(CASE, segment="single-assessments"),
     effective_date=lambda r: r.authorised_on or r.started_on,
     summary=lambda r: "Single assessment" + (f", factors {', '.join(r.factors)}" if r.factors else ""),
     creating=Creating(
-        operation_id="create_single_assessment",
         schema=SingleAssessmentCreate,
         summary="Record a single assessment",
         description=(
@@ -170,7 +149,7 @@ SINGLE_ASSESSMENT: RecordType[SingleAssessment] = RecordType(
         build=rules.new_single_assessment,
         requirements=(*ON_REFERRAL, "SOS-CIN-003", "SOS-REF-002"),
     ),
-    listing=_listing("single_assessments", "single assessments", SingleAssessment),
+    listing=_listing("single assessments", SingleAssessment),
     on_amend=rules.single_assessment_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-REF-002"]},
 )
@@ -179,43 +158,34 @@ CIN_PLAN: RecordType[CinPlan] = RecordType(
     name="cin_plan",
     label="child in need plan",
     model=CinPlan,
-    path="/v1/cin-plans",
     read_schema=CinPlanRead,
     amend_schema=CinPlanAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "cin-plans"),
-    subject=_child,
+    parent=Parent(CASE, segment="cin-plans"),
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: "Child in need plan" + (" ended" if r.end_date else " started"),
     creating=Creating(
-        operation_id="create_cin_plan",
         schema=CinPlanCreate,
         summary="Record a child in need plan",
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
         requirements=(*ON_REFERRAL, "SOS-CIN-004"),
     ),
-    listing=_listing("cin_plans", "child in need plans", CinPlan),
+    listing=_listing("child in need plans", CinPlan),
     on_amend=rules.cin_plan_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004"]},
 )
 
 STRATEGY_DISCUSSION: RecordType[StrategyDiscussion] = RecordType(
     name="strategy_discussion",
-    label="strategy discussion",
     model=StrategyDiscussion,
-    path="/v1/strategy-discussions",
     read_schema=StrategyDiscussionRead,
     amend_schema=StrategyDiscussionAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "strategy-discussions"),
-    subject=_child,
+    parent=Parent(CASE, segment="strategy-discussions"),
     effective_date=lambda r: r.held_on,
     summary=lambda r: (
         f"Strategy discussion ({', '.join(r.agencies)}): {r.decision.replace('_', ' ').lower()}"
     ),
     creating=Creating(
-        operation_id="create_strategy_discussion",
         schema=StrategyDiscussionCreate,
         summary="Record a strategy discussion",
         description=(
@@ -226,7 +196,7 @@ STRATEGY_DISCUSSION: RecordType[StrategyDiscussion] = RecordType(
         build=rules.new_strategy_discussion,
         requirements=ON_REFERRAL,
     ),
-    listing=_listing("strategy_discussions", "strategy discussions", StrategyDiscussion),
+    listing=_listing("strategy discussions", StrategyDiscussion),
     on_amend=rules.strategy_discussion_changes,
     requirements={"amend": ["SOS-CIN-002"]},
 )
@@ -235,18 +205,15 @@ SECTION47: RecordType[Section47Enquiry] = RecordType(
     name="section47_enquiry",
     label="section 47 enquiry",
     model=Section47Enquiry,
-    path="/v1/section47-enquiries",
+    plural="section47_enquiries",
     read_schema=Section47Read,
     amend_schema=Section47Amend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "section47-enquiries"),
-    subject=_child,
+    parent=Parent(CASE, segment="section47-enquiries"),
     effective_date=lambda r: r.started_on,
     summary=lambda r: (
         "Section 47 enquiry" + (f": {r.outcome.replace('_', ' ').lower()}" if r.outcome else " started")
     ),
     creating=Creating(
-        operation_id="create_section47_enquiry",
         schema=Section47Create,
         summary="Record a section 47 enquiry",
         description=(
@@ -259,7 +226,7 @@ SECTION47: RecordType[Section47Enquiry] = RecordType(
         build=rules.new_section47,
         requirements=(*ON_REFERRAL, "SOS-CIN-005"),
     ),
-    listing=_listing("section47_enquiries", "section 47 enquiries", Section47Enquiry),
+    listing=_listing("section 47 enquiries", Section47Enquiry),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
     requirements={"amend": ["SOS-CIN-005"], "get": ["SOS-CIN-005"]},
@@ -269,19 +236,15 @@ CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
     name="cp_conference",
     label="child protection conference",
     model=ChildProtectionConference,
-    path="/v1/cp-conferences",
     read_schema=ConferenceRead,
     amend_schema=ConferenceAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "cp-conferences"),
-    subject=_child,
+    parent=Parent(CASE, segment="cp-conferences"),
     effective_date=lambda r: r.held_on,
     summary=lambda r: (
         f"{r.conference_type.replace('_', ' ').title()} child protection conference: "
         f"{r.outcome.replace('_', ' ').lower()}"
     ),
     creating=Creating(
-        operation_id="create_cp_conference",
         schema=ConferenceCreate,
         summary="Record a child protection conference",
         description=(
@@ -296,7 +259,7 @@ CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
         build=rules.new_conference,
         requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-MAP-003"),
     ),
-    listing=_listing("cp_conferences", "child protection conferences", ChildProtectionConference),
+    listing=_listing("child protection conferences", ChildProtectionConference),
     on_amend=rules.conference_changes,
     requirements={"amend": ["SOS-CIN-006", "SOS-MAP-003"]},
 )
@@ -305,16 +268,12 @@ CP_PLAN: RecordType[ChildProtectionPlan] = RecordType(
     name="cp_plan",
     label="child protection plan",
     model=ChildProtectionPlan,
-    path="/v1/cp-plans",
     read_schema=CpPlanRead,
     amend_schema=CpPlanAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "cp-plans"),
-    subject=_child,
+    parent=Parent(CASE, segment="cp-plans"),
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: f"Child protection plan ({r.latest_category})" + (" ended" if r.end_date else ""),
     creating=Creating(
-        operation_id="create_cp_plan",
         schema=CpPlanCreate,
         summary="Record a child protection plan",
         description=(
@@ -327,7 +286,7 @@ CP_PLAN: RecordType[ChildProtectionPlan] = RecordType(
         build=rules.new_cp_plan,
         requirements=(*ON_REFERRAL, "SOS-CIN-007"),
     ),
-    listing=_listing("cp_plans", "child protection plans", ChildProtectionPlan),
+    listing=_listing("child protection plans", ChildProtectionPlan),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
     requirements={"amend": ["SOS-CIN-007"], "get": ["SOS-CIN-007"]},
@@ -337,16 +296,12 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
     name="cp_plan_review",
     label="child protection plan review",
     model=ChildProtectionPlanReview,
-    path="/v1/cp-plan-reviews",
     read_schema=CpPlanReviewRead,
     amend_schema=CpPlanReviewAmend,
-    tag=TAG,
-    parent=Parent(CP_PLAN, "cp_plan_id", "reviews"),
-    subject=_child,
+    parent=Parent(CP_PLAN, segment="reviews"),
     effective_date=lambda r: r.review_date,
     summary=lambda r: "Child protection plan reviewed",
     creating=Creating(
-        operation_id="create_cp_plan_review",
         schema=CpPlanReviewCreate,
         summary="Record a review of a child protection plan",
         description=(
@@ -354,11 +309,10 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
             "where it was, if any. The date falls within the plan and not while a child in need plan of "
             "the child is open (CIN census rule 4003)."
         ),
-        build=lambda session, caller, plan, body: rules.new_plan_review(session, caller, plan, body),
+        build=rules.new_plan_review,
         requirements=("SOS-CIN-008",),
     ),
     listing=Listing(
-        operation_id="list_cp_plan_reviews",
         summary="List a plan's reviews",
         description="The reviews of one child protection plan, a page at a time.",
         requirements=("SOS-LIST-001",),
@@ -369,21 +323,16 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
 
 RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
     name="relationship",
-    label="relationship",
     model=PersonRelationship,
-    path="/v1/relationships",
     read_schema=RelationshipRead,
     amend_schema=RelationshipAmend,
-    tag=TAG,
-    parent=Parent(CASE, "case_id", "relationships"),
-    subject=_child,
+    parent=Parent(CASE, segment="relationships"),
     effective_date=lambda r: r.from_date,
     summary=lambda r: (
         f"{r.relationship_type.replace('_', ' ').title()}"
         + (", with parental responsibility" if r.parental_responsibility else "")
     ),
     creating=Creating(
-        operation_id="create_relationship",
         schema=RelationshipCreate,
         summary="Record how an adult is related to a child",
         description=(
@@ -396,7 +345,6 @@ RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
         requirements=("SOS-CASE-002", "SOS-REL-001"),
     ),
     listing=Listing(
-        operation_id="list_relationships",
         summary="List a case's relationships",
         description=(
             "The case's relationships, a page at a time: for one child (`child_id`), one adult "
