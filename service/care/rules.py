@@ -10,7 +10,6 @@ episodes are in :mod:`service.care.episodes`; the grounds of moves into and out 
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -26,6 +25,7 @@ from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
 from service.models.assessment import ScaleRating
 from service.models.care import LookedAfterReview
+from service.planning.rules import add_months
 from service.statutory.rules import add_working_days, column_values_for
 
 Check = Callable[[Session, uuid.UUID, uuid.UUID, dict[str, Any], "uuid.UUID | None"], None]
@@ -100,12 +100,6 @@ def check_review(
                 "SOS-LAC-001",
                 "A looked-after review names only ratings of its own case.",
             )
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def review_due(period_start: date, earlier: Sequence[date]) -> date:
