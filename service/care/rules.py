@@ -36,20 +36,21 @@ SECOND_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
 
 
-def recording(model: Any, check: Check) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """The create (``build``) and the amendment hook (``on_amend``) of a record type with ``check``."""
+def recording(model: Any, name: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The create (``build``) and the amendment hook (``on_amend``) of record type ``name``, with its
+    check from :data:`CHECKS` (looked up on every call)."""
 
     def build(session: Session, _caller: Caller, case: Case, body: Any) -> Any:
         require_child_of_case(session, case.id, body.child_id, "/child_id")
         lock_child(session, body.child_id)
         data = body.model_dump()
-        check(session, case.id, body.child_id, data, None)
+        CHECKS[name](session, case.id, body.child_id, data, None)
         return model(**column_values_for(model, {**data, "case_id": case.id}))
 
     def changes(session: Session, _caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
         lock_child(session, record.child_id)
         values = {c.key: getattr(record, c.key) for c in record.__table__.columns} | data
-        check(session, record.case_id, record.child_id, values, record.id)
+        CHECKS[name](session, record.case_id, record.child_id, values, record.id)
         return data
 
     return build, changes
@@ -285,3 +286,15 @@ def birthday(born: date, years: int) -> date:
         return born.replace(year=born.year + years)
     except ValueError:
         return date(born.year + years, 3, 1)
+
+
+CHECKS: dict[str, Check] = {
+    "lac_episode": check_episode,
+    "lac_review": check_review,
+    "missing_episode": check_missing,
+    "permanence_decision": check_permanence,
+    "pathway_plan": check_pathway_plan,
+    "care_leaver_contact": check_contact,
+    "uasc_status": check_uasc,
+}
+"""The one check of each record type, by its name."""
