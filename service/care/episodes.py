@@ -33,10 +33,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.kit.errors import RuleViolation, field_error
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Person
 from service.models.care import LookedAfterEpisode
+from service.statutory.rules import refuse
 
 STARTS_PERIOD = "S"
 SAME_DAY = "X1"
@@ -46,10 +46,6 @@ WITH_CURRENT_CARERS = frozenset({"A3", "A5"})
 TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
 KEEPS_LEGAL_STATUS = frozenset({"P", "T"})
 CHANGES_LEGAL_STATUS = frozenset({"L", "B", "U"})
-
-
-def refuse(pointer: str, detail: str, code: str, requirement: str, message: str) -> RuleViolation:
-    return RuleViolation(message, errors=[field_error(pointer, detail, code)], requirement=requirement)
 
 
 def lock_child(session: Session, child_id: uuid.UUID) -> None:

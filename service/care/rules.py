@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods, refuse
+from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods
 from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
 from service.kit.records import ENTERED_IN_ERROR
@@ -26,7 +26,7 @@ from service.models import Case, Person
 from service.models.assessment import ScaleRating
 from service.models.care import LookedAfterReview
 from service.planning.rules import add_months
-from service.statutory.rules import add_working_days, column_values_for
+from service.statutory.rules import _not_before, add_working_days, column_values_for, refuse
 
 Check = Callable[[Session, uuid.UUID, uuid.UUID, dict[str, Any], "uuid.UUID | None"], None]
 """``check(session, case_id, child_id, values, own_id)``: refuses by raising."""
@@ -54,17 +54,6 @@ def recording(model: Any, name: str) -> tuple[Callable[..., Any], Callable[..., 
         return data
 
     return build, changes
-
-
-def _not_before(day: date | None, earlier: date | None, pointer: str, what: str, requirement: str) -> None:
-    if day is not None and earlier is not None and day < earlier:
-        raise refuse(
-            pointer,
-            f"before {what} ({earlier})",
-            "date_out_of_order",
-            requirement,
-            f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
-        )
 
 
 def _together(v: dict[str, Any], first: str, second: str, requirement: str, message: str) -> None:
