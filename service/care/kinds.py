@@ -12,7 +12,7 @@ from service.care import (
     grounds,  # noqa: F401  (registers the grounds of moves into and out of care)
     rules,
 )
-from service.care.episodes import period_starts
+from service.care.episodes import only_the_last, period_starts
 from service.care.schemas import (
     CareLeaverContactAmend,
     CareLeaverContactCreate,
@@ -70,6 +70,7 @@ def _care_record(
     plural: str = "",
     derive: Any = None,
     get_requirements: tuple[str, ...] = (),
+    before_entered_in_error: Any = None,
 ) -> RecordType[Any]:
     """One record type of a child in a case, listed and created under the case, with its one check."""
     create_schema, amend_schema, read_schema = schemas
@@ -103,10 +104,12 @@ def _care_record(
             where=child_filter(model),
         ),
         derive=derive,
+        before_entered_in_error=before_entered_in_error,
         on_amend=on_amend,
         requirements={
             "amend": [requirement],
             **({"get": list(get_requirements)} if get_requirements else {}),
+            **({"entered_in_error": ["SOS-903-002"]} if before_entered_in_error else {}),
         },
     )
     return record
@@ -134,6 +137,7 @@ LAC_EPISODE = _care_record(
     ),
     derive=period_starts,
     get_requirements=("SOS-903-001",),
+    before_entered_in_error=only_the_last,
 )
 
 LAC_REVIEW = _care_record(

@@ -82,6 +82,19 @@ def test_episodes_of_a_period_start_with_s_and_join_without_gaps(api: Api, make:
         "period_of_care_start 2025-05-30 (worked out)",
         repr(second.get("period_of_care_start")),
     )
+    etag = api.get(f"/v1/lac-episodes/{first['id']}").headers.get("ETag", "")
+    earlier = api.post(
+        f"/v1/lac-episodes/{first['id']}/entered-in-error",
+        {"reason": "Conformance"},
+        headers={"If-Match": etag},
+    )
+    problem = expect_problem(earlier, 409)
+    check(
+        problem.get("requirement") == "SOS-903-002",
+        "requirement SOS-903-002",
+        repr(problem.get("requirement")),
+        earlier,
+    )
 
 
 @requirement("SOS-903-003")
