@@ -22,6 +22,7 @@ PLUGIN_KEY = pytest.StashKey["ConformancePlugin"]()
 NOT_CLAIMED = "not claimed: "
 
 requirement = pytest.mark.requirement
+NO_CHECK_ID = "SOS-CHK-UNASSIGNED"
 
 
 def area(name: str, *modules: str) -> list[pytest.MarkDecorator]:
@@ -49,6 +50,7 @@ class Settings:
 class TestInfo:
     nodeid: str
     name: str
+    check_id: str
     area: str
     modules: list[str]
     requirements: list[str]
@@ -64,6 +66,15 @@ class TestResult:
     failure: dict[str, Any] | None = None
 
 
+def check_id(item: pytest.Item) -> str:
+    """The check's stable id from its ``check`` marker; a generated (parametrized) check adds the
+    parameter it was made for, so ``SOS-CHK-GEN-001[cases]`` names one record type's check."""
+    mark = item.get_closest_marker("check")
+    base = str(mark.args[0]) if mark and mark.args else NO_CHECK_ID
+    callspec = getattr(item, "callspec", None)
+    return f"{base}[{callspec.id}]" if callspec is not None else base
+
+
 def test_info(item: pytest.Item) -> TestInfo:
     reqs: list[str] = []
     for mark in item.iter_markers("requirement"):
@@ -75,6 +86,7 @@ def test_info(item: pytest.Item) -> TestInfo:
     return TestInfo(
         nodeid=item.nodeid,
         name=item.name,
+        check_id=check_id(item),
         area=str(area_mark.args[0]) if area_mark else "unassigned",
         modules=[str(m) for m in modules_mark.args] if modules_mark else ["core"],
         requirements=sorted(set(reqs)),
@@ -247,9 +259,11 @@ class ConformancePlugin:
                     "text": req.text,
                     "verdict": verdict,
                     "reason": reason,
-                    "tests": [t.info.nodeid.split("::")[-1] for t in tests],
+                    "tests": [t.info.check_id for t in tests],
                     "failures": [
-                        {"test": t.info.name, **(t.failure or {})} for t in tests if t.outcome == "failed"
+                        {"check": t.info.check_id, "test": t.info.name, **(t.failure or {})}
+                        for t in tests
+                        if t.outcome == "failed"
                     ],
                 }
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -50,11 +51,15 @@ def test_suite_passes_against_the_reference_service(
 
     junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
     cases = junit.findall(".//testcase")
-    assert len(cases) == len(run.report["tests"]) and not junit.findall(".//failure")
-    assert all(case.find("properties/property[@name='requirement']") is not None for case in cases)
+    assert len(cases) == len(run.report["requirements"]) and not junit.findall(".//failure")
+    assert {case.get("name") for case in cases} == {r["id"] for r in run.report["requirements"]}
+    summary = json.loads((tmp_path / "conformance-summary.json").read_text())
+    assert summary["result"] == "passed" and summary["failed_requirements"] == []
+    assert summary["checks"]["passed"] == sum(t["outcome"] == "passed" for t in run.report["tests"])
 
     page = (tmp_path / "conformance-report.html").read_text()
-    assert "<style>" in page and "SOS-HTTP-003" in page
+    assert "<style>" in page and "SOS-HTTP-003" in page and "SOS-CHK-HTTP-001" in page
+    assert base_url in page and run.report["suite_version"] in page
     for external in ("<link", "<script", "src=", "@import", "url("):
         assert external not in page, f"the HTML report must be self-contained ({external})"
 
@@ -66,14 +71,24 @@ def test_failures_are_reported_with_evidence(
 
     monkeypatch.setattr(records, "check_if_match", lambda record, if_match: None)
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "http")
+        run = run_suite(
+            base_url, tokens, tmp_path, "--only", "http", "--junit-per-check", "--run-by", "Ada Tester"
+        )
     assert run.exit_code == 1, run.explain()
-    failure = next(t["failure"] for t in run.report["tests"] if t["outcome"] == "failed")
+    failed = next(t for t in run.report["tests"] if t["outcome"] == "failed")
+    failure = failed["failure"]
     assert failure["expected"] and failure["actual"] and failure["operation"]
     assert failure["request"].startswith(("PATCH ", "GET ", "POST "))
     assert len(failure["evidence"]) < 2600
     page = (tmp_path / "conformance-report.html").read_text()
     assert "SOS-HTTP-003" in page and "Expected" in page and "amend_case" in page
+    assert "Ada Tester" in page
+    anchor = "failure-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in failed["check_id"])
+    assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page, "a failure is linked from its row"
+    junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
+    by_name = {case.get("name"): case for case in junit.findall(".//testcase")}
+    assert set(by_name) == {t["check_id"] for t in run.report["tests"]}
+    assert by_name[failed["check_id"]].find("failure") is not None
 
 
 def test_unclaimed_module_is_not_claimed_rather_than_failed(
@@ -145,6 +160,17 @@ def _coverage() -> list[dict[str, Any]]:
         env={"PYTHONPATH": str(SUITE_SRC), "PATH": ""},
     )
     return list(json.loads(done.stdout))
+
+
+def test_every_check_has_a_unique_stable_id() -> None:
+    """Evidence is keyed by the check id (``@pytest.mark.check``), never by the function name."""
+    tests = _coverage()
+    ids = [t["check"] for t in tests]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"check ids used twice: {duplicates}"
+    pattern = re.compile(r"^SOS-CHK-[A-Z]+-\d{3}(\[[^\]]+\])?$")
+    wrong = [f"{t['test']}: {t['check']}" for t in tests if not pattern.match(t["check"])]
+    assert not wrong, f"checks without a SOS-CHK-<AREA>-NNN id: {wrong}"
 
 
 def test_every_must_requirement_of_a_covered_area_has_a_test() -> None:

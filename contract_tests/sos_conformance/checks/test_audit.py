@@ -50,6 +50,7 @@ def _exactly_one(
     return event
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-001")
 @requirement("SOS-AUDIT-001")
 def test_one_event_per_write_and_per_read(auditor: Api, make: Factory) -> None:
     """Create, read, amend and history each write exactly one event for the record."""
@@ -69,6 +70,7 @@ def test_one_event_per_write_and_per_read(auditor: Api, make: Factory) -> None:
     _exactly_one(api, listed, case_id, 2, "history read")
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-002")
 @requirement("SOS-AUDIT-001")
 def test_reads_in_lists_are_audited(auditor: Api, make: Factory) -> None:
     """Reading a case's members through a list writes one event per member read."""
@@ -79,12 +81,14 @@ def test_reads_in_lists_are_audited(auditor: Api, make: Factory) -> None:
     _exactly_one(api, listed, member["id"], 1, "list read")
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-003")
 @requirement("SOS-AUDIT-002")
 def test_audit_needs_the_audit_scope(reader_api: Api) -> None:
     """A token without the audit scope gets 403 on the audit events."""
     expect_problem(reader_api.get("/v1/audit-events"), 403)
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-004")
 @requirement("SOS-AUDIT-002")
 def test_audit_events_cannot_be_changed(auditor: Api, make: Factory, contract: Any) -> None:
     """The contract offers no write on audit events, and the system refuses one."""
