@@ -32,6 +32,7 @@ COVERED_AREAS = {
     "planning",
     "qa",
     "statutory",
+    "record-types",
 }
 
 
