@@ -24,6 +24,7 @@ from sos_conformance import __version__
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
 from sos_conformance.report import summary, write_reports
+from sos_conformance.setup_checks import ConfigError, Tokens, check_tokens, without_bearer
 
 AREAS = (
     "discovery",
@@ -41,10 +42,6 @@ AREAS = (
     "statutory",
     "record-types",
 )
-
-
-class ConfigError(Exception):
-    pass
 
 
 def parser() -> argparse.ArgumentParser:
@@ -184,7 +181,8 @@ def _get(url: str, token: str | None, timeout: float) -> httpx.Response:
 
 def preflight(args: argparse.Namespace) -> dict[str, Any]:
     """Configuration checks before any test: the URL answers, the capabilities are readable and
-    no token is refused outright. Anything wrong here is exit 2, not a conformance failure."""
+    each token acts for the authority and scopes its option says (:mod:`sos_conformance.setup_checks`).
+    Anything wrong here is exit 2, not a conformance failure."""
     for option in ("base_url", "token", "report_dir"):
         if not getattr(args, option):
             flag = "--" + option.replace("_", "-")
@@ -204,22 +202,31 @@ def preflight(args: argparse.Namespace) -> dict[str, Any]:
         modules = {str(m["id"]) for m in capabilities["modules"]}
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"GET {base}/v1/capabilities is not a capabilities document: {exc}") from exc
-    for flag, token in (
-        ("--token", args.token),
-        ("--other-token", args.other_token),
-        ("--read-only-token", args.read_only_token),
-    ):
-        if not token:
-            continue
+    notes: list[str] = []
+    tokens = Tokens(
+        token=without_bearer("--token", args.token, notes) or "",
+        other=without_bearer("--other-token", args.other_token, notes),
+        reader=without_bearer("--read-only-token", args.read_only_token, notes),
+        notes=notes,
+    )
+
+    def send(method: str, path: str, token: str) -> httpx.Response:
+        headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
         try:
-            check = _get(f"{base}/v1/cases?limit=1", token, args.timeout)
+            return httpx.request(
+                method,
+                f"{base}{path}",
+                headers=headers,
+                json={} if method == "POST" else None,
+                timeout=args.timeout,
+            )
         except httpx.HTTPError as exc:
             raise ConfigError(f"cannot reach {base}: {exc}") from exc
-        if check.status_code == 401:
-            raise ConfigError(
-                f"the system refuses {flag} (HTTP 401 on GET /v1/cases?limit=1): "
-                "mint a fresh token for the right issuer and audience"
-            )
+
+    check_tokens(tokens, send, modules)
+    args.token, args.other_token, args.read_only_token = tokens.token, tokens.other, tokens.reader
+    for note in notes:
+        print(f"sos-conformance: note: {note}")
     return {"capabilities": capabilities, "modules": modules}
 
 

@@ -121,6 +121,47 @@ def test_refused_token_is_a_configuration_error(
     assert "refuses --token" in run.stderr
 
 
+def _misconfigured(reference_app: Any, tokens: dict[str, str], tmp_path: Path, **given: str) -> Any:
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, {**tokens, **given}, tmp_path, token=given.get("writer"))
+    assert run.exit_code == 2, run.explain()
+    assert run.report == {} and not list(tmp_path.iterdir()), "no verdicts on a misconfigured run"
+    return run
+
+
+def test_a_second_token_of_the_same_authority_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.conftest import _token
+
+    same = _token("990", ["read", "write", "audit"], "test-second-writer-990")
+    run = _misconfigured(reference_app, tokens, tmp_path, other=same)
+    assert "--other-token acts for the same authority as --token" in run.stderr
+
+
+def test_a_read_only_main_token_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    run = _misconfigured(reference_app, tokens, tmp_path, writer=tokens["reader"])
+    assert "--token cannot write" in run.stderr and "--read-only-token" in run.stderr
+
+
+def test_a_writing_read_only_token_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    run = _misconfigured(reference_app, tokens, tmp_path, reader=tokens["writer"])
+    assert "--read-only-token can write" in run.stderr
+
+
+def test_a_bearer_prefix_is_removed_and_said(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, tokens, tmp_path, "--only", "discovery", token="Bearer " + tokens["writer"])
+    assert run.exit_code == 0, run.explain()
+    assert "--token began with 'Bearer '" in run.stdout
+
+
 def test_missing_base_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
     run = run_suite(None, tokens, tmp_path)
     assert run.exit_code == 2 and "--base-url is required" in run.stderr, run.explain()
