@@ -83,6 +83,22 @@ def parser() -> argparse.ArgumentParser:
         help=f"Run only these areas: {', '.join(AREAS)}.",
     )
     p.add_argument(
+        "--record-types",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help="Run the generated record-type checks only for these record types (e.g. cases cp-plans).",
+    )
+    p.add_argument(
+        "--requirement",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="Run only the checks that verify these requirements (e.g. SOS-HTTP-003).",
+    )
+    p.add_argument(
         "--level",
         choices=("must", "should"),
         default="should",
@@ -267,6 +283,8 @@ def run(args: argparse.Namespace) -> int:
         run_id=run_id,
         capabilities=found["capabilities"],
         timeout=args.timeout,
+        record_types=list(args.record_types),
+        requirements=list(args.requirement),
     )
     print(f"sos-conformance {__version__}: {settings.base_url}, contract {contract.version}, run {run_id}")
     print(

@@ -44,6 +44,8 @@ class Settings:
     run_id: str
     capabilities: dict[str, Any] = field(default_factory=dict)
     timeout: float = 30.0
+    record_types: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,6 +123,15 @@ class ConformancePlugin:
         if self.settings is None:
             return True
         if self.settings.only and info.area not in self.settings.only:
+            return False
+        record_type = info.check_id.split("[", 1)[1].rstrip("]") if "[" in info.check_id else None
+        if (
+            self.settings.record_types
+            and info.area == "record-types"
+            and record_type not in self.settings.record_types
+        ):
+            return False
+        if self.settings.requirements and not set(info.requirements) & set(self.settings.requirements):
             return False
         if self.settings.level == "must":
             return any(

@@ -52,7 +52,11 @@ def each(has: Callable[[RecordKind], Any]) -> Any:
 def prepared(maker: Maker, settings: Settings, request: pytest.FixtureRequest) -> None:
     """The shared record of every claimed record type (of both authorities), made several at a time
     before the checks."""
-    claimed = [k for k in KINDS if k.module in settings.claimed]
+    claimed = [
+        k
+        for k in KINDS
+        if k.module in settings.claimed and (not settings.record_types or k.name in settings.record_types)
+    ]
     makers = [maker]
     if settings.other_token:
         makers.append(request.getfixturevalue("other_maker"))
