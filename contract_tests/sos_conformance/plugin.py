@@ -21,7 +21,13 @@ PLUGIN_NAME = "sos_conformance"
 PLUGIN_KEY = pytest.StashKey["ConformancePlugin"]()
 NOT_CLAIMED = "not claimed: "
 
-requirement = pytest.mark.requirement
+
+def requirement(*ids: str) -> pytest.MarkDecorator:
+    """``@requirement("SOS-HTTP-003")``: the requirements a check verifies (made when the check is
+    collected, so importing this module never touches another pytest session's marker settings)."""
+    return pytest.mark.requirement(*ids)
+
+
 NO_CHECK_ID = "SOS-CHK-UNASSIGNED"
 
 
