@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.conftest import run_suite, run_suite_here, serve
+from tests.conformance.conftest import run_suite, serve
 
 Patch = Callable[[pytest.MonkeyPatch], Callable[[], None] | None]
 
