@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sos_conformance import __version__
+from sos_conformance import __version__, parallel
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
 from sos_conformance.report import summary, write_reports
@@ -130,6 +130,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Print each test with its area and requirement IDs as JSON and exit.",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=3,
+        help="Worker processes running groups of areas at once (default 3; 1 runs everything in turn).",
+    )
+    p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--version", action="version", version=f"sos-conformance {__version__}")
     return p
 
@@ -139,21 +146,7 @@ def _checks_dir() -> Path:
 
 
 def _pytest_args(extra: list[str]) -> list[str]:
-    checks = _checks_dir()
-    return [
-        str(checks),
-        "-c",
-        str(checks / "pytest.ini"),
-        "--rootdir",
-        str(checks),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:terminal",
-        "-p",
-        "no:warnings",
-        *extra,
-    ]
+    return parallel.pytest_args(_checks_dir(), extra)
 
 
 def collect(contract: Contract) -> list[TestInfo]:
@@ -247,6 +240,8 @@ def preflight(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.worker:
+        return parallel.worker(args.worker, _checks_dir())
     contract = load_contract()
     if args.coverage or args.coverage_json:
         tests = collect(contract)
@@ -294,13 +289,12 @@ def run(args: argparse.Namespace) -> int:
     plugin = ConformancePlugin(settings, contract)
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.monotonic()
-    old_autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        code = pytest.main(_pytest_args([]), plugins=[plugin])
-    finally:
-        if old_autoload is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    groups = parallel.groups_for(settings, AREAS, args.jobs)
+    if len(groups) > 1:
+        print(f"  {len(groups)} workers at once: " + "; ".join(", ".join(g) for g in groups))
+        code = parallel.run_split(plugin, groups)
+    else:
+        code = parallel.run_here(plugin, _checks_dir())
     elapsed = time.monotonic() - started
     if code not in (0, 1, 5):
         print(f"sos-conformance: the checks could not run (pytest exit {code})", file=sys.stderr)

@@ -40,6 +40,7 @@ class Maker:
         self._kind_family: dict[str, dict[str, str]] = {}  # record type -> parents that fitted last
         self._shared_records: dict[str, tuple[dict[str, Any], httpx.Response]] = {}
         self._kind_locks: dict[str, threading.Lock] = {}
+        self._spares: dict[str, list[tuple[dict[str, Any], httpx.Response]]] = {}
 
     # --- the family every record hangs off ---------------------------------------------------
     def _family(self, fresh: bool) -> dict[str, str]:
@@ -149,11 +150,34 @@ class Maker:
                 self._shared_records[kind.name] = (dict(json_body(response)), response)
             return self._shared_records[kind.name]
 
-    def prepare(self, kinds: list[RecordKind], workers: int = 4) -> None:
-        """Make the shared record of each type at once, several at a time (they do not depend on each
-        other); a refusal here is left for the check that needs the record to report."""
+    def fresh(self, kind: RecordKind) -> tuple[dict[str, Any], httpx.Response]:
+        """A new record of ``kind`` for a check that changes it: one made ahead (:meth:`prepare`) or now."""
+        with self._lock:
+            spares = self._spares.get(kind.name) or []
+            spare = spares.pop(0) if spares else None
+        if spare is not None:
+            now = self.api.get(kind.item_path(str(spare[0]["id"])))
+            if now.status_code == 200 and json_body(now).get("version") == 1:
+                return spare
+            # Changed since it was made (a newer record of the case superseded it): a new one.
+        response = expect_status(self.created(kind), 201)
+        return dict(json_body(response)), response
+
+    def _spare(self, kind: RecordKind) -> None:
+        response = self.created(kind)
+        if response.status_code == 201:
+            with self._lock:
+                self._spares.setdefault(kind.name, []).append((dict(json_body(response)), response))
+
+    def prepare(self, kinds: list[RecordKind], spares: dict[str, int], workers: int = 4) -> None:
+        """Make the shared record of each type, and ``spares[name]`` new ones for the checks that change
+        a record, several at a time (they do not depend on each other). A refusal here is left for the
+        check that needs the record to report, with its evidence."""
+        tasks = [(self.shared, k) for k in kinds] + [
+            (self._spare, k) for k in kinds for _ in range(spares.get(k.name, 0))
+        ]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(self.shared, kind) for kind in kinds if kind.create]:
+            for future in [pool.submit(task, kind) for task, kind in tasks if kind.create]:
                 with contextlib.suppress(AssertionError):
                     future.result()
 
