@@ -246,3 +246,23 @@ def test_practice_areas_pass_when_the_modules_are_claimed(
     outcomes = {t["name"]: t["outcome"] for t in run.report["tests"]}
     assert set(outcomes.values()) == {"passed"}, outcomes
     print(f"{len(outcomes)} practice tests passed in {run.report['seconds']}s")
+
+
+def test_coverage_file_is_generated_and_current() -> None:
+    """contract_tests/COVERAGE.md is what `sos-conformance --coverage` prints now, with the record
+    type x convention table covering every record type of the contract."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sos_conformance", "--coverage"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(SUITE_SRC), "PATH": ""},
+    )
+    assert (SUITE_SRC / "COVERAGE.md").read_text() == done.stdout, (
+        "regenerate: sos-conformance --coverage > contract_tests/COVERAGE.md"
+    )
+    contract = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    record_types = {p.split("/")[2] for p in contract["paths"] if p.endswith("}/history")}
+    assert len(record_types) >= 29
+    for name in record_types:
+        assert f"\n| {name} | yes |" in done.stdout, f"{name} is not covered by the generated checks"
