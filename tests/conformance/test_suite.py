@@ -193,15 +193,20 @@ def test_suite_imports_nothing_from_the_service() -> None:
             )
 
 
-def _coverage() -> list[dict[str, Any]]:
+def _printed(flag: str) -> str:
+    """What ``sos-conformance <flag>`` prints (a coverage option: no system needed)."""
     done = subprocess.run(
-        [sys.executable, "-m", "sos_conformance", "--coverage-json"],
+        [sys.executable, "-m", "sos_conformance", flag],
         capture_output=True,
         text=True,
         check=True,
         env={"PYTHONPATH": str(SUITE_SRC), "PATH": ""},
     )
-    return list(json.loads(done.stdout))
+    return done.stdout
+
+
+def _coverage() -> list[dict[str, Any]]:
+    return list(json.loads(_printed("--coverage-json")))
 
 
 def test_every_check_has_a_unique_stable_id() -> None:
@@ -251,18 +256,12 @@ def test_practice_areas_pass_when_the_modules_are_claimed(
 def test_coverage_file_is_generated_and_current() -> None:
     """contract_tests/COVERAGE.md is what `sos-conformance --coverage` prints now, with the record
     type x convention table covering every record type of the contract."""
-    done = subprocess.run(
-        [sys.executable, "-m", "sos_conformance", "--coverage"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": str(SUITE_SRC), "PATH": ""},
-    )
-    assert (SUITE_SRC / "COVERAGE.md").read_text() == done.stdout, (
+    printed = _printed("--coverage")
+    assert (SUITE_SRC / "COVERAGE.md").read_text() == printed, (
         "regenerate: sos-conformance --coverage > contract_tests/COVERAGE.md"
     )
     contract = json.loads((ROOT / "openapi" / "openapi.json").read_text())
     record_types = {p.split("/")[2] for p in contract["paths"] if p.endswith("}/history")}
     assert len(record_types) >= 29
     for name in record_types:
-        assert f"\n| {name} | yes |" in done.stdout, f"{name} is not covered by the generated checks"
+        assert f"\n| {name} | yes |" in printed, f"{name} is not covered by the generated checks"

@@ -115,14 +115,6 @@ def _svg_text(root: ET.Element) -> str:
     return " ".join(" ".join(root.itertext()).split())
 
 
-@pytest.fixture(scope="module")
-def auditor(api: Api) -> Api:
-    response = api.get("/v1/audit-events", params={"limit": 1}, validate=False)
-    if response.status_code == 403:
-        pytest.skip("the --token lacks the audit scope; give a token with read, write and audit")
-    return api
-
-
 def _events_of(api: Api, response: httpx.Response) -> list[dict[str, Any]]:
     request_id = expect_header(response, "X-Request-ID")
     return all_items(api, "/v1/audit-events", {"request_id": request_id, "limit": 100})
