@@ -634,3 +634,62 @@ def _scopes_on_record_types(mp: pytest.MonkeyPatch) -> None:
 @variant("etag-missing-on-record-types", _record_types("words-and-pictures"), "SOS-HTTP-002")
 def _etag_on_record_types(mp: pytest.MonkeyPatch) -> None:
     _no_etag(mp)
+
+
+# --- practice rules read back: a system that records them but shows something else -----------------
+
+
+@variant("vocabulary-ignores-the-stages", "assessment", "SOS-VOCAB-001")
+def _vocabulary_fixed(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "vocabulary_of", lambda histories, on=None: "SAFETY")
+
+
+@variant("nothing-carried-forward", "assessment planning", "SOS-CONT-001")
+def _nothing_carried(mp: pytest.MonkeyPatch) -> None:
+    import service.stages.rules as stages
+
+    _claim_practice(mp)
+    mp.setattr(stages, "carried_forward", lambda session, case_id: {})
+
+
+@variant("trajectory-in-creation-order", "planning", "SOS-TRAJ-001")
+def _trajectory_unordered(mp: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    import service.planning.rules as planning
+    from service.models.planning import Milestone
+
+    _claim_practice(mp)
+
+    def trajectory(session: Any, case_id: Any) -> list[Any]:
+        query = select(Milestone).where(Milestone.case_id == case_id).order_by(Milestone.created_at.desc())
+        return list(session.scalars(query))
+
+    mp.setattr(planning, "trajectory", trajectory)
+
+
+@variant("words-and-pictures-unchecked", "planning", "SOS-WP-001", "SOS-WP-002")
+def _words_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    mp.setattr(planning, "check_words_and_pictures", lambda *args, **kwargs: None)
+
+
+@variant("map-children-unchecked", "assessment", "SOS-MAP-002")
+def _map_children_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_entries", lambda *args, **kwargs: None)
+
+
+@variant("rating-reason-unchecked", "assessment", "SOS-SCALE-002")
+def _rating_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_rating", lambda *args, **kwargs: None)

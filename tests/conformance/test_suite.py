@@ -48,7 +48,12 @@ def test_suite_passes_against_the_reference_service(
     qa_must = {"SOS-QA-001", "SOS-QA-002", "SOS-QA-003", "SOS-QA-004", "SOS-QA-005", "SOS-QA-006"}
     assert qa_must | {"SOS-QA-101", "SOS-QA-102", "SOS-QA-103", "SOS-QA-104"} <= passed
     assert {"SOS-QA-007", "SOS-QA-008"} <= passed  # the SHOULDs of the pictures
+    assert {"SOS-HTTP-011", "SOS-SCALE-004"} <= passed
+    generated = [t for t in run.report["tests"] if t["area"] == "record-types"]
+    record_types = {t["check_id"].split("[")[1].rstrip("]") for t in generated}
+    assert len(record_types) >= 29 and {t["outcome"] for t in generated} == {"passed"}
     assert run.report["seconds"] < 60
+    print(f"{len(run.report['tests'])} checks ({len(generated)} generated) in {run.report['seconds']}s")
 
     junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
     cases = junit.findall(".//testcase")
