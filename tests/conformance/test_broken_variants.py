@@ -693,3 +693,8 @@ def _rating_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(assessment, "check_rating", lambda *args, **kwargs: None)
+
+
+@variant("cursor-repeats-on-record-types", _record_types("referrals", "scales"), "SOS-LIST-001")
+def _cursor_on_record_types(mp: pytest.MonkeyPatch) -> None:
+    _cursor_repeats(mp)
