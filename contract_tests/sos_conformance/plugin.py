@@ -52,6 +52,7 @@ class Settings:
     timeout: float = 30.0
     record_types: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
+    skip_areas: list[str] = field(default_factory=list)  # a worker of a split run: areas others run
 
 
 @dataclass
@@ -129,6 +130,8 @@ class ConformancePlugin:
         if self.settings is None:
             return True
         if self.settings.only and info.area not in self.settings.only:
+            return False
+        if info.area in self.settings.skip_areas:
             return False
         record_type = info.check_id.split("[", 1)[1].rstrip("]") if "[" in info.check_id else None
         if (
