@@ -50,6 +50,8 @@ def each(has: Callable[[RecordKind], Any]) -> Any:
 
 # The checks that change a record, and how many new records each uses.
 CHANGING = {"SOS-CHK-GEN-003": 2, "SOS-CHK-GEN-004": 1, "SOS-CHK-GEN-005": 1, "SOS-CHK-GEN-006": 1}
+# The checks that need a record of the other authority.
+OTHER_AUTHORITY_MAKES = {"SOS-CHK-GEN-009"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,19 +59,18 @@ def prepared(maker: Maker, settings: Settings, request: pytest.FixtureRequest) -
     """Before the checks, several at a time: the shared record of every record type the run checks
     (of both authorities), and a new record for each check here that changes one."""
     spares: dict[str, int] = {}
-    names = set()
+    names, checks = set(), set()
     for item in request.session.items:
         kind = getattr(item, "callspec", None) and item.callspec.params.get("kind")
+        mark = item.get_closest_marker("check")
+        check_id = str(mark.args[0]) if mark else ""
         if isinstance(kind, RecordKind) and kind.module in settings.claimed:
             names.add(kind.name)
-            mark = item.get_closest_marker("check")
-            wanted = CHANGING.get(str(mark.args[0])) if mark else None
-            spares[kind.name] = spares.get(kind.name, 0) + (wanted or 0)
+            checks.add(check_id)
+            spares[kind.name] = spares.get(kind.name, 0) + CHANGING.get(check_id, 0)
     chosen = [k for k in KINDS if k.name in names]
     jobs = [(maker, spares)]
-    if settings.other_token and any(
-        i.name.startswith("test_another_authoritys") for i in request.session.items
-    ):
+    if settings.other_token and OTHER_AUTHORITY_MAKES & checks:
         jobs.append((request.getfixturevalue("other_maker"), {}))
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         list(pool.map(lambda job: job[0].prepare(chosen, job[1]), jobs))
