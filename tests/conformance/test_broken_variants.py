@@ -698,3 +698,31 @@ def _rating_unchecked(mp: pytest.MonkeyPatch) -> None:
 @variant("cursor-repeats-on-record-types", _record_types("referrals", "scales"), "SOS-LIST-001")
 def _cursor_on_record_types(mp: pytest.MonkeyPatch) -> None:
     _cursor_repeats(mp)
+
+
+@variant("statement-rules-unchecked", "assessment", "SOS-DS-002", "SOS-DS-003")
+def _statement_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_statement", lambda *args, **kwargs: None)
+
+
+@variant("scale-statement-of-another-case", "assessment", "SOS-SCALE-001")
+def _scale_statement_unchecked(mp: pytest.MonkeyPatch) -> None:
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_linked_statement", lambda *args, **kwargs: None)
+
+
+@variant("two-stages-open-at-once", "stages", "SOS-STAGE-002")
+def _two_stages_open(mp: pytest.MonkeyPatch) -> None:
+    _permissive_moves(mp)
+
+
+@variant("audit-worker-not-defaulted", "qa", "SOS-QA-003")
+def _audit_worker_not_defaulted(mp: pytest.MonkeyPatch) -> None:
+    import service.qa.rules as rules
+
+    mp.setattr(rules, "current_allocation", lambda session, case_id: None)
