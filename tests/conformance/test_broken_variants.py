@@ -726,3 +726,28 @@ def _audit_worker_not_defaulted(mp: pytest.MonkeyPatch) -> None:
     import service.qa.rules as rules
 
     mp.setattr(rules, "current_allocation", lambda session, case_id: None)
+
+
+@variant("any-move-entered-in-error", "stages", "SOS-STAGE-004")
+def _any_move_entered_in_error(mp: pytest.MonkeyPatch) -> None:
+    import service.kit.records as records
+
+    original = records.mark_entered_in_error
+
+    def mark(session: Any, caller: Any, rtype: Any, record: Any, reason: str, if_match: Any) -> Any:
+        rtype = dataclasses.replace(rtype, before_entered_in_error=None)
+        return original(session, caller, rtype, record, reason, if_match)
+
+    mp.setattr(records, "mark_entered_in_error", mark)
+
+
+@variant("journey-newest-first", "stages", "SOS-JOURNEY-001")
+def _journey_newest_first(mp: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    import service.stages.endpoints as endpoints
+
+    def newest_first(items: Any, key: Any = None, reverse: bool = False) -> list[Any]:
+        return builtins.sorted(items, key=key, reverse=not reverse)
+
+    mp.setattr(endpoints, "sorted", newest_first, raising=False)
