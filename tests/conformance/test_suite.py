@@ -54,7 +54,7 @@ def test_suite_passes_against_the_reference_service(
     assert len(record_types) >= 29 and {t["outcome"] for t in generated} == {"passed"}
     # Split over worker processes, the run still runs every check the suite has, once.
     assert sorted(t["check_id"] for t in run.report["tests"]) == sorted(c["check"] for c in _coverage())
-    assert run.report["seconds"] < 60
+    # How long it took is reported (never asserted: a shared machine's load is not the suite's doing).
     print(f"{len(run.report['tests'])} checks ({len(generated)} generated) in {run.report['seconds']}s")
 
     junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
