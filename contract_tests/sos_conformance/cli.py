@@ -20,10 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-from sos_conformance import __version__
+from sos_conformance import __version__, parallel
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
 from sos_conformance.report import summary, write_reports
+from sos_conformance.setup_checks import ConfigError, Tokens, check_tokens, without_bearer
 
 AREAS = (
     "discovery",
@@ -40,11 +41,8 @@ AREAS = (
     "qa",
     "statutory",
     "care",
+    "record-types",
 )
-
-
-class ConfigError(Exception):
-    pass
 
 
 def parser() -> argparse.ArgumentParser:
@@ -86,10 +84,41 @@ def parser() -> argparse.ArgumentParser:
         help=f"Run only these areas: {', '.join(AREAS)}.",
     )
     p.add_argument(
+        "--record-types",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="NAME",
+        help="Run the generated record-type checks only for these record types (e.g. cases cp-plans).",
+    )
+    p.add_argument(
+        "--requirement",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="Run only the checks that verify these requirements (e.g. SOS-HTTP-003).",
+    )
+    p.add_argument(
         "--level",
         choices=("must", "should"),
         default="should",
         help="must: only MUST requirements; should (default): MUST and SHOULD.",
+    )
+    p.add_argument(
+        "--system-name",
+        default=env("SOS_SYSTEM_NAME"),
+        help="The name of the system under test, for the reports (default: its base URL).",
+    )
+    p.add_argument(
+        "--run-by",
+        default=env("SOS_RUN_BY"),
+        help="Who ran the suite (a person or a CI job), for the reports (env SOS_RUN_BY).",
+    )
+    p.add_argument(
+        "--junit-per-check",
+        action="store_true",
+        help="JUnit XML with one test case per check (by its stable id) instead of one per requirement.",
     )
     p.add_argument("--timeout", type=float, default=30.0, help="Seconds per HTTP request (default 30).")
     p.add_argument(
@@ -102,6 +131,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Print each test with its area and requirement IDs as JSON and exit.",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=3,
+        help="Worker processes running groups of areas at once (default 3; 1 runs everything in turn).",
+    )
+    p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--version", action="version", version=f"sos-conformance {__version__}")
     return p
 
@@ -111,21 +147,7 @@ def _checks_dir() -> Path:
 
 
 def _pytest_args(extra: list[str]) -> list[str]:
-    checks = _checks_dir()
-    return [
-        str(checks),
-        "-c",
-        str(checks / "pytest.ini"),
-        "--rootdir",
-        str(checks),
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:terminal",
-        "-p",
-        "no:warnings",
-        *extra,
-    ]
+    return parallel.pytest_args(_checks_dir(), extra)
 
 
 def collect(contract: Contract) -> list[TestInfo]:
@@ -136,18 +158,52 @@ def collect(contract: Contract) -> list[TestInfo]:
     return plugin.collected
 
 
+def _collapsed(check_ids: list[str]) -> list[str]:
+    """``SOS-CHK-GEN-001[cases]``, ``...[people]`` -> ``SOS-CHK-GEN-001[2 record types]``."""
+    counts: dict[str, int] = {}
+    for check_id in check_ids:
+        base = check_id.split("[", 1)[0]
+        counts[base] = counts.get(base, 0) + (1 if "[" in check_id else 0)
+    return [f"{base}[{n} record types]" if n else base for base, n in counts.items()]
+
+
+def record_type_table(tests: list[TestInfo]) -> list[str]:
+    """Record type x convention: which generated check covers which record type of the contract."""
+    generated = [t for t in tests if t.area == "record-types" and "[" in t.check_id]
+    columns: dict[str, str] = {}
+    for t in generated:
+        columns.setdefault(t.check_id.split("[", 1)[0], t.name.split("[", 1)[0].removeprefix("test_"))
+    kinds = sorted({t.check_id.split("[", 1)[1].rstrip("]") for t in generated})
+    done = {t.check_id for t in generated}
+    lines = [
+        "## Record types x conventions",
+        "",
+        "Generated from the contract: every path with a `/history` sibling is a record type; a cell is "
+        "the check run for it (blank: the contract has no such operation for the type).",
+        "",
+        "| Record type | "
+        + " | ".join(f"{label.replace('_', ' ')} ({cid})" for cid, label in columns.items())
+        + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for kind in kinds:
+        cells = ["yes" if f"{cid}[{kind}]" in done else "" for cid in columns]
+        lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def coverage_markdown(contract: Contract, tests: list[TestInfo]) -> str:
     lines = [
         "# Requirement coverage",
         "",
-        "Generated by `sos-conformance --coverage`: each requirement of the catalogue and the tests that "
-        f"verify it (contract {contract.version}).",
+        "Generated by `sos-conformance --coverage`: each requirement of the catalogue and the checks "
+        f"(by their stable ids) that verify it (contract {contract.version}).",
         "",
-        "| Requirement | Level | Area | Tests |",
+        "| Requirement | Level | Area | Checks |",
         "|---|---|---|---|",
     ]
     for req in contract.requirements.values():
-        names = [f"`{t.nodeid.split('/')[-1]}`" for t in tests if req.id in t.requirements]
+        names = [f"`{c}`" for c in _collapsed([t.check_id for t in tests if req.id in t.requirements])]
         lines.append(f"| {req.id} | {req.level} | {req.area} | {'<br>'.join(names) or '**none yet**'} |")
     orphans = [
         t.nodeid
@@ -157,6 +213,7 @@ def coverage_markdown(contract: Contract, tests: list[TestInfo]) -> str:
     if orphans:
         lines += ["", "Tests naming no requirement, or one not in the catalogue:", ""]
         lines += [f"- `{o}`" for o in orphans]
+    lines += ["", *record_type_table(tests)]
     return "\n".join(lines) + "\n"
 
 
@@ -169,7 +226,8 @@ def _get(url: str, token: str | None, timeout: float) -> httpx.Response:
 
 def preflight(args: argparse.Namespace) -> dict[str, Any]:
     """Configuration checks before any test: the URL answers, the capabilities are readable and
-    no token is refused outright. Anything wrong here is exit 2, not a conformance failure."""
+    each token acts for the authority and scopes its option says (:mod:`sos_conformance.setup_checks`).
+    Anything wrong here is exit 2, not a conformance failure."""
     for option in ("base_url", "token", "report_dir"):
         if not getattr(args, option):
             flag = "--" + option.replace("_", "-")
@@ -189,32 +247,49 @@ def preflight(args: argparse.Namespace) -> dict[str, Any]:
         modules = {str(m["id"]) for m in capabilities["modules"]}
     except (ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"GET {base}/v1/capabilities is not a capabilities document: {exc}") from exc
-    for flag, token in (
-        ("--token", args.token),
-        ("--other-token", args.other_token),
-        ("--read-only-token", args.read_only_token),
-    ):
-        if not token:
-            continue
+    notes: list[str] = []
+    tokens = Tokens(
+        token=without_bearer("--token", args.token, notes) or "",
+        other=without_bearer("--other-token", args.other_token, notes),
+        reader=without_bearer("--read-only-token", args.read_only_token, notes),
+        notes=notes,
+    )
+
+    def send(method: str, path: str, token: str) -> httpx.Response:
+        headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
         try:
-            check = _get(f"{base}/v1/cases?limit=1", token, args.timeout)
+            return httpx.request(
+                method,
+                f"{base}{path}",
+                headers=headers,
+                json={} if method == "POST" else None,
+                timeout=args.timeout,
+            )
         except httpx.HTTPError as exc:
             raise ConfigError(f"cannot reach {base}: {exc}") from exc
-        if check.status_code == 401:
-            raise ConfigError(
-                f"the system refuses {flag} (HTTP 401 on GET /v1/cases?limit=1): "
-                "mint a fresh token for the right issuer and audience"
-            )
+
+    check_tokens(tokens, send, modules)
+    args.token, args.other_token, args.read_only_token = tokens.token, tokens.other, tokens.reader
+    for note in notes:
+        print(f"sos-conformance: note: {note}")
     return {"capabilities": capabilities, "modules": modules}
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.worker:
+        return parallel.worker(args.worker, _checks_dir())
     contract = load_contract()
     if args.coverage or args.coverage_json:
         tests = collect(contract)
         if args.coverage_json:
             rows = [
-                {"test": t.nodeid, "area": t.area, "modules": t.modules, "requirements": t.requirements}
+                {
+                    "check": t.check_id,
+                    "test": t.nodeid,
+                    "area": t.area,
+                    "modules": t.modules,
+                    "requirements": t.requirements,
+                }
                 for t in tests
             ]
             sys.stdout.write(json.dumps(rows, indent=1) + "\n")
@@ -239,6 +314,8 @@ def run(args: argparse.Namespace) -> int:
         run_id=run_id,
         capabilities=found["capabilities"],
         timeout=args.timeout,
+        record_types=list(args.record_types),
+        requirements=list(args.requirement),
     )
     print(f"sos-conformance {__version__}: {settings.base_url}, contract {contract.version}, run {run_id}")
     print(
@@ -246,14 +323,14 @@ def run(args: argparse.Namespace) -> int:
         + (f"; areas: {', '.join(settings.only)}" if settings.only else "")
     )
     plugin = ConformancePlugin(settings, contract)
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.monotonic()
-    old_autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        code = pytest.main(_pytest_args([]), plugins=[plugin])
-    finally:
-        if old_autoload is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+    groups = parallel.groups_for(settings, AREAS, args.jobs)
+    if len(groups) > 1:
+        print(f"  {len(groups)} workers at once: " + "; ".join(", ".join(g) for g in groups))
+        code = parallel.run_split(plugin, groups)
+    else:
+        code = parallel.run_here(plugin, _checks_dir())
     elapsed = time.monotonic() - started
     if code not in (0, 1, 5):
         print(f"sos-conformance: the checks could not run (pytest exit {code})", file=sys.stderr)
@@ -266,16 +343,20 @@ def run(args: argparse.Namespace) -> int:
         "suite_version": __version__,
         "contract_version": contract.version,
         "catalogue_version": contract.catalogue.get("catalogue_version"),
+        "system_under_test": args.system_name or settings.base_url,
         "base_url": settings.base_url,
+        "run_by": args.run_by or "not given (--run-by)",
         "system_contract_version": found["capabilities"].get("contract_version"),
         "modules_claimed": ", ".join(sorted(settings.claimed)),
         "areas": ", ".join(settings.only) or "all",
         "level": args.level,
-        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started_at": started_at,
         "seconds": round(elapsed, 2),
         "exit_code": exit_code,
     }
-    paths = write_reports(settings.report_dir, meta, verdicts, plugin.test_rows())
+    paths = write_reports(
+        settings.report_dir, meta, verdicts, plugin.test_rows(), junit_per_check=args.junit_per_check
+    )
     counts = summary(verdicts)
     print("  requirements: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n))
     for v in verdicts:

@@ -259,11 +259,20 @@ def pages(
 ) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     """Walk every page of a list (following next_cursor), yielding (response, items)."""
     query = dict(params or {})
+    seen: set[Any] = set()
     for _ in range(MAX_PAGES):
         response = expect_status(api.get(path, params=query), 200)
         body = json_body(response)
         items = body.get("items")
         check(isinstance(items, list), "a page with an items list", f"{type(items).__name__}", response)
+        ids = [item.get("id") for item in items if isinstance(item, dict)]
+        check(
+            not ids or not set(ids) <= seen,
+            "each page after the first to bring records not seen on an earlier page",
+            f"a page of records already listed ({len(ids)}): the cursor goes round in circles",
+            response,
+        )
+        seen.update(ids)
         yield response, list(items)
         cursor = body.get("next_cursor")
         if not cursor:

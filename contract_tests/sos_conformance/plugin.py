@@ -21,7 +21,14 @@ PLUGIN_NAME = "sos_conformance"
 PLUGIN_KEY = pytest.StashKey["ConformancePlugin"]()
 NOT_CLAIMED = "not claimed: "
 
-requirement = pytest.mark.requirement
+
+def requirement(*ids: str) -> pytest.MarkDecorator:
+    """``@requirement("SOS-HTTP-003")``: the requirements a check verifies (made when the check is
+    collected, so importing this module never touches another pytest session's marker settings)."""
+    return pytest.mark.requirement(*ids)
+
+
+NO_CHECK_ID = "SOS-CHK-UNASSIGNED"
 
 
 def area(name: str, *modules: str) -> list[pytest.MarkDecorator]:
@@ -43,12 +50,16 @@ class Settings:
     run_id: str
     capabilities: dict[str, Any] = field(default_factory=dict)
     timeout: float = 30.0
+    record_types: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    skip_areas: list[str] = field(default_factory=list)  # a worker of a split run: areas others run
 
 
 @dataclass
 class TestInfo:
     nodeid: str
     name: str
+    check_id: str
     area: str
     modules: list[str]
     requirements: list[str]
@@ -64,6 +75,15 @@ class TestResult:
     failure: dict[str, Any] | None = None
 
 
+def check_id(item: pytest.Item) -> str:
+    """The check's stable id from its ``check`` marker; a generated (parametrized) check adds the
+    parameter it was made for, so ``SOS-CHK-GEN-001[cases]`` names one record type's check."""
+    mark = item.get_closest_marker("check")
+    base = str(mark.args[0]) if mark and mark.args else NO_CHECK_ID
+    callspec = getattr(item, "callspec", None)
+    return f"{base}[{callspec.id}]" if callspec is not None else base
+
+
 def test_info(item: pytest.Item) -> TestInfo:
     reqs: list[str] = []
     for mark in item.iter_markers("requirement"):
@@ -75,6 +95,7 @@ def test_info(item: pytest.Item) -> TestInfo:
     return TestInfo(
         nodeid=item.nodeid,
         name=item.name,
+        check_id=check_id(item),
         area=str(area_mark.args[0]) if area_mark else "unassigned",
         modules=[str(m) for m in modules_mark.args] if modules_mark else ["core"],
         requirements=sorted(set(reqs)),
@@ -109,6 +130,17 @@ class ConformancePlugin:
         if self.settings is None:
             return True
         if self.settings.only and info.area not in self.settings.only:
+            return False
+        if info.area in self.settings.skip_areas:
+            return False
+        record_type = info.check_id.split("[", 1)[1].rstrip("]") if "[" in info.check_id else None
+        if (
+            self.settings.record_types
+            and info.area == "record-types"
+            and record_type not in self.settings.record_types
+        ):
+            return False
+        if self.settings.requirements and not set(info.requirements) & set(self.settings.requirements):
             return False
         if self.settings.level == "must":
             return any(
@@ -247,9 +279,11 @@ class ConformancePlugin:
                     "text": req.text,
                     "verdict": verdict,
                     "reason": reason,
-                    "tests": [t.info.nodeid.split("::")[-1] for t in tests],
+                    "tests": [t.info.check_id for t in tests],
                     "failures": [
-                        {"test": t.info.name, **(t.failure or {})} for t in tests if t.outcome == "failed"
+                        {"check": t.info.check_id, "test": t.info.name, **(t.failure or {})}
+                        for t in tests
+                        if t.outcome == "failed"
                     ],
                 }
             )

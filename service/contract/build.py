@@ -147,7 +147,7 @@ CROSS_CUTTING: list[tuple[Rule, list[str]]] = [
     (_coded_body, ["SOS-REC-003"]),
     (_returns_record, ["SOS-REC-001", "SOS-HTTP-002"]),
     (_needs_if_match, ["SOS-HTTP-003"]),
-    (_creates, ["SOS-HTTP-010"]),
+    (_creates, ["SOS-HTTP-010", "SOS-HTTP-011"]),
     (_marks_test_data, ["SOS-REC-007"]),
     (_returns_page, ["SOS-LIST-001"]),
     (_since, ["SOS-LIST-002"]),

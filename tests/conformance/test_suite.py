@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -32,6 +33,7 @@ COVERED_AREAS = {
     "qa",
     "statutory",
     "care",
+    "record-types",
 }
 
 
@@ -47,15 +49,26 @@ def test_suite_passes_against_the_reference_service(
     qa_must = {"SOS-QA-001", "SOS-QA-002", "SOS-QA-003", "SOS-QA-004", "SOS-QA-005", "SOS-QA-006"}
     assert qa_must | {"SOS-QA-101", "SOS-QA-102", "SOS-QA-103", "SOS-QA-104"} <= passed
     assert {"SOS-QA-007", "SOS-QA-008"} <= passed  # the SHOULDs of the pictures
-    assert run.report["seconds"] < 60
+    assert {"SOS-HTTP-011", "SOS-SCALE-004"} <= passed
+    generated = [t for t in run.report["tests"] if t["area"] == "record-types"]
+    record_types = {t["check_id"].split("[")[1].rstrip("]") for t in generated}
+    assert len(record_types) >= 29 and {t["outcome"] for t in generated} == {"passed"}
+    # Split over worker processes, the run still runs every check the suite has, once.
+    assert sorted(t["check_id"] for t in run.report["tests"]) == sorted(c["check"] for c in _coverage())
+    # How long it took is reported (never asserted: a shared machine's load is not the suite's doing).
+    print(f"{len(run.report['tests'])} checks ({len(generated)} generated) in {run.report['seconds']}s")
 
     junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
     cases = junit.findall(".//testcase")
-    assert len(cases) == len(run.report["tests"]) and not junit.findall(".//failure")
-    assert all(case.find("properties/property[@name='requirement']") is not None for case in cases)
+    assert len(cases) == len(run.report["requirements"]) and not junit.findall(".//failure")
+    assert {case.get("name") for case in cases} == {r["id"] for r in run.report["requirements"]}
+    summary = json.loads((tmp_path / "conformance-summary.json").read_text())
+    assert summary["result"] == "passed" and summary["failed_requirements"] == []
+    assert summary["checks"]["passed"] == sum(t["outcome"] == "passed" for t in run.report["tests"])
 
     page = (tmp_path / "conformance-report.html").read_text()
-    assert "<style>" in page and "SOS-HTTP-003" in page
+    assert "<style>" in page and "SOS-HTTP-003" in page and "SOS-CHK-HTTP-001" in page
+    assert base_url in page and run.report["suite_version"] in page
     for external in ("<link", "<script", "src=", "@import", "url("):
         assert external not in page, f"the HTML report must be self-contained ({external})"
 
@@ -67,14 +80,24 @@ def test_failures_are_reported_with_evidence(
 
     monkeypatch.setattr(records, "check_if_match", lambda record, if_match: None)
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "http")
+        run = run_suite(
+            base_url, tokens, tmp_path, "--only", "http", "--junit-per-check", "--run-by", "Ada Tester"
+        )
     assert run.exit_code == 1, run.explain()
-    failure = next(t["failure"] for t in run.report["tests"] if t["outcome"] == "failed")
+    failed = next(t for t in run.report["tests"] if t["outcome"] == "failed")
+    failure = failed["failure"]
     assert failure["expected"] and failure["actual"] and failure["operation"]
     assert failure["request"].startswith(("PATCH ", "GET ", "POST "))
     assert len(failure["evidence"]) < 2600
     page = (tmp_path / "conformance-report.html").read_text()
     assert "SOS-HTTP-003" in page and "Expected" in page and "amend_case" in page
+    assert "Ada Tester" in page
+    anchor = "failure-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in failed["check_id"])
+    assert f'id="{anchor}"' in page and f'href="#{anchor}"' in page, "a failure is linked from its row"
+    junit = ET.parse(tmp_path / "conformance-junit.xml").getroot()
+    by_name = {case.get("name"): case for case in junit.findall(".//testcase")}
+    assert set(by_name) == {t["check_id"] for t in run.report["tests"]}
+    assert by_name[failed["check_id"]].find("failure") is not None
 
 
 def test_unclaimed_module_is_not_claimed_rather_than_failed(
@@ -104,6 +127,47 @@ def test_refused_token_is_a_configuration_error(
         run = run_suite(base_url, tokens, tmp_path, token="not-a-token")
     assert run.exit_code == 2, run.explain()
     assert "refuses --token" in run.stderr
+
+
+def _misconfigured(reference_app: Any, tokens: dict[str, str], tmp_path: Path, **given: str) -> Any:
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, {**tokens, **given}, tmp_path, token=given.get("writer"))
+    assert run.exit_code == 2, run.explain()
+    assert run.report == {} and not list(tmp_path.iterdir()), "no verdicts on a misconfigured run"
+    return run
+
+
+def test_a_second_token_of_the_same_authority_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.conftest import _token
+
+    same = _token("990", ["read", "write", "audit"], "test-second-writer-990")
+    run = _misconfigured(reference_app, tokens, tmp_path, other=same)
+    assert "--other-token acts for the same authority as --token" in run.stderr
+
+
+def test_a_read_only_main_token_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    run = _misconfigured(reference_app, tokens, tmp_path, writer=tokens["reader"])
+    assert "--token cannot write" in run.stderr and "--read-only-token" in run.stderr
+
+
+def test_a_writing_read_only_token_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    run = _misconfigured(reference_app, tokens, tmp_path, reader=tokens["writer"])
+    assert "--read-only-token can write" in run.stderr
+
+
+def test_a_bearer_prefix_is_removed_and_said(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, tokens, tmp_path, "--only", "discovery", token="Bearer " + tokens["writer"])
+    assert run.exit_code == 0, run.explain()
+    assert "--token began with 'Bearer '" in run.stdout
 
 
 def test_missing_base_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
@@ -137,15 +201,31 @@ def test_suite_imports_nothing_from_the_service() -> None:
             )
 
 
-def _coverage() -> list[dict[str, Any]]:
+def _printed(flag: str) -> str:
+    """What ``sos-conformance <flag>`` prints (a coverage option: no system needed)."""
     done = subprocess.run(
-        [sys.executable, "-m", "sos_conformance", "--coverage-json"],
+        [sys.executable, "-m", "sos_conformance", flag],
         capture_output=True,
         text=True,
         check=True,
         env={"PYTHONPATH": str(SUITE_SRC), "PATH": ""},
     )
-    return list(json.loads(done.stdout))
+    return done.stdout
+
+
+def _coverage() -> list[dict[str, Any]]:
+    return list(json.loads(_printed("--coverage-json")))
+
+
+def test_every_check_has_a_unique_stable_id() -> None:
+    """Evidence is keyed by the check id (``@pytest.mark.check``), never by the function name."""
+    tests = _coverage()
+    ids = [t["check"] for t in tests]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"check ids used twice: {duplicates}"
+    pattern = re.compile(r"^SOS-CHK-[A-Z0-9]+-\d{3}(\[[^\]]+\])?$")
+    wrong = [f"{t['test']}: {t['check']}" for t in tests if not pattern.match(t["check"])]
+    assert not wrong, f"checks without a SOS-CHK-<AREA>-NNN id: {wrong}"
 
 
 def test_every_must_requirement_of_a_covered_area_has_a_test() -> None:
@@ -179,3 +259,17 @@ def test_practice_areas_pass_when_the_modules_are_claimed(
     outcomes = {t["name"]: t["outcome"] for t in run.report["tests"]}
     assert set(outcomes.values()) == {"passed"}, outcomes
     print(f"{len(outcomes)} practice tests passed in {run.report['seconds']}s")
+
+
+def test_coverage_file_is_generated_and_current() -> None:
+    """contract_tests/COVERAGE.md is what `sos-conformance --coverage` prints now, with the record
+    type x convention table covering every record type of the contract."""
+    printed = _printed("--coverage")
+    assert (SUITE_SRC / "COVERAGE.md").read_text() == printed, (
+        "regenerate: sos-conformance --coverage > contract_tests/COVERAGE.md"
+    )
+    contract = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    record_types = {p.split("/")[2] for p in contract["paths"] if p.endswith("}/history")}
+    assert len(record_types) >= 29
+    for name in record_types:
+        assert f"\n| {name} | yes |" in printed, f"{name} is not covered by the generated checks"

@@ -9,6 +9,8 @@ import pytest
 from sos_conformance.client import Api
 from sos_conformance.contract import Contract
 from sos_conformance.data import Factory
+from sos_conformance.kinds import kinds_of
+from sos_conformance.maker import Maker
 from sos_conformance.plugin import ConformancePlugin, Settings, get_plugin
 
 
@@ -73,3 +75,24 @@ def reader_api(plugin: ConformancePlugin, settings: Settings) -> Iterator[Api]:
 @pytest.fixture(scope="session")
 def make(api: Api, settings: Settings) -> Factory:
     return Factory(api, settings.run_id)
+
+
+@pytest.fixture(scope="session")
+def auditor(api: Api) -> Api:
+    """The main client, once it is known to hold the audit scope."""
+    response = api.get("/v1/audit-events", params={"limit": 1}, validate=False)
+    if response.status_code == 403:
+        pytest.skip("the --token lacks the audit scope; give a token with read, write and audit")
+    return api
+
+
+@pytest.fixture(scope="session")
+def maker(api: Api, make: Factory, contract: Contract) -> Maker:
+    """Records of any record type of the contract, made from its examples."""
+    return Maker(api, make, kinds_of(contract))
+
+
+@pytest.fixture(scope="session")
+def other_maker(other_api: Api, settings: Settings, contract: Contract) -> Maker:
+    """The same, for the other authority (its own case, child and records)."""
+    return Maker(other_api, Factory(other_api, settings.run_id), kinds_of(contract))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items
 from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
@@ -27,6 +29,7 @@ def rating(value: Any, **extra: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-001")
 @requirement("SOS-DS-001")
 def test_statement_and_goal_are_one_pair(api: Api, make: Factory) -> None:
     """A statement is recorded with its goal in one request; one without a goal is 422 and unsaved."""
@@ -47,6 +50,7 @@ def test_statement_and_goal_are_one_pair(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-002")
 @requirement("SOS-GOAL-001")
 def test_goal_duration_is_longer_than_zero(api: Api, make: Factory) -> None:
     """A goal's sustain_duration must be an ISO 8601 duration longer than zero."""
@@ -61,6 +65,7 @@ def test_goal_duration_is_longer_than_zero(api: Api, make: Factory) -> None:
         )
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-003")
 @requirement("SOS-GOAL-002")
 def test_goal_met_only_after_the_sustain_period(api: Api, make: Factory) -> None:
     """Met needs sustain_from, and met_on no earlier than sustain_from + sustain_duration."""
@@ -102,6 +107,7 @@ def test_goal_met_only_after_the_sustain_period(api: Api, make: Factory) -> None
     check(met["goal"]["met_on"] == "2025-04-01", "met_on 2025-04-01", repr(met["goal"]["met_on"]))
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-004")
 @requirement("SOS-SCALE-002")
 def test_rating_is_a_whole_number_from_0_to_10(api: Api, make: Factory) -> None:
     """Ratings of -1, 11 and 5.5 are 422 and unsaved; 0 and 10 are recorded."""
@@ -116,6 +122,7 @@ def test_rating_is_a_whole_number_from_0_to_10(api: Api, make: Factory) -> None:
     check(values == [0, 10], "only the two valid ratings saved", str(values))
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-005")
 @requirement("SOS-SCALE-003", "SOS-SCALE-004")
 def test_ratings_are_not_amended_but_entered_in_error(api: Api, make: Factory, contract: Any) -> None:
     """No amend operation for ratings; a wrong one is entered in error and left out of the series."""
@@ -156,6 +163,7 @@ def test_ratings_are_not_amended_but_entered_in_error(api: Api, make: Factory, c
     check('"average' not in text.lower(), "no averages in the series", "an average is given")
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-006")
 @requirement("SOS-VOCAB-001")
 def test_vocabulary_follows_the_children_stages(api: Api, make: Factory) -> None:
     """No stage: SAFETY; early help: WELLBEING; child in need: SAFETY; looked after: SUCCESS."""
@@ -177,6 +185,7 @@ def test_vocabulary_follows_the_children_stages(api: Api, make: Factory) -> None
         check(vocabulary() == words, f"{words} at {to}", vocabulary())
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-007")
 @requirement("SOS-CONT-001")
 def test_transition_carries_the_assessment_forward(api: Api, make: Factory) -> None:
     """A transition's carried_forward names the latest map, the active statements with their
@@ -203,6 +212,7 @@ def test_transition_carries_the_assessment_forward(api: Api, make: Factory) -> N
     )
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-008")
 @requirement("SOS-MAP-003")
 def test_a_conference_starting_a_plan_needs_a_map_statement_and_rating(api: Api, make: Factory) -> None:
     """An initial conference whose outcome starts a plan, on a case without a map, an active danger
@@ -259,6 +269,7 @@ def _map(make: Factory, case_id: str) -> dict[str, Any]:
     return make.created(f"/v1/cases/{case_id}/maps", {"context": contexts[:1], "mapped_on": "2025-02-02"})
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-009")
 @requirement("SOS-MAP-001")
 def test_each_map_is_a_new_numbered_version(api: Api, make: Factory) -> None:
     """Each POST makes the case's next map version (1, 2, ...); the earlier one stays as it was."""
@@ -278,6 +289,7 @@ def test_each_map_is_a_new_numbered_version(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-010")
 @requirement("SOS-MAP-002")
 def test_harm_entries_are_dated_and_name_children_of_the_case(api: Api, make: Factory) -> None:
     """A HARM entry without an event date, or naming a child outside the case, is 422."""
@@ -303,6 +315,7 @@ def test_harm_entries_are_dated_and_name_children_of_the_case(api: Api, make: Fa
     expect_status(api.post(path, {"context": contexts, "mapped_on": "2025-02-02", "entries": [dated]}), 201)
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-011")
 @requirement("SOS-DS-002")
 def test_statement_names_a_child_of_the_case_and_who_is_worried(api: Api, make: Factory) -> None:
     """No child, a child outside the case, or nobody worried is 422 and saves nothing."""
@@ -322,6 +335,7 @@ def test_statement_names_a_child_of_the_case_and_who_is_worried(api: Api, make: 
     check(all_items(api, path) == [], "no statement saved", "a refused statement was saved")
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-012")
 @requirement("SOS-DS-003")
 def test_disputed_statement_needs_the_family_view(api: Api, make: Factory) -> None:
     """family_position DISPUTES without dispute_text is 422; with it the statement is recorded."""
@@ -332,6 +346,7 @@ def test_disputed_statement_needs_the_family_view(api: Api, make: Factory) -> No
     expect_status(api.post(path, {**body, "dispute_text": "Mum says it only happened once."}), 201)
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-013")
 @requirement("SOS-DS-005")
 def test_rewording_makes_versions_and_only_active_statements_change(api: Api, make: Factory) -> None:
     """Re-wording makes version 2 with version 1 in history; a withdrawn statement cannot change."""
@@ -378,6 +393,7 @@ def test_rewording_makes_versions_and_only_active_statements_change(api: Api, ma
     )
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-014")
 @requirement("SOS-SCALE-001")
 def test_scale_links_only_a_statement_of_its_case(api: Api, make: Factory) -> None:
     """A scale linked to another case's danger statement is 422; one of its own case is fine."""
@@ -393,6 +409,7 @@ def test_scale_links_only_a_statement_of_its_case(api: Api, make: Factory) -> No
     scale(make, the_case["id"], danger_statement_id=own["id"])
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-015")
 @requirement("SOS-VOCAB-002")
 def test_stage_change_relabels_without_versioning(api: Api, make: Factory) -> None:
     """Statements are read in the current vocabulary; a stage change relabels them, no new version."""
@@ -412,6 +429,7 @@ def _contexts(make: Factory) -> list[str]:
     return [c["code"] for c in codes if not c.get("retired")][:1]
 
 
+@pytest.mark.check("SOS-CHK-ASSESS-016")
 @requirement("SOS-DS-004")
 def test_more_than_three_statements_warns_but_records(api: Api, make: Factory) -> None:
     """The fourth active statement of a case is recorded with a warning in the response."""

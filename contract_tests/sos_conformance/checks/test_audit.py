@@ -5,51 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
 import pytest
 
+from sos_conformance.audit import exactly_one
 from sos_conformance.client import Api
-from sos_conformance.data import Factory, all_items
+from sos_conformance.data import Factory
 from sos_conformance.expect import check, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 
 pytestmark = area("audit", "core", "audit")
 
 
-@pytest.fixture(scope="module")
-def auditor(api: Api) -> Api:
-    response = api.get("/v1/audit-events", params={"limit": 1}, validate=False)
-    if response.status_code == 403:
-        pytest.skip("the --token lacks the audit scope; give a token with read, write and audit")
-    return api
-
-
-def _events(api: Api, response: httpx.Response, record_id: str) -> list[dict[str, Any]]:
-    request_id = response.headers.get("X-Request-ID")
-    check(bool(request_id), "an X-Request-ID to find the request's audit events", "none", response)
-    events = all_items(api, "/v1/audit-events", {"request_id": request_id, "limit": 100})
-    return [e for e in events if e.get("record_id") == record_id]
-
-
-def _exactly_one(
-    api: Api, response: httpx.Response, record_id: str, version: int, what: str
-) -> dict[str, Any]:
-    events = _events(api, response, record_id)
-    check(
-        len(events) == 1,
-        f"exactly one audit event for the {what} of {record_id}",
-        f"{len(events)} events: {events}"[:600],
-        response,
-    )
-    event = events[0]
-    check(
-        event.get("record_version") == version, f"record_version {version}", str(event.get("record_version"))
-    )
-    for field in ("actor", "la_code", "action", "occurred_at", "request_id"):
-        check(bool(event.get(field)), f"the event names {field}", f"{field} = {event.get(field)!r}")
-    return event
-
-
+@pytest.mark.check("SOS-CHK-AUDIT-001")
 @requirement("SOS-AUDIT-001")
 def test_one_event_per_write_and_per_read(auditor: Api, make: Factory) -> None:
     """Create, read, amend and history each write exactly one event for the record."""
@@ -57,18 +24,19 @@ def test_one_event_per_write_and_per_read(auditor: Api, make: Factory) -> None:
     headers = {"X-Request-ID": f"conformance-{uuid.uuid4().hex}"}
     created = expect_status(api.post("/v1/cases", make.case_body(), headers=headers), 201)
     case_id = json_body(created)["id"]
-    _exactly_one(api, created, case_id, 1, "create")
+    exactly_one(api, created, case_id, 1, "create")
     read = expect_status(api.get(f"/v1/cases/{case_id}"), 200)
-    _exactly_one(api, read, case_id, 1, "read")
+    exactly_one(api, read, case_id, 1, "read")
     amended = expect_status(
         api.patch(f"/v1/cases/{case_id}", {"title": make.label("audited")}, headers={"If-Match": 'W/"1"'}),
         200,
     )
-    _exactly_one(api, amended, case_id, 2, "amendment")
+    exactly_one(api, amended, case_id, 2, "amendment")
     listed = expect_status(api.get(f"/v1/cases/{case_id}/history"), 200)
-    _exactly_one(api, listed, case_id, 2, "history read")
+    exactly_one(api, listed, case_id, 2, "history read")
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-002")
 @requirement("SOS-AUDIT-001")
 def test_reads_in_lists_are_audited(auditor: Api, make: Factory) -> None:
     """Reading a case's members through a list writes one event per member read."""
@@ -76,15 +44,17 @@ def test_reads_in_lists_are_audited(auditor: Api, make: Factory) -> None:
     the_case = make.case()
     member = make.member(the_case["id"], make.person()["id"])
     listed = expect_status(api.get(f"/v1/cases/{the_case['id']}/members"), 200)
-    _exactly_one(api, listed, member["id"], 1, "list read")
+    exactly_one(api, listed, member["id"], 1, "list read")
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-003")
 @requirement("SOS-AUDIT-002")
 def test_audit_needs_the_audit_scope(reader_api: Api) -> None:
     """A token without the audit scope gets 403 on the audit events."""
     expect_problem(reader_api.get("/v1/audit-events"), 403)
 
 
+@pytest.mark.check("SOS-CHK-AUDIT-004")
 @requirement("SOS-AUDIT-002")
 def test_audit_events_cannot_be_changed(auditor: Api, make: Factory, contract: Any) -> None:
     """The contract offers no write on audit events, and the system refuses one."""

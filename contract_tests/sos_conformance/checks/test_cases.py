@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items
 from sos_conformance.expect import check, expect_problem, expect_status
@@ -10,6 +12,7 @@ from sos_conformance.plugin import area, requirement
 pytestmark = area("cases", "core")
 
 
+@pytest.mark.check("SOS-CHK-CASE-001")
 @requirement("SOS-CASE-001")
 def test_a_person_is_a_current_member_once(api: Api, make: Factory) -> None:
     """Adding a current member again is refused, and the case still has one membership for them."""
@@ -34,6 +37,7 @@ def test_a_person_is_a_current_member_once(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-CASE-002")
 @requirement("SOS-CASE-002")
 def test_records_about_a_child_name_a_member_child(api: Api, make: Factory) -> None:
     """A stage move for a person who is not a child member of the case is 422."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.expect import check, expect_status, json_body
 from sos_conformance.plugin import area, requirement
@@ -11,6 +13,7 @@ from sos_conformance.plugin import area, requirement
 pytestmark = area("discovery")
 
 
+@pytest.mark.check("SOS-CHK-DISC-001")
 @requirement("SOS-CAP-001")
 def test_capabilities_without_a_token(anonymous: Api) -> None:
     """GET /v1/capabilities answers without a token with the contract version and the modules."""

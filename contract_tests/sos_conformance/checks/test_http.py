@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items, since
 from sos_conformance.expect import (
@@ -21,6 +23,7 @@ pytestmark = area("http", "core")
 BIG_BODY_BYTES = 2 * 1024 * 1024
 
 
+@pytest.mark.check("SOS-CHK-HTTP-001")
 @requirement("SOS-HTTP-001")
 def test_validation_error_is_problem_json_with_pointers(api: Api, make: Factory) -> None:
     """An invalid body is 422 problem+json whose errors name each field as a JSON Pointer."""
@@ -35,6 +38,7 @@ def test_validation_error_is_problem_json_with_pointers(api: Api, make: Factory)
     )
 
 
+@pytest.mark.check("SOS-CHK-HTTP-002")
 @requirement("SOS-HTTP-001")
 def test_not_found_and_bad_query_are_problem_json(api: Api) -> None:
     """A missing record (404) and a bad query parameter (422) are problem+json."""
@@ -42,6 +46,7 @@ def test_not_found_and_bad_query_are_problem_json(api: Api) -> None:
     expect_problem(api.get("/v1/cases", params={"limit": "many"}), 422)
 
 
+@pytest.mark.check("SOS-CHK-HTTP-003")
 @requirement("SOS-HTTP-002")
 def test_single_record_responses_carry_etag(api: Api, make: Factory) -> None:
     """Create, read and amend answer with ETag: W/"<version>"."""
@@ -62,6 +67,7 @@ def test_single_record_responses_carry_etag(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-HTTP-004")
 @requirement("SOS-HTTP-003")
 def test_amend_without_if_match_is_428(api: Api, make: Factory) -> None:
     """An amendment without If-Match is 428 and changes nothing."""
@@ -75,6 +81,7 @@ def test_amend_without_if_match_is_428(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-HTTP-005")
 @requirement("SOS-HTTP-003")
 def test_stale_if_match_is_412_with_current_version(api: Api, make: Factory) -> None:
     """A stale If-Match is 412 naming the current version, and changes nothing."""
@@ -99,6 +106,7 @@ def test_stale_if_match_is_412_with_current_version(api: Api, make: Factory) -> 
     check(current["version"] == 2, "the case still at version 2", f"version {current['version']}")
 
 
+@pytest.mark.check("SOS-CHK-HTTP-006")
 @requirement("SOS-HTTP-003", "SOS-REC-005")
 def test_two_writers_with_one_etag_exactly_one_wins(api: Api, make: Factory) -> None:
     """Two writers amend with the same ETag: one succeeds, the other gets 412; history keeps both
@@ -123,6 +131,7 @@ def test_two_writers_with_one_etag_exactly_one_wins(api: Api, make: Factory) -> 
     check(current["title"] == first, f"current title {first!r} (no lost update)", repr(current["title"]))
 
 
+@pytest.mark.check("SOS-CHK-HTTP-007")
 @requirement("SOS-HTTP-010")
 def test_idempotent_retry_replays_and_creates_once(api: Api, make: Factory) -> None:
     """The same Idempotency-Key and body replays the first response; one record exists."""
@@ -141,6 +150,7 @@ def test_idempotent_retry_replays_and_creates_once(api: Api, make: Factory) -> N
     check(len(found) == 1, "exactly one case with the retried title", f"{len(found)} cases")
 
 
+@pytest.mark.check("SOS-CHK-HTTP-008")
 @requirement("SOS-HTTP-010")
 def test_idempotency_key_with_another_body_is_422(api: Api, make: Factory) -> None:
     """The same Idempotency-Key with a different body is 422, and nothing new is created."""
@@ -156,6 +166,7 @@ def test_idempotency_key_with_another_body_is_422(api: Api, make: Factory) -> No
     check(not found, "no case created with the second body", f"{len(found)} created")
 
 
+@pytest.mark.check("SOS-CHK-HTTP-009")
 @requirement("SOS-HTTP-004")
 def test_body_over_the_limit_is_413(api: Api, make: Factory) -> None:
     """A body over the size limit (the suite sends 2 MiB) is 413 problem+json."""
@@ -163,6 +174,7 @@ def test_body_over_the_limit_is_413(api: Api, make: Factory) -> None:
     expect_problem(api.post("/v1/cases", body), 413)
 
 
+@pytest.mark.check("SOS-CHK-HTTP-010")
 @requirement("SOS-HTTP-004")
 def test_body_that_is_not_json_is_415(api: Api) -> None:
     """A body sent as text/plain or form data is 415 problem+json."""
@@ -175,6 +187,7 @@ def test_body_that_is_not_json_is_415(api: Api) -> None:
         )
 
 
+@pytest.mark.check("SOS-CHK-HTTP-011")
 @requirement("SOS-HTTP-004")
 def test_unservable_accept_is_406(api: Api, make: Factory) -> None:
     """An Accept the system cannot serve (application/xml) is 406 problem+json."""
@@ -182,6 +195,7 @@ def test_unservable_accept_is_406(api: Api, make: Factory) -> None:
     expect_problem(api.get(f"/v1/cases/{the_case['id']}", headers={"Accept": "application/xml"}), 406)
 
 
+@pytest.mark.check("SOS-CHK-HTTP-012")
 @requirement("SOS-HTTP-005")
 def test_common_headers_on_success_and_error(api: Api, make: Factory) -> None:
     """X-Request-ID is echoed (or generated), nosniff is set, and personal data is no-store."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, pages, since
 from sos_conformance.expect import check, expect_problem, expect_status, json_body
@@ -34,6 +36,7 @@ def _walk(api: Api, path: str, params: dict[str, object]) -> list[str]:
     return seen
 
 
+@pytest.mark.check("SOS-CHK-LIST-001")
 @requirement("SOS-LIST-001")
 def test_walking_a_nested_list_returns_each_record_once(api: Api, make: Factory) -> None:
     """A case with three members walked with limit=1: three pages, each member once."""
@@ -43,6 +46,7 @@ def test_walking_a_nested_list_returns_each_record_once(api: Api, make: Factory)
     check(sorted(seen) == sorted(ids), "each of the 3 members exactly once", f"{len(seen)} items: {seen}")
 
 
+@pytest.mark.check("SOS-CHK-LIST-002")
 @requirement("SOS-LIST-001")
 def test_walking_a_busy_list_returns_each_record_once(api: Api, make: Factory) -> None:
     """The top-level case list walked with limit=2 finds each of our new cases once, no duplicates."""
@@ -54,6 +58,7 @@ def test_walking_a_busy_list_returns_each_record_once(api: Api, make: Factory) -
         check(seen.count(record["id"]) == 1, f"case {record['id']} once", f"{seen.count(record['id'])} times")
 
 
+@pytest.mark.check("SOS-CHK-LIST-003")
 @requirement("SOS-LIST-001")
 def test_limit_bounds(api: Api, make: Factory) -> None:
     """limit 1 to 100 is accepted; 0 and 101 are 422; the default page holds at most 50."""
@@ -70,6 +75,7 @@ def test_limit_bounds(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-LIST-004")
 @requirement("SOS-LIST-002")
 def test_updated_since_filters_in_a_stable_order(api: Api, make: Factory) -> None:
     """updated_since returns records changed at or after it, oldest change first."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import CP_OVERRIDE, Factory, all_items
 from sos_conformance.expect import check, expect_problem, expect_status, json_body
@@ -19,6 +21,7 @@ def plan_body(**overrides: Any) -> dict[str, Any]:
     return {"plan_status": "DRAFT", "review_by": "2025-04-01", "title": "Conformance plan", **overrides}
 
 
+@pytest.mark.check("SOS-CHK-PLAN-001")
 @requirement("SOS-NET-002", "SOS-NET-003")
 def test_informed_of_resets_when_a_statement_is_reworded(api: Api, make: Factory) -> None:
     """Telling a member the current version marks them informed; re-wording the statement makes
@@ -77,6 +80,7 @@ def test_informed_of_resets_when_a_statement_is_reworded(api: Api, make: Factory
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-002")
 @requirement("SOS-PLAN-002")
 def test_agreed_plan_needs_rules_with_people_and_statements(api: Api, make: Factory) -> None:
     """An agreed plan without rules, or with a rule naming a person outside the case, is 422."""
@@ -102,6 +106,7 @@ def test_agreed_plan_needs_rules_with_people_and_statements(api: Api, make: Fact
     expect_status(api.post(path, plan_body(**agreed, rules=[rule])), 201)
 
 
+@pytest.mark.check("SOS-CHK-PLAN-003")
 @requirement("SOS-PLAN-003", "SOS-PLAN-001")
 def test_agreed_plan_dates_and_versions(api: Api, make: Factory) -> None:
     """Agreed needs agreed_on and review_by within 3 months; a new version supersedes the old."""
@@ -151,6 +156,7 @@ def test_agreed_plan_dates_and_versions(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-004")
 @requirement("SOS-NET-005")
 def test_transition_carries_the_network_and_plan_forward(api: Api, make: Factory) -> None:
     """A stage transition lists the network members and the current plan in carried_forward."""
@@ -172,6 +178,7 @@ def test_transition_carries_the_network_and_plan_forward(api: Api, make: Factory
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-005")
 @requirement("SOS-NET-001")
 def test_network_member_once_and_leaving_after_joining(api: Api, make: Factory) -> None:
     """A person is a current network member once (409); leaving before joining is 422."""
@@ -209,6 +216,7 @@ def test_network_member_once_and_leaving_after_joining(api: Api, make: Factory) 
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-006")
 @requirement("SOS-NET-004")
 def test_network_meeting_needs_attendees_purpose_and_decisions(api: Api, make: Factory) -> None:
     """A meeting without attendees or decisions is 422; attendees by member id or by name are fine."""
@@ -226,6 +234,7 @@ def test_network_meeting_needs_attendees_purpose_and_decisions(api: Api, make: F
     expect_status(api.post(path, body), 201)
 
 
+@pytest.mark.check("SOS-CHK-PLAN-007")
 @requirement("SOS-PLAN-004")
 def test_plan_review_records_each_rule_once(api: Api, make: Factory) -> None:
     """A draft cannot be reviewed; results name rules of the plan by position, each at most once."""
@@ -289,6 +298,7 @@ def voice_body(case_id: str, tool: str = "THREE_HOUSES", **extra: Any) -> dict[s
     }
 
 
+@pytest.mark.check("SOS-CHK-PLAN-008")
 @requirement("SOS-VOICE-001", "SOS-VOICE-004")
 def test_voice_is_for_a_child_of_the_case_and_only_that_child(api: Api, make: Factory) -> None:
     """A voice record for a child outside the case is 422; it shows in the child's journey only."""
@@ -308,6 +318,7 @@ def test_voice_is_for_a_child_of_the_case_and_only_that_child(api: Api, make: Fa
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-009")
 @requirement("SOS-VOICE-002")
 def test_voice_keeps_the_words_in_the_tool_sections(api: Api, make: Factory) -> None:
     """The child's words come back exactly; a section of another tool is 422."""
@@ -327,6 +338,7 @@ def test_voice_keeps_the_words_in_the_tool_sections(api: Api, make: Factory) -> 
     expect_problem(api.post(path, house), 422)
 
 
+@pytest.mark.check("SOS-CHK-PLAN-010")
 @requirement("SOS-VOICE-003")
 def test_safety_path_position_only_on_a_safety_house(api: Api, make: Factory) -> None:
     """A safety path position is 0 to 10 and only on a SAFETY_HOUSE record."""
@@ -348,6 +360,7 @@ def words_body(child_id: str, **extra: Any) -> dict[str, Any]:
     return {"purpose": "WHY_INVOLVED", "audience_children": [child_id], "document_status": "DRAFT", **extra}
 
 
+@pytest.mark.check("SOS-CHK-PLAN-011")
 @requirement("SOS-WP-001")
 def test_words_and_pictures_for_a_child_of_the_case(api: Api, make: Factory) -> None:
     """Words and pictures for a child outside the case is 422."""
@@ -357,6 +370,7 @@ def test_words_and_pictures_for_a_child_of_the_case(api: Api, make: Factory) -> 
     expect_status(api.post(path, words_body(child["id"])), 201)
 
 
+@pytest.mark.check("SOS-CHK-PLAN-012")
 @requirement("SOS-WP-002")
 def test_shared_words_and_pictures_has_a_shared_date(api: Api, make: Factory) -> None:
     """SHARED needs shared_on; a draft with shared_on is 422."""
@@ -369,6 +383,7 @@ def test_shared_words_and_pictures_has_a_shared_date(api: Api, make: Factory) ->
     )
 
 
+@pytest.mark.check("SOS-CHK-PLAN-013")
 @requirement("SOS-TRAJ-001", "SOS-TRAJ-002")
 def test_trajectory_in_planned_order_without_entered_in_error(api: Api, make: Factory) -> None:
     """Milestones come in planned-date order, entered in error left out; DONE needs its actual date."""

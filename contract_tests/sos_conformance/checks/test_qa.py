@@ -115,14 +115,6 @@ def _svg_text(root: ET.Element) -> str:
     return " ".join(" ".join(root.itertext()).split())
 
 
-@pytest.fixture(scope="module")
-def auditor(api: Api) -> Api:
-    response = api.get("/v1/audit-events", params={"limit": 1}, validate=False)
-    if response.status_code == 403:
-        pytest.skip("the --token lacks the audit scope; give a token with read, write and audit")
-    return api
-
-
 def _events_of(api: Api, response: httpx.Response) -> list[dict[str, Any]]:
     request_id = expect_header(response, "X-Request-ID")
     return all_items(api, "/v1/audit-events", {"request_id": request_id, "limit": 100})
@@ -131,6 +123,7 @@ def _events_of(api: Api, response: httpx.Response) -> list[dict[str, Any]]:
 # --- allocations --------------------------------------------------------------------------------
 
 
+@pytest.mark.check("SOS-CHK-QA-001")
 @requirement("SOS-QA-001")
 def test_current_allocation_is_the_latest_without_an_end(api: Api, make: Factory) -> None:
     """The current allocation is the latest by allocated_on without ended_on (not the latest made);
@@ -192,6 +185,7 @@ def test_current_allocation_is_the_latest_without_an_end(api: Api, make: Factory
 # --- case audits --------------------------------------------------------------------------------
 
 
+@pytest.mark.check("SOS-CHK-QA-002")
 @requirement("SOS-QA-002")
 def test_audit_answers_every_template_item_exactly_once(api: Api, make: Factory) -> None:
     """A missing or repeated template item is 422 naming it and writes nothing, on create and on
@@ -234,6 +228,7 @@ def test_audit_answers_every_template_item_exactly_once(api: Api, make: Factory)
     check(len(all_items(api, path)) == 1, "one audit listed", "another audit was written")
 
 
+@pytest.mark.check("SOS-CHK-QA-003")
 @requirement("SOS-QA-003")
 def test_audit_worker_defaults_to_the_current_allocation(api: Api, make: Factory) -> None:
     """With no worker and no allocation the audit is 422 naming /worker and nothing is written; with
@@ -256,6 +251,7 @@ def test_audit_worker_defaults_to_the_current_allocation(api: Api, make: Factory
     )
 
 
+@pytest.mark.check("SOS-CHK-QA-004")
 @requirement("SOS-QA-004")
 def test_audit_keeps_the_evidence_it_saw(api: Api, make: Factory) -> None:
     """The evidence follows the case's records (a danger statement, a network member); an audit keeps
@@ -325,6 +321,7 @@ def test_audit_keeps_the_evidence_it_saw(api: Api, make: Factory) -> None:
 # --- feedback -----------------------------------------------------------------------------------
 
 
+@pytest.mark.check("SOS-CHK-QA-005")
 @requirement("SOS-QA-005")
 def test_family_feedback_is_0_to_10_from_a_member_and_kept_as_given(
     api: Api, make: Factory, contract: Any
@@ -393,6 +390,7 @@ def _staff_body(make: Factory, team: str, question: str, **overrides: Any) -> di
     }
 
 
+@pytest.mark.check("SOS-CHK-QA-006")
 @requirement("SOS-QA-006")
 def test_anonymous_staff_feedback_names_no_one(api: Api, make: Factory, settings: Settings) -> None:
     """Anonymous feedback with a respondent, named feedback without one, an answer of 11 or a repeated
@@ -448,6 +446,7 @@ def test_anonymous_staff_feedback_names_no_one(api: Api, make: Factory, settings
             )
 
 
+@pytest.mark.check("SOS-CHK-QA-007")
 @requirement("SOS-QA-006")
 def test_only_the_audit_trail_knows_who_gave_anonymous_feedback(auditor: Api, make: Factory) -> None:
     """The audit event of an anonymous submission still names the actor (audit scope only)."""
@@ -465,6 +464,7 @@ def test_only_the_audit_trail_knows_who_gave_anonymous_feedback(auditor: Api, ma
 # --- pictures -----------------------------------------------------------------------------------
 
 
+@pytest.mark.check("SOS-CHK-QA-008")
 @requirement("SOS-QA-007")
 def test_whiteboard_is_svg_worked_out_from_the_records(api: Api, make: Factory) -> None:
     """image/svg+xml with an <svg> root; an empty case says missing in words for each of the eight
@@ -485,6 +485,7 @@ def test_whiteboard_is_svg_worked_out_from_the_records(api: Api, make: Factory) 
     check(after < empty, "the danger statements no longer missing", f"'missing' {empty} -> {after} times")
 
 
+@pytest.mark.check("SOS-CHK-QA-009")
 @requirement("SOS-QA-008")
 def test_scale_chart_is_svg_naming_each_rater(api: Api, make: Factory) -> None:
     """image/svg+xml with an <svg> root, the scale's anchors and each rater named in text; a rater
@@ -526,6 +527,7 @@ def test_scale_chart_is_svg_naming_each_rater(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-QA-010")
 @requirement("SOS-QA-007", "SOS-QA-008")
 def test_reading_the_pictures_is_audited(auditor: Api, make: Factory) -> None:
     """Reading the whiteboard writes an audit event; reading a chart writes events for the scale and
@@ -567,6 +569,7 @@ def _measures(api: Api, **params: Any) -> dict[str, dict[str, Any]]:
     return {m["code"]: m for m in body["measures"]}
 
 
+@pytest.mark.check("SOS-CHK-QA-011")
 @requirement("SOS-QA-102", "SOS-QA-103")
 def test_every_published_measure_as_json_and_csv(api: Api) -> None:
     """Every code of the qa_measure list once, with its label, figures and definition; one that
@@ -613,6 +616,7 @@ def test_every_published_measure_as_json_and_csv(api: Api) -> None:
         )
 
 
+@pytest.mark.check("SOS-CHK-QA-012")
 @requirement("SOS-QA-101")
 def test_bad_period_is_422(api: Api) -> None:
     """A month not written YYYY-MM, month 13, a range ending before it starts, a month with a range,
@@ -628,6 +632,7 @@ def test_bad_period_is_422(api: Api) -> None:
         expect_problem(api.get("/v1/qa/measures", params=params), 422)
 
 
+@pytest.mark.check("SOS-CHK-QA-013")
 @requirement("SOS-QA-101", "SOS-QA-104")
 def test_measures_count_a_teams_records_for_the_period(api: Api, make: Factory) -> None:
     """M1 (danger statement coverage) counts the suite's case for its team, by month and by range, not
@@ -673,6 +678,7 @@ def test_measures_count_a_teams_records_for_the_period(api: Api, make: Factory) 
     check(got == (0, 1), "M1 0 of 1 once the statement is entered in error", str(got))
 
 
+@pytest.mark.check("SOS-CHK-QA-014")
 @requirement("SOS-QA-101")
 def test_measures_are_for_the_callers_authority(api: Api, other_api: Api, make: Factory) -> None:
     """Another authority asking for the same team counts none of the suite's cases."""
@@ -685,6 +691,7 @@ def test_measures_are_for_the_callers_authority(api: Api, other_api: Api, make: 
     check((mine, theirs) == (1, 0), "M1 over 1 case for the authority, 0 for another", str((mine, theirs)))
 
 
+@pytest.mark.check("SOS-CHK-QA-015")
 @requirement("SOS-QA-104")
 def test_measures_need_only_the_read_scope(reader_api: Api) -> None:
     """A read-only token gets the measures, as JSON and as CSV."""
@@ -699,6 +706,7 @@ def test_measures_need_only_the_read_scope(reader_api: Api) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-QA-016")
 @requirement("SOS-QA-104")
 def test_each_measures_request_writes_one_audit_event(auditor: Api) -> None:
     """Each request (JSON or CSV) writes exactly one audit event of record type qa_measures."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items, since
 from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
@@ -18,6 +20,7 @@ def _when(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+@pytest.mark.check("SOS-CHK-REC-001")
 @requirement("SOS-REC-001")
 def test_server_sets_the_record_fields(api: Api, make: Factory) -> None:
     """A new record has id, version 1, status, timestamps and who recorded it; an amendment
@@ -51,6 +54,7 @@ def test_server_sets_the_record_fields(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-REC-002")
 @requirement("SOS-REC-001", "SOS-REC-002")
 def test_server_fields_are_not_taken_from_the_client(api: Api, make: Factory) -> None:
     """A create that sends id, version or created_by is refused (422): the server sets them."""
@@ -64,6 +68,7 @@ def test_server_fields_are_not_taken_from_the_client(api: Api, make: Factory) ->
         expect_field_error(response, problem, f"/{field}")
 
 
+@pytest.mark.check("SOS-CHK-REC-003")
 @requirement("SOS-REC-002", "SOS-REC-006")
 def test_unknown_fields_are_refused(api: Api, make: Factory) -> None:
     """Unknown fields are 422 naming each one, on create and on amend, and nothing is saved."""
@@ -87,6 +92,7 @@ def test_unknown_fields_are_refused(api: Api, make: Factory) -> None:
     check(body["title"] not in titles, "no case saved from the refused create", "a case was saved")
 
 
+@pytest.mark.check("SOS-CHK-REC-004")
 @requirement("SOS-REC-003", "SOS-REC-006")
 def test_unknown_code_is_refused_naming_the_list(api: Api, make: Factory) -> None:
     """An unknown code is 422 and errors[].code_list names the list; no record is saved."""
@@ -107,6 +113,7 @@ def test_unknown_code_is_refused_naming_the_list(api: Api, make: Factory) -> Non
     check(body["family_name"] not in names, "no person saved with the unknown code", "a person was saved")
 
 
+@pytest.mark.check("SOS-CHK-REC-005")
 @requirement("SOS-REC-004")
 def test_entered_in_error_stays_readable(api: Api, make: Factory) -> None:
     """Entered in error sets the status and reason; the record stays readable; no hard delete."""
@@ -149,6 +156,7 @@ def test_entered_in_error_stays_readable(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-REC-006")
 @requirement("SOS-REC-005")
 def test_history_keeps_every_version(api: Api, make: Factory) -> None:
     """History lists every version, oldest first, with who, when and why."""
@@ -188,6 +196,7 @@ def test_history_keeps_every_version(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-REC-007")
 @requirement("SOS-REC-006")
 def test_refused_amendment_saves_no_version(api: Api, make: Factory) -> None:
     """An invalid or stale amendment changes nothing: same version, same history."""

@@ -25,6 +25,7 @@ def code_lists(anonymous: Api) -> list[dict[str, Any]]:
     return list(json_body(expect_status(anonymous.get("/v1/reference-data"), 200)))
 
 
+@pytest.mark.check("SOS-CHK-REF-001")
 @requirement("SOS-REF-001")
 def test_every_list_as_json_with_its_version(anonymous: Api, code_lists: list[dict[str, Any]]) -> None:
     """Each list listed at /v1/reference-data is served as JSON with codes and its version header."""
@@ -47,6 +48,7 @@ def test_every_list_as_json_with_its_version(anonymous: Api, code_lists: list[di
         check(bool(body.get("codes")), "codes in the list", "no codes", response)
 
 
+@pytest.mark.check("SOS-CHK-REF-002")
 @requirement("SOS-REF-001")
 def test_every_list_as_csv(anonymous: Api, code_lists: list[dict[str, Any]]) -> None:
     """Each list is served as CSV (?format=csv and Accept: text/csv) with the same codes."""
@@ -86,6 +88,7 @@ def _coded_fields(contract: Contract) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+@pytest.mark.check("SOS-CHK-REF-003")
 @pytest.mark.modules("core", "reference-data")
 @requirement("SOS-REF-002", "SOS-REC-003")
 def test_retired_code_is_refused_for_a_new_record(

@@ -21,6 +21,7 @@ def _expect_challenge(response: object) -> None:
     )  # type: ignore[arg-type]
 
 
+@pytest.mark.check("SOS-CHK-SEC-001")
 @requirement("SOS-AUTH-001")
 def test_no_token_is_401_with_challenge(anonymous: Api, make: Factory) -> None:
     """Without a token, reads and writes are 401 problem+json with WWW-Authenticate."""
@@ -33,6 +34,7 @@ def test_no_token_is_401_with_challenge(anonymous: Api, make: Factory) -> None:
         _expect_challenge(response)
 
 
+@pytest.mark.check("SOS-CHK-SEC-002")
 @requirement("SOS-AUTH-001")
 def test_bad_token_is_401_with_challenge(api: Api) -> None:
     """A malformed token and a token with a tampered signature are 401 with WWW-Authenticate."""
@@ -45,6 +47,7 @@ def test_bad_token_is_401_with_challenge(api: Api) -> None:
         _expect_challenge(response)
 
 
+@pytest.mark.check("SOS-CHK-SEC-003")
 @requirement("SOS-AUTH-002")
 def test_read_only_token_cannot_write(reader_api: Api, make: Factory, api: Api) -> None:
     """A token with only the read scope reads, but every write is 403 and saves nothing."""
@@ -86,6 +89,7 @@ def foreign(make: Factory) -> dict[str, str]:
     }
 
 
+@pytest.mark.check("SOS-CHK-SEC-004")
 @requirement("SOS-TEN-001")
 def test_other_authority_cannot_read(other_api: Api, foreign: dict[str, str]) -> None:
     """Another authority gets 404, exactly as for an id that does not exist, on every read."""
@@ -113,6 +117,7 @@ def test_other_authority_cannot_read(other_api: Api, foreign: dict[str, str]) ->
         )
 
 
+@pytest.mark.check("SOS-CHK-SEC-005")
 @requirement("SOS-TEN-001")
 def test_other_authority_cannot_write(
     other_api: Api, api: Api, foreign: dict[str, str], make: Factory

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sos_conformance.client import Api
 from sos_conformance.data import CP_OVERRIDE, Factory
 from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
@@ -16,6 +18,7 @@ def _stages(api: Api, child_id: str) -> list[str]:
     return sorted(json_body(expect_status(api.get(f"/v1/children/{child_id}/stages"), 200))["stages"])
 
 
+@pytest.mark.check("SOS-CHK-STAGE-001")
 @requirement("SOS-STAGE-001")
 def test_refused_moves_name_the_allowed_ones(api: Api, make: Factory) -> None:
     """A move the continuum does not allow is 422 listing the allowed moves; allowed ones pass."""
@@ -35,6 +38,7 @@ def test_refused_moves_name_the_allowed_ones(api: Api, make: Factory) -> None:
     check(_stages(api, child["id"]) == ["CP"], "the child at CP only", str(_stages(api, child["id"])))
 
 
+@pytest.mark.check("SOS-CHK-STAGE-002")
 @requirement("SOS-STAGE-002")
 def test_one_open_stage_except_cp_with_lac(api: Api, make: Factory) -> None:
     """Stepping down replaces the stage; CP may continue alongside LAC, and then a move must say
@@ -58,6 +62,7 @@ def test_one_open_stage_except_cp_with_lac(api: Api, make: Factory) -> None:
     check(_stages(api, child["id"]) == ["LAC"], "LAC only after CP ends", str(_stages(api, child["id"])))
 
 
+@pytest.mark.check("SOS-CHK-STAGE-003")
 @requirement("SOS-STAGE-003")
 def test_a_move_cannot_be_dated_before_the_last(make: Factory, api: Api) -> None:
     """A transition dated before the child's previous one is 422."""
@@ -68,6 +73,7 @@ def test_a_move_cannot_be_dated_before_the_last(make: Factory, api: Api) -> None
     check(_stages(api, child["id"]) == ["CIN"], "the child still at CIN", str(_stages(api, child["id"])))
 
 
+@pytest.mark.check("SOS-CHK-STAGE-004")
 @requirement("SOS-STAGE-004")
 def test_only_the_latest_move_can_be_entered_in_error(api: Api, make: Factory) -> None:
     """Marking an earlier move entered in error is refused; the latest one can be."""
@@ -100,6 +106,7 @@ def test_only_the_latest_move_can_be_entered_in_error(api: Api, make: Factory) -
     )
 
 
+@pytest.mark.check("SOS-CHK-STAGE-005")
 @requirement("SOS-JOURNEY-001")
 def test_journey_in_time_order_with_stages(api: Api, make: Factory) -> None:
     """The journey lists the case, the child and every move in time order with the stages on each date."""

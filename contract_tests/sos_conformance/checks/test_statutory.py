@@ -41,6 +41,7 @@ def family(make: Factory) -> tuple[str, str, str]:
     return the_case["id"], child["id"], adult["id"]
 
 
+@pytest.mark.check("SOS-CHK-STAT-001")
 @requirement("SOS-EH-001", "SOS-EH-002")
 def test_early_help_dates_outcome_and_consent(api: Api, make: Factory) -> None:
     """An outcome needs the end date; consent needs its date and a member of the case who gave it;
@@ -97,6 +98,7 @@ def test_early_help_dates_outcome_and_consent(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-002")
 @requirement("SOS-CIN-001")
 def test_referral_closes_with_date_and_reason(api: Api, make: Factory) -> None:
     case_id, child, _ = family(make)
@@ -112,6 +114,7 @@ def test_referral_closes_with_date_and_reason(api: Api, make: Factory) -> None:
     make.created(path, {**body, "closure_date": "2025-04-01", "closure_reason": "RC8"})
 
 
+@pytest.mark.check("SOS-CHK-STAT-003")
 @requirement("SOS-CIN-002", "SOS-CIN-004")
 def test_records_on_a_referral_name_the_childs_referral(api: Api, make: Factory) -> None:
     case_id, child, _ = family(make)
@@ -142,6 +145,7 @@ def _retired_factor(api: Api) -> str | None:
     return next((c["code"] for c in codes if c.get("retired")), None)
 
 
+@pytest.mark.check("SOS-CHK-STAT-004")
 @requirement("SOS-CIN-003", "SOS-REF-002")
 def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
     """A retired factor (the list marks it) is refused naming the list; 21 stands alone; dates ordered."""
@@ -164,6 +168,7 @@ def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
         pytest.skip("cin_assessment_factor lists no retired code to test SOS-REF-002 with")
 
 
+@pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
     """The target is the discussion's date plus 15 working days: 2025-03-03 gives 2025-03-24."""
@@ -188,6 +193,7 @@ def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
     unsaved(api, path, 1, "section 47 enquiries")
 
 
+@pytest.mark.check("SOS-CHK-STAT-006")
 @requirement("SOS-CIN-006")
 def test_conference_follows_its_enquiry(api: Api, make: Factory) -> None:
     case_id, child, _ = family(make)
@@ -202,6 +208,7 @@ def test_conference_follows_its_enquiry(api: Api, make: Factory) -> None:
     make.created(path, body)
 
 
+@pytest.mark.check("SOS-CHK-STAT-007")
 @requirement("SOS-CIN-007")
 def test_plan_rests_on_its_conference_and_counts_previous_plans(api: Api, make: Factory) -> None:
     case_id, child, _ = family(make)
@@ -243,6 +250,7 @@ def test_plan_rests_on_its_conference_and_counts_previous_plans(api: Api, make: 
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-008")
 @requirement("SOS-CIN-008")
 def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> None:
     case_id, child, _ = family(make)
@@ -265,6 +273,7 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     make.created(reviews, {"review_date": "2025-06-12"})
 
 
+@pytest.mark.check("SOS-CHK-STAT-009")
 @requirement("SOS-REL-001", "SOS-REL-002")
 def test_an_adult_related_to_each_child_in_its_own_way(api: Api, make: Factory) -> None:
     case_id, child, adult = family(make)
@@ -311,6 +320,7 @@ def test_an_adult_related_to_each_child_in_its_own_way(api: Api, make: Factory) 
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-010")
 @pytest.mark.modules("statutory", "assessment")
 @requirement("SOS-SCALE-005")
 def test_rating_occasion_is_a_record_of_the_same_case(api: Api, make: Factory) -> None:
@@ -340,6 +350,7 @@ def test_rating_occasion_is_a_record_of_the_same_case(api: Api, make: Factory) -
     check(made.get("occasion_id") == mine[0]["id"], "the occasion kept", repr(made.get("occasion_id")))
 
 
+@pytest.mark.check("SOS-CHK-STAT-011")
 @requirement("SOS-STAGE-005", "SOS-STAGE-006", "SOS-STAGE-007")
 def test_moves_rest_on_the_statutory_events(api: Api, make: Factory) -> None:
     """Into CIN on an open referral, into CP on an initial conference that started a plan, down to CIN
