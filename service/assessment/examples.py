@@ -96,6 +96,7 @@ register(
         "participants": Example(
             "Add someone who took part",
             {
+                "effective_on": "2025-04-02",
                 "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
                 "amendment_reason": "Pat joined for the second half.",
             },
@@ -103,7 +104,8 @@ register(
     },
     refused={
         "server_owned": not_sent_by_clients(
-            "Refused: the map's version number is set by the server", {"map_version": 3}
+            "Refused: the map's version number is set by the server",
+            {"map_version": 3, "effective_on": "2025-04-02"},
         )
     },
 )
@@ -161,19 +163,21 @@ register(
         "reword": Example(
             "Re-word the statement at step up",
             {
+                "effective_on": "2025-04-02",
                 "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
                 "arrives without breakfast; this happened six times in December 2024.",
                 "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
             },
         ),
         "sustain_from": Example(
-            "Record from when the change has been seen", {"goal": {"sustain_from": "2026-01-12"}}
+            "Record from when the change has been seen",
+            {"goal": {"sustain_from": "2026-01-12"}, "effective_on": "2026-01-12"},
         ),
     },
     refused={
         "dispute_without_words": _without_their_view(
             "Refused: the family now disputes it but their view is missing",
-            {"family_position": "DISPUTES"},
+            {"family_position": "DISPUTES", "effective_on": "2025-04-02"},
         )
     },
 )
@@ -199,8 +203,14 @@ _WITHDRAWAL = {"reason": "Dean has moved abroad."}
 
 register(
     "withdraw_danger_statement",
-    valid={"resolved": Example("A worry that no longer applies", _WITHDRAWAL)},
-    refused={"no_reason": missing("Refused: a withdrawal needs a reason", _WITHDRAWAL, "reason")},
+    valid={
+        "resolved": Example("A worry that no longer applies", {**_WITHDRAWAL, "effective_on": "2025-04-02"})
+    },
+    refused={
+        "no_reason": missing(
+            "Refused: a withdrawal needs a reason", {"effective_on": "2025-04-02", **_WITHDRAWAL}, "reason"
+        )
+    },
 )
 
 _SCALE = {
@@ -224,6 +234,7 @@ register(
         "question": Example(
             "Re-word the question",
             {
+                "effective_on": "2025-04-02",
                 "question": "How safe are Leo and Ruby when Dean visits?",
                 "amendment_reason": "Agreed at ICPC.",
             },
@@ -231,7 +242,8 @@ register(
     },
     refused={
         "kind": not_sent_by_clients(
-            "Refused: a scale's kind cannot change (set up a new scale)", {"kind": "WELLBEING"}
+            "Refused: a scale's kind cannot change (set up a new scale)",
+            {"kind": "WELLBEING", "effective_on": "2025-04-02"},
         )
     },
 )

@@ -12,8 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema, optional, required
-from service.kit.schemas import RecordRead
+from service.kit.fields import (
+    SET_ONCE,
+    Day,
+    Fields,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    practice_date,
+    required,
+)
+from service.kit.schemas import PracticeStep, RecordRead
 from service.reference_data.registry import CodeFrom
 
 # Coded fields: a current code of the named list (SOS-REC-003).
@@ -267,9 +277,14 @@ class StatementFilters(BaseModel):
 
 class GoalMet(Input):
     met_on: Day = required("The date the goal is judged met.", "2026-04-13")
+    effective_on: Day | None = practice_date("met_on, the day the goal is judged met")
+
+    @property
+    def practice_day(self) -> date:
+        return self.effective_on or self.met_on
 
 
-class Withdrawal(Input):
+class Withdrawal(PracticeStep):
     reason: str = required(
         "Why the worry no longer applies.",
         "The worry was resolved another way; agreed at the network meeting.",

@@ -132,6 +132,21 @@ AMENDMENT_REASON = Field(
 )
 
 
+PRACTICE_DATE = (
+    "The practice date this change is about: the day it happened in the child's life or the case's work "
+    "(or was decided), which may be earlier than the day it is recorded. The history, the journey and the "
+    "chronology put the change on this date."
+)
+
+
+def practice_date(default: str | None = None) -> Any:
+    """The ``effective_on`` field of an amendment or a practice step: required, unless ``default``
+    says what it defaults to (then optional)."""
+    if default is None:
+        return Field(description=PRACTICE_DATE, examples=["2025-04-02"])
+    return Field(default=None, description=f"{PRACTICE_DATE} Default: {default}.", examples=["2025-04-02"])
+
+
 def set_once(info: FieldInfo) -> bool:
     return any(item is SET_ONCE for item in info.metadata)
 
@@ -157,7 +172,8 @@ def amend_schema(
     """The amend body of a record type (named ``<Thing>Amend`` after ``<Thing>Fields``): its fields
     less the set-once ones, each optional.
 
-    Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
+    Send only what changes (JSON merge semantics), with ``effective_on``, the practice date the change
+    is about (required); ``amendment_reason`` is kept in the history.
 
     A field holding a nested part (a danger statement's goal) takes the part's own amend body from
     ``parts``, made with ``part=True``: the part's fields, each optional, no ``amendment_reason``,
@@ -180,6 +196,7 @@ def amend_schema(
             ),
         )
     if not part:
+        optional["effective_on"] = (Day, practice_date())
         optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
     base: type[Input] = SentOnly if part else Input
     name = name or fields.__name__.removesuffix("Fields") + "Amend"

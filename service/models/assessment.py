@@ -58,6 +58,9 @@ class DangerStatement(RecordMixin, Base):
     goal_sustain_duration: Mapped[str] = mapped_column(String(32))
     goal_sustain_from: Mapped[date | None]
     goal_met_on: Mapped[date | None]
+    # The version whose amendment last changed the wording (what a network member is told); amending
+    # only dates leaves it as it is, so no one has to be told again.
+    worded_in_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Scale(RecordMixin, Base):

@@ -69,11 +69,20 @@ register(
     valid={
         "left": Example(
             "The member leaves the network",
-            {"left_on": "2026-10-01", "amendment_reason": "Case closed; the network stood down."},
+            {
+                "effective_on": "2026-10-01",
+                "left_on": "2026-10-01",
+                "amendment_reason": "Case closed; the network stood down.",
+            },
         )
     },
     refused={
-        "no_role": invalid("Refused: a member keeps at least one role", {"roles": []}, "/roles", "too_short")
+        "no_role": invalid(
+            "Refused: a member keeps at least one role",
+            {"roles": [], "effective_on": "2025-04-02"},
+            "/roles",
+            "too_short",
+        )
     },
 )
 
@@ -117,13 +126,16 @@ register(
     valid={
         "member": Example(
             "Name an attendee by their network membership",
-            {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}]},
+            {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}], "effective_on": "2025-04-02"},
         )
     },
     refused={
         "both": invalid(
             "Refused: an attendee is a member id or a name, not both",
-            {"attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
+            {
+                "effective_on": "2025-04-02",
+                "attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}],
+            },
             "/attendees/0",
             "value_error",
         )
@@ -205,13 +217,17 @@ register(
     valid={
         "active": Example(
             "The agreed plan is now in use",
-            {"plan_status": "ACTIVE", "amendment_reason": "Plan started after the network meeting."},
+            {
+                "effective_on": "2025-04-02",
+                "plan_status": "ACTIVE",
+                "amendment_reason": "Plan started after the network meeting.",
+            },
         )
     },
     refused={
         "superseded": broken_rule(
             "Refused: only a new version supersedes a plan",
-            {"plan_status": "SUPERSEDED"},
+            {"plan_status": "SUPERSEDED", "effective_on": "2025-04-02"},
             "A plan version is superseded only by recording a new version (create_safety_plan).",
             "/plan_status",
             "status_not_allowed",
@@ -302,13 +318,17 @@ register(
     valid={
         "read_back": Example(
             "Record that the words were read back",
-            {"read_back_to_child": True, "amendment_reason": "Read back at the next visit."},
+            {
+                "effective_on": "2025-04-02",
+                "read_back_to_child": True,
+                "amendment_reason": "Read back at the next visit.",
+            },
         )
     },
     refused={
         "no_items": invalid(
             "Refused: the record keeps at least one of the child's words",
-            {"items": []},
+            {"items": [], "effective_on": "2025-04-02"},
             "/items",
             "too_short",
         )
@@ -334,10 +354,12 @@ register(
     valid={
         "shared": Example(
             "Shared with the children",
-            {"document_status": "SHARED", "shared_on": "2025-04-14"},
+            {"document_status": "SHARED", "shared_on": "2025-04-14", "effective_on": "2025-04-14"},
         )
     },
-    refused={"shared_no_date": _shared_without_date({"document_status": "SHARED"})},
+    refused={
+        "shared_no_date": _shared_without_date({"document_status": "SHARED", "effective_on": "2025-04-14"})
+    },
 )
 
 _MILESTONE = {
@@ -357,8 +379,12 @@ register(
     valid={
         "done": Example(
             "The meeting happened a day early",
-            {"milestone_status": "DONE", "actual_date": "2025-04-02"},
+            {"milestone_status": "DONE", "actual_date": "2025-04-02", "effective_on": "2025-04-02"},
         )
     },
-    refused={"done_no_date": _done_without_date({"milestone_status": "DONE", "actual_date": None})},
+    refused={
+        "done_no_date": _done_without_date(
+            {"milestone_status": "DONE", "actual_date": None, "effective_on": "2025-04-02"}
+        )
+    },
 )

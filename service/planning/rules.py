@@ -419,23 +419,25 @@ def new_plan(
     )
     version = next_plan_version(session, case.id)
     previous = current_plan(session, case.id)
-    if previous is not None:
-        kit.change(
-            session,
-            caller,
-            rtype,
-            previous,
-            {"plan_status": "SUPERSEDED"},
-            reason=f"Superseded by plan version {version}",
-            step="superseded",
-        )
-    return kit.new_record(
+    plan = kit.new_record(
         rtype,
         data,
         case_id=case.id,
         plan_version=version,
         supersedes_id=previous.id if previous is not None else None,
     )
+    if previous is not None:  # superseded on the new version's practice date, not the day it is typed
+        kit.change(
+            session,
+            caller,
+            rtype,
+            previous,
+            {"plan_status": "SUPERSEDED"},
+            on=rtype.effective_date(plan) or date.today(),
+            reason=f"Superseded by plan version {version}",
+            step="superseded",
+        )
+    return plan
 
 
 def check_plan_change(

@@ -65,9 +65,7 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
             )
         ).all()
         moves = facts(transitions_of(session, child_id))
-        ordered = sorted(
-            versions, key=lambda v: (v.effective_date or v.recorded_at.date(), v.recorded_at, v.version)
-        )
+        ordered = sorted(versions, key=lambda v: (v.effective_on, v.recorded_at, v.version))
         return Journey(
             child_id=child_id,
             case_ids=case_ids,
@@ -75,7 +73,7 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
             entries=[
                 JourneyEntry(
                     **{name: getattr(v, name) for name in JourneyEntry.model_fields if name != "stages"},
-                    stages=sorted(replay(moves, v.effective_date or v.recorded_at.date())),
+                    stages=sorted(replay(moves, v.effective_on)),
                 )
                 for v in ordered
             ],

@@ -103,7 +103,10 @@ class ChildStages(BaseModel):
 
 
 class JourneyEntry(BaseModel):
-    effective_date: date | None = required("The practice date of the event.")
+    effective_date: date | None = required(
+        "The record's own date (the same on every version), if it has one."
+    )
+    effective_on: date = required("The practice date of this change: the journey is in this order.")
     recorded_at: datetime = required("When it was recorded.")
     record_type: str = required("The kind of record, e.g. `stage_transition`.", "person")
     record_id: uuid.UUID = required("The record.")

@@ -131,6 +131,7 @@ register(
             "ended": Example(
                 "Early help ends: the family was referred to children's social care",
                 {
+                    "effective_on": "2025-03-02",
                     "assessment_completed_on": "2025-02-11",
                     "ended_on": "2025-03-02",
                     "outcome": "STEPPED_UP",
@@ -141,7 +142,7 @@ register(
         refused={
             "completed_before_start": Refused(
                 "Refused: an assessment cannot be completed before it started",
-                {"assessment_completed_on": "2025-01-01"},
+                {"assessment_completed_on": "2025-01-01", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "assessment_completed_on cannot be before the assessment's start (2025-01-14).",
@@ -190,6 +191,7 @@ register(
             "closed": Example(
                 "The referral closes: services ceased",
                 {
+                    "effective_on": "2026-07-13",
                     "closure_date": "2026-07-13",
                     "closure_reason": "RC7",
                     "amendment_reason": "Step down to early help.",
@@ -199,7 +201,7 @@ register(
         refused={
             "closed_before_referral": Refused(
                 "Refused: a referral cannot close before it was made",
-                {"closure_date": "2025-03-01", "closure_reason": "RC8"},
+                {"closure_date": "2025-03-01", "closure_reason": "RC8", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "closure_date cannot be before the referral date (2025-03-02).",
@@ -247,13 +249,17 @@ register(
         valid={
             "authorised": Example(
                 "The assessment is reviewed and authorised",
-                {"internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
+                {
+                    "effective_on": "2025-04-14",
+                    "internal_review_on": "2025-04-10",
+                    "authorised_on": "2025-04-14",
+                },
             )
         },
         refused={
             "authorised_before_start": Refused(
                 "Refused: an assessment cannot be authorised before it started",
-                {"authorised_on": "2025-03-01"},
+                {"authorised_on": "2025-03-01", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "authorised_on cannot be before the assessment's start (2025-03-03).",
@@ -287,11 +293,15 @@ register(
 register(
     "amend_cin_plan",
     OperationExamples(
-        valid={"ended": Example("The child in need plan ends", {"end_date": "2025-03-19"})},
+        valid={
+            "ended": Example(
+                "The child in need plan ends", {"end_date": "2025-03-19", "effective_on": "2025-03-19"}
+            )
+        },
         refused={
             "ends_before_start": Refused(
                 "Refused: a plan cannot end before it started",
-                {"end_date": "2025-03-04"},
+                {"end_date": "2025-03-04", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "end_date cannot be before the plan's start (2025-03-05).",
@@ -337,7 +347,10 @@ register(
         valid={
             "agencies": Example(
                 "Education joined the discussion",
-                {"agencies": ["Children's social care", "Police", "Health visiting", "School"]},
+                {
+                    "effective_on": "2025-04-02",
+                    "agencies": ["Children's social care", "Police", "Health visiting", "School"],
+                },
             )
         },
     ),
@@ -368,13 +381,14 @@ register(
     OperationExamples(
         valid={
             "concluded": Example(
-                "The enquiry concludes: an initial conference is needed", {"outcome": "INITIAL_CONFERENCE"}
+                "The enquiry concludes: an initial conference is needed",
+                {"outcome": "INITIAL_CONFERENCE", "effective_on": "2025-04-02"},
             )
         },
         refused={
             "before_discussion": Refused(
                 "Refused: an enquiry cannot start before its strategy discussion",
-                {"started_on": "2025-03-02"},
+                {"started_on": "2025-03-02", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "started_on cannot be before its strategy discussion (2025-03-03).",
@@ -421,13 +435,17 @@ register(
         valid={
             "chair": Example(
                 "The chair's name corrected",
-                {"chair": "Lena Ortiz, independent conference chair", "amendment_reason": "Role corrected."},
+                {
+                    "effective_on": "2025-04-02",
+                    "chair": "Lena Ortiz, independent conference chair",
+                    "amendment_reason": "Role corrected.",
+                },
             )
         },
         refused={
             "no_attendee": Refused(
                 "Refused: a conference had at least one attendee",
-                {"attendees": []},
+                {"attendees": [], "effective_on": "2025-04-02"},
                 422,
                 "validation_failed",
                 "The request has 1 invalid field(s): body/attendees.",
@@ -475,6 +493,7 @@ register(
             "ended": Example(
                 "The plan ends at a review conference",
                 {
+                    "effective_on": "2025-08-20",
                     "end_date": "2025-08-20",
                     "latest_category": "EMO",
                     "amendment_reason": "Review conference: the care plan now keeps the children safe.",
@@ -484,7 +503,7 @@ register(
         refused={
             "ends_before_start": Refused(
                 "Refused: a plan cannot end before it started",
-                {"end_date": "2025-03-10"},
+                {"end_date": "2025-03-10", "effective_on": "2025-04-02"},
                 422,
                 "rule_violated",
                 "end_date cannot be before the plan's start (2025-03-20).",
@@ -518,7 +537,11 @@ register(
 register(
     "amend_cp_plan_review",
     OperationExamples(
-        valid={"date": Example("The review's date corrected", {"review_date": "2025-06-13"})},
+        valid={
+            "date": Example(
+                "The review's date corrected", {"review_date": "2025-06-13", "effective_on": "2025-06-13"}
+            )
+        },
     ),
 )
 
@@ -556,7 +579,8 @@ register(
     OperationExamples(
         valid={
             "ended": Example(
-                "The relationship ended", {"to_date": "2026-10-01", "amendment_reason": "Moved away."}
+                "The relationship ended",
+                {"to_date": "2026-10-01", "amendment_reason": "Moved away.", "effective_on": "2026-10-01"},
             )
         },
     ),

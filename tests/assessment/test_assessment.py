@@ -268,7 +268,7 @@ def test_withdrawn_statement_stops_counting(api):
     made = statement(api, the_case["id"], child["id"])
     r = api.post(
         f"/v1/danger-statements/{made['id']}/withdraw",
-        {"reason": "Worry resolved another way."},
+        {"reason": "Worry resolved another way.", "effective_on": "2025-06-02"},
         headers=if_match(made),
     )
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
@@ -386,7 +386,7 @@ def test_a_transition_carries_the_records_forward_and_creates_none(api, db):
     gone = statement(api, the_case["id"], child["id"])
     api.post(
         f"/v1/danger-statements/{gone['id']}/withdraw",
-        {"reason": "No longer a worry."},
+        {"reason": "No longer a worry.", "effective_on": "2025-06-02"},
         headers=if_match(gone),
     )
     reworded = api.patch(
