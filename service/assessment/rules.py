@@ -302,7 +302,27 @@ def statement_changes(
     merged = {c.key: getattr(statement, c.key) for c in DangerStatement.__table__.columns} | changes
     merged["children"] = [uuid.UUID(str(c)) for c in merged["children"]]
     check_statement(session, statement.case_id, merged)
+    if any(name in changes and changes[name] != getattr(statement, name) for name in WORDING):
+        changes["worded_in_version"] = statement.version + 1  # the version this amendment makes
     return changes
+
+
+WORDING = (
+    "statement_kind",
+    "who_is_worried",
+    "worried_about",
+    "impact_on_child",
+    "if_nothing_changes",
+    "opening_acknowledgement",
+    "family_position",
+    "dispute_text",
+    "goal_parent_actions",
+    "goal_child_experience",
+    "goal_professional_observation",
+    "goal_best_hopes",
+)
+"""The columns a network member is told: changing any of them re-words the statement (a new
+``worded_in_version``); changing only dates (``written_on``, the goal's ``sustain_from``) does not."""
 
 
 def statement_reads(session: Session, statements: Sequence[DangerStatement]) -> list[dict[str, Any]]:

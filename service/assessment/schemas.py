@@ -262,6 +262,12 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
     goal: SafetyGoalRead = required(GOAL)  # type: ignore[assignment]  # with met_on
     vocabulary: str = required("The case's vocabulary now, from its children's stages.", "WELLBEING")
     labels: Labels = required("What to call the statement, goal and scale in that vocabulary.")
+    worded_in_version: int = required(
+        "The version whose change last re-worded the statement or its goal (what network members are "
+        "told). A member told this version or a later one is informed; amending only dates (the goal's "
+        "sustain_from, say) keeps it, so no one has to be told again.",
+        2,
+    )
     warnings: list[str] = Field(
         default_factory=list,
         description="Practice warnings that do not refuse the write, "

@@ -96,12 +96,19 @@ class InformedEntry(InformedCreate, Shown):
 
 
 class InformedStatus(BaseModel):
-    """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it."""
+    """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it;
+    amending only its dates does not."""
 
     danger_statement_id: uuid.UUID = required("A danger statement of the case.")
     current_version: int = required("The statement's version now.")
-    informed_of_current: bool = required("Whether the member was told this version.")
-    informed_on: date | None = required("When the member was told the current version, if they were.")
+    worded_in_version: int = required(
+        "The version that gave the statement its current wording; telling the member that version or a "
+        "later one informs them."
+    )
+    informed_of_current: bool = required(
+        "Whether the member was told the statement's current wording (a version from worded_in_version on)."
+    )
+    informed_on: date | None = required("When the member was told the current wording, if they were.")
     last_informed_version: int | None = required("The latest version the member was told, if any.")
 
 

@@ -56,7 +56,7 @@ from service.models.assessment import AssessmentMap, DangerStatement, ScaleRatin
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
 from service.models.statutory import ChildProtectionPlan, Referral
-from service.planning.rules import add_months
+from service.planning.rules import add_months, told_wording
 from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
@@ -488,13 +488,16 @@ def _m6(ctx: MeasureContext, r: MeasureResult) -> None:
             or_(NetworkMember.left_on.is_(None), NetworkMember.left_on > ctx.as_at),
         )
     ).all()
-    statements: dict[Key, set[tuple[str, int]]] = defaultdict(set)
-    for case_id, statement_id, version in ctx.db.execute(
-        select(key(DangerStatement.case_id), DangerStatement.id, DangerStatement.version).where(
-            ctx.statement_current_on(ctx.as_at)
-        )
+    statements: dict[Key, list[tuple[str, int, int]]] = defaultdict(list)
+    for case_id, statement_id, worded_in, version in ctx.db.execute(
+        select(
+            key(DangerStatement.case_id),
+            DangerStatement.id,
+            DangerStatement.worded_in_version,
+            DangerStatement.version,
+        ).where(ctx.statement_current_on(ctx.as_at))
     ):
-        statements[case_id].add((str(statement_id), version))
+        statements[case_id].append((str(statement_id), worded_in, version))
     cases = set(ctx.case_stages)
     size: dict[Key, int] = dict.fromkeys(cases, 0)
     connected: set[Key] = set()
@@ -507,8 +510,10 @@ def _m6(ctx: MeasureContext, r: MeasureResult) -> None:
             connected.add(case_id)
         if statements.get(case_id):
             to_inform += 1
-            known = {(e["danger_statement_id"], int(e["version"])) for e in told or []}
-            informed += statements[case_id] <= known
+            known: dict[str, set[int]] = defaultdict(set)
+            for e in told or []:
+                known[str(e["danger_statement_id"])].add(int(e["version"]))
+            informed += all(told_wording(known[s], worded_in, v) for s, worded_in, v in statements[case_id])
     r.denominator, r.numerator = len(cases), len(connected)
     r.details["median_network_size"] = median(size.values())
     r.details["members_to_inform"] = to_inform
