@@ -14,6 +14,7 @@ from service.examples import (
     Example,
     Refused,
     broken_rule,
+    invalid,
     missing,
     not_sent_by_clients,
     register,
@@ -86,7 +87,18 @@ register(
             "not_a_child_of_case",
             "not a child of this case",
             requirement="SOS-MAP-002",
-        )
+        ),
+        "harm_undated": invalid(
+            "Refused: a harm entry says when it happened",
+            {
+                **_map(),
+                "entries": [{**_map()["entries"][0], "event_date": None, "event_date_precision": None}],
+            },
+            "/entries/0",
+            "value_error",
+            "a HARM entry needs event_date and event_date_precision",
+            requirement="SOS-MAP-002",
+        ),
     },
 )
 
@@ -130,7 +142,12 @@ register(
         ),
     },
     refused={
-        "no_goal": missing("Refused: a statement is never recorded without its goal", _statement(), "goal"),
+        "no_goal": missing(
+            "Refused: a statement is never recorded without its goal",
+            _statement(),
+            "goal",
+            requirement="SOS-DS-001",
+        ),
         "dispute_without_words": _without_their_view(
             "Refused: the family disputes it but their view is missing",
             _statement(family_position="DISPUTES"),
@@ -271,6 +288,13 @@ register(
             "rating_out_of_range",
             "a whole number from 0 to 10",
             requirement="SOS-SCALE-002",
-        )
+        ),
+        "not_whole": invalid(
+            "Refused: a rating is a whole number",
+            {**_RATING, "value": 6.5},
+            "/value",
+            "int_type",
+            requirement="SOS-SCALE-002",
+        ),
     },
 )

@@ -23,6 +23,7 @@ from service.kit.fields import (
     practice_date,
     required,
 )
+from service.kit.governed import governed_by
 from service.kit.schemas import PracticeStep, RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -134,9 +135,9 @@ class MapFields(Fields):
     )
     entries: list[MapEntry] = Field(
         default_factory=list,
-        max_length=200,
         description="The map's typed entries: harm, complicating factors, strengths, existing safety, "
         "next steps.",
+        **governed_by("SOS-MAP-002", max_length=200),
     )
 
 
@@ -243,7 +244,7 @@ class DangerStatementFields(Fields):
         examples=["2025-01-21"],
         description="The practice date this version was written (default: today). Orders it in the journey.",
     )
-    goal: SafetyGoalCreate = required(GOAL)
+    goal: SafetyGoalCreate = required(GOAL, requirement="SOS-DS-001")
 
 
 class DangerStatementCreate(DangerStatementFields, Input):
@@ -339,14 +340,16 @@ class RatingFields(Fields):
         "The rating: a whole number from 0 to 10, as the scale's anchors define.",
         4,
         json_schema_extra={"minimum": 0, "maximum": 10},
+        requirement="SOS-SCALE-002",
     )
-    rater_name: Name = required("Who gave the rating.", "Mr Hale")
+    rater_name: Name = required("Who gave the rating.", "Mr Hale", requirement="SOS-SCALE-002")
     rater_role: RaterRole
-    rated_on: Day = required("The date the rating was given.", "2025-03-20")
+    rated_on: Day = required("The date the rating was given.", "2025-03-20", requirement="SOS-SCALE-002")
     context: RatingContext
     reason: RuleText = required(
         "Why that number: what got the rater there.",
         "Leo is in school every day now, but he is quiet on Mondays.",
+        requirement="SOS-SCALE-002",
     )
     one_point_higher: str | None = optional(
         "What one point higher would look like to the rater.",

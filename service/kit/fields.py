@@ -38,6 +38,8 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from service.kit.governed import governed_by
+
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,22 +107,40 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def required(description: str | None, example: Any = None, **limits: Any) -> Any:
+def required(
+    description: str | None, example: Any = None, *, requirement: str | None = None, **limits: Any
+) -> Any:
     """A field with no default (one a body must give, or a read always shows): its description, an
-    example and its limits (``ge=1``...)."""
-    return Field(description=description, examples=None if example is None else [example], **limits)
-
-
-def required_text(description: str, example: str, max_length: int = 4000) -> Any:
-    """A field of free text that must say something: one character at least, ``max_length`` at most."""
-    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
-
-
-def optional(description: str, example: Any = None, **limits: Any) -> Any:
-    """A field that may be left out (or null): its description, an example and its limits
-    (``max_length=500``, ``ge=0``...)."""
+    example, its limits (``ge=1``...) and the catalogue rule governing it, if one does (a refusal of
+    the field names it, see :mod:`service.kit.governed`)."""
     return Field(
-        default=None, description=description, examples=None if example is None else [example], **limits
+        description=description,
+        examples=None if example is None else [example],
+        **governed_by(requirement, **limits),
+    )
+
+
+def required_text(
+    description: str, example: str, max_length: int = 4000, requirement: str | None = None
+) -> Any:
+    """A field of free text that must say something: one character at least, ``max_length`` at most."""
+    return Field(
+        min_length=1,
+        max_length=max_length,
+        description=description,
+        examples=[example],
+        **governed_by(requirement),
+    )
+
+
+def optional(description: str, example: Any = None, *, requirement: str | None = None, **limits: Any) -> Any:
+    """A field that may be left out (or null): its description, an example, its limits
+    (``max_length=500``, ``ge=0``...) and the catalogue rule governing it, if one does."""
+    return Field(
+        default=None,
+        description=description,
+        examples=None if example is None else [example],
+        **governed_by(requirement, **limits),
     )
 
 

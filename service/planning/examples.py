@@ -117,7 +117,15 @@ register(
             {**_MEETING, "attendees": []},
             "/attendees",
             "too_short",
-        )
+            requirement="SOS-NET-004",
+        ),
+        "both": invalid(
+            "Refused: an attendee is a member id or a name, not both",
+            {**_MEETING, "attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
+            "/attendees/0",
+            "value_error",
+            requirement="SOS-NET-004",
+        ),
     },
 )
 
@@ -138,6 +146,7 @@ register(
             },
             "/attendees/0",
             "value_error",
+            requirement="SOS-NET-004",
         )
     },
 )

@@ -180,14 +180,21 @@ class AttendeeRead(Attendee, Shown):
 
 
 class NetworkMeetingFields(Fields):
-    held_on: Day = required("The date the meeting was held.", "2025-04-02")
+    held_on: Day = required("The date the meeting was held.", "2025-04-02", requirement="SOS-NET-004")
     attendees: list[Attendee] = required(
-        "Who came: network members by id, anyone else by name.", min_length=1, max_length=100
+        "Who came: network members by id, anyone else by name.",
+        min_length=1,
+        max_length=100,
+        requirement="SOS-NET-004",
     )
     purpose: str = required_text(
-        "What the meeting was for.", "Tell the network about the worries and start the plan."
+        "What the meeting was for.",
+        "Tell the network about the worries and start the plan.",
+        requirement="SOS-NET-004",
     )
-    decisions: str = required_text("What the meeting decided.", "Grandmother checks in every day.")
+    decisions: str = required_text(
+        "What the meeting decided.", "Grandmother checks in every day.", requirement="SOS-NET-004"
+    )
 
 
 class NetworkMeetingCreate(NetworkMeetingFields, Input):
