@@ -99,7 +99,7 @@ STATEMENT = RecordType(
     on_amend=rules.statement_changes,
     requirements={
         "get": ["SOS-VOCAB-002"],
-        "amend": ["SOS-DS-001", "SOS-DS-002", "SOS-DS-003", "SOS-DS-005", "SOS-GOAL-001"],
+        "amend": ["SOS-DS-001", "SOS-DS-002", "SOS-DS-003", "SOS-DS-005", "SOS-GOAL-001", "SOS-NET-006"],
         "history": ["SOS-DS-005"],
     },
 )

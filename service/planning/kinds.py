@@ -72,11 +72,11 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
             "Every member of the case's network, past and present, a page at a time, each with whether "
             "they have been told the current version of every active danger statement."
         ),
-        requirements=("SOS-LIST-001", "SOS-NET-003"),
+        requirements=("SOS-LIST-001", "SOS-NET-003", "SOS-NET-006"),
     ),
     derive=rules.member_reads,
     consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
-    requirements={"get": ["SOS-NET-003"], "amend": ["SOS-NET-001"]},
+    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001"]},
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(

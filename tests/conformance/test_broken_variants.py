@@ -500,7 +500,7 @@ def _retired_factor_accepted(mp: pytest.MonkeyPatch) -> None:
     )
 
 
-@pytest.mark.parametrize("broken", VARIANTS, ids=[v.name for v in VARIANTS])
+@pytest.mark.parametrize("broken", VARIANTS, ids=lambda v: v.name)  # variants appended below count too
 def test_suite_fails_a_broken_variant(
     broken: Variant,
     reference_app: Any,
@@ -534,3 +534,38 @@ def test_retired_code_check_runs_when_a_core_list_has_one(
 
 def test_there_are_at_least_fifteen_variants() -> None:
     assert len(VARIANTS) >= 15
+
+
+# --- practice dates and the chronology (issue 15) -----------------------------------------------
+
+
+@variant("practice-dates-ignored", "stages", "SOS-CHRON-001")
+def _practice_dates_ignored(mp: pytest.MonkeyPatch) -> None:
+    """Every change dated by the day it is sent, whatever practice date it was given."""
+    import service.kit.records as records
+
+    change, marked = records.change, records.mark_entered_in_error
+
+    def typed_today(*args: Any, on: Any, **kwargs: Any) -> Any:
+        return change(*args, on=records.utcnow().date(), **kwargs)
+
+    mp.setattr(records, "change", typed_today)
+    mp.setattr(records, "mark_entered_in_error", lambda *args: marked(*args[:6], records.utcnow().date()))
+
+
+@variant("informed-of-every-version", "planning", "SOS-NET-006")
+def _informed_of_every_version(mp: pytest.MonkeyPatch) -> None:
+    """Any new version of a statement, re-worded or not, makes everyone not informed."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "told_wording", lambda told, worded_in, version: [v for v in told if v == version])
+
+
+@variant("siblings-records-in-every-chronology", "planning", "SOS-CHRON-002")
+def _siblings_in_every_chronology(mp: pytest.MonkeyPatch) -> None:
+    """A case record about one child shows in every child's journey and chronology."""
+    import service.stages.chronology as chronology
+
+    _claim_practice(mp)
+    mp.setattr(chronology, "about_child", lambda version, child_id: version.child_id in (None, child_id))
