@@ -289,6 +289,16 @@ register(
             "a whole number from 0 to 10",
             requirement="SOS-SCALE-002",
         ),
+        "meeting_not_in_case": broken_rule(
+            "Refused: the meeting named by id is not one of the case's",
+            {**_RATING, "meeting_ref": "01a2298a-0000-7000-8000-000000000000"},
+            "meeting_ref 01a2298a-0000-7000-8000-000000000000 is an id, but no conference, plan review or "
+            "network meeting of the rating's case has it: give the meeting's id, or a reference in words.",
+            "/meeting_ref",
+            "meeting_not_in_case",
+            "no such meeting in this case",
+            requirement="SOS-SCALE-005",
+        ),
         "not_whole": invalid(
             "Refused: a rating is a whole number",
             {**_RATING, "value": 6.5},

@@ -502,6 +502,7 @@ def new_rating(session: Session, _caller: Caller, scale: Scale, body: RatingCrea
         )
     check_rating(body.value, body.reason)
     check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
+    check_meeting_ref(session, scale.case_id, body.meeting_ref)
     return ScaleRating(
         scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
     )
@@ -535,6 +536,44 @@ def check_occasion(
             errors=[field_error("/occasion_id", "no such occasion in this case", "occasion_not_in_case")],
             requirement="SOS-SCALE-005",
         )
+
+
+def check_meeting_ref(session: Session, case_id: uuid.UUID, meeting_ref: str | None) -> None:
+    """A meeting reference that is an id names a conference, plan review or network meeting of the
+    rating's case (SOS-SCALE-005); a reference in words (``ICPC 2025-03-20``) is kept as given."""
+    try:
+        meeting_id = uuid.UUID(meeting_ref or "")
+    except ValueError:
+        return
+    for model in OCCASIONS.values():
+        found = session.get(model, meeting_id)
+        if found is not None and found.case_id == case_id and found.status != ENTERED_IN_ERROR:
+            return
+    raise RuleViolation(
+        f"meeting_ref {meeting_id} is an id, but no conference, plan review or network meeting of the "
+        "rating's case has it: give the meeting's id, or a reference in words.",
+        errors=[field_error("/meeting_ref", "no such meeting in this case", "meeting_not_in_case")],
+        requirement="SOS-SCALE-005",
+    )
+
+
+LOW_RATING = 1
+"""A rating at or below this is recorded with a warning (SOS-SCALE-006)."""
+
+
+def rating_reads(_session: Session, ratings: Sequence[ScaleRating]) -> list[dict[str, Any]]:
+    """A warning belongs to the write that caused it (:func:`rating_warnings`), so a read has none."""
+    return [{"warnings": []} for _ in ratings]
+
+
+def rating_warnings(_session: Session, rating: ScaleRating, shown: Any) -> None:
+    """A rating of 1 or below is recorded, with a warning to consider escalating (SOS-SCALE-006)."""
+    if rating.value <= LOW_RATING:
+        shown.warnings = [
+            f"A rating of {rating.value} says the child is seen as very unsafe: talk it through with a "
+            "manager today and consider whether the case needs to step up (strategy discussion, "
+            "conference or immediate protection)."
+        ]
 
 
 def series_of(

@@ -357,7 +357,10 @@ class RatingFields(Fields):
         max_length=4000,
     )
     meeting_ref: str | None = optional(
-        "The meeting the rating was given at (its id or reference).", "ICPC 2025-03-20", max_length=200
+        "The meeting the rating was given at: its reference in words, or its id (then a conference, plan "
+        "review or network meeting of the rating's case, SOS-SCALE-005).",
+        "ICPC 2025-03-20",
+        max_length=200,
     )
     occasion_type: RatingOccasion | None = Field(
         default=None, description="The kind of record occasion_id names; given together with it."
@@ -377,6 +380,11 @@ class RatingRead(RatingFields, RecordRead):
     scale_id: uuid.UUID = required("The scale rated.")
     scale_version: int = required("The scale's version (its question and anchors) when rated.")
     case_id: uuid.UUID = required("The case the record belongs to.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Practice warnings that do not refuse the write: a rating of 1 or below is recorded "
+        "with a warning to consider escalating. Only the response to the create carries them.",
+    )
 
 
 class SeriesPoint(BaseModel):

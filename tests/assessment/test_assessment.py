@@ -299,11 +299,42 @@ def test_ratings_are_whole_numbers_from_0_to_10_with_a_reason(api, db):
     for value in (-1, 11, 100):
         refused(api.post(path, rating_body(value=value)), "SOS-SCALE-002", pointer="/value")
     refused(api.post(path, rating_body(reason=" ")), "SOS-SCALE-002", pointer="/reason")
-    assert_problem(api.post(path, rating_body(value=4.5)), 422)
+    refused(api.post(path, rating_body(value=4.5)), "SOS-SCALE-002", pointer="/value")
+    refused(api.post(path, rating_body(value=6.5)), "SOS-SCALE-002", pointer="/value")
     assert_problem(api.post(path, rating_body(rater_role="NEIGHBOUR")), 422)
     assert counts(db) == before
     assert api.created(path, rating_body(value=0))["value"] == 0
     assert api.created(path, rating_body(value=10))["scale_version"] == 1
+
+
+def test_a_rating_of_one_or_below_is_recorded_with_a_warning(api):
+    the_case, _child = case_with_child(api)
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    warned = {value: api.created(path, rating_body(value=value))["warnings"] for value in (0, 1, 2)}
+    assert [bool(warned[v]) for v in (0, 1, 2)] == [True, True, False]
+    assert "manager" in warned[1][0]
+
+
+def test_a_meeting_named_by_id_must_be_one_of_the_case(api, db):
+    the_case, _child = case_with_child(api)
+    other_case, _ = case_with_child(api)
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    before = counts(db)
+    refused(
+        api.post(path, rating_body(meeting_ref=other_case["id"])), "SOS-SCALE-005", pointer="/meeting_ref"
+    )
+    assert counts(db) == before
+    meeting = api.created(
+        f"/v1/cases/{the_case['id']}/network/meetings",
+        {
+            "held_on": "2025-03-20",
+            "attendees": [{"name": "Test Worker"}],
+            "purpose": "Plan.",
+            "decisions": "Do.",
+        },
+    )
+    assert api.created(path, rating_body(meeting_ref=meeting["id"]))["meeting_ref"] == meeting["id"]
+    assert api.created(path, rating_body(meeting_ref="ICPC 2025-03-20"))["meeting_ref"] == "ICPC 2025-03-20"
 
 
 def test_ratings_are_never_amended_only_entered_in_error(api, db):
