@@ -569,3 +569,12 @@ def _siblings_in_every_chronology(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(chronology, "about_child", lambda version, child_id: version.child_id in (None, child_id))
+
+
+@variant("low-rating-without-warning", "assessment", "SOS-SCALE-006")
+def _low_rating_without_warning(mp: pytest.MonkeyPatch) -> None:
+    """A rating of 1 or below is recorded with no warning."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "LOW_RATING", -1)
