@@ -5,6 +5,9 @@ not the day it was typed). Existing versions take their record's own date (``eff
 it has one, else the day they were recorded (UTC). ``record_versions`` is append-only (0003): its guard
 is lifted for the one backfill and put back.
 
+Child voice records get ``observations`` (what a worker saw of a child too young for words, kept
+apart from the child's own words), empty for every existing record.
+
 Danger statements get ``worded_in_version``: the version whose amendment last changed the wording a
 network member is told. Existing statements take their current version, so whoever was told the
 current version stays informed and no one else becomes so.
@@ -20,6 +23,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0010"
 down_revision: str | None = "0008"
@@ -71,9 +75,20 @@ def upgrade() -> None:
     with op.batch_alter_table("danger_statements") as batch_op:
         batch_op.add_column(sa.Column("worded_in_version", sa.Integer(), server_default="1", nullable=False))
     op.execute("UPDATE danger_statements SET worded_in_version = version")
+    with op.batch_alter_table("child_voice_records") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "observations",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                server_default=sa.text("'[]'"),
+                nullable=False,
+            )
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("child_voice_records") as batch_op:
+        batch_op.drop_column("observations")
     with op.batch_alter_table("danger_statements") as batch_op:
         batch_op.drop_column("worded_in_version")
     if _sqlite():

@@ -296,13 +296,46 @@ _SAFETY_HOUSE = {
     "child_agreed_sharing_with": [{"name": "Mummy"}, {"name": "Nana Pat"}],
 }
 
+
+def _nothing_heard(summary: str, value: dict[str, Any]) -> Refused:
+    """A voice record with neither the child's words nor an observation (SOS-VOICE-005)."""
+    return broken_rule(
+        summary,
+        value,
+        "A voice record holds the child's own words (items) or, for a child too young to say them, the "
+        "worker's observations (observations).",
+        "/items",
+        "nothing_heard",
+        "give items, observations or both",
+        requirement="SOS-VOICE-005",
+    )
+
+
 register(
     "create_child_voice_record",
     valid={
         "three_houses": Example("Three Houses, in the child's words", _HOUSES),
         "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
+        "pre_verbal": Example(
+            "A baby too young for words: the worker's observations, none put as her words",
+            {
+                **_HOUSES,
+                "items": [],
+                "observations": [
+                    {
+                        "observed": "Settled quickly in her grandmother's arms; turned away and cried when "
+                        "the front door banged.",
+                        "with_whom": "Her grandmother",
+                    }
+                ],
+            },
+        ),
     },
     refused={
+        "nothing_heard": _nothing_heard(
+            "Refused: neither the child's words nor an observation",
+            {**_HOUSES, "items": [], "observations": []},
+        ),
         "wrong_house": broken_rule(
             "Refused: Three Houses has no 'people inside' section",
             {**_HOUSES, "items": [{"section": "PEOPLE_INSIDE", "child_words": "Nana"}]},
@@ -335,11 +368,9 @@ register(
         )
     },
     refused={
-        "no_items": invalid(
-            "Refused: the record keeps at least one of the child's words",
+        "no_items": _nothing_heard(
+            "Refused: the record would keep neither the child's words nor an observation",
             {"items": [], "effective_on": "2025-04-02"},
-            "/items",
-            "too_short",
         )
     },
 )

@@ -534,7 +534,19 @@ def case_of_child(
     return case_id
 
 
-def check_voice(tool: str, items: Iterable[dict[str, Any]], safety_path_position: int | None) -> None:
+def check_voice(
+    tool: str,
+    items: Sequence[dict[str, Any]],
+    safety_path_position: int | None,
+    observations: Sequence[dict[str, Any]],
+) -> None:
+    if not items and not observations:
+        raise RuleViolation(
+            "A voice record holds the child's own words (items) or, for a child too young to say them, the "
+            "worker's observations (observations).",
+            errors=[field_error("/items", "give items, observations or both", "nothing_heard")],
+            requirement="SOS-VOICE-005",
+        )
     allowed = TOOL_SECTIONS.get(tool)
     if allowed is not None:
         wrong = [

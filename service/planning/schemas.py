@@ -30,6 +30,7 @@ from service.kit.fields import (
     required,
     required_text,
 )
+from service.kit.governed import governed_by
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -386,6 +387,23 @@ class VoiceItemRead(VoiceItem, Shown):
     """The child's words in one section, as recorded."""
 
 
+class VoiceObservation(Input):
+    """What the worker saw of a child too young to put it in words, in the worker's own words."""
+
+    observed: str = required_text(
+        "What the worker saw or heard: the child's play, sounds, how they were with each person. Said by "
+        "the worker, never put as the child's own words.",
+        "Mia reached for her grandmother and settled at once when she was picked up.",
+    )
+    with_whom: str | None = optional(
+        "Who was with the child at the time.", "Her grandmother, Pat Ellison", max_length=200
+    )
+
+
+class VoiceObservationRead(VoiceObservation, Shown):
+    """An observation of the child, as recorded."""
+
+
 class PersonRef(OneOfTwo):
     """Exactly one of person_id or name."""
 
@@ -402,7 +420,14 @@ class PersonRefRead(PersonRef, Shown):
     """Someone the child agreed may hear their words: a person by id, or a name."""
 
 
-ITEMS = "What the child said, section by section, in their exact words."
+ITEMS = (
+    "What the child said, section by section, in their exact words (may be empty for a child who does not "
+    "talk yet: see observations)."
+)
+OBSERVATIONS = (
+    "For a child too young to put things in words (a baby, a toddler): what the worker observed, kept apart "
+    "from items, the child's own words. A record has items, observations or both (SOS-VOICE-005)."
+)
 SHARING = "Who the child agreed their words may be shared with."
 
 
@@ -412,7 +437,10 @@ class ChildVoiceFields(Fields):
     worker: Annotated[str, SET_ONCE] = required_text(
         "Who sat with the child.", "Alex Moor, family practitioner", 200
     )
-    items: list[VoiceItem] = required(ITEMS, min_length=1, max_length=100)
+    items: list[VoiceItem] = Field(default_factory=list, max_length=100, description=ITEMS)
+    observations: list[VoiceObservation] = Field(
+        default_factory=list, max_length=100, description=OBSERVATIONS, **governed_by("SOS-VOICE-005")
+    )
     read_back_to_child: Flag = required(
         "Whether everything was read back to the child before finishing.", True
     )
@@ -441,6 +469,7 @@ class ChildVoiceRead(ChildVoiceFields, RecordRead):
     case_id: uuid.UUID = required("The case the child was heard in.")
     child_id: uuid.UUID = required("The child the record is about.")
     items: list[VoiceItemRead] = required(ITEMS)  # type: ignore[assignment]
+    observations: list[VoiceObservationRead] = required(OBSERVATIONS)  # type: ignore[assignment]
     child_agreed_sharing_with: list[PersonRefRead] = required(SHARING)  # type: ignore[assignment]
 
 

@@ -578,3 +578,20 @@ def _low_rating_without_warning(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(assessment, "LOW_RATING", -1)
+
+
+@variant("observations-as-words", "planning", "SOS-VOICE-005")
+def _observations_as_words(mp: pytest.MonkeyPatch) -> None:
+    """A worker's observations of a baby stored as the child's words, and an empty record accepted."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    original = rules.new_voice_record
+
+    def as_words(session: Any, caller: Any, child: Any, body: Any) -> dict[str, Any]:
+        made = original(session, caller, child, body)
+        said = [{"section": "WORRIES", "child_words": o["observed"]} for o in made["observations"]]
+        return {**made, "items": [*made["items"], *said], "observations": []}
+
+    mp.setattr(rules, "new_voice_record", as_words)
+    mp.setattr(rules, "check_voice", lambda *args: None)

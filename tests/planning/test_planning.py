@@ -702,3 +702,19 @@ def test_create_replays_with_the_same_idempotency_key(api, db):
     assert first.status_code == again.status_code == 201
     assert again.json()["id"] == first.json()["id"]
     assert counts(db, [Milestone]) == [before]
+
+
+def test_a_pre_verbal_childs_observations_are_kept_apart_from_words(api, db):
+    fam = family(api)
+    path = f"/v1/children/{fam['child']['id']}/voice"
+    seen = [
+        {"observed": "Settled in her grandmother's arms; cried when the door banged.", "with_whom": "Nana"}
+    ]
+    made = api.created(path, voice_body(fam, items=[], observations=seen))
+    assert (made["items"], [o["observed"] for o in made["observations"]]) == ([], [seen[0]["observed"]])
+    before = count(db, ChildVoiceRecord)
+    refused = assert_problem(api.post(path, voice_body(fam, items=[], observations=[])), 422)
+    assert (refused["requirement"], refused["errors"][0]["pointer"]) == ("SOS-VOICE-005", "/items")
+    assert count(db, ChildVoiceRecord) == before
+    words = api.created(path, voice_body(fam))
+    assert words["observations"] == [] and words["items"][0]["child_words"] == "shouting at night"

@@ -9,7 +9,7 @@ import pytest
 
 from sos_conformance.client import Api
 from sos_conformance.data import Factory
-from sos_conformance.expect import check, expect_status, json_body
+from sos_conformance.expect import check, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import network_member, statement, statement_body
 
@@ -87,3 +87,28 @@ def test_a_siblings_statement_is_not_in_the_childs_journey_or_chronology(api: Ap
     check(
         theirs["id"] in in_sibling and theirs["id"] in in_case, "in the sibling's and the case's", "missing"
     )
+
+
+@requirement("SOS-VOICE-005")
+@pytest.mark.check("SOS-CHK-PRAC-002")
+def test_a_pre_verbal_childs_observations_are_kept_apart_from_words(api: Api, make: Factory) -> None:
+    """A record of a baby holds the worker's observations with no words put as the child's; a record
+    with neither words nor observations is 422."""
+    the_case, child = make.case_with_child()
+    record = {
+        "case_id": the_case["id"],
+        "tool": "THREE_HOUSES",
+        "recorded_on": "2025-02-15",
+        "worker": "Conformance Worker",
+        "read_back_to_child": False,
+        "items": [],
+        "observations": [{"observed": f"{make.run_id}: reached for her grandmother and settled."}],
+    }
+    path = f"/v1/children/{child['id']}/voice"
+    made = json_body(expect_status(api.post(path, record), 201))
+    check(
+        made.get("items") == [] and len(made.get("observations") or []) == 1,
+        "the observation kept in observations, no words in items",
+        repr((made.get("items"), made.get("observations"))),
+    )
+    expect_problem(api.post(path, {**record, "observations": []}), 422)
