@@ -582,16 +582,16 @@ def _low_rating_without_warning(mp: pytest.MonkeyPatch) -> None:
 
 @variant("observations-as-words", "planning", "SOS-VOICE-005")
 def _observations_as_words(mp: pytest.MonkeyPatch) -> None:
-    """A worker's observations of a baby stored as the child's words, and an empty record accepted."""
-    import service.planning.rules as rules
+    """A worker's observations of a baby stored as the child's words."""
+    import service.kit.records as records
 
     _claim_practice(mp)
-    original = rules.new_voice_record
+    original = records.create
 
-    def as_words(session: Any, caller: Any, child: Any, body: Any) -> dict[str, Any]:
-        made = original(session, caller, child, body)
-        said = [{"section": "WORRIES", "child_words": o["observed"]} for o in made["observations"]]
-        return {**made, "items": [*made["items"], *said], "observations": []}
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        if rtype.name == "child_voice_record":
+            said = [{"section": "WORRIES", "child_words": o["observed"]} for o in record.observations]
+            record.items, record.observations = [*record.items, *said], []
+        return original(session, caller, rtype, record)
 
-    mp.setattr(rules, "new_voice_record", as_words)
-    mp.setattr(rules, "check_voice", lambda *args: None)
+    mp.setattr(records, "create", create)
