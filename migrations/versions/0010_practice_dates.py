@@ -8,6 +8,9 @@ is lifted for the one backfill and put back.
 Child voice records get ``observations`` (what a worker saw of a child too young for words, kept
 apart from the child's own words), empty for every existing record.
 
+Scale ratings get ``child_id``: on a scale about the family, the child a rating is about (empty for
+existing ratings, which stay about the whole family).
+
 Danger statements get ``worded_in_version``: the version whose amendment last changed the wording a
 network member is told. Existing statements take their current version, so whoever was told the
 current version stays informed and no one else becomes so.
@@ -84,9 +87,15 @@ def upgrade() -> None:
                 nullable=False,
             )
         )
+    with op.batch_alter_table("scale_ratings") as batch_op:
+        batch_op.add_column(sa.Column("child_id", sa.Uuid(), nullable=True))
+        batch_op.create_foreign_key("fk_scale_ratings_child_id_people", "people", ["child_id"], ["id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("scale_ratings") as batch_op:
+        batch_op.drop_constraint("fk_scale_ratings_child_id_people", type_="foreignkey")
+        batch_op.drop_column("child_id")
     with op.batch_alter_table("child_voice_records") as batch_op:
         batch_op.drop_column("observations")
     with op.batch_alter_table("danger_statements") as batch_op:

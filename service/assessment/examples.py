@@ -278,7 +278,13 @@ _RATING = {
 
 register(
     "record_scale_rating",
-    valid={"conference": Example("A rating given at a conference", _RATING)},
+    valid={
+        "conference": Example("A rating given at a conference", _RATING),
+        "one_child": Example(
+            "A rating about one of the family's children", {**_RATING, "child_id": CHILD_ID}
+        ),
+    },
+    fixture="conference",
     refused={
         "eleven": broken_rule(
             "Refused: ratings run from 0 to 10",
@@ -288,6 +294,15 @@ register(
             "rating_out_of_range",
             "a whole number from 0 to 10",
             requirement="SOS-SCALE-002",
+        ),
+        "not_a_child": broken_rule(
+            "Refused: the rating names someone who is not a child of the case",
+            {**_RATING, "child_id": PERSON_ID},
+            NOT_A_CHILD,
+            "/child_id",
+            "not_a_child_of_case",
+            "not a child of this case",
+            requirement="SOS-SCALE-007",
         ),
         "meeting_not_in_case": broken_rule(
             "Refused: the meeting named by id is not one of the case's",

@@ -151,7 +151,7 @@ RATING = RecordType(
             "escalate)."
         ),
         build=rules.new_rating,
-        requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005", "SOS-SCALE-006"),
+        requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005", "SOS-SCALE-006", "SOS-SCALE-007"),
         respond=rules.rating_warnings,
     ),
     listing=Listing(

@@ -503,6 +503,8 @@ def new_rating(session: Session, _caller: Caller, scale: Scale, body: RatingCrea
     check_rating(body.value, body.reason)
     check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
     check_meeting_ref(session, scale.case_id, body.meeting_ref)
+    if body.child_id is not None:
+        check_children(session, scale.case_id, [("/child_id", body.child_id)], "SOS-SCALE-007")
     return ScaleRating(
         scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
     )

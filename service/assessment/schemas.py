@@ -370,6 +370,12 @@ class RatingFields(Fields):
         description="Where the rating was given: a child protection conference, a child protection plan "
         "review or a network meeting of the rating's case (SOS-SCALE-005).",
     )
+    child_id: uuid.UUID | None = optional(
+        "On a scale about the whole family, the child this rating is about (a child member of the case): "
+        "the baby in care and her brother at home can be rated apart. Such a rating shows in that child's "
+        "journey and chronology only. Leave out for a rating about all the children.",
+        requirement="SOS-SCALE-007",
+    )
 
 
 class RatingCreate(RatingFields, Input):

@@ -102,3 +102,5 @@ class ScaleRating(RecordMixin, Base):
     # Where the rating was given, checked to be a record of the same case (list rating_occasion).
     occasion_type: Mapped[str | None] = mapped_column(String(32))
     occasion_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # On a scale about the family, the child the rating is about (a child member of the case).
+    child_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("people.id"))

@@ -6,7 +6,7 @@ from typing import Any
 
 from service.models import AuditEvent, RecordVersion
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
-from tests.support import assert_problem, case_with_child, count, move
+from tests.support import assert_problem, case_with_child, count, move, person
 from tests.support.assessment import if_match, map_body, rating_body, scale, statement, statement_body
 
 TABLES = (AssessmentMap, DangerStatement, Scale, ScaleRating, RecordVersion)
@@ -451,3 +451,26 @@ def test_reads_are_audited(api, db):
     before = rows(db, AuditEvent)
     api.get(f"/v1/danger-statements/{made['id']}")
     assert rows(db, AuditEvent) == before + 1
+
+
+def test_a_rating_can_be_about_one_child_and_shows_in_that_childs_chronology_only(api, db):
+    the_case, child = case_with_child(api)
+    sibling = person(api, given_name="Sib")
+    api.created(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    stranger = person(api)
+    before = counts(db)
+    refused(api.post(path, rating_body(child_id=stranger["id"])), "SOS-SCALE-007", pointer="/child_id")
+    assert counts(db) == before
+    theirs = api.created(path, rating_body(child_id=sibling["id"], value=2))
+    family_wide = api.created(path, rating_body(value=5))
+    in_child = {e["record_id"] for e in api.get(f"/v1/children/{child['id']}/chronology").json()["entries"]}
+    in_sibling = {
+        e["record_id"] for e in api.get(f"/v1/children/{sibling['id']}/chronology").json()["entries"]
+    }
+    assert theirs["child_id"] == sibling["id"] and family_wide["child_id"] is None
+    assert (theirs["id"] in in_child, theirs["id"] in in_sibling) == (False, True)
+    assert family_wide["id"] in in_child and family_wide["id"] in in_sibling

@@ -595,3 +595,12 @@ def _observations_as_words(mp: pytest.MonkeyPatch) -> None:
         return original(session, caller, rtype, record)
 
     mp.setattr(records, "create", create)
+
+
+@variant("children-named-unchecked", "assessment", "SOS-SCALE-007")
+def _children_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """A child named on a record (a rating's child) is not checked against the case's children."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_children", lambda *args, **kwargs: None)
