@@ -69,10 +69,10 @@ def invalid(
     )
 
 
-def missing(summary: str, example: dict[str, Any], name: str) -> Refused:
-    """The operation's example without one of its required fields."""
+def missing(summary: str, example: dict[str, Any], name: str, **more: Any) -> Refused:
+    """The operation's example without one of its required fields (``more``: the requirement naming it)."""
     value = {key: item for key, item in example.items() if key != name}
-    return invalid(summary, value, f"/{name}", "required", "Field required")
+    return invalid(summary, value, f"/{name}", "required", "Field required", **more)
 
 
 def not_sent_by_clients(summary: str, value: dict[str, Any]) -> Refused:

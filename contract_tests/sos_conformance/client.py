@@ -13,6 +13,8 @@ import httpx
 from sos_conformance.contract import Contract
 
 EVIDENCE_LIMIT = 2048
+AMENDED_ON = "2025-06-02"
+"""The practice date (``effective_on``) of amendments in checks that are not about practice dates."""
 
 
 def trim(text: str, limit: int = EVIDENCE_LIMIT) -> str:
@@ -169,5 +171,10 @@ class Api:
     def post(self, path: str, body: Any = None, **kw: Any) -> httpx.Response:
         return self.request("POST", path, json_body=body, **kw)
 
-    def patch(self, path: str, body: Any = None, **kw: Any) -> httpx.Response:
+    def patch(self, path: str, body: Any = None, *, on: str | None = AMENDED_ON, **kw: Any) -> httpx.Response:
+        """PATCH ``body``. Every amendment says its practice date (``effective_on``): a body without one
+        is sent with ``on`` (checks not about practice dates amend on :data:`AMENDED_ON`); ``on=None``
+        sends the body exactly as given."""
+        if on is not None and isinstance(body, dict) and "effective_on" not in body:
+            body = {**body, "effective_on": on}
         return self.request("PATCH", path, json_body=body, **kw)

@@ -46,7 +46,7 @@ async def mark_safety_goal_met(
     def met(_session: Session, statement: Any) -> Change:
         return rules.goal_met(statement, body.met_on)
 
-    return await act(request, caller, STATEMENT, danger_statement_id, if_match, met)
+    return await act(request, caller, STATEMENT, danger_statement_id, if_match, met, on=body.practice_day)
 
 
 @stepping(router, "/v1/danger-statements/{danger_statement_id}/withdraw", DangerStatementRead, "SOS-DS-005")
@@ -66,7 +66,9 @@ async def withdraw_danger_statement(
     def withdrawn(_session: Session, statement: Any) -> Change:
         return rules.withdrawal(statement, body.reason)
 
-    return await act(request, caller, STATEMENT, danger_statement_id, if_match, withdrawn)
+    return await act(
+        request, caller, STATEMENT, danger_statement_id, if_match, withdrawn, on=body.effective_on
+    )
 
 
 RaterRoleFilter = Annotated[

@@ -14,6 +14,7 @@ from service.examples import (
     Example,
     Refused,
     broken_rule,
+    invalid,
     missing,
     not_sent_by_clients,
     register,
@@ -86,7 +87,18 @@ register(
             "not_a_child_of_case",
             "not a child of this case",
             requirement="SOS-MAP-002",
-        )
+        ),
+        "harm_undated": invalid(
+            "Refused: a harm entry says when it happened",
+            {
+                **_map(),
+                "entries": [{**_map()["entries"][0], "event_date": None, "event_date_precision": None}],
+            },
+            "/entries/0",
+            "value_error",
+            "a HARM entry needs event_date and event_date_precision",
+            requirement="SOS-MAP-002",
+        ),
     },
 )
 
@@ -96,6 +108,7 @@ register(
         "participants": Example(
             "Add someone who took part",
             {
+                "effective_on": "2025-04-02",
                 "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
                 "amendment_reason": "Pat joined for the second half.",
             },
@@ -103,7 +116,8 @@ register(
     },
     refused={
         "server_owned": not_sent_by_clients(
-            "Refused: the map's version number is set by the server", {"map_version": 3}
+            "Refused: the map's version number is set by the server",
+            {"map_version": 3, "effective_on": "2025-04-02"},
         )
     },
 )
@@ -128,7 +142,12 @@ register(
         ),
     },
     refused={
-        "no_goal": missing("Refused: a statement is never recorded without its goal", _statement(), "goal"),
+        "no_goal": missing(
+            "Refused: a statement is never recorded without its goal",
+            _statement(),
+            "goal",
+            requirement="SOS-DS-001",
+        ),
         "dispute_without_words": _without_their_view(
             "Refused: the family disputes it but their view is missing",
             _statement(family_position="DISPUTES"),
@@ -161,19 +180,21 @@ register(
         "reword": Example(
             "Re-word the statement at step up",
             {
+                "effective_on": "2025-04-02",
                 "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
                 "arrives without breakfast; this happened six times in December 2024.",
                 "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
             },
         ),
         "sustain_from": Example(
-            "Record from when the change has been seen", {"goal": {"sustain_from": "2026-01-12"}}
+            "Record from when the change has been seen",
+            {"goal": {"sustain_from": "2026-01-12"}, "effective_on": "2026-01-12"},
         ),
     },
     refused={
         "dispute_without_words": _without_their_view(
             "Refused: the family now disputes it but their view is missing",
-            {"family_position": "DISPUTES"},
+            {"family_position": "DISPUTES", "effective_on": "2025-04-02"},
         )
     },
 )
@@ -199,8 +220,14 @@ _WITHDRAWAL = {"reason": "Dean has moved abroad."}
 
 register(
     "withdraw_danger_statement",
-    valid={"resolved": Example("A worry that no longer applies", _WITHDRAWAL)},
-    refused={"no_reason": missing("Refused: a withdrawal needs a reason", _WITHDRAWAL, "reason")},
+    valid={
+        "resolved": Example("A worry that no longer applies", {**_WITHDRAWAL, "effective_on": "2025-04-02"})
+    },
+    refused={
+        "no_reason": missing(
+            "Refused: a withdrawal needs a reason", {"effective_on": "2025-04-02", **_WITHDRAWAL}, "reason"
+        )
+    },
 )
 
 _SCALE = {
@@ -224,6 +251,7 @@ register(
         "question": Example(
             "Re-word the question",
             {
+                "effective_on": "2025-04-02",
                 "question": "How safe are Leo and Ruby when Dean visits?",
                 "amendment_reason": "Agreed at ICPC.",
             },
@@ -231,7 +259,8 @@ register(
     },
     refused={
         "kind": not_sent_by_clients(
-            "Refused: a scale's kind cannot change (set up a new scale)", {"kind": "WELLBEING"}
+            "Refused: a scale's kind cannot change (set up a new scale)",
+            {"kind": "WELLBEING", "effective_on": "2025-04-02"},
         )
     },
 )
@@ -249,7 +278,13 @@ _RATING = {
 
 register(
     "record_scale_rating",
-    valid={"conference": Example("A rating given at a conference", _RATING)},
+    valid={
+        "conference": Example("A rating given at a conference", _RATING),
+        "one_child": Example(
+            "A rating about one of the family's children", {**_RATING, "child_id": CHILD_ID}
+        ),
+    },
+    fixture="conference",
     refused={
         "eleven": broken_rule(
             "Refused: ratings run from 0 to 10",
@@ -259,6 +294,32 @@ register(
             "rating_out_of_range",
             "a whole number from 0 to 10",
             requirement="SOS-SCALE-002",
-        )
+        ),
+        "not_a_child": broken_rule(
+            "Refused: the rating names someone who is not a child of the case",
+            {**_RATING, "child_id": PERSON_ID},
+            NOT_A_CHILD,
+            "/child_id",
+            "not_a_child_of_case",
+            "not a child of this case",
+            requirement="SOS-SCALE-007",
+        ),
+        "meeting_not_in_case": broken_rule(
+            "Refused: the meeting named by id is not one of the case's",
+            {**_RATING, "meeting_ref": "01a2298a-0000-7000-8000-000000000000"},
+            "meeting_ref 01a2298a-0000-7000-8000-000000000000 is an id, but no conference, plan review or "
+            "network meeting of the rating's case has it: give the meeting's id, or a reference in words.",
+            "/meeting_ref",
+            "meeting_not_in_case",
+            "no such meeting in this case",
+            requirement="SOS-SCALE-005",
+        ),
+        "not_whole": invalid(
+            "Refused: a rating is a whole number",
+            {**_RATING, "value": 6.5},
+            "/value",
+            "int_type",
+            requirement="SOS-SCALE-002",
+        ),
     },
 )

@@ -99,7 +99,7 @@ STATEMENT = RecordType(
     on_amend=rules.statement_changes,
     requirements={
         "get": ["SOS-VOCAB-002"],
-        "amend": ["SOS-DS-002", "SOS-DS-003", "SOS-DS-005", "SOS-GOAL-001"],
+        "amend": ["SOS-DS-001", "SOS-DS-002", "SOS-DS-003", "SOS-DS-005", "SOS-GOAL-001", "SOS-NET-006"],
         "history": ["SOS-DS-005"],
     },
 )
@@ -146,15 +146,19 @@ RATING = RecordType(
         summary="Record a rating on a scale",
         description=(
             "One person's number from 0 to 10 with their reason. Ratings are kept as given: there is no "
-            "amendment; a wrong one is marked entered in error and a new one recorded."
+            "amendment; a wrong one is marked entered in error and a new one recorded. A rating of 1 or "
+            "below is recorded and answered with a warning in `warnings` (the point where authorities "
+            "escalate)."
         ),
         build=rules.new_rating,
-        requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005"),
+        requirements=("SOS-SCALE-002", "SOS-SCALE-003", "SOS-SCALE-005", "SOS-SCALE-006", "SOS-SCALE-007"),
+        respond=rules.rating_warnings,
     ),
     listing=Listing(
         summary="List a scale's ratings",
         description="Every rating on the scale, entered-in-error ones included, a page at a time.",
     ),
+    derive=rules.rating_reads,
     requirements={"get": ["SOS-SCALE-002"], "entered_in_error": ["SOS-SCALE-003"]},
 )
 

@@ -302,7 +302,27 @@ def statement_changes(
     merged = {c.key: getattr(statement, c.key) for c in DangerStatement.__table__.columns} | changes
     merged["children"] = [uuid.UUID(str(c)) for c in merged["children"]]
     check_statement(session, statement.case_id, merged)
+    if any(name in changes and changes[name] != getattr(statement, name) for name in WORDING):
+        changes["worded_in_version"] = statement.version + 1  # the version this amendment makes
     return changes
+
+
+WORDING = (
+    "statement_kind",
+    "who_is_worried",
+    "worried_about",
+    "impact_on_child",
+    "if_nothing_changes",
+    "opening_acknowledgement",
+    "family_position",
+    "dispute_text",
+    "goal_parent_actions",
+    "goal_child_experience",
+    "goal_professional_observation",
+    "goal_best_hopes",
+)
+"""The columns a network member is told: changing any of them re-words the statement (a new
+``worded_in_version``); changing only dates (``written_on``, the goal's ``sustain_from``) does not."""
 
 
 def statement_reads(session: Session, statements: Sequence[DangerStatement]) -> list[dict[str, Any]]:
@@ -482,6 +502,9 @@ def new_rating(session: Session, _caller: Caller, scale: Scale, body: RatingCrea
         )
     check_rating(body.value, body.reason)
     check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
+    check_meeting_ref(session, scale.case_id, body.meeting_ref)
+    if body.child_id is not None:
+        check_children(session, scale.case_id, [("/child_id", body.child_id)], "SOS-SCALE-007")
     return ScaleRating(
         scale_id=scale.id, scale_version=scale.version, case_id=scale.case_id, **body.model_dump()
     )
@@ -515,6 +538,44 @@ def check_occasion(
             errors=[field_error("/occasion_id", "no such occasion in this case", "occasion_not_in_case")],
             requirement="SOS-SCALE-005",
         )
+
+
+def check_meeting_ref(session: Session, case_id: uuid.UUID, meeting_ref: str | None) -> None:
+    """A meeting reference that is an id names a conference, plan review or network meeting of the
+    rating's case (SOS-SCALE-005); a reference in words (``ICPC 2025-03-20``) is kept as given."""
+    try:
+        meeting_id = uuid.UUID(meeting_ref or "")
+    except ValueError:
+        return
+    for model in OCCASIONS.values():
+        found = session.get(model, meeting_id)
+        if found is not None and found.case_id == case_id and found.status != ENTERED_IN_ERROR:
+            return
+    raise RuleViolation(
+        f"meeting_ref {meeting_id} is an id, but no conference, plan review or network meeting of the "
+        "rating's case has it: give the meeting's id, or a reference in words.",
+        errors=[field_error("/meeting_ref", "no such meeting in this case", "meeting_not_in_case")],
+        requirement="SOS-SCALE-005",
+    )
+
+
+LOW_RATING = 1
+"""A rating at or below this is recorded with a warning (SOS-SCALE-006)."""
+
+
+def rating_reads(_session: Session, ratings: Sequence[ScaleRating]) -> list[dict[str, Any]]:
+    """A warning belongs to the write that caused it (:func:`rating_warnings`), so a read has none."""
+    return [{"warnings": []} for _ in ratings]
+
+
+def rating_warnings(_session: Session, rating: ScaleRating, shown: Any) -> None:
+    """A rating of 1 or below is recorded, with a warning to consider escalating (SOS-SCALE-006)."""
+    if rating.value <= LOW_RATING:
+        shown.warnings = [
+            f"A rating of {rating.value} says the child is seen as very unsafe: talk it through with a "
+            "manager today and consider whether the case needs to step up (strategy discussion, "
+            "conference or immediate protection)."
+        ]
 
 
 def series_of(

@@ -12,8 +12,19 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.kit.fields import SET_ONCE, Day, Fields, Input, Whole, amend_schema, optional, required
-from service.kit.schemas import RecordRead
+from service.kit.fields import (
+    SET_ONCE,
+    Day,
+    Fields,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    practice_date,
+    required,
+)
+from service.kit.governed import governed_by
+from service.kit.schemas import PracticeStep, RecordRead
 from service.reference_data.registry import CodeFrom
 
 # Coded fields: a current code of the named list (SOS-REC-003).
@@ -124,9 +135,9 @@ class MapFields(Fields):
     )
     entries: list[MapEntry] = Field(
         default_factory=list,
-        max_length=200,
         description="The map's typed entries: harm, complicating factors, strengths, existing safety, "
         "next steps.",
+        **governed_by("SOS-MAP-002", max_length=200),
     )
 
 
@@ -233,7 +244,7 @@ class DangerStatementFields(Fields):
         examples=["2025-01-21"],
         description="The practice date this version was written (default: today). Orders it in the journey.",
     )
-    goal: SafetyGoalCreate = required(GOAL)
+    goal: SafetyGoalCreate = required(GOAL, requirement="SOS-DS-001")
 
 
 class DangerStatementCreate(DangerStatementFields, Input):
@@ -252,6 +263,12 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
     goal: SafetyGoalRead = required(GOAL)  # type: ignore[assignment]  # with met_on
     vocabulary: str = required("The case's vocabulary now, from its children's stages.", "WELLBEING")
     labels: Labels = required("What to call the statement, goal and scale in that vocabulary.")
+    worded_in_version: int = required(
+        "The version whose change last re-worded the statement or its goal (what network members are "
+        "told). A member told this version or a later one is informed; amending only dates (the goal's "
+        "sustain_from, say) keeps it, so no one has to be told again.",
+        2,
+    )
     warnings: list[str] = Field(
         default_factory=list,
         description="Practice warnings that do not refuse the write, "
@@ -267,9 +284,14 @@ class StatementFilters(BaseModel):
 
 class GoalMet(Input):
     met_on: Day = required("The date the goal is judged met.", "2026-04-13")
+    effective_on: Day | None = practice_date("met_on, the day the goal is judged met")
+
+    @property
+    def practice_day(self) -> date:
+        return self.effective_on or self.met_on
 
 
-class Withdrawal(Input):
+class Withdrawal(PracticeStep):
     reason: str = required(
         "Why the worry no longer applies.",
         "The worry was resolved another way; agreed at the network meeting.",
@@ -318,14 +340,16 @@ class RatingFields(Fields):
         "The rating: a whole number from 0 to 10, as the scale's anchors define.",
         4,
         json_schema_extra={"minimum": 0, "maximum": 10},
+        requirement="SOS-SCALE-002",
     )
-    rater_name: Name = required("Who gave the rating.", "Mr Hale")
+    rater_name: Name = required("Who gave the rating.", "Mr Hale", requirement="SOS-SCALE-002")
     rater_role: RaterRole
-    rated_on: Day = required("The date the rating was given.", "2025-03-20")
+    rated_on: Day = required("The date the rating was given.", "2025-03-20", requirement="SOS-SCALE-002")
     context: RatingContext
     reason: RuleText = required(
         "Why that number: what got the rater there.",
         "Leo is in school every day now, but he is quiet on Mondays.",
+        requirement="SOS-SCALE-002",
     )
     one_point_higher: str | None = optional(
         "What one point higher would look like to the rater.",
@@ -333,7 +357,10 @@ class RatingFields(Fields):
         max_length=4000,
     )
     meeting_ref: str | None = optional(
-        "The meeting the rating was given at (its id or reference).", "ICPC 2025-03-20", max_length=200
+        "The meeting the rating was given at: its reference in words, or its id (then a conference, plan "
+        "review or network meeting of the rating's case, SOS-SCALE-005).",
+        "ICPC 2025-03-20",
+        max_length=200,
     )
     occasion_type: RatingOccasion | None = Field(
         default=None, description="The kind of record occasion_id names; given together with it."
@@ -342,6 +369,12 @@ class RatingFields(Fields):
         default=None,
         description="Where the rating was given: a child protection conference, a child protection plan "
         "review or a network meeting of the rating's case (SOS-SCALE-005).",
+    )
+    child_id: uuid.UUID | None = optional(
+        "On a scale about the whole family, the child this rating is about (a child member of the case): "
+        "the baby in care and her brother at home can be rated apart. Such a rating shows in that child's "
+        "journey and chronology only. Leave out for a rating about all the children.",
+        requirement="SOS-SCALE-007",
     )
 
 
@@ -353,6 +386,11 @@ class RatingRead(RatingFields, RecordRead):
     scale_id: uuid.UUID = required("The scale rated.")
     scale_version: int = required("The scale's version (its question and anchors) when rated.")
     case_id: uuid.UUID = required("The case the record belongs to.")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Practice warnings that do not refuse the write: a rating of 1 or below is recorded "
+        "with a warning to consider escalating. Only the response to the create carries them.",
+    )
 
 
 class SeriesPoint(BaseModel):

@@ -31,6 +31,7 @@ register(
         "reference": Example(
             "Add the authority's case reference",
             {
+                "effective_on": "2025-04-02",
                 "reference": "EM-C-0002",
                 "amendment_reason": "Reference issued by the case-management system.",
             },
@@ -39,7 +40,7 @@ register(
     refused={
         "empty_title": invalid(
             "Refused: a case needs a title",
-            {"title": ""},
+            {"title": "", "effective_on": "2025-04-02"},
             "/title",
             "string_too_short",
             "String should have at least 1 character",
@@ -80,6 +81,7 @@ register(
         "left": Example(
             "Record that the person left the case",
             {
+                "effective_on": "2025-06-30",
                 "left_on": "2025-06-30",
                 "amendment_reason": "Moved out of the household.",
             },
@@ -88,7 +90,7 @@ register(
     refused={
         "role_fixed": not_sent_by_clients(
             "Refused: a member's role cannot be amended (mark the membership entered in error instead)",
-            {"role": "ADULT"},
+            {"role": "ADULT", "effective_on": "2025-04-02"},
         )
     },
 )

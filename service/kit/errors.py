@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.kit.governed import requirement_at
 from service.kit.methods import allow_header, methods_for
 from service.kit.problem_types import PROBLEM_TYPE_BASE, type_uri
 
@@ -196,12 +197,14 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     """A body or parameter FastAPI's schemas refuse: 422 naming each field with a JSON Pointer."""
     assert isinstance(exc, RequestValidationError)
     errors = []
+    requirements = []
     for err in exc.errors():
         kind = str(err.get("type", "invalid"))
         ctx = err.get("ctx") or {}
         if kind == "json_invalid":
             return problem_response(_malformed_json(err, exc.body).to_problem(request))
         location, pointer = _pointer(err.get("loc", ()))
+        requirements.append(_governing(request, err.get("loc", ())))
         errors.append(
             field_error(
                 pointer,
@@ -212,8 +215,20 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
             )
         )
     names = ", ".join(f"{e.location}{e.pointer}" for e in errors[:5])
-    problem = ValidationFailed(f"The request has {len(errors)} invalid field(s): {names}.", errors=errors)
+    problem = ValidationFailed(
+        f"The request has {len(errors)} invalid field(s): {names}.",
+        errors=errors,
+        requirement=next((r for r in requirements if r), None),
+    )
     return problem_response(problem.to_problem(request))
+
+
+def _governing(request: Request, loc: Sequence[str | int]) -> str | None:
+    """The catalogue rule governing a refused body field (see :mod:`service.kit.governed`)."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    if body is None or not loc or loc[0] != "body":
+        return None
+    return requirement_at(body.field_info.annotation, loc[1:])
 
 
 def _malformed_json(err: Mapping[str, Any], document: Any) -> ValidationFailed:

@@ -38,6 +38,8 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from service.kit.governed import governed_by
+
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,22 +107,40 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def required(description: str | None, example: Any = None, **limits: Any) -> Any:
+def required(
+    description: str | None, example: Any = None, *, requirement: str | None = None, **limits: Any
+) -> Any:
     """A field with no default (one a body must give, or a read always shows): its description, an
-    example and its limits (``ge=1``...)."""
-    return Field(description=description, examples=None if example is None else [example], **limits)
-
-
-def required_text(description: str, example: str, max_length: int = 4000) -> Any:
-    """A field of free text that must say something: one character at least, ``max_length`` at most."""
-    return Field(min_length=1, max_length=max_length, description=description, examples=[example])
-
-
-def optional(description: str, example: Any = None, **limits: Any) -> Any:
-    """A field that may be left out (or null): its description, an example and its limits
-    (``max_length=500``, ``ge=0``...)."""
+    example, its limits (``ge=1``...) and the catalogue rule governing it, if one does (a refusal of
+    the field names it, see :mod:`service.kit.governed`)."""
     return Field(
-        default=None, description=description, examples=None if example is None else [example], **limits
+        description=description,
+        examples=None if example is None else [example],
+        **governed_by(requirement, **limits),
+    )
+
+
+def required_text(
+    description: str, example: str, max_length: int = 4000, requirement: str | None = None
+) -> Any:
+    """A field of free text that must say something: one character at least, ``max_length`` at most."""
+    return Field(
+        min_length=1,
+        max_length=max_length,
+        description=description,
+        examples=[example],
+        **governed_by(requirement),
+    )
+
+
+def optional(description: str, example: Any = None, *, requirement: str | None = None, **limits: Any) -> Any:
+    """A field that may be left out (or null): its description, an example, its limits
+    (``max_length=500``, ``ge=0``...) and the catalogue rule governing it, if one does."""
+    return Field(
+        default=None,
+        description=description,
+        examples=None if example is None else [example],
+        **governed_by(requirement, **limits),
     )
 
 
@@ -130,6 +150,21 @@ AMENDMENT_REASON = Field(
     description="Why the record is being amended; kept in its history.",
     examples=["Date corrected after speaking to the school."],
 )
+
+
+PRACTICE_DATE = (
+    "The practice date this change is about: the day it happened in the child's life or the case's work "
+    "(or was decided), which may be earlier than the day it is recorded. The history, the journey and the "
+    "chronology put the change on this date."
+)
+
+
+def practice_date(default: str | None = None) -> Any:
+    """The ``effective_on`` field of an amendment or a practice step: required, unless ``default``
+    says what it defaults to (then optional)."""
+    if default is None:
+        return Field(description=PRACTICE_DATE, examples=["2025-04-02"])
+    return Field(default=None, description=f"{PRACTICE_DATE} Default: {default}.", examples=["2025-04-02"])
 
 
 def set_once(info: FieldInfo) -> bool:
@@ -157,7 +192,8 @@ def amend_schema(
     """The amend body of a record type (named ``<Thing>Amend`` after ``<Thing>Fields``): its fields
     less the set-once ones, each optional.
 
-    Send only what changes (JSON merge semantics); ``amendment_reason`` is kept in the history.
+    Send only what changes (JSON merge semantics), with ``effective_on``, the practice date the change
+    is about (required); ``amendment_reason`` is kept in the history.
 
     A field holding a nested part (a danger statement's goal) takes the part's own amend body from
     ``parts``, made with ``part=True``: the part's fields, each optional, no ``amendment_reason``,
@@ -180,6 +216,7 @@ def amend_schema(
             ),
         )
     if not part:
+        optional["effective_on"] = (Day, practice_date())
         optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
     base: type[Input] = SentOnly if part else Input
     name = name or fields.__name__.removesuffix("Fields") + "Amend"

@@ -21,6 +21,7 @@ only at run time, and FastAPI reads them from the function objects.
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
@@ -437,6 +438,7 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
         given = body.model_fields_set  # type: ignore[attr-defined]
         data = {k: v for k, v in body.model_dump().items() if k in given}  # type: ignore[attr-defined]
         reason = data.pop("amendment_reason", None)
+        on = data.pop("effective_on")
         kit.refuse_nulls(rtype, data)
 
         def amend(session: Session, record: Any) -> Any:
@@ -445,7 +447,7 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
                 rtype.consistent.amending(record, data)
             changes = rtype.on_amend(session, caller, record, data) if rtype.on_amend else data
             return kit.change(
-                session, caller, rtype, record, kit.column_values(rtype, changes), reason=reason
+                session, caller, rtype, record, kit.column_values(rtype, changes), on=on, reason=reason
             )
 
         return await _changed(request, caller, rtype, record_id, amend)
@@ -464,7 +466,9 @@ def _add_entered_in_error(router: APIRouter, rtype: RecordType[Any]) -> None:
         record_id: uuid.UUID = record_id_in_path,
     ) -> Any:
         def mark(session: Session, record: Any) -> Any:
-            return kit.mark_entered_in_error(session, caller, rtype, record, body.reason, if_match)
+            return kit.mark_entered_in_error(
+                session, caller, rtype, record, body.reason, if_match, body.effective_on
+            )
 
         return await _changed(request, caller, rtype, record_id, mark)
 
@@ -507,16 +511,21 @@ async def act(
     if_match: str | None,
     decide: Callable[[Session, Any], Change],
     *,
+    on: date,
     status: int = 200,
 ) -> Response:
     """A named practice step on one record: load it (tenancy), check If-Match once, let the area's
-    rule ``decide`` the change, make the new version, answer with the record and its ETag."""
+    rule ``decide`` the change, make the new version about the practice date ``on`` (the body's
+    ``effective_on``, see :class:`~service.kit.schemas.PracticeStep`), answer with the record and its
+    ETag."""
 
     def step(session: Session, record: Any) -> Any:
         kit.check_if_match(record, if_match)
         made = decide(session, record)
         changes = kit.column_values(rtype, made.changes)
-        return kit.change(session, caller, rtype, record, changes, reason=made.reason, step=made.change)
+        return kit.change(
+            session, caller, rtype, record, changes, on=on, reason=made.reason, step=made.change
+        )
 
     return await _changed(request, caller, rtype, record_id, step, status)
 

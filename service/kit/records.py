@@ -298,7 +298,13 @@ def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) ->
     session.connection().execute(_insert_into(table), _row_of(record, table))
     make_transient_to_detached(record)
     session.add(record)
-    return _versioned(session, caller, rtype, record, "create", None, by)
+    return _versioned(session, caller, rtype, record, "create", None, by, practice_day(rtype, record))
+
+
+def practice_day(rtype: RecordType[Any], record: Any) -> date:
+    """The practice date of a record's first version: its type's own date (``effective_date``), else
+    the day it was recorded (UTC)."""
+    return rtype.effective_date(record) or record.updated_at.date()
 
 
 @cache
@@ -331,9 +337,15 @@ def create_many(
         return
     mapper = inspect(rtype.model)
     columns = [(attribute.key, attribute.columns[0].key) for attribute in mapper.column_attrs]
+    defaults = {
+        attribute.key: attribute.columns[0].default.arg
+        for attribute in mapper.column_attrs
+        if getattr(attribute.columns[0].default, "is_scalar", False)
+    }
     stored = []
     for record in records:
         row = {key: vars(record).get(key) for key, _ in columns}
+        row |= {key: value for key, value in defaults.items() if row[key] is None}
         when, by = row["created_at"] or at, rtype.author(record, caller) if rtype.author else caller.subject
         row.update(
             id=row["id"] or new_id(),
@@ -351,7 +363,7 @@ def create_many(
     connection.execute(
         INSERT_VERSIONS,
         [
-            _version_row(rtype, row, "create", None, row.created_by, shown)
+            _version_row(rtype, row, "create", None, row.created_by, shown, practice_day(rtype, row))
             for row, shown in zip(stored, rtype.show(session, cast(Sequence[M], stored)), strict=True)
         ],
     )
@@ -364,21 +376,31 @@ def change(
     record: M,
     changes: Mapping[str, Any],
     *,
+    on: date,
     reason: str | None = None,
     step: str = "amend",
 ) -> Any:
-    """Change a record as a new version, named ``step`` in its history. The caller has checked
-    If-Match (:func:`check_if_match`) and the area's rules."""
+    """Change a record as a new version, named ``step`` in its history, about the practice date ``on``
+    (``effective_on``: the day the change happened in practice, not the day it is typed). The caller
+    has checked If-Match (:func:`check_if_match`) and the area's rules."""
     if record.status == ENTERED_IN_ERROR:
         raise Conflict(f"This {rtype.label} was entered in error and can no longer be amended.")
     for name, value in changes.items():
         setattr(record, name, value)
-    return _touch(session, caller, rtype, record, step, reason)
+    return _touch(session, caller, rtype, record, step, reason, on)
 
 
 def mark_entered_in_error(
-    session: Session, caller: Caller, rtype: RecordType[M], record: M, reason: str, if_match: str | None
+    session: Session,
+    caller: Caller,
+    rtype: RecordType[M],
+    record: M,
+    reason: str,
+    if_match: str | None,
+    on: date | None = None,
 ) -> Any:
+    """Mark a record entered in error, as a new version about the practice date ``on`` (default: the
+    day it is marked, UTC)."""
     check_if_match(record, if_match)
     if record.status == ENTERED_IN_ERROR:
         raise Conflict(f"This {rtype.label} is already marked entered in error.")
@@ -386,7 +408,7 @@ def mark_entered_in_error(
         rtype.before_entered_in_error(session, caller, record)
     record.status = ENTERED_IN_ERROR
     record.status_reason = reason
-    return _touch(session, caller, rtype, record, ENTERED_IN_ERROR, reason)
+    return _touch(session, caller, rtype, record, ENTERED_IN_ERROR, reason, on)
 
 
 def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> list[RecordVersion]:
@@ -448,12 +470,19 @@ def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:
 
 
 def _touch(
-    session: Session, caller: Caller, rtype: RecordType[M], record: M, change: str, reason: str | None
+    session: Session,
+    caller: Caller,
+    rtype: RecordType[M],
+    record: M,
+    change: str,
+    reason: str | None,
+    on: date | None,
 ) -> Any:
     record.updated_at = utcnow()
     record.updated_by = caller.subject
     session.flush()
-    return _versioned(session, caller, rtype, record, change, reason, caller.subject)
+    day = on or record.updated_at.date()
+    return _versioned(session, caller, rtype, record, change, reason, caller.subject, day)
 
 
 def _versioned(
@@ -464,15 +493,17 @@ def _versioned(
     change: str,
     reason: str | None,
     by: str,
+    on: date,
 ) -> Any:
     shown = rtype.show(session, [record])[0]
-    session.connection().execute(INSERT_VERSIONS, [_version_row(rtype, record, change, reason, by, shown)])
+    row = _version_row(rtype, record, change, reason, by, shown, on)
+    session.connection().execute(INSERT_VERSIONS, [row])
     audit(session, caller, change, rtype, [record])
     return shown
 
 
 def _version_row(
-    rtype: RecordType[Any], record: Any, change: str, reason: str | None, by: str, shown: BaseModel
+    rtype: RecordType[Any], record: Any, change: str, reason: str | None, by: str, shown: BaseModel, on: date
 ) -> dict[str, Any]:
     subject = rtype.subject(record)
     return {
@@ -488,6 +519,7 @@ def _version_row(
         "case_id": subject.case_id,
         "child_id": subject.child_id,
         "effective_date": rtype.effective_date(record),
+        "effective_on": on,
         "summary": rtype.summary(record)[:300],
         "data": shown.model_dump(mode="json"),
     }

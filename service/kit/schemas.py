@@ -8,9 +8,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.kit.fields import AMENDMENT_REASON, Input
+from service.kit.fields import AMENDMENT_REASON, Day, Input, practice_date
 
-__all__ = ["AMENDMENT_REASON", "EnteredInError", "History", "HistoryEntry", "Input", "RecordRead"]
+__all__ = [
+    "AMENDMENT_REASON",
+    "EnteredInError",
+    "History",
+    "HistoryEntry",
+    "Input",
+    "PracticeStep",
+    "RecordRead",
+]
 
 
 class RecordRead(BaseModel):
@@ -41,6 +49,13 @@ def read_fields(record: Any) -> dict[str, Any]:
     return {name: getattr(record, name) for name in RecordRead.model_fields}
 
 
+class PracticeStep(Input):
+    """Base of the body of a named practice step (withdrawing a statement...): the practice date it is
+    about, required. A step whose body already says its date defaults ``effective_on`` to it instead."""
+
+    effective_on: Day = practice_date()
+
+
 class EnteredInError(Input):
     reason: str = Field(
         min_length=3,
@@ -48,6 +63,7 @@ class EnteredInError(Input):
         description="Why the record was entered in error.",
         examples=["Recorded on the wrong family's case."],
     )
+    effective_on: Day | None = practice_date("the day it is marked (UTC)")
 
 
 class HistoryEntry(BaseModel):
@@ -57,6 +73,11 @@ class HistoryEntry(BaseModel):
     recorded_at: datetime = Field(description="When the version was saved (UTC).")
     recorded_by: str = Field(description="Who saved it (the token subject).")
     effective_date: date | None = Field(description="The practice date the record stands for, if any.")
+    effective_on: date = Field(
+        description="The practice date this version is about: the day the change happened (sent as "
+        "`effective_on` with an amendment or a step; on creation the record's own date, else the day it was "
+        "recorded)."
+    )
     data: dict[str, Any] = Field(description="The record as it read at this version.")
 
 

@@ -58,6 +58,9 @@ class DangerStatement(RecordMixin, Base):
     goal_sustain_duration: Mapped[str] = mapped_column(String(32))
     goal_sustain_from: Mapped[date | None]
     goal_met_on: Mapped[date | None]
+    # The version whose amendment last changed the wording (what a network member is told); amending
+    # only dates leaves it as it is, so no one has to be told again.
+    worded_in_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Scale(RecordMixin, Base):
@@ -99,3 +102,5 @@ class ScaleRating(RecordMixin, Base):
     # Where the rating was given, checked to be a record of the same case (list rating_occasion).
     occasion_type: Mapped[str | None] = mapped_column(String(32))
     occasion_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # On a scale about the family, the child the rating is about (a child member of the case).
+    child_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("people.id"))

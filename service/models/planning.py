@@ -101,6 +101,8 @@ class ChildVoiceRecord(RecordMixin, Base):
     recorded_on: Mapped[date]
     worker: Mapped[str] = mapped_column(String(200))
     items: Mapped[list[Any]]
+    # What the worker saw of a child too young for words, kept apart from the child's own words.
+    observations: Mapped[list[Any]] = mapped_column(server_default="[]")
     read_back_to_child: Mapped[bool]
     safety_path_position: Mapped[int | None] = mapped_column(Integer)
     child_agreed_sharing_with: Mapped[list[Any]]

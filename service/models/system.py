@@ -88,6 +88,7 @@ class RecordVersion(Base):
         UniqueConstraint("record_id", "version"),
         Index("ix_record_versions_case_id_effective_date", "case_id", "effective_date"),
         Index("ix_record_versions_child_id", "child_id"),
+        Index("ix_record_versions_case_id_effective_on", "case_id", "effective_on"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -102,6 +103,9 @@ class RecordVersion(Base):
     case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     child_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     effective_date: Mapped[date | None]
+    # The practice date this version is about (the day the change happened, not the day it was typed):
+    # the journey and the chronology are in this order.
+    effective_on: Mapped[date]
     summary: Mapped[str] = mapped_column(String(300))
     data: Mapped[dict[str, Any]]
 

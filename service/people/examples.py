@@ -46,6 +46,7 @@ register(
         "la_child_id": Example(
             "Correct the authority's child id",
             {
+                "effective_on": "2025-04-02",
                 "la_child_id": "EM-000124",
                 "amendment_reason": "Duplicate id found when merging records.",
             },
@@ -53,7 +54,8 @@ register(
     },
     refused={
         "server_owned": not_sent_by_clients(
-            "Refused: version is set by the server, never by the client", {"version": 5}
+            "Refused: version is set by the server, never by the client",
+            {"version": 5, "effective_on": "2025-04-02"},
         )
     },
 )

@@ -68,7 +68,14 @@ async def record_network_member_informed(
         step = rules.told(session, member, body)
         changes = kit.column_values(NETWORK_MEMBER, step.changes)
         shown = kit.change(
-            session, caller, NETWORK_MEMBER, member, changes, reason=step.reason, step=step.change
+            session,
+            caller,
+            NETWORK_MEMBER,
+            member,
+            changes,
+            on=body.informed_on,
+            reason=step.reason,
+            step=step.change,
         )
         headers = record_headers(member.version, NETWORK_MEMBER.location(member))
         stored = Stored(201, headers, shown.model_dump_json())

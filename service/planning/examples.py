@@ -69,11 +69,20 @@ register(
     valid={
         "left": Example(
             "The member leaves the network",
-            {"left_on": "2026-10-01", "amendment_reason": "Case closed; the network stood down."},
+            {
+                "effective_on": "2026-10-01",
+                "left_on": "2026-10-01",
+                "amendment_reason": "Case closed; the network stood down.",
+            },
         )
     },
     refused={
-        "no_role": invalid("Refused: a member keeps at least one role", {"roles": []}, "/roles", "too_short")
+        "no_role": invalid(
+            "Refused: a member keeps at least one role",
+            {"roles": [], "effective_on": "2025-04-02"},
+            "/roles",
+            "too_short",
+        )
     },
 )
 
@@ -108,7 +117,15 @@ register(
             {**_MEETING, "attendees": []},
             "/attendees",
             "too_short",
-        )
+            requirement="SOS-NET-004",
+        ),
+        "both": invalid(
+            "Refused: an attendee is a member id or a name, not both",
+            {**_MEETING, "attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
+            "/attendees/0",
+            "value_error",
+            requirement="SOS-NET-004",
+        ),
     },
 )
 
@@ -117,15 +134,19 @@ register(
     valid={
         "member": Example(
             "Name an attendee by their network membership",
-            {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}]},
+            {"attendees": [{"network_member_id": MEMBER_ID}, {"name": WORKER}], "effective_on": "2025-04-02"},
         )
     },
     refused={
         "both": invalid(
             "Refused: an attendee is a member id or a name, not both",
-            {"attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}]},
+            {
+                "effective_on": "2025-04-02",
+                "attendees": [{"network_member_id": MEMBER_ID, "name": "Pat Ellison"}],
+            },
             "/attendees/0",
             "value_error",
+            requirement="SOS-NET-004",
         )
     },
 )
@@ -205,13 +226,17 @@ register(
     valid={
         "active": Example(
             "The agreed plan is now in use",
-            {"plan_status": "ACTIVE", "amendment_reason": "Plan started after the network meeting."},
+            {
+                "effective_on": "2025-04-02",
+                "plan_status": "ACTIVE",
+                "amendment_reason": "Plan started after the network meeting.",
+            },
         )
     },
     refused={
         "superseded": broken_rule(
             "Refused: only a new version supersedes a plan",
-            {"plan_status": "SUPERSEDED"},
+            {"plan_status": "SUPERSEDED", "effective_on": "2025-04-02"},
             "A plan version is superseded only by recording a new version (create_safety_plan).",
             "/plan_status",
             "status_not_allowed",
@@ -271,13 +296,46 @@ _SAFETY_HOUSE = {
     "child_agreed_sharing_with": [{"name": "Mummy"}, {"name": "Nana Pat"}],
 }
 
+
+def _nothing_heard(summary: str, value: dict[str, Any]) -> Refused:
+    """A voice record with neither the child's words nor an observation (SOS-VOICE-005)."""
+    return broken_rule(
+        summary,
+        value,
+        "A voice record holds the child's own words (items) or, for a child too young to say them, the "
+        "worker's observations (observations).",
+        "/items",
+        "nothing_heard",
+        "give items, observations or both",
+        requirement="SOS-VOICE-005",
+    )
+
+
 register(
     "create_child_voice_record",
     valid={
         "three_houses": Example("Three Houses, in the child's words", _HOUSES),
         "safety_house": Example("Safety House, with the child's place on the safety path", _SAFETY_HOUSE),
+        "pre_verbal": Example(
+            "A baby too young for words: the worker's observations, none put as her words",
+            {
+                **_HOUSES,
+                "items": [],
+                "observations": [
+                    {
+                        "observed": "Settled quickly in her grandmother's arms; turned away and cried when "
+                        "the front door banged.",
+                        "with_whom": "Her grandmother",
+                    }
+                ],
+            },
+        ),
     },
     refused={
+        "nothing_heard": _nothing_heard(
+            "Refused: neither the child's words nor an observation",
+            {**_HOUSES, "items": [], "observations": []},
+        ),
         "wrong_house": broken_rule(
             "Refused: Three Houses has no 'people inside' section",
             {**_HOUSES, "items": [{"section": "PEOPLE_INSIDE", "child_words": "Nana"}]},
@@ -302,15 +360,17 @@ register(
     valid={
         "read_back": Example(
             "Record that the words were read back",
-            {"read_back_to_child": True, "amendment_reason": "Read back at the next visit."},
+            {
+                "effective_on": "2025-04-02",
+                "read_back_to_child": True,
+                "amendment_reason": "Read back at the next visit.",
+            },
         )
     },
     refused={
-        "no_items": invalid(
-            "Refused: the record keeps at least one of the child's words",
-            {"items": []},
-            "/items",
-            "too_short",
+        "no_items": _nothing_heard(
+            "Refused: the record would keep neither the child's words nor an observation",
+            {"items": [], "effective_on": "2025-04-02"},
         )
     },
 )
@@ -334,10 +394,12 @@ register(
     valid={
         "shared": Example(
             "Shared with the children",
-            {"document_status": "SHARED", "shared_on": "2025-04-14"},
+            {"document_status": "SHARED", "shared_on": "2025-04-14", "effective_on": "2025-04-14"},
         )
     },
-    refused={"shared_no_date": _shared_without_date({"document_status": "SHARED"})},
+    refused={
+        "shared_no_date": _shared_without_date({"document_status": "SHARED", "effective_on": "2025-04-14"})
+    },
 )
 
 _MILESTONE = {
@@ -357,8 +419,12 @@ register(
     valid={
         "done": Example(
             "The meeting happened a day early",
-            {"milestone_status": "DONE", "actual_date": "2025-04-02"},
+            {"milestone_status": "DONE", "actual_date": "2025-04-02", "effective_on": "2025-04-02"},
         )
     },
-    refused={"done_no_date": _done_without_date({"milestone_status": "DONE", "actual_date": None})},
+    refused={
+        "done_no_date": _done_without_date(
+            {"milestone_status": "DONE", "actual_date": None, "effective_on": "2025-04-02"}
+        )
+    },
 )

@@ -72,11 +72,11 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
             "Every member of the case's network, past and present, a page at a time, each with whether "
             "they have been told the current version of every active danger statement."
         ),
-        requirements=("SOS-LIST-001", "SOS-NET-003"),
+        requirements=("SOS-LIST-001", "SOS-NET-003", "SOS-NET-006"),
     ),
     derive=rules.member_reads,
     consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
-    requirements={"get": ["SOS-NET-003"], "amend": ["SOS-NET-001"]},
+    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001"]},
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
@@ -183,17 +183,18 @@ CHILD_VOICE: RecordType[ChildVoiceRecord] = RecordType(
             "people outside, safety rules and other, and the child's place on the safety path (0 to 10). "
             "The child must be a child member of the case named in the body (which may be left out when "
             "the child is in one case only). The record is about this child only, so it shows in this "
-            "child's journey and no sibling's."
+            "child's journey and no sibling's. For a child too young to put things in words, the worker's "
+            "observations go in `observations`, kept apart from the child's own words in `items`."
         ),
         build=rules.new_voice_record,
-        requirements=("SOS-VOICE-001", "SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-004"),
+        requirements=("SOS-VOICE-001", "SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-004", "SOS-VOICE-005"),
     ),
     listing=Listing(
         summary="List a child's voice records",
         description="Everything recorded in the child's own words, across all their cases, a page at a time.",
     ),
-    consistent=Consistent(rules.check_voice, ("tool", "items", "safety_path_position")),
-    requirements={"amend": ["SOS-VOICE-002", "SOS-VOICE-003"], "get": ["SOS-VOICE-004"]},
+    consistent=Consistent(rules.check_voice, ("tool", "items", "safety_path_position", "observations")),
+    requirements={"amend": ["SOS-VOICE-002", "SOS-VOICE-003", "SOS-VOICE-005"], "get": ["SOS-VOICE-004"]},
 )
 
 WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(

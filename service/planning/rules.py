@@ -83,8 +83,9 @@ def active_statements_of(session: Session, case_ids: Iterable[uuid.UUID]) -> dic
 
 
 def informed_of(member: NetworkMember, statements: Sequence[Any]) -> tuple[list[InformedStatus], bool]:
-    """Per active statement of the member's case: was the member told its current version? Derived,
-    never stored, so re-wording a statement makes everyone not yet told the new wording."""
+    """Per active statement of the member's case: was the member told its current wording? Derived,
+    never stored, so re-wording a statement makes everyone not yet told the new wording (and amending
+    only its dates does not)."""
     told: dict[str, dict[int, date]] = {}
     for entry in member.informed or []:
         told.setdefault(str(entry["danger_statement_id"]), {})[int(entry["version"])] = date.fromisoformat(
@@ -93,16 +94,24 @@ def informed_of(member: NetworkMember, statements: Sequence[Any]) -> tuple[list[
     result = []
     for statement in statements:
         versions = told.get(str(statement.id), {})
+        wording = told_wording(versions, statement.worded_in_version, statement.version)
         result.append(
             InformedStatus(
                 danger_statement_id=statement.id,
                 current_version=statement.version,
-                informed_of_current=statement.version in versions,
-                informed_on=versions.get(statement.version),
+                worded_in_version=statement.worded_in_version,
+                informed_of_current=bool(wording),
+                informed_on=min(versions[v] for v in wording) if wording else None,
                 last_informed_version=max(versions) if versions else None,
             )
         )
     return result, all(s.informed_of_current for s in result)
+
+
+def told_wording(told: Iterable[int], worded_in_version: int, version: int) -> list[int]:
+    """The versions told that carry a statement's current wording: from the version that last re-worded
+    it (``worded_in_version``) to its version now. A version amending only dates keeps the wording."""
+    return [v for v in told if worded_in_version <= v <= version]
 
 
 def informed_status(session: Session, member: NetworkMember) -> tuple[list[InformedStatus], bool]:
@@ -419,23 +428,25 @@ def new_plan(
     )
     version = next_plan_version(session, case.id)
     previous = current_plan(session, case.id)
-    if previous is not None:
-        kit.change(
-            session,
-            caller,
-            rtype,
-            previous,
-            {"plan_status": "SUPERSEDED"},
-            reason=f"Superseded by plan version {version}",
-            step="superseded",
-        )
-    return kit.new_record(
+    plan = kit.new_record(
         rtype,
         data,
         case_id=case.id,
         plan_version=version,
         supersedes_id=previous.id if previous is not None else None,
     )
+    if previous is not None:  # superseded on the new version's practice date, not the day it is typed
+        kit.change(
+            session,
+            caller,
+            rtype,
+            previous,
+            {"plan_status": "SUPERSEDED"},
+            on=rtype.effective_date(plan) or date.today(),
+            reason=f"Superseded by plan version {version}",
+            step="superseded",
+        )
+    return plan
 
 
 def check_plan_change(
@@ -523,7 +534,19 @@ def case_of_child(
     return case_id
 
 
-def check_voice(tool: str, items: Iterable[dict[str, Any]], safety_path_position: int | None) -> None:
+def check_voice(
+    tool: str,
+    items: Sequence[dict[str, Any]],
+    safety_path_position: int | None,
+    observations: Sequence[dict[str, Any]],
+) -> None:
+    if not items and not observations:
+        raise RuleViolation(
+            "A voice record holds the child's own words (items) or, for a child too young to say them, the "
+            "worker's observations (observations).",
+            errors=[field_error("/items", "give items, observations or both", "nothing_heard")],
+            requirement="SOS-VOICE-005",
+        )
     allowed = TOOL_SECTIONS.get(tool)
     if allowed is not None:
         wrong = [

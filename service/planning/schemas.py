@@ -30,6 +30,7 @@ from service.kit.fields import (
     required,
     required_text,
 )
+from service.kit.governed import governed_by
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -96,12 +97,19 @@ class InformedEntry(InformedCreate, Shown):
 
 
 class InformedStatus(BaseModel):
-    """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it."""
+    """Derived on every read, never stored: re-wording a statement makes everyone not yet informed of it;
+    amending only its dates does not."""
 
     danger_statement_id: uuid.UUID = required("A danger statement of the case.")
     current_version: int = required("The statement's version now.")
-    informed_of_current: bool = required("Whether the member was told this version.")
-    informed_on: date | None = required("When the member was told the current version, if they were.")
+    worded_in_version: int = required(
+        "The version that gave the statement its current wording; telling the member that version or a "
+        "later one informs them."
+    )
+    informed_of_current: bool = required(
+        "Whether the member was told the statement's current wording (a version from worded_in_version on)."
+    )
+    informed_on: date | None = required("When the member was told the current wording, if they were.")
     last_informed_version: int | None = required("The latest version the member was told, if any.")
 
 
@@ -173,14 +181,21 @@ class AttendeeRead(Attendee, Shown):
 
 
 class NetworkMeetingFields(Fields):
-    held_on: Day = required("The date the meeting was held.", "2025-04-02")
+    held_on: Day = required("The date the meeting was held.", "2025-04-02", requirement="SOS-NET-004")
     attendees: list[Attendee] = required(
-        "Who came: network members by id, anyone else by name.", min_length=1, max_length=100
+        "Who came: network members by id, anyone else by name.",
+        min_length=1,
+        max_length=100,
+        requirement="SOS-NET-004",
     )
     purpose: str = required_text(
-        "What the meeting was for.", "Tell the network about the worries and start the plan."
+        "What the meeting was for.",
+        "Tell the network about the worries and start the plan.",
+        requirement="SOS-NET-004",
     )
-    decisions: str = required_text("What the meeting decided.", "Grandmother checks in every day.")
+    decisions: str = required_text(
+        "What the meeting decided.", "Grandmother checks in every day.", requirement="SOS-NET-004"
+    )
 
 
 class NetworkMeetingCreate(NetworkMeetingFields, Input):
@@ -372,6 +387,23 @@ class VoiceItemRead(VoiceItem, Shown):
     """The child's words in one section, as recorded."""
 
 
+class VoiceObservation(Input):
+    """What the worker saw of a child too young to put it in words, in the worker's own words."""
+
+    observed: str = required_text(
+        "What the worker saw or heard: the child's play, sounds, how they were with each person. Said by "
+        "the worker, never put as the child's own words.",
+        "Mia reached for her grandmother and settled at once when she was picked up.",
+    )
+    with_whom: str | None = optional(
+        "Who was with the child at the time.", "Her grandmother, Pat Ellison", max_length=200
+    )
+
+
+class VoiceObservationRead(VoiceObservation, Shown):
+    """An observation of the child, as recorded."""
+
+
 class PersonRef(OneOfTwo):
     """Exactly one of person_id or name."""
 
@@ -388,7 +420,14 @@ class PersonRefRead(PersonRef, Shown):
     """Someone the child agreed may hear their words: a person by id, or a name."""
 
 
-ITEMS = "What the child said, section by section, in their exact words."
+ITEMS = (
+    "What the child said, section by section, in their exact words (may be empty for a child who does not "
+    "talk yet: see observations)."
+)
+OBSERVATIONS = (
+    "For a child too young to put things in words (a baby, a toddler): what the worker observed, kept apart "
+    "from items, the child's own words. A record has items, observations or both (SOS-VOICE-005)."
+)
 SHARING = "Who the child agreed their words may be shared with."
 
 
@@ -398,7 +437,10 @@ class ChildVoiceFields(Fields):
     worker: Annotated[str, SET_ONCE] = required_text(
         "Who sat with the child.", "Alex Moor, family practitioner", 200
     )
-    items: list[VoiceItem] = required(ITEMS, min_length=1, max_length=100)
+    items: list[VoiceItem] = Field(default_factory=list, max_length=100, description=ITEMS)
+    observations: list[VoiceObservation] = Field(
+        default_factory=list, max_length=100, description=OBSERVATIONS, **governed_by("SOS-VOICE-005")
+    )
     read_back_to_child: Flag = required(
         "Whether everything was read back to the child before finishing.", True
     )
@@ -427,6 +469,7 @@ class ChildVoiceRead(ChildVoiceFields, RecordRead):
     case_id: uuid.UUID = required("The case the child was heard in.")
     child_id: uuid.UUID = required("The child the record is about.")
     items: list[VoiceItemRead] = required(ITEMS)  # type: ignore[assignment]
+    observations: list[VoiceObservationRead] = required(OBSERVATIONS)  # type: ignore[assignment]
     child_agreed_sharing_with: list[PersonRefRead] = required(SHARING)  # type: ignore[assignment]
 
 

@@ -47,13 +47,17 @@ register(
     valid={
         "end": Example(
             "End the allocation",
-            {"ended_on": "2025-06-30", "amendment_reason": "Transferred to the long-term team."},
+            {
+                "effective_on": "2025-06-30",
+                "ended_on": "2025-06-30",
+                "amendment_reason": "Transferred to the long-term team.",
+            },
         )
     },
     refused={
         "ends_before_start": broken_rule(
             "Refused: the allocation would end before it started",
-            {"ended_on": "2024-12-31"},
+            {"ended_on": "2024-12-31", "effective_on": "2024-12-31"},
             "An allocation cannot end (2024-12-31) before it started (2025-01-14).",
             "/ended_on",
             "ended_before_allocated",
@@ -93,7 +97,11 @@ register(
     valid={
         "overall": Example(
             "Correct the overall judgement",
-            {"overall": 7, "amendment_reason": "Agreed with the worker after the audit meeting."},
+            {
+                "effective_on": "2025-04-02",
+                "overall": 7,
+                "amendment_reason": "Agreed with the worker after the audit meeting.",
+            },
         )
     },
 )

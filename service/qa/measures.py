@@ -14,7 +14,8 @@ How they are computed:
   transitions, all fetched in ONE query for the authority and grouped by child (linear).
 * "As at" dates are the period's last day (``period.end``). A danger statement counts from the
   practice date its current version was written (``written_on``) until its goal was met
-  (``goal_met_on``) or it was withdrawn (``updated_at`` of the withdrawal, the only date kept).
+  (``goal_met_on``) or it was withdrawn (the practice date of the withdrawal, ``effective_on`` of its
+  history version); a safety plan is in force until the practice date of the amendment that ended it.
   Rows are versioned in place, so a re-worded statement counts from its latest wording's date: a
   period before the re-wording sees it as not yet written (a known limit; the history rows hold
   the older dates, but reading them would be one more query per measure for a rare case).
@@ -32,13 +33,14 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 import isodate
 from sqlalchemy import (
     ColumnElement,
+    ScalarSelect,
     Select,
     String,
     and_,
@@ -50,12 +52,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from service.models import CaseMember, Person, StageTransition
+from service.models import CaseMember, Person, RecordVersion, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
 from service.models.statutory import ChildProtectionPlan, Referral
-from service.planning.rules import add_months
+from service.planning.rules import add_months, told_wording
 from service.qa import placements
 from service.stages.moves import TransitionRefused, plan_move
 
@@ -109,9 +111,14 @@ class Period:
         return isinstance(day, date) and self.start <= day <= self.end
 
 
-def day_after(day: date) -> datetime:
-    """The first instant after ``day`` (UTC), to compare timestamps with a practice date."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
+def practice_day_of(record_id: Any, *which: ColumnElement[bool]) -> ScalarSelect[date]:
+    """The practice date of a record's first history version that ``which`` picks (its withdrawal,
+    the amendment that ended it): the day it happened, not the day it was typed."""
+    v = RecordVersion
+    return select(func.min(v.effective_on)).where(v.record_id == record_id, *which).scalar_subquery()
+
+
+_ENDED_PLAN = RecordVersion.data["plan_status"].as_string() == "ENDED"
 
 
 # --- results and definitions -------------------------------------------------------------------
@@ -343,7 +350,9 @@ class MeasureContext:
             or_(
                 s.status == "active",
                 and_(s.status == "goal_met", or_(s.goal_met_on.is_(None), s.goal_met_on > day)),
-                and_(s.status == "withdrawn", s.updated_at >= day_after(day)),
+                and_(
+                    s.status == "withdrawn", practice_day_of(s.id, RecordVersion.change == "withdrawn") > day
+                ),
             ),
         )
 
@@ -488,13 +497,16 @@ def _m6(ctx: MeasureContext, r: MeasureResult) -> None:
             or_(NetworkMember.left_on.is_(None), NetworkMember.left_on > ctx.as_at),
         )
     ).all()
-    statements: dict[Key, set[tuple[str, int]]] = defaultdict(set)
-    for case_id, statement_id, version in ctx.db.execute(
-        select(key(DangerStatement.case_id), DangerStatement.id, DangerStatement.version).where(
-            ctx.statement_current_on(ctx.as_at)
-        )
+    statements: dict[Key, list[tuple[str, int, int]]] = defaultdict(list)
+    for case_id, statement_id, worded_in, version in ctx.db.execute(
+        select(
+            key(DangerStatement.case_id),
+            DangerStatement.id,
+            DangerStatement.worded_in_version,
+            DangerStatement.version,
+        ).where(ctx.statement_current_on(ctx.as_at))
     ):
-        statements[case_id].add((str(statement_id), version))
+        statements[case_id].append((str(statement_id), worded_in, version))
     cases = set(ctx.case_stages)
     size: dict[Key, int] = dict.fromkeys(cases, 0)
     connected: set[Key] = set()
@@ -507,8 +519,10 @@ def _m6(ctx: MeasureContext, r: MeasureResult) -> None:
             connected.add(case_id)
         if statements.get(case_id):
             to_inform += 1
-            known = {(e["danger_statement_id"], int(e["version"])) for e in told or []}
-            informed += statements[case_id] <= known
+            known: dict[str, set[int]] = defaultdict(set)
+            for e in told or []:
+                known[str(e["danger_statement_id"])].add(int(e["version"]))
+            informed += all(told_wording(known[s], worded_in, v) for s, worded_in, v in statements[case_id])
     r.denominator, r.numerator = len(cases), len(connected)
     r.details["median_network_size"] = median(size.values())
     r.details["members_to_inform"] = to_inform
@@ -542,7 +556,7 @@ def _m7(ctx: MeasureContext, r: MeasureResult) -> None:
         p.agreed_on <= ctx.as_at,
         or_(
             p.plan_status.in_(PLAN_IN_FORCE),
-            and_(p.plan_status == "ENDED", p.updated_at >= day_after(ctx.as_at)),
+            and_(p.plan_status == "ENDED", practice_day_of(p.id, _ENDED_PLAN) > ctx.as_at),
         ),
     )
     latest_plan = (

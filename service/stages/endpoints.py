@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy import or_, select
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader
-from service.kit.operations import about, add_operations, reading
+from service.kit.operations import READ_ERRORS, about, add_operations, answered_as, reading
 from service.kit.responses import json_response
-from service.models import CaseMember, RecordVersion
 from service.people.kinds import PERSON
+from service.stages.chronology import case_ids_of, case_versions, child_versions, chronology, person_name
+from service.stages.chronology_page import chronology_html
 from service.stages.kinds import TRANSITION
 from service.stages.moves import allowed_moves, replay
 from service.stages.rules import facts, open_stages, transitions_of
-from service.stages.schemas import ChildStages, Journey, JourneyEntry
+from service.stages.schemas import ChildStages, Chronology, Journey, JourneyEntry
 
 router = APIRouter(tags=["stages"])
 ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
@@ -39,7 +41,7 @@ async def get_child_stages(child_id: ChildId, request: Request, caller: Reader) 
     return json_response(await about(request, caller, PERSON, child_id, "read_stages", stages_of))
 
 
-@reading(router, "/v1/children/{child_id}/journey", Journey, "SOS-JOURNEY-001")
+@reading(router, "/v1/children/{child_id}/journey", Journey, "SOS-JOURNEY-001", "SOS-CHRON-002")
 async def get_child_journey(child_id: ChildId, request: Request, caller: Reader) -> Response:
     """A child's whole journey.
 
@@ -48,26 +50,9 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
     """
 
     def journey(session: Session, child: Any) -> Journey:
-        case_ids = list(
-            session.scalars(
-                select(CaseMember.case_id)
-                .where(CaseMember.person_id == child_id, CaseMember.role == "CHILD")
-                .distinct()
-            )
-        )
-        versions = session.scalars(
-            select(RecordVersion).where(
-                RecordVersion.la_code == caller.la_code,
-                or_(
-                    RecordVersion.child_id == child_id,
-                    RecordVersion.case_id.in_(case_ids) & RecordVersion.child_id.is_(None),
-                ),
-            )
-        ).all()
+        case_ids = case_ids_of(session, child_id)
+        ordered = child_versions(session, caller.la_code, child_id, case_ids)
         moves = facts(transitions_of(session, child_id))
-        ordered = sorted(
-            versions, key=lambda v: (v.effective_date or v.recorded_at.date(), v.recorded_at, v.version)
-        )
         return Journey(
             child_id=child_id,
             case_ids=case_ids,
@@ -75,10 +60,83 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
             entries=[
                 JourneyEntry(
                     **{name: getattr(v, name) for name in JourneyEntry.model_fields if name != "stages"},
-                    stages=sorted(replay(moves, v.effective_date or v.recorded_at.date())),
+                    stages=sorted(replay(moves, v.effective_on)),
                 )
                 for v in ordered
             ],
         )
 
     return json_response(await about(request, caller, PERSON, child_id, "read_journey", journey))
+
+
+Format = Annotated[
+    Literal["json", "html"] | None,
+    Query(description="html for the printable page (as `Accept: text/html` asks), or json (the default)."),
+]
+CHRONOLOGY_ANSWERS = {
+    **READ_ERRORS,
+    **answered_as(
+        "text/html",
+        "The chronology, as JSON or (with `format=html` or `Accept: text/html`) a printable page.",
+    ),
+}
+
+
+def _answer(request: Request, chronology: Chronology, format: str | None) -> Response:
+    wants_html = format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
+    if wants_html:
+        return HTMLResponse(chronology_html(chronology))
+    return json_response(chronology)
+
+
+@reading(
+    router,
+    "/v1/children/{child_id}/chronology",
+    Chronology,
+    "SOS-JOURNEY-001",
+    "SOS-CHRON-001",
+    "SOS-CHRON-002",
+    responses=CHRONOLOGY_ANSWERS,
+)
+async def get_child_chronology(
+    child_id: ChildId, request: Request, caller: Reader, format: Format = None
+) -> Response:
+    """A child's chronology.
+
+    Every change to the records about the child and their cases, on the day it happened (the
+    practice date each change was given, not the day it was typed), oldest first, in plain words:
+    the date, what happened, who recorded it, and the source record and version. Records about the
+    child's siblings only are left out. JSON, or a printable page with `format=html` or
+    `Accept: text/html`. Audited as one read of the child.
+    """
+
+    def work(session: Session, child: Any) -> Chronology:
+        case_ids = case_ids_of(session, child_id)
+        versions = child_versions(session, caller.la_code, child_id, case_ids)
+        return chronology(person_name(child), versions, child_id, case_ids)
+
+    return _answer(request, await about(request, caller, PERSON, child_id, "read_chronology", work), format)
+
+
+@reading(
+    router,
+    "/v1/cases/{case_id}/chronology",
+    Chronology,
+    "SOS-CHRON-001",
+    "SOS-CHRON-002",
+    responses=CHRONOLOGY_ANSWERS,
+)
+async def get_case_chronology(
+    case_id: CaseId, request: Request, caller: Reader, format: Format = None
+) -> Response:
+    """A case's chronology.
+
+    Every change to the case's records, each child's included, on the day it happened, oldest
+    first, in plain words with the source record and version. JSON, or a printable page with
+    `format=html` or `Accept: text/html`. Audited as one read of the case.
+    """
+
+    def work(session: Session, case: Any) -> Chronology:
+        return chronology(case.title, case_versions(session, caller.la_code, case_id), None, [case_id])
+
+    return _answer(request, await about(request, caller, CASE, case_id, "read_chronology", work), format)

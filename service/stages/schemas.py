@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as _dt
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -115,7 +116,10 @@ class ChildStages(BaseModel):
 
 
 class JourneyEntry(BaseModel):
-    effective_date: date | None = required("The practice date of the event.")
+    effective_date: date | None = required(
+        "The record's own date (the same on every version), if it has one."
+    )
+    effective_on: date = required("The practice date of this change: the journey is in this order.")
     recorded_at: datetime = required("When it was recorded.")
     record_type: str = required("The kind of record, e.g. `stage_transition`.", "person")
     record_id: uuid.UUID = required("The record.")
@@ -130,3 +134,34 @@ class Journey(BaseModel):
     case_ids: list[uuid.UUID] = required("Every case the child is a child member of.")
     current_stages: list[str] = required("The child's open stages now.")
     entries: list[JourneyEntry] = required("Every record and change, in time order.")
+
+
+class ChronologyEntry(BaseModel):
+    date: _dt.date = required(
+        "The practice date: the day it happened, not the day it was typed.", "2025-03-20"
+    )
+    what_happened: str = required(
+        "What happened, in plain words: the kind of record, the change and the record's own summary.",
+        "Danger statement recorded: Statement (partly_agrees): Leo misses school on night shifts.",
+    )
+    who: str = required("Who recorded it (the token subject of the worker or system).")
+    record_type: str = required("The source record's kind.", "danger_statement")
+    record_id: uuid.UUID = required("The source record (read it, and its history, by this id).")
+    version: int = required("The source record's version this entry is.")
+    change: str = required("create, amend, entered_in_error or a named practice step.")
+    recorded_at: datetime = required("When it was recorded (UTC).")
+    child_id: uuid.UUID | None = required("The child the record is about, when it is about one child.")
+    record_entered_in_error: bool = required(
+        "True when the source record was later marked entered in error: read this entry knowing it was "
+        "recorded by mistake."
+    )
+
+
+class Chronology(BaseModel):
+    about: str = required("Whose chronology: the child's name, or the case's title.", "Leo Thornbury")
+    child_id: uuid.UUID | None = required("The child, for a child's chronology.")
+    case_ids: list[uuid.UUID] = required("The cases it covers.")
+    entries: list[ChronologyEntry] = required(
+        "Every change, in practice-date order (then in the order recorded). A child's chronology leaves "
+        "out records about their siblings only."
+    )

@@ -123,6 +123,7 @@ register(
         "ended": Example(
             "Early help ends: the family was referred to children's social care",
             {
+                "effective_on": "2025-03-02",
                 "assessment_completed_on": "2025-02-11",
                 "ended_on": "2025-03-02",
                 "outcome": "STEPPED_UP",
@@ -133,7 +134,7 @@ register(
     refused={
         "completed_before_start": out_of_order(
             "Refused: an assessment cannot be completed before it started",
-            {"assessment_completed_on": "2025-01-01"},
+            {"effective_on": "2025-04-02", "assessment_completed_on": "2025-01-01"},
             "assessment_completed_on",
             "the assessment's start (2025-01-14)",
             "SOS-EH-001",
@@ -169,6 +170,7 @@ register(
         "closed": Example(
             "The referral closes: services ceased",
             {
+                "effective_on": "2026-07-13",
                 "closure_date": "2026-07-13",
                 "closure_reason": "RC7",
                 "amendment_reason": "Step down to early help.",
@@ -178,7 +180,7 @@ register(
     refused={
         "closed_before_referral": out_of_order(
             "Refused: a referral cannot close before it was made",
-            {"closure_date": "2025-03-01", "closure_reason": "RC8"},
+            {"effective_on": "2025-04-02", "closure_date": "2025-03-01", "closure_reason": "RC8"},
             "closure_date",
             "the referral date (2025-03-02)",
             "SOS-CIN-001",
@@ -213,13 +215,13 @@ register(
     valid={
         "authorised": Example(
             "The assessment is reviewed and authorised",
-            {"internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
+            {"effective_on": "2025-04-14", "internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
         )
     },
     refused={
         "authorised_before_start": out_of_order(
             "Refused: an assessment cannot be authorised before it started",
-            {"authorised_on": "2025-03-01"},
+            {"effective_on": "2025-04-02", "authorised_on": "2025-03-01"},
             "authorised_on",
             "the assessment's start (2025-03-03)",
             "SOS-CIN-003",
@@ -243,11 +245,15 @@ register(
 
 register(
     "amend_cin_plan",
-    valid={"ended": Example("The child in need plan ends", {"end_date": "2025-03-19"})},
+    valid={
+        "ended": Example(
+            "The child in need plan ends", {"effective_on": "2025-03-19", "end_date": "2025-03-19"}
+        )
+    },
     refused={
         "ends_before_start": out_of_order(
             "Refused: a plan cannot end before it started",
-            {"end_date": "2025-03-04"},
+            {"effective_on": "2025-04-02", "end_date": "2025-03-04"},
             "end_date",
             "the plan's start (2025-03-05)",
             "SOS-CIN-004",
@@ -281,7 +287,10 @@ register(
     valid={
         "agencies": Example(
             "Education joined the discussion",
-            {"agencies": ["Children's social care", "Police", "Health visiting", "School"]},
+            {
+                "effective_on": "2025-04-02",
+                "agencies": ["Children's social care", "Police", "Health visiting", "School"],
+            },
         )
     },
 )
@@ -306,13 +315,14 @@ register(
     "amend_section47_enquiry",
     valid={
         "concluded": Example(
-            "The enquiry concludes: an initial conference is needed", {"outcome": "INITIAL_CONFERENCE"}
+            "The enquiry concludes: an initial conference is needed",
+            {"effective_on": "2025-04-02", "outcome": "INITIAL_CONFERENCE"},
         )
     },
     refused={
         "before_discussion": out_of_order(
             "Refused: an enquiry cannot start before its strategy discussion",
-            {"started_on": "2025-03-02"},
+            {"effective_on": "2025-04-02", "started_on": "2025-03-02"},
             "started_on",
             "its strategy discussion (2025-03-03)",
             "SOS-CIN-005",
@@ -347,13 +357,17 @@ register(
     valid={
         "chair": Example(
             "The chair's name corrected",
-            {"chair": "Lena Ortiz, independent conference chair", "amendment_reason": "Role corrected."},
+            {
+                "effective_on": "2025-04-02",
+                "chair": "Lena Ortiz, independent conference chair",
+                "amendment_reason": "Role corrected.",
+            },
         )
     },
     refused={
         "no_attendee": invalid(
             "Refused: a conference had at least one attendee",
-            {"attendees": []},
+            {"effective_on": "2025-04-02", "attendees": []},
             "/attendees",
             "too_short",
         )
@@ -387,6 +401,7 @@ register(
         "ended": Example(
             "The plan ends at a review conference",
             {
+                "effective_on": "2025-08-20",
                 "end_date": "2025-08-20",
                 "latest_category": "EMO",
                 "amendment_reason": "Review conference: the care plan now keeps the children safe.",
@@ -396,7 +411,7 @@ register(
     refused={
         "ends_before_start": out_of_order(
             "Refused: a plan cannot end before it started",
-            {"end_date": "2025-03-10"},
+            {"effective_on": "2025-04-02", "end_date": "2025-03-10"},
             "end_date",
             "the plan's start (2025-03-20)",
             "SOS-CIN-007",
@@ -420,7 +435,11 @@ register(
 
 register(
     "amend_cp_plan_review",
-    valid={"date": Example("The review's date corrected", {"review_date": "2025-06-13"})},
+    valid={
+        "date": Example(
+            "The review's date corrected", {"effective_on": "2025-06-13", "review_date": "2025-06-13"}
+        )
+    },
 )
 
 register(
@@ -449,7 +468,8 @@ register(
     "amend_relationship",
     valid={
         "ended": Example(
-            "The relationship ended", {"to_date": "2026-10-01", "amendment_reason": "Moved away."}
+            "The relationship ended",
+            {"effective_on": "2026-10-01", "to_date": "2026-10-01", "amendment_reason": "Moved away."},
         )
     },
 )

@@ -6,7 +6,7 @@ from typing import Any
 
 from service.models import AuditEvent, RecordVersion
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
-from tests.support import assert_problem, case_with_child, count, move
+from tests.support import assert_problem, case_with_child, count, move, person
 from tests.support.assessment import if_match, map_body, rating_body, scale, statement, statement_body
 
 TABLES = (AssessmentMap, DangerStatement, Scale, ScaleRating, RecordVersion)
@@ -268,7 +268,7 @@ def test_withdrawn_statement_stops_counting(api):
     made = statement(api, the_case["id"], child["id"])
     r = api.post(
         f"/v1/danger-statements/{made['id']}/withdraw",
-        {"reason": "Worry resolved another way."},
+        {"reason": "Worry resolved another way.", "effective_on": "2025-06-02"},
         headers=if_match(made),
     )
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
@@ -299,11 +299,42 @@ def test_ratings_are_whole_numbers_from_0_to_10_with_a_reason(api, db):
     for value in (-1, 11, 100):
         refused(api.post(path, rating_body(value=value)), "SOS-SCALE-002", pointer="/value")
     refused(api.post(path, rating_body(reason=" ")), "SOS-SCALE-002", pointer="/reason")
-    assert_problem(api.post(path, rating_body(value=4.5)), 422)
+    refused(api.post(path, rating_body(value=4.5)), "SOS-SCALE-002", pointer="/value")
+    refused(api.post(path, rating_body(value=6.5)), "SOS-SCALE-002", pointer="/value")
     assert_problem(api.post(path, rating_body(rater_role="NEIGHBOUR")), 422)
     assert counts(db) == before
     assert api.created(path, rating_body(value=0))["value"] == 0
     assert api.created(path, rating_body(value=10))["scale_version"] == 1
+
+
+def test_a_rating_of_one_or_below_is_recorded_with_a_warning(api):
+    the_case, _child = case_with_child(api)
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    warned = {value: api.created(path, rating_body(value=value))["warnings"] for value in (0, 1, 2)}
+    assert [bool(warned[v]) for v in (0, 1, 2)] == [True, True, False]
+    assert "manager" in warned[1][0]
+
+
+def test_a_meeting_named_by_id_must_be_one_of_the_case(api, db):
+    the_case, _child = case_with_child(api)
+    other_case, _ = case_with_child(api)
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    before = counts(db)
+    refused(
+        api.post(path, rating_body(meeting_ref=other_case["id"])), "SOS-SCALE-005", pointer="/meeting_ref"
+    )
+    assert counts(db) == before
+    meeting = api.created(
+        f"/v1/cases/{the_case['id']}/network/meetings",
+        {
+            "held_on": "2025-03-20",
+            "attendees": [{"name": "Test Worker"}],
+            "purpose": "Plan.",
+            "decisions": "Do.",
+        },
+    )
+    assert api.created(path, rating_body(meeting_ref=meeting["id"]))["meeting_ref"] == meeting["id"]
+    assert api.created(path, rating_body(meeting_ref="ICPC 2025-03-20"))["meeting_ref"] == "ICPC 2025-03-20"
 
 
 def test_ratings_are_never_amended_only_entered_in_error(api, db):
@@ -386,7 +417,7 @@ def test_a_transition_carries_the_records_forward_and_creates_none(api, db):
     gone = statement(api, the_case["id"], child["id"])
     api.post(
         f"/v1/danger-statements/{gone['id']}/withdraw",
-        {"reason": "No longer a worry."},
+        {"reason": "No longer a worry.", "effective_on": "2025-06-02"},
         headers=if_match(gone),
     )
     reworded = api.patch(
@@ -420,3 +451,26 @@ def test_reads_are_audited(api, db):
     before = rows(db, AuditEvent)
     api.get(f"/v1/danger-statements/{made['id']}")
     assert rows(db, AuditEvent) == before + 1
+
+
+def test_a_rating_can_be_about_one_child_and_shows_in_that_childs_chronology_only(api, db):
+    the_case, child = case_with_child(api)
+    sibling = person(api, given_name="Sib")
+    api.created(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
+    )
+    path = f"/v1/scales/{scale(api, the_case['id'])['id']}/ratings"
+    stranger = person(api)
+    before = counts(db)
+    refused(api.post(path, rating_body(child_id=stranger["id"])), "SOS-SCALE-007", pointer="/child_id")
+    assert counts(db) == before
+    theirs = api.created(path, rating_body(child_id=sibling["id"], value=2))
+    family_wide = api.created(path, rating_body(value=5))
+    in_child = {e["record_id"] for e in api.get(f"/v1/children/{child['id']}/chronology").json()["entries"]}
+    in_sibling = {
+        e["record_id"] for e in api.get(f"/v1/children/{sibling['id']}/chronology").json()["entries"]
+    }
+    assert theirs["child_id"] == sibling["id"] and family_wide["child_id"] is None
+    assert (theirs["id"] in in_child, theirs["id"] in in_sibling) == (False, True)
+    assert family_wide["id"] in in_child and family_wide["id"] in in_sibling

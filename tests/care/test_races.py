@@ -44,7 +44,7 @@ def test_episodes_of_one_period_chain_one_at_a_time(api: Api, tokens, two_proces
     def close_then_add(http, i):
         http.patch(
             f"/v1/lac-episodes/{first['id']}",
-            json={"end_date": "2025-06-20", "reason_ceased": "X1"},
+            json={"end_date": "2025-06-20", "reason_ceased": "X1", "effective_on": "2025-06-20"},
             headers={"If-Match": 'W/"1"'},
         )
         return http.post(path, json=next_one)

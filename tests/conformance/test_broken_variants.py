@@ -812,3 +812,73 @@ def _journey_newest_first(mp: pytest.MonkeyPatch) -> None:
         return builtins.sorted(items, key=key, reverse=not reverse)
 
     mp.setattr(endpoints, "sorted", newest_first, raising=False)
+
+
+# --- practice dates and the chronology (issue 15) -----------------------------------------------
+
+
+@variant("practice-dates-ignored", "stages", "SOS-CHRON-001")
+def _practice_dates_ignored(mp: pytest.MonkeyPatch) -> None:
+    """Every change dated by the day it is sent, whatever practice date it was given."""
+    import service.kit.records as records
+
+    change, marked = records.change, records.mark_entered_in_error
+
+    def typed_today(*args: Any, on: Any, **kwargs: Any) -> Any:
+        return change(*args, on=records.utcnow().date(), **kwargs)
+
+    mp.setattr(records, "change", typed_today)
+    mp.setattr(records, "mark_entered_in_error", lambda *args: marked(*args[:6], records.utcnow().date()))
+
+
+@variant("informed-of-every-version", "planning", "SOS-NET-006")
+def _informed_of_every_version(mp: pytest.MonkeyPatch) -> None:
+    """Any new version of a statement, re-worded or not, makes everyone not informed."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "told_wording", lambda told, worded_in, version: [v for v in told if v == version])
+
+
+@variant("siblings-records-in-every-chronology", "planning", "SOS-CHRON-002")
+def _siblings_in_every_chronology(mp: pytest.MonkeyPatch) -> None:
+    """A case record about one child shows in every child's journey and chronology."""
+    import service.stages.chronology as chronology
+
+    _claim_practice(mp)
+    mp.setattr(chronology, "about_child", lambda version, child_id: version.child_id in (None, child_id))
+
+
+@variant("low-rating-without-warning", "assessment", "SOS-SCALE-006")
+def _low_rating_without_warning(mp: pytest.MonkeyPatch) -> None:
+    """A rating of 1 or below is recorded with no warning."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "LOW_RATING", -1)
+
+
+@variant("observations-as-words", "planning", "SOS-VOICE-005")
+def _observations_as_words(mp: pytest.MonkeyPatch) -> None:
+    """A worker's observations of a baby stored as the child's words."""
+    import service.kit.records as records
+
+    _claim_practice(mp)
+    original = records.create
+
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        if rtype.name == "child_voice_record":
+            said = [{"section": "WORRIES", "child_words": o["observed"]} for o in record.observations]
+            record.items, record.observations = [*record.items, *said], []
+        return original(session, caller, rtype, record)
+
+    mp.setattr(records, "create", create)
+
+
+@variant("children-named-unchecked", "assessment", "SOS-SCALE-007")
+def _children_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """A child named on a record (a rating's child) is not checked against the case's children."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "check_children", lambda *args, **kwargs: None)

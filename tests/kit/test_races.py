@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from service.contract.examples import body
-from tests.support import Api, case_with_child, move, person
+from tests.support import AMENDED_ON, Api, case_with_child, move, person
 from tests.support.assessment import if_match, map_body
 from tests.support.planning import family, network_member, plan_body
 from tests.support.qa import informed
@@ -150,7 +150,7 @@ def test_one_of_twenty_writers_with_one_etag_wins(api: Api, tokens, two_processe
     headers = if_match(api.get(path).json())
 
     def amend(http: httpx.Client, i: int) -> httpx.Response:
-        return http.patch(path, json={"title": f"Writer {i}"}, headers=headers)
+        return http.patch(path, json={"title": f"Writer {i}", "effective_on": AMENDED_ON}, headers=headers)
 
     results = race(two_processes, tokens["writer"], amend)
     assert statuses(results) == {200: 1, 412: CLIENTS - 1}, statuses(results)

@@ -91,6 +91,7 @@ def test_informed_is_derived_and_resets_when_a_statement_is_reworded(api, db):
         {
             "danger_statement_id": statement["id"],
             "current_version": 1,
+            "worded_in_version": 1,
             "informed_of_current": True,
             "informed_on": "2025-04-02",
             "last_informed_version": 1,
@@ -126,6 +127,47 @@ def test_informed_is_derived_and_resets_when_a_statement_is_reworded(api, db):
     assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is True
     versions = history(api, f"/v1/network-members/{member['id']}")
     assert [v["change"] for v in versions] == ["create", "informed", "informed"]
+
+
+def test_informed_follows_the_wording_not_every_version(api):
+    """Amending only a goal's sustain_from keeps everyone told the wording informed; re-wording the goal
+    then makes them not informed, and telling them a version from the new wording on informs them."""
+    fam = family(api)
+    member = network_member(api, fam["case_id"])
+    statement = fam["statement"]
+    path = f"/v1/danger-statements/{statement['id']}"
+    told = {"danger_statement_id": statement["id"], "version": 1, "informed_on": "2025-04-02"}
+    api.created(f"/v1/network-members/{member['id']}/informed", told)
+
+    dated = api.patch(path, {"goal": {"sustain_from": "2025-04-10"}}, headers=etag_headers(statement))
+    assert dated.status_code == 200, dated.text
+    assert (dated.json()["version"], dated.json()["worded_in_version"]) == (2, 1)
+    now = api.get(f"/v1/network-members/{member['id']}").json()
+    assert now["informed_of_all_current"] is True
+    assert now["informed"][0] | {"danger_statement_id": None} == {
+        "danger_statement_id": None,
+        "current_version": 2,
+        "worded_in_version": 1,
+        "informed_of_current": True,
+        "informed_on": "2025-04-02",
+        "last_informed_version": 1,
+    }
+
+    reworded = api.patch(
+        path,
+        {"goal": {"parent_actions": "Maya asks Pat to stay over on night shifts."}},
+        headers=etag_headers(dated.json()),
+    )
+    assert (reworded.json()["version"], reworded.json()["worded_in_version"]) == (3, 3)
+    assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is False
+    api.created(
+        f"/v1/network-members/{member['id']}/informed", {**told, "version": 2, "informed_on": "2025-04-12"}
+    )
+    assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is False
+    api.created(
+        f"/v1/network-members/{member['id']}/informed", {**told, "version": 3, "informed_on": "2025-04-20"}
+    )
+    assert api.get(f"/v1/network-members/{member['id']}").json()["informed_of_all_current"] is True
 
 
 def test_informed_is_worked_out_in_one_query_for_a_page(api):
@@ -660,3 +702,19 @@ def test_create_replays_with_the_same_idempotency_key(api, db):
     assert first.status_code == again.status_code == 201
     assert again.json()["id"] == first.json()["id"]
     assert counts(db, [Milestone]) == [before]
+
+
+def test_a_pre_verbal_childs_observations_are_kept_apart_from_words(api, db):
+    fam = family(api)
+    path = f"/v1/children/{fam['child']['id']}/voice"
+    seen = [
+        {"observed": "Settled in her grandmother's arms; cried when the door banged.", "with_whom": "Nana"}
+    ]
+    made = api.created(path, voice_body(fam, items=[], observations=seen))
+    assert (made["items"], [o["observed"] for o in made["observations"]]) == ([], [seen[0]["observed"]])
+    before = count(db, ChildVoiceRecord)
+    refused = assert_problem(api.post(path, voice_body(fam, items=[], observations=[])), 422)
+    assert (refused["requirement"], refused["errors"][0]["pointer"]) == ("SOS-VOICE-005", "/items")
+    assert count(db, ChildVoiceRecord) == before
+    words = api.created(path, voice_body(fam))
+    assert words["observations"] == [] and words["items"][0]["child_words"] == "shouting at night"

@@ -179,6 +179,24 @@ def test_m2_goal_pairing_leaves_out_entered_in_error(api: Api) -> None:
     assert (m2["numerator"], m2["denominator"], m2["value"]) == (3, 3, 1.0)
 
 
+def test_a_withdrawal_counts_from_its_practice_date_not_the_day_it_was_typed(api: Api) -> None:
+    """A statement withdrawn in practice on 2025-06-15 (typed today) no longer counts as at 30 June;
+    one withdrawn on 2025-07-02 still does."""
+    team = new_team()
+    one, [a] = family(api, team)
+    go(api, one, a, ("CIN", "2025-02-01"))
+    for withdrawn_on in ("2025-06-15", "2025-07-02"):
+        made = statement(api, one, a, "2025-02-10")
+        response = api.post(
+            f"/v1/danger-statements/{made['id']}/withdraw",
+            {"reason": "The worry no longer applies.", "effective_on": withdrawn_on},
+            headers=if_match(made),
+        )
+        assert response.status_code == 200, response.text
+    m2 = measures(api, team)["M2"]
+    assert (m2["numerator"], m2["denominator"]) == (1, 1)
+
+
 def test_m3_scaling_currency(api: Api) -> None:
     team = new_team()
     recent, [a] = family(api, team)

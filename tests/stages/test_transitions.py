@@ -77,11 +77,13 @@ def test_journey_is_in_time_order_with_stages(api):
     move(api, the_case["id"], child["id"], "CIN", "2025-03-02")
     move(api, the_case["id"], child["id"], "CP", "2025-03-20", **NO_MAP)
     path = f"/v1/cases/{the_case['id']}"
-    api.patch(path, {"title": "Renamed"}, headers={"If-Match": 'W/"1"'})
+    api.patch(path, {"title": "Renamed"}, headers={"If-Match": 'W/"1"'}, on="2025-03-10")
     journey = api.get(f"/v1/children/{child['id']}/journey").json()
     assert journey["current_stages"] == ["CP"]
-    dates = [e["effective_date"] for e in journey["entries"]]
+    dates = [e["effective_on"] for e in journey["entries"]]
     assert dates == sorted(dates)
+    renamed = next(e for e in journey["entries"] if (e["record_type"], e["change"]) == ("case", "amend"))
+    assert (renamed["effective_on"], renamed["stages"]) == ("2025-03-10", ["CIN"])
     kinds = [(e["record_type"], e["change"]) for e in journey["entries"]]
     assert ("case", "create") in kinds and ("case", "amend") in kinds
     transitions = [e for e in journey["entries"] if e["record_type"] == "stage_transition"]

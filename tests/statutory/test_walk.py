@@ -76,7 +76,7 @@ def test_front_door_to_child_protection_and_back(api: Api) -> None:
     )
     api.patch(
         f"/v1/early-help-episodes/{episode['id']}",
-        {"ended_on": "2025-10-06", "outcome": "STEPPED_UP"},
+        {"ended_on": "2025-10-06", "outcome": "STEPPED_UP", "effective_on": "2025-10-06"},
         headers={"If-Match": 'W/"1"'},
     )
     transition("CIN", "2025-10-06", referral_id=referral["id"])
@@ -154,7 +154,9 @@ def test_front_door_to_child_protection_and_back(api: Api) -> None:
         rating_ids=[],
     )
     plan = api.patch(
-        f"/v1/cp-plans/{plan['id']}", {"latest_category": "EMO"}, headers={"If-Match": 'W/"1"'}
+        f"/v1/cp-plans/{plan['id']}",
+        {"latest_category": "EMO", "effective_on": "2026-01-26"},
+        headers={"If-Match": 'W/"1"'},
     ).json()
     api.created(
         f"/v1/cp-plans/{plan['id']}/reviews", {"review_date": "2026-01-26", "conference_id": review["id"]}
@@ -174,7 +176,11 @@ def test_front_door_to_child_protection_and_back(api: Api) -> None:
         danger_statement_ids=[],
         rating_ids=[],
     )
-    ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2026-04-20"}, headers={"If-Match": 'W/"2"'})
+    ended = api.patch(
+        f"/v1/cp-plans/{plan['id']}",
+        {"end_date": "2026-04-20", "effective_on": "2026-04-20"},
+        headers={"If-Match": 'W/"2"'},
+    )
     assert ended.status_code == 200, ended.text
     assert (ended.json()["initial_category"], ended.json()["latest_category"]) == ("PHY", "EMO")
     down = transition("CIN", "2026-04-20", cp_plan_id=plan["id"])

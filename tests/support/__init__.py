@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 
 from service.contract.examples import body
 
+AMENDED_ON = "2025-06-02"
+"""The practice date of amendments in tests that are not about practice dates."""
+
 
 class Api:
     def __init__(self, client: Any, token: str) -> None:
@@ -29,7 +32,12 @@ class Api:
     def post(self, path: str, body: Any = None, **kw: Any) -> Any:
         return self.client.post(path, json=body, headers=self.headers(kw.pop("headers", None)), **kw)
 
-    def patch(self, path: str, body: Any, **kw: Any) -> Any:
+    def patch(self, path: str, body: Any, *, on: str | None = AMENDED_ON, **kw: Any) -> Any:
+        """PATCH ``body``; an amendment must say its practice date (``effective_on``), so a body without
+        one is sent with ``on`` (tests not about practice dates amend on :data:`AMENDED_ON`); ``on=None``
+        sends the body exactly as given."""
+        if on is not None and isinstance(body, dict) and "effective_on" not in body:
+            body = {**body, "effective_on": on}
         return self.client.patch(path, json=body, headers=self.headers(kw.pop("headers", None)), **kw)
 
     def created(self, path: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -368,7 +368,7 @@ def test_rewording_makes_versions_and_only_active_statements_change(api: Api, ma
     expect_status(
         api.post(
             f"/v1/danger-statements/{made['id']}/withdraw",
-            {"reason": "Conformance: resolved"},
+            {"reason": "Conformance: resolved", "effective_on": "2025-06-02"},
             headers={"If-Match": 'W/"2"'},
         ),
         200,
