@@ -26,7 +26,7 @@ help:
 $(STAMP): pyproject.toml contract_tests/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,returns]"
 	$(BIN)/python -m pip install --quiet -e ./contract_tests
 	touch $(STAMP)
 

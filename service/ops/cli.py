@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging.config
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.engine import make_url
@@ -119,6 +119,69 @@ def generate(
         f"Generated {summary.children} children in {summary.families} families for {la}: "
         f"{summary.total} records in {summary.seconds:.1f} s (digest {summary.digest[:16]})."
     )
+
+
+returns_app = typer.Typer(
+    help="Statutory returns made from the records: CIN census, SSDA903, Annex A; and their validation.",
+    no_args_is_help=True,
+)
+app.add_typer(returns_app, name="returns")
+
+LaOption = Annotated[str, typer.Option("--la", metavar="CODE", help="Local authority code, e.g. 990.")]
+YearOption = Annotated[
+    str, typer.Option("--year", metavar="YYYY-YY", help="DfE collection year, e.g. 2025-26.")
+]
+
+
+def _year(text: str) -> Any:
+    from service.returns.collection_year import CollectionYear
+
+    try:
+        return CollectionYear.parse(text)
+    except ValueError as exc:
+        typer.echo(f"sos-reference: --year: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@returns_app.command("cin-census")
+def returns_cin_census(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XML file to write.")],
+) -> None:
+    """Write the Children in Need census (XML) of an authority for a collection year."""
+    from service.db import get_sessionmaker
+    from service.returns.cin import cin_census
+
+    with get_sessionmaker()() as session:
+        census = cin_census(session, la, _year(year))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(census.xml)
+    typer.echo(f"Wrote {output}: {census.children} children, census date {census.year.census_date}.")
+
+
+@returns_app.command("validate")
+def returns_validate(la: LaOption, year: YearOption) -> None:
+    """Run the DfE rules (the optional extra `returns`) on the returns as they would be sent; print
+    each failing rule with the child and the API path of the record to fix. Exit 1 on any issue."""
+    from service.db import get_sessionmaker
+    from service.returns.cin import cin_census
+    from service.returns.validate import ValidatorsMissing, validate_cin
+
+    with get_sessionmaker()() as session:
+        census = cin_census(session, la, _year(year))
+    try:
+        issues = validate_cin(census)
+    except ValidatorsMissing as exc:
+        typer.echo(f"sos-reference: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for issue in issues:
+        typer.echo(issue.line())
+    typer.echo(
+        f"CIN census {census.year.label} for {la}: {census.children} children, {len(issues)} issue(s)."
+    )
+    if issues:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -20,7 +20,9 @@ register(
                 "date_of_birth": "2018-03-09",
                 "sex": "1",
                 "ethnicity": "WBRI",
-                "la_child_id": "EM-000123",
+                "la_child_id": "EM000123",
+                "upn_unknown_reason": "UN6",
+                "disabilities": ["NONE"],
             },
         ),
         "unborn": Example(
@@ -46,7 +48,7 @@ register(
         "la_child_id": Example(
             "Correct the authority's child id",
             {
-                "la_child_id": "EM-000124",
+                "la_child_id": "EM000124",
                 "amendment_reason": "Duplicate id found when merging records.",
             },
         )

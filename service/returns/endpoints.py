@@ -1,0 +1,83 @@
+"""GET /v1/returns/...: the statutory returns made from the records (admin or audit scope), each
+request written to the audit trail as ONE bulk read of the authority's records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from service.kit.auth import AdminOrAuditor, Caller
+from service.kit.errors import ValidationFailed, field_error
+from service.kit.operations import READ_ERRORS, answered_as, reading
+from service.kit.records import audit
+from service.kit.work import run_unit
+from service.qa.kinds import Report
+from service.returns.cin import cin_census
+from service.returns.collection_year import CollectionYear
+
+router = APIRouter(tags=["returns"])
+
+CIN_CENSUS = Report("return_cin_census")
+"""The CIN census (GET /v1/returns/cin-census): one audit event per request (SOS-RET-003)."""
+
+YearQuery = Annotated[
+    str,
+    Query(
+        pattern=r"^\d{4}-\d{2}$",
+        description="The DfE collection year, e.g. 2025-26 (1 April 2025 to the census date 31 March 2026).",
+        examples=["2025-26"],
+    ),
+]
+
+
+class XmlResponse(Response):
+    media_type = "application/xml"
+
+
+def collection_year(text: str) -> CollectionYear:
+    try:
+        return CollectionYear.parse(text)
+    except ValueError as exc:
+        raise ValidationFailed(
+            f"The year {text} is not a collection year: {exc}.",
+            errors=[field_error("/year", str(exc), "year_invalid", location="query")],
+            requirement="SOS-RET-002",
+        ) from exc
+
+
+def audited(session: Session, caller: Caller, report: Report, year: CollectionYear) -> None:
+    """The return's one audit event: a bulk read of the authority's records for the year."""
+    audit(session, caller, "read_return", report, [report.asked(caller, year.label)])
+
+
+@reading(
+    router,
+    "/v1/returns/cin-census",
+    None,
+    "SOS-RET-001",
+    "SOS-RET-002",
+    "SOS-RET-003",
+    response_class=XmlResponse,
+    responses={**answered_as("application/xml", "The CIN census document (XML)."), **READ_ERRORS},
+)
+async def get_cin_census_return(request: Request, caller: AdminOrAuditor, year: YearQuery) -> Response:
+    """The Children in Need census for a collection year.
+
+    Made from the authority's statutory records as they stood at the census date (referrals,
+    assessments, CIN plans, section 47 enquiries, initial conferences, child protection plans and
+    their reviews), in the DfE's XML layout. Test data and records entered in error are left out;
+    nothing missing is filled in. Needs the admin or audit scope; each request is one audit event.
+    Check it first with `sos-reference returns validate`.
+    """
+    chosen = collection_year(year)
+
+    def work(session: Session) -> bytes:
+        census = cin_census(session, caller.la_code, chosen)
+        audited(session, caller, CIN_CENSUS, chosen)
+        return census.xml
+
+    xml = await run_unit(request, work)
+    disposition = f'attachment; filename="cin-census-{caller.la_code}-{chosen.label}.xml"'
+    return XmlResponse(xml, headers={"Content-Disposition": disposition})
