@@ -160,6 +160,24 @@ def returns_cin_census(
     typer.echo(f"Wrote {output}: {census.children} children, census date {census.year.census_date}.")
 
 
+@returns_app.command("annex-a")
+def returns_annex_a(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the lists to.")],
+) -> None:
+    """Write Ofsted's Annex A lists 2 to 7 (CSV, one file a list) of an authority for a year."""
+    from service.db import get_sessionmaker
+    from service.returns.annex_a import LISTS, annex_a_list
+
+    chosen = _year(year)
+    output.mkdir(parents=True, exist_ok=True)
+    with get_sessionmaker()() as session:
+        for number, annex in LISTS.items():
+            (output / annex.file_name).write_text(annex_a_list(session, la, number, chosen), encoding="utf-8")
+    typer.echo(f"Wrote Annex A lists {', '.join(map(str, LISTS))} to {output}.")
+
+
 @returns_app.command("validate")
 def returns_validate(la: LaOption, year: YearOption) -> None:
     """Run the DfE rules (the optional extra `returns`) on the returns as they would be sent; print

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.kit.auth import AdminOrAuditor, Caller
@@ -14,6 +14,7 @@ from service.kit.operations import READ_ERRORS, answered_as, reading
 from service.kit.records import audit
 from service.kit.work import run_unit
 from service.qa.kinds import Report
+from service.returns.annex_a import LISTS, annex_a_list
 from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
 
@@ -21,6 +22,8 @@ router = APIRouter(tags=["returns"])
 
 CIN_CENSUS = Report("return_cin_census")
 """The CIN census (GET /v1/returns/cin-census): one audit event per request (SOS-RET-003)."""
+ANNEX_A = Report("return_annex_a")
+"""An Annex A list (GET /v1/returns/annex-a/{list_number}): one audit event per request."""
 
 YearQuery = Annotated[
     str,
@@ -47,9 +50,9 @@ def collection_year(text: str) -> CollectionYear:
         ) from exc
 
 
-def audited(session: Session, caller: Caller, report: Report, year: CollectionYear) -> None:
+def audited(session: Session, caller: Caller, report: Report, year: CollectionYear, *more: str) -> None:
     """The return's one audit event: a bulk read of the authority's records for the year."""
-    audit(session, caller, "read_return", report, [report.asked(caller, year.label)])
+    audit(session, caller, "read_return", report, [report.asked(caller, year.label, *more)])
 
 
 @reading(
@@ -81,3 +84,51 @@ async def get_cin_census_return(request: Request, caller: AdminOrAuditor, year: 
     xml = await run_unit(request, work)
     disposition = f'attachment; filename="cin-census-{caller.la_code}-{chosen.label}.xml"'
     return XmlResponse(xml, headers={"Content-Disposition": disposition})
+
+
+class CsvResponse(Response):
+    media_type = "text/csv; charset=utf-8"
+
+
+@reading(
+    router,
+    "/v1/returns/annex-a/{list_number}",
+    None,
+    "SOS-RET-004",
+    "SOS-RET-002",
+    "SOS-RET-003",
+    response_class=CsvResponse,
+    responses={**answered_as("text/csv", "The Annex A list (CSV)."), **READ_ERRORS},
+)
+async def get_annex_a_list(
+    request: Request,
+    caller: AdminOrAuditor,
+    year: YearQuery,
+    list_number: Annotated[
+        int,
+        Path(
+            ge=2,
+            le=7,
+            description="The Annex A list: 2 early help, 3 referrals, 4 assessments, 5 section "
+            "47 enquiries, 6 CIN plans, 7 child protection plans.",
+        ),
+    ],
+) -> Response:
+    """One of Ofsted's Annex A lists for a collection year.
+
+    Lists 2 to 7, made from the records (early help assessments, referrals, assessments, section 47
+    enquiries, CIN plans, child protection plans): each row a record of the year with its child's
+    identifier, gender, ethnicity, date of birth and disabilities. Test data and records entered in
+    error are left out. Needs the admin or audit scope; each request is one audit event.
+    """
+    chosen = collection_year(year)
+
+    def work(session: Session) -> str:
+        text = annex_a_list(session, caller.la_code, list_number, chosen)
+        audited(session, caller, ANNEX_A, chosen, str(list_number))
+        return text
+
+    text = await run_unit(request, work)
+    name = LISTS[list_number].file_name.removesuffix(".csv")
+    disposition = f'attachment; filename="{name}-{caller.la_code}-{chosen.label}.csv"'
+    return CsvResponse(text, headers={"Content-Disposition": disposition})

@@ -247,3 +247,31 @@ def test_a_year_written_otherwise_is_refused(authority: Any) -> None:
     problem = assert_problem(api.get("/v1/returns/cin-census", params={"year": "2025-27"}), 422)
     assert problem["errors"][0]["pointer"] == "/year"
     assert_problem(api.get("/v1/returns/cin-census", params={"year": "2025"}), 422)
+
+
+def test_annex_a_lists_from_the_same_records(authority: Any) -> None:
+    api = authority("989")
+    made = _hand_built(api)
+    response = api.get("/v1/returns/annex-a/7", params={"year": YEAR})
+    assert response.status_code == 200, response.text
+    lines = response.text.splitlines()
+    assert lines[0].split(",") == [
+        "Child unique ID",
+        "Gender",
+        "Ethnicity",
+        "Date of birth",
+        "Disability",
+        "Child protection plan start date",
+        "Child protection plan end date",
+        "Initial category of abuse",
+        "Latest category of abuse",
+    ]
+    plan = made["plan"]
+    assert lines[1:] == [
+        f"HB0001,Female,MWBC,2016-04-20,LD COMM,2025-07-01,2026-01-10,"
+        f"{plan['initial_category']},{plan['latest_category']}"
+    ]
+    # The referral closed in 2024 is not in the year's list 3; the one of 2025 is.
+    referrals = api.get("/v1/returns/annex-a/3", params={"year": YEAR}).text.splitlines()
+    assert [row.split(",")[5] for row in referrals[1:]] == ["2025-05-06"]
+    assert api.get("/v1/returns/annex-a/1", params={"year": YEAR}).status_code == 422
