@@ -92,28 +92,84 @@ class _Held:
     reviews: dict[uuid.UUID, list[Any]]
 
 
+PERSON_COLUMNS = (
+    "la_child_id",
+    "upn",
+    "upn_unknown_reason",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "disabilities",
+)
+PLAN_COLUMNS = ("child_id", "referral_id", "start_date", "end_date", "initial_category", "latest_category")
+
+
 def _load(session: Session, la_code: str) -> _Held:
-    conferences = kept(session, statutory.CONFERENCE, la_code, ChildProtectionConference.held_on)
+    conferences = kept(
+        session,
+        statutory.CONFERENCE,
+        la_code,
+        ChildProtectionConference.held_on,
+        columns=("section47_id", "held_on"),
+    )
     initial: dict[uuid.UUID, ChildProtectionConference] = {}
     for conference in conferences:
         if conference.section47_id is not None:
             initial.setdefault(conference.section47_id, conference)
-    plans = kept(session, statutory.CP_PLAN, la_code, ChildProtectionPlan.start_date)
+    plans = kept(session, statutory.CP_PLAN, la_code, ChildProtectionPlan.start_date, columns=PLAN_COLUMNS)
 
-    def under(rtype: Any, order: Any, column: str = "referral_id") -> dict[uuid.UUID, list[Any]]:
-        return by_parent(kept(session, rtype, la_code, order), column)
+    def under(
+        rtype: Any, order: Any, *columns: str, parent: str = "referral_id"
+    ) -> dict[uuid.UUID, list[Any]]:
+        return by_parent(kept(session, rtype, la_code, order, columns=(parent, *columns)), parent)
 
+    referrals = kept(
+        session,
+        statutory.REFERRAL,
+        la_code,
+        Referral.referral_date,
+        columns=(
+            "child_id",
+            "referral_date",
+            "source",
+            "primary_need",
+            "no_further_action",
+            "closure_date",
+            "closure_reason",
+        ),
+    )
     return _Held(
-        people={p.id: p for p in kept(session, PERSON, la_code)},
-        referrals=by_child(kept(session, statutory.REFERRAL, la_code, Referral.referral_date)),
-        assessments=under(statutory.SINGLE_ASSESSMENT, SingleAssessment.started_on),
-        cin_plans=under(statutory.CIN_PLAN, CinPlan.start_date),
-        enquiries=under(statutory.SECTION47, Section47Enquiry.started_on),
-        discussions={d.id: d for d in kept(session, statutory.STRATEGY_DISCUSSION, la_code)},
+        people={p.id: p for p in kept(session, PERSON, la_code, columns=PERSON_COLUMNS)},
+        referrals=by_child(referrals),
+        assessments=under(
+            statutory.SINGLE_ASSESSMENT,
+            SingleAssessment.started_on,
+            "started_on",
+            "internal_review_on",
+            "authorised_on",
+            "factors",
+        ),
+        cin_plans=under(statutory.CIN_PLAN, CinPlan.start_date, "start_date", "end_date"),
+        enquiries=under(
+            statutory.SECTION47,
+            Section47Enquiry.started_on,
+            "strategy_discussion_id",
+            "started_on",
+            "conference_not_required",
+        ),
+        discussions={
+            d.id: d for d in kept(session, statutory.STRATEGY_DISCUSSION, la_code, columns=("held_on",))
+        },
         initial_conferences=initial,
         plans=by_parent(plans, "referral_id"),
         plans_of_child=by_child(plans),
-        reviews=under(statutory.CP_PLAN_REVIEW, ChildProtectionPlanReview.review_date, "cp_plan_id"),
+        reviews=under(
+            statutory.CP_PLAN_REVIEW,
+            ChildProtectionPlanReview.review_date,
+            "review_date",
+            parent="cp_plan_id",
+        ),
     )
 
 
