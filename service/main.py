@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 
 from service.assessment.endpoints import router as assessment_router
 from service.audit.endpoints import router as audit_router
+from service.care.endpoints import router as care_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
 from service.contract.build import finish_openapi
@@ -46,6 +47,11 @@ TAGS = [
         "name": "statutory",
         "description": "The statutory process from the front door to child protection (referral, assessment, "
         "strategy discussion, section 47, conferences, plans) and each adult's relationship to each child.",
+    },
+    {
+        "name": "care",
+        "description": "Looked-after children and care leavers: SSDA903 episodes, looked-after reviews, "
+        "missing episodes, permanence decisions, pathway plans, care-leaver contacts and UASC status.",
     },
     {
         "name": "assessment",
@@ -129,6 +135,7 @@ def create_app() -> FastAPI:
         cases_router,
         stages_router,
         statutory_router,
+        care_router,
         assessment_router,
         planning_router,
         qa_router,

@@ -5,7 +5,7 @@ given, why not. Existing people get an empty list (not recorded: the census repo
 nothing is invented) and no reason.
 
 Revision ID: 0011
-Revises: 0008 (re-chained after the branches merged before this one)
+Revises: 0009 (written on 0008; chained after 0009 when statutory2 was merged in; the coordinator re-chains)
 Create Date: 2026-11-29 23:40:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

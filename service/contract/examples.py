@@ -17,7 +17,7 @@ from service.examples import EXAMPLES, Refused, examples_for
 from service.kit.errors import ProblemError
 from service.kit.problem_types import type_uri
 
-AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory")
+AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory", "care")
 """The areas whose ``examples`` modules register examples."""
 
 

@@ -27,6 +27,9 @@ MODULES = {
     "statutory": "The statutory records from the front door to child protection (early help, "
     "referrals, assessments, CIN plans, strategy discussions, section 47 enquiries, conferences, "
     "child protection plans), relationships per child, and stage moves grounded in them.",
+    "care": "Looked-after children and care leavers (SSDA903 episodes, looked-after reviews, missing "
+    "episodes, permanence decisions, pathway plans, care-leaver contacts, UASC status), and moves into "
+    "and out of care grounded in them.",
     "qa": "Allocations, collaborative case audits with their evidence, family and staff feedback, the "
     "core measures and pictures of a case's practice.",
 }

@@ -1,6 +1,6 @@
 """All table models, so Alembic and the app see one metadata."""
 
-from service.models import assessment, planning, qa, statutory  # noqa: F401  (their tables join the metadata)
+from service.models import assessment, care, planning, qa, statutory  # noqa: F401  (their tables join the metadata)
 from service.models.base import Base
 from service.models.core import Case, CaseMember, Person, StageTransition
 from service.models.system import (

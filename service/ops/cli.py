@@ -160,6 +160,24 @@ def returns_cin_census(
     typer.echo(f"Wrote {output}: {census.children} children, census date {census.year.census_date}.")
 
 
+@returns_app.command("ssda903")
+def returns_ssda903(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables to.")],
+) -> None:
+    """Write the SSDA903 children looked after return (one CSV file a table) for a collection year."""
+    from service.db import get_sessionmaker
+    from service.returns.ssda903 import ssda903
+
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, la, _year(year))
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.files().items():
+        (output / name).write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {len(tables.files())} tables to {output}: {tables.children} children looked after.")
+
+
 @returns_app.command("annex-a")
 def returns_annex_a(
     la: LaOption,
@@ -180,25 +198,26 @@ def returns_annex_a(
 
 @returns_app.command("validate")
 def returns_validate(la: LaOption, year: YearOption) -> None:
-    """Run the DfE rules (the optional extra `returns`) on the returns as they would be sent; print
+    """Run the DfE rules (the optional extra `returns`) on both returns as they would be sent; print
     each failing rule with the child and the API path of the record to fix. Exit 1 on any issue."""
     from service.db import get_sessionmaker
-    from service.returns.cin import cin_census
-    from service.returns.validate import ValidatorsMissing, validate_cin
+    from service.returns import returns_made
+    from service.returns.validate import ValidatorsMissing
 
-    with get_sessionmaker()() as session:
-        census = cin_census(session, la, _year(year))
-    try:
-        issues = validate_cin(census)
-    except ValidatorsMissing as exc:
-        typer.echo(f"sos-reference: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    for issue in issues:
-        typer.echo(issue.line())
-    typer.echo(
-        f"CIN census {census.year.label} for {la}: {census.children} children, {len(issues)} issue(s)."
-    )
-    if issues:
+    chosen, found = _year(year), 0
+    for name, make, validate in returns_made():
+        with get_sessionmaker()() as session:
+            made = make(session, la, chosen)
+        try:
+            issues = validate(made, la)
+        except ValidatorsMissing as exc:
+            typer.echo(f"sos-reference: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        for issue in issues:
+            typer.echo(issue.line())
+        typer.echo(f"{name} {chosen.label} for {la}: {made.children} children, {len(issues)} issue(s).")
+        found += len(issues)
+    if found:
         raise typer.Exit(1)
 
 

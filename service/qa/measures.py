@@ -19,9 +19,8 @@ How they are computed:
   period before the re-wording sees it as not yet written (a known limit; the history rows hold
   the older dates, but reading them would be one more query per measure for a rare case).
 * M9-M11 are computed from the statutory records (service/statutory): referrals by their date,
-  child protection plans by their start and end. The service holds no SSDA903 episode records yet:
-  M13 (placements) cannot be computed from what the service holds and says why in
-  ``not_computable`` instead of reporting a misleading zero.
+  child protection plans by their start and end. M13 (placement stability) is computed from the
+  SSDA903 episodes (service/care), in service/qa/placements.py.
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
 from service.models.statutory import ChildProtectionPlan, Referral
 from service.planning.rules import add_months
+from service.qa import placements
 from service.stages.moves import TransitionRefused, plan_move
 
 ENTERED_IN_ERROR = "entered_in_error"
@@ -733,21 +733,6 @@ def _m14(ctx: MeasureContext, r: MeasureResult) -> None:
     r.details["share_durable_12_months"] = ratio(durable12, total12)
 
 
-def _m13(ctx: MeasureContext, r: MeasureResult) -> None:
-    r.not_computable = (
-        "Placements are SSDA903 episodes (reason for new episode P, B, T or U), which this service does "
-        "not record; stage transitions show only entries into and exits from care."
-    )
-    r.details["entries_into_care_in_period"] = sum(
-        1
-        for _, move in ctx.moves()
-        if "LAC" in move.after
-        and "LAC" not in move.before
-        and move.effective_date in ctx.period
-        and ctx.case_in_scope(move.case_id)
-    )
-
-
 def _m15(ctx: MeasureContext, r: MeasureResult) -> None:
     family = ctx.db.scalars(
         select(FamilyFeedback.answers).where(
@@ -919,12 +904,15 @@ MEASURES: tuple[MeasureDefinition, ...] = (
     MeasureDefinition(
         "M13",
         "Placement stability",
-        "placements of looked-after children in the period.",
-        "looked-after children in the period.",
+        "looked-after children with three or more placements in the period.",
+        "children looked after at some time in the period (an SSDA903 episode of theirs overlaps it).",
         "the period.",
-        "not computable: placements are SSDA903 episodes, which the service does not record.",
-        "not_computable",
-        _m13,
+        "a placement is a run of episodes in one place (a new episode for a change of legal status only, "
+        "reason L, keeps the placement); temporary placements (T0 to T4) and episodes entered in error "
+        "are left out; details give the placements, placements per child, and the children starting and "
+        "ceasing care in the period.",
+        "ratio",
+        placements.m13,
     ),
     MeasureDefinition(
         "M14",

@@ -17,7 +17,8 @@ Decisions (written down once, here):
   each plan, the reviews held in the year.
 * **SSDA903**: every child looked after at some point in the year (an episode starting on or
   before the census date and not ceasing before the year began), with the episodes that overlap the
-  year; reviews and missing episodes in the year; care leavers' contacts in the year.
+  year; reviews and missing episodes in the year; and care leavers with a contact in the year
+  (their header row and contact, no episodes).
 * **Annex A**: the same reporting year, each list counting what it lists by its own date.
 * Records made as test data (``X-Test-Data: true``) and records entered in error never appear.
 """

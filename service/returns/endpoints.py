@@ -3,7 +3,7 @@ request written to the audit trail as ONE bulk read of the authority's records."
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -17,11 +17,14 @@ from service.qa.kinds import Report
 from service.returns.annex_a import LISTS, annex_a_list
 from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
+from service.returns.ssda903 import TABLES, ssda903
 
 router = APIRouter(tags=["returns"])
 
 CIN_CENSUS = Report("return_cin_census")
 """The CIN census (GET /v1/returns/cin-census): one audit event per request (SOS-RET-003)."""
+SSDA903 = Report("return_ssda903")
+"""An SSDA903 table (GET /v1/returns/ssda903/{table}): one audit event per request."""
 ANNEX_A = Report("return_annex_a")
 """An Annex A list (GET /v1/returns/annex-a/{list_number}): one audit event per request."""
 
@@ -131,4 +134,55 @@ async def get_annex_a_list(
     text = await run_unit(request, work)
     name = LISTS[list_number].file_name.removesuffix(".csv")
     disposition = f'attachment; filename="{name}-{caller.la_code}-{chosen.label}.csv"'
+    return CsvResponse(text, headers={"Content-Disposition": disposition})
+
+
+Ssda903Table = Literal[
+    "header",
+    "episodes",
+    "reviews",
+    "uasc",
+    "oc2",
+    "oc3",
+    "ad1",
+    "placed_for_adoption_errors",
+    "previous_permanence",
+    "missing",
+    "sw_episodes",
+]
+_TABLE_OF_FILE = {name: table for table, (name, _) in TABLES.items()}
+
+
+@reading(
+    router,
+    "/v1/returns/ssda903/{table}",
+    None,
+    "SOS-RET-005",
+    "SOS-RET-002",
+    "SOS-RET-003",
+    response_class=CsvResponse,
+    responses={**answered_as("text/csv", "One SSDA903 table (CSV)."), **READ_ERRORS},
+)
+async def get_ssda903_table(
+    request: Request,
+    caller: AdminOrAuditor,
+    year: YearQuery,
+    table: Annotated[Ssda903Table, Path(description="The table, named as its file (header, episodes, ...).")],
+) -> Response:
+    """One table of the SSDA903 children looked after return for a collection year.
+
+    Made from the looked-after records as they stood at the census date, with the columns the DfE's
+    layout and the validator use (dates dd/mm/yyyy). Test data and records entered in error are left
+    out; tables the service holds no records for (OC2, social worker episodes) are sent with their
+    header only. Needs the admin or audit scope; each request is one audit event.
+    """
+    chosen = collection_year(year)
+
+    def work(session: Session) -> str:
+        text = ssda903(session, caller.la_code, chosen).csv(_TABLE_OF_FILE[table])
+        audited(session, caller, SSDA903, chosen, table)
+        return text
+
+    text = await run_unit(request, work)
+    disposition = f'attachment; filename="{table}-{caller.la_code}-{chosen.label}.csv"'
     return CsvResponse(text, headers={"Content-Disposition": disposition})

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.returns.cin import CinCensus
+from service.returns.ssda903 import Ssda903
 
 INSTALL = "the DfE rules need the optional extra: pip install 'sos-reference[returns]'"
 _RULE_FAILED = re.compile(r"Error with rule (\S+): (.*)")
@@ -59,7 +60,7 @@ def _quiet_import() -> Iterator[None]:
         root.handlers[:] = handlers
         root.setLevel(level)
         for name in ("lac_validator", "cin_validator"):
-            logging.getLogger(name).setLevel(logging.WARNING)
+            logging.getLogger(name).setLevel(logging.CRITICAL)  # a rule that cannot run is an Issue
 
 
 def _module(name: str) -> Any:
@@ -118,3 +119,40 @@ def validate_cin(census: CinCensus) -> list[Issue]:
 
 def _unique(issues: list[Issue]) -> list[Issue]:
     return list(dict.fromkeys(issues))
+
+
+def validate_ssda903(tables: Ssda903, la_code: str) -> list[Issue]:
+    """The SSDA903 rules of the return's collection year, on its CSV tables as sent. The Ofsted
+    provider lists (URN checks) and last year's return are not given, so the rules that need them
+    do not run, as in the validator's own tool."""
+    engine = _module("lac_validator.lac_validator")
+    year = tables.year
+    ruleset = _module(f"lac_validator.rules.lac{year.start.year}_{year.ends_in % 100:02d}")
+    files = [
+        {"name": name, "file_content": text.encode(), "description": "This year"}
+        for name, text in tables.files().items()
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        validator = engine.LacValidator(
+            metadata={"collectionYear": str(year.ends_in), "localAuthority": la_code},
+            files=files,
+            registry=ruleset.registry,
+        )
+    whole = f"/v1/returns/ssda903?year={year.label}"
+    issues = []
+    for table, frame in validator.ds_results.items():
+        if table == "metadata":
+            continue
+        paths = tables.rows.get(table, [])
+        for column in (c for c in frame.columns if str(c).startswith("ERR_")):
+            code = column[4:]
+            rule = ruleset.registry[code]
+            for row in frame.index[frame[column].fillna(False).astype(bool)]:
+                path = paths[row] if row < len(paths) else whole
+                fields = ", ".join(sorted(rule.affected_fields)) or None
+                child = _text(frame.at[row, "CHILD"]) if "CHILD" in frame.columns else None
+                issues.append(Issue("SSDA903", code, str(rule.message).strip(), path, child, table, fields))
+    for code in validator.fails:
+        issues.append(Issue("SSDA903", str(code), "the rule could not run on this return", whole))
+    return _unique(issues)

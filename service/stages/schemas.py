@@ -19,7 +19,9 @@ class TransitionGrounds(Input):
     Into CIN from the front door or early help: ``referral_id``, an open referral of the child dated on
     or before the move. From CIN into CP: ``conference_id``, an initial (or transfer-in) conference of
     the child that started a child protection plan. From CP down to CIN: ``cp_plan_id``, the child's
-    plan, ended on or before the move. Other moves take no grounds."""
+    plan, ended on or before the move. Into care, home from care and on to care-leaver status:
+    ``lac_episode_id``, the child's looked-after episode that started or ended the period of care.
+    Other moves take no grounds."""
 
     referral_id: uuid.UUID | None = Field(
         default=None, description="An open referral of the child (into CIN)."
@@ -28,11 +30,17 @@ class TransitionGrounds(Input):
         default=None, description="The initial conference of the child that started a plan (into CP)."
     )
     cp_plan_id: uuid.UUID | None = Field(default=None, description="The child's ended plan (CP down to CIN).")
+    lac_episode_id: uuid.UUID | None = Field(
+        default=None,
+        description="The child's looked-after episode: the one that started the period of care (into "
+        "care, reason for new episode S) or the one that ended it (home from care, to care leaver).",
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> TransitionGrounds:
-        if sum(v is not None for v in (self.referral_id, self.conference_id, self.cp_plan_id)) != 1:
-            raise ValueError("give exactly one of referral_id, conference_id or cp_plan_id")
+        ids = (self.referral_id, self.conference_id, self.cp_plan_id, self.lac_episode_id)
+        if sum(v is not None for v in ids) != 1:
+            raise ValueError("give exactly one of referral_id, conference_id, cp_plan_id or lac_episode_id")
         return self
 
 
@@ -42,6 +50,9 @@ class TransitionGroundsRead(BaseModel):
     referral_id: uuid.UUID | None = Field(default=None, description="The referral (into CIN).")
     conference_id: uuid.UUID | None = Field(default=None, description="The initial conference (into CP).")
     cp_plan_id: uuid.UUID | None = Field(default=None, description="The ended plan (CP down to CIN).")
+    lac_episode_id: uuid.UUID | None = Field(
+        default=None, description="The looked-after episode (into care, home from care, to care leaver)."
+    )
 
 
 class StageTransitionFields(Fields):
@@ -71,8 +82,9 @@ class StageTransitionFields(Fields):
     grounds: TransitionGrounds | None = Field(
         default=None,
         description="The statutory event the move rests on: required into CIN from the front door or early "
-        "help (referral_id), from CIN into CP (conference_id) and from CP down to CIN (cp_plan_id); "
-        "refused for any other move (SOS-STAGE-005, SOS-STAGE-006, SOS-STAGE-007).",
+        "help (referral_id), from CIN into CP (conference_id), from CP down to CIN (cp_plan_id), and into "
+        "care, home from care and on to care-leaver status (lac_episode_id); refused for any other move "
+        "(SOS-STAGE-005 to SOS-STAGE-010).",
     )
 
 

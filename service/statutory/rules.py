@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -771,6 +772,20 @@ FRONT_DOOR = (None, "EARLY_HELP", "CLOSED")
 GROUND_OF = {"referral_id": "SOS-STAGE-005", "conference_id": "SOS-STAGE-006", "cp_plan_id": "SOS-STAGE-007"}
 
 
+@dataclass(frozen=True)
+class MoreGrounds:
+    """The grounds of moves another area rules on (the care area: into and out of care): ``needed``
+    gives the requirement a move rests on (or None), ``check`` checks the event named in ``name``
+    (``check(session, case, body, move, requirement, record_id)``, refusing by raising)."""
+
+    name: str
+    needed: Callable[[Move], str | None]
+    check: Callable[[Session, Case, Any, Move, str, Any], None]
+
+
+MORE_GROUNDS: list[MoreGrounds] = []
+
+
 def grounds_needed(move: Move) -> str | None:
     """Which event a move rests on: a referral, an initial conference that started a plan, a plan."""
     if move.to_stage == "CIN" and move.from_stage in FRONT_DOOR:
@@ -790,6 +805,10 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
     """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
     given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
     need = grounds_needed(move)
+    requirement = GROUND_OF.get(need or "", "")
+    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
+    if more is not None:
+        need, requirement = more[0].name, more[1]
     if need is None:
         if given:
             raise refuse(
@@ -805,13 +824,15 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
             f"/grounds/{need}",
             f"required: the move rests on grounds.{need}",
             "grounds_required",
-            GROUND_OF[need],
+            requirement,
             f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
             f"rests on in grounds.{need}.",
         )
     on, child = body.effective_date, body.child_id
     la = case.la_code
-    if need == "referral_id":
+    if more is not None:
+        more[0].check(session, case, body, move, requirement, given[need])
+    elif need == "referral_id":
         r = _live(session, Referral, given[need], la)
         if r is None or r.case_id != case.id or r.child_id != child:
             raise _grounds_refused(

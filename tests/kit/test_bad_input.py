@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -65,7 +66,10 @@ def test_disallowed_transition_names_what_is_allowed(api, db):
     the_case, child = case_with_child(api)
     assert move(api, the_case["id"], child["id"], "EARLY_HELP").status_code == 201
     before = snapshot(db)
-    body = assert_problem(move(api, the_case["id"], child["id"], "LAC"), 422, "rule_violated")
+    grounds = {"lac_episode_id": str(uuid.uuid4())}  # given, so the helper reads and makes nothing first
+    body = assert_problem(
+        move(api, the_case["id"], child["id"], "LAC", grounds=grounds), 422, "rule_violated"
+    )
     assert body["requirement"] == "SOS-STAGE-001"
     assert "EARLY_HELP -> CIN" in body["allowed"]
     assert body["errors"][0]["pointer"] == "/to_stage"

@@ -425,15 +425,59 @@ def test_m12_time_to_goal(api: Api) -> None:
     assert m12["value"] == days("2025-02-10", "2025-06-10")
 
 
-def test_m13_is_not_computable_and_says_why(api: Api) -> None:
+def _episodes(
+    api: Api, case_id: str, child_id: str, *steps: tuple[str, str, str, str, str | None, str | None]
+) -> None:
+    """(start, reason new episode, legal status, placement, end, reason ceased) episodes of a child."""
+    for start, rne, status, place, end, ceased in steps:
+        api.created(
+            f"/v1/cases/{case_id}/lac-episodes",
+            body(
+                "create_lac_episode",
+                child_id=child_id,
+                start_date=start,
+                reason_new_episode=rne,
+                legal_status=status,
+                placement_type=place,
+                end_date=end,
+                reason_ceased=ceased,
+            ),
+        )
+
+
+def test_m13_placement_stability_by_hand(api: Api) -> None:
     team = new_team()
-    into_care, [a] = family(api, team)
-    go(api, into_care, a, ("CIN", "2025-05-01"), ("LAC", "2025-06-10"))
+    moved, [a] = family(api, team)  # three placements in June: unstable
+    _episodes(
+        api,
+        moved,
+        a,
+        ("2025-05-01", "S", "V2", "U6", "2025-06-05", "X1"),
+        ("2025-06-05", "P", "V2", "U4", "2025-06-15", "X1"),
+        ("2025-06-15", "L", "C1", "U4", "2025-06-20", "X1"),  # legal status only: same placement
+        ("2025-06-20", "P", "C1", "U3", None, None),
+    )
+    settled, [b] = family(api, team)  # one placement, begun before June under an earlier episode
+    _episodes(
+        api,
+        settled,
+        b,
+        ("2025-03-01", "S", "V2", "U6", "2025-05-31", "X1"),
+        ("2025-05-31", "L", "C2", "U6", None, None),
+    )
+    short, [c] = family(api, team)  # into care and home again within June
+    _episodes(api, short, c, ("2025-06-10", "S", "V2", "U6", "2025-06-25", "E4A"))
+    gone, [d] = family(api, team)  # left care before June: not counted
+    _episodes(api, gone, d, ("2025-01-01", "S", "V2", "U6", "2025-04-30", "E4A"))
 
     m13 = measures(api, team)["M13"]
-    assert m13["numerator"] is None and m13["denominator"] is None and m13["value"] is None
-    assert "SSDA903" in m13["not_computable"]
-    assert m13["details"]["entries_into_care_in_period"] == 1
+    # Worked by hand: a has 3 placements (U6, U4 twice by L, U3), b 1, c 1; d is not looked after.
+    assert (m13["numerator"], m13["denominator"], m13["value"]) == (1, 3, 0.3333)
+    assert m13["not_computable"] is None and m13["value_kind"] == "ratio"
+    assert m13["details"]["placements_in_period"] == 5
+    assert m13["details"]["placements_per_child"] == 1.6667
+    assert m13["details"]["children_starting_care_in_period"] == 1
+    assert m13["details"]["children_ceasing_care_in_period"] == 1
 
 
 def test_m14_step_down_durability(api: Api) -> None:
@@ -496,7 +540,8 @@ def test_date_range_and_csv(api: Api) -> None:
         rows = list(csv.DictReader(io.StringIO(response.text)))
         assert [r["code"] for r in rows] == [m.code for m in MEASURES]
         assert (rows[0]["numerator"], rows[0]["denominator"], rows[0]["team"]) == ("1", "1", team)
-        assert rows[12]["not_computable"] and rows[12]["value"] == ""
+        # M13 is computed (nobody looked after: a denominator of 0 and no value), not "not computable"
+        assert (rows[12]["not_computable"], rows[12]["denominator"], rows[12]["value"]) == ("", "0", "")
 
 
 def test_bad_periods_are_422(api: Api) -> None:

@@ -67,7 +67,8 @@ def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-02-01", **extra: Any) -> Any:
     """Record a stage transition. A move that rests on a statutory event (into CIN from the front
-    door or early help, CIN into CP, CP down to CIN) gets one made for it first, dated ``on``, unless
+    door or early help, CIN into CP, CP down to CIN, into and out of care) gets one made for it first,
+    dated ``on``, unless
     the test gives ``grounds`` itself; an ``override_reason`` for a move into CP goes to the initial
     conference that starts the plan (SOS-MAP-003 is checked there)."""
     if "grounds" not in extra:
@@ -176,16 +177,57 @@ def end_plan(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] |
     return None
 
 
+def into_care(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+    """An episode starting a period of care (S, section 20, foster care), dated ``on``."""
+    return _made(
+        api, f"/v1/cases/{case_id}/lac-episodes", body("create_lac_episode", child_id=child_id, start_date=on)
+    )
+
+
+def end_care(api: Api, case_id: str, child_id: str, on: str, reason: str = "E4A") -> dict[str, Any] | None:
+    """The child's open looked-after episode, ended on ``on`` with ``reason``."""
+    for episode in api.get(f"/v1/cases/{case_id}/lac-episodes", params={"child_id": child_id}).json()[
+        "items"
+    ]:
+        if episode["status"] == "active" and episode["end_date"] is None:
+            etag = api.get(f"/v1/lac-episodes/{episode['id']}").headers["ETag"]
+            change = {"end_date": on, "reason_ceased": reason}
+            response = api.patch(f"/v1/lac-episodes/{episode['id']}", change, headers={"If-Match": etag})
+            return dict(response.json()) if response.status_code == 200 else None
+    return None
+
+
+def _care_grounds(
+    api: Api, case_id: str, child_id: str, to_stage: str, on: str, stages: set[str], from_stage: Any
+) -> dict[str, str] | None:
+    if to_stage == "LAC" and "LAC" not in stages and stages & {"CIN", "CP"}:
+        made = into_care(api, case_id, child_id, on)
+    elif "LAC" in stages and to_stage == "CARE_LEAVER":
+        made = end_care(api, case_id, child_id, on, "E8")
+    elif stages == {"LAC"} or from_stage == "LAC":
+        made = end_care(api, case_id, child_id, on) if to_stage in ("CIN", "CP") else None
+    else:
+        return None
+    return None if made is None else {"lac_episode_id": made["id"]}
+
+
 def grounds_for(
     api: Api, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
 ) -> dict[str, str] | None:
-    if to_stage not in ("CIN", "CP"):
+    if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER"):
         return None
     response = api.get(f"/v1/children/{child_id}/stages")
     if response.status_code != 200:
         return None
     stages = set(response.json()["stages"])
     from_stage = extra.get("from_stage")
+    care = _care_grounds(api, case_id, child_id, to_stage, on, stages, from_stage)
+    if (
+        care is not None
+        or to_stage in ("LAC", "CARE_LEAVER")
+        or "LAC" in (stages if from_stage is None else {from_stage})
+    ):
+        return care
     if to_stage == "CIN" and stages <= {"EARLY_HELP", "CLOSED"}:
         referral = open_referral(api, case_id, child_id, on)
         return None if referral is None else {"referral_id": referral["id"]}

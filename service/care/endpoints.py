@@ -1,0 +1,13 @@
+"""The looked-after and care-leaver records: each record type's operations, nothing else."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.care.kinds import ALL
+from service.kit.operations import add_operations
+
+router = APIRouter(tags=["care"])
+
+for kind in ALL:
+    add_operations(router, kind)

@@ -1,0 +1,337 @@
+"""Request examples of the looked-after and care-leaver operations (see service/contract/examples.py).
+
+Everyone named is invented. Dates follow the invented family's journey (domain.md section 9): the
+child comes into care under section 20 on 2025-05-30 with foster carers, and goes home on 2025-08-20.
+"""
+
+from __future__ import annotations
+
+from service.examples import (
+    CHILD_ID,
+    Example,
+    OperationExamples,
+    broken_rule,
+    missing,
+    record_id,
+    register,
+    unknown_code,
+)
+
+EPISODE = {
+    "child_id": CHILD_ID,
+    "start_date": "2025-05-30",
+    "reason_new_episode": "S",
+    "legal_status": "V2",
+    "category_of_need": "N1",
+    "placement_type": "U6",
+    "placement_provider": "PR1",
+    "home_postcode": "LS9 8AB",
+    "placement_postcode": "LS14 2QT",
+}
+REVIEW = {
+    "child_id": CHILD_ID,
+    "review_date": "2025-06-26",
+    "participation": "PN1",
+    "chair": "Ruth Okafor, independent reviewing officer",
+    "decisions": "Stay with the foster carers; family time three times a week; plan for return home.",
+}
+MISSING = {
+    "child_id": CHILD_ID,
+    "missing_type": "M",
+    "start_date": "2025-07-04",
+    "end_date": "2025-07-05",
+    "return_interview_offered": True,
+    "return_interview_accepted": True,
+}
+PERMANENCE = {
+    "child_id": CHILD_ID,
+    "plan": "REUNIFICATION",
+    "decided_on": "2025-07-15",
+    "decided_by": "Looked-after review chaired by Ruth Okafor",
+    "previous_permanence": "Z1",
+}
+PATHWAY = {
+    "child_id": CHILD_ID,
+    "start_date": "2025-09-01",
+    "review_dates": ["2026-03-01"],
+    "personal_adviser": "Dan Whitlow, personal adviser",
+}
+CONTACT = {
+    "child_id": CHILD_ID,
+    "contact_date": "2026-02-10",
+    "in_touch": "YES",
+    "activity": "F2",
+    "accommodation": "E1",
+}
+UASC = {"child_id": CHILD_ID, "start_date": "2025-04-02"}
+
+
+register(
+    "create_lac_episode",
+    OperationExamples(
+        valid={
+            "into_care": Example("The child comes into care under section 20, with foster carers", EPISODE),
+        },
+        refused={
+            "first_not_s": broken_rule(
+                "Refused: the child's first episode starts a period of care (S)",
+                {**EPISODE, "reason_new_episode": "P"},
+                "The child's first episode starts a period of care: reason for new episode S.",
+                "/reason_new_episode",
+                "period_starts_with_s",
+                requirement="SOS-903-001",
+            ),
+            "home_under_s20": broken_rule(
+                "Refused: placed with parents (P1) under a single section 20 period (V2)",
+                {**EPISODE, "placement_type": "P1"},
+                "A child placed with parents (P1) cannot be accommodated under a single section 20 period "
+                "(V2); the return rejects it (validator rule 378).",
+                "/placement_type",
+                "placement_legal_status_rejected",
+                requirement="SOS-903-003",
+            ),
+            "adopted_from_foster_care": broken_rule(
+                "Refused: adopted (E11) from a placement that is not for adoption",
+                {**EPISODE, "end_date": "2025-08-20", "reason_ceased": "E11"},
+                "An episode ends with adoption (E11, E12) only when the child was placed for adoption "
+                "(placement type A3, A4, A5 or A6).",
+                "/reason_ceased",
+                "reason_ceased_rejected",
+                requirement="SOS-903-005",
+            ),
+            "unknown_legal_status": unknown_code(
+                "Refused: 'S20' is not a legal status (section 20 is V2)",
+                EPISODE,
+                "legal_status",
+                "S20",
+                "ssda903_legal_status",
+            ),
+            "no_start": missing("Refused: an episode needs its start date", EPISODE, "start_date"),
+        },
+    ),
+)
+
+register(
+    "amend_lac_episode",
+    OperationExamples(
+        valid={
+            "home": Example(
+                "The child goes home as part of the care plan",
+                {
+                    "end_date": "2025-08-20",
+                    "reason_ceased": "E4A",
+                    "amendment_reason": "Looked-after review agreed the return home.",
+                },
+            )
+        },
+        refused={
+            "end_without_reason": broken_rule(
+                "Refused: an episode ends with the reason it ceased",
+                {"end_date": "2025-08-20"},
+                "An episode ends with both its end date and the reason it ceased.",
+                "/reason_ceased",
+                "ceased_incomplete",
+                requirement="SOS-903-005",
+            )
+        },
+    ),
+)
+
+register(
+    "create_lac_review",
+    OperationExamples(
+        valid={
+            "first": Example("The first looked-after review, the child speaking for herself", REVIEW),
+            "with_rating": Example(
+                "A review where the child's scaling was given",
+                {**REVIEW, "rating_ids": [record_id("scale_rating")]},
+            ),
+        },
+        refused={
+            "unknown_participation": unknown_code(
+                "Refused: 'PN9' is not a participation code",
+                REVIEW,
+                "participation",
+                "PN9",
+                "ssda903_review_participation",
+            ),
+            "no_chair": missing("Refused: a review names its chair", REVIEW, "chair"),
+        },
+    ),
+)
+
+register(
+    "amend_lac_review",
+    OperationExamples(
+        valid={
+            "participation": Example(
+                "The participation code corrected",
+                {"participation": "PN2", "amendment_reason": "Her advocate spoke for her."},
+            )
+        },
+    ),
+)
+
+register(
+    "create_missing_episode",
+    OperationExamples(
+        valid={
+            "overnight": Example("Missing overnight, found the next day; return interview taken up", MISSING)
+        },
+        refused={
+            "back_before_gone": broken_rule(
+                "Refused: a child cannot come back before going missing",
+                {**MISSING, "end_date": "2025-07-01"},
+                "end_date cannot be before the start (2025-07-04).",
+                "/end_date",
+                "date_out_of_order",
+                requirement="SOS-LAC-002",
+            ),
+            "accepted_not_offered": broken_rule(
+                "Refused: a return interview not offered cannot be accepted",
+                {**MISSING, "return_interview_offered": False},
+                "Whether a return interview was accepted is recorded only when one was offered.",
+                "/return_interview_accepted",
+                "interview_not_offered",
+                requirement="SOS-LAC-002",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_missing_episode",
+    OperationExamples(
+        valid={
+            "returned": Example(
+                "The return date corrected", {"end_date": "2025-07-06", "amendment_reason": "Police log."}
+            )
+        },
+    ),
+)
+
+register(
+    "create_permanence_decision",
+    OperationExamples(
+        valid={"reunification": Example("The plan is return home", PERMANENCE)},
+        refused={
+            "adopters_without_adoption": broken_rule(
+                "Refused: adopters are recorded only with an adoption plan",
+                {**PERMANENCE, "adopter_count": 2},
+                "Adoption milestones and adopters are recorded on a decision whose plan is adoption.",
+                "/adopter_count",
+                "adoption_fields_without_plan",
+                requirement="SOS-LAC-003",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_permanence_decision",
+    OperationExamples(
+        valid={
+            "decided_by": Example(
+                "Who decided, corrected",
+                {
+                    "decided_by": "Agency decision maker",
+                    "amendment_reason": "Recorded against the wrong body.",
+                },
+            )
+        },
+    ),
+)
+
+register(
+    "create_pathway_plan",
+    OperationExamples(
+        valid={"started": Example("A pathway plan starts with a personal adviser", PATHWAY)},
+        refused={
+            "reviewed_before_start": broken_rule(
+                "Refused: a plan cannot be reviewed before it started",
+                {**PATHWAY, "review_dates": ["2025-08-01"]},
+                "review_dates/0 cannot be before the plan's start (2025-09-01).",
+                "/review_dates/0",
+                "date_out_of_order",
+                requirement="SOS-LAC-004",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_pathway_plan",
+    OperationExamples(
+        valid={
+            "reviewed": Example(
+                "A review added",
+                {"review_dates": ["2026-03-01", "2026-09-01"], "amendment_reason": "Six-monthly review."},
+            )
+        },
+    ),
+)
+
+register(
+    "create_care_leaver_contact",
+    OperationExamples(
+        valid={"in_touch": Example("In touch: at college, in supported lodgings", CONTACT)},
+        refused={
+            "in_touch_without_activity": broken_rule(
+                "Refused: a contact in touch records the activity",
+                {**CONTACT, "activity": None},
+                "A contact in touch with the young person (YES) records their activity and accommodation; "
+                "any other answer records neither (SSDA903 OC3).",
+                "/activity",
+                "contact_incomplete",
+                requirement="SOS-LAC-005",
+            ),
+            "unknown_accommodation": unknown_code(
+                "Refused: 'E' needs its suitability digit (E1 or E2)",
+                CONTACT,
+                "accommodation",
+                "E",
+                "ssda903_oc3_accommodation",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_care_leaver_contact",
+    OperationExamples(
+        valid={
+            "accommodation": Example(
+                "The accommodation corrected", {"accommodation": "U1", "amendment_reason": "Moved to a flat."}
+            )
+        },
+    ),
+)
+
+register(
+    "create_uasc_status",
+    OperationExamples(
+        valid={"arrived": Example("An unaccompanied asylum-seeking child", UASC)},
+        refused={
+            "ceased_before_start": broken_rule(
+                "Refused: the status cannot cease before it began",
+                {**UASC, "ceased_on": "2025-01-01"},
+                "ceased_on cannot be before the start (2025-04-02).",
+                "/ceased_on",
+                "date_out_of_order",
+                requirement="SOS-LAC-006",
+            ),
+        },
+    ),
+)
+
+register(
+    "amend_uasc_status",
+    OperationExamples(
+        valid={
+            "ceased": Example(
+                "Leave to remain granted",
+                {"ceased_on": "2026-01-20", "amendment_reason": "Home Office letter."},
+            )
+        },
+    ),
+)

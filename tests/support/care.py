@@ -1,0 +1,86 @@
+"""A child in a case, and helpers to record its looked-after events, for the care tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from service.contract.examples import body
+from service.models import AuditEvent, RecordVersion, StageTransition
+from service.models.care import (
+    CareLeaverContact,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PathwayPlan,
+    PermanenceDecision,
+    UascStatus,
+)
+from tests.support import Api, assert_problem, case_with_child, count
+
+TABLES = (
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PermanenceDecision,
+    PathwayPlan,
+    CareLeaverContact,
+    UascStatus,
+    StageTransition,
+    RecordVersion,
+    AuditEvent,
+)
+
+
+class Child:
+    """A case with one child and helpers to record its care events."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        the_case, child = case_with_child(api)
+        self.case, self.child = the_case["id"], child["id"]
+
+    def post(self, what: str, operation: str, **fields: Any) -> Any:
+        return self.api.post(f"/v1/cases/{self.case}/{what}", body(operation, child_id=self.child, **fields))
+
+    def made(self, what: str, operation: str, **fields: Any) -> dict[str, Any]:
+        response = self.post(what, operation, **fields)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def episode(self, **fields: Any) -> Any:
+        return self.post("lac-episodes", "create_lac_episode", **fields)
+
+    def made_episode(self, **fields: Any) -> dict[str, Any]:
+        return self.made("lac-episodes", "create_lac_episode", **fields)
+
+    def amend(self, path: str, record: dict[str, Any], **changes: Any) -> Any:
+        return self.api.patch(path, changes, headers={"If-Match": f'W/"{record["version"]}"'})
+
+    def end_episode(self, episode: dict[str, Any], on: str, reason: str = "X1") -> dict[str, Any]:
+        response = self.amend(f"/v1/lac-episodes/{episode['id']}", episode, end_date=on, reason_ceased=reason)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+
+def refused(response: Any, requirement: str, pointer: str) -> dict[str, Any]:
+    problem = assert_problem(response, 422, "rule_violated")
+    assert problem.get("requirement") == requirement, problem
+    assert problem["errors"][0]["pointer"] == pointer, problem
+    return problem
+
+
+@contextmanager
+def rows_unchanged(db: Any) -> Iterator[None]:
+    """Every row count of the care tables, transitions, versions and audit events is as it was."""
+
+    def rows() -> dict[str, int]:
+        try:
+            return {t.__name__: count(db, t) for t in TABLES}
+        finally:
+            db.rollback()
+
+    before = rows()
+    yield
+    assert rows() == before
