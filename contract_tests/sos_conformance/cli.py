@@ -39,6 +39,7 @@ AREAS = (
     "planning",
     "qa",
     "statutory",
+    "care",
 )
 
 

@@ -75,8 +75,8 @@ class Factory:
 
     def move(self, case_id: str, child_id: str, to_stage: str, on: str, **extra: Any) -> Any:
         """A stage transition. A move that rests on a statutory event (into CIN from the front door or
-        early help, CIN into CP, CP down to CIN; SOS-STAGE-005..007) gets that event recorded first,
-        dated ``on``, unless ``grounds`` is given."""
+        early help, CIN into CP, CP down to CIN, into and out of care; SOS-STAGE-005..010) gets that
+        event recorded first, dated ``on``, unless ``grounds`` is given."""
         if "grounds" not in extra:
             grounds = self.grounds_for(case_id, child_id, to_stage, on, extra)
             if grounds is not None:
@@ -186,15 +186,62 @@ class Factory:
                 return dict(json_body(response)) if response.status_code == 200 else None
         return None
 
+    def episode_body(self, child_id: str, on: str, **extra: Any) -> dict[str, Any]:
+        """A looked-after episode starting a period of care (S, section 20, foster care) on ``on``."""
+        return {
+            "child_id": child_id,
+            "start_date": on,
+            "reason_new_episode": "S",
+            "legal_status": "V2",
+            "category_of_need": "N1",
+            "placement_type": "U6",
+            **extra,
+        }
+
+    def end_care(self, case_id: str, child_id: str, on: str, reason: str = "E4A") -> dict[str, Any] | None:
+        """The child's open looked-after episode, ended on ``on`` with ``reason``."""
+        for episode in all_items(self.api, f"/v1/cases/{case_id}/lac-episodes", {"child_id": child_id}):
+            if episode.get("status") == "active" and episode.get("end_date") is None:
+                etag = self.api.get(f"/v1/lac-episodes/{episode['id']}").headers.get("ETag", "")
+                response = self.api.patch(
+                    f"/v1/lac-episodes/{episode['id']}",
+                    {"end_date": on, "reason_ceased": reason},
+                    headers={"If-Match": etag},
+                )
+                return dict(json_body(response)) if response.status_code == 200 else None
+        return None
+
+    def care_grounds(
+        self, case_id: str, child_id: str, to_stage: str, on: str, stages: set[str], from_stage: Any
+    ) -> dict[str, str] | None:
+        """The episode a move into or out of care rests on (SOS-STAGE-008..010), recorded first."""
+        if to_stage == "LAC" and "LAC" not in stages and stages & {"CIN", "CP"}:
+            made = self._made(f"/v1/cases/{case_id}/lac-episodes", self.episode_body(child_id, on))
+        elif "LAC" in stages and to_stage == "CARE_LEAVER":
+            made = self.end_care(case_id, child_id, on, "E8")
+        elif (stages == {"LAC"} or from_stage == "LAC") and to_stage in ("CIN", "CP"):
+            made = self.end_care(case_id, child_id, on)
+        else:
+            return None
+        return None if made is None else {"lac_episode_id": made["id"]}
+
     def grounds_for(
         self, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
     ) -> dict[str, str] | None:
-        if to_stage not in ("CIN", "CP"):
+        if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER"):
             return None
         response = self.api.get(f"/v1/children/{child_id}/stages")
         if response.status_code != 200:
             return None
         stages = set(json_body(response).get("stages", []))
+        from_stage = extra.get("from_stage")
+        care = self.care_grounds(case_id, child_id, to_stage, on, stages, from_stage)
+        if (
+            care is not None
+            or to_stage in ("LAC", "CARE_LEAVER")
+            or "LAC" in (stages if from_stage is None else {from_stage})
+        ):
+            return care
         if to_stage == "CIN" and stages <= {"EARLY_HELP", "CLOSED"}:
             referral = self.open_referral(case_id, child_id, on)
             return None if referral is None else {"referral_id": referral["id"]}

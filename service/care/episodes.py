@@ -33,10 +33,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.kit.errors import RuleViolation, field_error
+from service.kit.errors import Conflict
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Person
 from service.models.care import LookedAfterEpisode
+from service.statutory.rules import refuse
 
 STARTS_PERIOD = "S"
 SAME_DAY = "X1"
@@ -46,10 +47,6 @@ WITH_CURRENT_CARERS = frozenset({"A3", "A5"})
 TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
 KEEPS_LEGAL_STATUS = frozenset({"P", "T"})
 CHANGES_LEGAL_STATUS = frozenset({"L", "B", "U"})
-
-
-def refuse(pointer: str, detail: str, code: str, requirement: str, message: str) -> RuleViolation:
-    return RuleViolation(message, errors=[field_error(pointer, detail, code)], requirement=requirement)
 
 
 def lock_child(session: Session, child_id: uuid.UUID) -> None:
@@ -243,6 +240,18 @@ def check_sequence(session: Session, child_id: uuid.UUID, v: dict[str, Any], own
             "placement_reason_rejected",
             "SOS-903-003",
             "A period of care cannot start with a temporary placement (T0 to T4).",
+        )
+
+
+def only_the_last(session: Session, _caller: Any, episode: LookedAfterEpisode) -> None:
+    """Only the child's latest episode can be marked entered in error: an earlier one has a later
+    episode joined to it, which would be left after a gap (correct that one by amending it)."""
+    lock_child(session, episode.child_id)
+    if any(e.start_date > episode.start_date for e in live_episodes(session, episode.child_id)):
+        raise Conflict(
+            "Only a child's latest looked-after episode can be marked entered in error: later episodes "
+            "join to this one. Amend it instead, or mark the later ones entered in error first.",
+            requirement="SOS-903-002",
         )
 
 

@@ -23,13 +23,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.care.episodes import SAME_DAY, STARTS_PERIOD, live_episodes, refuse
+from service.care.episodes import SAME_DAY, STARTS_PERIOD, live_episodes
 from service.care.rules import birthday
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
 from service.models.care import LookedAfterEpisode
 from service.stages.moves import Move
-from service.statutory.rules import MORE_GROUNDS, MoreGrounds
+from service.statutory.rules import MORE_GROUNDS, MoreGrounds, refuse
 
 RETURNS_HOME = frozenset({"E4A", "E4B", "E13", "E41", "E43", "E44", "E45", "E46", "E47", "E48"})
 SHORT_BREAKS = frozenset({"V3", "V4"})

@@ -12,7 +12,7 @@ from service.care import (
     grounds,  # noqa: F401  (registers the grounds of moves into and out of care)
     rules,
 )
-from service.care.episodes import period_starts
+from service.care.episodes import only_the_last, period_starts
 from service.care.schemas import (
     CareLeaverContactAmend,
     CareLeaverContactCreate,
@@ -63,7 +63,6 @@ def _care_record(
     label: str,
     model: Any,
     schemas: tuple[Any, Any, Any],
-    check: rules.Check,
     requirement: str,
     effective_date: Any,
     summary: Any,
@@ -71,10 +70,11 @@ def _care_record(
     plural: str = "",
     derive: Any = None,
     get_requirements: tuple[str, ...] = (),
+    before_entered_in_error: Any = None,
 ) -> RecordType[Any]:
     """One record type of a child in a case, listed and created under the case, with its one check."""
     create_schema, amend_schema, read_schema = schemas
-    build, on_amend = rules.recording(model, check)
+    build, on_amend = rules.recording(model, name)
     plural = plural or f"{name}s"
     words = label + ("es" if label.endswith("s") else "s")
     record: RecordType[Any] = RecordType(
@@ -104,10 +104,12 @@ def _care_record(
             where=child_filter(model),
         ),
         derive=derive,
+        before_entered_in_error=before_entered_in_error,
         on_amend=on_amend,
         requirements={
             "amend": [requirement],
             **({"get": list(get_requirements)} if get_requirements else {}),
+            **({"entered_in_error": ["SOS-903-002"]} if before_entered_in_error else {}),
         },
     )
     return record
@@ -118,7 +120,6 @@ LAC_EPISODE = _care_record(
     label="looked-after episode",
     model=LookedAfterEpisode,
     schemas=(LacEpisodeCreate, LacEpisodeAmend, LacEpisodeRead),
-    check=rules.check_episode,
     requirement="SOS-903-001",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: (
@@ -136,6 +137,7 @@ LAC_EPISODE = _care_record(
     ),
     derive=period_starts,
     get_requirements=("SOS-903-001",),
+    before_entered_in_error=only_the_last,
 )
 
 LAC_REVIEW = _care_record(
@@ -143,7 +145,6 @@ LAC_REVIEW = _care_record(
     label="looked-after review",
     model=LookedAfterReview,
     schemas=(LacReviewCreate, LacReviewAmend, LacReviewRead),
-    check=rules.check_review,
     requirement="SOS-LAC-001",
     effective_date=lambda r: r.review_date,
     summary=lambda r: f"Looked-after review ({r.participation})",
@@ -161,7 +162,6 @@ MISSING_EPISODE = _care_record(
     label="missing episode",
     model=MissingEpisode,
     schemas=(MissingEpisodeCreate, MissingEpisodeAmend, MissingEpisodeRead),
-    check=rules.check_missing,
     requirement="SOS-LAC-002",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: (
@@ -180,7 +180,6 @@ PERMANENCE_DECISION = _care_record(
     label="permanence decision",
     model=PermanenceDecision,
     schemas=(PermanenceDecisionCreate, PermanenceDecisionAmend, PermanenceDecisionRead),
-    check=rules.check_permanence,
     requirement="SOS-LAC-003",
     effective_date=lambda r: r.decided_on,
     summary=lambda r: f"Permanence plan: {r.plan.replace('_', ' ').lower()}",
@@ -196,7 +195,6 @@ PATHWAY_PLAN = _care_record(
     label="pathway plan",
     model=PathwayPlan,
     schemas=(PathwayPlanCreate, PathwayPlanAmend, PathwayPlanRead),
-    check=rules.check_pathway_plan,
     requirement="SOS-LAC-004",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: f"Pathway plan, personal adviser {r.personal_adviser}",
@@ -211,7 +209,6 @@ CARE_LEAVER_CONTACT = _care_record(
     label="care-leaver contact",
     model=CareLeaverContact,
     schemas=(CareLeaverContactCreate, CareLeaverContactAmend, CareLeaverContactRead),
-    check=rules.check_contact,
     requirement="SOS-LAC-005",
     effective_date=lambda r: r.contact_date,
     summary=lambda r: f"Care-leaver contact (in touch: {r.in_touch})",
@@ -227,7 +224,6 @@ UASC_STATUS = _care_record(
     plural="uasc_statuses",
     model=UascStatus,
     schemas=(UascStatusCreate, UascStatusAmend, UascStatusRead),
-    check=rules.check_uasc,
     requirement="SOS-LAC-006",
     effective_date=lambda r: r.ceased_on or r.start_date,
     summary=lambda r: "Unaccompanied asylum-seeking child" + (", ceased" if r.ceased_on else ""),

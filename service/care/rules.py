@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods, refuse
+from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods
 from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
 from service.kit.records import ENTERED_IN_ERROR
@@ -26,7 +26,7 @@ from service.models import Case, Person
 from service.models.assessment import ScaleRating
 from service.models.care import LookedAfterReview
 from service.planning.rules import add_months
-from service.statutory.rules import add_working_days, column_values_for
+from service.statutory.rules import _not_before, add_working_days, column_values_for, refuse
 
 Check = Callable[[Session, uuid.UUID, uuid.UUID, dict[str, Any], "uuid.UUID | None"], None]
 """``check(session, case_id, child_id, values, own_id)``: refuses by raising."""
@@ -36,34 +36,24 @@ SECOND_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
 
 
-def recording(model: Any, check: Check) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """The create (``build``) and the amendment hook (``on_amend``) of a record type with ``check``."""
+def recording(model: Any, name: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The create (``build``) and the amendment hook (``on_amend``) of record type ``name``, with its
+    check from :data:`CHECKS` (looked up on every call)."""
 
     def build(session: Session, _caller: Caller, case: Case, body: Any) -> Any:
         require_child_of_case(session, case.id, body.child_id, "/child_id")
         lock_child(session, body.child_id)
         data = body.model_dump()
-        check(session, case.id, body.child_id, data, None)
+        CHECKS[name](session, case.id, body.child_id, data, None)
         return model(**column_values_for(model, {**data, "case_id": case.id}))
 
     def changes(session: Session, _caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
         lock_child(session, record.child_id)
         values = {c.key: getattr(record, c.key) for c in record.__table__.columns} | data
-        check(session, record.case_id, record.child_id, values, record.id)
+        CHECKS[name](session, record.case_id, record.child_id, values, record.id)
         return data
 
     return build, changes
-
-
-def _not_before(day: date | None, earlier: date | None, pointer: str, what: str, requirement: str) -> None:
-    if day is not None and earlier is not None and day < earlier:
-        raise refuse(
-            pointer,
-            f"before {what} ({earlier})",
-            "date_out_of_order",
-            requirement,
-            f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
-        )
 
 
 def _together(v: dict[str, Any], first: str, second: str, requirement: str, message: str) -> None:
@@ -285,3 +275,15 @@ def birthday(born: date, years: int) -> date:
         return born.replace(year=born.year + years)
     except ValueError:
         return date(born.year + years, 3, 1)
+
+
+CHECKS: dict[str, Check] = {
+    "lac_episode": check_episode,
+    "lac_review": check_review,
+    "missing_episode": check_missing,
+    "permanence_decision": check_permanence,
+    "pathway_plan": check_pathway_plan,
+    "care_leaver_contact": check_contact,
+    "uasc_status": check_uasc,
+}
+"""The one check of each record type, by its name."""

@@ -130,3 +130,22 @@ def test_placed_for_adoption_with_current_carers_by_s_t_or_u(child: Child, db: A
         start_date="2025-09-01", reason_new_episode="U", legal_status="E1", placement_type="A5"
     )
     assert child.end_episode(adopted, "2026-03-01", "E11")["reason_ceased"] == "E11"
+
+
+def test_only_the_latest_episode_can_be_entered_in_error(child: Child, db: Any) -> None:
+    first = child.end_episode(child.made_episode(), "2025-06-20")
+    second = child.made_episode(start_date="2025-06-20", reason_new_episode="P", placement_type="U4")
+    with rows_unchanged(db):
+        problem = child.api.post(
+            f"/v1/lac-episodes/{first['id']}/entered-in-error",
+            {"reason": "Recorded twice"},
+            headers={"If-Match": f'W/"{first["version"]}"'},
+        )
+        assert problem.status_code == 409 and problem.json()["requirement"] == "SOS-903-002", problem.text
+    for episode in (second, first):  # the latest first, then the one it joined
+        gone = child.api.post(
+            f"/v1/lac-episodes/{episode['id']}/entered-in-error",
+            {"reason": "Recorded on the wrong child"},
+            headers={"If-Match": f'W/"{episode["version"]}"'},
+        )
+        assert gone.status_code == 200, gone.text

@@ -53,3 +53,21 @@ def test_episodes_of_one_period_chain_one_at_a_time(api: Api, tokens, two_proces
     assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
     listed = api.get(path, params={"child_id": child["id"]}).json()["items"]
     assert sorted(e["start_date"] for e in listed) == ["2025-05-30", "2025-06-20"]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_first_episode_wins_across_two_cases_of_the_child(api: Api, tokens, two_processes, round_):  # noqa: F811
+    """The child is a member of two cases: creates under each lock different cases, so only the lock
+    on the child's own row keeps the episodes of one child from overlapping."""
+    the_case, child = case_with_child(api)
+    other = api.created("/v1/cases", body("create_case", reference=None, title="Second case"))
+    api.created(
+        f"/v1/cases/{other['id']}/members",
+        body("create_case_member", "child", person_id=child["id"], joined_on="2025-01-14"),
+    )
+    paths = [f"/v1/cases/{c['id']}/lac-episodes" for c in (the_case, other)]
+    episode = body("create_lac_episode", child_id=child["id"])
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(paths[i % 2], json=episode))
+    assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
+    found = sum(len(api.get(p, params={"child_id": child["id"]}).json()["items"]) for p in paths)
+    assert found == 1

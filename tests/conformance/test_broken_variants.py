@@ -534,3 +534,66 @@ def test_retired_code_check_runs_when_a_core_list_has_one(
 
 def test_there_are_at_least_fifteen_variants() -> None:
     assert len(VARIANTS) >= 15
+
+
+# --- looked-after children and care leavers (issue 14): their own list and run, so variants added
+# above by other areas and these never disturb each other's parametrisation ---------------------
+
+CARE_VARIANTS: list[Variant] = []
+
+
+def _care(name: str, *expect: str) -> Callable[[Patch], Patch]:
+    def register(apply: Patch) -> Patch:
+        CARE_VARIANTS.append(Variant(name, ("care",), frozenset(expect), apply))
+        return apply
+
+    return register
+
+
+def _care_check_skipped(record_type: str) -> Patch:
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        import service.care.rules as care
+
+        mp.setitem(care.CHECKS, record_type, lambda *args, **kwargs: None)
+
+    return apply
+
+
+_care("episode-sequence-unchecked", "SOS-903-001", "SOS-903-002", "SOS-903-004")(
+    _no_op("service.care.rules", "check_sequence")
+)
+_care("episode-fields-unchecked", "SOS-903-003", "SOS-903-005")(_no_op("service.care.rules", "check_own"))
+_care("review-unchecked", "SOS-LAC-001")(_care_check_skipped("lac_review"))
+_care("missing-unchecked", "SOS-LAC-002")(_care_check_skipped("missing_episode"))
+_care("permanence-unchecked", "SOS-LAC-003")(_care_check_skipped("permanence_decision"))
+_care("pathway-plan-unchecked", "SOS-LAC-004")(_care_check_skipped("pathway_plan"))
+_care("care-leaver-contact-unchecked", "SOS-LAC-005")(_care_check_skipped("care_leaver_contact"))
+_care("uasc-unchecked", "SOS-LAC-006")(_care_check_skipped("uasc_status"))
+
+
+@_care("care-moves-not-grounded", "SOS-STAGE-008", "SOS-STAGE-009", "SOS-STAGE-010")
+def _care_moves_not_grounded(mp: pytest.MonkeyPatch) -> None:
+    import service.statutory.rules as statutory
+
+    mp.setattr(statutory, "MORE_GROUNDS", [])
+
+
+@pytest.mark.parametrize("broken", CARE_VARIANTS, ids=[v.name for v in CARE_VARIANTS])
+def test_suite_fails_a_broken_care_variant(
+    broken: Variant,
+    reference_app: Any,
+    tokens: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    test_suite_fails_a_broken_variant(broken, reference_app, tokens, tmp_path, monkeypatch)
+
+
+def test_the_care_suite_passes_the_reference_service(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """A control for the care variants: unbroken, the same checks pass."""
+    with serve(reference_app()) as base_url:
+        run = run_suite(base_url, tokens, tmp_path, "--only", "care")
+    assert run.exit_code == 0, run.explain()
+    assert {f"SOS-903-00{i}" for i in range(1, 6)} <= run.verdicts("pass")

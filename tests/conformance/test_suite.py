@@ -31,6 +31,7 @@ COVERED_AREAS = {
     "planning",
     "qa",
     "statutory",
+    "care",
 }
 
 
