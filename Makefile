@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: help run test test-postgres topology lint openapi migrate demo bench bench-measures migration clean
+.PHONY: help run test test-postgres topology lint openapi migrate demo bench bench-measures bench-returns migration clean
 
 help:
 	@echo "make run            - set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT) (docs at /docs)"
@@ -20,13 +20,14 @@ help:
 	@echo "make demo           - migrate, then record the invented demo family"
 	@echo "make bench          - the HTTP benchmark (needs wrk) on SQLite and PostgreSQL"
 	@echo "make bench-measures - time the fifteen measures on 1,000 to 10,000 generated children"
+	@echo "make bench-returns  - time the statutory returns on 10,000 generated children (SQLite)"
 	@echo "make migration MESSAGE=\"...\" - a new schema revision from the models (review it by hand)"
 	@echo "make clean          - remove .venv and the local SQLite databases"
 
 $(STAMP): pyproject.toml contract_tests/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,returns]"
 	$(BIN)/python -m pip install --quiet -e ./contract_tests
 	touch $(STAMP)
 
@@ -62,6 +63,9 @@ topology: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-returns: $(STAMP)
+	$(BIN)/python bench/returns.py
 
 bench-measures: $(STAMP)
 	$(BIN)/python bench/measures.py

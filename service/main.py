@@ -31,6 +31,7 @@ from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
 from service.qa.measures_endpoints import router as measures_router
+from service.returns.endpoints import router as returns_router
 from service.stages.endpoints import router as stages_router
 from service.statutory.endpoints import router as statutory_router
 
@@ -64,6 +65,11 @@ TAGS = [
         "name": "qa",
         "description": "Quality assurance: allocations, collaborative case audits with their evidence, "
         "family and staff feedback, and pictures of a case's practice.",
+    },
+    {
+        "name": "returns",
+        "description": "The statutory returns made from the same records (CIN census, SSDA903, Annex A): "
+        "admin or audit scope, each request audited as one bulk read.",
     },
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
@@ -134,6 +140,7 @@ def create_app() -> FastAPI:
         planning_router,
         qa_router,
         measures_router,
+        returns_router,
         audit_router,
         guide_router,
         pages_router,

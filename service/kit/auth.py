@@ -278,18 +278,20 @@ async def authenticate(request: Request) -> Caller:
     )
 
 
-def require(scope: Scope) -> Any:
-    """A dependency giving the authenticated caller, refusing one without ``scope`` (403). One
-    dependency, not two, so FastAPI resolves a single function per request."""
+def require(*scopes: Scope) -> Any:
+    """A dependency giving the authenticated caller, refusing one without any of ``scopes`` (403).
+    One dependency, not two, so FastAPI resolves a single function per request."""
+    named = " ".join(scope.value for scope in scopes)
+    said = " or ".join(f"'{scope.value}'" for scope in scopes)
 
     async def dependency(request: Request) -> Caller:
         caller = await authenticate(request)
-        if scope.value not in caller.scopes:
+        if not any(scope.value in caller.scopes for scope in scopes):
             raise Forbidden(
-                f"This operation needs the '{scope.value}' scope.",
+                f"This operation needs the {said} scope.",
                 headers={
                     "WWW-Authenticate": f'Bearer realm="sos-reference", error="insufficient_scope", '
-                    f'scope="{scope.value}"'
+                    f'scope="{named}"'
                 },
             )
         return caller
@@ -301,3 +303,4 @@ Reader = Annotated[Caller, require(Scope.READ)]
 Writer = Annotated[Caller, require(Scope.WRITE)]
 Auditor = Annotated[Caller, require(Scope.AUDIT)]
 Admin = Annotated[Caller, require(Scope.ADMIN)]
+AdminOrAuditor = Annotated[Caller, require(Scope.ADMIN, Scope.AUDIT)]

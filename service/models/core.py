@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models.base import Base, RecordMixin
@@ -26,6 +26,10 @@ class Person(RecordMixin, Base):
     ethnicity: Mapped[str | None] = mapped_column(String(4))
     la_child_id: Mapped[str | None] = mapped_column(String(36))
     upn: Mapped[str | None] = mapped_column(String(13))
+    # Why a child has no UPN (CIN census UPNunknown) and the child's disabilities (CIN census
+    # Disabilities; NONE when the child has none, empty when not recorded).
+    upn_unknown_reason: Mapped[str | None] = mapped_column(String(3))
+    disabilities: Mapped[list[Any]] = mapped_column(server_default=text("'[]'"))
 
 
 class Case(RecordMixin, Base):

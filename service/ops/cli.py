@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging.config
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.engine import make_url
@@ -119,6 +119,106 @@ def generate(
         f"Generated {summary.children} children in {summary.families} families for {la}: "
         f"{summary.total} records in {summary.seconds:.1f} s (digest {summary.digest[:16]})."
     )
+
+
+returns_app = typer.Typer(
+    help="Statutory returns made from the records: CIN census, SSDA903, Annex A; and their validation.",
+    no_args_is_help=True,
+)
+app.add_typer(returns_app, name="returns")
+
+LaOption = Annotated[str, typer.Option("--la", metavar="CODE", help="Local authority code, e.g. 990.")]
+YearOption = Annotated[
+    str, typer.Option("--year", metavar="YYYY-YY", help="DfE collection year, e.g. 2025-26.")
+]
+
+
+def _year(text: str) -> Any:
+    from service.returns.collection_year import CollectionYear
+
+    try:
+        return CollectionYear.parse(text)
+    except ValueError as exc:
+        typer.echo(f"sos-reference: --year: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@returns_app.command("cin-census")
+def returns_cin_census(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The XML file to write.")],
+) -> None:
+    """Write the Children in Need census (XML) of an authority for a collection year."""
+    from service.db import get_sessionmaker
+    from service.returns.cin import cin_census
+
+    with get_sessionmaker()() as session:
+        census = cin_census(session, la, _year(year))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(census.xml)
+    typer.echo(f"Wrote {output}: {census.children} children, census date {census.year.census_date}.")
+
+
+@returns_app.command("ssda903")
+def returns_ssda903(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables to.")],
+) -> None:
+    """Write the SSDA903 children looked after return (one CSV file a table) for a collection year."""
+    from service.db import get_sessionmaker
+    from service.returns.ssda903 import ssda903
+
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, la, _year(year))
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.files().items():
+        (output / name).write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {len(tables.files())} tables to {output}: {tables.children} children looked after.")
+
+
+@returns_app.command("annex-a")
+def returns_annex_a(
+    la: LaOption,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the lists to.")],
+) -> None:
+    """Write Ofsted's Annex A lists 2 to 7 (CSV, one file a list) of an authority for a year."""
+    from service.db import get_sessionmaker
+    from service.returns.annex_a import LISTS, annex_a_list
+
+    chosen = _year(year)
+    output.mkdir(parents=True, exist_ok=True)
+    with get_sessionmaker()() as session:
+        for number, annex in LISTS.items():
+            (output / annex.file_name).write_text(annex_a_list(session, la, number, chosen), encoding="utf-8")
+    typer.echo(f"Wrote Annex A lists {', '.join(map(str, LISTS))} to {output}.")
+
+
+@returns_app.command("validate")
+def returns_validate(la: LaOption, year: YearOption) -> None:
+    """Run the DfE rules (the optional extra `returns`) on both returns as they would be sent; print
+    each failing rule with the child and the API path of the record to fix. Exit 1 on any issue."""
+    from service.db import get_sessionmaker
+    from service.returns import returns_made
+    from service.returns.validate import ValidatorsMissing
+
+    chosen, found = _year(year), 0
+    for name, make, validate in returns_made():
+        with get_sessionmaker()() as session:
+            made = make(session, la, chosen)
+        try:
+            issues = validate(made, la)
+        except ValidatorsMissing as exc:
+            typer.echo(f"sos-reference: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        for issue in issues:
+            typer.echo(issue.line())
+        typer.echo(f"{name} {chosen.label} for {la}: {made.children} children, {len(issues)} issue(s).")
+        found += len(issues)
+    if found:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -20,7 +20,9 @@ register(
                 "date_of_birth": "2018-03-09",
                 "sex": "1",
                 "ethnicity": "WBRI",
-                "la_child_id": "EM-000123",
+                "la_child_id": "EM000123",
+                "upn_unknown_reason": "UN6",
+                "disabilities": ["NONE"],
             },
         ),
         "unborn": Example(
@@ -47,7 +49,7 @@ register(
             "Correct the authority's child id",
             {
                 "effective_on": "2025-04-02",
-                "la_child_id": "EM-000124",
+                "la_child_id": "EM000124",
                 "amendment_reason": "Duplicate id found when merging records.",
             },
         )

@@ -14,6 +14,12 @@ Sex = Annotated[str, CodeFrom("sex", "Sex as the CIN census records it.", "1", m
 Ethnicity = Annotated[
     str, CodeFrom("ethnicity", "Ethnicity as the CIN census and SSDA903 record it.", "WBRI", max_length=4)
 ]
+UpnUnknown = Annotated[
+    str, CodeFrom("cin_upn_unknown", "Why the child has no UPN (CIN census UPNunknown).", "UN2", max_length=3)
+]
+Disability = Annotated[
+    str, CodeFrom("cin_disability", "A disability of the child (CIN census).", "NONE", max_length=4)
+]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Upn = Annotated[str, Field(pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")]
 
@@ -27,8 +33,22 @@ class PersonFields(Fields):
     )
     sex: Sex
     ethnicity: Ethnicity | None = None
-    la_child_id: str | None = optional("The authority's own child id.", "EM-000123", max_length=36)
+    la_child_id: str | None = optional(
+        "The authority's own child id (the CIN census asks for up to 20 letters and digits).",
+        "EM000123",
+        max_length=36,
+    )
     upn: Upn | None = optional("Unique pupil number, where the child has one.", "A123456789012")
+    upn_unknown_reason: UpnUnknown | None = Field(
+        default=None, description="For a child without a UPN: why it is not given (CIN census UPNunknown)."
+    )
+    disabilities: list[Disability] = Field(
+        default_factory=list,
+        max_length=13,
+        description="The child's disabilities, each once (CIN census Disabilities): NONE when the child has "
+        "none, and empty while not recorded (the census then reports it missing).",
+        examples=[["NONE"]],
+    )
 
 
 BIRTH_DATES = "give date_of_birth or expected_date_of_birth (unborn child), not both"

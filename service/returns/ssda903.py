@@ -1,0 +1,274 @@
+"""The SSDA903 children looked after return (CSV tables) made from the looked-after records.
+
+Each table is a projection of one kind of record (service/models/care.py names the SSDA903 field of
+each column), with the columns and file names the DfE's layout and the validator use. Dates are
+written dd/mm/yyyy. As for the CIN census, each row is kept with the API path of its record
+(``Ssda903.rows``), so a failing rule names what to fix, and nothing the records do not hold is
+filled in: OC2 (the annual health and offending outcomes) and the social worker episodes are not
+recorded by the service, so their tables are sent with their headers only and the rules report
+what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.care import kinds as care
+from service.models import Person
+from service.models.care import (
+    CareLeaverContact,
+    LookedAfterEpisode,
+    LookedAfterReview,
+    MissingEpisode,
+    PermanenceDecision,
+)
+from service.people.kinds import PERSON
+from service.returns.cin import SEX
+from service.returns.collection_year import CollectionYear
+from service.returns.source import by_child, kept, path_of
+
+TABLES: dict[str, tuple[str, list[str]]] = {
+    "Header": ("header", ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]),
+    "Episodes": (
+        "episodes",
+        [
+            "CHILD",
+            "DECOM",
+            "RNE",
+            "LS",
+            "CIN",
+            "PLACE",
+            "PLACE_PROVIDER",
+            "DEC",
+            "REC",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ],
+    ),
+    "Reviews": ("reviews", ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"]),
+    "UASC": ("uasc", ["CHILD", "SEX", "DOB", "DUC"]),
+    "OC2": (
+        "oc2",
+        [
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ],
+    ),
+    "OC3": ("oc3", ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"]),
+    "AD1": (
+        "ad1",
+        ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    ),
+    "PlacedAdoption": (
+        "placed_for_adoption_errors",
+        ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    ),
+    "PrevPerm": ("previous_permanence", ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]),
+    "Missing": ("missing", ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]),
+    "SWEpisodes": ("sw_episodes", ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]),
+}
+"""The validator's table name: (file name without .csv, columns in order)."""
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def flag(value: bool | None) -> str:
+    return "" if value is None else str(int(value))
+
+
+@dataclass
+class Ssda903:
+    """The return's tables (rows of values by column) and each row's record path."""
+
+    year: CollectionYear
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    rows: dict[str, list[str]] = field(default_factory=dict)
+    children: int = 0
+
+    def add(self, table: str, path: str, values: dict[str, str]) -> None:
+        self.tables.setdefault(table, []).append(values)
+        self.rows.setdefault(table, []).append(path)
+
+    def csv(self, table: str) -> str:
+        """One table as CSV text, header line first."""
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=TABLES[table][1], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.tables.get(table, []))
+        return out.getvalue()
+
+    def files(self) -> dict[str, str]:
+        """Every table as ``{file name: CSV text}``, in the DfE's order."""
+        return {f"{name}.csv": self.csv(table) for table, (name, _) in TABLES.items()}
+
+
+def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
+    """The authority's SSDA903 tables for the year, as its records stood at the census date."""
+    people = {p.id: p for p in kept(session, PERSON, la_code)}
+    episodes = by_child(kept(session, care.LAC_EPISODE, la_code, LookedAfterEpisode.start_date))
+    result = Ssda903(year)
+    looked_after = [
+        child_id
+        for child_id, held in episodes.items()
+        if child_id in people and any(year.overlaps(e.start_date, year.by_census(e.end_date)) for e in held)
+    ]
+    result.children = len(looked_after)
+    contacts = kept(session, care.CARE_LEAVER_CONTACT, la_code, columns=("child_id", "contact_date"))
+    leavers = {c.child_id for c in contacts if c.contact_date in year and c.child_id in people}
+    leavers -= set(looked_after)  # care leavers contacted in the year: a header row, no episodes
+    for child_id in [*looked_after, *sorted(leavers)]:
+        _child(result, people[child_id], episodes.get(child_id, []), year)
+    _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
+    return result
+
+
+def _child(
+    result: Ssda903, person: Person, episodes: Sequence[LookedAfterEpisode], year: CollectionYear
+) -> None:
+    child = person.la_child_id or ""
+    result.add(
+        "Header",
+        path_of(PERSON, person),
+        {
+            "CHILD": child,
+            "SEX": SEX.get(person.sex, ""),
+            "DOB": day(person.date_of_birth),
+            "ETHNIC": person.ethnicity or "",
+            "UPN": person.upn or person.upn_unknown_reason or "",
+            "MOTHER": "",
+            "MC_DOB": "",
+        },
+    )
+    for episode in episodes:
+        ended = year.by_census(episode.end_date)
+        if not year.overlaps(episode.start_date, ended):
+            continue
+        result.add(
+            "Episodes",
+            path_of(care.LAC_EPISODE, episode),
+            {
+                "CHILD": child,
+                "DECOM": day(episode.start_date),
+                "RNE": episode.reason_new_episode,
+                "LS": episode.legal_status,
+                "CIN": episode.category_of_need,
+                "PLACE": episode.placement_type,
+                "PLACE_PROVIDER": episode.placement_provider or "",
+                "DEC": day(ended),
+                "REC": (episode.reason_ceased or "") if ended else "",
+                "REASON_PLACE_CHANGE": episode.reason_place_change or "",
+                "HOME_POST": episode.home_postcode or "",
+                "PL_POST": episode.placement_postcode or "",
+                "URN": episode.urn or "",
+            },
+        )
+
+
+Row = Callable[[Any, CollectionYear], dict[str, str] | None]
+
+
+def _in_year(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    looked_after: set[uuid.UUID],
+    session: Session,
+    la_code: str,
+    year: CollectionYear,
+) -> None:
+    """The tables of dated records: each record of a child of the return, as its table's row."""
+
+    def rows(rtype: Any, order: Any, table: str, row: Row) -> None:
+        for record in kept(session, rtype, la_code, order):
+            person = people.get(record.child_id)
+            if person is None or record.child_id not in looked_after:
+                continue
+            values = row(record, year)
+            if values is not None:
+                ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
+                result.add(table, path_of(rtype, record), {**ids, **values})
+
+    rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
+    rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
+    rows(care.CARE_LEAVER_CONTACT, CareLeaverContact.contact_date, "OC3", _contact)
+    for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed), ("PrevPerm", _previous)):
+        rows(care.PERMANENCE_DECISION, PermanenceDecision.decided_on, table, project)
+
+
+def _review(review: Any, year: CollectionYear) -> dict[str, str] | None:
+    if review.review_date not in year:
+        return None
+    return {"REVIEW": day(review.review_date), "REVIEW_CODE": review.participation}
+
+
+def _missing(episode: Any, year: CollectionYear) -> dict[str, str] | None:
+    if episode.start_date not in year:
+        return None
+    ended = year.by_census(episode.end_date)
+    return {"MISSING": episode.missing_type, "MIS_START": day(episode.start_date), "MIS_END": day(ended)}
+
+
+def _contact(contact: Any, year: CollectionYear) -> dict[str, str] | None:
+    if contact.contact_date not in year:
+        return None
+    return {
+        "IN_TOUCH": contact.in_touch,
+        "ACTIV": contact.activity or "",
+        "ACCOM": contact.accommodation or "",
+    }
+
+
+def _ad1(decision: Any, year: CollectionYear) -> dict[str, str] | None:
+    if year.by_census(decision.adoption_best_interests_on) is None:
+        return None
+    return {
+        "DATE_INT": day(decision.adoption_best_interests_on),
+        "DATE_MATCH": day(year.by_census(decision.adoption_matched_on)),
+        "FOSTER_CARE": flag(decision.adopted_by_foster_carers),
+        "NB_ADOPTR": "" if decision.adopter_count is None else str(decision.adopter_count),
+        "SEX_ADOPTR": decision.adopter_sexes or "",
+        "LS_ADOPTR": decision.adopter_legal_status or "",
+    }
+
+
+def _placed(decision: Any, year: CollectionYear) -> dict[str, str] | None:
+    placed = year.by_census(decision.placed_for_adoption_on)
+    if placed is None:
+        return None
+    ceased = year.by_census(decision.placed_for_adoption_ceased_on)
+    return {
+        "DATE_PLACED": day(placed),
+        "DATE_PLACED_CEASED": day(ceased),
+        "REASON_PLACED_CEASED": (decision.placed_for_adoption_ceased_reason or "") if ceased else "",
+    }
+
+
+def _previous(decision: Any, year: CollectionYear) -> dict[str, str] | None:
+    if decision.previous_permanence is None or decision.decided_on not in year:
+        return None
+    return {
+        "PREV_PERM": decision.previous_permanence,
+        "LA_PERM": decision.previous_permanence_la or "",
+        "DATE_PERM": day(decision.previous_permanence_on),
+    }
