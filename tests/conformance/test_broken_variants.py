@@ -804,14 +804,14 @@ def _any_move_entered_in_error(mp: pytest.MonkeyPatch) -> None:
 
 @variant("journey-newest-first", "stages", "SOS-JOURNEY-001")
 def _journey_newest_first(mp: pytest.MonkeyPatch) -> None:
-    import builtins
-
     import service.stages.endpoints as endpoints
 
-    def newest_first(items: Any, key: Any = None, reverse: bool = False) -> list[Any]:
-        return builtins.sorted(items, key=key, reverse=not reverse)
+    in_order = endpoints.child_versions
 
-    mp.setattr(endpoints, "sorted", newest_first, raising=False)
+    def newest_first(*args: Any, **kwargs: Any) -> list[Any]:
+        return list(reversed(in_order(*args, **kwargs)))
+
+    mp.setattr(endpoints, "child_versions", newest_first)
 
 
 # --- practice dates and the chronology (issue 15) -----------------------------------------------
