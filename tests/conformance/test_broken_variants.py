@@ -882,3 +882,109 @@ def _children_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(assessment, "check_children", lambda *args, **kwargs: None)
+
+
+# --- issue 17 remainder: a variant for each MUST that had none ----------------------------------
+
+
+def _swap(holder: Any, name: str, make: Callable[[Any], Any]) -> Callable[[], None]:
+    """Replace ``holder.name`` (a frozen record-type part, bound when the kinds were declared) by
+    ``make(original)``; the returned cleanup puts the original back."""
+    original = getattr(holder, name)
+    object.__setattr__(holder, name, make(original))
+    return lambda: object.__setattr__(holder, name, original)
+
+
+@variant("move-for-a-child-outside-the-case", "cases", "SOS-CASE-002")
+def _child_not_of_case(mp: pytest.MonkeyPatch) -> None:
+    """A stage move names anyone as the child, member of the case or not."""
+    import service.stages.rules as stages
+
+    mp.setattr(stages, "require_child_of_case", lambda *args, **kwargs: None)
+
+
+@variant("move-dated-before-the-last", "stages", "SOS-STAGE-003")
+def _move_before_last(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A move dated before the child's last one is taken (checked as if on the last date)."""
+    import service.stages.rules as stages
+    from service.stages.kinds import TRANSITION
+
+    def backdated(build: Any) -> Any:
+        def accepting(session: Any, caller: Any, case: Any, body: Any) -> Any:
+            history = stages.transitions_of(session, body.child_id)
+            if not history or body.effective_date >= history[-1].effective_date:
+                return build(session, caller, case, body)
+            last = history[-1].effective_date
+            made = build(session, caller, case, body.model_copy(update={"effective_date": last}))
+            made.effective_date = body.effective_date
+            return made
+
+        return accepting
+
+    return _swap(TRANSITION.creating, "build", backdated)
+
+
+@variant("goal-of-zero-duration", "assessment", "SOS-GOAL-001")
+def _zero_goal(mp: pytest.MonkeyPatch) -> None:
+    """A goal that need last no time at all (P0D) is taken."""
+    import service.assessment.rules as assessment
+    from service.kit.errors import RuleViolation
+
+    _claim_practice(mp)
+    original = assessment.check_duration
+
+    def check_duration(value: str | None, pointer: str = "/goal/sustain_duration") -> None:
+        try:
+            original(value, pointer)
+        except RuleViolation as refused:
+            if "longer than zero" not in refused.detail:
+                raise
+
+    mp.setattr(assessment, "check_duration", check_duration)
+
+
+@variant("voice-for-a-child-of-another-case", "planning", "SOS-VOICE-001")
+def _voice_any_case(mp: pytest.MonkeyPatch) -> None:
+    """The case named on a child's voice record is taken without checking the child is in it."""
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    original = planning.case_of_child
+
+    def case_of_child(session: Any, caller: Any, child_id: Any, case_id: Any) -> Any:
+        return case_id if case_id is not None else original(session, caller, child_id, case_id)
+
+    mp.setattr(planning, "case_of_child", case_of_child)
+
+
+@variant("voice-sections-of-any-tool", "planning", "SOS-VOICE-002")
+def _voice_any_section(mp: pytest.MonkeyPatch) -> None:
+    """Any section is taken for any tool."""
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    mp.setattr(planning, "TOOL_SECTIONS", {})
+
+
+@variant("safety-path-position-unchecked", "planning", "SOS-VOICE-003")
+def _path_position_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A safety path position is taken on any tool and at any value."""
+    from service.planning.kinds import CHILD_VOICE
+
+    _claim_practice(mp)
+    assert CHILD_VOICE.consistent is not None
+    return _swap(
+        CHILD_VOICE.consistent,
+        "check",
+        lambda check: lambda tool, items, _position, observations: check(tool, items, None, observations),
+    )
+
+
+@variant("milestone-dates-unchecked", "planning", "SOS-TRAJ-002")
+def _milestone_dates_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A DONE milestone without its date, and a planned one with an actual date, are taken."""
+    from service.planning.kinds import MILESTONE
+
+    _claim_practice(mp)
+    assert MILESTONE.consistent is not None
+    return _swap(MILESTONE.consistent, "check", lambda check: lambda *args: None)
