@@ -988,3 +988,73 @@ def _milestone_dates_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     _claim_practice(mp)
     assert MILESTONE.consistent is not None
     return _swap(MILESTONE.consistent, "check", lambda check: lambda *args: None)
+
+
+@variant("map-versions-not-numbered", "assessment", "SOS-MAP-001")
+def _map_versions_not_numbered(mp: pytest.MonkeyPatch) -> None:
+    """Every map of a case is numbered 1: a new map does not become the next version."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "next_map_version", lambda session, case_id: 1)
+
+
+@variant("withdrawn-statement-changes", "assessment", "SOS-DS-005")
+def _withdrawn_statement_changes(mp: pytest.MonkeyPatch) -> None:
+    """A withdrawn (or met) statement can still be re-worded, marked met or withdrawn."""
+    import service.assessment.rules as assessment
+
+    _claim_practice(mp)
+    mp.setattr(assessment, "require_active", lambda statement, doing: None)
+
+
+@variant("network-member-twice", "planning", "SOS-NET-001")
+def _network_member_twice(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A person already a current member of the case's network joins it again."""
+    from service.planning.kinds import NETWORK_MEMBER
+
+    _claim_practice(mp)
+    assert NETWORK_MEMBER.creating is not None
+    return _swap(
+        NETWORK_MEMBER.creating,
+        "build",
+        lambda build: (
+            lambda session, caller, case, body: {**body.model_dump(), "case_id": case.id, "informed": []}
+        ),
+    )
+
+
+@variant("told-a-version-not-reached", "planning", "SOS-NET-002")
+def _told_unreached_version(mp: pytest.MonkeyPatch) -> None:
+    """Telling a member a version the statement has not reached is recorded as if it existed."""
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    original = planning.told
+
+    def told(session: Any, member: Any, body: Any) -> Any:
+        made = original(session, member, body.model_copy(update={"version": 1}))
+        made.changes["informed"][-1] = body.model_dump()
+        return made
+
+    mp.setattr(planning, "told", told)
+
+
+@variant("safety-plan-review-unchecked", "planning", "SOS-PLAN-004")
+def _plan_review_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A draft plan is reviewed, and results name rules the plan does not have, or one rule twice."""
+    from service.planning.kinds import SAFETY_PLAN_REVIEW
+
+    _claim_practice(mp)
+    assert SAFETY_PLAN_REVIEW.creating is not None
+    return _swap(
+        SAFETY_PLAN_REVIEW.creating,
+        "build",
+        lambda build: (
+            lambda session, caller, plan, body: {
+                **body.model_dump(),
+                "safety_plan_id": plan.id,
+                "case_id": plan.case_id,
+            }
+        ),
+    )
