@@ -1058,3 +1058,46 @@ def _plan_review_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
             }
         ),
     )
+
+
+def _around_requests(mp: pytest.MonkeyPatch, wrap: Callable[[Any, Any, Any, Any], Any]) -> None:
+    """Put ``wrap(scope, receive, send, call_on)`` in front of every HTTP request the service gets."""
+    from service.kit.middleware import HttpHygieneMiddleware
+
+    original = HttpHygieneMiddleware.__call__
+
+    async def call(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await original(self, scope, receive, send)
+            return
+
+        async def call_on(scope: Any, receive: Any, send: Any) -> None:
+            await original(self, scope, receive, send)
+
+        await wrap(scope, receive, send, call_on)
+
+    mp.setattr(HttpHygieneMiddleware, "__call__", call)
+
+
+@variant("capabilities-without-the-contract-version", "discovery", "SOS-CAP-001")
+def _capabilities_without_contract_version(mp: pytest.MonkeyPatch) -> None:
+    """GET /v1/capabilities gives the path's major version (v1) where the contract's version belongs."""
+    import service.discovery.endpoints as discovery
+
+    mp.setattr(discovery, "CONTRACT_VERSION", "v1")
+
+
+@variant("code-lists-without-their-version", "reference-data", "SOS-REF-001")
+def _code_lists_without_version(mp: pytest.MonkeyPatch) -> None:
+    """A code list is served without its X-Code-List-Version header."""
+
+    async def wrap(scope: Any, receive: Any, send: Any, call_on: Any) -> None:
+        async def without_version(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message["headers"] if k.lower() != b"x-code-list-version"]
+                message = {**message, "headers": kept}
+            await send(message)
+
+        await call_on(scope, receive, without_version)
+
+    _around_requests(mp, wrap)
