@@ -1101,3 +1101,57 @@ def _code_lists_without_version(mp: pytest.MonkeyPatch) -> None:
         await call_on(scope, receive, without_version)
 
     _around_requests(mp, wrap)
+
+
+@variant("created-at-moves-on-amend", "records", "SOS-REC-001")
+def _created_at_moves(mp: pytest.MonkeyPatch) -> None:
+    """An amendment stamps created_at again, as if the record were new."""
+    import service.kit.records as records
+
+    original = records._touch
+
+    def touch(session: Any, caller: Any, rtype: Any, record: Any, *args: Any) -> Any:
+        record.created_at = records.utcnow()
+        return original(session, caller, rtype, record, *args)
+
+    mp.setattr(records, "_touch", touch)
+
+
+@variant("stale-amendment-saved-then-refused", "records", "SOS-REC-006")
+def _stale_amendment_saved(mp: pytest.MonkeyPatch) -> None:
+    """If-Match is checked only after the new version is written, and a refused unit still commits:
+    a stale amendment answers 412 but its version is saved."""
+    import threading
+    from types import SimpleNamespace
+
+    import service.db as db
+    import service.kit.records as records
+    from service.kit.errors import ProblemError
+
+    check, change = records.check_if_match, records.change
+    deferred = threading.local()
+
+    def defer(record: Any, if_match: str | None) -> None:
+        deferred.check = (record.version, if_match)
+
+    def change_then_check(*args: Any, **kwargs: Any) -> Any:
+        version, if_match = getattr(deferred, "check", (None, None))
+        deferred.check = (None, None)
+        shown = change(*args, **kwargs)
+        if version is not None:
+            check(SimpleNamespace(version=version), if_match)  # type: ignore[arg-type]
+        return shown
+
+    def commit_anyway(work: Callable[[Any], Any]) -> Any:
+        with db.get_sessionmaker()() as session:
+            try:
+                done = work(session)
+            except ProblemError:
+                session.commit()
+                raise
+            session.commit()
+            return done
+
+    mp.setattr(records, "check_if_match", defer)
+    mp.setattr(records, "change", change_then_check)
+    mp.setattr(db, "unit_of_work", commit_anyway)
