@@ -1155,3 +1155,52 @@ def _stale_amendment_saved(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(records, "check_if_match", defer)
     mp.setattr(records, "change", change_then_check)
     mp.setattr(db, "unit_of_work", commit_anyway)
+
+
+@variant("voice-in-every-childs-journey", "planning", "SOS-VOICE-004")
+def _voice_in_every_journey(mp: pytest.MonkeyPatch) -> None:
+    """A child's voice record shows in the journey of every child of the case."""
+    from sqlalchemy import select
+
+    import service.stages.chronology as chronology
+    import service.stages.endpoints as endpoints
+    from service.models import RecordVersion
+
+    _claim_practice(mp)
+    original = chronology.child_versions
+
+    def child_versions(session: Any, la_code: str, child_id: uuid.UUID, case_ids: Any) -> list[Any]:
+        siblings_voices = select(RecordVersion).where(
+            RecordVersion.la_code == la_code,
+            RecordVersion.case_id.in_(case_ids),
+            RecordVersion.record_type == "child_voice_record",
+            RecordVersion.child_id != child_id,
+        )
+        mine = original(session, la_code, child_id, case_ids)
+        return chronology.in_order([*mine, *session.scalars(siblings_voices)])
+
+    mp.setattr(endpoints, "child_versions", child_versions)
+
+
+@variant("network-and-plan-not-carried-forward", "planning", "SOS-NET-005")
+def _network_not_carried(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A stage transition carries the assessment forward but not the network, plan or milestones."""
+    import service.planning.rules as planning
+    from service.stages.rules import CARRY_FORWARD
+
+    _claim_practice(mp)
+    at = CARRY_FORWARD.index(planning.carried_forward)
+    CARRY_FORWARD[at] = lambda session, case_id: {}
+
+    def restore() -> None:
+        CARRY_FORWARD[at] = planning.carried_forward
+
+    return restore
+
+
+@variant("feedback-question-answered-twice", "qa", "SOS-QA-005")
+def _question_answered_twice(mp: pytest.MonkeyPatch) -> None:
+    """Family feedback may answer the same question more than once."""
+    import service.qa.rules as rules
+
+    mp.setattr(rules, "_answered_once", lambda answers, requirement: [a.model_dump() for a in answers])
