@@ -1204,3 +1204,24 @@ def _question_answered_twice(mp: pytest.MonkeyPatch) -> None:
     import service.qa.rules as rules
 
     mp.setattr(rules, "_answered_once", lambda answers, requirement: [a.model_dump() for a in answers])
+
+
+@variant("measures-not-audited", "qa", "SOS-QA-104")
+def _measures_not_audited(mp: pytest.MonkeyPatch) -> None:
+    """Computing the measures writes no audit event."""
+    import service.qa.measures_endpoints as endpoints
+
+    mp.setattr(endpoints, "audit", lambda *args, **kwargs: None)
+
+
+@variant("measures-labelled-by-code", "qa", "SOS-QA-102")
+def _measures_labelled_by_code(mp: pytest.MonkeyPatch) -> None:
+    """Each measure is labelled with its bare code, not the label of the qa_measure list."""
+    import service.qa.rules as rules
+
+    original = rules._measure_read
+    mp.setattr(
+        rules,
+        "_measure_read",
+        lambda result, period: original(result, period).model_copy(update={"label": result.code}),
+    )
