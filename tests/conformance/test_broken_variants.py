@@ -1225,3 +1225,43 @@ def _measures_labelled_by_code(mp: pytest.MonkeyPatch) -> None:
         "_measure_read",
         lambda result, period: original(result, period).model_copy(update={"label": result.code}),
     )
+
+
+@variant("stage-change-versions-the-statements", "assessment", "SOS-VOCAB-002")
+def _stage_change_versions_statements(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A stage move relabels the case's statements by writing a new version of each."""
+    import service.assessment.rules as assessment
+    import service.kit.records as records
+    from service.assessment.kinds import STATEMENT
+    from service.stages.kinds import TRANSITION
+
+    _claim_practice(mp)
+
+    def relabelling(build: Any) -> Any:
+        def move(session: Any, caller: Any, case: Any, body: Any) -> Any:
+            made = build(session, caller, case, body)
+            for statement in assessment.active_statements(session, case.id):
+                records.change(
+                    session, caller, STATEMENT, statement, {}, on=body.effective_date, step="relabel"
+                )
+            return made
+
+        return move
+
+    return _swap(TRANSITION.creating, "build", relabelling)
+
+
+@variant("ratings-amendable", "assessment", "SOS-SCALE-003")
+def _ratings_amendable(mp: pytest.MonkeyPatch) -> None:
+    """PATCH on a rating is answered 200, as if the rating were changed in place."""
+    import re
+
+    _claim_practice(mp)
+    rating = re.compile(r"^/v1/ratings/[^/]+$")
+
+    async def wrap(scope: Any, receive: Any, send: Any, call_on: Any) -> None:
+        if scope["method"] == "PATCH" and rating.match(scope["path"]):
+            scope = {**scope, "method": "GET"}
+        await call_on(scope, receive, send)
+
+    _around_requests(mp, wrap)
