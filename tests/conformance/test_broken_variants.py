@@ -1265,3 +1265,30 @@ def _ratings_amendable(mp: pytest.MonkeyPatch) -> None:
         await call_on(scope, receive, send)
 
     _around_requests(mp, wrap)
+
+
+@variant("superseded-plan-left-current", "planning", "SOS-PLAN-001")
+def _plan_not_superseded(mp: pytest.MonkeyPatch) -> None:
+    """A new plan version leaves the earlier one as it was, never SUPERSEDED."""
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    mp.setattr(planning, "current_plan", lambda session, case_id: None)
+
+
+@variant("meeting-without-attendees-or-decisions", "planning", "SOS-NET-004")
+def _meeting_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A network meeting is taken with no attendees and no decisions."""
+    from pydantic import Field
+
+    from service.planning.kinds import NETWORK_MEETING
+    from service.planning.schemas import Attendee, NetworkMeetingCreate
+
+    _claim_practice(mp)
+    assert NETWORK_MEETING.creating is not None
+
+    class Lax(NetworkMeetingCreate):
+        attendees: list[Attendee] = Field(max_length=100)
+        decisions: str = Field(max_length=4000)
+
+    return _swap(NETWORK_MEETING.creating, "schema", lambda schema: Lax)
