@@ -1292,3 +1292,41 @@ def _meeting_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
         decisions: str = Field(max_length=4000)
 
     return _swap(NETWORK_MEETING.creating, "schema", lambda schema: Lax)
+
+
+@variant("statement-without-its-goal", "assessment", "SOS-DS-001")
+def _statement_without_goal(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A statement sent without its goal is saved with an empty one."""
+    from service.assessment.kinds import STATEMENT
+    from service.assessment.schemas import DangerStatementCreate, SafetyGoalCreate
+    from service.models.assessment import DangerStatement
+
+    _claim_practice(mp)
+    assert STATEMENT.creating is not None
+
+    class Lax(DangerStatementCreate):
+        goal: SafetyGoalCreate | None = None
+
+    def goalless(build: Any) -> Any:
+        def make(session: Any, caller: Any, case: Any, body: Any) -> Any:
+            if body.goal is not None:
+                return build(session, caller, case, body)
+            data = body.model_dump(exclude={"goal"})
+            empty = {
+                f"goal_{n}": "" for n in ("parent_actions", "child_experience", "professional_observation")
+            }
+            children = [str(c) for c in data.pop("children")]
+            return DangerStatement(
+                **data, **empty, goal_sustain_duration="", case_id=case.id, children=children
+            )
+
+        return make
+
+    undo_build = _swap(STATEMENT.creating, "build", goalless)
+    undo_schema = _swap(STATEMENT.creating, "schema", lambda schema: Lax)
+
+    def undo() -> None:
+        undo_schema()
+        undo_build()
+
+    return undo
