@@ -1276,57 +1276,60 @@ def _plan_not_superseded(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(planning, "current_plan", lambda session, case_id: None)
 
 
-@variant("meeting-without-attendees-or-decisions", "planning", "SOS-NET-004")
-def _meeting_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
-    """A network meeting is taken with no attendees and no decisions."""
-    from pydantic import Field
+def _filling_in(mp: pytest.MonkeyPatch, path: str, fill: Callable[[dict[str, Any]], None]) -> None:
+    """POSTs to paths matching ``path`` have their JSON body completed by ``fill`` before the service
+    sees it: a supplier that makes up what a refused request left out, and saves it."""
+    import json
+    import re
 
-    from service.planning.kinds import NETWORK_MEETING
-    from service.planning.schemas import Attendee, NetworkMeetingCreate
+    wanted = re.compile(path)
+
+    async def wrap(scope: Any, receive: Any, send: Any, call_on: Any) -> None:
+        if scope["method"] != "POST" or not wanted.search(scope["path"]):
+            await call_on(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        sent = json.loads(body or b"{}")
+        fill(sent)
+        body = json.dumps(sent).encode()
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+        delivered = False
+
+        async def replay() -> Any:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await call_on(scope, replay, send)
+
+    _around_requests(mp, wrap)
+
+
+@variant("meeting-without-attendees-or-decisions", "planning", "SOS-NET-004")
+def _meeting_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """A network meeting sent with no attendees or no decisions is saved with made-up ones."""
+
+    def fill(sent: dict[str, Any]) -> None:
+        sent["attendees"] = sent.get("attendees") or [{"name": "Not recorded"}]
+        sent["decisions"] = sent.get("decisions") or "Not recorded"
 
     _claim_practice(mp)
-    assert NETWORK_MEETING.creating is not None
-
-    class Lax(NetworkMeetingCreate):
-        attendees: list[Attendee] = Field(max_length=100)
-        decisions: str = Field(max_length=4000)
-
-    return _swap(NETWORK_MEETING.creating, "schema", lambda schema: Lax)
+    _filling_in(mp, r"/network/meetings$", fill)
 
 
 @variant("statement-without-its-goal", "assessment", "SOS-DS-001")
-def _statement_without_goal(mp: pytest.MonkeyPatch) -> Callable[[], None]:
-    """A statement sent without its goal is saved with an empty one."""
-    from service.assessment.kinds import STATEMENT
-    from service.assessment.schemas import DangerStatementCreate, SafetyGoalCreate
-    from service.models.assessment import DangerStatement
+def _statement_without_goal(mp: pytest.MonkeyPatch) -> None:
+    """A statement sent without its goal is saved with a made-up one."""
+
+    def fill(sent: dict[str, Any]) -> None:
+        texts = ("parent_actions", "child_experience", "professional_observation")
+        sent.setdefault("goal", {**{name: "Not recorded" for name in texts}, "sustain_duration": "P1D"})
 
     _claim_practice(mp)
-    assert STATEMENT.creating is not None
-
-    class Lax(DangerStatementCreate):
-        goal: SafetyGoalCreate | None = None
-
-    def goalless(build: Any) -> Any:
-        def make(session: Any, caller: Any, case: Any, body: Any) -> Any:
-            if body.goal is not None:
-                return build(session, caller, case, body)
-            data = body.model_dump(exclude={"goal"})
-            empty = {
-                f"goal_{n}": "" for n in ("parent_actions", "child_experience", "professional_observation")
-            }
-            children = [str(c) for c in data.pop("children")]
-            return DangerStatement(
-                **data, **empty, goal_sustain_duration="", case_id=case.id, children=children
-            )
-
-        return make
-
-    undo_build = _swap(STATEMENT.creating, "build", goalless)
-    undo_schema = _swap(STATEMENT.creating, "schema", lambda schema: Lax)
-
-    def undo() -> None:
-        undo_schema()
-        undo_build()
-
-    return undo
+    _filling_in(mp, r"/danger-statements$", fill)
