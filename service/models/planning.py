@@ -136,3 +136,21 @@ class Milestone(RecordMixin, Base):
     planned_date: Mapped[date]
     actual_date: Mapped[date | None]
     milestone_status: Mapped[str] = mapped_column(String(16))
+
+
+class FamilySharing(RecordMixin, Base):
+    """That a map version, a danger statement or a safety plan version was shared with the family."""
+
+    __tablename__ = "family_sharings"
+    __record_type__ = "family_sharing"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
+    # Exactly one of the three: what was shared, and its version then.
+    map_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    danger_statement_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    safety_plan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    item_version: Mapped[int] = mapped_column(Integer)
+    shared_on: Mapped[date]
+    shared_with: Mapped[list[Any]]
+    share_form: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -16,6 +16,7 @@ from service.examples import (
     invalid,
     record_id,
     register,
+    unknown_code,
 )
 
 # Placeholders for records of the example's case, made by the contract tests with their create examples.
@@ -425,6 +426,58 @@ register(
     refused={
         "done_no_date": _done_without_date(
             {"milestone_status": "DONE", "actual_date": None, "effective_on": "2025-04-02"}
+        )
+    },
+)
+
+_SHARING = {
+    "danger_statement_id": STATEMENT_ID,
+    "shared_on": "2025-04-16",
+    "shared_with": [{"name": "Maya Thornbury (mother)"}, {"name": "Dev Thornbury (father)"}],
+    "share_form": "WRITTEN",
+    "note": "Read through together; both parents kept a copy.",
+}
+
+register(
+    "create_family_sharing",
+    valid={"statement": Example("A danger statement read through with both parents", _SHARING)},
+    refused={
+        "nobody": invalid(
+            "Refused: shared with at least one person",
+            {**_SHARING, "shared_with": []},
+            "/shared_with",
+            "too_short",
+            requirement="SOS-FAM-002",
+        ),
+        "form": unknown_code(
+            "Refused: a form not in the list", _SHARING, "share_form", "EMAILED", "share_form"
+        ),
+        "elsewhere": broken_rule(
+            "Refused: a statement that is not one of this case's",
+            {**_SHARING, "danger_statement_id": "00000000-0000-4000-8000-000000000001"},
+            "What was shared must be a record of this case.",
+            "/danger_statement_id",
+            "reference_not_found",
+            requirement="SOS-FAM-001",
+        ),
+    },
+)
+
+register(
+    "amend_family_sharing",
+    valid={
+        "interpreted": Example(
+            "It was explained through an interpreter, not handed over in writing",
+            {"share_form": "INTERPRETED", "effective_on": "2025-04-16"},
+        )
+    },
+    refused={
+        "nobody": invalid(
+            "Refused: shared with at least one person",
+            {"shared_with": [], "effective_on": "2025-04-16"},
+            "/shared_with",
+            "too_short",
+            requirement="SOS-FAM-002",
         )
     },
 )

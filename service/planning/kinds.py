@@ -9,6 +9,7 @@ from service.cases.kinds import CASE
 from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, when_sent
 from service.models.planning import (
     ChildVoiceRecord,
+    FamilySharing,
     Milestone,
     NetworkMeeting,
     NetworkMember,
@@ -17,11 +18,14 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from service.people.kinds import PERSON
-from service.planning import rules
+from service.planning import rules, sharing
 from service.planning.schemas import (
     ChildVoiceAmend,
     ChildVoiceCreate,
     ChildVoiceRead,
+    FamilySharingAmend,
+    FamilySharingCreate,
+    FamilySharingRead,
     MilestoneAmend,
     MilestoneCreate,
     MilestoneRead,
@@ -248,4 +252,38 @@ MILESTONE: RecordType[Milestone] = RecordType(
     ),
     consistent=Consistent(rules.check_milestone, ("milestone_status", "actual_date")),
     requirements={"amend": ["SOS-TRAJ-002"]},
+)
+
+FAMILY_SHARING: RecordType[FamilySharing] = RecordType(
+    name="family_sharing",
+    label="record of sharing with the family",
+    model=FamilySharing,
+    read_schema=FamilySharingRead,
+    amend_schema=FamilySharingAmend,
+    parent=Parent(CASE, segment="shared-with-family"),
+    effective_date=lambda s: s.shared_on,
+    summary=lambda s: (
+        f"{sharing.what_was_shared(s).capitalize()} (version {s.item_version}) shared with the family "
+        f"({s.share_form.replace('_', ' ').lower()}), with {len(s.shared_with)} person(s)"
+    ),
+    creating=Creating(
+        schema=FamilySharingCreate,
+        summary="Record that something was shared with the family",
+        description=(
+            "Records that a map version, a danger statement or a safety plan version of the case was "
+            "shared with the family: on which day, with whom (members of the case or of its safety network "
+            "by person id, anyone else by name) and in which form (told, a written copy, words and "
+            "pictures, through an interpreter...). The version shared is kept (the current one when "
+            "`item_version` is left out), so a later re-wording does not change what the family saw. It "
+            "shows in the chronology on the day it was shared."
+        ),
+        build=sharing.new_sharing,
+        requirements=("SOS-FAM-001", "SOS-FAM-002"),
+    ),
+    listing=Listing(
+        summary="List what was shared with the family",
+        description="Every record of the case's maps, statements and plans being shared with the family.",
+    ),
+    on_amend=when_sent("shared_with", sharing.check_recipients),
+    requirements={"amend": ["SOS-FAM-002"]},
 )

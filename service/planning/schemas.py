@@ -540,3 +540,61 @@ class Trajectory(BaseModel):
     milestones: list[MilestoneRead] = required(
         "Milestones in planned-date order (entered in error left out; read them by id)."
     )
+
+
+# --- Shared with the family ------------------------------------------------------------------
+
+ShareForm = Annotated[
+    str, CodeFrom("share_form", "How it was shared: told, a written copy, words and pictures...", "WRITTEN")
+]
+SHARED_WITH = (
+    "Who it was shared with: each a member of the case or of its safety network by person id, or "
+    "anyone else by name."
+)
+
+
+class FamilySharingFields(Fields):
+    map_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The map version shared, a map of this case; or give danger_statement_id or safety_plan_id.",
+        requirement="SOS-FAM-001",
+    )
+    danger_statement_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The danger statement shared (with its goal), one of this case's; or give map_id or safety_plan_id.",
+        requirement="SOS-FAM-001",
+    )
+    safety_plan_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The safety plan version shared, one of this case's; or give map_id or danger_statement_id.",
+        requirement="SOS-FAM-001",
+    )
+    item_version: Annotated[Whole | None, SET_ONCE] = optional(
+        "Which version of that record was shared (its `version`); left out, the version current when "
+        "this is recorded.",
+        2,
+        ge=1,
+        requirement="SOS-FAM-001",
+    )
+    shared_on: Day = required("The date it was shared with the family.", "2025-04-16")
+    shared_with: list[PersonRef] = required(
+        SHARED_WITH, min_length=1, max_length=50, requirement="SOS-FAM-002"
+    )
+    share_form: ShareForm
+    note: str | None = optional(
+        "Anything worth knowing about how it went, in a sentence or two.",
+        "Read through together at the kitchen table; Dad asked for a copy for his sister.",
+        max_length=4000,
+    )
+
+
+class FamilySharingCreate(FamilySharingFields, Input):
+    """That a map version, a danger statement or a safety plan version was shared with the family."""
+
+
+FamilySharingAmend = amend_schema(
+    FamilySharingFields, doc="Send only the fields that change; what was shared is fixed."
+)
+
+
+class FamilySharingRead(FamilySharingFields, RecordRead):
+    case_id: uuid.UUID = required("The case whose record was shared.")
+    item_version: int = required("Which version of the record was shared.")
+    shared_with: list[PersonRefRead] = required(SHARED_WITH)  # type: ignore[assignment]

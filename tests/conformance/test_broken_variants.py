@@ -601,6 +601,8 @@ def test_the_care_suite_passes_the_reference_service(
         run = run_suite(base_url, tokens, tmp_path, "--only", "care")
     assert run.exit_code == 0, run.explain()
     assert {f"SOS-903-00{i}" for i in range(1, 6)} <= run.verdicts("pass")
+
+
 # --- issue 17: the broken suppliers that passed, and the generated record-type checks --------------
 # Each runs only the area (and, for the generated checks, the record types) it needs.
 
@@ -882,3 +884,24 @@ def _children_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(assessment, "check_children", lambda *args, **kwargs: None)
+
+
+# --- family-facing practice records (issue 15, remainder) -----------------------------------------
+
+
+@variant("shared-item-unchecked", "planning", "SOS-FAM-001")
+def _shared_item_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Anything may be recorded as shared with the family: another case's statement, a version never had."""
+    import service.planning.sharing as sharing
+
+    _claim_practice(mp)
+    mp.setattr(sharing, "shared_version", lambda session, case_id, kind, item_id, version: version or 1)
+
+
+@variant("shared-with-unchecked", "planning", "SOS-FAM-002")
+def _shared_with_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Anyone's person id is taken as someone the family-facing record was shared with."""
+    import service.planning.sharing as sharing
+
+    _claim_practice(mp)
+    mp.setattr(sharing, "check_recipients", lambda session, case_id, shared_with: None)
