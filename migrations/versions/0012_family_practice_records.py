@@ -1,7 +1,11 @@
-"""family-facing practice records (issue 15): what was shared with the family
+"""family-facing practice records (issue 15): sharing, plan agreement, family words, per child
 
 A new table, family_sharings: that a map version, a danger statement or a safety plan version was
-shared with the family (when, with whom, in which form). Nothing existing changes.
+shared with the family (when, with whom, in which form). Safety plans take network_agreement, each
+network member's answer to the version (existing plans: none recorded, an empty list). Maps take an
+optional analysis and judgement_rating (0 to 10), and safety goals the family's own words
+(goal_family_goal_words); existing rows have none. Network members take relationship_to_children,
+per child (existing members: an empty list; their relationship_to_child stays).
 
 Revision ID: 0012
 Revises: 0011
@@ -25,6 +29,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql")
+
+
 def upgrade() -> None:
     op.create_table(
         "family_sharings",
@@ -36,7 +43,7 @@ def upgrade() -> None:
         sa.Column("shared_on", sa.Date(), nullable=False),
         sa.Column(
             "shared_with",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            JSON_TYPE,
             nullable=False,
         ),
         sa.Column("share_form", sa.String(length=32), nullable=False),
@@ -63,7 +70,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_family_sharings_updated_at"), ["updated_at"], unique=False)
 
 
+    with op.batch_alter_table("safety_plans") as batch_op:
+        batch_op.add_column(sa.Column("network_agreement", JSON_TYPE, server_default=sa.text("'[]'"), nullable=False))
+
+    with op.batch_alter_table("assessment_maps") as batch_op:
+        batch_op.add_column(sa.Column("analysis", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("judgement_rating", sa.Integer(), nullable=True))
+    with op.batch_alter_table("danger_statements") as batch_op:
+        batch_op.add_column(sa.Column("goal_family_goal_words", sa.Text(), nullable=True))
+
+    with op.batch_alter_table("network_members") as batch_op:
+        batch_op.add_column(
+            sa.Column("relationship_to_children", JSON_TYPE, server_default=sa.text("'[]'"), nullable=False)
+        )
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("network_members") as batch_op:
+        batch_op.drop_column("relationship_to_children")
+    with op.batch_alter_table("danger_statements") as batch_op:
+        batch_op.drop_column("goal_family_goal_words")
+    with op.batch_alter_table("assessment_maps") as batch_op:
+        batch_op.drop_column("judgement_rating")
+        batch_op.drop_column("analysis")
+    with op.batch_alter_table("safety_plans") as batch_op:
+        batch_op.drop_column("network_agreement")
     with op.batch_alter_table("family_sharings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_family_sharings_updated_at"))
         batch_op.drop_index(batch_op.f("ix_family_sharings_la_code"))

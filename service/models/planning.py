@@ -29,6 +29,8 @@ class NetworkMember(RecordMixin, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
     person_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("people.id"))
     relationship_to_child: Mapped[str] = mapped_column(String(32))
+    # [{"child_id": str, "relationship": code}]: how the member is related to each child, where it differs.
+    relationship_to_children: Mapped[list[Any]] = mapped_column(server_default="[]")
     roles: Mapped[list[Any]]
     naturally_connected: Mapped[bool]
     joined_on: Mapped[date]
@@ -66,6 +68,9 @@ class SafetyPlan(RecordMixin, Base):
     review_by: Mapped[date]
     agreed_on: Mapped[date | None]
     child_friendly_version: Mapped[dict[str, Any] | None]
+    # [{"network_member_id": str, "agreed_on": day | None, "declined_on": day | None,
+    #   "declined_reason": str | None}]: each network member's answer to this version.
+    network_agreement: Mapped[list[Any]] = mapped_column(server_default="[]")
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("safety_plans.id"))
 
 

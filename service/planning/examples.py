@@ -57,11 +57,35 @@ _MEMBER = {
 
 register(
     "create_network_member",
-    valid={"grandmother": Example("The children's grandmother joins the network", _MEMBER)},
+    valid={
+        "grandmother": Example("The children's grandmother joins the network", _MEMBER),
+        "per_child": Example(
+            "A relative whose relationship is said child by child",
+            {
+                **_MEMBER,
+                "relationship_to_child": "OTHER",
+                "relationship_to_children": [{"child_id": CHILD_ID, "relationship": "GRANDPARENT"}],
+            },
+        ),
+    },
     refused={
         "no_role": invalid(
             "Refused: a member has at least one role", {**_MEMBER, "roles": []}, "/roles", "too_short"
-        )
+        ),
+        "child_twice": broken_rule(
+            "Refused: one relationship a child",
+            {
+                **_MEMBER,
+                "relationship_to_children": [
+                    {"child_id": CHILD_ID, "relationship": "GRANDPARENT"},
+                    {"child_id": CHILD_ID, "relationship": "OTHER"},
+                ],
+            },
+            "Each per-child relationship names a different child of this case.",
+            "/relationship_to_children/1/child_id",
+            "reference_not_found",
+            requirement="SOS-NET-007",
+        ),
     },
 )
 
@@ -232,7 +256,14 @@ register(
                 "plan_status": "ACTIVE",
                 "amendment_reason": "Plan started after the network meeting.",
             },
-        )
+        ),
+        "agreed": Example(
+            "The grandmother agreed this version of the plan",
+            {
+                "effective_on": "2025-04-16",
+                "network_agreement": [{"network_member_id": MEMBER_ID, "agreed_on": "2025-04-16"}],
+            },
+        ),
     },
     refused={
         "superseded": broken_rule(
@@ -242,7 +273,17 @@ register(
             "/plan_status",
             "status_not_allowed",
             requirement="SOS-PLAN-001",
-        )
+        ),
+        "declined_without_reason": invalid(
+            "Refused: a member who declined says why",
+            {
+                "effective_on": "2025-04-16",
+                "network_agreement": [{"network_member_id": MEMBER_ID, "declined_on": "2025-04-16"}],
+            },
+            "/network_agreement/0",
+            "value_error",
+            requirement="SOS-PLAN-005",
+        ),
     },
 )
 

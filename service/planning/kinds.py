@@ -68,7 +68,7 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
             "kept across every stage transition. A person can be a current member only once."
         ),
         build=rules.new_member,
-        requirements=("SOS-NET-001", "SOS-NET-003"),
+        requirements=("SOS-NET-001", "SOS-NET-003", "SOS-NET-007"),
     ),
     listing=Listing(
         summary="List the safety network",
@@ -80,7 +80,8 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
     ),
     derive=rules.member_reads,
     consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
-    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001"]},
+    on_amend=when_sent("relationship_to_children", rules.check_child_relationships),
+    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001", "SOS-NET-007"]},
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
@@ -128,10 +129,12 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
             "it will be reviewed; and a version told for the children. The case's current version, if "
             "any, is marked SUPERSEDED (a new version in its history). An AGREED or ACTIVE plan needs at "
             "least one rule, each with a responsible person from the network or the family and a danger "
-            "statement of this case, and a review no more than three months after it was agreed."
+            "statement of this case, and a review no more than three months after it was agreed. Each "
+            "network member's answer to the version (agreed, or declined and why) goes in "
+            "`network_agreement`, on the create or by amending the plan as answers come in."
         ),
         build=lambda session, caller, case, body: rules.new_plan(session, caller, case, body, SAFETY_PLAN),
-        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003"),
+        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"),
     ),
     listing=Listing(
         summary="List safety plan versions",
@@ -139,7 +142,10 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
         requirements=("SOS-LIST-001", "SOS-PLAN-001"),
     ),
     on_amend=rules.check_plan_change,
-    requirements={"amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003"]},
+    requirements={
+        "amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"],
+        "get": ["SOS-PLAN-005"],
+    },
 )
 
 SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(

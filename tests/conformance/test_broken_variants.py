@@ -905,3 +905,39 @@ def _shared_with_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(sharing, "check_recipients", lambda session, case_id, shared_with: None)
+
+
+@variant("plan-agreement-unchecked", "planning", "SOS-PLAN-005")
+def _plan_agreement_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Any network member id, any number of times, is taken as an answer to a plan version."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "check_agreement", lambda session, case_id, answers: None)
+
+
+@variant("family-words-dropped", "planning", "SOS-FAM-003")
+def _family_words_dropped(mp: pytest.MonkeyPatch) -> None:
+    """A map's analysis and a goal's family words are dropped on the way in."""
+    import service.kit.records as records
+
+    _claim_practice(mp)
+    original = records.create
+
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        if rtype.name == "assessment_map":
+            record.analysis = None
+        if rtype.name == "danger_statement":
+            record.goal_family_goal_words = None
+        return original(session, caller, rtype, record)
+
+    mp.setattr(records, "create", create)
+
+
+@variant("relationship-per-child-unchecked", "planning", "SOS-NET-007")
+def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Any child, any number of times, is taken in a network member's per-child relationships."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "check_child_relationships", lambda session, case_id, entries: None)
