@@ -56,7 +56,7 @@ def upgrade() -> None:
         sa.Column("updated_at", service.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.Column("updated_by", sa.String(length=200), nullable=False),
-        sa.Column("test_data", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("test_data", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("la_code", sa.String(length=3), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_family_sharings_case_id_cases")),
         sa.ForeignKeyConstraint(
