@@ -230,12 +230,7 @@ def check_child_relationships(
     wrong = each_once(
         entries, "relationship_to_children", "child_id", children, "not a child member of this case"
     )
-    if wrong:
-        raise RuleViolation(
-            "Each per-child relationship names a different child of this case.",
-            errors=wrong,
-            requirement="SOS-NET-007",
-        )
+    refuse(wrong, "Each per-child relationship names a different child of this case.", "SOS-NET-007")
 
 
 def told(session: Session, member: NetworkMember, body: Any) -> Change:
@@ -269,6 +264,23 @@ def told(session: Session, member: NetworkMember, body: Any) -> Change:
     )
 
 
+def refuse(errors: list[FieldError], message: str, requirement: str) -> None:
+    """Refuse the write naming its rule when any entry is wrong."""
+    if errors:
+        raise RuleViolation(message, errors=errors, requirement=requirement)
+
+
+def named_outside(
+    entries: Sequence[dict[str, Any]], field: str, key: str, allowed: set[str], detail: str
+) -> list[FieldError]:
+    """The entries of a list field naming, by ``key``, something not ``allowed`` (entries without it pass)."""
+    return [
+        field_error(f"/{field}/{i}/{key}", detail, "reference_not_found")
+        for i, entry in enumerate(entries)
+        if entry.get(key) is not None and str(entry[key]) not in allowed
+    ]
+
+
 def each_once(
     entries: Sequence[dict[str, Any]], field: str, key: str, allowed: set[str], outside: str
 ) -> list[FieldError]:
@@ -291,20 +303,14 @@ def member_ids(session: Session, case_id: uuid.UUID) -> set[str]:
 
 
 def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[dict[str, Any]]) -> None:
-    members = member_ids(session, case_id)
-    wrong = [
-        field_error(
-            f"/attendees/{i}/network_member_id", "not a member of this case's network", "reference_not_found"
-        )
-        for i, a in enumerate(attendees)
-        if a.get("network_member_id") is not None and str(a["network_member_id"]) not in members
-    ]
-    if wrong:
-        raise RuleViolation(
-            "An attendee is named as a network member but is not one of this case's.",
-            errors=wrong,
-            requirement="SOS-NET-004",
-        )
+    wrong = named_outside(
+        attendees,
+        "attendees",
+        "network_member_id",
+        member_ids(session, case_id),
+        "not a member of this case's network",
+    )
+    refuse(wrong, "An attendee is named as a network member but is not one of this case's.", "SOS-NET-004")
 
 
 def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict[str, Any]]) -> None:
@@ -313,12 +319,11 @@ def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict
     wrong = each_once(
         answers, "network_agreement", "network_member_id", members, "not a member of this case's network"
     )
-    if wrong:
-        raise RuleViolation(
-            "Each answer to the plan is from a different member of this case's safety network.",
-            errors=wrong,
-            requirement="SOS-PLAN-005",
-        )
+    refuse(
+        wrong,
+        "Each answer to the plan is from a different member of this case's safety network.",
+        "SOS-PLAN-005",
+    )
 
 
 def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:

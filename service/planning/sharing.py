@@ -17,7 +17,7 @@ from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement
 from service.models.base import RecordMixin
 from service.models.planning import SafetyPlan
-from service.planning.rules import carers_and_network
+from service.planning.rules import carers_and_network, named_outside, refuse
 
 SHAREABLE: dict[str, type[RecordMixin]] = {
     "map_id": AssessmentMap,
@@ -72,19 +72,14 @@ def shared_version(session: Session, case_id: uuid.UUID, data: dict[str, Any]) -
 def check_recipients(session: Session, case_id: uuid.UUID, shared_with: Sequence[dict[str, Any]]) -> None:
     """Everyone named by person id is a current member of the case or of its safety network."""
     allowed = {str(p) for p in carers_and_network(session, case_id)}
-    wrong = [
-        field_error(
-            f"/shared_with/{i}/person_id", "not a member of this case or its network", "reference_not_found"
-        )
-        for i, r in enumerate(shared_with)
-        if r.get("person_id") is not None and str(r["person_id"]) not in allowed
-    ]
-    if wrong:
-        raise RuleViolation(
-            "Someone it was shared with is named by id but is not a member of this case or its network.",
-            errors=wrong,
-            requirement="SOS-FAM-002",
-        )
+    wrong = named_outside(
+        shared_with, "shared_with", "person_id", allowed, "not a member of this case or its network"
+    )
+    refuse(
+        wrong,
+        "Someone it was shared with is named by id but is not a member of this case or its network.",
+        "SOS-FAM-002",
+    )
 
 
 def new_sharing(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
