@@ -37,6 +37,7 @@ def _statement(**overrides: Any) -> dict[str, Any]:
             "child_experience": "Leo gets to school on time, with breakfast, on at least 95% of days.",
             "professional_observation": "The school sees Leo on time and ready to learn.",
             "sustain_duration": "P3M",
+            "family_goal_words": "Maya: 'Leo gets up at Nana's on my night shifts and eats breakfast there.'",
         },
     }
     return {**body, **overrides}
@@ -59,6 +60,8 @@ def _map(child: str = CHILD_ID) -> dict[str, Any]:
             {"category": "EXISTING_SAFETY", "text": "Pat collects Leo from school on Fridays."},
             {"category": "NEXT_STEP", "text": "Meet Pat and Sam to talk about night-shift mornings."},
         ],
+        "analysis": "The mornings after Maya's night shifts are the worry; Pat already helps on Fridays.",
+        "judgement_rating": 5,
     }
 
 

@@ -44,7 +44,7 @@ MAP = RecordType(
             "versions stay as they were. Without `vocabulary`, the case's vocabulary on `mapped_on` is used."
         ),
         build=rules.new_map,
-        requirements=("SOS-MAP-001", "SOS-MAP-002", "SOS-VOCAB-001"),
+        requirements=("SOS-MAP-001", "SOS-MAP-002", "SOS-VOCAB-001", "SOS-FAM-003"),
     ),
     listing=Listing(
         summary="List a case's map versions",
@@ -53,7 +53,7 @@ MAP = RecordType(
     ),
     derive=rules.map_reads,
     on_amend=when_sent("entries", rules.check_entries),
-    requirements={"get": ["SOS-MAP-001"], "amend": ["SOS-MAP-002"]},
+    requirements={"get": ["SOS-MAP-001"], "amend": ["SOS-MAP-002", "SOS-FAM-003"]},
 )
 
 
@@ -85,6 +85,7 @@ STATEMENT = RecordType(
             "SOS-DS-004",
             "SOS-GOAL-001",
             "SOS-VOCAB-002",
+            "SOS-FAM-003",
         ),
         respond=rules.add_warnings,
     ),
@@ -99,7 +100,15 @@ STATEMENT = RecordType(
     on_amend=rules.statement_changes,
     requirements={
         "get": ["SOS-VOCAB-002"],
-        "amend": ["SOS-DS-001", "SOS-DS-002", "SOS-DS-003", "SOS-DS-005", "SOS-GOAL-001", "SOS-NET-006"],
+        "amend": [
+            "SOS-DS-001",
+            "SOS-DS-002",
+            "SOS-DS-003",
+            "SOS-DS-005",
+            "SOS-GOAL-001",
+            "SOS-NET-006",
+            "SOS-FAM-003",
+        ],
         "history": ["SOS-DS-005"],
     },
 )

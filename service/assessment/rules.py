@@ -320,6 +320,7 @@ WORDING = (
     "goal_child_experience",
     "goal_professional_observation",
     "goal_best_hopes",
+    "goal_family_goal_words",
 )
 """The columns a network member is told: changing any of them re-words the statement (a new
 ``worded_in_version``); changing only dates (``written_on``, the goal's ``sustain_from``) does not."""

@@ -139,6 +139,20 @@ class MapFields(Fields):
         "next steps.",
         **governed_by("SOS-MAP-002", max_length=200),
     )
+    analysis: str | None = optional(
+        "The worker's analysis of the map: what the harm, the worries and the safety add up to, in plain "
+        "words the family can read.",
+        "The shouting has stopped since Pat moved in, but nobody outside the family has seen it yet.",
+        max_length=8000,
+    )
+    judgement_rating: Whole | None = optional(
+        "Where the worker judges things stand on the map's day, 0 to 10: 0, the child will be hurt; 10, "
+        "safe enough for the agency to close.",
+        4,
+        ge=0,
+        le=10,
+        requirement="SOS-FAM-003",
+    )
 
 
 class MapCreate(MapFields, Input):
@@ -175,6 +189,11 @@ class SafetyGoalFields(Fields):
     best_hopes: str | None = optional(
         "The family's best hopes, if they said them.",
         "Maya: 'Leo happy at school and me less tired.'",
+        max_length=4000,
+    )
+    family_goal_words: str | None = optional(
+        "The family's own goal in their own words, kept beside the agency's safety goal (not a paraphrase).",
+        "Maya: 'Leo gets up with Nana on my night shifts and has his breakfast at her table.'",
         max_length=4000,
     )
     sustain_duration: str = required(

@@ -31,6 +31,9 @@ class AssessmentMap(RecordMixin, Base):
     mapped_on: Mapped[date]
     participants: Mapped[list[Any]]
     entries: Mapped[list[Any]]
+    # The worker's analysis of the map and where they judge things stand, 0 to 10 (both optional).
+    analysis: Mapped[str | None] = mapped_column(Text)
+    judgement_rating: Mapped[int | None] = mapped_column(Integer)
 
 
 class DangerStatement(RecordMixin, Base):
@@ -55,6 +58,7 @@ class DangerStatement(RecordMixin, Base):
     goal_child_experience: Mapped[str] = mapped_column(Text)
     goal_professional_observation: Mapped[str] = mapped_column(Text)
     goal_best_hopes: Mapped[str | None] = mapped_column(Text)
+    goal_family_goal_words: Mapped[str | None] = mapped_column(Text)
     goal_sustain_duration: Mapped[str] = mapped_column(String(32))
     goal_sustain_from: Mapped[date | None]
     goal_met_on: Mapped[date | None]

@@ -29,6 +29,8 @@ class NetworkMember(RecordMixin, Base):
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
     person_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("people.id"))
     relationship_to_child: Mapped[str] = mapped_column(String(32))
+    # [{"child_id": str, "relationship": code}]: how the member is related to each child, where it differs.
+    relationship_to_children: Mapped[list[Any]] = mapped_column(server_default="[]")
     roles: Mapped[list[Any]]
     naturally_connected: Mapped[bool]
     joined_on: Mapped[date]
@@ -66,6 +68,9 @@ class SafetyPlan(RecordMixin, Base):
     review_by: Mapped[date]
     agreed_on: Mapped[date | None]
     child_friendly_version: Mapped[dict[str, Any] | None]
+    # [{"network_member_id": str, "agreed_on": day | None, "declined_on": day | None,
+    #   "declined_reason": str | None}]: each network member's answer to this version.
+    network_agreement: Mapped[list[Any]] = mapped_column(server_default="[]")
     supersedes_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("safety_plans.id"))
 
 
@@ -136,3 +141,21 @@ class Milestone(RecordMixin, Base):
     planned_date: Mapped[date]
     actual_date: Mapped[date | None]
     milestone_status: Mapped[str] = mapped_column(String(16))
+
+
+class FamilySharing(RecordMixin, Base):
+    """That a map version, a danger statement or a safety plan version was shared with the family."""
+
+    __tablename__ = "family_sharings"
+    __record_type__ = "family_sharing"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
+    # Exactly one of the three: what was shared, and its version then.
+    map_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    danger_statement_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    safety_plan_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    item_version: Mapped[int] = mapped_column(Integer)
+    shared_on: Mapped[date]
+    shared_with: Mapped[list[Any]]
+    share_form: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -18,6 +18,7 @@ from service.kit.work import run_unit
 from service.planning import rules
 from service.planning.kinds import (
     CHILD_VOICE,
+    FAMILY_SHARING,
     MILESTONE,
     NETWORK_MEETING,
     NETWORK_MEMBER,
@@ -38,6 +39,7 @@ for kind in (
     CHILD_VOICE,
     WORDS_AND_PICTURES,
     MILESTONE,
+    FAMILY_SHARING,
 ):
     add_operations(router, kind)
 

@@ -16,6 +16,7 @@ from service.examples import (
     invalid,
     record_id,
     register,
+    unknown_code,
 )
 
 # Placeholders for records of the example's case, made by the contract tests with their create examples.
@@ -56,11 +57,35 @@ _MEMBER = {
 
 register(
     "create_network_member",
-    valid={"grandmother": Example("The children's grandmother joins the network", _MEMBER)},
+    valid={
+        "grandmother": Example("The children's grandmother joins the network", _MEMBER),
+        "per_child": Example(
+            "A relative whose relationship is said child by child",
+            {
+                **_MEMBER,
+                "relationship_to_child": "OTHER",
+                "relationship_to_children": [{"child_id": CHILD_ID, "relationship": "GRANDPARENT"}],
+            },
+        ),
+    },
     refused={
         "no_role": invalid(
             "Refused: a member has at least one role", {**_MEMBER, "roles": []}, "/roles", "too_short"
-        )
+        ),
+        "child_twice": broken_rule(
+            "Refused: one relationship a child",
+            {
+                **_MEMBER,
+                "relationship_to_children": [
+                    {"child_id": CHILD_ID, "relationship": "GRANDPARENT"},
+                    {"child_id": CHILD_ID, "relationship": "OTHER"},
+                ],
+            },
+            "Each per-child relationship names a different child of this case.",
+            "/relationship_to_children/1/child_id",
+            "reference_not_found",
+            requirement="SOS-NET-007",
+        ),
     },
 )
 
@@ -231,7 +256,14 @@ register(
                 "plan_status": "ACTIVE",
                 "amendment_reason": "Plan started after the network meeting.",
             },
-        )
+        ),
+        "agreed": Example(
+            "The grandmother agreed this version of the plan",
+            {
+                "effective_on": "2025-04-16",
+                "network_agreement": [{"network_member_id": MEMBER_ID, "agreed_on": "2025-04-16"}],
+            },
+        ),
     },
     refused={
         "superseded": broken_rule(
@@ -241,7 +273,17 @@ register(
             "/plan_status",
             "status_not_allowed",
             requirement="SOS-PLAN-001",
-        )
+        ),
+        "declined_without_reason": invalid(
+            "Refused: a member who declined says why",
+            {
+                "effective_on": "2025-04-16",
+                "network_agreement": [{"network_member_id": MEMBER_ID, "declined_on": "2025-04-16"}],
+            },
+            "/network_agreement/0",
+            "value_error",
+            requirement="SOS-PLAN-005",
+        ),
     },
 )
 
@@ -425,6 +467,58 @@ register(
     refused={
         "done_no_date": _done_without_date(
             {"milestone_status": "DONE", "actual_date": None, "effective_on": "2025-04-02"}
+        )
+    },
+)
+
+_SHARING = {
+    "danger_statement_id": STATEMENT_ID,
+    "shared_on": "2025-04-16",
+    "shared_with": [{"name": "Maya Thornbury (mother)"}, {"name": "Dev Thornbury (father)"}],
+    "share_form": "WRITTEN",
+    "note": "Read through together; both parents kept a copy.",
+}
+
+register(
+    "create_family_sharing",
+    valid={"statement": Example("A danger statement read through with both parents", _SHARING)},
+    refused={
+        "nobody": invalid(
+            "Refused: shared with at least one person",
+            {**_SHARING, "shared_with": []},
+            "/shared_with",
+            "too_short",
+            requirement="SOS-FAM-002",
+        ),
+        "form": unknown_code(
+            "Refused: a form not in the list", _SHARING, "share_form", "EMAILED", "share_form"
+        ),
+        "elsewhere": broken_rule(
+            "Refused: a statement that is not one of this case's",
+            {**_SHARING, "danger_statement_id": "00000000-0000-4000-8000-000000000001"},
+            "What was shared must be a record of this case.",
+            "/danger_statement_id",
+            "reference_not_found",
+            requirement="SOS-FAM-001",
+        ),
+    },
+)
+
+register(
+    "amend_family_sharing",
+    valid={
+        "interpreted": Example(
+            "It was explained through an interpreter, not handed over in writing",
+            {"share_form": "INTERPRETED", "effective_on": "2025-04-16"},
+        )
+    },
+    refused={
+        "nobody": invalid(
+            "Refused: shared with at least one person",
+            {"shared_with": [], "effective_on": "2025-04-16"},
+            "/shared_with",
+            "too_short",
+            requirement="SOS-FAM-002",
         )
     },
 )

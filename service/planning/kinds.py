@@ -9,6 +9,7 @@ from service.cases.kinds import CASE
 from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, when_sent
 from service.models.planning import (
     ChildVoiceRecord,
+    FamilySharing,
     Milestone,
     NetworkMeeting,
     NetworkMember,
@@ -17,11 +18,14 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from service.people.kinds import PERSON
-from service.planning import rules
+from service.planning import rules, sharing
 from service.planning.schemas import (
     ChildVoiceAmend,
     ChildVoiceCreate,
     ChildVoiceRead,
+    FamilySharingAmend,
+    FamilySharingCreate,
+    FamilySharingRead,
     MilestoneAmend,
     MilestoneCreate,
     MilestoneRead,
@@ -64,7 +68,7 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
             "kept across every stage transition. A person can be a current member only once."
         ),
         build=rules.new_member,
-        requirements=("SOS-NET-001", "SOS-NET-003"),
+        requirements=("SOS-NET-001", "SOS-NET-003", "SOS-NET-007"),
     ),
     listing=Listing(
         summary="List the safety network",
@@ -76,7 +80,8 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
     ),
     derive=rules.member_reads,
     consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
-    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001"]},
+    on_amend=when_sent("relationship_to_children", rules.check_child_relationships),
+    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001", "SOS-NET-007"]},
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
@@ -124,10 +129,12 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
             "it will be reviewed; and a version told for the children. The case's current version, if "
             "any, is marked SUPERSEDED (a new version in its history). An AGREED or ACTIVE plan needs at "
             "least one rule, each with a responsible person from the network or the family and a danger "
-            "statement of this case, and a review no more than three months after it was agreed."
+            "statement of this case, and a review no more than three months after it was agreed. Each "
+            "network member's answer to the version (agreed, or declined and why) goes in "
+            "`network_agreement`, on the create or by amending the plan as answers come in."
         ),
         build=lambda session, caller, case, body: rules.new_plan(session, caller, case, body, SAFETY_PLAN),
-        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003"),
+        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"),
     ),
     listing=Listing(
         summary="List safety plan versions",
@@ -135,7 +142,10 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
         requirements=("SOS-LIST-001", "SOS-PLAN-001"),
     ),
     on_amend=rules.check_plan_change,
-    requirements={"amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003"]},
+    requirements={
+        "amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"],
+        "get": ["SOS-PLAN-005"],
+    },
 )
 
 SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
@@ -248,4 +258,38 @@ MILESTONE: RecordType[Milestone] = RecordType(
     ),
     consistent=Consistent(rules.check_milestone, ("milestone_status", "actual_date")),
     requirements={"amend": ["SOS-TRAJ-002"]},
+)
+
+FAMILY_SHARING: RecordType[FamilySharing] = RecordType(
+    name="family_sharing",
+    label="record of sharing with the family",
+    model=FamilySharing,
+    read_schema=FamilySharingRead,
+    amend_schema=FamilySharingAmend,
+    parent=Parent(CASE, segment="shared-with-family"),
+    effective_date=lambda s: s.shared_on,
+    summary=lambda s: (
+        f"{sharing.what_was_shared(s).capitalize()} (version {s.item_version}) shared with the family "
+        f"({s.share_form.replace('_', ' ').lower()}), with {len(s.shared_with)} person(s)"
+    ),
+    creating=Creating(
+        schema=FamilySharingCreate,
+        summary="Record that something was shared with the family",
+        description=(
+            "Records that a map version, a danger statement or a safety plan version of the case was "
+            "shared with the family: on which day, with whom (members of the case or of its safety network "
+            "by person id, anyone else by name) and in which form (told, a written copy, words and "
+            "pictures, through an interpreter...). The version shared is kept (the current one when "
+            "`item_version` is left out), so a later re-wording does not change what the family saw. It "
+            "shows in the chronology on the day it was shared."
+        ),
+        build=sharing.new_sharing,
+        requirements=("SOS-FAM-001", "SOS-FAM-002"),
+    ),
+    listing=Listing(
+        summary="List what was shared with the family",
+        description="Every record of the case's maps, statements and plans being shared with the family.",
+    ),
+    on_amend=when_sent("shared_with", sharing.check_recipients),
+    requirements={"amend": ["SOS-FAM-002"]},
 )

@@ -217,7 +217,20 @@ def new_member(session: Session, caller: Caller, case: Case, body: Any) -> dict[
         raise Conflict(
             "This person is already a current member of the case's safety network.", requirement="SOS-NET-001"
         )
-    return {**body.model_dump(), "case_id": case.id, "informed": []}
+    data = body.model_dump()
+    check_child_relationships(session, case.id, data["relationship_to_children"])
+    return {**data, "case_id": case.id, "informed": []}
+
+
+def check_child_relationships(
+    session: Session, case_id: uuid.UUID, entries: Sequence[dict[str, Any]]
+) -> None:
+    """Each entry names a different child member of the case."""
+    children = {str(c) for c in case_children(session, case_id)}
+    wrong = each_once(
+        entries, "relationship_to_children", "child_id", children, "not a child member of this case"
+    )
+    refuse(wrong, "Each per-child relationship names a different child of this case.", "SOS-NET-007")
 
 
 def told(session: Session, member: NetworkMember, body: Any) -> Change:
@@ -251,26 +264,66 @@ def told(session: Session, member: NetworkMember, body: Any) -> Change:
     )
 
 
-def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[dict[str, Any]]) -> None:
-    members = {
-        str(m)
-        for m in session.scalars(
-            select(NetworkMember.id).where(NetworkMember.case_id == case_id, NetworkMember.status == "active")
-        )
-    }
-    wrong = [
-        field_error(
-            f"/attendees/{i}/network_member_id", "not a member of this case's network", "reference_not_found"
-        )
-        for i, a in enumerate(attendees)
-        if a.get("network_member_id") is not None and str(a["network_member_id"]) not in members
+def refuse(errors: list[FieldError], message: str, requirement: str) -> None:
+    """Refuse the write naming its rule when any entry is wrong."""
+    if errors:
+        raise RuleViolation(message, errors=errors, requirement=requirement)
+
+
+def named_outside(
+    entries: Sequence[dict[str, Any]], field: str, key: str, allowed: set[str], detail: str
+) -> list[FieldError]:
+    """The entries of a list field naming, by ``key``, something not ``allowed`` (entries without it pass)."""
+    return [
+        field_error(f"/{field}/{i}/{key}", detail, "reference_not_found")
+        for i, entry in enumerate(entries)
+        if entry.get(key) is not None and str(entry[key]) not in allowed
     ]
-    if wrong:
-        raise RuleViolation(
-            "An attendee is named as a network member but is not one of this case's.",
-            errors=wrong,
-            requirement="SOS-NET-004",
-        )
+
+
+def each_once(
+    entries: Sequence[dict[str, Any]], field: str, key: str, allowed: set[str], outside: str
+) -> list[FieldError]:
+    """The entries of a list field whose ``key`` is not one of ``allowed``, or repeats an earlier entry's."""
+    seen: set[str] = set()
+    wrong: list[FieldError] = []
+    for i, entry in enumerate(entries):
+        ref = str(entry[key])
+        if ref not in allowed or ref in seen:
+            detail = "named already" if ref in seen else outside
+            wrong.append(field_error(f"/{field}/{i}/{key}", detail, "reference_not_found"))
+        seen.add(ref)
+    return wrong
+
+
+def member_ids(session: Session, case_id: uuid.UUID) -> set[str]:
+    """The ids of the case's network memberships, past and present (not entered in error)."""
+    query = select(NetworkMember.id).where(NetworkMember.case_id == case_id, NetworkMember.status == "active")
+    return {str(m) for m in session.scalars(query)}
+
+
+def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[dict[str, Any]]) -> None:
+    wrong = named_outside(
+        attendees,
+        "attendees",
+        "network_member_id",
+        member_ids(session, case_id),
+        "not a member of this case's network",
+    )
+    refuse(wrong, "An attendee is named as a network member but is not one of this case's.", "SOS-NET-004")
+
+
+def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict[str, Any]]) -> None:
+    """Each answer to a plan version is from a member of this case's network, each member at most once."""
+    members = member_ids(session, case_id)
+    wrong = each_once(
+        answers, "network_agreement", "network_member_id", members, "not a member of this case's network"
+    )
+    refuse(
+        wrong,
+        "Each answer to the plan is from a different member of this case's safety network.",
+        "SOS-PLAN-005",
+    )
 
 
 def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
@@ -418,6 +471,7 @@ def new_plan(
             requirement="SOS-PLAN-001",
         )
     data = body.model_dump()
+    check_agreement(session, case.id, data["network_agreement"])
     check_plan(
         session,
         case.id,
@@ -463,6 +517,8 @@ def check_plan_change(
             errors=[field_error("/plan_status", "set by a new version", "status_not_allowed")],
             requirement="SOS-PLAN-001",
         )
+    if "network_agreement" in data:
+        check_agreement(session, plan.case_id, data["network_agreement"])
     status, review_by, agreed_on = kit.amended(plan, data, "plan_status", "review_by", "agreed_on")
     check_plan(
         session, plan.case_id, plan_status=status, rules=plan.rules, review_by=review_by, agreed_on=agreed_on

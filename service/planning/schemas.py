@@ -113,9 +113,30 @@ class InformedStatus(BaseModel):
     last_informed_version: int | None = required("The latest version the member was told, if any.")
 
 
+class ChildRelationship(Input):
+    """How the member is related to one child of the case."""
+
+    child_id: uuid.UUID = required("A child member of this case.")
+    relationship: Relationship
+
+
+class ChildRelationshipRead(ChildRelationship, Shown):
+    """How the member is related to one child, as recorded."""
+
+
+PER_CHILD = (
+    "How the member is related to each child of the case, one entry a child (a grandmother to one child "
+    "may be a step-grandmother to another). relationship_to_child stays the member's relationship to "
+    "the children as a whole."
+)
+
+
 class NetworkMemberFields(Fields):
     person_id: Annotated[uuid.UUID, SET_ONCE] = required("A person of your authority (POST /v1/people).")
     relationship_to_child: Relationship
+    relationship_to_children: list[ChildRelationship] = Field(
+        default_factory=list, max_length=20, description=PER_CHILD, **governed_by("SOS-NET-007")
+    )
     roles: list[NetworkRole] = required(
         "What the member does in the network: at least one role.",
         ["DAILY_CHECK_IN", "RESPITE_CARER"],
@@ -142,6 +163,7 @@ NetworkMemberAmend = amend_schema(
 
 class NetworkMemberRead(NetworkMemberFields, RecordRead):
     case_id: uuid.UUID = required("The case whose network this is.")
+    relationship_to_children: list[ChildRelationshipRead] = required(PER_CHILD)  # type: ignore[assignment]
     informed_history: list[InformedEntry] = required(
         "Every statement version the member was told, oldest first (as recorded)."
     )
@@ -285,6 +307,38 @@ class ChildFriendlyRead(ChildFriendlyVersion, Shown):
 CHILD_FRIENDLY = "The plan told for the children."
 
 
+class MemberAgreement(Input):
+    """One network member's answer to the plan version: agreed on a day, or declined on a day, with why."""
+
+    network_member_id: uuid.UUID = required("A member of this case's safety network.")
+    agreed_on: Day | None = optional("The day the member agreed this version of the plan.", "2025-04-16")
+    declined_on: Day | None = optional("The day the member said they could not agree it.")
+    declined_reason: str | None = optional(
+        "Why the member did not agree, in their words or the worker's: needed when declined.",
+        "Cannot do the school run on Mondays.",
+        min_length=1,
+        max_length=2000,
+    )
+
+    @model_validator(mode="after")
+    def _agreed_or_declined(self) -> Self:
+        if (self.agreed_on is None) == (self.declined_on is None):
+            raise ValueError("give exactly one of agreed_on or declined_on")
+        if (self.declined_on is None) != (self.declined_reason is None):
+            raise ValueError("a declined_reason goes with declined_on, and only with it")
+        return self
+
+
+class MemberAgreementRead(MemberAgreement, Shown):
+    """A network member's answer to the plan version, as recorded."""
+
+
+AGREEMENT = (
+    "Each network member's answer to this plan version: agreed (with the day) or declined (with the day "
+    "and why), each member at most once. Amend the plan to add answers as they come in."
+)
+
+
 class SafetyPlanFields(Fields):
     plan_status: PlanStatus = required(
         "Where the plan version is in its life: DRAFT, AGREED or ACTIVE for a new version; "
@@ -311,6 +365,9 @@ class SafetyPlanFields(Fields):
         "2025-04-16",
     )
     child_friendly_version: ChildFriendlyVersion | None = optional(CHILD_FRIENDLY)
+    network_agreement: list[MemberAgreement] = Field(
+        default_factory=list, max_length=100, description=AGREEMENT, **governed_by("SOS-PLAN-005")
+    )
 
 
 class SafetyPlanCreate(SafetyPlanFields, Input):
@@ -332,6 +389,7 @@ class SafetyPlanRead(SafetyPlanFields, RecordRead):
         "The authority's non-negotiables, with who set them and why."
     )
     child_friendly_version: ChildFriendlyRead | None = required(CHILD_FRIENDLY)
+    network_agreement: list[MemberAgreementRead] = required(AGREEMENT)  # type: ignore[assignment]
 
 
 class RuleResult(Input):
@@ -540,3 +598,61 @@ class Trajectory(BaseModel):
     milestones: list[MilestoneRead] = required(
         "Milestones in planned-date order (entered in error left out; read them by id)."
     )
+
+
+# --- Shared with the family ------------------------------------------------------------------
+
+ShareForm = Annotated[
+    str, CodeFrom("share_form", "How it was shared: told, a written copy, words and pictures...", "WRITTEN")
+]
+SHARED_WITH = (
+    "Who it was shared with: each a member of the case or of its safety network by person id, or "
+    "anyone else by name."
+)
+
+
+class FamilySharingFields(Fields):
+    map_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The map version shared, a map of this case; or give danger_statement_id or safety_plan_id.",
+        requirement="SOS-FAM-001",
+    )
+    danger_statement_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The danger statement shared (with its goal), one of this case's; or give map_id or safety_plan_id.",
+        requirement="SOS-FAM-001",
+    )
+    safety_plan_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "The safety plan version shared, one of this case's; or give map_id or danger_statement_id.",
+        requirement="SOS-FAM-001",
+    )
+    item_version: Annotated[Whole | None, SET_ONCE] = optional(
+        "Which version of that record was shared (its `version`); left out, the version current when "
+        "this is recorded.",
+        2,
+        ge=1,
+        requirement="SOS-FAM-001",
+    )
+    shared_on: Day = required("The date it was shared with the family.", "2025-04-16")
+    shared_with: list[PersonRef] = required(
+        SHARED_WITH, min_length=1, max_length=50, requirement="SOS-FAM-002"
+    )
+    share_form: ShareForm
+    note: str | None = optional(
+        "Anything worth knowing about how it went, in a sentence or two.",
+        "Read through together at the kitchen table; Dad asked for a copy for his sister.",
+        max_length=4000,
+    )
+
+
+class FamilySharingCreate(FamilySharingFields, Input):
+    """That a map version, a danger statement or a safety plan version was shared with the family."""
+
+
+FamilySharingAmend = amend_schema(
+    FamilySharingFields, doc="Send only the fields that change; what was shared is fixed."
+)
+
+
+class FamilySharingRead(FamilySharingFields, RecordRead):
+    case_id: uuid.UUID = required("The case whose record was shared.")
+    item_version: int = required("Which version of the record was shared.")
+    shared_with: list[PersonRefRead] = required(SHARED_WITH)  # type: ignore[assignment]

@@ -601,6 +601,8 @@ def test_the_care_suite_passes_the_reference_service(
         run = run_suite(base_url, tokens, tmp_path, "--only", "care")
     assert run.exit_code == 0, run.explain()
     assert {f"SOS-903-00{i}" for i in range(1, 6)} <= run.verdicts("pass")
+
+
 # --- issue 17: the broken suppliers that passed, and the generated record-type checks --------------
 # Each runs only the area (and, for the generated checks, the record types) it needs.
 
@@ -1333,3 +1335,58 @@ def _statement_without_goal(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     _filling_in(mp, r"/danger-statements$", fill)
+# --- family-facing practice records (issue 15, remainder) -----------------------------------------
+
+
+@variant("shared-item-unchecked", "planning", "SOS-FAM-001")
+def _shared_item_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Anything may be recorded as shared with the family: another case's statement, a version never had."""
+    import service.planning.sharing as sharing
+
+    _claim_practice(mp)
+    mp.setattr(sharing, "shared_version", lambda session, case_id, kind, item_id, version: version or 1)
+
+
+@variant("shared-with-unchecked", "planning", "SOS-FAM-002")
+def _shared_with_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Anyone's person id is taken as someone the family-facing record was shared with."""
+    import service.planning.sharing as sharing
+
+    _claim_practice(mp)
+    mp.setattr(sharing, "check_recipients", lambda session, case_id, shared_with: None)
+
+
+@variant("plan-agreement-unchecked", "planning", "SOS-PLAN-005")
+def _plan_agreement_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Any network member id, any number of times, is taken as an answer to a plan version."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "check_agreement", lambda session, case_id, answers: None)
+
+
+@variant("family-words-dropped", "planning", "SOS-FAM-003")
+def _family_words_dropped(mp: pytest.MonkeyPatch) -> None:
+    """A map's analysis and a goal's family words are dropped on the way in."""
+    import service.kit.records as records
+
+    _claim_practice(mp)
+    original = records.create
+
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        if rtype.name == "assessment_map":
+            record.analysis = None
+        if rtype.name == "danger_statement":
+            record.goal_family_goal_words = None
+        return original(session, caller, rtype, record)
+
+    mp.setattr(records, "create", create)
+
+
+@variant("relationship-per-child-unchecked", "planning", "SOS-NET-007")
+def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Any child, any number of times, is taken in a network member's per-child relationships."""
+    import service.planning.rules as rules
+
+    _claim_practice(mp)
+    mp.setattr(rules, "check_child_relationships", lambda session, case_id, entries: None)
