@@ -290,3 +290,9 @@ def since(record: dict[str, Any], seconds: int = 5) -> str:
     (a system that ignores updated_since just returns more pages)."""
     moment = datetime.fromisoformat(record["created_at"].replace("Z", "+00:00")) - timedelta(seconds=seconds)
     return moment.isoformat()
+
+
+def unsaved(api: Api, path: str, count: int, what: str) -> None:
+    """``path`` lists exactly ``count`` records: the refused ones were not saved."""
+    found = len(all_items(api, path))
+    check(found == count, f"{count} {what} (the refused ones unsaved)", str(found))

@@ -133,3 +133,15 @@ def expect_field_error(
         f" and code_list {code_list}" if code_list else ""
     )
     raise fail(wanted, f"errors: {trim(str(problem.get('errors')), 500)}", response)
+
+
+def refused(response: Any, requirement_id: str, pointer: str) -> None:
+    """A 422 problem naming the rule's requirement and the field (``pointer``) it is about."""
+    problem = expect_problem(response, 422)
+    check(
+        problem.get("requirement") == requirement_id,
+        f"requirement {requirement_id}",
+        repr(problem.get("requirement")),
+        response,
+    )
+    expect_field_error(response, problem, pointer)

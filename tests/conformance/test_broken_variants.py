@@ -577,6 +577,7 @@ _care("uasc-unchecked", "SOS-LAC-006")(_care_check_skipped("uasc_status"))
 
 @_care("care-moves-not-grounded", "SOS-STAGE-008", "SOS-STAGE-009", "SOS-STAGE-010")
 def _care_moves_not_grounded(mp: pytest.MonkeyPatch) -> None:
+    import service.care.grounds  # noqa: F401  (registers its grounds first, or it would re-register them)
     import service.statutory.rules as statutory
 
     mp.setattr(statutory, "MORE_GROUNDS", [])

@@ -10,28 +10,18 @@ from typing import Any
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import Factory, all_items
-from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
+from sos_conformance.data import Factory, unsaved
+from sos_conformance.expect import (
+    check,
+    expect_problem,
+    expect_status,
+    json_body,
+    refused,
+)
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import scale
 
 pytestmark = area("care", "care")
-
-
-def refused(response: Any, requirement_id: str, pointer: str) -> None:
-    problem = expect_problem(response, 422)
-    check(
-        problem.get("requirement") == requirement_id,
-        f"requirement {requirement_id}",
-        repr(problem.get("requirement")),
-        response,
-    )
-    expect_field_error(response, problem, pointer)
-
-
-def unsaved(api: Api, path: str, count: int, what: str) -> None:
-    found = len(all_items(api, path))
-    check(found == count, f"{count} {what} (the refused ones unsaved)", str(found))
 
 
 class Child:
