@@ -288,6 +288,16 @@ def _claim_practice(mp: pytest.MonkeyPatch) -> None:
     mp.setitem(discovery.MODULES, "planning", "Planning practice records.")
 
 
+def _practice_rule_skipped(module: str, function: str) -> Patch:
+    """A practice rule (``module.function``) that checks nothing, the practice modules claimed."""
+
+    def apply(mp: pytest.MonkeyPatch) -> None:
+        _claim_practice(mp)
+        _no_op(module, function)(mp)
+
+    return apply
+
+
 @variant("goal-met-too-early", "assessment", "SOS-GOAL-002")
 def _goal_met_early(mp: pytest.MonkeyPatch) -> None:
     import service.assessment.rules as assessment
@@ -322,12 +332,9 @@ def _informed_never_resets(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(planning, "informed_of", informed_of)
 
 
-@variant("plan-rules-unchecked", "planning", "SOS-PLAN-002", "SOS-PLAN-003")
-def _plan_rules_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.planning.rules as planning
-
-    _claim_practice(mp)
-    mp.setattr(planning, "check_plan", lambda *args, **kwargs: None)
+variant("plan-rules-unchecked", "planning", "SOS-PLAN-002", "SOS-PLAN-003")(
+    _practice_rule_skipped("service.planning.rules", "check_plan")
+)
 
 
 @variant("allocation-current-by-creation", "qa", "SOS-QA-001")
@@ -735,28 +742,19 @@ def _trajectory_unordered(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(planning, "trajectory", trajectory)
 
 
-@variant("words-and-pictures-unchecked", "planning", "SOS-WP-001", "SOS-WP-002")
-def _words_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.planning.rules as planning
-
-    _claim_practice(mp)
-    mp.setattr(planning, "check_words_and_pictures", lambda *args, **kwargs: None)
+variant("words-and-pictures-unchecked", "planning", "SOS-WP-001", "SOS-WP-002")(
+    _practice_rule_skipped("service.planning.rules", "check_words_and_pictures")
+)
 
 
-@variant("map-children-unchecked", "assessment", "SOS-MAP-002")
-def _map_children_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.rules as assessment
-
-    _claim_practice(mp)
-    mp.setattr(assessment, "check_entries", lambda *args, **kwargs: None)
+variant("map-children-unchecked", "assessment", "SOS-MAP-002")(
+    _practice_rule_skipped("service.assessment.rules", "check_entries")
+)
 
 
-@variant("rating-reason-unchecked", "assessment", "SOS-SCALE-002")
-def _rating_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.rules as assessment
-
-    _claim_practice(mp)
-    mp.setattr(assessment, "check_rating", lambda *args, **kwargs: None)
+variant("rating-reason-unchecked", "assessment", "SOS-SCALE-002")(
+    _practice_rule_skipped("service.assessment.rules", "check_rating")
+)
 
 
 @variant("cursor-repeats-on-record-types", _record_types("referrals", "scales"), "SOS-LIST-001")
@@ -764,20 +762,14 @@ def _cursor_on_record_types(mp: pytest.MonkeyPatch) -> None:
     _cursor_repeats(mp)
 
 
-@variant("statement-rules-unchecked", "assessment", "SOS-DS-002", "SOS-DS-003")
-def _statement_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.rules as assessment
-
-    _claim_practice(mp)
-    mp.setattr(assessment, "check_statement", lambda *args, **kwargs: None)
+variant("statement-rules-unchecked", "assessment", "SOS-DS-002", "SOS-DS-003")(
+    _practice_rule_skipped("service.assessment.rules", "check_statement")
+)
 
 
-@variant("scale-statement-of-another-case", "assessment", "SOS-SCALE-001")
-def _scale_statement_unchecked(mp: pytest.MonkeyPatch) -> None:
-    import service.assessment.rules as assessment
-
-    _claim_practice(mp)
-    mp.setattr(assessment, "check_linked_statement", lambda *args, **kwargs: None)
+variant("scale-statement-of-another-case", "assessment", "SOS-SCALE-001")(
+    _practice_rule_skipped("service.assessment.rules", "check_linked_statement")
+)
 
 
 @variant("two-stages-open-at-once", "stages", "SOS-STAGE-002")
@@ -1336,6 +1328,8 @@ def _statement_without_goal(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     _filling_in(mp, r"/danger-statements$", fill)
+
+
 # --- family-facing practice records (issue 15, remainder) -----------------------------------------
 
 
