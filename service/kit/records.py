@@ -274,9 +274,11 @@ class RecordType(Generic[M]):
 
 
 def read(session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M]) -> list[Any]:
-    """Show records to the caller: one audit event each, in one insert."""
+    """Show records to the caller: one audit event each, in one insert, written last (so a unit that
+    only reads refuses, if it does, before it has written anything: see :class:`service.db.Job`)."""
+    shown = rtype.show(session, records)
     audit(session, caller, "read", rtype, records)
-    return rtype.show(session, records)
+    return shown
 
 
 def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> Any:
