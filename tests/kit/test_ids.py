@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from service.models.base import new_id
+from service.models.base import new_id, new_ids
 
 
 def _random_part(value) -> int:
@@ -35,3 +35,10 @@ def test_a_forked_child_does_not_repeat_its_parents_random_bits():
     os.waitpid(child, 0)
     assert len(from_child) == 50
     assert parent.isdisjoint(from_child)
+
+
+def test_ids_made_together_are_as_good_as_ids_made_one_by_one():
+    together = new_ids(500)
+    assert {i.version for i in together} == {7}
+    assert {i.variant for i in together} == {"specified in RFC 4122"}
+    assert len(set(together) | {new_id() for _ in range(500)}) == 1_000
