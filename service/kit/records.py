@@ -260,8 +260,10 @@ class RecordType(Generic[M]):
 
     def show(self, session: Session, records: Sequence[M]) -> list[Any]:
         """The records as the API shows them: stored fields by attribute, derived ones by the hook."""
-        derived = self.derive(session, records) if self.derive else [{} for _ in records]
         schema = self.read_schema
+        if self.derive is None:  # every field stored: read by Pydantic itself, attribute by attribute
+            return [schema.model_validate(record, from_attributes=True, context=STORED) for record in records]
+        derived = self.derive(session, records)
         names = schema.model_fields
         out = []
         for record, extra in zip(records, derived, strict=True):

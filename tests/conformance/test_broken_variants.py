@@ -170,12 +170,40 @@ def _unknown_fields_ignored(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     for model in models:
         mp.setitem(model.model_config, "extra", "ignore")  # type: ignore[attr-defined]
         model.model_rebuild(force=True)  # type: ignore[attr-defined]
+    _declare_routes_again(mp)  # their body validators were built from the models as first imported
 
     def rebuild() -> None:
         for model in models:
             model.model_rebuild(force=True)  # type: ignore[attr-defined]
 
     return rebuild
+
+
+def _declare_routes_again(mp: pytest.MonkeyPatch) -> None:
+    """Every area's routes declared again from the same options, for the app the variant serves: the
+    app takes the areas' routes as they were built at import (service/kit/routing.py), with request
+    validators made from the schemas of that moment."""
+    import inspect
+
+    from fastapi import APIRouter
+    from fastapi.routing import APIRoute
+
+    import service.main as main
+
+    options = [
+        name
+        for name in inspect.signature(APIRouter.add_api_route).parameters
+        if name not in ("self", "path", "endpoint", "route_class_override")
+    ]
+    for router in (value for name, value in vars(main).items() if name.endswith("_router")):
+        fresh = APIRouter()
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                declared = {name: getattr(route, name) for name in options}
+                fresh.add_api_route(route.path, route.endpoint, route_class_override=type(route), **declared)
+            else:
+                fresh.routes.append(route)
+        mp.setattr(router, "routes", fresh.routes)
 
 
 def _retire_an_ethnicity_code(mp: pytest.MonkeyPatch) -> None:

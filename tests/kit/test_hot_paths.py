@@ -49,7 +49,8 @@ def test_a_create_reads_nothing_back(api, statements):
     )
     assert response.status_code == 201, response.text
     assert _kinds(statements) == ["SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
-    assert [s for s in statements if s.startswith("SELECT")] == ["SELECT IDEMPOTENCY_KEYS.ID, IDEMPOTENCY_KEYS.LA_CODE,"]
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert reads == ["SELECT IDEMPOTENCY_KEYS.ID, IDEMPOTENCY_KEYS.LA_CODE,"]
 
 
 def test_a_page_of_fifty_is_one_select_and_one_insert(api, statements):

@@ -5,7 +5,7 @@ index on la_code the database sorted all of the authority's records for every pa
 TEMP B-TREE FOR ORDER BY"); the three-column index gives the page in order. It also serves every
 lookup by authority alone, so the one-column la_code indexes go.
 
-Revision ID: 0013
+Revision ID: 0014
 Revises: 0012
 Create Date: 2026-11-30 02:45:00
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
+revision: str = "0014"
 down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
