@@ -152,7 +152,8 @@ def _pytest_args(extra: list[str]) -> list[str]:
 
 def collect(contract: Contract) -> list[TestInfo]:
     plugin = ConformancePlugin(None, contract, collect_only=True)
-    code = pytest.main(_pytest_args(["--collect-only"]), plugins=[plugin])
+    with parallel.no_plugin_autoload():
+        code = pytest.main(_pytest_args(["--collect-only"]), plugins=[plugin])
     if code not in (0, 5):
         raise RuntimeError(f"collecting the checks failed (pytest exit {code})")
     return plugin.collected

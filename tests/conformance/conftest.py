@@ -1,12 +1,20 @@
 """Running the conformance suite (``sos-conformance``) against the reference service over real HTTP.
 
 The service runs in this process (uvicorn in a background thread, on a free 127.0.0.1 port) on
-the test run's database; the suite runs as a separate process, exactly as a supplier runs it, so
-nothing of the suite is imported here and nothing of the service is imported by the suite.
+the test run's database. The suite talks to it over that socket, as it does to a supplier's system.
+It runs in one of two ways:
+
+- :func:`run_suite` starts the command as a supplier does (``python -m sos_conformance`` in a child
+  process, its worker processes included), for the whole run and the command's own behaviour;
+- :func:`run_checks` calls the same command (``sos_conformance.cli.main``) in this process, for the
+  many short runs (a broken variant's few checks): no interpreter to start and no suite to import
+  and collect each time, which was most of a short run's cost. The suite still imports nothing of
+  the service (test_suite.py checks), and the service nothing of the suite.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -15,7 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +100,25 @@ def run_suite(
     report_file = report_dir / "conformance-report.json"
     report = json.loads(report_file.read_text()) if report_file.exists() else {}
     return SuiteRun(done.returncode, done.stdout, done.stderr, report, report_dir)
+
+
+def run_checks(
+    base_url: str | None, tokens: dict[str, str], report_dir: Path, *args: str, token: str | None = None
+) -> SuiteRun:
+    """Run ``sos-conformance`` (the same options, the same command) in this process, one worker."""
+    from sos_conformance import cli
+
+    argv = ["--report-dir", str(report_dir), "--jobs", "1", *args]
+    if base_url is not None:
+        argv += ["--base-url", base_url]
+    argv += ["--token", token or tokens["writer"], "--other-token", tokens["other"]]
+    argv += ["--read-only-token", tokens["reader"]]
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(argv)
+    report_file = report_dir / "conformance-report.json"
+    report = json.loads(report_file.read_text()) if report_file.exists() else {}
+    return SuiteRun(code, out.getvalue(), err.getvalue(), report, report_dir)
 
 
 @pytest.fixture()

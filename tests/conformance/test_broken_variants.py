@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.conftest import run_suite, serve
+from tests.conformance.conftest import run_checks, serve
 
 Patch = Callable[[pytest.MonkeyPatch], Callable[[], None] | None]
 
@@ -520,7 +520,7 @@ def test_suite_fails_a_broken_variant(
     try:
         with serve(reference_app()) as base_url:
             # Only the checks of the expected requirements run: a variant's run stays short.
-            run = run_suite(
+            run = run_checks(
                 base_url, tokens, tmp_path, "--only", *broken.areas, "--requirement", *broken.expect
             )
     finally:
@@ -538,7 +538,7 @@ def test_retired_code_check_runs_when_a_core_list_has_one(
     """With a retired code in a list a core field uses, the check runs (and the service passes it)."""
     _retire_an_ethnicity_code(monkeypatch)
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "reference-data")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "reference-data")
     assert run.exit_code == 0, run.explain()
     assert "SOS-REF-002" in run.verdicts("pass")
 
@@ -606,7 +606,7 @@ def test_the_care_suite_passes_the_reference_service(
 ) -> None:
     """A control for the care variants: unbroken, the same checks pass."""
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "care")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "care")
     assert run.exit_code == 0, run.explain()
     assert {f"SOS-903-00{i}" for i in range(1, 6)} <= run.verdicts("pass")
 
@@ -1385,3 +1385,4 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(rules, "check_child_relationships", lambda session, case_id, entries: None)
+
