@@ -41,6 +41,7 @@ AREAS = (
     "qa",
     "statutory",
     "care",
+    "returns",
     "record-types",
 )
 

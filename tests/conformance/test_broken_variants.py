@@ -1386,3 +1386,133 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
     _claim_practice(mp)
     mp.setattr(rules, "check_child_relationships", lambda session, case_id, entries: None)
 
+
+# --- statutory returns read back (issue 17): their own list, as the care variants -----------------
+
+RETURNS_VARIANTS: list[Variant] = []
+
+
+def _returns(name: str, *expect: str) -> Callable[[Patch], Patch]:
+    def register(apply: Patch) -> Patch:
+        RETURNS_VARIANTS.append(Variant(name, ("returns",), frozenset(expect), apply))
+        return apply
+
+    return register
+
+
+def _returns_read_everything(mp: pytest.MonkeyPatch, *, test_data: bool, authorities: bool) -> None:
+    """The returns read records made as test data (``test_data``) or every authority's records
+    (``authorities``): their one reading function (``kept``), as each return module holds it."""
+    from sqlalchemy import select
+
+    import service.returns.annex_a as annex_a
+    import service.returns.cin as cin
+    import service.returns.ssda903 as ssda903
+    from service.kit.records import ENTERED_IN_ERROR
+
+    def kept(session: Any, rtype: Any, la_code: str, *order: Any, columns: Any = ()) -> Any:
+        model = rtype.model
+        table = model.__table__.c
+        chosen = [table.id, *(table[n] for n in columns if n != "id")] if columns else list(table)
+        query = select(*chosen).where(model.status != ENTERED_IN_ERROR)
+        if not authorities:
+            query = query.where(model.la_code == la_code)
+        if not test_data:
+            query = query.where(model.test_data.is_(False))
+        return session.execute(query.order_by(*order, model.id)).all()
+
+    for module in (cin, ssda903, annex_a):
+        mp.setattr(module, "kept", kept)
+
+
+@_returns("returns-include-test-data", "SOS-RET-001", "SOS-RET-005")
+def _returns_test_data(mp: pytest.MonkeyPatch) -> None:
+    _returns_read_everything(mp, test_data=True, authorities=False)
+
+
+@_returns("returns-of-every-authority", "SOS-TEN-001", "SOS-RET-001")
+def _returns_every_authority(mp: pytest.MonkeyPatch) -> None:
+    _returns_read_everything(mp, test_data=False, authorities=True)
+
+
+@_returns("returns-include-records-in-error", "SOS-RET-001", "SOS-RET-005")
+def _returns_in_error(mp: pytest.MonkeyPatch) -> None:
+    import service.returns.source as source
+
+    mp.setattr(source, "ENTERED_IN_ERROR", "no record has this status")
+
+
+@_returns("census-without-assessments", "SOS-RET-001")
+def _census_without_assessments(mp: pytest.MonkeyPatch) -> None:
+    """The census leaves out the assessments the records hold."""
+    import service.returns.cin as cin
+
+    mp.setattr(cin, "_assessment", lambda *args: None)
+
+
+@_returns("returns-ignore-the-year", "SOS-RET-002")
+def _returns_ignore_the_year(mp: pytest.MonkeyPatch) -> None:
+    """Everything ever begun is in every year's return, whatever its dates."""
+    from service.returns.collection_year import CollectionYear
+
+    mp.setattr(CollectionYear, "overlaps", lambda self, began, ended: began is not None)
+
+
+@_returns("returns-not-audited", "SOS-RET-003")
+def _returns_not_audited(mp: pytest.MonkeyPatch) -> None:
+    import service.returns.endpoints as endpoints
+
+    mp.setattr(endpoints, "audited", lambda *args: None)
+
+
+@_returns("returns-for-any-reader", "SOS-RET-003")
+def _returns_for_any_reader(mp: pytest.MonkeyPatch) -> None:
+    """A token with only the read scope gets the returns."""
+    import service.kit.auth as auth
+
+    original = auth.authenticate
+
+    async def authenticate(request: Any) -> Any:
+        caller = await original(request)
+        if request.url.path.startswith("/v1/returns/"):
+            caller = dataclasses.replace(caller, scopes=frozenset({*caller.scopes, "audit"}))
+        return caller
+
+    mp.setattr(auth, "authenticate", authenticate)
+
+
+@_returns("ssda903-without-episodes", "SOS-RET-005")
+def _ssda903_without_episodes(mp: pytest.MonkeyPatch) -> None:
+    """The SSDA903 episodes table is sent with its header only."""
+    from service.returns.ssda903 import Ssda903
+
+    original = Ssda903.add
+
+    def add(self: Any, table: str, path: str, values: dict[str, str]) -> None:
+        if table != "Episodes":
+            original(self, table, path, values)
+
+    mp.setattr(Ssda903, "add", add)
+
+
+@pytest.mark.parametrize("broken", RETURNS_VARIANTS, ids=lambda v: str(getattr(v, "name", v)))
+def test_suite_fails_a_broken_returns_variant(
+    broken: Variant,
+    reference_app: Any,
+    tokens: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    test_suite_fails_a_broken_variant(broken, reference_app, tokens, tmp_path, monkeypatch)
+
+
+def test_the_returns_checks_pass_the_reference_service(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """A control for the returns variants: unbroken, the same checks pass."""
+    with serve(reference_app()) as base_url:
+        run = run_checks(base_url, tokens, tmp_path, "--only", "returns")
+    assert run.exit_code == 0, run.explain()
+    outcomes = {t["check_id"]: t["outcome"] for t in run.report["tests"]}
+    assert set(outcomes.values()) == {"passed"}, outcomes
+    assert {"SOS-RET-001", "SOS-RET-002", "SOS-RET-003", "SOS-RET-005"} <= run.verdicts("pass")

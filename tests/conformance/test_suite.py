@@ -34,6 +34,7 @@ COVERED_AREAS = {
     "qa",
     "statutory",
     "care",
+    "returns",
     "record-types",
 }
 
