@@ -274,3 +274,20 @@ def test_ssda903_holds_the_episodes_recorded(auditor: Api, make: Factory) -> Non
         "one",
         response,
     )
+
+
+@pytest.mark.check("SOS-CHK-RET-007")
+@requirement("SOS-RET-004")
+def test_annex_a_lists_the_referrals_recorded(auditor: Api, make: Factory) -> None:
+    """Annex A list 3 (referrals) has a row for the suite's child holding its referral date (written
+    2025-06-02 or 02/06/2025); a child made as test data has none."""
+    referred, tested = Child(make), Child(make, TEST_DATA)
+    referred.referral("2025-06-02")
+    tested.referral("2025-06-02")
+    response, rows = csv_rows(auditor, "/v1/returns/annex-a/3")
+    mine = [r for r in rows if referred.la_child_id in r.values()]
+    check(len(mine) == 1, f"one row of child {referred.la_child_id}", str(len(mine)), response)
+    dated = {"2025-06-02", "02/06/2025"} & set(mine[0].values())
+    check(bool(dated), "the referral date 2025-06-02 in the row", str(mine[0])[:400], response)
+    leaked = [r for r in rows if tested.la_child_id in r.values()]
+    check(not leaked, f"no row of child {tested.la_child_id} (test data)", str(leaked)[:300], response)
