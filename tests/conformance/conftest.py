@@ -15,6 +15,7 @@ It runs in one of two ways:
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import os
@@ -33,6 +34,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE_SRC = ROOT / "contract_tests"
+
+# The suite's pytest (in this process) and the server's thread both call ast.parse: pytest to show
+# a failing check's source, the traceback module (Python 3.11) to underline the failing part of a
+# line when the server logs an exception. On CPython 3.11 two threads making AST objects at once
+# can fail with "SystemError: AST constructor recursion depth mismatch"; one at a time, they cannot.
+_AST_LOCK = threading.RLock()
+_ast_parse = ast.parse
+
+
+def _parse_one_at_a_time(*args: Any, **kwargs: Any) -> Any:
+    with _AST_LOCK:
+        return _ast_parse(*args, **kwargs)
+
+
+ast.parse = _parse_one_at_a_time
 
 
 @dataclass
