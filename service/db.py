@@ -10,6 +10,7 @@ handler. Several processes on one SQLite file wait for each other through ``busy
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -82,26 +83,55 @@ Outcome = tuple[bool, Any]
 """``(True, result)`` of a unit that committed, or ``(False, exception)`` of one that was refused."""
 
 
-def run_batch(works: Sequence[Callable[[Session], Any]]) -> list[Outcome]:
-    """Run units of work in one transaction, each in its own savepoint and its own session, and commit
-    once (group commit); the one place a request's transaction ends.
+@dataclass(frozen=True)
+class Job:
+    """A unit of work as :func:`run_batch` runs it.
 
-    A unit that raises is rolled back to its savepoint and its exception returned; the others are
-    unaffected. A unit that lost a lock race to another transaction (PostgreSQL reports a deadlock or
-    a serialisation failure) is run again alone after the batch. If the commit itself fails, nothing
-    of the batch was saved, and each unit is run again alone, so each gets its own true answer.
+    ``reads`` marks a unit that writes nothing but its audit events, as its last statement
+    (:func:`service.kit.records.read`): a refusal it raises comes before any write, so in a shared
+    transaction it needs no savepoint of its own. Every other unit runs in a savepoint."""
+
+    work: Callable[[Session], Any]
+    reads: bool = False
+
+
+def run_batch(jobs: Sequence[Job]) -> list[Outcome]:
+    """Run units of work in one transaction and commit once (group commit); the one place a request's
+    transaction ends.
+
+    A writing unit runs in its own savepoint and its own session: one that raises is rolled back to
+    its savepoint alone and its exception returned; the others are unaffected. A reading unit runs in
+    the shared transaction itself; if the database refuses one of its statements (which may spoil the
+    whole transaction on PostgreSQL), the batch is rolled back and every unit run again alone. A unit
+    that lost a lock race to another transaction (PostgreSQL reports a deadlock or a serialisation
+    failure) is run again alone after the batch. If the commit itself fails, nothing of the batch was
+    saved, and each unit is run again alone, so each gets its own true answer.
     """
-    if len(works) == 1:  # nothing to share a commit with: the unit's own transaction, no savepoint
-        return [_alone(works[0])]
+    if len(jobs) == 1:  # nothing to share a commit with: the unit's own transaction, no savepoint
+        return [_alone(jobs[0].work)]
     try:
         with get_engine().connect() as connection, connection.begin():
-            outcomes = [_in_savepoint(connection, work) for work in works]
+            outcomes = [_in_batch(connection, job) for job in jobs]
     except Exception:
-        return [_alone(work) for work in works]
+        return [_alone(job.work) for job in jobs]
     return [
-        _alone(work) if _lost_a_race(outcome) else outcome
-        for work, outcome in zip(works, outcomes, strict=True)
+        _alone(job.work) if _lost_a_race(outcome) else outcome
+        for job, outcome in zip(jobs, outcomes, strict=True)
     ]
+
+
+def _in_batch(connection: Connection, job: Job) -> Outcome:
+    if not job.reads:
+        return _in_savepoint(connection, job.work)
+    session = Session(bind=connection, join_transaction_mode="rollback_only", expire_on_commit=False)
+    try:
+        return True, job.work(session)
+    except DBAPIError:
+        raise  # the shared transaction may be spoiled: run_batch rolls it back and runs each alone
+    except Exception as exc:
+        return False, exc
+    finally:
+        session.close()
 
 
 def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Outcome:

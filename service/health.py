@@ -3,15 +3,16 @@ schema is at the migrations' head). Neither needs a token; neither is part of th
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.db import head_revision
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 
-router = APIRouter(include_in_schema=False)
+router = area_router(include_in_schema=False)
 
 
 @router.get("/healthz")

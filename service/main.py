@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from service.assessment.endpoints import router as assessment_router
@@ -26,6 +25,7 @@ from service.kit.errors import install_error_handlers
 from service.kit.methods import methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.ratelimit import RateLimiter
+from service.kit.routing import install_routes, operation_id
 from service.kit.work import UnitRunner
 from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
@@ -100,10 +100,6 @@ SERVERS = [
 CONTACT = {"name": "Signs of Safety case-recording reference service maintainers"}
 
 
-def _operation_id(route: APIRoute) -> str:
-    return route.name
-
-
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPIOffline(
@@ -111,7 +107,7 @@ def create_app() -> FastAPI:
         version=CONTRACT_VERSION,
         description=DESCRIPTION,
         openapi_tags=TAGS,
-        generate_unique_id_function=_operation_id,
+        generate_unique_id_function=operation_id,
         swagger_ui_parameters={"persistAuthorization": True},
         # FastAPI's own OpenTelemetry hooks: off (they cost a check per request; nothing here uses them).
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -129,24 +125,26 @@ def create_app() -> FastAPI:
         rate_limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
     app.add_middleware(AccessLogMiddleware)  # outermost: it sees every answer, refusals included
-    for router in (
-        discovery_router,
-        people_router,
-        cases_router,
-        stages_router,
-        statutory_router,
-        care_router,
-        assessment_router,
-        planning_router,
-        qa_router,
-        measures_router,
-        returns_router,
-        audit_router,
-        guide_router,
-        pages_router,
-        health_router,
-    ):
-        app.include_router(router)
+    install_routes(
+        app,
+        (
+            discovery_router,
+            people_router,
+            cases_router,
+            stages_router,
+            statutory_router,
+            care_router,
+            assessment_router,
+            planning_router,
+            qa_router,
+            measures_router,
+            returns_router,
+            audit_router,
+            guide_router,
+            pages_router,
+            health_router,
+        ),
+    )
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

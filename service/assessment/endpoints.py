@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.assessment import rules
@@ -18,10 +18,11 @@ from service.kit.errors import ValidationFailed, field_error
 from service.kit.operations import Change, IfMatch, about, act, add_operations, reading, stepping
 from service.kit.records import audit
 from service.kit.responses import json_response
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.reference_data.registry import code_lists
 
-router = APIRouter(tags=["assessment"])
+router = area_router(tags=["assessment"])
 
 add_operations(router, MAP)
 add_operations(router, STATEMENT)

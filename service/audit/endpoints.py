@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -13,10 +13,11 @@ from service.kit.auth import Auditor
 from service.kit.operations import reading
 from service.kit.pagination import Page, Paging, page_of
 from service.kit.responses import page_response
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.models import AuditEvent
 
-router = APIRouter(prefix="/v1/audit-events", tags=["audit"])
+router = area_router(prefix="/v1/audit-events", tags=["audit"])
 
 
 class AuditEventRead(BaseModel):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from service.care.kinds import ALL
 from service.kit.operations import add_operations
+from service.kit.routing import area_router
 
-router = APIRouter(tags=["care"])
+router = area_router(tags=["care"])
 
 for kind in ALL:
     add_operations(router, kind)

@@ -5,16 +5,17 @@ import dataclasses
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service.config import CONTRACT_VERSION
 from service.kit.errors import NotFound
 from service.kit.operations import COMMON_ERRORS, DISCOVERY_ERRORS, answered_as
+from service.kit.routing import area_router
 from service.reference_data.registry import CSV_HEADER, CodeListFile, code_lists
 
-router = APIRouter(prefix="/v1", tags=["discovery"])
+router = area_router(prefix="/v1", tags=["discovery"])
 
 MODULES = {
     "core": "People, cases, stage transitions and each child's journey.",

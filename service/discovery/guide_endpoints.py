@@ -5,12 +5,13 @@ Not part of the API contract (``include_in_schema=False``): it documents the con
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from service.contract.guide import guide_html, guide_markdown
+from service.kit.routing import area_router
 
-router = APIRouter(include_in_schema=False)
+router = area_router(include_in_schema=False)
 
 
 @router.get("/guide", response_class=HTMLResponse)

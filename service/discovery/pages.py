@@ -12,15 +12,16 @@ from __future__ import annotations
 import html
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from service.config import CONTRACT_VERSION, PACKAGE_VERSION
 from service.contract.guide import STYLE
 from service.kit.errors import NotFound
 from service.kit.problem_types import BY_SLUG, PROBLEM_TYPES, ProblemType
+from service.kit.routing import area_router
 
-router = APIRouter(include_in_schema=False)
+router = area_router(include_in_schema=False)
 
 TITLE = "Signs of Safety case-recording reference service"
 

@@ -247,7 +247,7 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
             rows, cursor = page_of(session, query, rtype.model, paging)
             return kit.read(session, caller, rtype, rows), cursor
 
-        items, cursor = await run_unit(request, work)
+        items, cursor = await run_unit(request, work, reads=True)
         return page_response(request, items, cursor)
 
     from service.kit.pagination import Page
@@ -418,7 +418,7 @@ def _add_get(router: APIRouter, rtype: RecordType[Any]) -> None:
             record = rtype.fetch(session, caller, record_id)
             return kit.read(session, caller, rtype, [record])[0], record.version
 
-        shown, version = await run_unit(request, work)
+        shown, version = await run_unit(request, work, reads=True)
         return record_response(shown, version)
 
     _add_shared(router, rtype, "get", get_record)

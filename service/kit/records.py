@@ -44,7 +44,7 @@ from service.kit.errors import (
 from service.kit.fields import STORED
 from service.kit.schemas import RecordRead
 from service.models import AuditEvent, RecordVersion
-from service.models.base import RecordMixin, new_id, utcnow
+from service.models.base import RecordMixin, new_id, new_ids, utcnow
 
 M = TypeVar("M", bound=RecordMixin)
 
@@ -274,9 +274,11 @@ class RecordType(Generic[M]):
 
 
 def read(session: Session, caller: Caller, rtype: RecordType[M], records: Sequence[M]) -> list[Any]:
-    """Show records to the caller: one audit event each, in one insert."""
+    """Show records to the caller: one audit event each, in one insert, written last (so a unit that
+    only reads refuses, if it does, before it has written anything: see :class:`service.db.Job`)."""
+    shown = rtype.show(session, records)
     audit(session, caller, "read", rtype, records)
-    return rtype.show(session, records)
+    return shown
 
 
 def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> Any:
@@ -313,14 +315,20 @@ def _insert_into(table: Table) -> Insert:
 
 
 def _row_of(record: Any, table: Table) -> dict[str, Any]:
-    """The record's column values for an INSERT, with a column's constant default where it is unset."""
+    """The record's column values for an INSERT, with a column's constant default where it is unset.
+
+    Every column ends up set on the record, the unset ones too (as None): a column left unset would
+    be expired when the record joins the session, and showing the record would read it back."""
     row = {}
+    state = record.__dict__
     for column in table.columns:
         value = getattr(record, column.key, None)
         if value is None and column.default is not None:
             if not getattr(column.default, "is_scalar", False):
                 raise ValueError(f"{table.name}.{column.key} has a computed default the kit does not set")
             value = column.default.arg  # type: ignore[attr-defined]
+            setattr(record, column.key, value)
+        elif column.key not in state:
             setattr(record, column.key, value)
         row[column.key] = value
     return row
@@ -541,12 +549,13 @@ def audit(session: Session, caller: Caller, action: str, rtype: Audited, records
     """The one audit writer: one append-only event per record touched, in one insert, in the same
     transaction as the change or read it records."""
     now = utcnow()
+    records = list(records)
     rows = []
-    for record in records:
+    for record, event_id in zip(records, new_ids(len(records)), strict=True):
         subject = rtype.subject(record)
         rows.append(
             {
-                "id": new_id(),
+                "id": event_id,
                 "occurred_at": now,
                 "la_code": caller.la_code,
                 "actor": caller.subject,

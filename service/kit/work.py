@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from service.db import run_batch
+from service.db import Job, run_batch
 from service.kit.errors import ProblemError
 
 T = TypeVar("T")
@@ -49,7 +49,7 @@ class ServiceBusy(ProblemError):
 
 @dataclass(eq=False)
 class _Unit:
-    work: Callable[[Session], Any]
+    job: Job
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
     state: str = field(default=QUEUED)
@@ -73,13 +73,14 @@ class UnitRunner:
             headers={"Retry-After": str(max(1, math.ceil(self.queue_seconds)))},
         )
 
-    async def run(self, work: Callable[[Session], T]) -> T:
-        """Run ``work(session)`` in a worker thread; it is committed before this returns its result."""
+    async def run(self, work: Callable[[Session], T], *, reads: bool = False) -> T:
+        """Run ``work(session)`` in a worker thread; it is committed before this returns its result.
+        ``reads``: the unit writes only its audit events, last (see :class:`service.db.Job`)."""
         if self._pending.qsize() >= self.queue_limit:
             raise self._busy()
         self._start_workers()
         loop = asyncio.get_running_loop()
-        unit = _Unit(work, loop.create_future(), loop)
+        unit = _Unit(Job(work, reads), loop.create_future(), loop)
         self._pending.put(unit)
         try:
             return await asyncio.wait_for(asyncio.shield(unit.future), self.queue_seconds)
@@ -117,7 +118,7 @@ class UnitRunner:
             live = [unit for unit in batch if self._claim(unit, STARTED)]
             if not live:
                 continue
-            outcomes = run_batch([unit.work for unit in live])
+            outcomes = run_batch([unit.job for unit in live])
             by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
             for unit, (ok, value) in zip(live, outcomes, strict=True):
                 by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
@@ -135,7 +136,8 @@ def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
             future.set_exception(value)
 
 
-async def run_unit(request: Request, work: Callable[[Session], T]) -> T:
-    """Run one unit of database work for ``request`` on its app's runner."""
+async def run_unit(request: Request, work: Callable[[Session], T], *, reads: bool = False) -> T:
+    """Run one unit of database work for ``request`` on its app's runner. ``reads=True`` only for a
+    unit whose one write is its audit events, written last (:func:`service.kit.records.read`)."""
     runner: UnitRunner = request.app.state.units
-    return await runner.run(work)
+    return await runner.run(work, reads=reads)

@@ -1,7 +1,7 @@
 """All table models, so Alembic and the app see one metadata."""
 
 from service.models import assessment, care, planning, qa, statutory  # noqa: F401  (their tables join the metadata)
-from service.models.base import Base
+from service.models.base import Base, index_pages
 from service.models.core import Case, CaseMember, Person, StageTransition
 from service.models.system import (
     AuditEvent,
@@ -12,6 +12,8 @@ from service.models.system import (
     RecordVersion,
     SigningKey,
 )
+
+index_pages(Base)
 
 __all__ = [
     "AuditEvent",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
+import os
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -13,9 +14,11 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
+    Table,
     TypeDecorator,
     Uuid,
     false,
@@ -37,15 +40,49 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class _Entropy(threading.local):
+    """Random bytes from the operating system, read 4 KiB at a time per thread: one system call gives
+    the random part of about 400 ids (ids are made on every request: a call per id was a measurable
+    part of an audited read). A forked child starts with nothing read, so it never repeats its
+    parent's bytes."""
+
+    pool: bytes = b""
+    used: int = 0
+
+    def take(self, count: int) -> bytes:
+        used, pool = self.used, self.pool
+        if used + count > len(pool):
+            pool, used = os.urandom(max(4096, count)), 0
+            self.pool = pool
+        self.used = used + count
+        return pool[used : used + count]
+
+
+_entropy = _Entropy()
+os.register_at_fork(after_in_child=lambda: _entropy.__dict__.clear())
+
+_VERSION_7 = 0x7 << 76
+_VARIANT = 0b10 << 62
+_LOW_62 = (1 << 62) - 1
+
+
 def new_id() -> uuid.UUID:
     """A new server-chosen id: a UUID version 7 (RFC 9562), whose first 48 bits are the time in
     milliseconds, so ids are unique like any UUID but new rows land at the end of every primary-key
-    index instead of at random pages (much cheaper inserts, above all for audit events)."""
-    millis = time.time_ns() // 1_000_000
-    rand = secrets.randbits(74)
-    return uuid.UUID(
-        int=(millis << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & (2**62 - 1))
-    )
+    index instead of at random pages (much cheaper inserts, above all for audit events). The other
+    74 bits are random, from the operating system's generator."""
+    return new_ids(1)[0]
+
+
+def new_ids(count: int) -> list[uuid.UUID]:
+    """``count`` new ids (see :func:`new_id`), made at once: a page of 50 audit events takes 50."""
+    stamp = (time.time_ns() // 1_000_000) << 80 | _VERSION_7 | _VARIANT
+    random = _entropy.take(10 * count)
+    ids = []
+    for start in range(0, 10 * count, 10):
+        bits = int.from_bytes(random[start : start + 10]) >> 6
+        ids.append(uuid.UUID(int=stamp | (bits >> 62) << 64 | bits & _LOW_62))
+    return ids
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -63,7 +100,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
+        if value.tzinfo is not UTC:  # the service's own timestamps are UTC already (utcnow)
+            value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
@@ -92,8 +130,8 @@ class RecordMixin:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
     @declared_attr
-    def la_code(cls) -> Mapped[str]:
-        return mapped_column(String(3), ForeignKey("local_authorities.code"), index=True)
+    def la_code(cls) -> Mapped[str]:  # indexed by :func:`index_pages`, first of three columns
+        return mapped_column(String(3), ForeignKey("local_authorities.code"))
 
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     status: Mapped[str] = mapped_column(String(32), default="active")
@@ -109,3 +147,17 @@ class RecordMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.version}
+
+
+def index_pages(base: type[Base]) -> None:
+    """Give every record table the index its list pages walk: (``la_code``, ``updated_at``, ``id``).
+
+    Every list is one authority's records in that order, a page at a time
+    (:func:`service.kit.pagination.page_of`); without this index the database sorts all of the
+    authority's records for every page. The index also serves every lookup by authority alone."""
+    for mapper in base.registry.mappers:
+        table = mapper.local_table
+        if issubclass(mapper.class_, RecordMixin) and isinstance(table, Table):
+            name = f"ix_{table.name}_la_code_updated_at_id"
+            if not any(index.name == name for index in table.indexes):
+                Index(name, table.c.la_code, table.c.updated_at, table.c.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 from sqlalchemy.orm import Session
 
 from service.cases.kinds import CASE, CaseId
@@ -14,6 +14,7 @@ from service.kit.auth import Reader, Writer
 from service.kit.idempotency import Idempotency, Stored
 from service.kit.operations import WRITE_ERRORS, add_operations, reading, requirement_ids
 from service.kit.responses import json_response, record_headers
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.planning import rules
 from service.planning.kinds import (
@@ -28,7 +29,7 @@ from service.planning.kinds import (
 )
 from service.planning.schemas import InformedCreate, NetworkMemberRead, Trajectory
 
-router = APIRouter(tags=["planning"])
+router = area_router(tags=["planning"])
 MemberId = Annotated[uuid.UUID, Path(alias="network_member_id", description="The network member's id.")]
 
 for kind in (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.assessment.kinds import RATING, SCALE, ScaleId
@@ -16,13 +16,14 @@ from service.kit.fields import Day
 from service.kit.operations import READ_ERRORS, about, add_operations, answered_as, reading
 from service.kit.records import audit
 from service.kit.responses import json_response
+from service.kit.routing import area_router
 from service.qa import rules
 from service.qa.evidence import evidence_for_case
 from service.qa.kinds import ALLOCATION, CASE_AUDIT, FAMILY_FEEDBACK, STAFF_FEEDBACK
 from service.qa.pictures import SVG_MEDIA_TYPE, whiteboard_rows, whiteboard_svg
 from service.qa.schemas import AuditEvidence
 
-router = APIRouter(tags=["qa"])
+router = area_router(tags=["qa"])
 for record_type in (ALLOCATION, CASE_AUDIT, FAMILY_FEEDBACK, STAFF_FEEDBACK):
     add_operations(router, record_type)
 

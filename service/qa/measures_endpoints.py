@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Reader
@@ -12,12 +12,13 @@ from service.kit.fields import Day
 from service.kit.operations import READ_ERRORS, answered_as, reading
 from service.kit.records import audit
 from service.kit.responses import json_response
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.qa.kinds import MEASURES_REPORT
 from service.qa.rules import measures_csv, measures_period, measures_report
 from service.qa.schemas import MeasuresReport
 
-router = APIRouter(tags=["qa"])
+router = area_router(tags=["qa"])
 
 
 @reading(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from service.kit.auth import AdminOrAuditor, Caller
 from service.kit.errors import ValidationFailed, field_error
 from service.kit.operations import READ_ERRORS, answered_as, reading
 from service.kit.records import audit
+from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.qa.kinds import Report
 from service.returns.annex_a import LISTS, annex_a_list
@@ -19,7 +20,7 @@ from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
 from service.returns.ssda903 import TABLES, ssda903
 
-router = APIRouter(tags=["returns"])
+router = area_router(tags=["returns"])
 
 CIN_CENSUS = Report("return_cin_census")
 """The CIN census (GET /v1/returns/cin-census): one audit event per request (SOS-RET-003)."""

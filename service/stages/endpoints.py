@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,7 @@ from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader
 from service.kit.operations import READ_ERRORS, about, add_operations, answered_as, reading
 from service.kit.responses import json_response
+from service.kit.routing import area_router
 from service.people.kinds import PERSON
 from service.stages.chronology import case_ids_of, case_versions, child_versions, chronology, person_name
 from service.stages.chronology_page import chronology_html
@@ -21,7 +22,7 @@ from service.stages.moves import allowed_moves, replay
 from service.stages.rules import facts, open_stages, transitions_of
 from service.stages.schemas import ChildStages, Chronology, Journey, JourneyEntry
 
-router = APIRouter(tags=["stages"])
+router = area_router(tags=["stages"])
 ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
 
 add_operations(router, TRANSITION)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from service.kit.operations import add_operations
+from service.kit.routing import area_router
 from service.statutory.kinds import ALL
 
-router = APIRouter(tags=["statutory"])
+router = area_router(tags=["statutory"])
 
 for kind in ALL:
     add_operations(router, kind)

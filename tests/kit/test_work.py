@@ -7,9 +7,10 @@ import asyncio
 import uuid
 from datetime import date
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import DBAPIError
 
-from service.db import get_engine, run_batch
+from service.db import Job, get_engine, run_batch
 from service.kit.errors import RuleViolation
 from service.kit.work import UnitRunner
 from service.models import Case
@@ -49,7 +50,7 @@ def _titles(db, *titles: str) -> set[str]:
 def test_a_refused_unit_rolls_back_alone(migrated, db):
     tag = uuid.uuid4().hex[:8]
     a, b, c = f"batch-a-{tag}", f"batch-b-{tag}", f"batch-c-{tag}"
-    outcomes = run_batch([_opens(a), _opens_then_refuses(b), _opens(c)])
+    outcomes = run_batch([Job(_opens(a)), Job(_opens_then_refuses(b)), Job(_opens(c))])
     assert [ok for ok, _ in outcomes] == [True, False, True]
     assert isinstance(outcomes[1][1], RuleViolation)
     assert _titles(db, a, b, c) == {a, c}
@@ -61,7 +62,7 @@ def test_units_of_a_batch_see_each_other_in_order(migrated, db):
     def counts(session):
         return session.scalar(select(Case.id).where(Case.title == f"seen-{tag}")) is not None
 
-    outcomes = run_batch([counts, _opens(f"seen-{tag}"), counts])
+    outcomes = run_batch([Job(counts, reads=True), Job(_opens(f"seen-{tag}")), Job(counts, reads=True)])
     assert [value for _, value in outcomes] == [False, f"seen-{tag}", True]
 
 
@@ -87,3 +88,33 @@ def test_concurrent_requests_share_commits_and_all_get_their_answer(migrated, db
         event.remove(engine, "commit", counted)
     assert _titles(db, *titles) == set(titles)
     assert len(commits) < len(titles) / 2, "units waiting together are committed together"
+
+
+def _reads_then_refuses(session):
+    session.scalar(select(Case.id).limit(1))
+    raise RuleViolation("refused while reading", requirement="SOS-REC-006")
+
+
+def test_a_reading_unit_refused_leaves_the_others_writes(migrated, db):
+    """A reading unit runs with no savepoint: its refusal must not roll back the shared transaction."""
+    tag = uuid.uuid4().hex[:8]
+    a, c = f"read-a-{tag}", f"read-c-{tag}"
+    outcomes = run_batch([Job(_opens(a)), Job(_reads_then_refuses, reads=True), Job(_opens(c))])
+    assert [ok for ok, _ in outcomes] == [True, False, True]
+    assert isinstance(outcomes[1][1], RuleViolation)
+    assert _titles(db, a, c) == {a, c}
+
+
+def test_a_database_error_in_a_reading_unit_runs_each_unit_alone(migrated, db):
+    """A statement the database refuses may spoil the shared transaction (PostgreSQL): the batch is
+    rolled back and every unit run again alone, so each gets its own true answer."""
+    tag = uuid.uuid4().hex[:8]
+    a, c = f"spoilt-a-{tag}", f"spoilt-c-{tag}"
+
+    def bad_statement(session):
+        session.execute(text("SELECT no_such_column FROM cases"))
+
+    outcomes = run_batch([Job(_opens(a)), Job(bad_statement, reads=True), Job(_opens(c))])
+    assert [ok for ok, _ in outcomes] == [True, False, True]
+    assert isinstance(outcomes[1][1], DBAPIError)
+    assert _titles(db, a, c) == {a, c}

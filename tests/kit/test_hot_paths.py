@@ -1,0 +1,62 @@
+"""The audited read and write send the database what they need and nothing more: a statement read
+back or added on these paths is paid by every request (statements counted, no time measured)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+
+from service.db import get_engine
+from tests.support import case
+
+
+@pytest.fixture()
+def statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()[:3]).upper())
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def _kinds(seen: list[str]) -> list[str]:
+    return [s.split()[0] for s in seen if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+
+
+def test_an_audited_read_is_one_select_and_one_insert(api, statements):
+    made = case(api)
+    statements.clear()
+    assert api.get(f"/v1/cases/{made['id']}").status_code == 200
+    assert _kinds(statements) == ["SELECT", "INSERT"]
+    assert [s for s in statements if s.startswith("INSERT")] == ["INSERT INTO AUDIT_EVENTS"]
+
+
+def test_a_create_reads_nothing_back(api, statements):
+    """The record, its first version, its audit event and the idempotency key are written; the one
+    read is the key's lookup. The new record is shown from what was written, not read again."""
+    statements.clear()
+    response = api.post(
+        "/v1/cases",
+        {"title": "Counted family", "opened_on": "2025-01-14"},
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert response.status_code == 201, response.text
+    assert _kinds(statements) == ["SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
+    assert [s for s in statements if s.startswith("SELECT")] == ["SELECT IDEMPOTENCY_KEYS.ID, IDEMPOTENCY_KEYS.LA_CODE,"]
+
+
+def test_a_page_of_fifty_is_one_select_and_one_insert(api, statements):
+    for _ in range(3):
+        case(api)
+    statements.clear()
+    response = api.get("/v1/cases?limit=50")
+    assert response.status_code == 200
+    assert len(response.json()["items"]) >= 3
+    assert _kinds(statements) == ["SELECT", "INSERT"]
