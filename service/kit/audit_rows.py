@@ -36,8 +36,9 @@ COLUMNS = (
     "correlation_id",
 )
 
-Touched = tuple[uuid.UUID, uuid.UUID, int, uuid.UUID | None, uuid.UUID | None]
-"""One event's own values: its id, the record's id and version, the record's case and child."""
+Touched = tuple[int, uuid.UUID, int, uuid.UUID | None, uuid.UUID | None]
+"""One event's own values: its id (as its 128-bit value, see ``new_id_values``), the record's id and
+version, the record's case and child."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class _Driver:
     statement: str
     an_id: Callable[[uuid.UUID], Any]
     a_time: Callable[[datetime], Any]
+    a_new_id: Callable[[int], Any]
 
 
 def _same(value: Any) -> Any:
@@ -74,8 +76,8 @@ def _driver(dialect_name: str, paramstyle: str) -> _Driver:
     marks = ", ".join(mark for _ in COLUMNS)
     statement = f"INSERT INTO audit_events ({', '.join(COLUMNS)}) VALUES ({marks})"
     if dialect_name == "sqlite":
-        return _Driver(statement, lambda value: value.hex, _sqlite_time)
-    return _Driver(statement, _same, _same)
+        return _Driver(statement, lambda value: value.hex, _sqlite_time, lambda value: f"{value:032x}")
+    return _Driver(statement, _same, _same, lambda value: uuid.UUID(int=value))
 
 
 def insert_audit_rows(connection: Connection, request: Request, touched: Sequence[Touched]) -> None:
@@ -83,13 +85,13 @@ def insert_audit_rows(connection: Connection, request: Request, touched: Sequenc
     transaction."""
     dialect = connection.dialect
     driver = _driver(dialect.name, dialect.paramstyle)
-    an_id = driver.an_id
+    an_id, a_new_id = driver.an_id, driver.a_new_id
     at = driver.a_time(request.at)
     who = (request.la_code, request.actor, request.action, request.record_type)
     which = (request.request_id, request.correlation_id)
     values = [
         (
-            an_id(event_id),
+            a_new_id(event_id),
             at,
             *who,
             an_id(record_id),

@@ -46,7 +46,7 @@ from service.kit.errors import (
 from service.kit.fields import STORED
 from service.kit.schemas import RecordRead
 from service.models import RecordVersion
-from service.models.base import RecordMixin, new_id, new_ids, utcnow
+from service.models.base import RecordMixin, new_id, new_id_values, utcnow
 
 M = TypeVar("M", bound=RecordMixin)
 
@@ -564,7 +564,7 @@ def audit(session: Session, caller: Caller, action: str, rtype: Audited, records
     )
     subject = rtype.subject
     touched = []
-    for record, event_id in zip(records, new_ids(len(records)), strict=True):
+    for record, event_id in zip(records, new_id_values(len(records)), strict=True):
         about = subject(record)
         touched.append((event_id, record.id, record.version, about.case_id, about.child_id))
     insert_audit_rows(session.connection(), request, touched)

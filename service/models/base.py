@@ -75,14 +75,20 @@ def new_id() -> uuid.UUID:
 
 
 def new_ids(count: int) -> list[uuid.UUID]:
-    """``count`` new ids (see :func:`new_id`), made at once: a page of 50 audit events takes 50."""
+    """``count`` new ids (see :func:`new_id`), made at once."""
+    return [uuid.UUID(int=value) for value in new_id_values(count)]
+
+
+def new_id_values(count: int) -> list[int]:
+    """The 128-bit values of ``count`` new ids, for a writer that needs no UUID objects (the audit
+    writer: a page of 50 records takes 50 ids)."""
     stamp = (time.time_ns() // 1_000_000) << 80 | _VERSION_7 | _VARIANT
     random = _entropy.take(10 * count)
-    ids = []
+    values = []
     for start in range(0, 10 * count, 10):
         bits = int.from_bytes(random[start : start + 10]) >> 6
-        ids.append(uuid.UUID(int=stamp | (bits >> 62) << 64 | bits & _LOW_62))
-    return ids
+        values.append(stamp | (bits >> 62) << 64 | bits & _LOW_62)
+    return values
 
 
 class UTCDateTime(TypeDecorator[datetime]):
