@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care import kinds as care
+from service.care.rules import birthday
 from service.models import Person
 from service.models.care import (
     CareLeaverContact,
@@ -90,6 +91,17 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 """The validator's table name: (file name without .csv, columns in order)."""
 
 
+UPN_UNKNOWN = {"UN6": "UN1"}
+"""The recorded reason a child has no UPN (code list ``cin_upn_unknown``, the CIN census's codes) as
+the SSDA903 return codes it where the two differ: a child under six and not yet at school is the
+903's UN1 (rule 209: UN1 only below school age); UN1 to UN5 are sent as recorded, and a reason the
+903 has no code for (UN7, a referral with no UPN yet) is sent and reported by rule 168."""
+
+
+def _upn_unknown(reason: str | None) -> str:
+    return UPN_UNKNOWN.get(reason or "", reason or "")
+
+
 def day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
@@ -135,13 +147,41 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         if child_id in people and any(year.overlaps(e.start_date, year.by_census(e.end_date)) for e in held)
     ]
     result.children = len(looked_after)
-    contacts = kept(session, care.CARE_LEAVER_CONTACT, la_code, columns=("child_id", "contact_date"))
-    leavers = {c.child_id for c in contacts if c.contact_date in year and c.child_id in people}
-    leavers -= set(looked_after)  # care leavers contacted in the year: a header row, no episodes
+    contacts = by_child(kept(session, care.CARE_LEAVER_CONTACT, la_code, CareLeaverContact.contact_date))
+    oc3 = {
+        child_id: contact
+        for child_id, held in contacts.items()
+        if child_id in people
+        and (contact := _birthday_contact(people[child_id], held, episodes.get(child_id, []), year))
+    }
+    leavers = set(oc3) - set(looked_after)  # care leavers: a header row and their OC3 row, no episodes
     for child_id in [*looked_after, *sorted(leavers)]:
         _child(result, people[child_id], episodes.get(child_id, []), year)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
+    for child_id, contact in oc3.items():
+        person = people[child_id]
+        ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
+        result.add("OC3", path_of(care.CARE_LEAVER_CONTACT, contact), {**ids, **_contact(contact)})
     return result
+
+
+def _birthday_contact(
+    person: Person, contacts: Sequence[Any], episodes: Sequence[LookedAfterEpisode], year: CollectionYear
+) -> Any | None:
+    """The contact that is a care leaver's OC3 row: the one nearest their 17th to 21st birthday in
+    the year. A young person looked after on that birthday (or leaving care on it) is not a care
+    leaver for the return, so has no OC3 row (rules 1007 and 1016), whatever contacts were made."""
+    dob = person.date_of_birth
+    if dob is None:
+        return None
+    birthdays = [birthday(dob, age) for age in range(17, 22) if birthday(dob, age) in year]
+    if not birthdays:
+        return None
+    day_ = birthdays[0]
+    if any(e.start_date <= day_ and (e.end_date is None or e.end_date >= day_) for e in episodes):
+        return None
+    held = [c for c in contacts if c.contact_date in year]
+    return min(held, key=lambda c: abs((c.contact_date - day_).days)) if held else None
 
 
 def _child(
@@ -156,7 +196,7 @@ def _child(
             "SEX": SEX.get(person.sex, ""),
             "DOB": day(person.date_of_birth),
             "ETHNIC": person.ethnicity or "",
-            "UPN": person.upn or person.upn_unknown_reason or "",
+            "UPN": person.upn or _upn_unknown(person.upn_unknown_reason),
             "MOTHER": "",
             "MC_DOB": "",
         },
@@ -211,7 +251,6 @@ def _in_year(
 
     rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
     rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
-    rows(care.CARE_LEAVER_CONTACT, CareLeaverContact.contact_date, "OC3", _contact)
     for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed), ("PrevPerm", _previous)):
         rows(care.PERMANENCE_DECISION, PermanenceDecision.decided_on, table, project)
 
@@ -229,13 +268,14 @@ def _missing(episode: Any, year: CollectionYear) -> dict[str, str] | None:
     return {"MISSING": episode.missing_type, "MIS_START": day(episode.start_date), "MIS_END": day(ended)}
 
 
-def _contact(contact: Any, year: CollectionYear) -> dict[str, str] | None:
-    if contact.contact_date not in year:
-        return None
+def _contact(contact: Any) -> dict[str, str]:
+    """A young person not in touch has no activity or accommodation recorded: the return's code for
+    that is 0, "not known" (the code lists ssda903_oc3_activity and ssda903_oc3_accommodation)."""
+    in_touch = contact.in_touch == "YES"
     return {
         "IN_TOUCH": contact.in_touch,
-        "ACTIV": contact.activity or "",
-        "ACCOM": contact.accommodation or "",
+        "ACTIV": (contact.activity or "") if in_touch else "0",
+        "ACCOM": (contact.accommodation or "") if in_touch else "0",
     }
 
 

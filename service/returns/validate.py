@@ -32,10 +32,10 @@ SSDA903_NOT_RUN = {
 """Rules of the 2025-26 SSDA903 ruleset (csc-validator-be-903) that fail inside the validator on any
 return in the DfE's CSV layout, valid or not: each reads a column name of the XML layout that the
 validator's own table definitions (``lac_validator.config.column_names``) do not have, so it raises
-before checking anything. They are left out of the ruleset, by name and with the reason, rather than reported as
-issues no record could ever clear (what they check is not checked here until the validator reads the
-CSV names: 231, an unaccompanied asylum-seeking child under 11; 233, a reason for a placement change
-on an episode that has not ended)."""
+before checking anything. They are left out of the ruleset, by name and with the reason, rather
+than reported as issues no record could ever clear. What they check goes unchecked until the
+validator reads the CSV names: 231, an unaccompanied asylum-seeking child under 11; 233, a reason
+for a placement change on an episode that has not ended."""
 
 
 class ValidatorsMissing(RuntimeError):
