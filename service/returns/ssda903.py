@@ -4,9 +4,9 @@ Each table is a projection of one kind of record (service/models/care.py names t
 each column), with the columns and file names the DfE's layout and the validator use. Dates are
 written dd/mm/yyyy. As for the CIN census, each row is kept with the API path of its record
 (``Ssda903.rows``), so a failing rule names what to fix, and nothing the records do not hold is
-filled in: OC2 (the annual health and offending outcomes) and the social worker episodes are not
-recorded by the service, so their tables are sent with their headers only and the rules report
-what is missing.
+filled in: the social worker episodes are not recorded by the service, so their table is sent
+with its header only; OC2 comes from the health outcomes and the header's MOTHER and MC_DOB from
+the mother statuses, and where none is recorded the field is left empty and the rules report it.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ from service.care.rules import birthday
 from service.models import Person
 from service.models.care import (
     CareLeaverContact,
+    HealthOutcome,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    MotherStatus,
     PermanenceDecision,
 )
 from service.people.kinds import PERSON
@@ -155,9 +157,14 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         and (contact := _birthday_contact(people[child_id], held, episodes.get(child_id, []), year))
     }
     leavers = set(oc3) - set(looked_after)  # care leavers: a header row and their OC3 row, no episodes
+    statuses = by_child(kept(session, care.MOTHER_STATUS, la_code, MotherStatus.recorded_on))
     for child_id in [*looked_after, *sorted(leavers)]:
-        _child(result, people[child_id], episodes.get(child_id, []), year)
+        # Motherhood is asked of young women looked after in the year, not of care leavers (rule 628).
+        mother = [m for m in statuses.get(child_id, []) if year.by_census(m.recorded_on) is not None]
+        latest = mother[-1] if mother and child_id not in leavers else None
+        _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
+    _previous_permanence(result, people, episodes, session, la_code, year)
     for child_id, contact in oc3.items():
         person = people[child_id]
         ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
@@ -185,8 +192,14 @@ def _birthday_contact(
 
 
 def _child(
-    result: Ssda903, person: Person, episodes: Sequence[LookedAfterEpisode], year: CollectionYear
+    result: Ssda903,
+    person: Person,
+    episodes: Sequence[LookedAfterEpisode],
+    year: CollectionYear,
+    mother: Any | None,
 ) -> None:
+    """The child's header row (MOTHER and MC_DOB from the latest mother status recorded by the census
+    date; empty when none is) and the episodes that overlap the year."""
     child = person.la_child_id or ""
     result.add(
         "Header",
@@ -197,8 +210,8 @@ def _child(
             "DOB": day(person.date_of_birth),
             "ETHNIC": person.ethnicity or "",
             "UPN": person.upn or _upn_unknown(person.upn_unknown_reason),
-            "MOTHER": "",
-            "MC_DOB": "",
+            "MOTHER": "" if mother is None else flag(mother.is_mother),
+            "MC_DOB": "" if mother is None else day(mother.child_born_on),
         },
     )
     for episode in episodes:
@@ -251,7 +264,8 @@ def _in_year(
 
     rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
     rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
-    for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed), ("PrevPerm", _previous)):
+    rows(care.HEALTH_OUTCOME, HealthOutcome.year_ending, "OC2", _outcome)
+    for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed)):
         rows(care.PERMANENCE_DECISION, PermanenceDecision.decided_on, table, project)
 
 
@@ -259,6 +273,24 @@ def _review(review: Any, year: CollectionYear) -> dict[str, str] | None:
     if review.review_date not in year:
         return None
     return {"REVIEW": day(review.review_date), "REVIEW_CODE": review.participation}
+
+
+def _outcome(outcome: Any, year: CollectionYear) -> dict[str, str] | None:
+    """The outcomes recorded for the year's census date (one per child and year: rule INT33)."""
+    if outcome.year_ending != year.census_date:
+        return None
+    return {
+        "SDQ_SCORE": "" if outcome.sdq_score is None else str(outcome.sdq_score),
+        "SDQ_REASON": outcome.sdq_reason or "",
+        "CONVICTED": flag(outcome.convicted),
+        "HEALTH_CHECK": flag(outcome.health_check),
+        "IMMUNISATIONS": flag(outcome.immunisations),
+        "TEETH_CHECK": flag(outcome.teeth_check),
+        "HEALTH_ASSESSMENT": flag(outcome.health_assessment),
+        "SUBSTANCE_MISUSE": flag(outcome.substance_misuse),
+        "INTERVENTION_RECEIVED": flag(outcome.intervention_received),
+        "INTERVENTION_OFFERED": flag(outcome.intervention_offered),
+    }
 
 
 def _missing(episode: Any, year: CollectionYear) -> dict[str, str] | None:
@@ -304,11 +336,37 @@ def _placed(decision: Any, year: CollectionYear) -> dict[str, str] | None:
     }
 
 
-def _previous(decision: Any, year: CollectionYear) -> dict[str, str] | None:
-    if decision.previous_permanence is None or decision.decided_on not in year:
-        return None
-    return {
-        "PREV_PERM": decision.previous_permanence,
-        "LA_PERM": decision.previous_permanence_la or "",
-        "DATE_PERM": day(decision.previous_permanence_on),
-    }
+def _previous_permanence(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
+    session: Session,
+    la_code: str,
+    year: CollectionYear,
+) -> None:
+    """PrevPerm: for each child whose period of care began in the year (an S episode), the permanence
+    the child had before it, from the first permanence decision that records it. It describes the
+    child's life before this care, so it is read from a decision recorded after the census date too
+    (the one exception to "as the records stood at the census date"); a child with none has no row
+    and rule 630 reports it."""
+    decisions = by_child(kept(session, care.PERMANENCE_DECISION, la_code, PermanenceDecision.decided_on))
+    for child_id, held in episodes.items():
+        person = people.get(child_id)
+        started = any(e.reason_new_episode == "S" and e.start_date in year for e in held)
+        if person is None or not started:
+            continue
+        known = [d for d in decisions.get(child_id, []) if d.previous_permanence is not None]
+        if not known:
+            continue
+        decision = known[0]
+        result.add(
+            "PrevPerm",
+            path_of(care.PERMANENCE_DECISION, decision),
+            {
+                "CHILD": person.la_child_id or "",
+                "DOB": day(person.date_of_birth),
+                "PREV_PERM": decision.previous_permanence,
+                "LA_PERM": decision.previous_permanence_la or "",
+                "DATE_PERM": day(decision.previous_permanence_on),
+            },
+        )
