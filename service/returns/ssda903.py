@@ -4,9 +4,9 @@ Each table is a projection of one kind of record (service/models/care.py names t
 each column), with the columns and file names the DfE's layout and the validator use. Dates are
 written dd/mm/yyyy. As for the CIN census, each row is kept with the API path of its record
 (``Ssda903.rows``), so a failing rule names what to fix, and nothing the records do not hold is
-filled in: the social worker episodes are not recorded by the service, so their table is sent
-with its header only; OC2 comes from the health outcomes and the header's MOTHER and MC_DOB from
-the mother statuses, and where none is recorded the field is left empty and the rules report it.
+filled in: the social worker episodes are the case allocations (worker_id, reason), OC2 comes from
+the health outcomes and the header's MOTHER and MC_DOB from the mother statuses; where none is
+recorded the field is left empty and the rules report it.
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ from service.models.care import (
     MotherStatus,
     PermanenceDecision,
 )
+from service.models.qa import Allocation
 from service.people.kinds import PERSON
+from service.qa.kinds import ALLOCATION
 from service.returns.cin import SEX
 from service.returns.collection_year import CollectionYear
-from service.returns.source import by_child, kept, path_of
+from service.returns.source import by_child, by_parent, kept, path_of
 
 TABLES: dict[str, tuple[str, list[str]]] = {
     "Header": ("header", ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]),
@@ -165,6 +167,7 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
     _previous_permanence(result, people, episodes, session, la_code, year)
+    _social_workers(result, people, episodes, session, la_code, year)
     for child_id, contact in oc3.items():
         person = people[child_id]
         ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
@@ -334,6 +337,55 @@ def _placed(decision: Any, year: CollectionYear) -> dict[str, str] | None:
         "DATE_PLACED_CEASED": day(ceased),
         "REASON_PLACED_CEASED": (decision.placed_for_adoption_ceased_reason or "") if ceased else "",
     }
+
+
+def _social_workers(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
+    session: Session,
+    la_code: str,
+    year: CollectionYear,
+) -> None:
+    """SWEpisodes: for each child looked after at the census date (not on short breaks, V3/V4), the
+    allocations of the child's cases in the year, each a social worker episode (SW_ID the worker's
+    registration number, SW_REASON why the case came to them), whether or not the child was looked
+    after then. What an allocation does not record is left empty and the rules report it."""
+    allocations = by_parent(kept(session, ALLOCATION, la_code, Allocation.allocated_on), "case_id")
+    for child_id, held in episodes.items():
+        person = people.get(child_id)
+        open_at_census = [
+            e
+            for e in held
+            if e.start_date <= year.census_date
+            and year.by_census(e.end_date) is None
+            and e.legal_status not in ("V3", "V4")
+        ]
+        if person is None or not open_at_census:
+            continue
+        cases = {e.case_id for e in held}
+        shown = sorted(
+            (
+                a
+                for case_id in cases
+                for a in allocations.get(case_id, [])
+                if a.allocated_on <= year.census_date and (a.ended_on is None or a.ended_on >= year.start)
+            ),
+            key=lambda a: (a.allocated_on, a.id),
+        )
+        for allocation in shown:
+            result.add(
+                "SWEpisodes",
+                path_of(ALLOCATION, allocation),
+                {
+                    "CHILD": person.la_child_id or "",
+                    "DOB": day(person.date_of_birth),
+                    "SW_ID": allocation.worker_id or "",
+                    "SW_DECOM": day(allocation.allocated_on),
+                    "SW_DEC": day(year.by_census(allocation.ended_on)),
+                    "SW_REASON": allocation.reason or "",
+                },
+            )
 
 
 def _previous_permanence(

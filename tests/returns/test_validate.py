@@ -1,6 +1,6 @@
 """Validation before export: the DfE 2025-26 rules (the Data to Insight validators) on a generated
-authority and on the demo family, and a deliberately broken record found with its rule code and
-its API path, through `sos-reference returns validate`."""
+authority and on the demo family, both returns, and a deliberately broken record found with its rule
+code and its API path, through `sos-reference returns validate`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from service.models.statutory import ChildProtectionPlan
 from service.ops.cli import app as cli
 from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
-from service.returns.validate import validate_cin
+from service.returns.ssda903 import ssda903
+from service.returns.validate import validate_cin, validate_ssda903
 from tests.returns.test_cin_census import _child
 from tests.support import plan_started
 
@@ -43,6 +44,20 @@ def test_a_generated_authority_passes_the_2025_26_rules(authority: Any) -> None:
     assert [issue.line() for issue in issues] == []
 
 
+def test_a_generated_authority_passes_the_ssda903_2025_26_rules(authority: Any) -> None:
+    authority("985")
+    with get_sessionmaker()() as session, session.begin():
+        generate(session, 250, seed=17, la_code="985")
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "985", YEAR)
+    # The return has children in care of every kind the rules look at, so 0 issues means something.
+    assert tables.children > 10
+    for table in ("Episodes", "Reviews", "OC2", "PrevPerm", "SWEpisodes"):
+        assert tables.tables.get(table), table
+    assert any(row["MOTHER"] == "0" for row in tables.tables["Header"])
+    assert [issue.line() for issue in validate_ssda903(tables, "985")] == []
+
+
 def test_the_demo_family_passes_but_for_queries_about_a_whole_return(authority: Any, app: Any) -> None:
     api = authority("987", ("read", "write"))
     with demo_client(app, api.token) as client:
@@ -52,6 +67,10 @@ def test_the_demo_family_passes_but_for_queries_about_a_whole_return(authority: 
     about_children = [issue.line() for issue in issues if issue.child is not None]
     assert about_children == []
     assert {issue.rule for issue in issues} <= RETURN_LEVEL_QUERIES
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "987", YEAR)
+    assert tables.children == 2  # both went home on 30 March: no social worker episodes are asked
+    assert [issue.line() for issue in validate_ssda903(tables, "987")] == []
 
 
 def test_a_plan_starting_before_its_referral_is_named_with_its_rule_and_path(authority: Any) -> None:
