@@ -30,13 +30,17 @@ SSDA903_NOT_RUN = {
     "231": "reads a column UASC_STATUS that no SSDA903 table has (the CSV header carries no UASC flag)",
     "233": "reads a column DATE_EPISODE_CEASED; the episodes table's column is DEC",
     "SW12STG2": "fails valid returns: see _social_worker_cover, which checks what it asks instead",
+    "1007": "raises on a care leaver born on 29 February (it moves the birthday to the census year)",
 }
 """Rules of the 2025-26 SSDA903 ruleset (csc-validator-be-903) that cannot pass a valid return in the
 DfE's CSV layout. 231 and 233 fail inside the validator, valid input or not: each reads a column name
 of the XML layout that the validator's own table definitions (``lac_validator.config.column_names``)
-do not have, so it raises before checking anything. SW12STG2 runs but flags valid returns (see
-:func:`_social_worker_cover`, which checks what it asks in its place). They are left out of the
-ruleset, by name and with the reason, rather than reported as issues no record could ever clear.
+do not have, so it raises before checking anything. 1007 raises whenever a care leaver in OC3 was
+born on 29 February (valid data); what it checks, no OC3 row for a 17- or 18-year-old looked after
+on their birthday, the return never sends (``ssda903._birthday_contact``). SW12STG2 runs but flags
+valid returns (see :func:`_social_worker_cover`, which checks what it asks in its place). They are
+left out of the ruleset, by name and with the reason, rather than reported as issues no record could
+ever clear.
 What 231 and 233 check goes unchecked until the validator reads the CSV names: 231, an
 unaccompanied asylum-seeking child under 11; 233, a reason for a placement change on an episode
 that has not ended."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
@@ -93,3 +94,42 @@ def test_a_plan_starting_before_its_referral_is_named_with_its_rule_and_path(aut
     paths = {line.split(" -> ")[1] for line in lines}
     assert paths == {f"/v1/cp-plans/{plan_id}", f"/v1/referrals/{made[1]['referral_id']}"}
     assert any("ChildProtectionPlans.CPPstartDate" in line for line in lines)
+
+
+def test_the_rules_left_out_still_fail_valid_returns() -> None:
+    """Each rule left out of the SSDA903 ruleset (SSDA903_NOT_RUN) is left out because the installed
+    validator cannot pass valid data: when a new version can, this fails and the rule goes back in."""
+    import pandas as pd
+    from lac_validator.rules.lac2025_26 import registry
+
+    from service.returns.validate import SSDA903_NOT_RUN
+
+    assert set(SSDA903_NOT_RUN) == {"231", "233", "1007", "SW12STG2"}
+    meta = {"collection_start": "01/04/2025", "collection_end": "31/03/2026"}
+
+    def frame(*rows: dict[str, str | None]) -> Any:
+        return pd.DataFrame(list(rows), dtype=object)
+
+    # In care since 2024, a placement change in June 2025, one social worker throughout.
+    episodes = frame(
+        {"CHILD": "1", "DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "DEC": "01/06/2025", "REC": "X1"},
+        {"CHILD": "1", "DECOM": "01/06/2025", "RNE": "P", "LS": "C2", "DEC": None, "REC": None},
+    )
+    worker = frame(
+        {"CHILD": "1", "SW_ID": "SW1234", "SW_DECOM": "01/01/2024", "SW_DEC": None, "SW_REASON": "FCONTA"}
+    )
+    flagged = registry["SW12STG2"].func({"Episodes": episodes, "SWEpisodes": worker, "metadata": meta})
+    assert flagged == {"Episodes": [1]}
+    # A care leaver born on 29 February.
+    header = frame({"CHILD": "2", "SEX": "F", "DOB": "29/02/2008"})
+    oc3 = frame({"CHILD": "2", "DOB": "29/02/2008", "IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "E1"})
+    leaver = frame(
+        {"CHILD": "2", "DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "DEC": "01/01/2025", "REC": "E8"}
+    )
+    for code, tables in (
+        ("1007", {"Header": header, "OC3": oc3, "Episodes": leaver}),
+        ("231", {"Header": header}),
+        ("233", {"Episodes": leaver}),
+    ):
+        with pytest.raises((KeyError, ValueError)):
+            registry[code].func({**tables, "metadata": meta})
