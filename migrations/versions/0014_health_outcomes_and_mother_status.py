@@ -6,8 +6,8 @@ immunisations, dental check, health assessment, substance misuse and interventio
 mother_statuses, whether a looked-after young woman is a mother and her child's date of birth
 (Header MOTHER, MC_DOB). Existing records are unchanged; nothing is filled in for them.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 02:40:00
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 import service.models.base
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -50,13 +50,18 @@ def _record_columns(table: str) -> list[sa.SchemaItem]:
     ]
 
 
-INDEXED = ("case_id", "child_id", "la_code", "updated_at")
+INDEXED = ("case_id", "child_id", "updated_at")
 
 
 def _indexes(table: str) -> None:
+    """As every record table since 0013: its own columns, and the (la_code, updated_at, id) index its
+    list pages walk."""
     with op.batch_alter_table(table, schema=None) as batch_op:
         for column in INDEXED:
             batch_op.create_index(batch_op.f(f"ix_{table}_{column}"), [column], unique=False)
+        batch_op.create_index(
+            f"ix_{table}_la_code_updated_at_id", ["la_code", "updated_at", "id"], unique=False
+        )
 
 
 def upgrade() -> None:
@@ -89,6 +94,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("mother_statuses", "health_outcomes"):
         with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(f"ix_{table}_la_code_updated_at_id")
             for column in reversed(INDEXED):
                 batch_op.drop_index(batch_op.f(f"ix_{table}_{column}"))
         op.drop_table(table)
