@@ -6,8 +6,8 @@ immunisations, dental check, health assessment, substance misuse and interventio
 mother_statuses, whether a looked-after young woman is a mother and her child's date of birth
 (Header MOTHER, MC_DOB). Existing records are unchanged; nothing is filled in for them.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30 02:40:00
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 import service.models.base
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -54,7 +54,7 @@ INDEXED = ("case_id", "child_id", "updated_at")
 
 
 def _indexes(table: str) -> None:
-    """As every record table since 0013: its own columns, and the (la_code, updated_at, id) index its
+    """As every record table since 0014: its own columns, and the (la_code, updated_at, id) index its
     list pages walk."""
     with op.batch_alter_table(table, schema=None) as batch_op:
         for column in INDEXED:

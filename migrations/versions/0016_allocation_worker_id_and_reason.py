@@ -5,8 +5,8 @@ registration number, SW..., or an XX identifier; SSDA903 SW_ID) and why the case
 worker (reason, code list ssda903_sw_reason; SW_REASON). Existing allocations have neither: nothing
 is filled in, and the return's rules report them.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-30 02:50:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
