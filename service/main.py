@@ -22,7 +22,7 @@ from service.discovery.pages import router as pages_router
 from service.health import router as health_router
 from service.kit.accesslog import AccessLogMiddleware
 from service.kit.errors import install_error_handlers
-from service.kit.methods import methods_for
+from service.kit.methods import media_types_for, methods_for
 from service.kit.middleware import HttpHygieneMiddleware
 from service.kit.ratelimit import RateLimiter
 from service.kit.routing import install_routes, operation_id
@@ -122,6 +122,7 @@ def create_app() -> FastAPI:
         HttpHygieneMiddleware,
         max_body_bytes=settings.max_body_bytes,
         allowed_methods=lambda scope: methods_for(app.router.routes, scope),
+        declared_media=lambda scope: media_types_for(app.router.routes, scope),
         rate_limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
     )
     app.add_middleware(AccessLogMiddleware)  # outermost: it sees every answer, refusals included

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from sos_conformance import __version__, parallel
+from sos_conformance.client import tls
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
 from sos_conformance.report import summary, write_reports
@@ -41,6 +42,7 @@ AREAS = (
     "qa",
     "statutory",
     "care",
+    "returns",
     "record-types",
 )
 
@@ -152,7 +154,8 @@ def _pytest_args(extra: list[str]) -> list[str]:
 
 def collect(contract: Contract) -> list[TestInfo]:
     plugin = ConformancePlugin(None, contract, collect_only=True)
-    code = pytest.main(_pytest_args(["--collect-only"]), plugins=[plugin])
+    with parallel.no_plugin_autoload():
+        code = pytest.main(_pytest_args(["--collect-only"]), plugins=[plugin])
     if code not in (0, 5):
         raise RuntimeError(f"collecting the checks failed (pytest exit {code})")
     return plugin.collected
@@ -221,7 +224,7 @@ def _get(url: str, token: str | None, timeout: float) -> httpx.Response:
     headers = {"Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return httpx.get(url, headers=headers, timeout=timeout)
+    return httpx.get(url, headers=headers, timeout=timeout, verify=tls())
 
 
 def preflight(args: argparse.Namespace) -> dict[str, Any]:
@@ -264,6 +267,7 @@ def preflight(args: argparse.Namespace) -> dict[str, Any]:
                 headers=headers,
                 json={} if method == "POST" else None,
                 timeout=args.timeout,
+                verify=tls(),
             )
         except httpx.HTTPError as exc:
             raise ConfigError(f"cannot reach {base}: {exc}") from exc

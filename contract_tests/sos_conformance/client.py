@@ -3,7 +3,9 @@ response against the published contract (declared status, media type, body schem
 
 from __future__ import annotations
 
+import functools
 import json
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +17,13 @@ from sos_conformance.contract import Contract
 EVIDENCE_LIMIT = 2048
 AMENDED_ON = "2025-06-02"
 """The practice date (``effective_on``) of amendments in checks that are not about practice dates."""
+
+
+@functools.cache
+def tls() -> ssl.SSLContext:
+    """The one TLS context of the process: httpx would load the certificate store for every client
+    otherwise (a good part of a short run against a plain-HTTP test system)."""
+    return ssl.create_default_context()
 
 
 def trim(text: str, limit: int = EVIDENCE_LIMIT) -> str:
@@ -90,7 +99,9 @@ class Api:
         self.token = token
         self.contract = contract
         self.recorder = recorder
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout, follow_redirects=False)
+        self.http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, follow_redirects=False, verify=tls()
+        )
 
     def close(self) -> None:
         self.http.close()

@@ -12,6 +12,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -42,18 +44,30 @@ def pytest_args(checks: Path, extra: list[str]) -> list[str]:
         "no:terminal",
         "-p",
         "no:warnings",
+        # Unraisable exceptions are not something a system under test can cause, and the plugin
+        # collects the garbage of the whole process (several times) at the end of every run.
+        "-p",
+        "no:unraisableexception",
         *extra,
     ]
 
 
-def run_here(plugin: ConformancePlugin, checks: Path) -> int:
+@contextmanager
+def no_plugin_autoload() -> Iterator[None]:
+    """pytest plugins installed beside the suite (hypothesis, xdist...) are not loaded: the checks
+    need none, and importing them was a good part of a short run's start."""
     old_autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
-        return int(pytest.main(pytest_args(checks, []), plugins=[plugin]))
+        yield
     finally:
         if old_autoload is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+
+
+def run_here(plugin: ConformancePlugin, checks: Path) -> int:
+    with no_plugin_autoload():
+        return int(pytest.main(pytest_args(checks, []), plugins=[plugin]))
 
 
 def groups_for(settings: Settings, areas: tuple[str, ...], jobs: int) -> list[list[str]]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from fastapi.routing import iter_route_contexts
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, compile_path
 from starlette.types import Scope
 
@@ -32,3 +32,17 @@ def allow_header(methods: Iterable[str]) -> str:
     if "GET" in allowed:
         allowed.add("HEAD")
     return ", ".join(sorted(allowed | {"OPTIONS"}))
+
+
+def media_types_for(routes: Sequence[BaseRoute], scope: Scope) -> set[str]:
+    """The media types the operations on the request's path declare for their answers (their response
+    class and the content of their declared responses), for ``Accept``."""
+    types: set[str] = set()
+    for route in routes:
+        if isinstance(route, APIRoute) and _pattern(route.path).match(scope["path"]):
+            media = getattr(route.response_class, "media_type", None)
+            if isinstance(media, str):
+                types.add(media.split(";")[0].strip())
+            for answer in route.responses.values():
+                types.update(answer.get("content", {}))
+    return types

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -46,6 +46,8 @@ SERVABLE = (
 
 AllowedMethods = Callable[[Scope], set[str]]
 """The methods the app answers on a request's path (empty when the path exists nowhere)."""
+DeclaredMedia = Callable[[Scope], set[str]]
+"""The media types the operations on a request's path declare for their answers (the contract's)."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -55,13 +57,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _accepts(accept: str) -> bool:
+def _accepts(accept: str, servable: Iterable[str] = SERVABLE) -> bool:
     for part in accept.split(","):
         media = part.split(";")[0].strip().lower()
         params = part.split(";")[1:]
         if any(p.strip().replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params):
             continue
-        if media in ("*/*", "application/*", "text/*", "image/*") or media in SERVABLE:
+        if media in ("*/*", "application/*", "text/*", "image/*") or media in servable:
             return True
     return False
 
@@ -73,11 +75,13 @@ class HttpHygieneMiddleware:
         *,
         max_body_bytes: int,
         allowed_methods: AllowedMethods,
+        declared_media: DeclaredMedia = lambda scope: set(),
         rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.allowed_methods = allowed_methods
+        self.declared_media = declared_media
         self.rate_limiter = rate_limiter or RateLimiter(0, 1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -186,7 +190,8 @@ class HttpHygieneMiddleware:
 
     def _refusal(self, scope: Scope) -> tuple[int, str, str, str, list[dict[str, Any]] | None] | None:
         accept = _header(scope, b"accept")
-        if accept and not _accepts(accept):
+        # The common answers first; only an Accept none of them meets looks up what the path declares.
+        if accept and not _accepts(accept) and not _accepts(accept, self.declared_media(scope)):
             return (
                 406,
                 "not_acceptable",

@@ -31,6 +31,8 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import JSON, ColumnElement, Insert, Select, Table, bindparam, insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
+from service.kit.audit_rows import Request as AuditedRequest
+from service.kit.audit_rows import insert_audit_rows
 from service.kit.auth import Caller
 from service.kit.errors import (
     Conflict,
@@ -43,17 +45,15 @@ from service.kit.errors import (
 )
 from service.kit.fields import STORED
 from service.kit.schemas import RecordRead
-from service.models import AuditEvent, RecordVersion
+from service.models import RecordVersion
 from service.models.base import RecordMixin, new_id, new_ids, utcnow
 
 M = TypeVar("M", bound=RecordMixin)
 
 ENTERED_IN_ERROR = "entered_in_error"
 VERSIONS = cast(Table, RecordVersion.__table__)
-AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
 # Built once: building an INSERT costs more than running it.
 INSERT_VERSIONS = insert(VERSIONS)
-INSERT_AUDIT_EVENTS = insert(AUDIT_EVENTS)
 
 
 @dataclass(frozen=True)
@@ -550,29 +550,24 @@ class Audited(Protocol):
 def audit(session: Session, caller: Caller, action: str, rtype: Audited, records: Iterable[Any]) -> None:
     """The one audit writer: one append-only event per record touched, in one insert, in the same
     transaction as the change or read it records."""
-    now = utcnow()
     records = list(records)
-    rows = []
+    if not records:
+        return
+    request = AuditedRequest(
+        at=utcnow(),
+        la_code=caller.la_code,
+        actor=caller.subject,
+        action=action,
+        record_type=rtype.record_type,
+        request_id=caller.request_id,
+        correlation_id=caller.correlation_id,
+    )
+    subject = rtype.subject
+    touched = []
     for record, event_id in zip(records, new_ids(len(records)), strict=True):
-        subject = rtype.subject(record)
-        rows.append(
-            {
-                "id": event_id,
-                "occurred_at": now,
-                "la_code": caller.la_code,
-                "actor": caller.subject,
-                "action": action,
-                "record_type": rtype.record_type,
-                "record_id": record.id,
-                "record_version": record.version,
-                "case_id": subject.case_id,
-                "child_id": subject.child_id,
-                "request_id": caller.request_id,
-                "correlation_id": caller.correlation_id,
-            }
-        )
-    if rows:
-        session.connection().execute(INSERT_AUDIT_EVENTS, rows)
+        about = subject(record)
+        touched.append((event_id, record.id, record.version, about.case_id, about.child_id))
+    insert_audit_rows(session.connection(), request, touched)
 
 
 _ENTITY_TAGS = re.compile(r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$')

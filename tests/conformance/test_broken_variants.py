@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.conftest import run_suite, serve
+from tests.conformance.conftest import run_checks, serve
 
 Patch = Callable[[pytest.MonkeyPatch], Callable[[], None] | None]
 
@@ -157,53 +157,62 @@ def _cursor_repeats(mp: pytest.MonkeyPatch) -> None:
 
 
 @variant("unknown-fields-ignored", "records", "SOS-REC-002")
-def _unknown_fields_ignored(mp: pytest.MonkeyPatch) -> Callable[[], None]:
-    from service.kit.schemas import Input
+def _unknown_fields_ignored(mp: pytest.MonkeyPatch) -> None:
+    """A body with fields the service does not know is taken without them: when the only thing wrong
+    with a request is unknown top-level fields, they are dropped and the request is sent again.
 
-    def subclasses(cls: type) -> list[type]:
-        found = []
-        for sub in cls.__subclasses__():
-            found += [sub, *subclasses(sub)]
-        return found
+    At the HTTP layer, not by loosening the input models: FastAPI builds a route's body validator
+    when the route is declared, so a model changed after the service's modules were imported (by an
+    earlier test in the same worker) would change nothing."""
+    import json
 
-    models = [Input, *subclasses(Input)]
-    for model in models:
-        mp.setitem(model.model_config, "extra", "ignore")  # type: ignore[attr-defined]
-        model.model_rebuild(force=True)  # type: ignore[attr-defined]
-    _declare_routes_again(mp)  # their body validators were built from the models as first imported
+    async def wrap(scope: Any, receive: Any, send: Any, call_on: Any) -> None:
+        if scope["method"] not in ("POST", "PATCH"):
+            await call_on(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        answered: list[Any] = []
 
-    def rebuild() -> None:
-        for model in models:
-            model.model_rebuild(force=True)  # type: ignore[attr-defined]
+        async def keep(message: Any) -> None:
+            answered.append(message)
 
-    return rebuild
+        await call_on(scope, _once(body), keep)
+        unknown = _only_unknown_fields(answered)
+        if unknown:
+            sent = json.loads(body)
+            body = json.dumps({k: v for k, v in sent.items() if f"/{k}" not in unknown}).encode()
+            headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+            scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+            await call_on(scope, _once(body), send)
+            return
+        for message in answered:
+            await send(message)
+
+    _around_requests(mp, wrap)
 
 
-def _declare_routes_again(mp: pytest.MonkeyPatch) -> None:
-    """Every area's routes declared again from the same options, for the app the variant serves: the
-    app takes the areas' routes as they were built at import (service/kit/routing.py), with request
-    validators made from the schemas of that moment."""
-    import inspect
+def _once(body: bytes) -> Callable[[], Any]:
+    async def receive() -> Any:
+        return {"type": "http.request", "body": body, "more_body": False}
 
-    from fastapi import APIRouter
-    from fastapi.routing import APIRoute
+    return receive
 
-    import service.main as main
 
-    options = [
-        name
-        for name in inspect.signature(APIRouter.add_api_route).parameters
-        if name not in ("self", "path", "endpoint", "route_class_override")
-    ]
-    for router in (value for name, value in vars(main).items() if name.endswith("_router")):
-        fresh = APIRouter()
-        for route in router.routes:
-            if isinstance(route, APIRoute):
-                declared = {name: getattr(route, name) for name in options}
-                fresh.add_api_route(route.path, route.endpoint, route_class_override=type(route), **declared)
-            else:
-                fresh.routes.append(route)
-        mp.setattr(router, "routes", fresh.routes)
+def _only_unknown_fields(answered: list[Any]) -> set[str]:
+    """The pointers of a 422 whose every error is an unknown top-level field (else empty)."""
+    import json
+
+    start = next((m for m in answered if m["type"] == "http.response.start"), None)
+    if start is None or start["status"] != 422:
+        return set()
+    text = b"".join(m.get("body", b"") for m in answered if m["type"] == "http.response.body")
+    errors = json.loads(text or b"{}").get("errors") or []
+    pointers = {e.get("pointer", "") for e in errors if e.get("code") == "unknown_field"}
+    flat = all(p.count("/") == 1 for p in pointers)
+    return pointers if errors and len(pointers) == len(errors) and flat else set()
 
 
 def _retire_an_ethnicity_code(mp: pytest.MonkeyPatch) -> None:
@@ -548,14 +557,16 @@ def test_suite_fails_a_broken_variant(
     try:
         with serve(reference_app()) as base_url:
             # Only the checks of the expected requirements run: a variant's run stays short.
-            run = run_suite(
+            run = run_checks(
                 base_url, tokens, tmp_path, "--only", *broken.areas, "--requirement", *broken.expect
             )
     finally:
         monkeypatch.undo()
         if cleanup is not None:
             cleanup()
-    assert run.exit_code == 1, run.explain()
+    # A failed MUST fails the run (exit 1); a variant breaking only a SHOULD is reported, exit 0.
+    levels = {r["id"]: r["level"] for r in run.report.get("requirements", [])}
+    assert run.exit_code == (1 if "MUST" in {levels.get(i) for i in broken.expect} else 0), run.explain()
     assert broken.expect <= run.failed, f"expected {sorted(broken.expect)} among {sorted(run.failed)}"
     print(f"{broken.name}: fails {', '.join(sorted(run.failed))}")
 
@@ -566,7 +577,7 @@ def test_retired_code_check_runs_when_a_core_list_has_one(
     """With a retired code in a list a core field uses, the check runs (and the service passes it)."""
     _retire_an_ethnicity_code(monkeypatch)
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "reference-data")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "reference-data")
     assert run.exit_code == 0, run.explain()
     assert "SOS-REF-002" in run.verdicts("pass")
 
@@ -634,7 +645,7 @@ def test_the_care_suite_passes_the_reference_service(
 ) -> None:
     """A control for the care variants: unbroken, the same checks pass."""
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "care")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "care")
     assert run.exit_code == 0, run.explain()
     assert {f"SOS-903-00{i}" for i in range(1, 6)} <= run.verdicts("pass")
 
@@ -1413,3 +1424,148 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
 
     _claim_practice(mp)
     mp.setattr(rules, "check_child_relationships", lambda session, case_id, entries: None)
+
+
+# --- statutory returns read back (issue 17): their own list, as the care variants -----------------
+
+RETURNS_VARIANTS: list[Variant] = []
+
+
+def _returns(name: str, *expect: str) -> Callable[[Patch], Patch]:
+    def register(apply: Patch) -> Patch:
+        RETURNS_VARIANTS.append(Variant(name, ("returns",), frozenset(expect), apply))
+        return apply
+
+    return register
+
+
+def _kept_reading(*, test_data: bool, authorities: bool) -> Callable[..., Any]:
+    """The returns' one reading function (``kept``), reading records made as test data
+    (``test_data``) or every authority's records (``authorities``) too."""
+    from sqlalchemy import select
+
+    from service.kit.records import ENTERED_IN_ERROR
+
+    def kept(session: Any, rtype: Any, la_code: str, *order: Any, columns: Any = ()) -> Any:
+        model = rtype.model
+        table = model.__table__.c
+        chosen = [table.id, *(table[n] for n in columns if n != "id")] if columns else list(table)
+        query = select(*chosen).where(model.status != ENTERED_IN_ERROR)
+        if not authorities:
+            query = query.where(model.la_code == la_code)
+        if not test_data:
+            query = query.where(model.test_data.is_(False))
+        return session.execute(query.order_by(*order, model.id)).all()
+
+    return kept
+
+
+def _returns_read_everything(mp: pytest.MonkeyPatch, *, test_data: bool, authorities: bool) -> None:
+    """Every return reads with :func:`_kept_reading`, as each return module holds ``kept``."""
+    import service.returns.annex_a as annex_a
+    import service.returns.cin as cin
+    import service.returns.ssda903 as ssda903
+
+    for module in (cin, ssda903, annex_a):
+        mp.setattr(module, "kept", _kept_reading(test_data=test_data, authorities=authorities))
+
+
+@_returns("returns-include-test-data", "SOS-RET-001", "SOS-RET-005")
+def _returns_test_data(mp: pytest.MonkeyPatch) -> None:
+    _returns_read_everything(mp, test_data=True, authorities=False)
+
+
+@_returns("returns-of-every-authority", "SOS-TEN-001", "SOS-RET-001")
+def _returns_every_authority(mp: pytest.MonkeyPatch) -> None:
+    _returns_read_everything(mp, test_data=False, authorities=True)
+
+
+@_returns("returns-include-records-in-error", "SOS-RET-001", "SOS-RET-005")
+def _returns_in_error(mp: pytest.MonkeyPatch) -> None:
+    import service.returns.source as source
+
+    mp.setattr(source, "ENTERED_IN_ERROR", "no record has this status")
+
+
+@_returns("census-without-assessments", "SOS-RET-001")
+def _census_without_assessments(mp: pytest.MonkeyPatch) -> None:
+    """The census leaves out the assessments the records hold."""
+    import service.returns.cin as cin
+
+    mp.setattr(cin, "_assessment", lambda *args: None)
+
+
+@_returns("returns-ignore-the-year", "SOS-RET-002")
+def _returns_ignore_the_year(mp: pytest.MonkeyPatch) -> None:
+    """Everything ever begun is in every year's return, whatever its dates."""
+    from service.returns.collection_year import CollectionYear
+
+    mp.setattr(CollectionYear, "overlaps", lambda self, began, ended: began is not None)
+
+
+@_returns("returns-not-audited", "SOS-RET-003")
+def _returns_not_audited(mp: pytest.MonkeyPatch) -> None:
+    import service.returns.endpoints as endpoints
+
+    mp.setattr(endpoints, "audited", lambda *args: None)
+
+
+@_returns("returns-for-any-reader", "SOS-RET-003")
+def _returns_for_any_reader(mp: pytest.MonkeyPatch) -> None:
+    """A token with only the read scope gets the returns."""
+    import service.kit.auth as auth
+
+    original = auth.authenticate
+
+    async def authenticate(request: Any) -> Any:
+        caller = await original(request)
+        if request.url.path.startswith("/v1/returns/"):
+            caller = dataclasses.replace(caller, scopes=frozenset({*caller.scopes, "audit"}))
+        return caller
+
+    mp.setattr(auth, "authenticate", authenticate)
+
+
+@_returns("annex-a-with-test-data", "SOS-RET-004")
+def _annex_a_test_data(mp: pytest.MonkeyPatch) -> None:
+    """The Annex A lists (only they) take records made as test data."""
+    import service.returns.annex_a as annex_a
+
+    mp.setattr(annex_a, "kept", _kept_reading(test_data=True, authorities=False))
+
+
+@_returns("ssda903-without-episodes", "SOS-RET-005")
+def _ssda903_without_episodes(mp: pytest.MonkeyPatch) -> None:
+    """The SSDA903 episodes table is sent with its header only."""
+    from service.returns.ssda903 import Ssda903
+
+    original = Ssda903.add
+
+    def add(self: Any, table: str, path: str, values: dict[str, str]) -> None:
+        if table != "Episodes":
+            original(self, table, path, values)
+
+    mp.setattr(Ssda903, "add", add)
+
+
+@pytest.mark.parametrize("broken", RETURNS_VARIANTS, ids=lambda v: str(getattr(v, "name", v)))
+def test_suite_fails_a_broken_returns_variant(
+    broken: Variant,
+    reference_app: Any,
+    tokens: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    test_suite_fails_a_broken_variant(broken, reference_app, tokens, tmp_path, monkeypatch)
+
+
+def test_the_returns_checks_pass_the_reference_service(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """A control for the returns variants: unbroken, the same checks pass."""
+    with serve(reference_app()) as base_url:
+        run = run_checks(base_url, tokens, tmp_path, "--only", "returns")
+    assert run.exit_code == 0, run.explain()
+    outcomes = {t["check_id"]: t["outcome"] for t in run.report["tests"]}
+    assert set(outcomes.values()) == {"passed"}, outcomes
+    assert {"SOS-RET-001", "SOS-RET-002", "SOS-RET-003", "SOS-RET-004", "SOS-RET-005"} <= run.verdicts("pass")

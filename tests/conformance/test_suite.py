@@ -4,6 +4,7 @@ bad configuration with exit 2, ships an up-to-date copy of the contract and cove
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import subprocess
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.conftest import ROOT, SUITE_SRC, run_suite, serve
+from tests.conformance.conftest import ROOT, SUITE_SRC, run_checks, run_suite, serve
 
 PACKAGE = SUITE_SRC / "sos_conformance"
 # The areas this suite claims to cover: a MUST requirement of any of them without a test fails.
@@ -33,6 +34,7 @@ COVERED_AREAS = {
     "qa",
     "statutory",
     "care",
+    "returns",
     "record-types",
 }
 
@@ -80,7 +82,7 @@ def test_failures_are_reported_with_evidence(
 
     monkeypatch.setattr(records, "check_if_match", lambda record, if_match: None)
     with serve(reference_app()) as base_url:
-        run = run_suite(
+        run = run_checks(
             base_url, tokens, tmp_path, "--only", "http", "--junit-per-check", "--run-by", "Ada Tester"
         )
     assert run.exit_code == 1, run.explain()
@@ -107,7 +109,7 @@ def test_unclaimed_module_is_not_claimed_rather_than_failed(
 
     monkeypatch.delitem(discovery.MODULES, "audit")
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "audit")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "audit")
     assert run.exit_code == 0, run.explain()
     assert {"SOS-AUDIT-001", "SOS-AUDIT-002"} <= run.verdicts("not_claimed")
 
@@ -115,7 +117,7 @@ def test_unclaimed_module_is_not_claimed_rather_than_failed(
 def test_unreachable_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
     from tests.conformance.conftest import _free_port
 
-    run = run_suite(f"http://127.0.0.1:{_free_port()}", tokens, tmp_path)
+    run = run_checks(f"http://127.0.0.1:{_free_port()}", tokens, tmp_path)
     assert run.exit_code == 2, run.explain()
     assert "cannot reach" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
@@ -124,14 +126,14 @@ def test_refused_token_is_a_configuration_error(
     reference_app: Any, tokens: dict[str, str], tmp_path: Path
 ) -> None:
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, token="not-a-token")
+        run = run_checks(base_url, tokens, tmp_path, token="not-a-token")
     assert run.exit_code == 2, run.explain()
     assert "refuses --token" in run.stderr
 
 
 def _misconfigured(reference_app: Any, tokens: dict[str, str], tmp_path: Path, **given: str) -> Any:
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, {**tokens, **given}, tmp_path, token=given.get("writer"))
+        run = run_checks(base_url, {**tokens, **given}, tmp_path, token=given.get("writer"))
     assert run.exit_code == 2, run.explain()
     assert run.report == {} and not list(tmp_path.iterdir()), "no verdicts on a misconfigured run"
     return run
@@ -165,13 +167,15 @@ def test_a_bearer_prefix_is_removed_and_said(
     reference_app: Any, tokens: dict[str, str], tmp_path: Path
 ) -> None:
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "discovery", token="Bearer " + tokens["writer"])
+        run = run_checks(
+            base_url, tokens, tmp_path, "--only", "discovery", token="Bearer " + tokens["writer"]
+        )
     assert run.exit_code == 0, run.explain()
     assert "--token began with 'Bearer '" in run.stdout
 
 
 def test_missing_base_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
-    run = run_suite(None, tokens, tmp_path)
+    run = run_checks(None, tokens, tmp_path)
     assert run.exit_code == 2 and "--base-url is required" in run.stderr, run.explain()
 
 
@@ -213,6 +217,7 @@ def _printed(flag: str) -> str:
     return done.stdout
 
 
+@functools.cache
 def _coverage() -> list[dict[str, Any]]:
     return list(json.loads(_printed("--coverage-json")))
 
@@ -251,7 +256,7 @@ def test_practice_areas_pass_when_the_modules_are_claimed(
     monkeypatch.setitem(discovery.MODULES, "assessment", "Assessment practice records.")
     monkeypatch.setitem(discovery.MODULES, "planning", "Planning practice records.")
     with serve(reference_app()) as base_url:
-        run = run_suite(base_url, tokens, tmp_path, "--only", "assessment", "planning")
+        run = run_checks(base_url, tokens, tmp_path, "--only", "assessment", "planning")
     assert run.exit_code == 0, run.explain()
     assert {"SOS-DS-001", "SOS-GOAL-002", "SOS-SCALE-002", "SOS-NET-003", "SOS-PLAN-002"} <= run.verdicts(
         "pass"

@@ -115,6 +115,17 @@ def test_unservable_accept_is_406(api):
     assert_problem(response, 406, "not_acceptable")
 
 
+def test_a_media_type_an_operation_declares_is_acceptable_there(api):
+    """The CIN census is declared as application/xml: asking for exactly that is served, while the
+    same Accept on a JSON-only path is still 406."""
+    response = api.get(
+        "/v1/returns/cin-census", params={"year": "2025-26"}, headers={"Accept": "application/xml"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/xml")
+    assert_problem(api.get("/v1/people", headers={"Accept": "application/xml"}), 406, "not_acceptable")
+
+
 def test_unknown_route_and_method_are_problems(api):
     assert_problem(api.get("/v1/nothing-here"), 404)
     assert_problem(api.client.put("/v1/cases", json={}, headers=api.headers()), 405)

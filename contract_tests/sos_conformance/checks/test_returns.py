@@ -1,0 +1,294 @@
+"""Statutory returns read back: the CIN census, the SSDA903 tables and the Annex A lists hold the
+suite's own children with the values the suite recorded, leave out test data, records entered in
+error and other authorities' children, keep to the collection year, and are audited bulk reads
+served only with the admin or audit scope.
+
+The returns are read with ``--token`` once it is known to hold the audit scope (the ``auditor``
+fixture): without it the checks are skipped with that reason, a setup problem rather than a failure.
+Each child is found by the authority's child id (``la_child_id``) the suite gives it, unique to the
+run, so a busy system's other children change nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import httpx
+import pytest
+
+from sos_conformance.client import Api
+from sos_conformance.data import Factory, all_items
+from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, fail
+from sos_conformance.plugin import Settings, area, requirement
+
+pytestmark = area("returns", "statutory")
+
+YEAR = "2025-26"
+"""The collection year the checks read: 1 April 2025 to the census date 31 March 2026."""
+TEST_DATA = {"X-Test-Data": "true"}
+XML = "application/xml, application/problem+json"
+"""What the census is asked for with: its XML, or a problem saying why not."""
+
+
+class Child:
+    """A case with one child, made by ``make`` (with ``headers`` on every request: test data, say),
+    the child carrying an authority child id unique to the run."""
+
+    def __init__(self, make: Factory, headers: dict[str, str] | None = None) -> None:
+        self.make, self.headers = make, dict(headers or {})
+        self.la_child_id = "CF" + uuid.uuid4().hex[:16].upper()
+        self.case = self.made("/v1/cases", make.case_body())["id"]
+        self.child = self.made("/v1/people", make.person_body(la_child_id=self.la_child_id))["id"]
+        self.made(
+            f"/v1/cases/{self.case}/members",
+            {"person_id": self.child, "role": "CHILD", "joined_on": "2025-01-14"},
+        )
+
+    def made(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.make.created(path, body, headers=self.headers)
+
+    def on_case(self, what: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.made(f"/v1/cases/{self.case}/{what}", {"child_id": self.child, **body})
+
+    def referral(self, on: str, **extra: Any) -> dict[str, Any]:
+        return self.on_case("referrals", {"referral_date": on, "source": "6", "primary_need": "N1", **extra})
+
+    def episode(self, on: str) -> dict[str, Any]:
+        return self.made(f"/v1/cases/{self.case}/lac-episodes", self.make.episode_body(self.child, on))
+
+
+def entered_in_error(api: Api, path: str, record: dict[str, Any]) -> None:
+    response = api.post(
+        f"{path}/entered-in-error",
+        {"reason": "Conformance: recorded on the wrong child"},
+        headers={"If-Match": f'W/"{record["version"]}"'},
+    )
+    expect_status(response, 200)
+
+
+def census(auditor: Api, year: str = YEAR) -> tuple[httpx.Response, dict[str, list[ET.Element]]]:
+    """The CIN census for ``year`` and its children by LAchildID (a list each: the suite's own ids
+    are unique, anyone else's need not be)."""
+    response = expect_status(
+        auditor.get("/v1/returns/cin-census", params={"year": year}, headers={"Accept": XML}),
+        200,
+    )
+    try:
+        root = ET.fromstring(response.content)
+    except ET.ParseError as exc:
+        raise fail("the CIN census as an XML document", f"not XML: {exc}", response) from exc
+    children: dict[str, list[ET.Element]] = {}
+    for child in root.iter("Child"):
+        found = child.findtext("ChildIdentifiers/LAchildID")
+        if found:
+            children.setdefault(found, []).append(child)
+    return response, children
+
+
+def csv_rows(auditor: Api, path: str, year: str = YEAR) -> tuple[httpx.Response, list[dict[str, str]]]:
+    response = expect_status(
+        auditor.get(path, params={"year": year}, headers={"Accept": "text/csv, application/problem+json"}),
+        200,
+    )
+    return response, list(csv.DictReader(io.StringIO(response.text)))
+
+
+def holds(element: ET.Element, path: str, value: str, response: httpx.Response) -> None:
+    found = [e.text for e in element.findall(path)]
+    check(value in found, f"{path} {value} (as recorded)", repr(found) if found else "none", response)
+
+
+def left_out(children: dict[str, list[ET.Element]], child: Child, why: str, response: httpx.Response) -> None:
+    check(
+        child.la_child_id not in children,
+        f"the child {child.la_child_id} left out ({why})",
+        "in the CIN census",
+        response,
+    )
+
+
+@pytest.mark.check("SOS-CHK-RET-001")
+@requirement("SOS-RET-001")
+def test_cin_census_holds_what_was_recorded(auditor: Api, make: Factory) -> None:
+    """A child referred, assessed and given a CIN plan in the year is in the census once, with the
+    referral, assessment and plan dates and codes recorded, and nothing the records do not hold."""
+    c = Child(make)
+    referral = c.referral("2025-05-02")
+    c.on_case(
+        "single-assessments",
+        {
+            "referral_id": referral["id"],
+            "started_on": "2025-05-05",
+            "authorised_on": "2025-05-20",
+            "factors": ["3B"],
+        },
+    )
+    c.on_case("cin-plans", {"referral_id": referral["id"], "start_date": "2025-05-21"})
+    response, children = census(auditor)
+    found = children.get(c.la_child_id, [])
+    check(len(found) == 1, f"the child {c.la_child_id} once in the census", f"{len(found)} times", response)
+    child = found[0]
+    holds(child, "ChildIdentifiers/PersonBirthDate", "2018-05-01", response)
+    details = child.findall("CINdetails")
+    check(len(details) == 1, "one CINdetails (one referral recorded)", str(len(details)), response)
+    for path, value in (
+        ("CINreferralDate", "2025-05-02"),
+        ("ReferralSource", "6"),
+        ("PrimaryNeedCode", "N1"),
+        ("Assessments/AssessmentActualStartDate", "2025-05-05"),
+        ("Assessments/AssessmentAuthorisationDate", "2025-05-20"),
+        ("Assessments/FactorsIdentifiedAtAssessment/AssessmentFactors", "3B"),
+        ("CINPlanDates/CINPlanStartDate", "2025-05-21"),
+    ):
+        holds(details[0], path, value, response)
+    never = ("CINdetails/CINclosureDate", "CINdetails/CINPlanDates/CINPlanEndDate", "ChildIdentifiers/UPN")
+    for path in never:
+        check(child.find(path) is None, f"no {path} (never recorded)", "one invented", response)
+
+
+@pytest.mark.check("SOS-CHK-RET-002")
+@requirement("SOS-RET-001")
+def test_cin_census_leaves_out_test_data_and_records_in_error(auditor: Api, make: Factory) -> None:
+    """A child whose records were made as test data, and a child whose only referral was entered in
+    error, are not in the census; a child with a referral kept is."""
+    kept, tested, wrong = Child(make), Child(make, TEST_DATA), Child(make)
+    kept.referral("2025-06-02")
+    tested.referral("2025-06-02")
+    mistaken = wrong.referral("2025-06-02")
+    entered_in_error(auditor, f"/v1/referrals/{mistaken['id']}", mistaken)
+    response, children = census(auditor)
+    check(kept.la_child_id in children, f"the child {kept.la_child_id} in the census", "not there", response)
+    left_out(children, tested, "made as test data", response)
+    left_out(children, wrong, "its one referral entered in error", response)
+
+
+@pytest.mark.check("SOS-CHK-RET-003")
+@requirement("SOS-RET-001", "SOS-TEN-001")
+def test_returns_leave_out_another_authoritys_children(
+    auditor: Api, make: Factory, other_api: Api, settings: Settings
+) -> None:
+    """A child of the other authority, referred and looked after in the year, is in neither the
+    census nor the SSDA903 tables of the first authority."""
+    theirs = Child(Factory(other_api, settings.run_id))
+    theirs.referral("2025-06-02")
+    if "care" in settings.claimed:
+        theirs.episode("2025-06-02")
+    response, children = census(auditor)
+    left_out(children, theirs, "another authority's child", response)
+    if "care" in settings.claimed:
+        response, rows = csv_rows(auditor, "/v1/returns/ssda903/episodes")
+        leaked = [r for r in rows if r.get("CHILD") == theirs.la_child_id]
+        check(not leaked, "no episode of another authority's child", str(leaked)[:300], response)
+
+
+@pytest.mark.check("SOS-CHK-RET-004")
+@requirement("SOS-RET-002")
+def test_a_return_keeps_to_its_collection_year(auditor: Api, make: Factory) -> None:
+    """A referral after the census date is in the next year's census, not this one; one closed before
+    the year began is in the year before; a closure after the census date is not shown yet; a year
+    written otherwise is 422 naming the year."""
+    later, earlier, open_then = Child(make), Child(make), Child(make)
+    later.referral("2026-04-02")
+    earlier.referral("2025-01-10", closure_date="2025-02-20", closure_reason="RC8")
+    open_then.referral("2025-05-02", closure_date="2026-04-10", closure_reason="RC8")
+    response, children = census(auditor)
+    left_out(children, later, "referred after the census date", response)
+    left_out(children, earlier, "closed before the year began", response)
+    check(open_then.la_child_id in children, f"the child {open_then.la_child_id}", "not there", response)
+    closed = children[open_then.la_child_id][0].findtext("CINdetails/CINclosureDate")
+    check(closed is None, "no closure date (closed after the census date)", repr(closed), response)
+    response, next_year = census(auditor, "2026-27")
+    check(later.la_child_id in next_year, f"the child {later.la_child_id} in 2026-27", "not there", response)
+    response, year_before = census(auditor, "2024-25")
+    check(
+        earlier.la_child_id in year_before,
+        f"the child {earlier.la_child_id} in 2024-25",
+        "not there",
+        response,
+    )
+    for wrong in ("2025-27", "2025"):
+        refused = auditor.get("/v1/returns/cin-census", params={"year": wrong}, headers={"Accept": "*/*"})
+        problem = expect_problem(refused, 422)
+        expect_field_error(refused, problem, "/year")
+
+
+def _returns(settings: Settings) -> list[str]:
+    paths = ["/v1/returns/cin-census", "/v1/returns/annex-a/3"]
+    return paths + (["/v1/returns/ssda903/episodes"] if "care" in settings.claimed else [])
+
+
+@pytest.mark.check("SOS-CHK-RET-005")
+@pytest.mark.modules("statutory", "audit")
+@requirement("SOS-RET-003")
+def test_returns_need_the_audit_scope_and_are_one_audited_read(
+    auditor: Api, reader_api: Api, settings: Settings
+) -> None:
+    """The read-only token is refused (403) on each return; each request with the audit scope writes
+    exactly one audit event."""
+    for path in _returns(settings):
+        expect_problem(reader_api.get(path, params={"year": YEAR}, headers={"Accept": "*/*"}), 403)
+        request_id = f"conformance-{uuid.uuid4().hex}"
+        response = expect_status(
+            auditor.get(path, params={"year": YEAR}, headers={"Accept": "*/*", "X-Request-ID": request_id}),
+            200,
+        )
+        events = all_items(auditor, "/v1/audit-events", {"request_id": request_id, "limit": 100})
+        check(
+            len(events) == 1,
+            f"exactly one audit event for {path} (a bulk read)",
+            f"{len(events)} events: {[(e.get('action'), e.get('record_type')) for e in events]}"[:400],
+            response,
+        )
+
+
+@pytest.mark.check("SOS-CHK-RET-006")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_holds_the_episodes_recorded(auditor: Api, make: Factory) -> None:
+    """A child looked after in the year has a header row and its episode as recorded (dates
+    dd/mm/yyyy, codes as given, no ceasing date invented); test data and an episode entered in
+    error are left out."""
+    looked_after, tested, wrong = Child(make), Child(make, TEST_DATA), Child(make)
+    looked_after.episode("2025-05-30")
+    tested.episode("2025-05-30")
+    entered_in_error(auditor, f"/v1/lac-episodes/{(made := wrong.episode('2025-05-30'))['id']}", made)
+    response, episodes = csv_rows(auditor, "/v1/returns/ssda903/episodes")
+    mine = [r for r in episodes if r.get("CHILD") == looked_after.la_child_id]
+    check(len(mine) == 1, f"one episode of child {looked_after.la_child_id}", str(len(mine)), response)
+    wanted = {"DECOM": "30/05/2025", "RNE": "S", "LS": "V2", "CIN": "N1", "PLACE": "U6", "DEC": "", "REC": ""}
+    got = {k: mine[0].get(k) for k in wanted}
+    check(got == wanted, f"the episode as recorded {wanted}", str(got), response)
+    for other, why in ((tested, "test data"), (wrong, "entered in error")):
+        found = [r for r in episodes if r.get("CHILD") == other.la_child_id]
+        check(not found, f"no episode of child {other.la_child_id} ({why})", str(found)[:300], response)
+    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
+    rows = [r for r in header if r.get("CHILD") == looked_after.la_child_id]
+    check(len(rows) == 1, f"one header row of child {looked_after.la_child_id}", str(len(rows)), response)
+    check(rows[0].get("DOB") == "01/05/2018", "DOB 01/05/2018", repr(rows[0].get("DOB")), response)
+    check(
+        tested.la_child_id not in {r.get("CHILD") for r in header},
+        "no header row of the test-data child",
+        "one",
+        response,
+    )
+
+
+@pytest.mark.check("SOS-CHK-RET-007")
+@requirement("SOS-RET-004")
+def test_annex_a_lists_the_referrals_recorded(auditor: Api, make: Factory) -> None:
+    """Annex A list 3 (referrals) has a row for the suite's child holding its referral date (written
+    2025-06-02 or 02/06/2025); a child made as test data has none."""
+    referred, tested = Child(make), Child(make, TEST_DATA)
+    referred.referral("2025-06-02")
+    tested.referral("2025-06-02")
+    response, rows = csv_rows(auditor, "/v1/returns/annex-a/3")
+    mine = [r for r in rows if referred.la_child_id in r.values()]
+    check(len(mine) == 1, f"one row of child {referred.la_child_id}", str(len(mine)), response)
+    dated = {"2025-06-02", "02/06/2025"} & set(mine[0].values())
+    check(bool(dated), "the referral date 2025-06-02 in the row", str(mine[0])[:400], response)
+    leaked = [r for r in rows if tested.la_child_id in r.values()]
+    check(not leaked, f"no row of child {tested.la_child_id} (test data)", str(leaked)[:300], response)

@@ -1,0 +1,103 @@
+"""Audit events as the database driver takes them: the hottest insert of the service, written with
+no per-value work by SQLAlchemy.
+
+Every read writes an audit event per record shown (50 for a page of 50), so the events of a request
+go to the driver as one ``executemany`` of plain values: ids and times are encoded here once per
+value, in the form SQLAlchemy's own types store them (on SQLite a UUID as its 32 hex digits and a
+time as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC; on PostgreSQL the driver takes UUIDs and aware times
+as they are), so the rows read back through the models exactly as if the ORM had written them
+(tests/kit/test_audit_and_history.py reads them back). SQLAlchemy's per-value bind processing was
+about a third of the cost of a page's audit insert.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+COLUMNS = (
+    "id",
+    "occurred_at",
+    "la_code",
+    "actor",
+    "action",
+    "record_type",
+    "record_id",
+    "record_version",
+    "case_id",
+    "child_id",
+    "request_id",
+    "correlation_id",
+)
+
+Touched = tuple[uuid.UUID, uuid.UUID, int, uuid.UUID | None, uuid.UUID | None]
+"""One event's own values: its id, the record's id and version, the record's case and child."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the events of one request share: when, for which authority, who, what and which request."""
+
+    at: datetime
+    la_code: str
+    actor: str
+    action: str
+    record_type: str
+    request_id: str
+    correlation_id: str | None
+
+
+@dataclass(frozen=True)
+class _Driver:
+    statement: str
+    an_id: Callable[[uuid.UUID], Any]
+    a_time: Callable[[datetime], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sqlite_time(value: datetime) -> str:
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S.%f}"
+
+
+@cache
+def _driver(dialect_name: str, paramstyle: str) -> _Driver:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    marks = ", ".join(mark for _ in COLUMNS)
+    statement = f"INSERT INTO audit_events ({', '.join(COLUMNS)}) VALUES ({marks})"
+    if dialect_name == "sqlite":
+        return _Driver(statement, lambda value: value.hex, _sqlite_time)
+    return _Driver(statement, _same, _same)
+
+
+def insert_audit_rows(connection: Connection, request: Request, touched: Sequence[Touched]) -> None:
+    """Insert one event per record touched, in one statement, on the connection of the unit's
+    transaction."""
+    dialect = connection.dialect
+    driver = _driver(dialect.name, dialect.paramstyle)
+    an_id = driver.an_id
+    at = driver.a_time(request.at)
+    who = (request.la_code, request.actor, request.action, request.record_type)
+    which = (request.request_id, request.correlation_id)
+    values = [
+        (
+            an_id(event_id),
+            at,
+            *who,
+            an_id(record_id),
+            version,
+            None if case_id is None else an_id(case_id),
+            None if child_id is None else an_id(child_id),
+            *which,
+        )
+        for event_id, record_id, version, case_id, child_id in touched
+    ]
+    connection.exec_driver_sql(driver.statement, values)
