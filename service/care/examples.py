@@ -63,6 +63,17 @@ CONTACT = {
     "accommodation": "E1",
 }
 UASC = {"child_id": CHILD_ID, "start_date": "2025-04-02"}
+OUTCOME = {
+    "child_id": CHILD_ID,
+    "year_ending": "2026-03-31",
+    "sdq_score": 14,
+    "convicted": False,
+    "immunisations": True,
+    "teeth_check": True,
+    "health_assessment": True,
+    "substance_misuse": False,
+}
+MOTHER = {"child_id": CHILD_ID, "recorded_on": "2025-06-02", "is_mother": False}
 
 
 register(
@@ -316,6 +327,60 @@ register(
                 "effective_on": "2026-01-20",
                 "ceased_on": "2026-01-20",
                 "amendment_reason": "Home Office letter.",
+            },
+        )
+    },
+)
+
+register(
+    "create_health_outcome",
+    valid={"year": Example("A year's outcomes: health checks done, an SDQ score, no conviction", OUTCOME)},
+    refused={
+        "not_a_year_end": broken_rule(
+            "Refused: outcomes are for the year to a 31 March",
+            {**OUTCOME, "year_ending": "2026-02-28"},
+            "Outcomes are for the year to a 31 March, the SSDA903 year end.",
+            "/year_ending",
+            "outcomes_year_ending",
+            requirement="SOS-RET-006",
+        ),
+    },
+)
+
+register(
+    "amend_health_outcome",
+    valid={
+        "teeth": Example(
+            "The dental check confirmed",
+            {"effective_on": "2026-03-31", "teeth_check": True, "amendment_reason": "Dentist's letter."},
+        )
+    },
+)
+
+register(
+    "create_mother_status",
+    valid={"not_a_mother": Example("Recorded when she came into care: not a mother", MOTHER)},
+    refused={
+        "mother_without_child": broken_rule(
+            "Refused: a mother's child's date of birth is recorded",
+            {**MOTHER, "is_mother": True},
+            "A mother's child's date of birth is recorded, and only a mother's (SSDA903 MC_DOB).",
+            "/child_born_on",
+            "mother_child_birth",
+            requirement="SOS-RET-007",
+        ),
+    },
+)
+
+register(
+    "amend_mother_status",
+    valid={
+        "corrected": Example(
+            "Corrected: recorded a day late",
+            {
+                "effective_on": "2025-06-03",
+                "recorded_on": "2025-06-03",
+                "amendment_reason": "Date corrected.",
             },
         )
     },

@@ -17,6 +17,9 @@ from service.care.schemas import (
     CareLeaverContactAmend,
     CareLeaverContactCreate,
     CareLeaverContactRead,
+    HealthOutcomeAmend,
+    HealthOutcomeCreate,
+    HealthOutcomeRead,
     LacEpisodeAmend,
     LacEpisodeCreate,
     LacEpisodeRead,
@@ -26,6 +29,9 @@ from service.care.schemas import (
     MissingEpisodeAmend,
     MissingEpisodeCreate,
     MissingEpisodeRead,
+    MotherStatusAmend,
+    MotherStatusCreate,
+    MotherStatusRead,
     PathwayPlanAmend,
     PathwayPlanCreate,
     PathwayPlanRead,
@@ -40,9 +46,11 @@ from service.cases.kinds import CASE
 from service.kit.records import Creating, Listing, Parent, RecordType, Subject
 from service.models.care import (
     CareLeaverContact,
+    HealthOutcome,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    MotherStatus,
     PathwayPlan,
     PermanenceDecision,
     UascStatus,
@@ -233,6 +241,38 @@ UASC_STATUS = _care_record(
     ),
 )
 
+HEALTH_OUTCOME = _care_record(
+    name="health_outcome",
+    label="health outcome",
+    model=HealthOutcome,
+    schemas=(HealthOutcomeCreate, HealthOutcomeAmend, HealthOutcomeRead),
+    requirement="SOS-RET-006",
+    effective_date=lambda r: r.year_ending,
+    summary=lambda r: f"Health and offending outcomes for the year to {r.year_ending}",
+    description=(
+        "Records a looked-after child's outcomes for the year to a 31 March (SSDA903 OC2), for a child "
+        "looked after for twelve months or more at that date: development checks (under 5), "
+        "immunisations, dental check, annual health assessment, the strengths and difficulties "
+        "questionnaire score or why there is none (aged 4 to 16), convictions (aged 10 or over), and "
+        "substance misuse with any intervention received or offered."
+    ),
+)
+
+MOTHER_STATUS = _care_record(
+    name="mother_status",
+    label="mother status",
+    plural="mother_statuses",
+    model=MotherStatus,
+    schemas=(MotherStatusCreate, MotherStatusAmend, MotherStatusRead),
+    requirement="SOS-RET-007",
+    effective_date=lambda r: r.recorded_on,
+    summary=lambda r: "A mother" if r.is_mother else "Not a mother",
+    description=(
+        "Records whether a looked-after young woman is a mother (SSDA903 MOTHER) and, when she is, her "
+        "child's date of birth (MC_DOB). The return sends the latest recorded by its census date."
+    ),
+)
+
 ALL = (
     LAC_EPISODE,
     LAC_REVIEW,
@@ -241,4 +281,6 @@ ALL = (
     PATHWAY_PLAN,
     CARE_LEAVER_CONTACT,
     UASC_STATUS,
+    HEALTH_OUTCOME,
+    MOTHER_STATUS,
 )

@@ -269,6 +269,80 @@ def check_uasc(
         )
 
 
+def check_health_outcome(
+    _session: Session, _case_id: uuid.UUID, _child_id: uuid.UUID, v: dict[str, Any], _own: uuid.UUID | None
+) -> None:
+    year_ending = v["year_ending"]
+    if (year_ending.month, year_ending.day) != (3, 31):
+        raise refuse(
+            "/year_ending",
+            "a 31 March",
+            "outcomes_year_ending",
+            "SOS-RET-006",
+            "Outcomes are for the year to a 31 March, the SSDA903 year end.",
+        )
+    if v.get("sdq_score") is not None and v.get("sdq_reason") is not None:
+        raise refuse(
+            "/sdq_reason",
+            "left out when there is a score",
+            "sdq_reason_with_score",
+            "SOS-RET-006",
+            "A reason for no SDQ score is recorded only when there is no score (OC2).",
+        )
+    misuse = v.get("substance_misuse") is True
+    received = v.get("intervention_received")
+    if (received is not None) != misuse:
+        raise refuse(
+            "/intervention_received",
+            "recorded with a substance misuse problem, left out otherwise",
+            "intervention_without_misuse" if received is not None else "intervention_received_missing",
+            "SOS-RET-006",
+            "Whether an intervention was received is recorded exactly when a substance misuse problem was "
+            "identified (OC2).",
+        )
+    offered = v.get("intervention_offered")
+    if (offered is not None) != (misuse and received is False):
+        raise refuse(
+            "/intervention_offered",
+            "recorded only when no intervention was received",
+            "intervention_offered_mismatch",
+            "SOS-RET-006",
+            "Whether an intervention was offered is recorded only when one was not received (OC2).",
+        )
+
+
+def check_mother_status(
+    session: Session, _case_id: uuid.UUID, child_id: uuid.UUID, v: dict[str, Any], _own: uuid.UUID | None
+) -> None:
+    born = v.get("child_born_on")
+    if (born is not None) != bool(v["is_mother"]):
+        raise refuse(
+            "/child_born_on",
+            "given when she is a mother, left out otherwise",
+            "mother_child_birth",
+            "SOS-RET-007",
+            "A mother's child's date of birth is recorded, and only a mother's (SSDA903 MC_DOB).",
+        )
+    if born is not None and born > v["recorded_on"]:
+        raise refuse(
+            "/child_born_on",
+            f"on or before the date recorded ({v['recorded_on']})",
+            "date_out_of_order",
+            "SOS-RET-007",
+            "A child's date of birth is not after the date it was recorded.",
+        )
+    young_woman = session.get(Person, child_id)
+    dob = young_woman.date_of_birth if young_woman is not None else None
+    if born is not None and dob is not None and born < birthday(dob, 11):
+        raise refuse(
+            "/child_born_on",
+            f"on or after her 11th birthday ({birthday(dob, 11)})",
+            "date_out_of_order",
+            "SOS-RET-007",
+            "A mother's child is born after her 11th birthday.",
+        )
+
+
 def birthday(born: date, years: int) -> date:
     """The date a person born on ``born`` turns ``years`` (29 February counts from 1 March)."""
     try:
@@ -285,5 +359,7 @@ CHECKS: dict[str, Check] = {
     "pathway_plan": check_pathway_plan,
     "care_leaver_contact": check_contact,
     "uasc_status": check_uasc,
+    "health_outcome": check_health_outcome,
+    "mother_status": check_mother_status,
 }
 """The one check of each record type, by its name."""

@@ -97,6 +97,11 @@ Accommodation = Annotated[
     ),
 ]
 
+SdqReason = Annotated[
+    str,
+    CodeFrom("ssda903_sdq_reason", "Why there is no SDQ score (OC2 SDQ_REASON).", "SDQ2", 8),
+]
+
 ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
 CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
 Postcode = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[A-Z0-9 ]+$")]
@@ -365,4 +370,80 @@ UascStatusAmend = amend_schema(
 
 
 class UascStatusRead(UascStatusFields, _CaseOfRecord):
+    pass
+
+
+# --- Health outcomes (OC2) ----------------------------------------------------------------------
+
+
+class HealthOutcomeFields(Fields):
+    child_id: ChildOfCase = CHILD_FIELD
+    year_ending: Day = required(
+        "The 31 March the outcomes are for: the child has then been looked after for twelve months.",
+        "2026-03-31",
+    )
+    sdq_score: Whole | None = optional(
+        "The strengths and difficulties questionnaire score, 0 to 40 (OC2 SDQ_SCORE); for a child "
+        "aged 4 to 16.",
+        14,
+        ge=0,
+        le=40,
+    )
+    sdq_reason: SdqReason | None = optional("Why there is no SDQ score; only without one (OC2 SDQ_REASON).")
+    convicted: Flag | None = optional(
+        "Convicted, or given a youth caution or final warning, in the year; aged 10 or over (OC2 CONVICTED).",
+        False,
+    )
+    health_check: Flag | None = optional(
+        "Development assessments up to date; under 5 (OC2 HEALTH_CHECK).", None
+    )
+    immunisations: Flag | None = optional("Immunisations up to date (OC2 IMMUNISATIONS).", True)
+    teeth_check: Flag | None = optional("Teeth checked by a dentist in the year (OC2 TEETH_CHECK).", True)
+    health_assessment: Flag | None = optional("Annual health assessment done (OC2 HEALTH_ASSESSMENT).", True)
+    substance_misuse: Flag | None = optional(
+        "Identified as having a substance misuse problem in the year (OC2 SUBSTANCE_MISUSE).", False
+    )
+    intervention_received: Flag | None = optional(
+        "Received an intervention for it; only with a substance misuse problem (OC2 INTERVENTION_RECEIVED)."
+    )
+    intervention_offered: Flag | None = optional(
+        "Offered an intervention and refused it; only when none was received (OC2 INTERVENTION_OFFERED)."
+    )
+
+
+class HealthOutcomeCreate(HealthOutcomeFields, Input):
+    """Record a looked-after child's outcomes for the year to a 31 March."""
+
+
+HealthOutcomeAmend = amend_schema(
+    HealthOutcomeFields, "HealthOutcomeAmend", "Send only the fields that change; the child is fixed."
+)
+
+
+class HealthOutcomeRead(HealthOutcomeFields, _CaseOfRecord):
+    pass
+
+
+# --- Mother status ------------------------------------------------------------------------------
+
+
+class MotherStatusFields(Fields):
+    child_id: ChildOfCase = CHILD_FIELD
+    recorded_on: Day = required("The date this was recorded.", "2025-06-02")
+    is_mother: Flag = required("Whether the young woman is a mother (SSDA903 MOTHER).", False)
+    child_born_on: Day | None = optional(
+        "Her child's date of birth; only when she is a mother (SSDA903 MC_DOB).", None
+    )
+
+
+class MotherStatusCreate(MotherStatusFields, Input):
+    """Record whether a looked-after young woman is a mother."""
+
+
+MotherStatusAmend = amend_schema(
+    MotherStatusFields, "MotherStatusAmend", "Send only the fields that change; the young woman is fixed."
+)
+
+
+class MotherStatusRead(MotherStatusFields, _CaseOfRecord):
     pass

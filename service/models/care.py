@@ -14,6 +14,12 @@ value is; the SSDA903 field each one feeds is given beside it, so a return is a 
 * ``care_leaver_contacts``: OC3 (IN_TOUCH, ACTIV, ACCOM), dated.
 * ``uasc_statuses``: UASC (DUC, the date the child ceased to be an unaccompanied asylum seeker).
 * ``pathway_plans``: no 903 table of its own (a care leaver's plan and personal adviser).
+* ``health_outcomes``: OC2 (the year's health, offending and substance misuse outcomes of a child
+  looked after for twelve months at 31 March: SDQ_SCORE, SDQ_REASON, CONVICTED, HEALTH_CHECK,
+  IMMUNISATIONS, TEETH_CHECK, HEALTH_ASSESSMENT, SUBSTANCE_MISUSE, INTERVENTION_RECEIVED,
+  INTERVENTION_OFFERED), one per child and year.
+* ``mother_statuses``: the Header's MOTHER and MC_DOB: whether a looked-after young woman is a
+  mother, and her child's date of birth, as recorded on a date.
 """
 
 from __future__ import annotations
@@ -145,3 +151,36 @@ class UascStatus(_ChildRecord, RecordMixin, Base):
 
     start_date: Mapped[date]
     ceased_on: Mapped[date | None]  # UASC DUC
+
+
+class HealthOutcome(_ChildRecord, RecordMixin, Base):
+    """A looked-after child's outcomes over the year to a 31 March (SSDA903 OC2): health checks,
+    immunisations, dental check, the strengths and difficulties questionnaire, convictions and
+    substance misuse. Recorded for a child looked after for twelve months or more at that date."""
+
+    __tablename__ = "health_outcomes"
+    __record_type__ = "health_outcome"
+
+    year_ending: Mapped[date]  # the 31 March the outcomes are for
+    sdq_score: Mapped[int | None]  # SDQ_SCORE (0 to 40)
+    sdq_reason: Mapped[str | None] = mapped_column(String(8))  # SDQ_REASON (no score)
+    convicted: Mapped[bool | None]  # CONVICTED (aged 10 or over)
+    health_check: Mapped[bool | None]  # HEALTH_CHECK (development checks, under 5)
+    immunisations: Mapped[bool | None]  # IMMUNISATIONS
+    teeth_check: Mapped[bool | None]  # TEETH_CHECK
+    health_assessment: Mapped[bool | None]  # HEALTH_ASSESSMENT
+    substance_misuse: Mapped[bool | None]  # SUBSTANCE_MISUSE
+    intervention_received: Mapped[bool | None]  # INTERVENTION_RECEIVED
+    intervention_offered: Mapped[bool | None]  # INTERVENTION_OFFERED
+
+
+class MotherStatus(_ChildRecord, RecordMixin, Base):
+    """Whether a looked-after young woman is a mother, as recorded on a date (SSDA903 MOTHER), and
+    her child's date of birth (MC_DOB)."""
+
+    __tablename__ = "mother_statuses"
+    __record_type__ = "mother_status"
+
+    recorded_on: Mapped[date]
+    is_mother: Mapped[bool]  # MOTHER
+    child_born_on: Mapped[date | None]  # MC_DOB

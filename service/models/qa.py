@@ -24,6 +24,8 @@ class Allocation(RecordMixin, Base):
     worker: Mapped[str] = mapped_column(String(200))
     allocated_on: Mapped[date]
     ended_on: Mapped[date | None]
+    worker_id: Mapped[str | None] = mapped_column(String(16))  # SSDA903 SW_ID
+    reason: Mapped[str | None] = mapped_column(String(8))  # SSDA903 SW_REASON
 
 
 class CaseAudit(RecordMixin, Base):

@@ -184,7 +184,7 @@ def returns_annex_a(
     year: YearOption,
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the lists to.")],
 ) -> None:
-    """Write Ofsted's Annex A lists 2 to 7 (CSV, one file a list) of an authority for a year."""
+    """Write Ofsted's Annex A lists 2 to 10 (CSV, one file a list) of an authority for a year."""
     from service.db import get_sessionmaker
     from service.returns.annex_a import LISTS, annex_a_list
 

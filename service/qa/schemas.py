@@ -28,6 +28,11 @@ RespondentRole = Annotated[
     str, CodeFrom("feedback_respondent_role", "Who gave the feedback.", "PARENT", max_length=32)
 ]
 Team = Annotated[str, Field(min_length=1, max_length=100)]
+WorkerId = Annotated[str, Field(min_length=4, max_length=16, pattern=r"^(SW|XX)[A-Za-z0-9]+$")]
+AllocationReason = Annotated[
+    str,
+    CodeFrom("ssda903_sw_reason", "Why the case came to this worker (SSDA903 SW_REASON).", "FCONTA", 8),
+]
 Someone = Annotated[str, Field(min_length=1, max_length=200)]
 
 TEAM_EXAMPLE = "Northfield family help team"
@@ -49,6 +54,15 @@ class AllocationFields(Fields):
     allocated_on: Day = required("The date the case was allocated.", "2025-01-14")
     ended_on: Day | None = optional(
         "The date the allocation ended; not before allocated_on. Set it to end the allocation.", "2025-06-30"
+    )
+    worker_id: WorkerId | None = optional(
+        "The worker's Social Work England registration number (SW and digits), or an identifier "
+        "starting XX for a worker without one: the SSDA903 social worker episode's SW_ID.",
+        "SW104233",
+    )
+    reason: AllocationReason | None = optional(
+        "Why the case came to this worker: FCONTA for the first allocation, otherwise why the worker "
+        "changed (SSDA903 SW_REASON)."
     )
 
 

@@ -2,10 +2,17 @@
 
 Each list is declared once (:data:`LISTS`): the record type it lists, the date that puts a record
 in the period, and its columns, each a header and how the value is read from the record and its
-child. Only lists the records can fill are made: list 1 (contacts) has no record in the service, and
-lists 8 to 11 (children in care, care leavers, adoption) come from the looked-after records. The
-period is the collection year; a record is listed when its date falls in it. Test data and records
-entered in error are left out, and nothing missing is filled in.
+child. Only lists the records can fill are made (a decision, written down here and in the README):
+
+* lists 2 to 7 from the statutory records; 8 (children in care: each looked-after episode of the
+  year), 9 (care leavers: each contact with a care leaver in the year) and 10 (children with an
+  adoption decision: each permanence decision recording one) from the looked-after records;
+* not list 1 (contacts: the service records no contact short of a referral) nor list 11 (adopters:
+  it holds no record of prospective adopters or their approval). Neither is invented from other
+  records; asking for them is refused (422).
+
+The period is the collection year; a record is listed when its date falls in it. Test data and
+records entered in error are left out, and nothing missing is filled in.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.care import kinds as care
 from service.kit.records import RecordType
 from service.models import Person
 from service.people.kinds import PERSON
@@ -47,6 +55,8 @@ class AnnexList:
     span: Callable[[Any], tuple[date, date | None]]
     """When the record began and ended (the same day for something that happens once)."""
     columns: list[tuple[str, Read]]
+    include: Callable[[Any], bool] = lambda _r: True
+    """Whether a record of the type belongs in the list at all."""
 
     @property
     def file_name(self) -> str:
@@ -120,8 +130,54 @@ LISTS = {
             ("Latest category of abuse", lambda r, _p: r.latest_category),
         ],
     ),
+    8: AnnexList(
+        8,
+        "Children in care",
+        care.LAC_EPISODE,
+        lambda r: (r.start_date, r.end_date),
+        [
+            ("Episode start date", lambda r, _p: r.start_date),
+            ("Reason for new episode", lambda r, _p: r.reason_new_episode),
+            ("Legal status", lambda r, _p: r.legal_status),
+            ("Category of need", lambda r, _p: r.category_of_need),
+            ("Placement type", lambda r, _p: r.placement_type),
+            ("Placement provider", lambda r, _p: r.placement_provider),
+            ("Placement postcode", lambda r, _p: r.placement_postcode),
+            ("Episode end date", lambda r, _p: r.end_date),
+            ("Reason episode ceased", lambda r, _p: r.reason_ceased),
+        ],
+    ),
+    9: AnnexList(
+        9,
+        "Care leavers",
+        care.CARE_LEAVER_CONTACT,
+        lambda r: (r.contact_date, r.contact_date),
+        [
+            ("Contact date", lambda r, _p: r.contact_date),
+            ("In touch", lambda r, _p: r.in_touch),
+            ("Main activity", lambda r, _p: r.activity),
+            ("Accommodation", lambda r, _p: r.accommodation),
+        ],
+    ),
+    10: AnnexList(
+        10,
+        "Adoption",
+        care.PERMANENCE_DECISION,
+        lambda r: (r.adoption_best_interests_on, r.placed_for_adoption_ceased_on),
+        [
+            (
+                "Date of the decision that adoption is in the child's best interests",
+                lambda r, _p: r.adoption_best_interests_on,
+            ),
+            ("Date matched with adopters", lambda r, _p: r.adoption_matched_on),
+            ("Date placed for adoption", lambda r, _p: r.placed_for_adoption_on),
+            ("Date the placement for adoption ceased", lambda r, _p: r.placed_for_adoption_ceased_on),
+            ("Reason it ceased", lambda r, _p: r.placed_for_adoption_ceased_reason),
+        ],
+        include=lambda r: r.adoption_best_interests_on is not None,
+    ),
 }
-"""The lists the records can fill, by their Annex A number."""
+"""The lists the records can fill, by their Annex A number (not 1 nor 11: see above)."""
 
 
 def annex_a_list(session: Session, la_code: str, number: int, year: CollectionYear) -> str:
@@ -135,8 +191,10 @@ def annex_a_list(session: Session, la_code: str, number: int, year: CollectionYe
     writer.writerow([header for header, _ in columns])
     for record in kept(session, chosen.rtype, la_code):
         person = people.get(record.child_id)
+        if person is None or not chosen.include(record):
+            continue
         began, ended = chosen.span(record)
-        if person is None or not year.overlaps(began, year.by_census(ended)):
+        if not year.overlaps(began, year.by_census(ended)):
             continue
         writer.writerow([_cell(read(record, person)) for _, read in columns])
     return out.getvalue()

@@ -17,8 +17,15 @@ Decisions (written down once, here):
   each plan, the reviews held in the year.
 * **SSDA903**: every child looked after at some point in the year (an episode starting on or
   before the census date and not ceasing before the year began), with the episodes that overlap the
-  year; reviews and missing episodes in the year; and care leavers with a contact in the year
-  (their header row and contact, no episodes).
+  year; reviews and missing episodes in the year; the health outcomes (OC2) recorded for the census
+  date; MOTHER from the latest mother status recorded by the census date; for each child looked
+  after at the census date, the allocations of their cases in the year (social worker episodes,
+  including those from before the child came into care); and care leavers whose
+  17th to 21st birthday fell in the year while not looked after (their header row and the contact
+  nearest that birthday, no episodes). One exception to "as they stood at the census date": a child
+  whose period of care began in the year has the permanence they had before it (PrevPerm) read
+  from the first permanence decision recording it, even one recorded after the census date, since
+  it describes the child's life before this care, not something that happened after the census.
 * **Annex A**: the same reporting year, each list counting what it lists by its own date.
 * Records made as test data (``X-Test-Data: true``) and records entered in error never appear.
 """

@@ -112,16 +112,19 @@ async def get_annex_a_list(
         int,
         Path(
             ge=2,
-            le=7,
+            le=10,
             description="The Annex A list: 2 early help, 3 referrals, 4 assessments, 5 section "
-            "47 enquiries, 6 CIN plans, 7 child protection plans.",
+            "47 enquiries, 6 CIN plans, 7 child protection plans, 8 children in care, 9 care leavers, "
+            "10 adoption. Lists 1 (contacts) and 11 (adopters) are not made: the service holds no "
+            "such records.",
         ),
     ],
 ) -> Response:
     """One of Ofsted's Annex A lists for a collection year.
 
-    Lists 2 to 7, made from the records (early help assessments, referrals, assessments, section 47
-    enquiries, CIN plans, child protection plans): each row a record of the year with its child's
+    Lists 2 to 10, made from the records (early help assessments, referrals, assessments, section 47
+    enquiries, CIN plans, child protection plans, looked-after episodes, care-leaver contacts,
+    adoption decisions): each row a record of the year with its child's
     identifier, gender, ethnicity, date of birth and disabilities. Test data and records entered in
     error are left out. Needs the admin or audit scope; each request is one audit event.
     """

@@ -4,9 +4,9 @@ Each table is a projection of one kind of record (service/models/care.py names t
 each column), with the columns and file names the DfE's layout and the validator use. Dates are
 written dd/mm/yyyy. As for the CIN census, each row is kept with the API path of its record
 (``Ssda903.rows``), so a failing rule names what to fix, and nothing the records do not hold is
-filled in: OC2 (the annual health and offending outcomes) and the social worker episodes are not
-recorded by the service, so their tables are sent with their headers only and the rules report
-what is missing.
+filled in: the social worker episodes are the case allocations (worker_id, reason), OC2 comes from
+the health outcomes and the header's MOTHER and MC_DOB from the mother statuses; where none is
+recorded the field is left empty and the rules report it.
 """
 
 from __future__ import annotations
@@ -22,18 +22,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care import kinds as care
+from service.care.rules import birthday
 from service.models import Person
 from service.models.care import (
     CareLeaverContact,
+    HealthOutcome,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    MotherStatus,
     PermanenceDecision,
 )
+from service.models.qa import Allocation
 from service.people.kinds import PERSON
+from service.qa.kinds import ALLOCATION
 from service.returns.cin import SEX
 from service.returns.collection_year import CollectionYear
-from service.returns.source import by_child, kept, path_of
+from service.returns.source import by_child, by_parent, kept, path_of
 
 TABLES: dict[str, tuple[str, list[str]]] = {
     "Header": ("header", ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]),
@@ -90,6 +95,17 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 """The validator's table name: (file name without .csv, columns in order)."""
 
 
+UPN_UNKNOWN = {"UN6": "UN1"}
+"""The recorded reason a child has no UPN (code list ``cin_upn_unknown``, the CIN census's codes) as
+the SSDA903 return codes it where the two differ: a child under six and not yet at school is the
+903's UN1 (rule 209: UN1 only below school age); UN1 to UN5 are sent as recorded, and a reason the
+903 has no code for (UN7, a referral with no UPN yet) is sent and reported by rule 168."""
+
+
+def _upn_unknown(reason: str | None) -> str:
+    return UPN_UNKNOWN.get(reason or "", reason or "")
+
+
 def day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
@@ -135,18 +151,58 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         if child_id in people and any(year.overlaps(e.start_date, year.by_census(e.end_date)) for e in held)
     ]
     result.children = len(looked_after)
-    contacts = kept(session, care.CARE_LEAVER_CONTACT, la_code, columns=("child_id", "contact_date"))
-    leavers = {c.child_id for c in contacts if c.contact_date in year and c.child_id in people}
-    leavers -= set(looked_after)  # care leavers contacted in the year: a header row, no episodes
+    contacts = by_child(kept(session, care.CARE_LEAVER_CONTACT, la_code, CareLeaverContact.contact_date))
+    oc3 = {
+        child_id: contact
+        for child_id, held in contacts.items()
+        if child_id in people
+        and (contact := _birthday_contact(people[child_id], held, episodes.get(child_id, []), year))
+    }
+    leavers = set(oc3) - set(looked_after)  # care leavers: a header row and their OC3 row, no episodes
+    statuses = by_child(kept(session, care.MOTHER_STATUS, la_code, MotherStatus.recorded_on))
     for child_id in [*looked_after, *sorted(leavers)]:
-        _child(result, people[child_id], episodes.get(child_id, []), year)
+        # Motherhood is asked of young women looked after in the year, not of care leavers (rule 628).
+        mother = [m for m in statuses.get(child_id, []) if year.by_census(m.recorded_on) is not None]
+        latest = mother[-1] if mother and child_id not in leavers else None
+        _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
+    _previous_permanence(result, people, episodes, session, la_code, year)
+    _social_workers(result, people, episodes, session, la_code, year)
+    for child_id, contact in oc3.items():
+        person = people[child_id]
+        ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
+        result.add("OC3", path_of(care.CARE_LEAVER_CONTACT, contact), {**ids, **_contact(contact)})
     return result
 
 
+def _birthday_contact(
+    person: Person, contacts: Sequence[Any], episodes: Sequence[LookedAfterEpisode], year: CollectionYear
+) -> Any | None:
+    """The contact that is a care leaver's OC3 row: the one nearest their 17th to 21st birthday in
+    the year. A young person looked after on that birthday (or leaving care on it) is not a care
+    leaver for the return, so has no OC3 row (rules 1007 and 1016), whatever contacts were made."""
+    dob = person.date_of_birth
+    if dob is None:
+        return None
+    birthdays = [birthday(dob, age) for age in range(17, 22) if birthday(dob, age) in year]
+    if not birthdays:
+        return None
+    day_ = birthdays[0]
+    if any(e.start_date <= day_ and (e.end_date is None or e.end_date >= day_) for e in episodes):
+        return None
+    held = [c for c in contacts if c.contact_date in year]
+    return min(held, key=lambda c: abs((c.contact_date - day_).days)) if held else None
+
+
 def _child(
-    result: Ssda903, person: Person, episodes: Sequence[LookedAfterEpisode], year: CollectionYear
+    result: Ssda903,
+    person: Person,
+    episodes: Sequence[LookedAfterEpisode],
+    year: CollectionYear,
+    mother: Any | None,
 ) -> None:
+    """The child's header row (MOTHER and MC_DOB from the latest mother status recorded by the census
+    date; empty when none is) and the episodes that overlap the year."""
     child = person.la_child_id or ""
     result.add(
         "Header",
@@ -156,9 +212,9 @@ def _child(
             "SEX": SEX.get(person.sex, ""),
             "DOB": day(person.date_of_birth),
             "ETHNIC": person.ethnicity or "",
-            "UPN": person.upn or person.upn_unknown_reason or "",
-            "MOTHER": "",
-            "MC_DOB": "",
+            "UPN": person.upn or _upn_unknown(person.upn_unknown_reason),
+            "MOTHER": "" if mother is None else flag(mother.is_mother),
+            "MC_DOB": "" if mother is None else day(mother.child_born_on),
         },
     )
     for episode in episodes:
@@ -211,8 +267,8 @@ def _in_year(
 
     rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
     rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
-    rows(care.CARE_LEAVER_CONTACT, CareLeaverContact.contact_date, "OC3", _contact)
-    for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed), ("PrevPerm", _previous)):
+    rows(care.HEALTH_OUTCOME, HealthOutcome.year_ending, "OC2", _outcome)
+    for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed)):
         rows(care.PERMANENCE_DECISION, PermanenceDecision.decided_on, table, project)
 
 
@@ -222,6 +278,24 @@ def _review(review: Any, year: CollectionYear) -> dict[str, str] | None:
     return {"REVIEW": day(review.review_date), "REVIEW_CODE": review.participation}
 
 
+def _outcome(outcome: Any, year: CollectionYear) -> dict[str, str] | None:
+    """The outcomes recorded for the year's census date (one per child and year: rule INT33)."""
+    if outcome.year_ending != year.census_date:
+        return None
+    return {
+        "SDQ_SCORE": "" if outcome.sdq_score is None else str(outcome.sdq_score),
+        "SDQ_REASON": outcome.sdq_reason or "",
+        "CONVICTED": flag(outcome.convicted),
+        "HEALTH_CHECK": flag(outcome.health_check),
+        "IMMUNISATIONS": flag(outcome.immunisations),
+        "TEETH_CHECK": flag(outcome.teeth_check),
+        "HEALTH_ASSESSMENT": flag(outcome.health_assessment),
+        "SUBSTANCE_MISUSE": flag(outcome.substance_misuse),
+        "INTERVENTION_RECEIVED": flag(outcome.intervention_received),
+        "INTERVENTION_OFFERED": flag(outcome.intervention_offered),
+    }
+
+
 def _missing(episode: Any, year: CollectionYear) -> dict[str, str] | None:
     if episode.start_date not in year:
         return None
@@ -229,13 +303,14 @@ def _missing(episode: Any, year: CollectionYear) -> dict[str, str] | None:
     return {"MISSING": episode.missing_type, "MIS_START": day(episode.start_date), "MIS_END": day(ended)}
 
 
-def _contact(contact: Any, year: CollectionYear) -> dict[str, str] | None:
-    if contact.contact_date not in year:
-        return None
+def _contact(contact: Any) -> dict[str, str]:
+    """A young person not in touch has no activity or accommodation recorded: the return's code for
+    that is 0, "not known" (the code lists ssda903_oc3_activity and ssda903_oc3_accommodation)."""
+    in_touch = contact.in_touch == "YES"
     return {
         "IN_TOUCH": contact.in_touch,
-        "ACTIV": contact.activity or "",
-        "ACCOM": contact.accommodation or "",
+        "ACTIV": (contact.activity or "") if in_touch else "0",
+        "ACCOM": (contact.accommodation or "") if in_touch else "0",
     }
 
 
@@ -264,11 +339,86 @@ def _placed(decision: Any, year: CollectionYear) -> dict[str, str] | None:
     }
 
 
-def _previous(decision: Any, year: CollectionYear) -> dict[str, str] | None:
-    if decision.previous_permanence is None or decision.decided_on not in year:
-        return None
-    return {
-        "PREV_PERM": decision.previous_permanence,
-        "LA_PERM": decision.previous_permanence_la or "",
-        "DATE_PERM": day(decision.previous_permanence_on),
-    }
+def _social_workers(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
+    session: Session,
+    la_code: str,
+    year: CollectionYear,
+) -> None:
+    """SWEpisodes: for each child looked after at the census date (not on short breaks, V3/V4), the
+    allocations of the child's cases in the year, each a social worker episode (SW_ID the worker's
+    registration number, SW_REASON why the case came to them), whether or not the child was looked
+    after then. What an allocation does not record is left empty and the rules report it."""
+    allocations = by_parent(kept(session, ALLOCATION, la_code, Allocation.allocated_on), "case_id")
+    for child_id, held in episodes.items():
+        person = people.get(child_id)
+        open_at_census = [
+            e
+            for e in held
+            if e.start_date <= year.census_date
+            and year.by_census(e.end_date) is None
+            and e.legal_status not in ("V3", "V4")
+        ]
+        if person is None or not open_at_census:
+            continue
+        cases = {e.case_id for e in held}
+        shown = sorted(
+            (
+                a
+                for case_id in cases
+                for a in allocations.get(case_id, [])
+                if a.allocated_on <= year.census_date and (a.ended_on is None or a.ended_on >= year.start)
+            ),
+            key=lambda a: (a.allocated_on, a.id),
+        )
+        for allocation in shown:
+            result.add(
+                "SWEpisodes",
+                path_of(ALLOCATION, allocation),
+                {
+                    "CHILD": person.la_child_id or "",
+                    "DOB": day(person.date_of_birth),
+                    "SW_ID": allocation.worker_id or "",
+                    "SW_DECOM": day(allocation.allocated_on),
+                    "SW_DEC": day(year.by_census(allocation.ended_on)),
+                    "SW_REASON": allocation.reason or "",
+                },
+            )
+
+
+def _previous_permanence(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
+    session: Session,
+    la_code: str,
+    year: CollectionYear,
+) -> None:
+    """PrevPerm: for each child whose period of care began in the year (an S episode), the permanence
+    the child had before it, from the first permanence decision that records it. It describes the
+    child's life before this care, so it is read from a decision recorded after the census date too
+    (the one exception to "as the records stood at the census date"); a child with none has no row
+    and rule 630 reports it."""
+    decisions = by_child(kept(session, care.PERMANENCE_DECISION, la_code, PermanenceDecision.decided_on))
+    for child_id, held in episodes.items():
+        person = people.get(child_id)
+        started = any(e.reason_new_episode == "S" and e.start_date in year for e in held)
+        if person is None or not started:
+            continue
+        known = [d for d in decisions.get(child_id, []) if d.previous_permanence is not None]
+        if not known:
+            continue
+        decision = known[0]
+        result.add(
+            "PrevPerm",
+            path_of(care.PERMANENCE_DECISION, decision),
+            {
+                "CHILD": person.la_child_id or "",
+                "DOB": day(person.date_of_birth),
+                "PREV_PERM": decision.previous_permanence,
+                "LA_PERM": decision.previous_permanence_la or "",
+                "DATE_PERM": day(decision.previous_permanence_on),
+            },
+        )

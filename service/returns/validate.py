@@ -18,6 +18,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from service.returns.cin import CinCensus
@@ -25,6 +26,24 @@ from service.returns.ssda903 import Ssda903
 
 INSTALL = "the DfE rules need the optional extra: pip install 'sos-reference[returns]'"
 _RULE_FAILED = re.compile(r"Error with rule (\S+): (.*)")
+SSDA903_NOT_RUN = {
+    "231": "reads a column UASC_STATUS that no SSDA903 table has (the CSV header carries no UASC flag)",
+    "233": "reads a column DATE_EPISODE_CEASED; the episodes table's column is DEC",
+    "SW12STG2": "fails valid returns: see _social_worker_cover, which checks what it asks instead",
+    "1007": "raises on a care leaver born on 29 February (it moves the birthday to the census year)",
+}
+"""Rules of the 2025-26 SSDA903 ruleset (csc-validator-be-903) that cannot pass a valid return in the
+DfE's CSV layout. 231 and 233 fail inside the validator, valid input or not: each reads a column name
+of the XML layout that the validator's own table definitions (``lac_validator.config.column_names``)
+do not have, so it raises before checking anything. 1007 raises whenever a care leaver in OC3 was
+born on 29 February (valid data); what it checks, no OC3 row for a 17- or 18-year-old looked after
+on their birthday, the return never sends (``ssda903._birthday_contact``). SW12STG2 runs but flags
+valid returns (see :func:`_social_worker_cover`, which checks what it asks in its place). They are
+left out of the ruleset, by name and with the reason, rather than reported as issues no record could
+ever clear.
+What 231 and 233 check goes unchecked until the validator reads the CSV names: 231, an
+unaccompanied asylum-seeking child under 11; 233, a reason for a placement change on an episode
+that has not ended."""
 
 
 class ValidatorsMissing(RuntimeError):
@@ -121,6 +140,51 @@ def _unique(issues: list[Issue]) -> list[Issue]:
     return list(dict.fromkeys(issues))
 
 
+SW12 = (
+    "If a child is looked after on 31 March then all social worker episodes for the full previous "
+    "year should be reported, even those whilst they were not looked after"
+)
+
+
+def _social_worker_cover(tables: Ssda903) -> list[Issue]:
+    """What rule SW12STG2 asks, checked here: a child looked after on 31 March (not on short breaks,
+    V3/V4) has social worker episodes from the start of the year, or from the start of their first
+    episode in the return if later. The validator's own version (2025-26 ruleset) pairs every
+    episode with every social worker episode and fails any child whose open episode is not the one
+    starting their care (P or L: a placement or legal status change), and any child with a social
+    worker before coming into care, so it cannot pass a valid return; it is left out of the ruleset
+    (:data:`SSDA903_NOT_RUN`) and this check, under its code, reports the episodes a child lacks."""
+    year = tables.year
+    covered: dict[str, date] = {}
+    for row in tables.tables.get("SWEpisodes", []):
+        began = _date(row["SW_DECOM"])
+        if began is not None and (row["CHILD"] not in covered or began < covered[row["CHILD"]]):
+            covered[row["CHILD"]] = began
+    first: dict[str, date] = {}
+    for row in tables.tables.get("Episodes", []):
+        began = _date(row["DECOM"])
+        if began is not None and (row["CHILD"] not in first or began < first[row["CHILD"]]):
+            first[row["CHILD"]] = began
+    issues = []
+    for row, path in zip(tables.tables.get("Episodes", []), tables.rows.get("Episodes", []), strict=True):
+        child = row["CHILD"]
+        if row["DEC"] or row["LS"] in ("V3", "V4"):
+            continue
+        due = max(year.start, first[child])
+        if child not in covered or covered[child] > due:
+            issues.append(Issue("SSDA903", "SW12STG2", SW12, path, child, "Episodes", "SW_DECOM"))
+    return issues
+
+
+def _date(text: str) -> date | None:
+    return datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def _runnable(registry: Any) -> Any:
+    """The ruleset without the rules that cannot run on CSV input (:data:`SSDA903_NOT_RUN`)."""
+    return {code: rule for code, rule in registry.items() if code not in SSDA903_NOT_RUN}
+
+
 def validate_ssda903(tables: Ssda903, la_code: str) -> list[Issue]:
     """The SSDA903 rules of the return's collection year, on its CSV tables as sent. The Ofsted
     provider lists (URN checks) and last year's return are not given, so the rules that need them
@@ -137,7 +201,7 @@ def validate_ssda903(tables: Ssda903, la_code: str) -> list[Issue]:
         validator = engine.LacValidator(
             metadata={"collectionYear": str(year.ends_in), "localAuthority": la_code},
             files=files,
-            registry=ruleset.registry,
+            registry=_runnable(ruleset.registry),
         )
     whole = f"/v1/returns/ssda903?year={year.label}"
     issues = []
@@ -155,4 +219,5 @@ def validate_ssda903(tables: Ssda903, la_code: str) -> list[Issue]:
                 issues.append(Issue("SSDA903", code, str(rule.message).strip(), path, child, table, fields))
     for code in validator.fails:
         issues.append(Issue("SSDA903", str(code), "the rule could not run on this return", whole))
+    issues.extend(_social_worker_cover(tables))
     return _unique(issues)

@@ -19,6 +19,7 @@ from service.returns.ssda903 import ssda903
 from service.returns.validate import validate_ssda903
 from tests.returns.test_cin_census import _child
 from tests.support import Api
+from tests.support.care import refused
 
 YEAR = CollectionYear.parse("2025-26")
 
@@ -164,3 +165,122 @@ def test_an_episode_with_no_reason_ceased_is_named_with_its_rule_and_path(author
     assert any(
         line.endswith(f"-> /v1/lac-episodes/{first}") and "REC" in line.split(": ")[0] for line in new
     ), new
+
+
+def test_motherhood_outcomes_and_social_workers_come_from_their_records(authority: Any) -> None:
+    """MOTHER and MC_DOB from the mother status, OC2 from the health outcome for the census date,
+    SWEpisodes from the case's allocations; each row kept with its record's path."""
+    api = authority("973")
+    made = _in_care(api, "LA0003")
+    case, child = f"/v1/cases/{made['first']['case_id']}", made["child_id"]
+    with get_sessionmaker()() as session:
+        empty = ssda903(session, "973", YEAR)
+    assert empty.tables["Header"][0]["MOTHER"] == ""  # nothing recorded: nothing sent
+    assert "OC2" not in empty.tables and "SWEpisodes" not in empty.tables
+
+    missing_birth = body("create_mother_status", child_id=child, is_mother=True)
+    refused(api.post(f"{case}/mother-statuses", missing_birth), "SOS-RET-007", "/child_born_on")
+    # She is nine: a child born to her is refused (before her 11th birthday); she is not a mother.
+    too_young = {**missing_birth, "child_born_on": "2025-02-11"}
+    refused(api.post(f"{case}/mother-statuses", too_young), "SOS-RET-007", "/child_born_on")
+    api.created(
+        f"{case}/mother-statuses",
+        body("create_mother_status", child_id=child, recorded_on="2025-05-30", is_mother=False),
+    )
+    outcome = api.created(
+        f"{case}/health-outcomes",
+        body(
+            "create_health_outcome", child_id=child, year_ending="2026-03-31", sdq_score=17, teeth_check=False
+        ),
+    )
+    api.created(  # another year's outcomes: not this return's
+        f"{case}/health-outcomes", body("create_health_outcome", child_id=child, year_ending="2025-03-31")
+    )
+    allocation = api.created(
+        f"{case}/allocations",
+        body(
+            "create_allocation",
+            team="Ambleside team",
+            worker="Rae Holm, social worker",
+            allocated_on="2025-04-01",
+            worker_id="SW100001",
+            reason="FCONTA",
+        ),
+    )
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "973", YEAR)
+    assert (tables.tables["Header"][0]["MOTHER"], tables.tables["Header"][0]["MC_DOB"]) == ("0", "")
+    assert tables.rows["Header"] == [f"/v1/people/{child}"]  # the header row is the child's
+    assert tables.tables["OC2"] == [
+        {
+            "CHILD": "LA0003",
+            "DOB": "20/04/2016",
+            "SDQ_SCORE": "17",
+            "SDQ_REASON": "",
+            "CONVICTED": "0",
+            "HEALTH_CHECK": "",
+            "IMMUNISATIONS": "1",
+            "TEETH_CHECK": "0",
+            "HEALTH_ASSESSMENT": "1",
+            "SUBSTANCE_MISUSE": "0",
+            "INTERVENTION_RECEIVED": "",
+            "INTERVENTION_OFFERED": "",
+        }
+    ]
+    assert tables.rows["OC2"] == [f"/v1/health-outcomes/{outcome['id']}"]  # not the earlier year's
+    assert tables.tables["SWEpisodes"] == [
+        {
+            "CHILD": "LA0003",
+            "DOB": "20/04/2016",
+            "SW_ID": "SW100001",
+            "SW_DECOM": "01/04/2025",
+            "SW_DEC": "",
+            "SW_REASON": "FCONTA",
+        }
+    ]
+    assert tables.rows["SWEpisodes"] == [f"/v1/allocations/{allocation['id']}"]
+
+
+def test_annex_a_children_in_care_care_leavers_and_adoption(authority: Any) -> None:
+    """Lists 8 to 10 from the looked-after records; 1 (contacts) and 11 (adopters) are refused: the
+    service holds no such records."""
+    api = authority("974")
+    made = _in_care(api, "LA0004")
+    case, child = f"/v1/cases/{made['first']['case_id']}", made["child_id"]
+    api.created(
+        f"{case}/care-leaver-contacts",
+        body(
+            "create_care_leaver_contact",
+            child_id=child,
+            contact_date="2025-10-02",
+            in_touch="NO",
+            activity=None,
+            accommodation=None,
+        ),
+    )
+
+    def rows(number: int) -> list[list[str]]:
+        response = api.get(f"/v1/returns/annex-a/{number}", params={"year": "2025-26"})
+        assert response.status_code == 200, response.text
+        return [line.split(",") for line in response.text.splitlines()]
+
+    in_care = rows(8)
+    assert in_care[0][5:] == [
+        "Episode start date",
+        "Reason for new episode",
+        "Legal status",
+        "Category of need",
+        "Placement type",
+        "Placement provider",
+        "Placement postcode",
+        "Episode end date",
+        "Reason episode ceased",
+    ]
+    assert [row[:1] + row[5:] for row in in_care[1:]] == [
+        ["LA0004", "2025-05-30", "S", "V2", "N1", "U6", "PR1", "LS14 2QT", "2025-07-14", "X1"],
+        ["LA0004", "2025-07-14", "P", "V2", "N1", "U3", "PR1", "LS15 7PR", "", ""],
+    ]
+    assert [row[5:] for row in rows(9)[1:]] == [["2025-10-02", "NO", "", ""]]
+    assert rows(10)[1:] == []  # the permanence decisions here record no adoption
+    for absent in (1, 11):
+        assert api.get(f"/v1/returns/annex-a/{absent}", params={"year": "2025-26"}).status_code == 422

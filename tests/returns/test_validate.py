@@ -1,12 +1,13 @@
 """Validation before export: the DfE 2025-26 rules (the Data to Insight validators) on a generated
-authority and on the demo family, and a deliberately broken record found with its rule code and
-its API path, through `sos-reference returns validate`."""
+authority and on the demo family, both returns, and a deliberately broken record found with its rule
+code and its API path, through `sos-reference returns validate`."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
@@ -18,7 +19,8 @@ from service.models.statutory import ChildProtectionPlan
 from service.ops.cli import app as cli
 from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
-from service.returns.validate import validate_cin
+from service.returns.ssda903 import ssda903
+from service.returns.validate import validate_cin, validate_ssda903
 from tests.returns.test_cin_census import _child
 from tests.support import plan_started
 
@@ -43,6 +45,20 @@ def test_a_generated_authority_passes_the_2025_26_rules(authority: Any) -> None:
     assert [issue.line() for issue in issues] == []
 
 
+def test_a_generated_authority_passes_the_ssda903_2025_26_rules(authority: Any) -> None:
+    authority("985")
+    with get_sessionmaker()() as session, session.begin():
+        generate(session, 250, seed=17, la_code="985")
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "985", YEAR)
+    # The return has children in care of every kind the rules look at, so 0 issues means something.
+    assert tables.children > 10
+    for table in ("Episodes", "Reviews", "OC2", "PrevPerm", "SWEpisodes"):
+        assert tables.tables.get(table), table
+    assert any(row["MOTHER"] == "0" for row in tables.tables["Header"])
+    assert [issue.line() for issue in validate_ssda903(tables, "985")] == []
+
+
 def test_the_demo_family_passes_but_for_queries_about_a_whole_return(authority: Any, app: Any) -> None:
     api = authority("987", ("read", "write"))
     with demo_client(app, api.token) as client:
@@ -52,6 +68,10 @@ def test_the_demo_family_passes_but_for_queries_about_a_whole_return(authority: 
     about_children = [issue.line() for issue in issues if issue.child is not None]
     assert about_children == []
     assert {issue.rule for issue in issues} <= RETURN_LEVEL_QUERIES
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "987", YEAR)
+    assert tables.children == 2  # both went home on 30 March: no social worker episodes are asked
+    assert [issue.line() for issue in validate_ssda903(tables, "987")] == []
 
 
 def test_a_plan_starting_before_its_referral_is_named_with_its_rule_and_path(authority: Any) -> None:
@@ -74,3 +94,42 @@ def test_a_plan_starting_before_its_referral_is_named_with_its_rule_and_path(aut
     paths = {line.split(" -> ")[1] for line in lines}
     assert paths == {f"/v1/cp-plans/{plan_id}", f"/v1/referrals/{made[1]['referral_id']}"}
     assert any("ChildProtectionPlans.CPPstartDate" in line for line in lines)
+
+
+def test_the_rules_left_out_still_fail_valid_returns() -> None:
+    """Each rule left out of the SSDA903 ruleset (SSDA903_NOT_RUN) is left out because the installed
+    validator cannot pass valid data: when a new version can, this fails and the rule goes back in."""
+    import pandas as pd
+    from lac_validator.rules.lac2025_26 import registry
+
+    from service.returns.validate import SSDA903_NOT_RUN
+
+    assert set(SSDA903_NOT_RUN) == {"231", "233", "1007", "SW12STG2"}
+    meta = {"collection_start": "01/04/2025", "collection_end": "31/03/2026"}
+
+    def frame(*rows: dict[str, str | None]) -> Any:
+        return pd.DataFrame(list(rows), dtype=object)
+
+    # In care since 2024, a placement change in June 2025, one social worker throughout.
+    episodes = frame(
+        {"CHILD": "1", "DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "DEC": "01/06/2025", "REC": "X1"},
+        {"CHILD": "1", "DECOM": "01/06/2025", "RNE": "P", "LS": "C2", "DEC": None, "REC": None},
+    )
+    worker = frame(
+        {"CHILD": "1", "SW_ID": "SW1234", "SW_DECOM": "01/01/2024", "SW_DEC": None, "SW_REASON": "FCONTA"}
+    )
+    flagged = registry["SW12STG2"].func({"Episodes": episodes, "SWEpisodes": worker, "metadata": meta})
+    assert flagged == {"Episodes": [1]}
+    # A care leaver born on 29 February.
+    header = frame({"CHILD": "2", "SEX": "F", "DOB": "29/02/2008"})
+    oc3 = frame({"CHILD": "2", "DOB": "29/02/2008", "IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "E1"})
+    leaver = frame(
+        {"CHILD": "2", "DECOM": "01/01/2024", "RNE": "S", "LS": "C2", "DEC": "01/01/2025", "REC": "E8"}
+    )
+    for code, tables in (
+        ("1007", {"Header": header, "OC3": oc3, "Episodes": leaver}),
+        ("231", {"Header": header}),
+        ("233", {"Episodes": leaver}),
+    ):
+        with pytest.raises((KeyError, ValueError)):
+            registry[code].func({**tables, "metadata": meta})

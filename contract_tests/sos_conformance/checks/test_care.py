@@ -251,6 +251,29 @@ def test_care_leaver_contacts_and_uasc_status(api: Api, make: Factory) -> None:
     c.made("uasc-statuses", {**uasc, "ceased_on": "2026-03-01"})
 
 
+@requirement("SOS-RET-006", "SOS-RET-007")
+@pytest.mark.check("SOS-CHK-CARE-009")
+def test_health_outcomes_and_mother_status(api: Api, make: Factory) -> None:
+    c = Child(api, make)
+    outcome = {"child_id": c.child, "year_ending": "2026-03-31", "sdq_score": 12, "immunisations": True}
+    refused(
+        api.post(c.path("health-outcomes"), {**outcome, "year_ending": "2026-02-28"}),
+        "SOS-RET-006",
+        "/year_ending",
+    )
+    refused(
+        api.post(c.path("health-outcomes"), {**outcome, "sdq_reason": "SDQ4"}), "SOS-RET-006", "/sdq_reason"
+    )
+    status = {"child_id": c.child, "recorded_on": "2025-06-02", "is_mother": False}
+    refused(
+        api.post(c.path("mother-statuses"), {**status, "is_mother": True}), "SOS-RET-007", "/child_born_on"
+    )
+    for what in ("health-outcomes", "mother-statuses"):
+        unsaved(api, c.path(what), 0, what)
+    c.made("health-outcomes", outcome)
+    c.made("mother-statuses", status)
+
+
 @requirement("SOS-STAGE-008", "SOS-STAGE-009", "SOS-STAGE-010")
 @pytest.mark.check("SOS-CHK-CARE-008")
 def test_moves_into_and_out_of_care_rest_on_episodes(api: Api, make: Factory) -> None:
