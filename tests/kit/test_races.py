@@ -43,7 +43,14 @@ def _free_port() -> int:
 def two_processes(migrated: str) -> Iterator[str]:
     """``sos-reference serve --workers 2`` on the run's database, as a deployment runs it."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": migrated, "SOS_RATE_LIMIT_PER_SECOND": "0"}
+    # Races, not back-pressure, are under test: a long queue wait, so that a busy machine answers
+    # every racer (a 503 would be a racer that never ran, and prove nothing about the rule).
+    env = {
+        **os.environ,
+        "DATABASE_URL": migrated,
+        "SOS_RATE_LIMIT_PER_SECOND": "0",
+        "SOS_QUEUE_SECONDS": "60",
+    }
     command = [sys.executable, "-m", "service.ops.cli", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
