@@ -200,6 +200,8 @@ def bench_database(name: str, url: str, workers: int, args: argparse.Namespace) 
         str(bare_port),
         "--workers",
         str(workers),
+        "--http",  # the service's own HTTP protocol (Nagle off: service/ops/http_protocol.py)
+        "service.ops.http_protocol:NoDelayH11Protocol",
         "--no-access-log",
         "--no-server-header",
         "--log-level",
