@@ -196,7 +196,7 @@ def validate_ssda903(tables: Ssda903, la_code: str) -> list[Issue]:
         {"name": name, "file_content": text.encode(), "description": "This year"}
         for name, text in tables.files().items()
     ]
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):  # the rules print frames
         warnings.simplefilter("ignore")
         validator = engine.LacValidator(
             metadata={"collectionYear": str(year.ends_in), "localAuthority": la_code},
