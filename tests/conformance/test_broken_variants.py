@@ -707,43 +707,24 @@ def _series_averaged(mp: pytest.MonkeyPatch) -> None:
         mp.setattr(endpoints, "series_of", averaged)
 
 
-@variant(
+# The record-type checks (SOS-CHK-GEN-*) must catch the same breakages on other record types.
+variant(
     "if-match-ignored-on-every-record-type", _record_types("cp-plans", "network-members"), "SOS-HTTP-003"
+)(_if_match_ignored)
+variant("tenancy-not-checked-on-record-types", _record_types("maps", "cin-plans"), "SOS-TEN-001")(_tenancy)
+variant("history-loses-versions-on-record-types", _record_types("allocations"), "SOS-REC-005")(
+    _history_loses_versions
 )
-def _if_match_ignored_everywhere(mp: pytest.MonkeyPatch) -> None:
-    import service.kit.records as records
-
-    mp.setattr(records, "check_if_match", lambda record, if_match: None)
 
 
-@variant("tenancy-not-checked-on-record-types", _record_types("maps", "cin-plans"), "SOS-TEN-001")
-def _tenancy_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _tenancy(mp)
+variant("entered-in-error-hidden-on-record-types", _record_types("milestones"), "SOS-REC-004")(
+    _entered_in_error_hidden
+)
 
 
-@variant("history-loses-versions-on-record-types", _record_types("allocations"), "SOS-REC-005")
-def _history_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _history_loses_versions(mp)
-
-
-@variant("entered-in-error-hidden-on-record-types", _record_types("milestones"), "SOS-REC-004")
-def _hidden_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _entered_in_error_hidden(mp)
-
-
-@variant("audit-not-written-on-record-types", _record_types("relationships"), "SOS-AUDIT-001")
-def _audit_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _no_audit(mp)
-
-
-@variant("scopes-ignored-on-record-types", _record_types("staff-feedback"), "SOS-AUTH-002")
-def _scopes_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _scopes_ignored(mp)
-
-
-@variant("etag-missing-on-record-types", _record_types("words-and-pictures"), "SOS-HTTP-002")
-def _etag_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _no_etag(mp)
+variant("audit-not-written-on-record-types", _record_types("relationships"), "SOS-AUDIT-001")(_no_audit)
+variant("scopes-ignored-on-record-types", _record_types("staff-feedback"), "SOS-AUTH-002")(_scopes_ignored)
+variant("etag-missing-on-record-types", _record_types("words-and-pictures"), "SOS-HTTP-002")(_no_etag)
 
 
 # --- practice rules read back: a system that records them but shows something else -----------------
@@ -796,9 +777,9 @@ variant("rating-reason-unchecked", "assessment", "SOS-SCALE-002")(
 )
 
 
-@variant("cursor-repeats-on-record-types", _record_types("referrals", "scales"), "SOS-LIST-001")
-def _cursor_on_record_types(mp: pytest.MonkeyPatch) -> None:
-    _cursor_repeats(mp)
+variant("cursor-repeats-on-record-types", _record_types("referrals", "scales"), "SOS-LIST-001")(
+    _cursor_repeats
+)
 
 
 variant("statement-rules-unchecked", "assessment", "SOS-DS-002", "SOS-DS-003")(
