@@ -61,7 +61,7 @@ async def list_audit_events(
     Who read or changed which record, when, and in which request: oldest first, a page at a
     time (updated_since filters on the time of the event). Needs the audit scope.
     """
-    query = select(AuditEvent).where(AuditEvent.la_code == caller.la_code)
+    query = select(AuditEvent.__table__).where(AuditEvent.la_code == caller.la_code)
     for column, value in (
         (AuditEvent.record_id, record_id),
         (AuditEvent.child_id, child_id),
