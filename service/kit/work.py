@@ -82,12 +82,17 @@ class UnitRunner:
         loop = asyncio.get_running_loop()
         unit = _Unit(Job(work, reads), loop.create_future(), loop)
         self._pending.put(unit)
+        timer = loop.call_later(self.queue_seconds, self._give_up, unit)
         try:
-            return await asyncio.wait_for(asyncio.shield(unit.future), self.queue_seconds)
-        except TimeoutError:
-            if self._claim(unit, ABANDONED):
-                raise self._busy() from None
             return await unit.future
+        finally:
+            timer.cancel()
+
+    def _give_up(self, unit: _Unit) -> None:
+        """The unit's wait has run out: unless a worker has started it, it never runs, and its request
+        is answered 503. A started unit is waited for to the end."""
+        if self._claim(unit, ABANDONED) and not unit.future.done():
+            unit.future.set_exception(self._busy())
 
     def _claim(self, unit: _Unit, state: str) -> bool:
         """Move a queued unit to ``state`` (started by a worker, or abandoned by its request): once."""
