@@ -64,9 +64,33 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
             def _begin_immediate(connection: Any) -> None:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-        return engine
+        return _plain_savepoints(engine)
     size = get_settings().db_pool_size
-    return create_engine(url, pool_size=size, max_overflow=2, pool_timeout=30, pool_pre_ping=True)
+    return _plain_savepoints(
+        create_engine(url, pool_size=size, max_overflow=2, pool_timeout=30, pool_pre_ping=True)
+    )
+
+
+def _plain_savepoints(engine: Engine) -> Engine:
+    """Savepoints sent as SQL text. SQLAlchemy compiles each savepoint statement afresh (their names
+    vary, so its statement cache cannot keep them), and every writing unit in a batch takes a
+    savepoint and releases it: about a seventh of a create's time in the worker. The statements and
+    their names are SQLAlchemy's own; only the compiling is skipped."""
+    quote = engine.dialect.identifier_preparer.quote
+
+    def savepoint(connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"SAVEPOINT {quote(name)}")
+
+    def release(connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {quote(name)}")
+
+    def rollback_to(connection: Connection, name: str) -> None:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {quote(name)}")
+
+    setattr(engine.dialect, "do_savepoint", savepoint)  # noqa: B010 (this engine's dialect only)
+    setattr(engine.dialect, "do_release_savepoint", release)  # noqa: B010
+    setattr(engine.dialect, "do_rollback_to_savepoint", rollback_to)  # noqa: B010
+    return engine
 
 
 @lru_cache
