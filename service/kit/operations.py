@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from service.kit import records as kit
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Problem
-from service.kit.idempotency import Idempotency, Stored
+from service.kit.idempotency import Stored, idempotency_guard
 from service.kit.pagination import Paging, page_of
 from service.kit.records import RecordType
 from service.kit.responses import page_response, record_headers, record_response
@@ -281,10 +281,11 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
         request: Request,
         body: Body,  # type: ignore[valid-type]
         caller: Writer,
-        guard: Idempotency,
         parent_id: uuid.UUID | None = parent_in_path,
         test_data: TestData = False,
     ) -> Any:
+        guard = await idempotency_guard(request, caller)
+
         def work(session: Session) -> tuple[Stored, bool]:
             earlier = guard.replay(session)
             if earlier is not None:

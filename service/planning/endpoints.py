@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.cases.kinds import CASE, CaseId
 from service.kit import records as kit
 from service.kit.auth import Reader, Writer
-from service.kit.idempotency import Idempotency, Stored
+from service.kit.idempotency import Stored, idempotency_guard
 from service.kit.operations import WRITE_ERRORS, add_operations, reading, requirement_ids
 from service.kit.responses import json_response, record_headers
 from service.kit.routing import area_router
@@ -53,7 +53,7 @@ for kind in (
     openapi_extra=requirement_ids("SOS-NET-002", "SOS-NET-003", "SOS-HTTP-010"),
 )
 async def record_network_member_informed(
-    member_id: MemberId, body: InformedCreate, request: Request, caller: Writer, guard: Idempotency
+    member_id: MemberId, body: InformedCreate, request: Request, caller: Writer
 ) -> Response:
     """Record that a member was told a danger statement.
 
@@ -62,6 +62,7 @@ async def record_network_member_informed(
     informed is worked out on every read against each statement's current version: once a
     statement is re-worded, everyone must be told again.
     """
+    guard = await idempotency_guard(request, caller)
 
     def work(session: Session) -> tuple[Stored, bool]:
         earlier = guard.replay(session)
