@@ -343,9 +343,7 @@ class ScaleCreate(ScaleFields, Input):
     """A scaling question with what 0 and 10 mean: the anchors decide what every rating means."""
 
 
-ScaleAmend = amend_schema(
-    ScaleFields, "ScaleAmend", "Send only the fields that change; a scale's kind and date are fixed."
-)
+ScaleAmend = amend_schema(ScaleFields, fixed="a scale's kind and date")
 
 
 class ScaleRead(ScaleFields, RecordRead):

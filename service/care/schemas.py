@@ -144,9 +144,7 @@ class LacEpisodeCreate(LacEpisodeFields, Input):
     """Record an SSDA903 episode of a looked-after child."""
 
 
-LacEpisodeAmend = amend_schema(
-    LacEpisodeFields, "LacEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+LacEpisodeAmend = amend_schema(LacEpisodeFields, fixed="the child")
 
 
 class LacEpisodeRead(LacEpisodeFields, _CaseOfRecord):
@@ -185,9 +183,7 @@ class LacReviewCreate(LacReviewFields, Input):
     """Record a looked-after review."""
 
 
-LacReviewAmend = amend_schema(
-    LacReviewFields, "LacReviewAmend", "Send only the fields that change; the child is fixed."
-)
+LacReviewAmend = amend_schema(LacReviewFields, fixed="the child")
 
 
 class LacReviewRead(LacReviewFields, _CaseOfRecord):
@@ -218,9 +214,7 @@ class MissingEpisodeCreate(MissingEpisodeFields, Input):
     """Record a time a looked-after child was missing or away without authorisation."""
 
 
-MissingEpisodeAmend = amend_schema(
-    MissingEpisodeFields, "MissingEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+MissingEpisodeAmend = amend_schema(MissingEpisodeFields, fixed="the child")
 
 
 class MissingEpisodeRead(MissingEpisodeFields, _CaseOfRecord):
@@ -278,11 +272,7 @@ class PermanenceDecisionCreate(PermanenceDecisionFields, Input):
     """Record a permanence decision for a looked-after child."""
 
 
-PermanenceDecisionAmend = amend_schema(
-    PermanenceDecisionFields,
-    "PermanenceDecisionAmend",
-    "Send only the fields that change; the child is fixed.",
-)
+PermanenceDecisionAmend = amend_schema(PermanenceDecisionFields, fixed="the child")
 
 
 class PermanenceDecisionRead(PermanenceDecisionFields, _CaseOfRecord):
@@ -314,9 +304,7 @@ class PathwayPlanCreate(PathwayPlanFields, Input):
     """Record a care leaver's pathway plan."""
 
 
-PathwayPlanAmend = amend_schema(
-    PathwayPlanFields, "PathwayPlanAmend", "Send only the fields that change; the young person is fixed."
-)
+PathwayPlanAmend = amend_schema(PathwayPlanFields, fixed="the young person")
 
 
 class PathwayPlanRead(PathwayPlanFields, _CaseOfRecord):
@@ -338,11 +326,7 @@ class CareLeaverContactCreate(CareLeaverContactFields, Input):
     """Record a contact with a care leaver."""
 
 
-CareLeaverContactAmend = amend_schema(
-    CareLeaverContactFields,
-    "CareLeaverContactAmend",
-    "Send only the fields that change; the young person is fixed.",
-)
+CareLeaverContactAmend = amend_schema(CareLeaverContactFields, fixed="the young person")
 
 
 class CareLeaverContactRead(CareLeaverContactFields, _CaseOfRecord):
@@ -364,9 +348,7 @@ class UascStatusCreate(UascStatusFields, Input):
     """Record that a child is an unaccompanied asylum-seeking child."""
 
 
-UascStatusAmend = amend_schema(
-    UascStatusFields, "UascStatusAmend", "Send only the fields that change; the child is fixed."
-)
+UascStatusAmend = amend_schema(UascStatusFields, fixed="the child")
 
 
 class UascStatusRead(UascStatusFields, _CaseOfRecord):
@@ -415,9 +397,7 @@ class HealthOutcomeCreate(HealthOutcomeFields, Input):
     """Record a looked-after child's outcomes for the year to a 31 March."""
 
 
-HealthOutcomeAmend = amend_schema(
-    HealthOutcomeFields, "HealthOutcomeAmend", "Send only the fields that change; the child is fixed."
-)
+HealthOutcomeAmend = amend_schema(HealthOutcomeFields, fixed="the child")
 
 
 class HealthOutcomeRead(HealthOutcomeFields, _CaseOfRecord):
@@ -440,9 +420,7 @@ class MotherStatusCreate(MotherStatusFields, Input):
     """Record whether a looked-after young woman is a mother."""
 
 
-MotherStatusAmend = amend_schema(
-    MotherStatusFields, "MotherStatusAmend", "Send only the fields that change; the young woman is fixed."
-)
+MotherStatusAmend = amend_schema(MotherStatusFields, fixed="the young woman")
 
 
 class MotherStatusRead(MotherStatusFields, _CaseOfRecord):

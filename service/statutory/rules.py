@@ -76,6 +76,26 @@ def _values(record: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {**{name: getattr(record, name) for name in names}, **data}
 
 
+def checked_in_case(
+    model: Any, check: Callable[[Session, uuid.UUID, dict[str, Any]], None]
+) -> tuple[Callable[..., Any], Callable[..., dict[str, Any]]]:
+    """The create (``build``) and amendment hook (``on_amend``) of a record about a child of the case
+    whose rules are one ``check(session, case_id, values)``, on the body as sent and on the record as
+    amended."""
+
+    def build(session: Session, _caller: Caller, case: Case, body: Any) -> Any:
+        require_child_of_case(session, case.id, body.child_id, "/child_id")
+        data = body.model_dump()
+        check(session, case.id, data)
+        return model(case_id=case.id, **data)
+
+    def changes(session: Session, _caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        check(session, record.case_id, _values(record, data))
+        return data
+
+    return build, changes
+
+
 def _live(session: Session, model: Any, record_id: Any, la_code: str) -> Any:
     """A record of the authority that is not entered in error, or None (ids from JSON columns are text)."""
     if isinstance(record_id, str):
@@ -199,18 +219,7 @@ def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) ->
         )
 
 
-def new_early_help(session: Session, _caller: Caller, case: Case, body: Any) -> EarlyHelpEpisode:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_early_help(session, case.id, data)
-    return EarlyHelpEpisode(case_id=case.id, **data)
-
-
-def early_help_changes(
-    session: Session, _caller: Caller, record: EarlyHelpEpisode, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_early_help(session, record.case_id, _values(record, data))
-    return data
+new_early_help, early_help_changes = checked_in_case(EarlyHelpEpisode, check_early_help)
 
 
 def holds_parental_responsibility(
@@ -261,18 +270,7 @@ def check_referral(v: dict[str, Any]) -> None:
         )
 
 
-def new_referral(session: Session, _caller: Caller, case: Case, body: Any) -> Referral:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_referral(data)
-    return Referral(case_id=case.id, **data)
-
-
-def referral_changes(
-    _session: Session, _caller: Caller, record: Referral, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_referral(_values(record, data))
-    return data
+new_referral, referral_changes = checked_in_case(Referral, lambda _session, _case_id, v: check_referral(v))
 
 
 # --- records on a referral ----------------------------------------------------------------------
@@ -730,18 +728,7 @@ def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) 
     _not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
 
 
-def new_relationship(session: Session, _caller: Caller, case: Case, body: Any) -> PersonRelationship:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_relationship(session, case.id, data)
-    return PersonRelationship(case_id=case.id, **data)
-
-
-def relationship_changes(
-    session: Session, _caller: Caller, record: PersonRelationship, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_relationship(session, record.case_id, _values(record, data))
-    return data
+new_relationship, relationship_changes = checked_in_case(PersonRelationship, check_relationship)
 
 
 def relationship_filters(filters: Any) -> list[Any]:

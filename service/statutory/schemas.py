@@ -112,9 +112,7 @@ class EarlyHelpEpisodeCreate(EarlyHelpEpisodeFields, Input):
     """Record an early help assessment for a child of the case."""
 
 
-EarlyHelpEpisodeAmend = amend_schema(
-    EarlyHelpEpisodeFields, "EarlyHelpEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+EarlyHelpEpisodeAmend = amend_schema(EarlyHelpEpisodeFields, fixed="the child")
 
 
 class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
@@ -155,9 +153,7 @@ class ReferralCreate(ReferralFields, Input):
     """Record a referral of a child of the case to children's social care."""
 
 
-ReferralAmend = amend_schema(
-    ReferralFields, "ReferralAmend", "Send only the fields that change; the child is fixed."
-)
+ReferralAmend = amend_schema(ReferralFields, fixed="the child")
 
 
 class ReferralRead(ReferralFields, RecordRead):
@@ -196,11 +192,7 @@ class SingleAssessmentCreate(SingleAssessmentFields, Input):
     """Record a child and family assessment on a referral."""
 
 
-SingleAssessmentAmend = amend_schema(
-    SingleAssessmentFields,
-    "SingleAssessmentAmend",
-    "Send only the fields that change; child and referral are fixed.",
-)
+SingleAssessmentAmend = amend_schema(SingleAssessmentFields, fixed="child and referral")
 
 
 class SingleAssessmentRead(SingleAssessmentFields, RecordRead):
@@ -225,9 +217,7 @@ class CinPlanCreate(CinPlanFields, Input):
     """Record a child in need plan on a referral."""
 
 
-CinPlanAmend = amend_schema(
-    CinPlanFields, "CinPlanAmend", "Send only the fields that change; child and referral are fixed."
-)
+CinPlanAmend = amend_schema(CinPlanFields, fixed="child and referral")
 
 
 class CinPlanRead(CinPlanFields, RecordRead):
@@ -254,11 +244,7 @@ class StrategyDiscussionCreate(StrategyDiscussionFields, Input):
     """Record a strategy discussion on a referral."""
 
 
-StrategyDiscussionAmend = amend_schema(
-    StrategyDiscussionFields,
-    "StrategyDiscussionAmend",
-    "Send only the fields that change; child and referral are fixed.",
-)
+StrategyDiscussionAmend = amend_schema(StrategyDiscussionFields, fixed="child and referral")
 
 
 class StrategyDiscussionRead(StrategyDiscussionFields, RecordRead):
@@ -298,11 +284,7 @@ class Section47Create(Section47Fields, Input):
     )
 
 
-Section47Amend = amend_schema(
-    Section47Fields,
-    "Section47Amend",
-    "Send only the fields that change; child, referral and discussion are fixed.",
-)
+Section47Amend = amend_schema(Section47Fields, fixed="child, referral and discussion")
 
 
 class Section47Read(Section47Fields, RecordRead):
@@ -374,11 +356,7 @@ class ConferenceCreate(ConferenceFields, Input):
     """Record a child protection conference for a child of the case."""
 
 
-ConferenceAmend = amend_schema(
-    ConferenceFields,
-    "ConferenceAmend",
-    "Send only the fields that change; the child, the type and what it follows are fixed.",
-)
+ConferenceAmend = amend_schema(ConferenceFields, fixed="the child, the type and what it follows")
 
 
 class ConferenceRead(ConferenceFields, RecordRead):
@@ -411,11 +389,7 @@ class CpPlanCreate(CpPlanFields, Input):
     """Record a child protection plan started at a conference."""
 
 
-CpPlanAmend = amend_schema(
-    CpPlanFields,
-    "CpPlanAmend",
-    "Send only the fields that change; child, referral, conference and initial category are fixed.",
-)
+CpPlanAmend = amend_schema(CpPlanFields, fixed="child, referral, conference and initial category")
 
 
 class CpPlanRead(CpPlanFields, RecordRead):
@@ -439,7 +413,7 @@ class CpPlanReviewCreate(CpPlanReviewFields, Input):
     """Record a review of a child protection plan."""
 
 
-CpPlanReviewAmend = amend_schema(CpPlanReviewFields, "CpPlanReviewAmend")
+CpPlanReviewAmend = amend_schema(CpPlanReviewFields)
 
 
 class CpPlanReviewRead(CpPlanReviewFields, RecordRead):
@@ -470,11 +444,7 @@ class RelationshipCreate(RelationshipFields, Input):
     """Record how an adult of the case is related to one child of it."""
 
 
-RelationshipAmend = amend_schema(
-    RelationshipFields,
-    "RelationshipAmend",
-    "Send only the fields that change; the adult and the child are fixed.",
-)
+RelationshipAmend = amend_schema(RelationshipFields, fixed="the adult and the child")
 
 
 class RelationshipRead(RelationshipFields, RecordRead):
