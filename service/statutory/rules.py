@@ -55,7 +55,7 @@ from service.models.statutory import (
 )
 from service.reference_data.registry import code_lists
 from service.stages.moves import Move
-from service.stages.rules import MOVE_CHECKS
+from service.stages.rules import MOVE_CHECKS, cp_map_incomplete
 
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
@@ -531,19 +531,7 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
         return None
     missing = cp_map_missing(session, case_id)
     if missing and not v.get("override_reason"):
-        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        raise RuleViolation(
-            f"Before a child protection plan starts the case needs {listed}. Record them first, or give "
-            "override_reason to record the conference anyway.",
-            errors=[
-                field_error(
-                    "/override_reason",
-                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
-                    "cp_map_incomplete",
-                )
-            ],
-            requirement="SOS-MAP-003",
-        )
+        raise cp_map_incomplete(missing, "conference")
     return v.get("override_reason") if missing else None
 
 
