@@ -13,7 +13,18 @@ from typing import Annotated
 
 from pydantic import Field
 
-from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, Whole, amend_schema, optional, required
+from service.kit.fields import (
+    SET_ONCE,
+    Day,
+    Fields,
+    Flag,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    required,
+    required_text,
+)
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -108,7 +119,7 @@ Postcode = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[A-Z0-9 ]
 
 
 class _CaseOfRecord(RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- Looked-after episode -----------------------------------------------------------------------
@@ -148,8 +159,8 @@ LacEpisodeAmend = amend_schema(LacEpisodeFields, fixed="the child")
 
 
 class LacEpisodeRead(LacEpisodeFields, _CaseOfRecord):
-    period_of_care_start: date = Field(
-        description="Worked out on every read: the start of the period of care this episode belongs to "
+    period_of_care_start: date = required(
+        "Worked out on every read: the start of the period of care this episode belongs to "
         "(the start of the latest episode up to this one with reason for new episode S)."
     )
 
@@ -161,11 +172,10 @@ class LacReviewFields(Fields):
     child_id: ChildOfCase = CHILD_FIELD
     review_date: Day = required("The date of the review (SSDA903 REVIEW).", "2025-06-27")
     participation: Participation
-    chair: str = Field(
-        min_length=1,
+    chair: str = required_text(
+        "The independent reviewing officer who chaired it.",
+        "Ruth Okafor, independent reviewing officer",
         max_length=200,
-        description="The independent reviewing officer who chaired it.",
-        examples=["Ruth Okafor, independent reviewing officer"],
     )
     decisions: str | None = optional(
         "What the review decided, in plain words.",
@@ -187,8 +197,8 @@ LacReviewAmend = amend_schema(LacReviewFields, fixed="the child")
 
 
 class LacReviewRead(LacReviewFields, _CaseOfRecord):
-    on_time: bool | None = Field(
-        description="Worked out on every read: whether the review was held in time, the first within 20 "
+    on_time: bool | None = required(
+        "Worked out on every read: whether the review was held in time, the first within 20 "
         "working days of the period of care starting, the second within 3 months of the first, each later "
         "one within 6 months of the one before; null when no period of care of the child covers its date."
     )
@@ -228,11 +238,10 @@ class PermanenceDecisionFields(Fields):
     child_id: ChildOfCase = CHILD_FIELD
     plan: PermanencePlan
     decided_on: Day = required("The date of the decision.", "2025-07-15")
-    decided_by: str = Field(
-        min_length=1,
+    decided_by: str = required_text(
+        "Who made the decision (a panel, the agency decision maker, a looked-after review).",
+        "Looked-after review chaired by Ruth Okafor",
         max_length=200,
-        description="Who made the decision (a panel, the agency decision maker, a looked-after review).",
-        examples=["Looked-after review chaired by Ruth Okafor"],
     )
     adoption_best_interests_on: Day | None = optional(
         "The date of the decision that adoption is in the child's best interests (AD1 DATE_INT)."
@@ -291,11 +300,8 @@ class PathwayPlanFields(Fields):
         description="The dates the plan was reviewed, in order.",
         examples=[["2026-03-01"]],
     )
-    personal_adviser: str = Field(
-        min_length=1,
-        max_length=200,
-        description="The young person's personal adviser.",
-        examples=["Dan Whitlow, personal adviser"],
+    personal_adviser: str = required_text(
+        "The young person's personal adviser.", "Dan Whitlow, personal adviser", max_length=200
     )
     end_date: Day | None = optional("The date the plan ended.")
 
