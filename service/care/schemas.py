@@ -14,9 +14,7 @@ from typing import Annotated
 from pydantic import Field
 
 from service.kit.fields import (
-    SET_ONCE,
     Day,
-    Fields,
     Flag,
     Input,
     Whole,
@@ -27,6 +25,7 @@ from service.kit.fields import (
 )
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
+from service.statutory.schemas import ChildRecordFields
 
 ReasonNewEpisode = Annotated[
     str, CodeFrom("ssda903_reason_new_episode", "Why this episode began (SSDA903 RNE).", "S", 8)
@@ -113,8 +112,6 @@ SdqReason = Annotated[
     CodeFrom("ssda903_sdq_reason", "Why there is no SDQ score (OC2 SDQ_REASON).", "SDQ2", 8),
 ]
 
-ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
-CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
 Postcode = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[A-Z0-9 ]+$")]
 
 
@@ -125,8 +122,7 @@ class _CaseOfRecord(RecordRead):
 # --- Looked-after episode -----------------------------------------------------------------------
 
 
-class LacEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class LacEpisodeFields(ChildRecordFields):
     start_date: Day = required("The date the episode began (SSDA903 DECOM).", "2025-05-30")
     reason_new_episode: ReasonNewEpisode
     legal_status: LegalStatus
@@ -168,8 +164,7 @@ class LacEpisodeRead(LacEpisodeFields, _CaseOfRecord):
 # --- Looked-after review ------------------------------------------------------------------------
 
 
-class LacReviewFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class LacReviewFields(ChildRecordFields):
     review_date: Day = required("The date of the review (SSDA903 REVIEW).", "2025-06-27")
     participation: Participation
     chair: str = required_text(
@@ -207,8 +202,7 @@ class LacReviewRead(LacReviewFields, _CaseOfRecord):
 # --- Missing episode ----------------------------------------------------------------------------
 
 
-class MissingEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class MissingEpisodeFields(ChildRecordFields):
     missing_type: MissingType
     start_date: Day = required("The date the child went missing or away (SSDA903 MIS_START).", "2025-07-04")
     end_date: Day | None = optional("The date the child came back (SSDA903 MIS_END).", "2025-07-05")
@@ -234,8 +228,7 @@ class MissingEpisodeRead(MissingEpisodeFields, _CaseOfRecord):
 # --- Permanence decision ------------------------------------------------------------------------
 
 
-class PermanenceDecisionFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class PermanenceDecisionFields(ChildRecordFields):
     plan: PermanencePlan
     decided_on: Day = required("The date of the decision.", "2025-07-15")
     decided_by: str = required_text(
@@ -291,8 +284,7 @@ class PermanenceDecisionRead(PermanenceDecisionFields, _CaseOfRecord):
 # --- Pathway plan -------------------------------------------------------------------------------
 
 
-class PathwayPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class PathwayPlanFields(ChildRecordFields):
     start_date: Day = required("The date the pathway plan started.", "2025-09-01")
     review_dates: list[Day] = Field(
         default_factory=list,
@@ -320,8 +312,7 @@ class PathwayPlanRead(PathwayPlanFields, _CaseOfRecord):
 # --- Care-leaver contact ------------------------------------------------------------------------
 
 
-class CareLeaverContactFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class CareLeaverContactFields(ChildRecordFields):
     contact_date: Day = required("The date of the contact (around a birthday, for OC3).", "2026-02-10")
     in_touch: InTouch
     activity: Activity | None = optional("What the young person is doing; only when in touch.")
@@ -342,8 +333,7 @@ class CareLeaverContactRead(CareLeaverContactFields, _CaseOfRecord):
 # --- UASC status --------------------------------------------------------------------------------
 
 
-class UascStatusFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class UascStatusFields(ChildRecordFields):
     start_date: Day = required(
         "The date the child was known as an unaccompanied asylum-seeking child.", "2025-04-02"
     )
@@ -364,8 +354,7 @@ class UascStatusRead(UascStatusFields, _CaseOfRecord):
 # --- Health outcomes (OC2) ----------------------------------------------------------------------
 
 
-class HealthOutcomeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class HealthOutcomeFields(ChildRecordFields):
     year_ending: Day = required(
         "The 31 March the outcomes are for: the child has then been looked after for twelve months.",
         "2026-03-31",
@@ -413,8 +402,7 @@ class HealthOutcomeRead(HealthOutcomeFields, _CaseOfRecord):
 # --- Mother status ------------------------------------------------------------------------------
 
 
-class MotherStatusFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class MotherStatusFields(ChildRecordFields):
     recorded_on: Day = required("The date this was recorded.", "2025-06-02")
     is_mother: Flag = required("Whether the young woman is a mother (SSDA903 MOTHER).", False)
     child_born_on: Day | None = optional(

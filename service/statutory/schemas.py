@@ -62,16 +62,26 @@ def _text(description: str, example: str, max_length: int = 200) -> Any:
 
 ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
 CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
-REFERRAL_FIELD = Field(
-    description="The child's referral this record belongs to (same case and child), fixed at creation."
-)
+
+
+class ChildRecordFields(Fields):
+    """The first field of a record about one child of the case (statutory, care): the child, fixed."""
+
+    child_id: ChildOfCase = CHILD_FIELD
+
+
+class ReferralRecordFields(ChildRecordFields):
+    """The first fields of a record on one of the child's referrals: the child and the referral."""
+
+    referral_id: Annotated[uuid.UUID, SET_ONCE] = required(
+        "The child's referral this record belongs to (same case and child), fixed at creation."
+    )
 
 
 # --- Early help ---------------------------------------------------------------------------------
 
 
-class EarlyHelpEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class EarlyHelpEpisodeFields(ChildRecordFields):
     assessment_started_on: Day = required("The date the early help assessment started.", "2025-01-14")
     assessment_completed_on: Day | None = optional("The date the assessment was completed.", "2025-02-11")
     completing_organisation: str = _text(
@@ -116,8 +126,7 @@ class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
 # --- Referral -----------------------------------------------------------------------------------
 
 
-class ReferralFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class ReferralFields(ChildRecordFields):
     referral_date: Day = required("The date of the referral (CINreferralDate).", "2025-03-02")
     source: ReferralSource
     primary_need: PrimaryNeed | None = optional("The child's main need, once known.")
@@ -144,9 +153,7 @@ class ReferralRead(ReferralFields, RecordRead):
 # --- Single assessment --------------------------------------------------------------------------
 
 
-class SingleAssessmentFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
+class SingleAssessmentFields(ReferralRecordFields):
     started_on: Day = required("The date the assessment started (AssessmentActualStartDate).", "2025-03-03")
     internal_review_on: Day | None = optional(
         "The date of the internal review (AssessmentInternalReviewDate).", "2025-04-10"
@@ -177,9 +184,7 @@ class SingleAssessmentRead(SingleAssessmentFields, RecordRead):
 # --- CIN plan -----------------------------------------------------------------------------------
 
 
-class CinPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
+class CinPlanFields(ReferralRecordFields):
     start_date: Day = required("The date the plan started (CINPlanStartDate).", "2026-03-30")
     end_date: Day | None = optional("The date the plan ended (CINPlanEndDate).", "2026-07-13")
 
@@ -198,9 +203,7 @@ class CinPlanRead(CinPlanFields, RecordRead):
 # --- Strategy discussion ------------------------------------------------------------------------
 
 
-class StrategyDiscussionFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
+class StrategyDiscussionFields(ReferralRecordFields):
     held_on: Day = required("The date of the discussion.", "2025-03-03")
     agencies: list[Annotated[str, Field(min_length=1, max_length=200)]] = required(
         "The agencies that took part, at least one.",
@@ -225,9 +228,7 @@ class StrategyDiscussionRead(StrategyDiscussionFields, RecordRead):
 # --- Section 47 enquiry -------------------------------------------------------------------------
 
 
-class Section47Fields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
+class Section47Fields(ReferralRecordFields):
     strategy_discussion_id: Annotated[uuid.UUID, SET_ONCE] = required(
         "The strategy discussion that started the enquiry (same referral)."
     )
@@ -281,8 +282,7 @@ class ConferenceAttendeeRead(ConferenceAttendee, Shown):
     """Who attended."""
 
 
-class ConferenceFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class ConferenceFields(ChildRecordFields):
     conference_type: Annotated[ConferenceType, SET_ONCE]
     section47_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
         "For an initial conference: the child's section 47 enquiry it follows."
@@ -331,9 +331,7 @@ class ConferenceRead(ConferenceFields, RecordRead):
 # --- Child protection plan ----------------------------------------------------------------------
 
 
-class CpPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
+class CpPlanFields(ReferralRecordFields):
     conference_id: Annotated[uuid.UUID, SET_ONCE] = required(
         "The initial (or transfer-in) conference of the child that started the plan (outcome PLAN_STARTED)."
     )
