@@ -73,7 +73,6 @@ STATEMENT = RecordType(
         respond=rules.add_warnings,
     ),
     listing=Listing(
-        summary="List a case's danger statements",
         description="The case's statements with their goals, each labelled in the case's current vocabulary.",
         requirements=("SOS-VOCAB-002",),
         filters=StatementFilters,
@@ -112,7 +111,6 @@ SCALE = RecordType(
         requirements=("SOS-SCALE-001", "SOS-VOCAB-002"),
     ),
     listing=Listing(
-        summary="List a case's scales",
         description="The case's scales with their anchors, labelled in the case's current vocabulary.",
     ),
     derive=rules.scale_reads,
@@ -145,7 +143,6 @@ RATING = RecordType(
         respond=rules.rating_warnings,
     ),
     listing=Listing(
-        summary="List a scale's ratings",
         description="Every rating on the scale, entered-in-error ones included, a page at a time.",
     ),
     derive=rules.rating_reads,

@@ -27,7 +27,6 @@ CASE = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        summary="List cases",
         description=(
             "The authority's cases, oldest change first, a page at a time; `updated_since` for syncing."
         ),

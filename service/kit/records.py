@@ -111,7 +111,9 @@ class Listing:
 
     operation_id: str = ""
     """Default: ``list_<plural>``."""
-    summary: str
+    summary: str = ""
+    """Default: ``List a case's <label, plural>`` under a parent (``List a scale's ratings``), else
+    ``List <plural>`` (``List people``)."""
     description: str
     requirements: tuple[str, ...] = ()
     filters: type[BaseModel] | None = None
@@ -226,10 +228,21 @@ class RecordType(Generic[M]):
                 schema=self.creating.schema or self._schema("Create"),
                 summary=self.creating.summary or f"Record {article(label)} {label}",
             )
-        if self.listing is not None and not self.listing.operation_id:
-            filled["listing"] = dataclasses.replace(self.listing, operation_id=f"list_{plural}")
+        if self.listing is not None:
+            filled["listing"] = dataclasses.replace(
+                self.listing,
+                operation_id=self.listing.operation_id or f"list_{plural}",
+                summary=self.listing.summary or self._list_summary(label, plural),
+            )
         for name, value in filled.items():
             object.__setattr__(self, name, value)
+
+    def _list_summary(self, label: str, plural: str) -> str:
+        words = plural_of(label) if self.label else plural.replace("_", " ")
+        if self.parent is None:
+            return f"List {words}"
+        owner = self.parent.type.label
+        return f"List {article(owner)} {owner}'s {words}"
 
     def _named_schemas(self) -> dict[str, Any]:
         """The read and amend schemas the :attr:`schemas` module names, where not given."""

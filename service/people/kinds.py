@@ -41,7 +41,6 @@ PERSON = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        summary="List people",
         description="The authority's people, oldest change first, a page at a time.",
     ),
     on_amend=_one_birth_date,

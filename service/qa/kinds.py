@@ -35,7 +35,6 @@ ALLOCATION = RecordType(
         requirements=("SOS-QA-001",),
     ),
     listing=Listing(
-        summary="List a case's allocations",
         description=(
             "Every allocation of the case, ended and entered-in-error ones included, each saying whether it "
             "is the current one."
@@ -102,7 +101,6 @@ FAMILY_FEEDBACK = RecordType(
         requirements=("SOS-QA-005",),
     ),
     listing=Listing(
-        summary="List a case's family feedback",
         description="Every piece of feedback given about the case, a page at a time.",
         requirements=("SOS-QA-005",),
     ),
@@ -134,7 +132,6 @@ STAFF_FEEDBACK = RecordType(
         requirements=("SOS-QA-006",),
     ),
     listing=Listing(
-        summary="List staff feedback",
         description=(
             "The authority's staff feedback, optionally for one team, a page at a time. Anonymous feedback "
             "names no one."

@@ -28,7 +28,6 @@ TRANSITION = RecordType(
         requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),
     ),
     listing=Listing(
-        summary="List a case's stage transitions",
         description="Every move of every child of the case, a page at a time.",
     ),
     before_entered_in_error=rules.only_the_latest,

@@ -47,7 +47,6 @@ def child_record(
     label = label or name.replace("_", " ")
     words = plural_of(label)
     listing = Listing(
-        summary=f"List a case's {words}",
         description=f"The case's {words}, every child's or one child's (`child_id`), a page at a time.",
         filters=ChildFilter,
         where=rules.child_filter(model),
@@ -282,7 +281,6 @@ RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
         requirements=("SOS-CASE-002", "SOS-REL-001"),
     ),
     listing=Listing(
-        summary="List a case's relationships",
         description=(
             "The case's relationships, a page at a time: for one child (`child_id`), one adult "
             "(`person_id`), in force on a date (`on`), and only those holding parental responsibility "
