@@ -238,6 +238,8 @@ class RecordType(Generic[M]):
             object.__setattr__(self, name, value)
 
     def _list_summary(self, label: str, plural: str) -> str:
+        """``List a case's danger statements``: the label's plural when a label is given, else the
+        plural's words (``List people``, ``List staff feedback``)."""
         words = plural_of(label) if self.label else plural.replace("_", " ")
         if self.parent is None:
             return f"List {words}"
