@@ -106,6 +106,16 @@ def _live(session: Session, model: Any, record_id: Any, la_code: str) -> Any:
     return record
 
 
+def _of_child(
+    session: Session, model: Any, record_id: Any, la_code: str, case_id: uuid.UUID, child_id: Any
+) -> Any:
+    """A record of the authority, not entered in error, about this child in this case; else None."""
+    record = _live(session, model, record_id, la_code)
+    if record is None or record.case_id != case_id or record.child_id != child_id:
+        return None
+    return record
+
+
 # --- working days -------------------------------------------------------------------------------
 
 
@@ -131,8 +141,8 @@ def referral_of(
     session: Session, caller: Caller, case_id: uuid.UUID, child_id: uuid.UUID, referral_id: uuid.UUID
 ) -> Referral:
     """The child's referral in this case, named by a record that hangs off it (SOS-CIN-002)."""
-    referral = _live(session, Referral, referral_id, caller.la_code)
-    if referral is None or referral.case_id != case_id or referral.child_id != child_id:
+    referral = _of_child(session, Referral, referral_id, caller.la_code, case_id, child_id)
+    if referral is None:
         raise refuse(
             "/referral_id",
             "not a referral of this child in this case",
@@ -467,8 +477,10 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
             raise refuse(
                 "/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006"
             )
-        s47 = _live(session, Section47Enquiry, v.get("section47_id"), caller.la_code)
-        if s47 is None or s47.case_id != case_id or s47.child_id != v["child_id"]:
+        s47 = _of_child(
+            session, Section47Enquiry, v.get("section47_id"), caller.la_code, case_id, v["child_id"]
+        )
+        if s47 is None:
             raise refuse(
                 "/section47_id",
                 "an initial conference names the child's section 47 enquiry",
@@ -493,8 +505,10 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
                 "not_for_type",
                 "SOS-CIN-006",
             )
-        plan = _live(session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code)
-        if plan is None or plan.case_id != case_id or plan.child_id != v["child_id"]:
+        plan = _of_child(
+            session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code, case_id, v["child_id"]
+        )
+        if plan is None:
             raise refuse(
                 "/cp_plan_id",
                 "a review conference names the child's plan",
@@ -808,8 +822,8 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
     if more is not None:
         more[0].check(session, case, body, move, requirement, given[need])
     elif need == "referral_id":
-        r = _live(session, Referral, given[need], la)
-        if r is None or r.case_id != case.id or r.child_id != child:
+        r = _of_child(session, Referral, given[need], la, case.id, child)
+        if r is None:
             raise _grounds_refused(
                 need,
                 "not a referral of this child in this case",
@@ -827,8 +841,8 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "action) dated on or before the move.",
             )
     elif need == "conference_id":
-        c = _live(session, ChildProtectionConference, given[need], la)
-        if c is None or c.case_id != case.id or c.child_id != child:
+        c = _of_child(session, ChildProtectionConference, given[need], la, case.id, child)
+        if c is None:
             raise _grounds_refused(
                 need,
                 "not a conference of this child in this case",
@@ -856,8 +870,8 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "protection plan that is in force.",
             )
     else:
-        p = _live(session, ChildProtectionPlan, given[need], la)
-        if p is None or p.case_id != case.id or p.child_id != child:
+        p = _of_child(session, ChildProtectionPlan, given[need], la, case.id, child)
+        if p is None:
             raise _grounds_refused(
                 need,
                 "not a child protection plan of this child in this case",
