@@ -461,17 +461,10 @@ OUTCOMES = {
 }
 
 
-def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
-    """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
+def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> None:
+    """An initial conference follows the child's section 47 enquiry, a review conference the child's
+    plan; a transfer-in conference names neither (it follows another authority's plan)."""
     kind = v["conference_type"]
-    if v["outcome"] not in OUTCOMES[kind]:
-        raise refuse(
-            "/outcome",
-            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
-            "outcome_not_for_type",
-            "SOS-CIN-006",
-            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
-        )
     if kind == "INITIAL":
         if v.get("cp_plan_id") is not None:
             raise refuse(
@@ -525,6 +518,20 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
             "not_for_type",
             "SOS-CIN-006",
         )
+
+
+def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
+    """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
+    kind = v["conference_type"]
+    if v["outcome"] not in OUTCOMES[kind]:
+        raise refuse(
+            "/outcome",
+            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
+            "outcome_not_for_type",
+            "SOS-CIN-006",
+            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
+        )
+    _check_what_it_follows(session, caller, case_id, v)
     if v.get("map_id") is not None:
         _same_case(session, caller, AssessmentMap, [v["map_id"]], case_id, "/map_id", "a map version")
     _same_case(
@@ -790,39 +797,13 @@ def _grounds_refused(name: str, detail: str, message: str) -> RuleViolation:
     return refuse(f"/grounds/{name}", detail, "grounds_not_met", GROUND_OF[name], message)
 
 
-def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
-    """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
-    given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
-    need = grounds_needed(move)
-    requirement = GROUND_OF.get(need or "", "")
-    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
-    if more is not None:
-        need, requirement = more[0].name, more[1]
-    if need is None:
-        if given:
-            raise refuse(
-                "/grounds",
-                "this move rests on no statutory event; leave grounds out",
-                "grounds_not_expected",
-                "SOS-STAGE-001",
-                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
-            )
-        return None
-    if need not in given or len(given) > 1:
-        raise refuse(
-            f"/grounds/{need}",
-            f"required: the move rests on grounds.{need}",
-            "grounds_required",
-            requirement,
-            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
-            f"rests on in grounds.{need}.",
-        )
+def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str, given_id: Any) -> None:
+    """The statutory event a move rests on (a referral, a conference, a plan): the child's, in this
+    case, and in the state the move needs on its date."""
     on, child = body.effective_date, body.child_id
     la = case.la_code
-    if more is not None:
-        more[0].check(session, case, body, move, requirement, given[need])
-    elif need == "referral_id":
-        r = _of_child(session, Referral, given[need], la, case.id, child)
+    if need == "referral_id":
+        r = _of_child(session, Referral, given_id, la, case.id, child)
         if r is None:
             raise _grounds_refused(
                 need,
@@ -841,7 +822,7 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "action) dated on or before the move.",
             )
     elif need == "conference_id":
-        c = _of_child(session, ChildProtectionConference, given[need], la, case.id, child)
+        c = _of_child(session, ChildProtectionConference, given_id, la, case.id, child)
         if c is None:
             raise _grounds_refused(
                 need,
@@ -870,7 +851,7 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "protection plan that is in force.",
             )
     else:
-        p = _of_child(session, ChildProtectionPlan, given[need], la, case.id, child)
+        p = _of_child(session, ChildProtectionPlan, given_id, la, case.id, child)
         if p is None:
             raise _grounds_refused(
                 need,
@@ -883,6 +864,39 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "the plan has not ended on or before the move's date",
                 "A step down from child protection rests on the child's plan ended on or before the move.",
             )
+
+
+def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
+    """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
+    given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
+    need = grounds_needed(move)
+    requirement = GROUND_OF.get(need or "", "")
+    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
+    if more is not None:
+        need, requirement = more[0].name, more[1]
+    if need is None:
+        if given:
+            raise refuse(
+                "/grounds",
+                "this move rests on no statutory event; leave grounds out",
+                "grounds_not_expected",
+                "SOS-STAGE-001",
+                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
+            )
+        return None
+    if need not in given or len(given) > 1:
+        raise refuse(
+            f"/grounds/{need}",
+            f"required: the move rests on grounds.{need}",
+            "grounds_required",
+            requirement,
+            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
+            f"rests on in grounds.{need}.",
+        )
+    if more is not None:
+        more[0].check(session, case, body, move, requirement, given[need])
+    else:
+        _check_statutory_grounds(session, case, body, need, given[need])
     return {need: str(given[need])}
 
 
