@@ -41,6 +41,14 @@ class Example:
     value: dict[str, Any]
 
 
+def amendment(summary: str, on: str, *, reason: str | None = None, **changes: Any) -> Example:
+    """An amend body the service accepts: the practice date of the change (``effective_on``), the
+    fields that change, and why (``amendment_reason``, kept in the history), in that order."""
+    return Example(
+        summary, {"effective_on": on, **changes, **({"amendment_reason": reason} if reason else {})}
+    )
+
+
 @dataclass(frozen=True)
 class Refused:
     """A request the service refuses, with what it answers: status, problem code, the first field error."""

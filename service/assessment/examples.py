@@ -13,6 +13,7 @@ from service.examples import (
     PERSON_ID,
     Example,
     Refused,
+    amendment,
     broken_rule,
     invalid,
     missing,
@@ -108,13 +109,11 @@ register(
 register(
     "amend_map",
     valid={
-        "participants": Example(
+        "participants": amendment(
             "Add someone who took part",
-            {
-                "effective_on": "2025-04-02",
-                "participants": ["Maya Thornbury", "Amira Shah", "Pat Ellison"],
-                "amendment_reason": "Pat joined for the second half.",
-            },
+            "2025-04-02",
+            participants=["Maya Thornbury", "Amira Shah", "Pat Ellison"],
+            reason="Pat joined for the second half.",
         )
     },
     refused={
@@ -180,14 +179,12 @@ register(
 register(
     "amend_danger_statement",
     valid={
-        "reword": Example(
+        "reword": amendment(
             "Re-word the statement at step up",
-            {
-                "effective_on": "2025-04-02",
-                "worried_about": "When Maya works nights nobody gets Leo up, so he misses school or "
-                "arrives without breakfast; this happened six times in December 2024.",
-                "amendment_reason": "Re-worded as a danger statement at step up to child in need.",
-            },
+            "2025-04-02",
+            worried_about="When Maya works nights nobody gets Leo up, so he misses school or "
+            "arrives without breakfast; this happened six times in December 2024.",
+            reason="Re-worded as a danger statement at step up to child in need.",
         ),
         "sustain_from": Example(
             "Record from when the change has been seen",
@@ -251,13 +248,11 @@ register(
 register(
     "amend_scale",
     valid={
-        "question": Example(
+        "question": amendment(
             "Re-word the question",
-            {
-                "effective_on": "2025-04-02",
-                "question": "How safe are Leo and Ruby when Dean visits?",
-                "amendment_reason": "Agreed at ICPC.",
-            },
+            "2025-04-02",
+            question="How safe are Leo and Ruby when Dean visits?",
+            reason="Agreed at ICPC.",
         )
     },
     refused={

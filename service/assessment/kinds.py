@@ -8,21 +8,8 @@ from typing import Annotated, Any
 from fastapi import Path
 from sqlalchemy import ColumnElement
 
-from service.assessment import rules
-from service.assessment.schemas import (
-    DangerStatementAmend,
-    DangerStatementCreate,
-    DangerStatementRead,
-    MapAmend,
-    MapCreate,
-    MapRead,
-    RatingCreate,
-    RatingRead,
-    ScaleAmend,
-    ScaleCreate,
-    ScaleRead,
-    StatementFilters,
-)
+from service.assessment import rules, schemas
+from service.assessment.schemas import RatingCreate, RatingRead, StatementFilters
 from service.cases.kinds import CASE
 from service.kit.records import Creating, Listing, Parent, RecordType, when_sent
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
@@ -31,13 +18,11 @@ MAP = RecordType(
     name="map",
     kept_as="assessment_map",
     model=AssessmentMap,
-    read_schema=MapRead,
-    amend_schema=MapAmend,
-    parent=Parent(CASE, segment="maps"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda m: m.mapped_on,
     summary=lambda m: f"Map version {m.map_version} ({m.vocabulary.lower()}), {len(m.entries)} entries",
     creating=Creating(
-        schema=MapCreate,
         summary="Make a new version of the case's map",
         description=(
             "Each call makes the next version (1, 2, 3 ... per case) with its typed entries; earlier "
@@ -64,14 +49,12 @@ def _with_status(filters: Any) -> list[ColumnElement[bool]]:
 STATEMENT = RecordType(
     name="danger_statement",
     model=DangerStatement,
-    read_schema=DangerStatementRead,
-    amend_schema=DangerStatementAmend,
-    parent=Parent(CASE, segment="danger-statements"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda s: s.goal_met_on if s.status == rules.GOAL_MET else s.written_on,
     summary=lambda s: f"Statement ({s.family_position.lower()}): {s.worried_about}",
     creating=Creating(
         operation_id="record_danger_statement",
-        schema=DangerStatementCreate,
         summary="Record a danger statement with its safety goal",
         description=(
             "The statement and its goal come in one body and are kept as one pair, so a statement never "
@@ -90,7 +73,6 @@ STATEMENT = RecordType(
         respond=rules.add_warnings,
     ),
     listing=Listing(
-        summary="List a case's danger statements",
         description="The case's statements with their goals, each labelled in the case's current vocabulary.",
         requirements=("SOS-VOCAB-002",),
         filters=StatementFilters,
@@ -116,13 +98,11 @@ STATEMENT = RecordType(
 SCALE = RecordType(
     name="scale",
     model=Scale,
-    read_schema=ScaleRead,
-    amend_schema=ScaleAmend,
-    parent=Parent(CASE, segment="scales"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda s: s.defined_on,
     summary=lambda s: f"{s.kind.title()} scale: {s.question}",
     creating=Creating(
-        schema=ScaleCreate,
         summary="Set up a scale",
         description=(
             "A scaling question with what 0 and 10 mean, perhaps tied to one danger statement of the case."
@@ -131,7 +111,6 @@ SCALE = RecordType(
         requirements=("SOS-SCALE-001", "SOS-VOCAB-002"),
     ),
     listing=Listing(
-        summary="List a case's scales",
         description="The case's scales with their anchors, labelled in the case's current vocabulary.",
     ),
     derive=rules.scale_reads,
@@ -164,7 +143,6 @@ RATING = RecordType(
         respond=rules.rating_warnings,
     ),
     listing=Listing(
-        summary="List a scale's ratings",
         description="Every rating on the scale, entered-in-error ones included, a page at a time.",
     ),
     derive=rules.rating_reads,

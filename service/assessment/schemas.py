@@ -343,9 +343,7 @@ class ScaleCreate(ScaleFields, Input):
     """A scaling question with what 0 and 10 mean: the anchors decide what every rating means."""
 
 
-ScaleAmend = amend_schema(
-    ScaleFields, "ScaleAmend", "Send only the fields that change; a scale's kind and date are fixed."
-)
+ScaleAmend = amend_schema(ScaleFields, fixed="a scale's kind and date")
 
 
 class ScaleRead(ScaleFields, RecordRead):
@@ -381,13 +379,12 @@ class RatingFields(Fields):
         "ICPC 2025-03-20",
         max_length=200,
     )
-    occasion_type: RatingOccasion | None = Field(
-        default=None, description="The kind of record occasion_id names; given together with it."
+    occasion_type: RatingOccasion | None = optional(
+        "The kind of record occasion_id names; given together with it."
     )
-    occasion_id: uuid.UUID | None = Field(
-        default=None,
-        description="Where the rating was given: a child protection conference, a child protection plan "
-        "review or a network meeting of the rating's case (SOS-SCALE-005).",
+    occasion_id: uuid.UUID | None = optional(
+        "Where the rating was given: a child protection conference, a child protection plan "
+        "review or a network meeting of the rating's case (SOS-SCALE-005)."
     )
     child_id: uuid.UUID | None = optional(
         "On a scale about the whole family, the child this rating is about (a child member of the case): "

@@ -9,8 +9,10 @@ from __future__ import annotations
 from service.examples import (
     CHILD_ID,
     Example,
+    amendment,
     broken_rule,
     missing,
+    out_of_order,
     record_id,
     register,
     unknown_code,
@@ -122,14 +124,12 @@ register(
 register(
     "amend_lac_episode",
     valid={
-        "home": Example(
+        "home": amendment(
             "The child goes home as part of the care plan",
-            {
-                "effective_on": "2025-08-20",
-                "end_date": "2025-08-20",
-                "reason_ceased": "E4A",
-                "amendment_reason": "Looked-after review agreed the return home.",
-            },
+            "2025-08-20",
+            end_date="2025-08-20",
+            reason_ceased="E4A",
+            reason="Looked-after review agreed the return home.",
         )
     },
     refused={
@@ -168,13 +168,11 @@ register(
 register(
     "amend_lac_review",
     valid={
-        "participation": Example(
+        "participation": amendment(
             "The participation code corrected",
-            {
-                "effective_on": "2025-09-01",
-                "participation": "PN2",
-                "amendment_reason": "Her advocate spoke for her.",
-            },
+            "2025-09-01",
+            participation="PN2",
+            reason="Her advocate spoke for her.",
         )
     },
 )
@@ -183,13 +181,12 @@ register(
     "create_missing_episode",
     valid={"overnight": Example("Missing overnight, found the next day; return interview taken up", MISSING)},
     refused={
-        "back_before_gone": broken_rule(
+        "back_before_gone": out_of_order(
             "Refused: a child cannot come back before going missing",
             {**MISSING, "end_date": "2025-07-01"},
-            "end_date cannot be before the start (2025-07-04).",
-            "/end_date",
-            "date_out_of_order",
-            requirement="SOS-LAC-002",
+            "end_date",
+            "the start (2025-07-04)",
+            "SOS-LAC-002",
         ),
         "accepted_not_offered": broken_rule(
             "Refused: a return interview not offered cannot be accepted",
@@ -205,9 +202,8 @@ register(
 register(
     "amend_missing_episode",
     valid={
-        "returned": Example(
-            "The return date corrected",
-            {"effective_on": "2025-07-06", "end_date": "2025-07-06", "amendment_reason": "Police log."},
+        "returned": amendment(
+            "The return date corrected", "2025-07-06", end_date="2025-07-06", reason="Police log."
         )
     },
 )
@@ -230,13 +226,11 @@ register(
 register(
     "amend_permanence_decision",
     valid={
-        "decided_by": Example(
+        "decided_by": amendment(
             "Who decided, corrected",
-            {
-                "effective_on": "2025-09-01",
-                "decided_by": "Agency decision maker",
-                "amendment_reason": "Recorded against the wrong body.",
-            },
+            "2025-09-01",
+            decided_by="Agency decision maker",
+            reason="Recorded against the wrong body.",
         )
     },
 )
@@ -245,13 +239,12 @@ register(
     "create_pathway_plan",
     valid={"started": Example("A pathway plan starts with a personal adviser", PATHWAY)},
     refused={
-        "reviewed_before_start": broken_rule(
+        "reviewed_before_start": out_of_order(
             "Refused: a plan cannot be reviewed before it started",
             {**PATHWAY, "review_dates": ["2025-08-01"]},
-            "review_dates/0 cannot be before the plan's start (2025-09-01).",
-            "/review_dates/0",
-            "date_out_of_order",
-            requirement="SOS-LAC-004",
+            "review_dates/0",
+            "the plan's start (2025-09-01)",
+            "SOS-LAC-004",
         ),
     },
 )
@@ -259,13 +252,11 @@ register(
 register(
     "amend_pathway_plan",
     valid={
-        "reviewed": Example(
+        "reviewed": amendment(
             "A review added",
-            {
-                "effective_on": "2026-03-01",
-                "review_dates": ["2026-03-01", "2026-09-01"],
-                "amendment_reason": "Six-monthly review.",
-            },
+            "2026-03-01",
+            review_dates=["2026-03-01", "2026-09-01"],
+            reason="Six-monthly review.",
         )
     },
 )
@@ -296,9 +287,8 @@ register(
 register(
     "amend_care_leaver_contact",
     valid={
-        "accommodation": Example(
-            "The accommodation corrected",
-            {"effective_on": "2025-09-01", "accommodation": "U1", "amendment_reason": "Moved to a flat."},
+        "accommodation": amendment(
+            "The accommodation corrected", "2025-09-01", accommodation="U1", reason="Moved to a flat."
         )
     },
 )
@@ -307,13 +297,12 @@ register(
     "create_uasc_status",
     valid={"arrived": Example("An unaccompanied asylum-seeking child", UASC)},
     refused={
-        "ceased_before_start": broken_rule(
+        "ceased_before_start": out_of_order(
             "Refused: the status cannot cease before it began",
             {**UASC, "ceased_on": "2025-01-01"},
-            "ceased_on cannot be before the start (2025-04-02).",
-            "/ceased_on",
-            "date_out_of_order",
-            requirement="SOS-LAC-006",
+            "ceased_on",
+            "the start (2025-04-02)",
+            "SOS-LAC-006",
         ),
     },
 )
@@ -321,13 +310,8 @@ register(
 register(
     "amend_uasc_status",
     valid={
-        "ceased": Example(
-            "Leave to remain granted",
-            {
-                "effective_on": "2026-01-20",
-                "ceased_on": "2026-01-20",
-                "amendment_reason": "Home Office letter.",
-            },
+        "ceased": amendment(
+            "Leave to remain granted", "2026-01-20", ceased_on="2026-01-20", reason="Home Office letter."
         )
     },
 )
@@ -350,9 +334,8 @@ register(
 register(
     "amend_health_outcome",
     valid={
-        "teeth": Example(
-            "The dental check confirmed",
-            {"effective_on": "2026-03-31", "teeth_check": True, "amendment_reason": "Dentist's letter."},
+        "teeth": amendment(
+            "The dental check confirmed", "2026-03-31", teeth_check=True, reason="Dentist's letter."
         )
     },
 )
@@ -375,13 +358,8 @@ register(
 register(
     "amend_mother_status",
     valid={
-        "corrected": Example(
-            "Corrected: recorded a day late",
-            {
-                "effective_on": "2025-06-03",
-                "recorded_on": "2025-06-03",
-                "amendment_reason": "Date corrected.",
-            },
+        "corrected": amendment(
+            "Corrected: recorded a day late", "2025-06-03", recorded_on="2025-06-03", reason="Date corrected."
         )
     },
 )

@@ -12,38 +12,9 @@ from service.care import (
     grounds,  # noqa: F401  (registers the grounds of moves into and out of care)
     rules,
 )
+from service.care import schemas as care_schemas
 from service.care.episodes import only_the_last, period_starts
-from service.care.schemas import (
-    CareLeaverContactAmend,
-    CareLeaverContactCreate,
-    CareLeaverContactRead,
-    HealthOutcomeAmend,
-    HealthOutcomeCreate,
-    HealthOutcomeRead,
-    LacEpisodeAmend,
-    LacEpisodeCreate,
-    LacEpisodeRead,
-    LacReviewAmend,
-    LacReviewCreate,
-    LacReviewRead,
-    MissingEpisodeAmend,
-    MissingEpisodeCreate,
-    MissingEpisodeRead,
-    MotherStatusAmend,
-    MotherStatusCreate,
-    MotherStatusRead,
-    PathwayPlanAmend,
-    PathwayPlanCreate,
-    PathwayPlanRead,
-    PermanenceDecisionAmend,
-    PermanenceDecisionCreate,
-    PermanenceDecisionRead,
-    UascStatusAmend,
-    UascStatusCreate,
-    UascStatusRead,
-)
-from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Creating, RecordType
 from service.models.care import (
     CareLeaverContact,
     HealthOutcome,
@@ -55,63 +26,27 @@ from service.models.care import (
     PermanenceDecision,
     UascStatus,
 )
-from service.statutory.rules import child_filter
-from service.statutory.schemas import ChildFilter
-
-TAG = "care"
-
-
-def _child(record: Any) -> Subject:
-    return Subject(case_id=record.case_id, child_id=record.child_id)
+from service.statutory.kinds import child_record
 
 
 def _care_record(
-    *,
     name: str,
-    label: str,
     model: Any,
-    schemas: tuple[Any, Any, Any],
     requirement: str,
-    effective_date: Any,
-    summary: Any,
+    *,
     description: str,
-    plural: str = "",
-    derive: Any = None,
     get_requirements: tuple[str, ...] = (),
     before_entered_in_error: Any = None,
+    **declared: Any,
 ) -> RecordType[Any]:
-    """One record type of a child in a case, listed and created under the case, with its one check."""
-    create_schema, amend_schema, read_schema = schemas
+    """One record type of a child in a case (:func:`child_record`), created and amended under its one
+    check (``requirement``, :data:`rules.CHECKS`)."""
     build, on_amend = rules.recording(model, name)
-    plural = plural or f"{name}s"
-    words = label + ("es" if label.endswith("s") else "s")
-    record: RecordType[Any] = RecordType(
-        name=name,
-        label=label,
-        plural=plural,
-        model=model,
-        read_schema=read_schema,
-        amend_schema=amend_schema,
-        tag=TAG,
-        parent=Parent(CASE, "case_id", plural.replace("_", "-")),
-        subject=_child,
-        effective_date=effective_date,
-        summary=summary,
-        creating=Creating(
-            schema=create_schema,
-            summary=f"Record a {label}",
-            description=description,
-            build=build,
-            requirements=("SOS-CASE-002", requirement),
-        ),
-        listing=Listing(
-            summary=f"List a case's {words}",
-            description=f"The case's {words}, every child's or one child's (`child_id`), a page at a time.",
-            requirements=("SOS-LIST-001",),
-            filters=ChildFilter,
-            where=child_filter(model),
-        ),
-        derive=derive,
+    return child_record(
+        name,
+        model,
+        schemas=care_schemas,
+        creating=Creating(description=description, build=build, requirements=("SOS-CASE-002", requirement)),
         before_entered_in_error=before_entered_in_error,
         on_amend=on_amend,
         requirements={
@@ -119,16 +54,15 @@ def _care_record(
             **({"get": list(get_requirements)} if get_requirements else {}),
             **({"entered_in_error": ["SOS-903-002"]} if before_entered_in_error else {}),
         },
+        **declared,
     )
-    return record
 
 
 LAC_EPISODE = _care_record(
-    name="lac_episode",
+    "lac_episode",
+    LookedAfterEpisode,
+    "SOS-903-001",
     label="looked-after episode",
-    model=LookedAfterEpisode,
-    schemas=(LacEpisodeCreate, LacEpisodeAmend, LacEpisodeRead),
-    requirement="SOS-903-001",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: (
         f"Looked-after episode ({r.reason_new_episode}, {r.legal_status}, {r.placement_type})"
@@ -149,11 +83,10 @@ LAC_EPISODE = _care_record(
 )
 
 LAC_REVIEW = _care_record(
-    name="lac_review",
+    "lac_review",
+    LookedAfterReview,
+    "SOS-LAC-001",
     label="looked-after review",
-    model=LookedAfterReview,
-    schemas=(LacReviewCreate, LacReviewAmend, LacReviewRead),
-    requirement="SOS-LAC-001",
     effective_date=lambda r: r.review_date,
     summary=lambda r: f"Looked-after review ({r.participation})",
     description=(
@@ -166,11 +99,9 @@ LAC_REVIEW = _care_record(
 )
 
 MISSING_EPISODE = _care_record(
-    name="missing_episode",
-    label="missing episode",
-    model=MissingEpisode,
-    schemas=(MissingEpisodeCreate, MissingEpisodeAmend, MissingEpisodeRead),
-    requirement="SOS-LAC-002",
+    "missing_episode",
+    MissingEpisode,
+    "SOS-LAC-002",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: (
         ("Missing from care" if r.missing_type == "M" else "Away without authorisation")
@@ -184,11 +115,9 @@ MISSING_EPISODE = _care_record(
 )
 
 PERMANENCE_DECISION = _care_record(
-    name="permanence_decision",
-    label="permanence decision",
-    model=PermanenceDecision,
-    schemas=(PermanenceDecisionCreate, PermanenceDecisionAmend, PermanenceDecisionRead),
-    requirement="SOS-LAC-003",
+    "permanence_decision",
+    PermanenceDecision,
+    "SOS-LAC-003",
     effective_date=lambda r: r.decided_on,
     summary=lambda r: f"Permanence plan: {r.plan.replace('_', ' ').lower()}",
     description=(
@@ -199,11 +128,9 @@ PERMANENCE_DECISION = _care_record(
 )
 
 PATHWAY_PLAN = _care_record(
-    name="pathway_plan",
-    label="pathway plan",
-    model=PathwayPlan,
-    schemas=(PathwayPlanCreate, PathwayPlanAmend, PathwayPlanRead),
-    requirement="SOS-LAC-004",
+    "pathway_plan",
+    PathwayPlan,
+    "SOS-LAC-004",
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: f"Pathway plan, personal adviser {r.personal_adviser}",
     description=(
@@ -213,11 +140,10 @@ PATHWAY_PLAN = _care_record(
 )
 
 CARE_LEAVER_CONTACT = _care_record(
-    name="care_leaver_contact",
+    "care_leaver_contact",
+    CareLeaverContact,
+    "SOS-LAC-005",
     label="care-leaver contact",
-    model=CareLeaverContact,
-    schemas=(CareLeaverContactCreate, CareLeaverContactAmend, CareLeaverContactRead),
-    requirement="SOS-LAC-005",
     effective_date=lambda r: r.contact_date,
     summary=lambda r: f"Care-leaver contact (in touch: {r.in_touch})",
     description=(
@@ -227,12 +153,10 @@ CARE_LEAVER_CONTACT = _care_record(
 )
 
 UASC_STATUS = _care_record(
-    name="uasc_status",
+    "uasc_status",
+    UascStatus,
+    "SOS-LAC-006",
     label="UASC status",
-    plural="uasc_statuses",
-    model=UascStatus,
-    schemas=(UascStatusCreate, UascStatusAmend, UascStatusRead),
-    requirement="SOS-LAC-006",
     effective_date=lambda r: r.ceased_on or r.start_date,
     summary=lambda r: "Unaccompanied asylum-seeking child" + (", ceased" if r.ceased_on else ""),
     description=(
@@ -242,11 +166,9 @@ UASC_STATUS = _care_record(
 )
 
 HEALTH_OUTCOME = _care_record(
-    name="health_outcome",
-    label="health outcome",
-    model=HealthOutcome,
-    schemas=(HealthOutcomeCreate, HealthOutcomeAmend, HealthOutcomeRead),
-    requirement="SOS-RET-006",
+    "health_outcome",
+    HealthOutcome,
+    "SOS-RET-006",
     effective_date=lambda r: r.year_ending,
     summary=lambda r: f"Health and offending outcomes for the year to {r.year_ending}",
     description=(
@@ -259,12 +181,9 @@ HEALTH_OUTCOME = _care_record(
 )
 
 MOTHER_STATUS = _care_record(
-    name="mother_status",
-    label="mother status",
-    plural="mother_statuses",
-    model=MotherStatus,
-    schemas=(MotherStatusCreate, MotherStatusAmend, MotherStatusRead),
-    requirement="SOS-RET-007",
+    "mother_status",
+    MotherStatus,
+    "SOS-RET-007",
     effective_date=lambda r: r.recorded_on,
     summary=lambda r: "A mother" if r.is_mother else "Not a mother",
     description=(

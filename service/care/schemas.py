@@ -13,9 +13,19 @@ from typing import Annotated
 
 from pydantic import Field
 
-from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, Whole, amend_schema, optional, required
+from service.kit.fields import (
+    Day,
+    Flag,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    required,
+    required_text,
+)
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
+from service.statutory.schemas import ChildRecordFields
 
 ReasonNewEpisode = Annotated[
     str, CodeFrom("ssda903_reason_new_episode", "Why this episode began (SSDA903 RNE).", "S", 8)
@@ -102,20 +112,17 @@ SdqReason = Annotated[
     CodeFrom("ssda903_sdq_reason", "Why there is no SDQ score (OC2 SDQ_REASON).", "SDQ2", 8),
 ]
 
-ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
-CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
 Postcode = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[A-Z0-9 ]+$")]
 
 
 class _CaseOfRecord(RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- Looked-after episode -----------------------------------------------------------------------
 
 
-class LacEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class LacEpisodeFields(ChildRecordFields):
     start_date: Day = required("The date the episode began (SSDA903 DECOM).", "2025-05-30")
     reason_new_episode: ReasonNewEpisode
     legal_status: LegalStatus
@@ -144,14 +151,12 @@ class LacEpisodeCreate(LacEpisodeFields, Input):
     """Record an SSDA903 episode of a looked-after child."""
 
 
-LacEpisodeAmend = amend_schema(
-    LacEpisodeFields, "LacEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+LacEpisodeAmend = amend_schema(LacEpisodeFields, fixed="the child")
 
 
 class LacEpisodeRead(LacEpisodeFields, _CaseOfRecord):
-    period_of_care_start: date = Field(
-        description="Worked out on every read: the start of the period of care this episode belongs to "
+    period_of_care_start: date = required(
+        "Worked out on every read: the start of the period of care this episode belongs to "
         "(the start of the latest episode up to this one with reason for new episode S)."
     )
 
@@ -159,15 +164,13 @@ class LacEpisodeRead(LacEpisodeFields, _CaseOfRecord):
 # --- Looked-after review ------------------------------------------------------------------------
 
 
-class LacReviewFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class LacReviewFields(ChildRecordFields):
     review_date: Day = required("The date of the review (SSDA903 REVIEW).", "2025-06-27")
     participation: Participation
-    chair: str = Field(
-        min_length=1,
+    chair: str = required_text(
+        "The independent reviewing officer who chaired it.",
+        "Ruth Okafor, independent reviewing officer",
         max_length=200,
-        description="The independent reviewing officer who chaired it.",
-        examples=["Ruth Okafor, independent reviewing officer"],
     )
     decisions: str | None = optional(
         "What the review decided, in plain words.",
@@ -185,14 +188,12 @@ class LacReviewCreate(LacReviewFields, Input):
     """Record a looked-after review."""
 
 
-LacReviewAmend = amend_schema(
-    LacReviewFields, "LacReviewAmend", "Send only the fields that change; the child is fixed."
-)
+LacReviewAmend = amend_schema(LacReviewFields, fixed="the child")
 
 
 class LacReviewRead(LacReviewFields, _CaseOfRecord):
-    on_time: bool | None = Field(
-        description="Worked out on every read: whether the review was held in time, the first within 20 "
+    on_time: bool | None = required(
+        "Worked out on every read: whether the review was held in time, the first within 20 "
         "working days of the period of care starting, the second within 3 months of the first, each later "
         "one within 6 months of the one before; null when no period of care of the child covers its date."
     )
@@ -201,8 +202,7 @@ class LacReviewRead(LacReviewFields, _CaseOfRecord):
 # --- Missing episode ----------------------------------------------------------------------------
 
 
-class MissingEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class MissingEpisodeFields(ChildRecordFields):
     missing_type: MissingType
     start_date: Day = required("The date the child went missing or away (SSDA903 MIS_START).", "2025-07-04")
     end_date: Day | None = optional("The date the child came back (SSDA903 MIS_END).", "2025-07-05")
@@ -218,9 +218,7 @@ class MissingEpisodeCreate(MissingEpisodeFields, Input):
     """Record a time a looked-after child was missing or away without authorisation."""
 
 
-MissingEpisodeAmend = amend_schema(
-    MissingEpisodeFields, "MissingEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+MissingEpisodeAmend = amend_schema(MissingEpisodeFields, fixed="the child")
 
 
 class MissingEpisodeRead(MissingEpisodeFields, _CaseOfRecord):
@@ -230,15 +228,13 @@ class MissingEpisodeRead(MissingEpisodeFields, _CaseOfRecord):
 # --- Permanence decision ------------------------------------------------------------------------
 
 
-class PermanenceDecisionFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class PermanenceDecisionFields(ChildRecordFields):
     plan: PermanencePlan
     decided_on: Day = required("The date of the decision.", "2025-07-15")
-    decided_by: str = Field(
-        min_length=1,
+    decided_by: str = required_text(
+        "Who made the decision (a panel, the agency decision maker, a looked-after review).",
+        "Looked-after review chaired by Ruth Okafor",
         max_length=200,
-        description="Who made the decision (a panel, the agency decision maker, a looked-after review).",
-        examples=["Looked-after review chaired by Ruth Okafor"],
     )
     adoption_best_interests_on: Day | None = optional(
         "The date of the decision that adoption is in the child's best interests (AD1 DATE_INT)."
@@ -278,11 +274,7 @@ class PermanenceDecisionCreate(PermanenceDecisionFields, Input):
     """Record a permanence decision for a looked-after child."""
 
 
-PermanenceDecisionAmend = amend_schema(
-    PermanenceDecisionFields,
-    "PermanenceDecisionAmend",
-    "Send only the fields that change; the child is fixed.",
-)
+PermanenceDecisionAmend = amend_schema(PermanenceDecisionFields, fixed="the child")
 
 
 class PermanenceDecisionRead(PermanenceDecisionFields, _CaseOfRecord):
@@ -292,8 +284,7 @@ class PermanenceDecisionRead(PermanenceDecisionFields, _CaseOfRecord):
 # --- Pathway plan -------------------------------------------------------------------------------
 
 
-class PathwayPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class PathwayPlanFields(ChildRecordFields):
     start_date: Day = required("The date the pathway plan started.", "2025-09-01")
     review_dates: list[Day] = Field(
         default_factory=list,
@@ -301,11 +292,8 @@ class PathwayPlanFields(Fields):
         description="The dates the plan was reviewed, in order.",
         examples=[["2026-03-01"]],
     )
-    personal_adviser: str = Field(
-        min_length=1,
-        max_length=200,
-        description="The young person's personal adviser.",
-        examples=["Dan Whitlow, personal adviser"],
+    personal_adviser: str = required_text(
+        "The young person's personal adviser.", "Dan Whitlow, personal adviser", max_length=200
     )
     end_date: Day | None = optional("The date the plan ended.")
 
@@ -314,9 +302,7 @@ class PathwayPlanCreate(PathwayPlanFields, Input):
     """Record a care leaver's pathway plan."""
 
 
-PathwayPlanAmend = amend_schema(
-    PathwayPlanFields, "PathwayPlanAmend", "Send only the fields that change; the young person is fixed."
-)
+PathwayPlanAmend = amend_schema(PathwayPlanFields, fixed="the young person")
 
 
 class PathwayPlanRead(PathwayPlanFields, _CaseOfRecord):
@@ -326,8 +312,7 @@ class PathwayPlanRead(PathwayPlanFields, _CaseOfRecord):
 # --- Care-leaver contact ------------------------------------------------------------------------
 
 
-class CareLeaverContactFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class CareLeaverContactFields(ChildRecordFields):
     contact_date: Day = required("The date of the contact (around a birthday, for OC3).", "2026-02-10")
     in_touch: InTouch
     activity: Activity | None = optional("What the young person is doing; only when in touch.")
@@ -338,11 +323,7 @@ class CareLeaverContactCreate(CareLeaverContactFields, Input):
     """Record a contact with a care leaver."""
 
 
-CareLeaverContactAmend = amend_schema(
-    CareLeaverContactFields,
-    "CareLeaverContactAmend",
-    "Send only the fields that change; the young person is fixed.",
-)
+CareLeaverContactAmend = amend_schema(CareLeaverContactFields, fixed="the young person")
 
 
 class CareLeaverContactRead(CareLeaverContactFields, _CaseOfRecord):
@@ -352,8 +333,7 @@ class CareLeaverContactRead(CareLeaverContactFields, _CaseOfRecord):
 # --- UASC status --------------------------------------------------------------------------------
 
 
-class UascStatusFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class UascStatusFields(ChildRecordFields):
     start_date: Day = required(
         "The date the child was known as an unaccompanied asylum-seeking child.", "2025-04-02"
     )
@@ -364,9 +344,7 @@ class UascStatusCreate(UascStatusFields, Input):
     """Record that a child is an unaccompanied asylum-seeking child."""
 
 
-UascStatusAmend = amend_schema(
-    UascStatusFields, "UascStatusAmend", "Send only the fields that change; the child is fixed."
-)
+UascStatusAmend = amend_schema(UascStatusFields, fixed="the child")
 
 
 class UascStatusRead(UascStatusFields, _CaseOfRecord):
@@ -376,8 +354,7 @@ class UascStatusRead(UascStatusFields, _CaseOfRecord):
 # --- Health outcomes (OC2) ----------------------------------------------------------------------
 
 
-class HealthOutcomeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class HealthOutcomeFields(ChildRecordFields):
     year_ending: Day = required(
         "The 31 March the outcomes are for: the child has then been looked after for twelve months.",
         "2026-03-31",
@@ -415,9 +392,7 @@ class HealthOutcomeCreate(HealthOutcomeFields, Input):
     """Record a looked-after child's outcomes for the year to a 31 March."""
 
 
-HealthOutcomeAmend = amend_schema(
-    HealthOutcomeFields, "HealthOutcomeAmend", "Send only the fields that change; the child is fixed."
-)
+HealthOutcomeAmend = amend_schema(HealthOutcomeFields, fixed="the child")
 
 
 class HealthOutcomeRead(HealthOutcomeFields, _CaseOfRecord):
@@ -427,8 +402,7 @@ class HealthOutcomeRead(HealthOutcomeFields, _CaseOfRecord):
 # --- Mother status ------------------------------------------------------------------------------
 
 
-class MotherStatusFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class MotherStatusFields(ChildRecordFields):
     recorded_on: Day = required("The date this was recorded.", "2025-06-02")
     is_mother: Flag = required("Whether the young woman is a mother (SSDA903 MOTHER).", False)
     child_born_on: Day | None = optional(
@@ -440,9 +414,7 @@ class MotherStatusCreate(MotherStatusFields, Input):
     """Record whether a looked-after young woman is a mother."""
 
 
-MotherStatusAmend = amend_schema(
-    MotherStatusFields, "MotherStatusAmend", "Send only the fields that change; the young woman is fixed."
-)
+MotherStatusAmend = amend_schema(MotherStatusFields, fixed="the young woman")
 
 
 class MotherStatusRead(MotherStatusFields, _CaseOfRecord):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from service.examples import (
     PERSON_ID,
     Example,
+    amendment,
     invalid,
     missing,
     not_sent_by_clients,
@@ -28,13 +29,11 @@ register(
 register(
     "amend_case",
     valid={
-        "reference": Example(
+        "reference": amendment(
             "Add the authority's case reference",
-            {
-                "effective_on": "2025-04-02",
-                "reference": "EM-C-0002",
-                "amendment_reason": "Reference issued by the case-management system.",
-            },
+            "2025-04-02",
+            reference="EM-C-0002",
+            reason="Reference issued by the case-management system.",
         )
     },
     refused={
@@ -78,13 +77,11 @@ register(
 register(
     "amend_case_member",
     valid={
-        "left": Example(
+        "left": amendment(
             "Record that the person left the case",
-            {
-                "effective_on": "2025-06-30",
-                "left_on": "2025-06-30",
-                "amendment_reason": "Moved out of the household.",
-            },
+            "2025-06-30",
+            left_on="2025-06-30",
+            reason="Moved out of the household.",
         )
     },
     refused={

@@ -7,28 +7,18 @@ from typing import Annotated
 
 from fastapi import Path
 
-from service.cases import rules
-from service.cases.schemas import (
-    CaseAmend,
-    CaseCreate,
-    CaseMemberAmend,
-    CaseMemberCreate,
-    CaseMemberRead,
-    CaseRead,
-)
+from service.cases import rules, schemas
 from service.kit.records import Creating, Listing, Parent, RecordType, Subject
 from service.models import Case, CaseMember
 
 CASE = RecordType(
     name="case",
     model=Case,
-    read_schema=CaseRead,
-    amend_schema=CaseAmend,
+    schemas=schemas,
     subject=lambda c: Subject(case_id=c.id),
     effective_date=lambda c: c.opened_on,
     summary=lambda c: f"Case opened: {c.title}",
     creating=Creating(
-        schema=CaseCreate,
         summary="Open a case",
         description=(
             "Opens a family's working file. Add its children and adults with create_case_member, then bring "
@@ -37,7 +27,6 @@ CASE = RecordType(
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        summary="List cases",
         description=(
             "The authority's cases, oldest change first, a page at a time; `updated_since` for syncing."
         ),
@@ -47,14 +36,12 @@ CASE = RecordType(
 CASE_MEMBER = RecordType(
     name="case_member",
     model=CaseMember,
-    read_schema=CaseMemberRead,
-    amend_schema=CaseMemberAmend,
+    schemas=schemas,
     parent=Parent(CASE, segment="members"),
     subject=lambda m: Subject(case_id=m.case_id, child_id=m.person_id if m.role == "CHILD" else None),
     effective_date=lambda m: m.joined_on,
     summary=lambda m: f"{m.role.title()} joined the case",
     creating=Creating(
-        schema=CaseMemberCreate,
         summary="Add a member to a case",
         description="Adds a child or an adult (a person of the same authority) to the case.",
         build=rules.new_member,

@@ -59,9 +59,7 @@ class CaseMemberCreate(CaseMemberFields, Input):
         return self
 
 
-CaseMemberAmend = amend_schema(
-    CaseMemberFields, doc="Send only the fields that change; a member's person and role are fixed."
-)
+CaseMemberAmend = amend_schema(CaseMemberFields, fixed="a member's person and role")
 
 
 class CaseMemberRead(CaseMemberFields, RecordRead):

@@ -186,6 +186,7 @@ def amend_schema(
     name: str | None = None,
     doc: str | None = None,
     *,
+    fixed: str = "",
     parts: Mapping[str, type[BaseModel]] | None = None,
     part: bool = False,
 ) -> type[Input]:
@@ -193,7 +194,9 @@ def amend_schema(
     less the set-once ones, each optional.
 
     Send only what changes (JSON merge semantics), with ``effective_on``, the practice date the change
-    is about (required); ``amendment_reason`` is kept in the history.
+    is about (required); ``amendment_reason`` is kept in the history. Its description is ``doc``, or
+    says what is ``fixed`` (``fixed="child and referral"``: "Send only the fields that change; child and
+    referral are fixed.").
 
     A field holding a nested part (a danger statement's goal) takes the part's own amend body from
     ``parts``, made with ``part=True``: the part's fields, each optional, no ``amendment_reason``,
@@ -221,6 +224,8 @@ def amend_schema(
     base: type[Input] = SentOnly if part else Input
     name = name or fields.__name__.removesuffix("Fields") + "Amend"
     model = create_model(name, __base__=base, __module__=fields.__module__, **optional)
+    if fixed:
+        doc = f"Send only the fields that change; {fixed} {'are' if ' and ' in fixed else 'is'} fixed."
     model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
     return model
 

@@ -73,11 +73,10 @@ class Parent:
     """The child record's column holding the parent's id; default: the parent's path parameter, its
     ``<name>_id`` (``case_id``)."""
     segment: str = ""
-    """The path below the parent's item path, e.g. ``danger-statements``."""
+    """The path below the parent's item path, e.g. ``reviews``; default: the child type's plural,
+    dashed (``danger-statements``)."""
 
     def __post_init__(self) -> None:
-        if not self.segment:
-            raise ValueError("a parent needs the segment its records are listed under")
         if not self.column:
             object.__setattr__(self, "column", self.type.id_name)
 
@@ -93,8 +92,10 @@ class Creating:
 
     operation_id: str = ""
     """Default: ``create_<name>``."""
-    schema: type[BaseModel]
-    summary: str
+    schema: type[BaseModel] = None  # type: ignore[assignment]
+    """Default: the type's ``<Stem>Create`` (see :attr:`RecordType.schemas`)."""
+    summary: str = ""
+    """Default: ``Record a <label>`` (or ``an``)."""
     description: str
     build: Build | None = None
     """The record to create; without it, the body's fields and the parent's id."""
@@ -110,7 +111,9 @@ class Listing:
 
     operation_id: str = ""
     """Default: ``list_<plural>``."""
-    summary: str
+    summary: str = ""
+    """Default: ``List a case's <label, plural>`` under a parent (``List a scale's ratings``), else
+    ``List <plural>`` (``List people``)."""
     description: str
     requirements: tuple[str, ...] = ()
     filters: type[BaseModel] | None = None
@@ -137,6 +140,21 @@ Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
 
+def plural_of(words: str) -> str:
+    """An English plural: ``statuses``, ``enquiries``, ``plans``."""
+    if words.endswith("s"):
+        return f"{words}es"
+    if words.endswith("y") and words[-2:-1] not in ("a", "e", "o", "u"):
+        return f"{words[:-1]}ies"
+    return f"{words}s"
+
+
+def article(words: str) -> str:
+    """``an`` before a word written with a vowel (``an early help episode``), else ``a``
+    (``a UASC status``: capitals are said as letters)."""
+    return "an" if words[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def subject_in_columns(record: Any) -> Subject:
     """Whose record it is when its table says so: its ``case_id`` and, if it has one, ``child_id``."""
     return Subject(case_id=getattr(record, "case_id", None), child_id=getattr(record, "child_id", None))
@@ -154,11 +172,17 @@ class RecordType(Generic[M]):
     label: str = ""
     """What a person calls one (``safety plan``); default: the name in words."""
     plural: str = ""
-    """Many of them (``safety_plans``), in the list operation's id; default: the name and an s."""
+    """Many of them (``safety_plans``), in the list operation's id; default: the name's plural
+    (:func:`plural_of`)."""
     model: type[M]
     path: str = ""
     """Where one record lives: ``{path}/{{{name}_id}}``; default: ``/v1/<plural, dashed>``."""
-    read_schema: type[RecordRead]
+    schemas: Any = None
+    """The module holding the type's schemas by name: ``<Stem>Read``, ``<Stem>Amend`` and
+    ``<Stem>Create``, the stem being the name in CamelCase (``safety_plan``: ``SafetyPlanRead``). Each
+    is the default of :attr:`read_schema`, :attr:`amend_schema` (none in the module: never amended)
+    and the create's schema."""
+    read_schema: type[RecordRead] = None  # type: ignore[assignment]
     tag: str | None = None
     """The tag of its operations; default: the tag of the router they are added to (the area's)."""
     subject: Callable[[M], Subject] = subject_in_columns
@@ -187,18 +211,59 @@ class RecordType(Generic[M]):
     ``get_map``, ..., its history and audit events say ``assessment_map``)."""
 
     def __post_init__(self) -> None:
-        plural = self.plural or f"{self.name}s"
+        plural = self.plural or plural_of(self.name)
+        label = self.label or self.name.replace("_", " ")
         filled: dict[str, Any] = {
-            "label": self.label or self.name.replace("_", " "),
+            "label": label,
             "plural": plural,
             "path": self.path or f"/v1/{plural.replace('_', '-')}",
+            **self._named_schemas(),
         }
-        if self.creating is not None and not self.creating.operation_id:
-            filled["creating"] = dataclasses.replace(self.creating, operation_id=f"create_{self.name}")
-        if self.listing is not None and not self.listing.operation_id:
-            filled["listing"] = dataclasses.replace(self.listing, operation_id=f"list_{plural}")
+        if self.parent is not None and not self.parent.segment:
+            filled["parent"] = dataclasses.replace(self.parent, segment=plural.replace("_", "-"))
+        if self.creating is not None:
+            filled["creating"] = dataclasses.replace(
+                self.creating,
+                operation_id=self.creating.operation_id or f"create_{self.name}",
+                schema=self.creating.schema or self._schema("Create"),
+                summary=self.creating.summary or f"Record {article(label)} {label}",
+            )
+        if self.listing is not None:
+            filled["listing"] = dataclasses.replace(
+                self.listing,
+                operation_id=self.listing.operation_id or f"list_{plural}",
+                summary=self.listing.summary or self._list_summary(label, plural),
+            )
         for name, value in filled.items():
             object.__setattr__(self, name, value)
+
+    def _list_summary(self, label: str, plural: str) -> str:
+        """``List a case's danger statements``: the label's plural when a label is given, else the
+        plural's words (``List people``, ``List staff feedback``)."""
+        words = plural_of(label) if self.label else plural.replace("_", " ")
+        if self.parent is None:
+            return f"List {words}"
+        owner = self.parent.type.label
+        return f"List {article(owner)} {owner}'s {words}"
+
+    def _named_schemas(self) -> dict[str, Any]:
+        """The read and amend schemas the :attr:`schemas` module names, where not given."""
+        named: dict[str, Any] = {}
+        if self.read_schema is None:
+            named["read_schema"] = self._schema("Read")
+        if self.amend_schema is None and self.schemas is not None:
+            named["amend_schema"] = getattr(self.schemas, self._stem + "Amend", None)
+        return named
+
+    @property
+    def _stem(self) -> str:
+        return "".join(part.capitalize() for part in self.name.split("_"))
+
+    def _schema(self, role: str) -> Any:
+        schema = getattr(self.schemas, self._stem + role, None)
+        if schema is None:
+            raise ValueError(f"{self.name}: no {role.lower()} schema given, and no {self._stem}{role}")
+        return schema
 
     @property
     def record_type(self) -> str:

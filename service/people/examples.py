@@ -5,7 +5,7 @@ Everyone named is invented.
 
 from __future__ import annotations
 
-from service.examples import Example, not_sent_by_clients, register, unknown_code
+from service.examples import Example, amendment, not_sent_by_clients, register, unknown_code
 
 _ADULT = {"given_name": "Dana", "family_name": "Thornbury", "sex": "2"}
 
@@ -45,13 +45,11 @@ register(
 register(
     "amend_person",
     valid={
-        "la_child_id": Example(
+        "la_child_id": amendment(
             "Correct the authority's child id",
-            {
-                "effective_on": "2025-04-02",
-                "la_child_id": "EM000124",
-                "amendment_reason": "Duplicate id found when merging records.",
-            },
+            "2025-04-02",
+            la_child_id="EM000124",
+            reason="Duplicate id found when merging records.",
         )
     },
     refused={

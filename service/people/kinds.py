@@ -10,7 +10,8 @@ from service.kit.auth import Caller
 from service.kit.errors import ValidationFailed, field_error
 from service.kit.records import Creating, Listing, RecordType, Subject, amended
 from service.models import Person
-from service.people.schemas import BIRTH_DATES, PersonAmend, PersonCreate, PersonRead
+from service.people import schemas
+from service.people.schemas import BIRTH_DATES
 
 
 def _one_birth_date(
@@ -29,21 +30,17 @@ PERSON = RecordType(
     name="person",
     plural="people",
     model=Person,
-    read_schema=PersonRead,
-    amend_schema=PersonAmend,
+    schemas=schemas,
     subject=lambda p: Subject(case_id=None, child_id=p.id),
     effective_date=lambda p: p.date_of_birth or p.expected_date_of_birth,
     summary=lambda p: f"Person recorded: {p.given_name} {p.family_name}",
     creating=Creating(
-        schema=PersonCreate,
-        summary="Record a person",
         description=(
             "Records a child (born or unborn) or an adult around a child; add them to a case as a member."
         ),
         requirements=("SOS-REC-001",),
     ),
     listing=Listing(
-        summary="List people",
         description="The authority's people, oldest change first, a page at a time.",
     ),
     on_amend=_one_birth_date,

@@ -39,8 +39,8 @@ class PersonFields(Fields):
         max_length=36,
     )
     upn: Upn | None = optional("Unique pupil number, where the child has one.", "A123456789012")
-    upn_unknown_reason: UpnUnknown | None = Field(
-        default=None, description="For a child without a UPN: why it is not given (CIN census UPNunknown)."
+    upn_unknown_reason: UpnUnknown | None = optional(
+        "For a child without a UPN: why it is not given (CIN census UPNunknown)."
     )
     disabilities: list[Disability] = Field(
         default_factory=list,

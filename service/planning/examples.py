@@ -12,6 +12,7 @@ from service.examples import (
     PERSON_ID,
     Example,
     Refused,
+    amendment,
     broken_rule,
     invalid,
     record_id,
@@ -92,13 +93,11 @@ register(
 register(
     "amend_network_member",
     valid={
-        "left": Example(
+        "left": amendment(
             "The member leaves the network",
-            {
-                "effective_on": "2026-10-01",
-                "left_on": "2026-10-01",
-                "amendment_reason": "Case closed; the network stood down.",
-            },
+            "2026-10-01",
+            left_on="2026-10-01",
+            reason="Case closed; the network stood down.",
         )
     },
     refused={
@@ -249,20 +248,16 @@ register(
 register(
     "amend_safety_plan",
     valid={
-        "active": Example(
+        "active": amendment(
             "The agreed plan is now in use",
-            {
-                "effective_on": "2025-04-02",
-                "plan_status": "ACTIVE",
-                "amendment_reason": "Plan started after the network meeting.",
-            },
+            "2025-04-02",
+            plan_status="ACTIVE",
+            reason="Plan started after the network meeting.",
         ),
-        "agreed": Example(
+        "agreed": amendment(
             "The grandmother agreed this version of the plan",
-            {
-                "effective_on": "2025-04-16",
-                "network_agreement": [{"network_member_id": MEMBER_ID, "agreed_on": "2025-04-16"}],
-            },
+            "2025-04-16",
+            network_agreement=[{"network_member_id": MEMBER_ID, "agreed_on": "2025-04-16"}],
         ),
     },
     refused={
@@ -400,13 +395,11 @@ register(
 register(
     "amend_child_voice_record",
     valid={
-        "read_back": Example(
+        "read_back": amendment(
             "Record that the words were read back",
-            {
-                "effective_on": "2025-04-02",
-                "read_back_to_child": True,
-                "amendment_reason": "Read back at the next visit.",
-            },
+            "2025-04-02",
+            read_back_to_child=True,
+            reason="Read back at the next visit.",
         )
     },
     refused={

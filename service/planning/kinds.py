@@ -18,32 +18,8 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from service.people.kinds import PERSON
-from service.planning import rules, sharing
-from service.planning.schemas import (
-    ChildVoiceAmend,
-    ChildVoiceCreate,
-    ChildVoiceRead,
-    FamilySharingAmend,
-    FamilySharingCreate,
-    FamilySharingRead,
-    MilestoneAmend,
-    MilestoneCreate,
-    MilestoneRead,
-    NetworkMeetingAmend,
-    NetworkMeetingCreate,
-    NetworkMeetingRead,
-    NetworkMemberAmend,
-    NetworkMemberCreate,
-    NetworkMemberRead,
-    SafetyPlanAmend,
-    SafetyPlanCreate,
-    SafetyPlanRead,
-    SafetyPlanReviewCreate,
-    SafetyPlanReviewRead,
-    WordsAndPicturesAmend,
-    WordsAndPicturesCreate,
-    WordsAndPicturesRead,
-)
+from service.planning import rules, schemas, sharing
+from service.planning.schemas import ChildVoiceAmend, ChildVoiceCreate, ChildVoiceRead
 
 CHILD = dataclasses.replace(
     PERSON, name="child", label="child", path="/v1/children", creating=None, listing=None
@@ -54,13 +30,11 @@ Only loaded (tenancy as for any person); its records are people."""
 NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
     name="network_member",
     model=NetworkMember,
-    read_schema=NetworkMemberRead,
-    amend_schema=NetworkMemberAmend,
+    schemas=schemas,
     parent=Parent(CASE, segment="network/members"),
     effective_date=lambda m: m.joined_on,
     summary=lambda m: f"Safety network member ({', '.join(m.roles)})",
     creating=Creating(
-        schema=NetworkMemberCreate,
         summary="Add a person to the safety network",
         description=(
             "Adds a person of your authority to the case's safety network: family, friends and neighbours "
@@ -87,14 +61,11 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
     name="network_meeting",
     model=NetworkMeeting,
-    read_schema=NetworkMeetingRead,
-    amend_schema=NetworkMeetingAmend,
+    schemas=schemas,
     parent=Parent(CASE, segment="network/meetings"),
     effective_date=lambda m: m.held_on,
     summary=lambda m: f"Network meeting: {m.purpose}",
     creating=Creating(
-        schema=NetworkMeetingCreate,
-        summary="Record a network meeting",
         description=(
             "Records a meeting of the case's safety network: when, who came (network members by id, "
             "anyone else by name), what it was for and what was decided."
@@ -113,15 +84,13 @@ NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
 SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
     name="safety_plan",
     model=SafetyPlan,
-    read_schema=SafetyPlanRead,
-    amend_schema=SafetyPlanAmend,
-    parent=Parent(CASE, segment="safety-plans"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda p: p.agreed_on,
     summary=lambda p: (
         f"Safety plan version {p.plan_version} ({p.plan_status.lower()}), {len(p.rules)} rule(s)"
     ),
     creating=Creating(
-        schema=SafetyPlanCreate,
         summary="Record a new version of the safety plan",
         description=(
             "Records the case's safety plan as a new version (1, 2, 3 ...): its rules, each with who keeps "
@@ -151,7 +120,7 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
 SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
     name="safety_plan_review",
     model=SafetyPlanReview,
-    read_schema=SafetyPlanReviewRead,
+    schemas=schemas,
     parent=Parent(SAFETY_PLAN, segment="reviews"),
     effective_date=lambda r: r.reviewed_on,
     summary=lambda r: (
@@ -159,8 +128,6 @@ SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
         + ", ".join(f"rule {x['rule_index']} {x['kept'].lower()}" for x in r.rule_results)
     ),
     creating=Creating(
-        schema=SafetyPlanReviewCreate,
-        summary="Record a safety plan review",
         description=(
             "Records whether each rule of one plan version held (yes, partly, no, unknown) with a note. "
             "Rules are named by their position in the plan, starting at 1, each at most once. A draft plan "
@@ -212,16 +179,13 @@ WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(
     plural="words_and_pictures",
     label="words and pictures explanation",
     model=WordsAndPictures,
-    read_schema=WordsAndPicturesRead,
-    amend_schema=WordsAndPicturesAmend,
-    parent=Parent(CASE, segment="words-and-pictures"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda w: w.shared_on,
     summary=lambda w: (
         f"Words and pictures ({w.purpose.replace('_', ' ').lower()}), {w.document_status.lower()}"
     ),
     creating=Creating(
-        schema=WordsAndPicturesCreate,
-        summary="Record a words and pictures explanation",
         description=(
             "Records an explanation for the case's children, written or drawn with their parents: what it "
             "is for, which children it is for, who wrote it, and whether it is drafted, agreed or shared "
@@ -241,13 +205,11 @@ WORDS_AND_PICTURES: RecordType[WordsAndPictures] = RecordType(
 MILESTONE: RecordType[Milestone] = RecordType(
     name="milestone",
     model=Milestone,
-    read_schema=MilestoneRead,
-    amend_schema=MilestoneAmend,
-    parent=Parent(CASE, segment="milestones"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda m: m.actual_date or m.planned_date,
     summary=lambda m: f"Milestone ({m.milestone_status.lower()}): {m.description}",
     creating=Creating(
-        schema=MilestoneCreate,
         summary="Add a milestone to the trajectory",
         description=(
             "Adds a planned step to the case's trajectory (a network meeting, the plan tested with "
@@ -264,8 +226,7 @@ FAMILY_SHARING: RecordType[FamilySharing] = RecordType(
     name="family_sharing",
     label="record of sharing with the family",
     model=FamilySharing,
-    read_schema=FamilySharingRead,
-    amend_schema=FamilySharingAmend,
+    schemas=schemas,
     parent=Parent(CASE, segment="shared-with-family"),
     effective_date=lambda s: s.shared_on,
     summary=lambda s: (
@@ -273,7 +234,6 @@ FAMILY_SHARING: RecordType[FamilySharing] = RecordType(
         f"({s.share_form.replace('_', ' ').lower()}), with {len(s.shared_with)} person(s)"
     ),
     creating=Creating(
-        schema=FamilySharingCreate,
         summary="Record that something was shared with the family",
         description=(
             "Records that a map version, a danger statement or a safety plan version of the case was "

@@ -156,9 +156,7 @@ class NetworkMemberCreate(NetworkMemberFields, Input):
     """Add a person to the case's safety network."""
 
 
-NetworkMemberAmend = amend_schema(
-    NetworkMemberFields, doc="Send only the fields that change; a member's person and joining date are fixed."
-)
+NetworkMemberAmend = amend_schema(NetworkMemberFields, fixed="a member's person and joining date")
 
 
 class NetworkMemberRead(NetworkMemberFields, RecordRead):
@@ -518,9 +516,7 @@ class ChildVoiceCreate(ChildVoiceFields, Input):
     )
 
 
-ChildVoiceAmend = amend_schema(
-    ChildVoiceFields, doc="Send only the fields that change; the tool, the day and the worker are fixed."
-)
+ChildVoiceAmend = amend_schema(ChildVoiceFields, fixed="the tool, the day and the worker")
 
 
 class ChildVoiceRead(ChildVoiceFields, RecordRead):
@@ -563,9 +559,7 @@ class WordsAndPicturesCreate(WordsAndPicturesFields, Input):
     """An explanation for the case's children, written or drawn with their parents."""
 
 
-WordsAndPicturesAmend = amend_schema(
-    WordsAndPicturesFields, doc="Send only the fields that change; what the explanation is for is fixed."
-)
+WordsAndPicturesAmend = amend_schema(WordsAndPicturesFields, fixed="what the explanation is for")
 
 
 class WordsAndPicturesRead(WordsAndPicturesFields, RecordRead):
@@ -647,9 +641,7 @@ class FamilySharingCreate(FamilySharingFields, Input):
     """That a map version, a danger statement or a safety plan version was shared with the family."""
 
 
-FamilySharingAmend = amend_schema(
-    FamilySharingFields, doc="Send only the fields that change; what was shared is fixed."
-)
+FamilySharingAmend = amend_schema(FamilySharingFields, fixed="what was shared")
 
 
 class FamilySharingRead(FamilySharingFields, RecordRead):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.examples import PERSON_ID, Example, broken_rule, register
+from service.examples import PERSON_ID, Example, amendment, broken_rule, register
 
 AUDIT_ITEMS = [f"A{n}" for n in range(1, 15)]
 
@@ -45,13 +45,11 @@ register(
 register(
     "amend_allocation",
     valid={
-        "end": Example(
+        "end": amendment(
             "End the allocation",
-            {
-                "effective_on": "2025-06-30",
-                "ended_on": "2025-06-30",
-                "amendment_reason": "Transferred to the long-term team.",
-            },
+            "2025-06-30",
+            ended_on="2025-06-30",
+            reason="Transferred to the long-term team.",
         )
     },
     refused={
@@ -95,13 +93,11 @@ register(
 register(
     "amend_case_audit",
     valid={
-        "overall": Example(
+        "overall": amendment(
             "Correct the overall judgement",
-            {
-                "effective_on": "2025-04-02",
-                "overall": 7,
-                "amendment_reason": "Agreed with the worker after the audit meeting.",
-            },
+            "2025-04-02",
+            overall=7,
+            reason="Agreed with the worker after the audit meeting.",
         )
     },
 )

@@ -15,31 +15,17 @@ from service.cases.kinds import CASE
 from service.kit.auth import Caller
 from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, Subject
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
-from service.qa import rules
-from service.qa.schemas import (
-    AllocationAmend,
-    AllocationCreate,
-    AllocationRead,
-    CaseAuditAmend,
-    CaseAuditCreate,
-    CaseAuditRead,
-    FamilyFeedbackCreate,
-    FamilyFeedbackRead,
-    StaffFeedbackCreate,
-    StaffFeedbackFilters,
-    StaffFeedbackRead,
-)
+from service.qa import rules, schemas
+from service.qa.schemas import StaffFeedbackFilters
 
 ALLOCATION = RecordType(
     name="allocation",
     model=Allocation,
-    read_schema=AllocationRead,
-    amend_schema=AllocationAmend,
-    parent=Parent(CASE, segment="allocations"),
+    schemas=schemas,
+    parent=Parent(CASE),
     effective_date=lambda a: a.allocated_on,
     summary=lambda a: f"Allocated to {a.worker} ({a.team})" + (f", ended {a.ended_on}" if a.ended_on else ""),
     creating=Creating(
-        schema=AllocationCreate,
         summary="Allocate a case to a team and worker",
         description=(
             "From `allocated_on` the case is held by this team and worker; the latest allocation without "
@@ -49,7 +35,6 @@ ALLOCATION = RecordType(
         requirements=("SOS-QA-001",),
     ),
     listing=Listing(
-        summary="List a case's allocations",
         description=(
             "Every allocation of the case, ended and entered-in-error ones included, each saying whether it "
             "is the current one."
@@ -64,13 +49,11 @@ ALLOCATION = RecordType(
 CASE_AUDIT = RecordType(
     name="case_audit",
     model=CaseAudit,
-    read_schema=CaseAuditRead,
-    amend_schema=CaseAuditAmend,
+    schemas=schemas,
     parent=Parent(CASE, segment="audits"),
     effective_date=lambda a: a.audited_on,
     summary=lambda a: f"Case audit by {a.auditor} with {a.worker}: overall {a.overall}/10",
     creating=Creating(
-        schema=CaseAuditCreate,
         summary="Record a collaborative case audit",
         description=(
             "Auditor and worker rate every item of the audit template (list `qa_audit_item`, whose version "
@@ -97,8 +80,8 @@ FAMILY_FEEDBACK = RecordType(
     name="family_feedback",
     plural="family_feedback",
     model=FamilyFeedback,
-    read_schema=FamilyFeedbackRead,
-    parent=Parent(CASE, segment="family-feedback"),
+    schemas=schemas,
+    parent=Parent(CASE),
     subject=lambda f: Subject(
         case_id=f.case_id,
         child_id=f.respondent_person_id if f.respondent_role in ("CHILD", "YOUNG_PERSON") else None,
@@ -108,7 +91,6 @@ FAMILY_FEEDBACK = RecordType(
         f"Family feedback from a {f.respondent_role.lower().replace('_', ' ')}: {len(f.answers)} answers"
     ),
     creating=Creating(
-        schema=FamilyFeedbackCreate,
         summary="Record family feedback",
         description=(
             "What a parent, carer or child of the case said about the help they get: questions of the list "
@@ -119,7 +101,6 @@ FAMILY_FEEDBACK = RecordType(
         requirements=("SOS-QA-005",),
     ),
     listing=Listing(
-        summary="List a case's family feedback",
         description="Every piece of feedback given about the case, a page at a time.",
         requirements=("SOS-QA-005",),
     ),
@@ -136,11 +117,10 @@ STAFF_FEEDBACK = RecordType(
     name="staff_feedback",
     plural="staff_feedback",
     model=StaffFeedback,
-    read_schema=StaffFeedbackRead,
+    schemas=schemas,
     effective_date=lambda f: f.given_on,
     summary=lambda f: f"Staff feedback from {f.team}" + (" (anonymous)" if f.anonymous else ""),
     creating=Creating(
-        schema=StaffFeedbackCreate,
         summary="Record staff feedback",
         description=(
             "What a member of staff said about how the organisation supports the practice: questions of the "
@@ -152,7 +132,6 @@ STAFF_FEEDBACK = RecordType(
         requirements=("SOS-QA-006",),
     ),
     listing=Listing(
-        summary="List staff feedback",
         description=(
             "The authority's staff feedback, optionally for one team, a page at a time. Anonymous feedback "
             "names no one."

@@ -70,9 +70,7 @@ class AllocationCreate(AllocationFields, Input):
     """Which team and worker hold the case from a date."""
 
 
-AllocationAmend = amend_schema(
-    AllocationFields, "AllocationAmend", "End an allocation (ended_on) or correct it."
-)
+AllocationAmend = amend_schema(AllocationFields, doc="End an allocation (ended_on) or correct it.")
 
 
 class AllocationRead(AllocationFields, RecordRead):

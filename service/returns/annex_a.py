@@ -47,135 +47,160 @@ def _child_columns() -> list[tuple[str, Read]]:
     ]
 
 
+def _yes_no(name: str) -> Read:
+    return lambda r, _p: "Yes" if getattr(r, name) else "No"
+
+
 @dataclass(frozen=True)
 class AnnexList:
     number: int
     title: str
     rtype: RecordType[Any]
-    span: Callable[[Any], tuple[date, date | None]]
-    """When the record began and ended (the same day for something that happens once)."""
-    columns: list[tuple[str, Read]]
+    began: str
+    """The record's field of the day it began."""
+    columns: list[tuple[str, Read | str]]
+    """Each column's header and how it is read: a field of the record by name, or a :data:`Read`."""
+    ended: str = ""
+    """The record's field of the day it ended; default: :attr:`began` (something that happens once)."""
     include: Callable[[Any], bool] = lambda _r: True
     """Whether a record of the type belongs in the list at all."""
+
+    def span(self, record: Any) -> tuple[date, date | None]:
+        return getattr(record, self.began), getattr(record, self.ended or self.began)
+
+    def readers(self) -> list[tuple[str, Read]]:
+        return [(header, _field(read) if isinstance(read, str) else read) for header, read in self.columns]
 
     @property
     def file_name(self) -> str:
         return f"annex_a_list_{self.number}.csv"
 
 
+def _field(name: str) -> Read:
+    return lambda r, _p: getattr(r, name)
+
+
 LISTS = {
-    2: AnnexList(
-        2,
-        "Early help assessments",
-        statutory.EARLY_HELP_EPISODE,
-        lambda r: (r.assessment_started_on, r.assessment_started_on),
-        [
-            ("Assessment start date", lambda r, _p: r.assessment_started_on),
-            ("Assessment completion date", lambda r, _p: r.assessment_completed_on),
-            ("Organisation completing the assessment", lambda r, _p: r.completing_organisation),
-        ],
-    ),
-    3: AnnexList(
-        3,
-        "Referrals",
-        statutory.REFERRAL,
-        lambda r: (r.referral_date, r.referral_date),
-        [
-            ("Referral date", lambda r, _p: r.referral_date),
-            ("Referral source", lambda r, _p: r.source),
-            ("Referral led to no further action", lambda r, _p: "Yes" if r.no_further_action else "No"),
-        ],
-    ),
-    4: AnnexList(
-        4,
-        "Assessments",
-        statutory.SINGLE_ASSESSMENT,
-        lambda r: (r.started_on, r.authorised_on),
-        [
-            ("Assessment start date", lambda r, _p: r.started_on),
-            ("Assessment authorisation date", lambda r, _p: r.authorised_on),
-            ("Factors identified", lambda r, _p: " ".join(r.factors)),
-        ],
-    ),
-    5: AnnexList(
-        5,
-        "Section 47 enquiries",
-        statutory.SECTION47,
-        lambda r: (r.started_on, r.started_on),
-        [
-            ("Section 47 start date", lambda r, _p: r.started_on),
-            ("Initial conference not required", lambda r, _p: "Yes" if r.conference_not_required else "No"),
-            ("Outcome", lambda r, _p: r.outcome),
-        ],
-    ),
-    6: AnnexList(
-        6,
-        "Children in need plans",
-        statutory.CIN_PLAN,
-        lambda r: (r.start_date, r.end_date),
-        [
-            ("CIN plan start date", lambda r, _p: r.start_date),
-            ("CIN plan end date", lambda r, _p: r.end_date),
-        ],
-    ),
-    7: AnnexList(
-        7,
-        "Child protection plans",
-        statutory.CP_PLAN,
-        lambda r: (r.start_date, r.end_date),
-        [
-            ("Child protection plan start date", lambda r, _p: r.start_date),
-            ("Child protection plan end date", lambda r, _p: r.end_date),
-            ("Initial category of abuse", lambda r, _p: r.initial_category),
-            ("Latest category of abuse", lambda r, _p: r.latest_category),
-        ],
-    ),
-    8: AnnexList(
-        8,
-        "Children in care",
-        care.LAC_EPISODE,
-        lambda r: (r.start_date, r.end_date),
-        [
-            ("Episode start date", lambda r, _p: r.start_date),
-            ("Reason for new episode", lambda r, _p: r.reason_new_episode),
-            ("Legal status", lambda r, _p: r.legal_status),
-            ("Category of need", lambda r, _p: r.category_of_need),
-            ("Placement type", lambda r, _p: r.placement_type),
-            ("Placement provider", lambda r, _p: r.placement_provider),
-            ("Placement postcode", lambda r, _p: r.placement_postcode),
-            ("Episode end date", lambda r, _p: r.end_date),
-            ("Reason episode ceased", lambda r, _p: r.reason_ceased),
-        ],
-    ),
-    9: AnnexList(
-        9,
-        "Care leavers",
-        care.CARE_LEAVER_CONTACT,
-        lambda r: (r.contact_date, r.contact_date),
-        [
-            ("Contact date", lambda r, _p: r.contact_date),
-            ("In touch", lambda r, _p: r.in_touch),
-            ("Main activity", lambda r, _p: r.activity),
-            ("Accommodation", lambda r, _p: r.accommodation),
-        ],
-    ),
-    10: AnnexList(
-        10,
-        "Adoption",
-        care.PERMANENCE_DECISION,
-        lambda r: (r.adoption_best_interests_on, r.placed_for_adoption_ceased_on),
-        [
-            (
-                "Date of the decision that adoption is in the child's best interests",
-                lambda r, _p: r.adoption_best_interests_on,
-            ),
-            ("Date matched with adopters", lambda r, _p: r.adoption_matched_on),
-            ("Date placed for adoption", lambda r, _p: r.placed_for_adoption_on),
-            ("Date the placement for adoption ceased", lambda r, _p: r.placed_for_adoption_ceased_on),
-            ("Reason it ceased", lambda r, _p: r.placed_for_adoption_ceased_reason),
-        ],
-        include=lambda r: r.adoption_best_interests_on is not None,
-    ),
+    annex.number: annex
+    for annex in (
+        AnnexList(
+            2,
+            "Early help assessments",
+            statutory.EARLY_HELP_EPISODE,
+            "assessment_started_on",
+            [
+                ("Assessment start date", "assessment_started_on"),
+                ("Assessment completion date", "assessment_completed_on"),
+                ("Organisation completing the assessment", "completing_organisation"),
+            ],
+        ),
+        AnnexList(
+            3,
+            "Referrals",
+            statutory.REFERRAL,
+            "referral_date",
+            [
+                ("Referral date", "referral_date"),
+                ("Referral source", "source"),
+                ("Referral led to no further action", _yes_no("no_further_action")),
+            ],
+        ),
+        AnnexList(
+            4,
+            "Assessments",
+            statutory.SINGLE_ASSESSMENT,
+            "started_on",
+            [
+                ("Assessment start date", "started_on"),
+                ("Assessment authorisation date", "authorised_on"),
+                ("Factors identified", lambda r, _p: " ".join(r.factors)),
+            ],
+            ended="authorised_on",
+        ),
+        AnnexList(
+            5,
+            "Section 47 enquiries",
+            statutory.SECTION47,
+            "started_on",
+            [
+                ("Section 47 start date", "started_on"),
+                ("Initial conference not required", _yes_no("conference_not_required")),
+                ("Outcome", "outcome"),
+            ],
+        ),
+        AnnexList(
+            6,
+            "Children in need plans",
+            statutory.CIN_PLAN,
+            "start_date",
+            [
+                ("CIN plan start date", "start_date"),
+                ("CIN plan end date", "end_date"),
+            ],
+            ended="end_date",
+        ),
+        AnnexList(
+            7,
+            "Child protection plans",
+            statutory.CP_PLAN,
+            "start_date",
+            [
+                ("Child protection plan start date", "start_date"),
+                ("Child protection plan end date", "end_date"),
+                ("Initial category of abuse", "initial_category"),
+                ("Latest category of abuse", "latest_category"),
+            ],
+            ended="end_date",
+        ),
+        AnnexList(
+            8,
+            "Children in care",
+            care.LAC_EPISODE,
+            "start_date",
+            [
+                ("Episode start date", "start_date"),
+                ("Reason for new episode", "reason_new_episode"),
+                ("Legal status", "legal_status"),
+                ("Category of need", "category_of_need"),
+                ("Placement type", "placement_type"),
+                ("Placement provider", "placement_provider"),
+                ("Placement postcode", "placement_postcode"),
+                ("Episode end date", "end_date"),
+                ("Reason episode ceased", "reason_ceased"),
+            ],
+            ended="end_date",
+        ),
+        AnnexList(
+            9,
+            "Care leavers",
+            care.CARE_LEAVER_CONTACT,
+            "contact_date",
+            [
+                ("Contact date", "contact_date"),
+                ("In touch", "in_touch"),
+                ("Main activity", "activity"),
+                ("Accommodation", "accommodation"),
+            ],
+        ),
+        AnnexList(
+            10,
+            "Adoption",
+            care.PERMANENCE_DECISION,
+            "adoption_best_interests_on",
+            [
+                (
+                    "Date of the decision that adoption is in the child's best interests",
+                    "adoption_best_interests_on",
+                ),
+                ("Date matched with adopters", "adoption_matched_on"),
+                ("Date placed for adoption", "placed_for_adoption_on"),
+                ("Date the placement for adoption ceased", "placed_for_adoption_ceased_on"),
+                ("Reason it ceased", "placed_for_adoption_ceased_reason"),
+            ],
+            ended="placed_for_adoption_ceased_on",
+            include=lambda r: r.adoption_best_interests_on is not None,
+        ),
+    )
 }
 """The lists the records can fill, by their Annex A number (not 1 nor 11: see above)."""
 
@@ -185,7 +210,7 @@ def annex_a_list(session: Session, la_code: str, number: int, year: CollectionYe
     plan) was open at some point in it, as known at the census date."""
     chosen = LISTS[number]
     people = {p.id: p for p in kept(session, PERSON, la_code)}
-    columns = _child_columns() + chosen.columns
+    columns = _child_columns() + chosen.readers()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([header for header, _ in columns])

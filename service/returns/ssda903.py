@@ -166,12 +166,14 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         latest = mother[-1] if mother and child_id not in leavers else None
         _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
-    _previous_permanence(result, people, episodes, session, la_code, year)
-    _social_workers(result, people, episodes, session, la_code, year)
+    decisions = kept(session, care.PERMANENCE_DECISION, la_code, PermanenceDecision.decided_on)
+    _previous_permanence(result, people, episodes, by_child(decisions))
+    allocations = kept(session, ALLOCATION, la_code, Allocation.allocated_on)
+    _social_workers(result, people, episodes, by_parent(allocations, "case_id"))
     for child_id, contact in oc3.items():
-        person = people[child_id]
-        ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
-        result.add("OC3", path_of(care.CARE_LEAVER_CONTACT, contact), {**ids, **_contact(contact)})
+        result.add(
+            "OC3", path_of(care.CARE_LEAVER_CONTACT, contact), {**_ids(people[child_id]), **_contact(contact)}
+        )
     return result
 
 
@@ -262,8 +264,7 @@ def _in_year(
                 continue
             values = row(record, year)
             if values is not None:
-                ids = {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
-                result.add(table, path_of(rtype, record), {**ids, **values})
+                result.add(table, path_of(rtype, record), {**_ids(person), **values})
 
     rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
     rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
@@ -339,19 +340,22 @@ def _placed(decision: Any, year: CollectionYear) -> dict[str, str] | None:
     }
 
 
+def _ids(person: Person) -> dict[str, str]:
+    """The child's columns of every table but the header."""
+    return {"CHILD": person.la_child_id or "", "DOB": day(person.date_of_birth)}
+
+
 def _social_workers(
     result: Ssda903,
     people: dict[uuid.UUID, Person],
     episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
-    session: Session,
-    la_code: str,
-    year: CollectionYear,
+    allocations: dict[Any, list[Any]],
 ) -> None:
     """SWEpisodes: for each child looked after at the census date (not on short breaks, V3/V4), the
     allocations of the child's cases in the year, each a social worker episode (SW_ID the worker's
     registration number, SW_REASON why the case came to them), whether or not the child was looked
     after then. What an allocation does not record is left empty and the rules report it."""
-    allocations = by_parent(kept(session, ALLOCATION, la_code, Allocation.allocated_on), "case_id")
+    year = result.year
     for child_id, held in episodes.items():
         person = people.get(child_id)
         open_at_census = [
@@ -378,8 +382,7 @@ def _social_workers(
                 "SWEpisodes",
                 path_of(ALLOCATION, allocation),
                 {
-                    "CHILD": person.la_child_id or "",
-                    "DOB": day(person.date_of_birth),
+                    **_ids(person),
                     "SW_ID": allocation.worker_id or "",
                     "SW_DECOM": day(allocation.allocated_on),
                     "SW_DEC": day(year.by_census(allocation.ended_on)),
@@ -392,19 +395,16 @@ def _previous_permanence(
     result: Ssda903,
     people: dict[uuid.UUID, Person],
     episodes: dict[uuid.UUID, list[LookedAfterEpisode]],
-    session: Session,
-    la_code: str,
-    year: CollectionYear,
+    decisions: dict[uuid.UUID, list[Any]],
 ) -> None:
     """PrevPerm: for each child whose period of care began in the year (an S episode), the permanence
     the child had before it, from the first permanence decision that records it. It describes the
     child's life before this care, so it is read from a decision recorded after the census date too
     (the one exception to "as the records stood at the census date"); a child with none has no row
     and rule 630 reports it."""
-    decisions = by_child(kept(session, care.PERMANENCE_DECISION, la_code, PermanenceDecision.decided_on))
     for child_id, held in episodes.items():
         person = people.get(child_id)
-        started = any(e.reason_new_episode == "S" and e.start_date in year for e in held)
+        started = any(e.reason_new_episode == "S" and e.start_date in result.year for e in held)
         if person is None or not started:
             continue
         known = [d for d in decisions.get(child_id, []) if d.previous_permanence is not None]
@@ -415,8 +415,7 @@ def _previous_permanence(
             "PrevPerm",
             path_of(care.PERMANENCE_DECISION, decision),
             {
-                "CHILD": person.la_child_id or "",
-                "DOB": day(person.date_of_birth),
+                **_ids(person),
                 "PREV_PERM": decision.previous_permanence,
                 "LA_PERM": decision.previous_permanence_la or "",
                 "DATE_PERM": day(decision.previous_permanence_on),

@@ -5,19 +5,17 @@ from __future__ import annotations
 from service.cases.kinds import CASE
 from service.kit.records import Creating, Listing, Parent, RecordType
 from service.models import StageTransition
-from service.stages import rules
-from service.stages.schemas import StageTransitionCreate, StageTransitionRead
+from service.stages import rules, schemas
 
 TRANSITION = RecordType(
     name="stage_transition",
     model=StageTransition,
-    read_schema=StageTransitionRead,
+    schemas=schemas,
     parent=Parent(CASE, segment="transitions"),
     effective_date=lambda t: t.effective_date,
     summary=lambda t: f"{t.kind.replace('_', ' ').title()}: {t.from_stage or 'front door'} -> {t.to_stage}",
     creating=Creating(
         operation_id="record_stage_transition",
-        schema=StageTransitionCreate,
         summary="Move a child on the continuum",
         description=(
             "Steps a child up or down, into or out of care, or closes, checked against the allowed moves. "
@@ -30,7 +28,6 @@ TRANSITION = RecordType(
         requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),
     ),
     listing=Listing(
-        summary="List a case's stage transitions",
         description="Every move of every child of the case, a page at a time.",
     ),
     before_entered_in_error=rules.only_the_latest,

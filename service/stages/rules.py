@@ -67,8 +67,22 @@ def missing_for_entry(session: Session, case_id: uuid.UUID, stage: str) -> list[
     return missing
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def cp_map_incomplete(missing: list[str], recorded: str) -> RuleViolation:
+    """The refusal of what would start a child protection plan (a move into CP, a conference) while the
+    case lacks what a plan needs (SOS-MAP-003), unless an ``override_reason`` says why it goes ahead."""
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    return RuleViolation(
+        f"Before a child protection plan starts the case needs {listed}. "
+        f"Record them first, or give override_reason to record the {recorded} anyway.",
+        errors=[
+            field_error(
+                "/override_reason",
+                f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                "cp_map_incomplete",
+            )
+        ],
+        requirement="SOS-MAP-003",
+    )
 
 
 def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> StageTransition:
@@ -99,18 +113,7 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
     # with CP carrying on) starts nothing new.
     missing = [] if move.to_stage in current else missing_for_entry(session, case.id, move.to_stage)
     if missing and body.override_reason is None:
-        raise RuleViolation(
-            f"Before a child protection plan starts the case needs {_listed(missing)}. "
-            "Record them first, or give override_reason to record the move anyway.",
-            errors=[
-                field_error(
-                    "/override_reason",
-                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
-                    "cp_map_incomplete",
-                )
-            ],
-            requirement="SOS-MAP-003",
-        )
+        raise cp_map_incomplete(missing, "move")
     return StageTransition(
         case_id=case.id,
         child_id=body.child_id,

@@ -24,17 +24,14 @@ class TransitionGrounds(Input):
     ``lac_episode_id``, the child's looked-after episode that started or ended the period of care.
     Other moves take no grounds."""
 
-    referral_id: uuid.UUID | None = Field(
-        default=None, description="An open referral of the child (into CIN)."
+    referral_id: uuid.UUID | None = optional("An open referral of the child (into CIN).")
+    conference_id: uuid.UUID | None = optional(
+        "The initial conference of the child that started a plan (into CP)."
     )
-    conference_id: uuid.UUID | None = Field(
-        default=None, description="The initial conference of the child that started a plan (into CP)."
-    )
-    cp_plan_id: uuid.UUID | None = Field(default=None, description="The child's ended plan (CP down to CIN).")
-    lac_episode_id: uuid.UUID | None = Field(
-        default=None,
-        description="The child's looked-after episode: the one that started the period of care (into "
-        "care, reason for new episode S) or the one that ended it (home from care, to care leaver).",
+    cp_plan_id: uuid.UUID | None = optional("The child's ended plan (CP down to CIN).")
+    lac_episode_id: uuid.UUID | None = optional(
+        "The child's looked-after episode: the one that started the period of care (into "
+        "care, reason for new episode S) or the one that ended it (home from care, to care leaver)."
     )
 
     @model_validator(mode="after")
@@ -48,11 +45,11 @@ class TransitionGrounds(Input):
 class TransitionGroundsRead(BaseModel):
     """The statutory event the move rested on, as recorded."""
 
-    referral_id: uuid.UUID | None = Field(default=None, description="The referral (into CIN).")
-    conference_id: uuid.UUID | None = Field(default=None, description="The initial conference (into CP).")
-    cp_plan_id: uuid.UUID | None = Field(default=None, description="The ended plan (CP down to CIN).")
-    lac_episode_id: uuid.UUID | None = Field(
-        default=None, description="The looked-after episode (into care, home from care, to care leaver)."
+    referral_id: uuid.UUID | None = optional("The referral (into CIN).")
+    conference_id: uuid.UUID | None = optional("The initial conference (into CP).")
+    cp_plan_id: uuid.UUID | None = optional("The ended plan (CP down to CIN).")
+    lac_episode_id: uuid.UUID | None = optional(
+        "The looked-after episode (into care, home from care, to care leaver)."
     )
 
 
@@ -80,12 +77,11 @@ class StageTransitionFields(Fields):
         max_length=2000,
     )
 
-    grounds: TransitionGrounds | None = Field(
-        default=None,
-        description="The statutory event the move rests on: required into CIN from the front door or early "
+    grounds: TransitionGrounds | None = optional(
+        "The statutory event the move rests on: required into CIN from the front door or early "
         "help (referral_id), from CIN into CP (conference_id), from CP down to CIN (cp_plan_id), and into "
         "care, home from care and on to care-leaver status (lac_episode_id); refused for any other move "
-        "(SOS-STAGE-005 to SOS-STAGE-010).",
+        "(SOS-STAGE-005 to SOS-STAGE-010)."
     )
 
 
@@ -99,8 +95,8 @@ class StageTransitionCreate(StageTransitionFields, Input):
 
 class StageTransitionRead(StageTransitionFields, RecordRead):
     case_id: uuid.UUID = required("The case.")
-    grounds: TransitionGroundsRead | None = Field(  # type: ignore[assignment]
-        description="The statutory event the move rested on; null for a move that needs none."
+    grounds: TransitionGroundsRead | None = required(  # type: ignore[assignment]
+        "The statutory event the move rested on; null for a move that needs none."
     )
     from_stage: str | None = required("The stage that ended; null at the front door.")
     kind: str = required("From the list transition_kind.", "STEP_UP")

@@ -11,6 +11,7 @@ from service.examples import (
     ADULT_ID,
     CHILD_ID,
     Example,
+    amendment,
     broken_rule,
     invalid,
     out_of_order,
@@ -120,15 +121,13 @@ register(
 register(
     "amend_early_help_episode",
     valid={
-        "ended": Example(
+        "ended": amendment(
             "Early help ends: the family was referred to children's social care",
-            {
-                "effective_on": "2025-03-02",
-                "assessment_completed_on": "2025-02-11",
-                "ended_on": "2025-03-02",
-                "outcome": "STEPPED_UP",
-                "amendment_reason": "Police notification; referred to children's social care.",
-            },
+            "2025-03-02",
+            assessment_completed_on="2025-02-11",
+            ended_on="2025-03-02",
+            outcome="STEPPED_UP",
+            reason="Police notification; referred to children's social care.",
         )
     },
     refused={
@@ -167,14 +166,12 @@ register(
 register(
     "amend_referral",
     valid={
-        "closed": Example(
+        "closed": amendment(
             "The referral closes: services ceased",
-            {
-                "effective_on": "2026-07-13",
-                "closure_date": "2026-07-13",
-                "closure_reason": "RC7",
-                "amendment_reason": "Step down to early help.",
-            },
+            "2026-07-13",
+            closure_date="2026-07-13",
+            closure_reason="RC7",
+            reason="Step down to early help.",
         )
     },
     refused={
@@ -213,9 +210,11 @@ register(
 register(
     "amend_single_assessment",
     valid={
-        "authorised": Example(
+        "authorised": amendment(
             "The assessment is reviewed and authorised",
-            {"effective_on": "2025-04-14", "internal_review_on": "2025-04-10", "authorised_on": "2025-04-14"},
+            "2025-04-14",
+            internal_review_on="2025-04-10",
+            authorised_on="2025-04-14",
         )
     },
     refused={
@@ -245,11 +244,7 @@ register(
 
 register(
     "amend_cin_plan",
-    valid={
-        "ended": Example(
-            "The child in need plan ends", {"effective_on": "2025-03-19", "end_date": "2025-03-19"}
-        )
-    },
+    valid={"ended": amendment("The child in need plan ends", "2025-03-19", end_date="2025-03-19")},
     refused={
         "ends_before_start": out_of_order(
             "Refused: a plan cannot end before it started",
@@ -285,12 +280,10 @@ register(
 register(
     "amend_strategy_discussion",
     valid={
-        "agencies": Example(
+        "agencies": amendment(
             "Education joined the discussion",
-            {
-                "effective_on": "2025-04-02",
-                "agencies": ["Children's social care", "Police", "Health visiting", "School"],
-            },
+            "2025-04-02",
+            agencies=["Children's social care", "Police", "Health visiting", "School"],
         )
     },
 )
@@ -314,9 +307,10 @@ register(
 register(
     "amend_section47_enquiry",
     valid={
-        "concluded": Example(
+        "concluded": amendment(
             "The enquiry concludes: an initial conference is needed",
-            {"effective_on": "2025-04-02", "outcome": "INITIAL_CONFERENCE"},
+            "2025-04-02",
+            outcome="INITIAL_CONFERENCE",
         )
     },
     refused={
@@ -355,13 +349,11 @@ register(
 register(
     "amend_cp_conference",
     valid={
-        "chair": Example(
+        "chair": amendment(
             "The chair's name corrected",
-            {
-                "effective_on": "2025-04-02",
-                "chair": "Lena Ortiz, independent conference chair",
-                "amendment_reason": "Role corrected.",
-            },
+            "2025-04-02",
+            chair="Lena Ortiz, independent conference chair",
+            reason="Role corrected.",
         )
     },
     refused={
@@ -398,14 +390,12 @@ register(
 register(
     "amend_cp_plan",
     valid={
-        "ended": Example(
+        "ended": amendment(
             "The plan ends at a review conference",
-            {
-                "effective_on": "2025-08-20",
-                "end_date": "2025-08-20",
-                "latest_category": "EMO",
-                "amendment_reason": "Review conference: the care plan now keeps the children safe.",
-            },
+            "2025-08-20",
+            end_date="2025-08-20",
+            latest_category="EMO",
+            reason="Review conference: the care plan now keeps the children safe.",
         )
     },
     refused={
@@ -435,11 +425,7 @@ register(
 
 register(
     "amend_cp_plan_review",
-    valid={
-        "date": Example(
-            "The review's date corrected", {"effective_on": "2025-06-13", "review_date": "2025-06-13"}
-        )
-    },
+    valid={"date": amendment("The review's date corrected", "2025-06-13", review_date="2025-06-13")},
 )
 
 register(
@@ -467,9 +453,6 @@ register(
 register(
     "amend_relationship",
     valid={
-        "ended": Example(
-            "The relationship ended",
-            {"effective_on": "2026-10-01", "to_date": "2026-10-01", "amendment_reason": "Moved away."},
-        )
+        "ended": amendment("The relationship ended", "2026-10-01", to_date="2026-10-01", reason="Moved away.")
     },
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.cases.kinds import CASE
-from service.kit.records import Creating, Listing, Parent, RecordType
+from service.kit.records import Creating, Listing, M, Parent, RecordType, plural_of
 from service.models.statutory import (
     ChildProtectionConference,
     ChildProtectionPlan,
@@ -24,68 +24,47 @@ from service.models.statutory import (
     StrategyDiscussion,
 )
 from service.statutory import rules
+from service.statutory import schemas as statutory_schemas
 from service.statutory.schemas import (
     ChildFilter,
-    CinPlanAmend,
-    CinPlanCreate,
-    CinPlanRead,
     ConferenceAmend,
     ConferenceCreate,
     ConferenceRead,
-    CpPlanAmend,
-    CpPlanCreate,
-    CpPlanRead,
-    CpPlanReviewAmend,
-    CpPlanReviewCreate,
-    CpPlanReviewRead,
-    EarlyHelpEpisodeAmend,
-    EarlyHelpEpisodeCreate,
-    EarlyHelpEpisodeRead,
-    ReferralAmend,
-    ReferralCreate,
-    ReferralRead,
-    RelationshipAmend,
-    RelationshipCreate,
     RelationshipFilters,
-    RelationshipRead,
     Section47Amend,
     Section47Create,
     Section47Read,
-    SingleAssessmentAmend,
-    SingleAssessmentCreate,
-    SingleAssessmentRead,
-    StrategyDiscussionAmend,
-    StrategyDiscussionCreate,
-    StrategyDiscussionRead,
 )
 
 ON_REFERRAL = ("SOS-CASE-002", "SOS-CIN-002")
 
 
-def _listing(label: str, model: Any, *requirements: str) -> Listing:
-    return Listing(
-        summary=f"List a case's {label}",
-        description=f"The case's {label}, every child's or one child's (`child_id`), a page at a time.",
-        requirements=("SOS-LIST-001", *requirements),
+def child_record(
+    name: str, model: type[M], *, label: str = "", schemas: Any = statutory_schemas, **declared: Any
+) -> RecordType[M]:
+    """A record type about one child of a case, its schemas named in ``schemas``: listed and created under
+    the case (``/v1/cases/{case_id}/<plural, dashed>``), every child's or one child's (``child_id``)."""
+    label = label or name.replace("_", " ")
+    words = plural_of(label)
+    listing = Listing(
+        description=f"The case's {words}, every child's or one child's (`child_id`), a page at a time.",
         filters=ChildFilter,
         where=rules.child_filter(model),
     )
+    return RecordType(
+        name=name, label=label, model=model, schemas=schemas, parent=Parent(CASE), listing=listing, **declared
+    )
 
 
-EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
-    name="early_help_episode",
-    model=EarlyHelpEpisode,
-    read_schema=EarlyHelpEpisodeRead,
-    amend_schema=EarlyHelpEpisodeAmend,
-    parent=Parent(CASE, segment="early-help-episodes"),
+EARLY_HELP_EPISODE = child_record(
+    "early_help_episode",
+    EarlyHelpEpisode,
     effective_date=lambda r: r.ended_on or r.assessment_started_on,
     summary=lambda r: (
         f"Early help assessment by {r.completing_organisation}"
         + (f", ended ({r.outcome.replace('_', ' ').lower()})" if r.outcome else "")
     ),
     creating=Creating(
-        schema=EarlyHelpEpisodeCreate,
-        summary="Record an early help episode",
         description=(
             "Records a child's early help assessment (start, completion, the organisation completing it, "
             "the lead professional), consent to share information with its date and who gave it (a member "
@@ -95,18 +74,14 @@ EARLY_HELP_EPISODE: RecordType[EarlyHelpEpisode] = RecordType(
         build=rules.new_early_help,
         requirements=("SOS-CASE-002", "SOS-EH-001", "SOS-EH-002"),
     ),
-    listing=_listing("early help episodes", EarlyHelpEpisode),
     derive=rules.early_help_reads,
     on_amend=rules.early_help_changes,
     requirements={"amend": ["SOS-EH-001", "SOS-EH-002"], "get": ["SOS-EH-002"]},
 )
 
-REFERRAL: RecordType[Referral] = RecordType(
-    name="referral",
-    model=Referral,
-    read_schema=ReferralRead,
-    amend_schema=ReferralAmend,
-    parent=Parent(CASE, segment="referrals"),
+REFERRAL = child_record(
+    "referral",
+    Referral,
     effective_date=lambda r: r.closure_date or r.referral_date,
     summary=lambda r: (
         f"Referral (source {r.source})"
@@ -114,8 +89,6 @@ REFERRAL: RecordType[Referral] = RecordType(
         + (", no further action" if r.no_further_action else "")
     ),
     creating=Creating(
-        schema=ReferralCreate,
-        summary="Record a referral",
         description=(
             "Records a referral of a child of the case to children's social care (the CIN census "
             "CINdetails): its date, source and primary need, whether it led to no further action, and when "
@@ -125,22 +98,16 @@ REFERRAL: RecordType[Referral] = RecordType(
         build=rules.new_referral,
         requirements=("SOS-CASE-002", "SOS-CIN-001"),
     ),
-    listing=_listing("referrals", Referral),
     on_amend=rules.referral_changes,
     requirements={"amend": ["SOS-CIN-001"]},
 )
 
-SINGLE_ASSESSMENT: RecordType[SingleAssessment] = RecordType(
-    name="single_assessment",
-    model=SingleAssessment,
-    read_schema=SingleAssessmentRead,
-    amend_schema=SingleAssessmentAmend,
-    parent=Parent(CASE, segment="single-assessments"),
+SINGLE_ASSESSMENT = child_record(
+    "single_assessment",
+    SingleAssessment,
     effective_date=lambda r: r.authorised_on or r.started_on,
     summary=lambda r: "Single assessment" + (f", factors {', '.join(r.factors)}" if r.factors else ""),
     creating=Creating(
-        schema=SingleAssessmentCreate,
-        summary="Record a single assessment",
         description=(
             "Records a child and family assessment on one of the child's referrals: its start, internal "
             "review and authorisation dates and the factors it found (CIN census codes; a retired code is "
@@ -149,45 +116,33 @@ SINGLE_ASSESSMENT: RecordType[SingleAssessment] = RecordType(
         build=rules.new_single_assessment,
         requirements=(*ON_REFERRAL, "SOS-CIN-003", "SOS-REF-002"),
     ),
-    listing=_listing("single assessments", SingleAssessment),
     on_amend=rules.single_assessment_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-REF-002"]},
 )
 
-CIN_PLAN: RecordType[CinPlan] = RecordType(
-    name="cin_plan",
+CIN_PLAN = child_record(
+    "cin_plan",
+    CinPlan,
     label="child in need plan",
-    model=CinPlan,
-    read_schema=CinPlanRead,
-    amend_schema=CinPlanAmend,
-    parent=Parent(CASE, segment="cin-plans"),
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: "Child in need plan" + (" ended" if r.end_date else " started"),
     creating=Creating(
-        schema=CinPlanCreate,
-        summary="Record a child in need plan",
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
         requirements=(*ON_REFERRAL, "SOS-CIN-004"),
     ),
-    listing=_listing("child in need plans", CinPlan),
     on_amend=rules.cin_plan_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004"]},
 )
 
-STRATEGY_DISCUSSION: RecordType[StrategyDiscussion] = RecordType(
-    name="strategy_discussion",
-    model=StrategyDiscussion,
-    read_schema=StrategyDiscussionRead,
-    amend_schema=StrategyDiscussionAmend,
-    parent=Parent(CASE, segment="strategy-discussions"),
+STRATEGY_DISCUSSION = child_record(
+    "strategy_discussion",
+    StrategyDiscussion,
     effective_date=lambda r: r.held_on,
     summary=lambda r: (
         f"Strategy discussion ({', '.join(r.agencies)}): {r.decision.replace('_', ' ').lower()}"
     ),
     creating=Creating(
-        schema=StrategyDiscussionCreate,
-        summary="Record a strategy discussion",
         description=(
             "Records a strategy discussion on one of the child's referrals: when, which agencies took part "
             "and what it decided. A section 47 enquiry names the discussion that started it, and its "
@@ -196,26 +151,22 @@ STRATEGY_DISCUSSION: RecordType[StrategyDiscussion] = RecordType(
         build=rules.new_strategy_discussion,
         requirements=ON_REFERRAL,
     ),
-    listing=_listing("strategy discussions", StrategyDiscussion),
     on_amend=rules.strategy_discussion_changes,
     requirements={"amend": ["SOS-CIN-002"]},
 )
 
-SECTION47: RecordType[Section47Enquiry] = RecordType(
-    name="section47_enquiry",
+SECTION47 = child_record(
+    "section47_enquiry",
+    Section47Enquiry,
     label="section 47 enquiry",
-    model=Section47Enquiry,
-    plural="section47_enquiries",
     read_schema=Section47Read,
     amend_schema=Section47Amend,
-    parent=Parent(CASE, segment="section47-enquiries"),
     effective_date=lambda r: r.started_on,
     summary=lambda r: (
         "Section 47 enquiry" + (f": {r.outcome.replace('_', ' ').lower()}" if r.outcome else " started")
     ),
     creating=Creating(
         schema=Section47Create,
-        summary="Record a section 47 enquiry",
         description=(
             "Records a section 47 enquiry on one of the child's referrals, started by a strategy discussion "
             "on the same referral: its start, whether an initial conference is not required, and its "
@@ -226,19 +177,17 @@ SECTION47: RecordType[Section47Enquiry] = RecordType(
         build=rules.new_section47,
         requirements=(*ON_REFERRAL, "SOS-CIN-005"),
     ),
-    listing=_listing("section 47 enquiries", Section47Enquiry),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
     requirements={"amend": ["SOS-CIN-005"], "get": ["SOS-CIN-005"]},
 )
 
-CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
-    name="cp_conference",
+CONFERENCE = child_record(
+    "cp_conference",
+    ChildProtectionConference,
     label="child protection conference",
-    model=ChildProtectionConference,
     read_schema=ConferenceRead,
     amend_schema=ConferenceAmend,
-    parent=Parent(CASE, segment="cp-conferences"),
     effective_date=lambda r: r.held_on,
     summary=lambda r: (
         f"{r.conference_type.replace('_', ' ').title()} child protection conference: "
@@ -246,7 +195,6 @@ CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
     ),
     creating=Creating(
         schema=ConferenceCreate,
-        summary="Record a child protection conference",
         description=(
             "Records an initial conference (naming the child's section 47 enquiry, not held before it "
             "started), a review conference (naming the plan it reviews) or a transfer-in conference: the "
@@ -259,23 +207,17 @@ CONFERENCE: RecordType[ChildProtectionConference] = RecordType(
         build=rules.new_conference,
         requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-MAP-003"),
     ),
-    listing=_listing("child protection conferences", ChildProtectionConference),
     on_amend=rules.conference_changes,
     requirements={"amend": ["SOS-CIN-006", "SOS-MAP-003"]},
 )
 
-CP_PLAN: RecordType[ChildProtectionPlan] = RecordType(
-    name="cp_plan",
+CP_PLAN = child_record(
+    "cp_plan",
+    ChildProtectionPlan,
     label="child protection plan",
-    model=ChildProtectionPlan,
-    read_schema=CpPlanRead,
-    amend_schema=CpPlanAmend,
-    parent=Parent(CASE, segment="cp-plans"),
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: f"Child protection plan ({r.latest_category})" + (" ended" if r.end_date else ""),
     creating=Creating(
-        schema=CpPlanCreate,
-        summary="Record a child protection plan",
         description=(
             "Records a child protection plan started by an initial (or transfer-in) conference of the "
             "child with outcome PLAN_STARTED, on one of the child's referrals and not before it: its start "
@@ -286,7 +228,6 @@ CP_PLAN: RecordType[ChildProtectionPlan] = RecordType(
         build=rules.new_cp_plan,
         requirements=(*ON_REFERRAL, "SOS-CIN-007"),
     ),
-    listing=_listing("child protection plans", ChildProtectionPlan),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
     requirements={"amend": ["SOS-CIN-007"], "get": ["SOS-CIN-007"]},
@@ -296,13 +237,11 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
     name="cp_plan_review",
     label="child protection plan review",
     model=ChildProtectionPlanReview,
-    read_schema=CpPlanReviewRead,
-    amend_schema=CpPlanReviewAmend,
+    schemas=statutory_schemas,
     parent=Parent(CP_PLAN, segment="reviews"),
     effective_date=lambda r: r.review_date,
     summary=lambda r: "Child protection plan reviewed",
     creating=Creating(
-        schema=CpPlanReviewCreate,
         summary="Record a review of a child protection plan",
         description=(
             "Records the date a child protection plan was reviewed, and the review conference of the plan "
@@ -315,7 +254,6 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
     listing=Listing(
         summary="List a plan's reviews",
         description="The reviews of one child protection plan, a page at a time.",
-        requirements=("SOS-LIST-001",),
     ),
     on_amend=rules.plan_review_changes,
     requirements={"amend": ["SOS-CIN-008"]},
@@ -324,16 +262,14 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
 RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
     name="relationship",
     model=PersonRelationship,
-    read_schema=RelationshipRead,
-    amend_schema=RelationshipAmend,
-    parent=Parent(CASE, segment="relationships"),
+    schemas=statutory_schemas,
+    parent=Parent(CASE),
     effective_date=lambda r: r.from_date,
     summary=lambda r: (
         f"{r.relationship_type.replace('_', ' ').title()}"
         + (", with parental responsibility" if r.parental_responsibility else "")
     ),
     creating=Creating(
-        schema=RelationshipCreate,
         summary="Record how an adult is related to a child",
         description=(
             "Records how one adult member of the case is related to one child member of it (father of one "
@@ -345,7 +281,6 @@ RELATIONSHIP: RecordType[PersonRelationship] = RecordType(
         requirements=("SOS-CASE-002", "SOS-REL-001"),
     ),
     listing=Listing(
-        summary="List a case's relationships",
         description=(
             "The case's relationships, a page at a time: for one child (`child_id`), one adult "
             "(`person_id`), in force on a date (`on`), and only those holding parental responsibility "

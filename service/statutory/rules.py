@@ -55,7 +55,7 @@ from service.models.statutory import (
 )
 from service.reference_data.registry import code_lists
 from service.stages.moves import Move
-from service.stages.rules import MOVE_CHECKS
+from service.stages.rules import MOVE_CHECKS, cp_map_incomplete
 
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
@@ -76,12 +76,43 @@ def _values(record: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {**{name: getattr(record, name) for name in names}, **data}
 
 
+def checked_in_case(
+    model: Any, check: Callable[[Session, uuid.UUID, dict[str, Any]], None]
+) -> tuple[Callable[..., Any], Callable[..., dict[str, Any]]]:
+    """The create (``build``) and amendment hook (``on_amend``) of a record about a child of the case
+    whose rules are one ``check(session, case_id, values)``, on the body as sent and on the record as
+    amended. Give ``check`` as a lambda calling this module's check, so the check is looked up on
+    every call (the conformance suite's broken variants replace it)."""
+
+    def build(session: Session, _caller: Caller, case: Case, body: Any) -> Any:
+        require_child_of_case(session, case.id, body.child_id, "/child_id")
+        data = body.model_dump()
+        check(session, case.id, data)
+        return model(case_id=case.id, **data)
+
+    def changes(session: Session, _caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
+        check(session, record.case_id, _values(record, data))
+        return data
+
+    return build, changes
+
+
 def _live(session: Session, model: Any, record_id: Any, la_code: str) -> Any:
     """A record of the authority that is not entered in error, or None (ids from JSON columns are text)."""
     if isinstance(record_id, str):
         record_id = uuid.UUID(record_id)
     record = session.get(model, record_id) if record_id is not None else None
     if record is None or record.la_code != la_code or record.status == ENTERED_IN_ERROR:
+        return None
+    return record
+
+
+def _of_child(
+    session: Session, model: Any, record_id: Any, la_code: str, case_id: uuid.UUID, child_id: Any
+) -> Any:
+    """A record of the authority, not entered in error, about this child in this case; else None."""
+    record = _live(session, model, record_id, la_code)
+    if record is None or record.case_id != case_id or record.child_id != child_id:
         return None
     return record
 
@@ -111,8 +142,8 @@ def referral_of(
     session: Session, caller: Caller, case_id: uuid.UUID, child_id: uuid.UUID, referral_id: uuid.UUID
 ) -> Referral:
     """The child's referral in this case, named by a record that hangs off it (SOS-CIN-002)."""
-    referral = _live(session, Referral, referral_id, caller.la_code)
-    if referral is None or referral.case_id != case_id or referral.child_id != child_id:
+    referral = _of_child(session, Referral, referral_id, caller.la_code, case_id, child_id)
+    if referral is None:
         raise refuse(
             "/referral_id",
             "not a referral of this child in this case",
@@ -199,18 +230,9 @@ def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) ->
         )
 
 
-def new_early_help(session: Session, _caller: Caller, case: Case, body: Any) -> EarlyHelpEpisode:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_early_help(session, case.id, data)
-    return EarlyHelpEpisode(case_id=case.id, **data)
-
-
-def early_help_changes(
-    session: Session, _caller: Caller, record: EarlyHelpEpisode, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_early_help(session, record.case_id, _values(record, data))
-    return data
+new_early_help, early_help_changes = checked_in_case(
+    EarlyHelpEpisode, lambda session, case_id, v: check_early_help(session, case_id, v)
+)
 
 
 def holds_parental_responsibility(
@@ -261,18 +283,7 @@ def check_referral(v: dict[str, Any]) -> None:
         )
 
 
-def new_referral(session: Session, _caller: Caller, case: Case, body: Any) -> Referral:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_referral(data)
-    return Referral(case_id=case.id, **data)
-
-
-def referral_changes(
-    _session: Session, _caller: Caller, record: Referral, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_referral(_values(record, data))
-    return data
+new_referral, referral_changes = checked_in_case(Referral, lambda _session, _case_id, v: check_referral(v))
 
 
 # --- records on a referral ----------------------------------------------------------------------
@@ -453,24 +464,19 @@ OUTCOMES = {
 }
 
 
-def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
-    """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
+def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> None:
+    """An initial conference follows the child's section 47 enquiry, a review conference the child's
+    plan; a transfer-in conference names neither (it follows another authority's plan)."""
     kind = v["conference_type"]
-    if v["outcome"] not in OUTCOMES[kind]:
-        raise refuse(
-            "/outcome",
-            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
-            "outcome_not_for_type",
-            "SOS-CIN-006",
-            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
-        )
     if kind == "INITIAL":
         if v.get("cp_plan_id") is not None:
             raise refuse(
                 "/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006"
             )
-        s47 = _live(session, Section47Enquiry, v.get("section47_id"), caller.la_code)
-        if s47 is None or s47.case_id != case_id or s47.child_id != v["child_id"]:
+        s47 = _of_child(
+            session, Section47Enquiry, v.get("section47_id"), caller.la_code, case_id, v["child_id"]
+        )
+        if s47 is None:
             raise refuse(
                 "/section47_id",
                 "an initial conference names the child's section 47 enquiry",
@@ -495,8 +501,10 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
                 "not_for_type",
                 "SOS-CIN-006",
             )
-        plan = _live(session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code)
-        if plan is None or plan.case_id != case_id or plan.child_id != v["child_id"]:
+        plan = _of_child(
+            session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code, case_id, v["child_id"]
+        )
+        if plan is None:
             raise refuse(
                 "/cp_plan_id",
                 "a review conference names the child's plan",
@@ -513,6 +521,20 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
             "not_for_type",
             "SOS-CIN-006",
         )
+
+
+def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
+    """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
+    kind = v["conference_type"]
+    if v["outcome"] not in OUTCOMES[kind]:
+        raise refuse(
+            "/outcome",
+            f"a {kind.lower()} conference's outcome is one of {', '.join(OUTCOMES[kind])}",
+            "outcome_not_for_type",
+            "SOS-CIN-006",
+            f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
+        )
+    _check_what_it_follows(session, caller, case_id, v)
     if v.get("map_id") is not None:
         _same_case(session, caller, AssessmentMap, [v["map_id"]], case_id, "/map_id", "a map version")
     _same_case(
@@ -533,19 +555,7 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
         return None
     missing = cp_map_missing(session, case_id)
     if missing and not v.get("override_reason"):
-        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        raise RuleViolation(
-            f"Before a child protection plan starts the case needs {listed}. Record them first, or give "
-            "override_reason to record the conference anyway.",
-            errors=[
-                field_error(
-                    "/override_reason",
-                    f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
-                    "cp_map_incomplete",
-                )
-            ],
-            requirement="SOS-MAP-003",
-        )
+        raise cp_map_incomplete(missing, "conference")
     return v.get("override_reason") if missing else None
 
 
@@ -730,18 +740,9 @@ def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) 
     _not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
 
 
-def new_relationship(session: Session, _caller: Caller, case: Case, body: Any) -> PersonRelationship:
-    require_child_of_case(session, case.id, body.child_id, "/child_id")
-    data = body.model_dump()
-    check_relationship(session, case.id, data)
-    return PersonRelationship(case_id=case.id, **data)
-
-
-def relationship_changes(
-    session: Session, _caller: Caller, record: PersonRelationship, data: dict[str, Any]
-) -> dict[str, Any]:
-    check_relationship(session, record.case_id, _values(record, data))
-    return data
+new_relationship, relationship_changes = checked_in_case(
+    PersonRelationship, lambda session, case_id, v: check_relationship(session, case_id, v)
+)
 
 
 def relationship_filters(filters: Any) -> list[Any]:
@@ -801,40 +802,14 @@ def _grounds_refused(name: str, detail: str, message: str) -> RuleViolation:
     return refuse(f"/grounds/{name}", detail, "grounds_not_met", GROUND_OF[name], message)
 
 
-def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
-    """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
-    given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
-    need = grounds_needed(move)
-    requirement = GROUND_OF.get(need or "", "")
-    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
-    if more is not None:
-        need, requirement = more[0].name, more[1]
-    if need is None:
-        if given:
-            raise refuse(
-                "/grounds",
-                "this move rests on no statutory event; leave grounds out",
-                "grounds_not_expected",
-                "SOS-STAGE-001",
-                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
-            )
-        return None
-    if need not in given or len(given) > 1:
-        raise refuse(
-            f"/grounds/{need}",
-            f"required: the move rests on grounds.{need}",
-            "grounds_required",
-            requirement,
-            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
-            f"rests on in grounds.{need}.",
-        )
+def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str, given_id: Any) -> None:
+    """The statutory event a move rests on (a referral, a conference, a plan): the child's, in this
+    case, and in the state the move needs on its date."""
     on, child = body.effective_date, body.child_id
     la = case.la_code
-    if more is not None:
-        more[0].check(session, case, body, move, requirement, given[need])
-    elif need == "referral_id":
-        r = _live(session, Referral, given[need], la)
-        if r is None or r.case_id != case.id or r.child_id != child:
+    if need == "referral_id":
+        r = _of_child(session, Referral, given_id, la, case.id, child)
+        if r is None:
             raise _grounds_refused(
                 need,
                 "not a referral of this child in this case",
@@ -852,8 +827,8 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "action) dated on or before the move.",
             )
     elif need == "conference_id":
-        c = _live(session, ChildProtectionConference, given[need], la)
-        if c is None or c.case_id != case.id or c.child_id != child:
+        c = _of_child(session, ChildProtectionConference, given_id, la, case.id, child)
+        if c is None:
             raise _grounds_refused(
                 need,
                 "not a conference of this child in this case",
@@ -881,8 +856,8 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "protection plan that is in force.",
             )
     else:
-        p = _live(session, ChildProtectionPlan, given[need], la)
-        if p is None or p.case_id != case.id or p.child_id != child:
+        p = _of_child(session, ChildProtectionPlan, given_id, la, case.id, child)
+        if p is None:
             raise _grounds_refused(
                 need,
                 "not a child protection plan of this child in this case",
@@ -894,6 +869,39 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 "the plan has not ended on or before the move's date",
                 "A step down from child protection rests on the child's plan ended on or before the move.",
             )
+
+
+def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
+    """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
+    given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
+    need = grounds_needed(move)
+    requirement = GROUND_OF.get(need or "", "")
+    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
+    if more is not None:
+        need, requirement = more[0].name, more[1]
+    if need is None:
+        if given:
+            raise refuse(
+                "/grounds",
+                "this move rests on no statutory event; leave grounds out",
+                "grounds_not_expected",
+                "SOS-STAGE-001",
+                f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
+            )
+        return None
+    if need not in given or len(given) > 1:
+        raise refuse(
+            f"/grounds/{need}",
+            f"required: the move rests on grounds.{need}",
+            "grounds_required",
+            requirement,
+            f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
+            f"rests on in grounds.{need}.",
+        )
+    if more is not None:
+        more[0].check(session, case, body, move, requirement, given[need])
+    else:
+        _check_statutory_grounds(session, case, body, need, given[need])
     return {need: str(given[need])}
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, amend_schema
+from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, amend_schema, optional, required
 from service.kit.schemas import RecordRead
 from service.planning.schemas import Shown
 from service.reference_data.registry import CodeFrom
@@ -62,65 +62,62 @@ def _text(description: str, example: str, max_length: int = 200) -> Any:
 
 ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
 CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
-REFERRAL_FIELD = Field(
-    description="The child's referral this record belongs to (same case and child), fixed at creation."
-)
+
+
+class ChildRecordFields(Fields):
+    """The first field of a record about one child of the case (statutory, care): the child, fixed."""
+
+    child_id: ChildOfCase = CHILD_FIELD
+
+
+class ReferralRecordFields(ChildRecordFields):
+    """The first fields of a record on one of the child's referrals: the child and the referral."""
+
+    referral_id: Annotated[uuid.UUID, SET_ONCE] = required(
+        "The child's referral this record belongs to (same case and child), fixed at creation."
+    )
 
 
 # --- Early help ---------------------------------------------------------------------------------
 
 
-class EarlyHelpEpisodeFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    assessment_started_on: Day = Field(
-        description="The date the early help assessment started.", examples=["2025-01-14"]
-    )
-    assessment_completed_on: Day | None = Field(
-        default=None, description="The date the assessment was completed.", examples=["2025-02-11"]
-    )
+class EarlyHelpEpisodeFields(ChildRecordFields):
+    assessment_started_on: Day = required("The date the early help assessment started.", "2025-01-14")
+    assessment_completed_on: Day | None = optional("The date the assessment was completed.", "2025-02-11")
     completing_organisation: str = _text(
         "The organisation completing the assessment (Annex A list 2).", "Eastmoor Family Hub"
     )
-    lead_professional: str | None = Field(
-        default=None,
+    lead_professional: str | None = optional(
+        "The lead professional for the family, with their role.",
+        "Amira Shah, early help practitioner",
         max_length=200,
-        description="The lead professional for the family, with their role.",
-        examples=["Amira Shah, early help practitioner"],
     )
-    consent_to_share: Flag | None = Field(
-        default=None,
-        description="Whether consent to share information was given (true) or refused (false); empty "
-        "until asked. When set, consent_given_on and consent_given_by_person_id are required.",
-        examples=[True],
+    consent_to_share: Flag | None = optional(
+        (
+            "Whether consent to share information was given (true) or refused (false); empty "
+            "until asked. When set, consent_given_on and consent_given_by_person_id are required."
+        ),
+        True,
     )
-    consent_given_on: Day | None = Field(
-        default=None, description="The date consent was given or refused.", examples=["2025-01-14"]
+    consent_given_on: Day | None = optional("The date consent was given or refused.", "2025-01-14")
+    consent_given_by_person_id: uuid.UUID | None = optional(
+        "Who gave or refused consent: a member of the case (a parent, or the child)."
     )
-    consent_given_by_person_id: uuid.UUID | None = Field(
-        default=None,
-        description="Who gave or refused consent: a member of the case (a parent, or the child).",
-    )
-    ended_on: Day | None = Field(
-        default=None, description="The date the early help episode ended.", examples=["2025-03-02"]
-    )
-    outcome: EarlyHelpOutcome | None = Field(
-        default=None, description="How the episode ended; only with ended_on."
-    )
+    ended_on: Day | None = optional("The date the early help episode ended.", "2025-03-02")
+    outcome: EarlyHelpOutcome | None = optional("How the episode ended; only with ended_on.")
 
 
 class EarlyHelpEpisodeCreate(EarlyHelpEpisodeFields, Input):
     """Record an early help assessment for a child of the case."""
 
 
-EarlyHelpEpisodeAmend = amend_schema(
-    EarlyHelpEpisodeFields, "EarlyHelpEpisodeAmend", "Send only the fields that change; the child is fixed."
-)
+EarlyHelpEpisodeAmend = amend_schema(EarlyHelpEpisodeFields, fixed="the child")
 
 
 class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
-    consent_given_by_holds_parental_responsibility: bool | None = Field(
-        description="Worked out on every read from the case's relationships: whether the person who gave "
+    case_id: uuid.UUID = required("The case.")
+    consent_given_by_holds_parental_responsibility: bool | None = required(
+        "Worked out on every read from the case's relationships: whether the person who gave "
         "consent held parental responsibility for the child on that date (null when no consent is "
         "recorded, or the person is the child)."
     )
@@ -129,59 +126,40 @@ class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
 # --- Referral -----------------------------------------------------------------------------------
 
 
-class ReferralFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_date: Day = Field(
-        description="The date of the referral (CINreferralDate).", examples=["2025-03-02"]
-    )
+class ReferralFields(ChildRecordFields):
+    referral_date: Day = required("The date of the referral (CINreferralDate).", "2025-03-02")
     source: ReferralSource
-    primary_need: PrimaryNeed | None = Field(default=None, description="The child's main need, once known.")
+    primary_need: PrimaryNeed | None = optional("The child's main need, once known.")
     no_further_action: Flag = Field(
         default=False,
         description="True when the referral led to no further action (ReferralNFA).",
         examples=[False],
     )
-    closure_date: Day | None = Field(
-        default=None,
-        description="The date the episode of need closed (CINclosureDate).",
-        examples=["2026-07-13"],
-    )
-    closure_reason: ClosureReason | None = Field(
-        default=None, description="Why it closed; given together with closure_date."
-    )
+    closure_date: Day | None = optional("The date the episode of need closed (CINclosureDate).", "2026-07-13")
+    closure_reason: ClosureReason | None = optional("Why it closed; given together with closure_date.")
 
 
 class ReferralCreate(ReferralFields, Input):
     """Record a referral of a child of the case to children's social care."""
 
 
-ReferralAmend = amend_schema(
-    ReferralFields, "ReferralAmend", "Send only the fields that change; the child is fixed."
-)
+ReferralAmend = amend_schema(ReferralFields, fixed="the child")
 
 
 class ReferralRead(ReferralFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- Single assessment --------------------------------------------------------------------------
 
 
-class SingleAssessmentFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    started_on: Day = Field(
-        description="The date the assessment started (AssessmentActualStartDate).", examples=["2025-03-03"]
+class SingleAssessmentFields(ReferralRecordFields):
+    started_on: Day = required("The date the assessment started (AssessmentActualStartDate).", "2025-03-03")
+    internal_review_on: Day | None = optional(
+        "The date of the internal review (AssessmentInternalReviewDate).", "2025-04-10"
     )
-    internal_review_on: Day | None = Field(
-        default=None,
-        description="The date of the internal review (AssessmentInternalReviewDate).",
-        examples=["2025-04-10"],
-    )
-    authorised_on: Day | None = Field(
-        default=None,
-        description="The date the assessment was authorised (AssessmentAuthorisationDate).",
-        examples=["2025-04-14"],
+    authorised_on: Day | None = optional(
+        "The date the assessment was authorised (AssessmentAuthorisationDate).", "2025-04-14"
     )
     factors: list[Factor] = Field(
         default_factory=list,
@@ -196,56 +174,42 @@ class SingleAssessmentCreate(SingleAssessmentFields, Input):
     """Record a child and family assessment on a referral."""
 
 
-SingleAssessmentAmend = amend_schema(
-    SingleAssessmentFields,
-    "SingleAssessmentAmend",
-    "Send only the fields that change; child and referral are fixed.",
-)
+SingleAssessmentAmend = amend_schema(SingleAssessmentFields, fixed="child and referral")
 
 
 class SingleAssessmentRead(SingleAssessmentFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- CIN plan -----------------------------------------------------------------------------------
 
 
-class CinPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    start_date: Day = Field(
-        description="The date the plan started (CINPlanStartDate).", examples=["2026-03-30"]
-    )
-    end_date: Day | None = Field(
-        default=None, description="The date the plan ended (CINPlanEndDate).", examples=["2026-07-13"]
-    )
+class CinPlanFields(ReferralRecordFields):
+    start_date: Day = required("The date the plan started (CINPlanStartDate).", "2026-03-30")
+    end_date: Day | None = optional("The date the plan ended (CINPlanEndDate).", "2026-07-13")
 
 
 class CinPlanCreate(CinPlanFields, Input):
     """Record a child in need plan on a referral."""
 
 
-CinPlanAmend = amend_schema(
-    CinPlanFields, "CinPlanAmend", "Send only the fields that change; child and referral are fixed."
-)
+CinPlanAmend = amend_schema(CinPlanFields, fixed="child and referral")
 
 
 class CinPlanRead(CinPlanFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- Strategy discussion ------------------------------------------------------------------------
 
 
-class StrategyDiscussionFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    held_on: Day = Field(description="The date of the discussion.", examples=["2025-03-03"])
-    agencies: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+class StrategyDiscussionFields(ReferralRecordFields):
+    held_on: Day = required("The date of the discussion.", "2025-03-03")
+    agencies: list[Annotated[str, Field(min_length=1, max_length=200)]] = required(
+        "The agencies that took part, at least one.",
+        ["Children's social care", "Police", "Health"],
         min_length=1,
         max_length=30,
-        description="The agencies that took part, at least one.",
-        examples=[["Children's social care", "Police", "Health"]],
     )
     decision: StrategyDecision
 
@@ -254,65 +218,51 @@ class StrategyDiscussionCreate(StrategyDiscussionFields, Input):
     """Record a strategy discussion on a referral."""
 
 
-StrategyDiscussionAmend = amend_schema(
-    StrategyDiscussionFields,
-    "StrategyDiscussionAmend",
-    "Send only the fields that change; child and referral are fixed.",
-)
+StrategyDiscussionAmend = amend_schema(StrategyDiscussionFields, fixed="child and referral")
 
 
 class StrategyDiscussionRead(StrategyDiscussionFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 # --- Section 47 enquiry -------------------------------------------------------------------------
 
 
-class Section47Fields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    strategy_discussion_id: Annotated[uuid.UUID, SET_ONCE] = Field(
-        description="The strategy discussion that started the enquiry (same referral)."
+class Section47Fields(ReferralRecordFields):
+    strategy_discussion_id: Annotated[uuid.UUID, SET_ONCE] = required(
+        "The strategy discussion that started the enquiry (same referral)."
     )
-    started_on: Day = Field(
-        description="The date the enquiry started (S47ActualStartDate).", examples=["2025-03-03"]
-    )
+    started_on: Day = required("The date the enquiry started (S47ActualStartDate).", "2025-03-03")
     conference_not_required: Flag = Field(
         default=False,
         description="True when no initial conference is needed (ICPCnotRequired).",
         examples=[False],
     )
-    outcome: Section47Outcome | None = Field(
-        default=None, description="What the enquiry concluded, once it has."
-    )
+    outcome: Section47Outcome | None = optional("What the enquiry concluded, once it has.")
 
 
 class Section47Create(Section47Fields, Input):
     """Record a section 47 enquiry. The initial conference target date is worked out, never typed."""
 
-    icpc_target_date: Day | None = Field(
-        default=None,
-        description="Leave it out: the service works it out (the strategy discussion's date plus 15 working "
-        "days, England bank holidays left out). A date that disagrees is refused (SOS-CIN-005).",
-        examples=["2025-03-24"],
+    icpc_target_date: Day | None = optional(
+        (
+            "Leave it out: the service works it out (the strategy discussion's date plus 15 working "
+            "days, England bank holidays left out). A date that disagrees is refused (SOS-CIN-005)."
+        ),
+        "2025-03-24",
     )
 
 
-Section47Amend = amend_schema(
-    Section47Fields,
-    "Section47Amend",
-    "Send only the fields that change; child, referral and discussion are fixed.",
-)
+Section47Amend = amend_schema(Section47Fields, fixed="child, referral and discussion")
 
 
 class Section47Read(Section47Fields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
-    icpc_target_date: date = Field(
-        description="Worked out on every read: the strategy discussion's date plus 15 working days "
-        "(InitialCPCtarget)."
+    case_id: uuid.UUID = required("The case.")
+    icpc_target_date: date = required(
+        "Worked out on every read: the strategy discussion's date plus 15 working days (InitialCPCtarget)."
     )
-    initial_conference_date: date | None = Field(
-        description="The date of the initial conference held on this enquiry, if any (DateOfInitialCPC)."
+    initial_conference_date: date | None = required(
+        "The date of the initial conference held on this enquiry, if any (DateOfInitialCPC)."
     )
 
 
@@ -325,48 +275,44 @@ class ConferenceAttendee(Input):
 
     name: str = _text("The attendee's name.", "Maya Thornbury")
     role: str = _text("Their role or agency.", "Mother")
-    person_id: uuid.UUID | None = Field(default=None, description="The person, if recorded in the service.")
+    person_id: uuid.UUID | None = optional("The person, if recorded in the service.")
 
 
 class ConferenceAttendeeRead(ConferenceAttendee, Shown):
     """Who attended."""
 
 
-class ConferenceFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
+class ConferenceFields(ChildRecordFields):
     conference_type: Annotated[ConferenceType, SET_ONCE]
-    section47_id: Annotated[uuid.UUID | None, SET_ONCE] = Field(
-        default=None, description="For an initial conference: the child's section 47 enquiry it follows."
+    section47_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "For an initial conference: the child's section 47 enquiry it follows."
     )
-    cp_plan_id: Annotated[uuid.UUID | None, SET_ONCE] = Field(
-        default=None, description="For a review conference: the child's child protection plan it reviews."
+    cp_plan_id: Annotated[uuid.UUID | None, SET_ONCE] = optional(
+        "For a review conference: the child's child protection plan it reviews."
     )
-    held_on: Day = Field(description="The date the conference was held.", examples=["2025-03-20"])
+    held_on: Day = required("The date the conference was held.", "2025-03-20")
     chair: str = _text("Who chaired the conference.", "Lena Ortiz, conference chair")
-    attendees: list[ConferenceAttendee] = Field(
-        min_length=1, max_length=100, description="Who attended, at least one."
+    attendees: list[ConferenceAttendee] = required(
+        "Who attended, at least one.", min_length=1, max_length=100
     )
     outcome: ConferenceOutcome
-    map_id: uuid.UUID | None = Field(
-        default=None, description="The case's map version the conference considered."
-    )
+    map_id: uuid.UUID | None = optional("The case's map version the conference considered.")
     danger_statement_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=50, description="The case's danger statements it considered."
     )
     rating_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=200, description="The ratings on the case's scales it considered."
     )
-    safety_plan_id: uuid.UUID | None = Field(
-        default=None, description="The case's safety plan version the conference agreed."
-    )
-    override_reason: str | None = Field(
-        default=None,
+    safety_plan_id: uuid.UUID | None = optional("The case's safety plan version the conference agreed.")
+    override_reason: str | None = optional(
+        (
+            "Why a plan starts although the case lacks a current map version, an active danger "
+            "(or harm) statement or a rating (SOS-MAP-003). Omit it unless a 422 named that requirement; it "
+            "is not kept when nothing is missing."
+        ),
+        "Conference held the day after the incident; mapping is booked for next week.",
         min_length=3,
         max_length=2000,
-        description="Why a plan starts although the case lacks a current map version, an active danger "
-        "(or harm) statement or a rating (SOS-MAP-003). Omit it unless a 422 named that requirement; it "
-        "is not kept when nothing is missing.",
-        examples=["Conference held the day after the incident; mapping is booked for next week."],
     )
 
 
@@ -374,64 +320,46 @@ class ConferenceCreate(ConferenceFields, Input):
     """Record a child protection conference for a child of the case."""
 
 
-ConferenceAmend = amend_schema(
-    ConferenceFields,
-    "ConferenceAmend",
-    "Send only the fields that change; the child, the type and what it follows are fixed.",
-)
+ConferenceAmend = amend_schema(ConferenceFields, fixed="the child, the type and what it follows")
 
 
 class ConferenceRead(ConferenceFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
-    attendees: list[ConferenceAttendeeRead] = Field(description="Who attended.")  # type: ignore[assignment]
+    case_id: uuid.UUID = required("The case.")
+    attendees: list[ConferenceAttendeeRead] = required("Who attended.")  # type: ignore[assignment]
 
 
 # --- Child protection plan ----------------------------------------------------------------------
 
 
-class CpPlanFields(Fields):
-    child_id: ChildOfCase = CHILD_FIELD
-    referral_id: Annotated[uuid.UUID, SET_ONCE] = REFERRAL_FIELD
-    conference_id: Annotated[uuid.UUID, SET_ONCE] = Field(
-        description="The initial (or transfer-in) conference of the child that started the plan "
-        "(outcome PLAN_STARTED)."
+class CpPlanFields(ReferralRecordFields):
+    conference_id: Annotated[uuid.UUID, SET_ONCE] = required(
+        "The initial (or transfer-in) conference of the child that started the plan (outcome PLAN_STARTED)."
     )
-    start_date: Day = Field(description="The date the plan started (CPPstartDate).", examples=["2025-03-20"])
-    end_date: Day | None = Field(
-        default=None, description="The date the plan ended (CPPendDate).", examples=["2025-08-20"]
-    )
+    start_date: Day = required("The date the plan started (CPPstartDate).", "2025-03-20")
+    end_date: Day | None = optional("The date the plan ended (CPPendDate).", "2025-08-20")
     initial_category: Annotated[Category, SET_ONCE]
     latest_category: Category
-    safety_plan_id: uuid.UUID | None = Field(
-        default=None, description="The case's safety plan at the core of this plan."
-    )
+    safety_plan_id: uuid.UUID | None = optional("The case's safety plan at the core of this plan.")
 
 
 class CpPlanCreate(CpPlanFields, Input):
     """Record a child protection plan started at a conference."""
 
 
-CpPlanAmend = amend_schema(
-    CpPlanFields,
-    "CpPlanAmend",
-    "Send only the fields that change; child, referral, conference and initial category are fixed.",
-)
+CpPlanAmend = amend_schema(CpPlanFields, fixed="child, referral, conference and initial category")
 
 
 class CpPlanRead(CpPlanFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
-    number_of_previous_plans: int = Field(
-        description="Worked out on every read: the child's earlier child protection plans "
-        "(NumberOfPreviousCPP)."
+    case_id: uuid.UUID = required("The case.")
+    number_of_previous_plans: int = required(
+        "Worked out on every read: the child's earlier child protection plans (NumberOfPreviousCPP)."
     )
 
 
 class CpPlanReviewFields(Fields):
-    review_date: Day = Field(
-        description="The date the plan was reviewed (CPPreviewDate).", examples=["2025-06-12"]
-    )
-    conference_id: uuid.UUID | None = Field(
-        default=None, description="The review conference of this plan where the review took place, if any."
+    review_date: Day = required("The date the plan was reviewed (CPPreviewDate).", "2025-06-12")
+    conference_id: uuid.UUID | None = optional(
+        "The review conference of this plan where the review took place, if any."
     )
 
 
@@ -439,59 +367,48 @@ class CpPlanReviewCreate(CpPlanReviewFields, Input):
     """Record a review of a child protection plan."""
 
 
-CpPlanReviewAmend = amend_schema(CpPlanReviewFields, "CpPlanReviewAmend")
+CpPlanReviewAmend = amend_schema(CpPlanReviewFields)
 
 
 class CpPlanReviewRead(CpPlanReviewFields, RecordRead):
-    cp_plan_id: uuid.UUID = Field(description="The plan reviewed.")
-    case_id: uuid.UUID = Field(description="The case.")
-    child_id: uuid.UUID = Field(description="The child.")
+    cp_plan_id: uuid.UUID = required("The plan reviewed.")
+    case_id: uuid.UUID = required("The case.")
+    child_id: uuid.UUID = required("The child.")
 
 
 # --- Relationships ------------------------------------------------------------------------------
 
 
 class RelationshipFields(Fields):
-    person_id: Annotated[uuid.UUID, SET_ONCE] = Field(description="An adult member of the case.")
+    person_id: Annotated[uuid.UUID, SET_ONCE] = required("An adult member of the case.")
     child_id: ChildOfCase = CHILD_FIELD
     relationship_type: RelationshipType
-    parental_responsibility: Flag = Field(
-        description="Whether the adult holds parental responsibility for this child.", examples=[True]
+    parental_responsibility: Flag = required(
+        "Whether the adult holds parental responsibility for this child.", True
     )
-    from_date: Day = Field(
-        description="The date the relationship (and responsibility) began.", examples=["2018-05-01"]
-    )
-    to_date: Day | None = Field(
-        default=None, description="The date it ended, if it has.", examples=["2026-10-01"]
-    )
+    from_date: Day = required("The date the relationship (and responsibility) began.", "2018-05-01")
+    to_date: Day | None = optional("The date it ended, if it has.", "2026-10-01")
 
 
 class RelationshipCreate(RelationshipFields, Input):
     """Record how an adult of the case is related to one child of it."""
 
 
-RelationshipAmend = amend_schema(
-    RelationshipFields,
-    "RelationshipAmend",
-    "Send only the fields that change; the adult and the child are fixed.",
-)
+RelationshipAmend = amend_schema(RelationshipFields, fixed="the adult and the child")
 
 
 class RelationshipRead(RelationshipFields, RecordRead):
-    case_id: uuid.UUID = Field(description="The case.")
+    case_id: uuid.UUID = required("The case.")
 
 
 class RelationshipFilters(BaseModel):
-    child_id: uuid.UUID | None = Field(default=None, description="Only relationships to this child.")
-    person_id: uuid.UUID | None = Field(default=None, description="Only relationships of this adult.")
-    on: date | None = Field(
-        default=None,
-        description="Only relationships in force on this date (from_date on or before, no to_date before).",
+    child_id: uuid.UUID | None = optional("Only relationships to this child.")
+    person_id: uuid.UUID | None = optional("Only relationships of this adult.")
+    on: date | None = optional(
+        "Only relationships in force on this date (from_date on or before, no to_date before)."
     )
-    parental_responsibility: bool | None = Field(
-        default=None, description="true: only those holding parental responsibility."
-    )
+    parental_responsibility: bool | None = optional("true: only those holding parental responsibility.")
 
 
 class ChildFilter(BaseModel):
-    child_id: uuid.UUID | None = Field(default=None, description="Only this child's records.")
+    child_id: uuid.UUID | None = optional("Only this child's records.")
