@@ -18,6 +18,7 @@ No ``from __future__ import annotations`` here: the endpoints' annotations name 
 only at run time, and FastAPI reads them from the function objects.
 """
 
+import inspect
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -180,22 +181,24 @@ def collection_path(rtype: RecordType[Any]) -> str:
     return f"{owner.path}/{{{owner.id_name}}}/{rtype.parent.segment}"
 
 
-def _parent_id(rtype: RecordType[Any]) -> Callable[..., Any]:
-    """A dependency giving the parent's id from the path (None for a type with no parent)."""
-    if rtype.parent is None:
+def _with_parent_in_path(endpoint: Callable[..., Any], rtype: RecordType[Any]) -> Callable[..., Any]:
+    """Show FastAPI the endpoint's ``parent_id`` as the parent's id in the path (``{<parent>_id}``, a
+    UUID), or, for a type with no parent, not at all (the endpoint's default, None, stands).
 
-        async def no_parent() -> None:
-            return None
-
-        return no_parent
-    owner = rtype.parent.type
-
-    async def parent_id(
-        value: Annotated[uuid.UUID, Path(alias=owner.id_name, description=f"The {owner.label}'s id.")],
-    ) -> uuid.UUID:
-        return value
-
-    return parent_id
+    A plain path parameter, not a dependency: FastAPI solves each dependency again on every request,
+    and this one was a third of a list's or a create's dependency work. The endpoint's parameters
+    become keyword-only (FastAPI passes them by name), so the required one may follow defaults."""
+    shown = []
+    for param in inspect.signature(endpoint).parameters.values():
+        if param.name == "parent_id":
+            if rtype.parent is None:
+                continue
+            owner = rtype.parent.type
+            in_path = Path(alias=owner.id_name, description=f"The {owner.label}'s id.")
+            param = param.replace(annotation=Annotated[uuid.UUID, in_path], default=inspect.Parameter.empty)
+        shown.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    endpoint.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]
+    return endpoint
 
 
 def _load_parent(
@@ -229,7 +232,6 @@ def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:
 def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
     listing = rtype.listing
     assert listing is not None
-    parent_in_path = Depends(_parent_id(rtype))
     Filters: Any = Annotated[listing.filters or _NoFilters, Query()]
 
     async def list_records(
@@ -237,7 +239,7 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
         caller: Reader,
         paging: Paging,
         filters: Filters,
-        parent_id: uuid.UUID | None = parent_in_path,
+        parent_id: uuid.UUID | None = None,
     ) -> Any:
         def work(session: Session) -> tuple[list[Any], str | None]:
             _load_parent(session, caller, rtype, parent_id, writing=False)
@@ -257,7 +259,7 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
         rtype,
         "GET",
         collection_path(rtype),
-        list_records,
+        _with_parent_in_path(list_records, rtype),
         listing.operation_id,
         requirements=[*listing.requirements, "SOS-LIST-001"],
         response_model=Page[rtype.read_schema],  # type: ignore[name-defined]
@@ -274,14 +276,13 @@ class _NoFilters(BaseModel):
 def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
     creating = rtype.creating
     assert creating is not None
-    parent_in_path = Depends(_parent_id(rtype))
     Body = creating.schema
 
     async def create_record(
         request: Request,
         body: Body,  # type: ignore[valid-type]
         caller: Writer,
-        parent_id: uuid.UUID | None = parent_in_path,
+        parent_id: uuid.UUID | None = None,
         test_data: TestData = False,
     ) -> Any:
         guard = await idempotency_guard(request, caller)
@@ -316,7 +317,7 @@ def _add_create(router: APIRouter, rtype: RecordType[Any]) -> None:
         rtype,
         "POST",
         collection_path(rtype),
-        create_record,
+        _with_parent_in_path(create_record, rtype),
         creating.operation_id,
         requirements=[*creating.requirements, "SOS-HTTP-010"],
         status_code=201,
