@@ -9,7 +9,6 @@ and a later retry finds the row and gets the stored response back.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass
 from typing import cast
@@ -84,7 +83,16 @@ class IdempotencyGuard:
             "response_headers": stored.headers,
             "response_body": stored.body,
         }
-        row = {"id": new_id(), "created_at": utcnow(), "state": "done", **dataclasses.asdict(self), **answer}
+        row = {
+            "id": new_id(),
+            "created_at": utcnow(),
+            "state": "done",
+            "key": self.key,
+            "request_hash": self.request_hash,
+            "la_code": self.la_code,
+            "actor": self.actor,
+            **answer,
+        }
         session.connection().execute(REMEMBER, row)
 
 
