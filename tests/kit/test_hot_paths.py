@@ -61,3 +61,23 @@ def test_a_page_of_fifty_is_one_select_and_one_insert(api, statements):
     assert response.status_code == 200
     assert len(response.json()["items"]) >= 3
     assert _kinds(statements) == ["SELECT", "INSERT"]
+
+
+def _dependencies(app, method: str, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The FastAPI dependencies of an operation, by name: FastAPI solves each on every request."""
+    (route,) = [r for r in app.router.routes if getattr(r, "path", None) == path and method in r.methods]
+    return [d.call.__name__ for d in route.dependant.dependencies]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("GET", "/v1/cases/{case_id}", ["dependency"]),
+        ("GET", "/v1/cases", ["dependency", "page_params"]),
+        ("POST", "/v1/cases", ["dependency"]),
+        ("GET", "/v1/cases/{case_id}/danger-statements", ["dependency", "page_params"]),
+        ("POST", "/v1/cases/{case_id}/danger-statements", ["dependency"]),
+    ],
+)
+def test_the_hot_paths_have_no_dependency_but_the_caller_and_the_page(app, method, path, expected):
+    assert _dependencies(app, method, path) == expected
