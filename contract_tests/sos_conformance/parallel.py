@@ -88,7 +88,8 @@ def groups_for(settings: Settings, areas: tuple[str, ...], jobs: int) -> list[li
     found[-1] += [a for a in chosen if a not in named]
     found = [g for g in found if g]
     while len(found) > jobs:
-        found[-2] += found.pop()
+        last = found.pop()  # (``found[-2] += found.pop()`` would put the merged group in two places)
+        found[-1] = found[-1] + last
     return found
 
 

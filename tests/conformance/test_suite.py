@@ -206,6 +206,17 @@ def test_the_check_index_agrees_with_the_collected_checks() -> None:
     assert {name: found.requirements for name, found in files.items()} == by_file
 
 
+@pytest.mark.parametrize("jobs", [1, 2, 3, 4])
+def test_a_split_run_puts_each_area_in_one_group(jobs: int, tmp_path: Path) -> None:
+    from sos_conformance import cli, parallel
+    from sos_conformance.plugin import Settings
+
+    settings = Settings("http://x", "t", None, None, tmp_path, [], "should", set(), "run")
+    groups = parallel.groups_for(settings, cli.AREAS, jobs)
+    assert len(groups) == min(jobs, len(parallel.GROUPS))
+    assert sorted(a for group in groups for a in group) == sorted(cli.AREAS)
+
+
 def test_missing_base_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
     run = run_checks(None, tokens, tmp_path)
     assert run.exit_code == 2 and "--base-url is required" in run.stderr, run.explain()
