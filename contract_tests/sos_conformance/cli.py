@@ -13,14 +13,13 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from sos_conformance import __version__, parallel
+from sos_conformance import __version__, index, parallel
 from sos_conformance.client import tls
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
@@ -145,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _checks_dir() -> Path:
-    return Path(str(resources.files("sos_conformance").joinpath("checks")))
+    return index.checks_dir()
 
 
 def _pytest_args(extra: list[str]) -> list[str]:

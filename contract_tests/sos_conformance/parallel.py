@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from sos_conformance import index
 from sos_conformance.contract import load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo, TestResult
 
@@ -31,9 +32,10 @@ GROUPS = (
 )
 
 
-def pytest_args(checks: Path, extra: list[str]) -> list[str]:
+def pytest_args(checks: Path, extra: list[str], files: list[Path] | None = None) -> list[str]:
+    """pytest's arguments for the suite's checks: every file of ``checks``, or only ``files``."""
     return [
-        str(checks),
+        *([str(f) for f in files] if files is not None else [str(checks)]),
         "-c",
         str(checks / "pytest.ini"),
         "--rootdir",
@@ -66,8 +68,14 @@ def no_plugin_autoload() -> Iterator[None]:
 
 
 def run_here(plugin: ConformancePlugin, checks: Path) -> int:
+    """Run the chosen checks in this process. A run of some areas collects only their check files
+    (:mod:`sos_conformance.index`); the plugin keeps the requirement ids of the others."""
+    files = None
+    settings = plugin.settings
+    if settings is not None and (settings.only or settings.skip_areas):
+        files, plugin.elsewhere = index.files_for(checks, settings.only, settings.skip_areas)
     with no_plugin_autoload():
-        return int(pytest.main(pytest_args(checks, []), plugins=[plugin]))
+        return int(pytest.main(pytest_args(checks, [], files), plugins=[plugin]))
 
 
 def groups_for(settings: Settings, areas: tuple[str, ...], jobs: int) -> list[list[str]]:
@@ -80,7 +88,8 @@ def groups_for(settings: Settings, areas: tuple[str, ...], jobs: int) -> list[li
     found[-1] += [a for a in chosen if a not in named]
     found = [g for g in found if g]
     while len(found) > jobs:
-        found[-2] += found.pop()
+        last = found.pop()  # (``found[-2] += found.pop()`` would put the merged group in two places)
+        found[-1] = found[-1] + last
     return found
 
 
@@ -126,6 +135,7 @@ def _merge(plugin: ConformancePlugin, done: dict[str, Any]) -> None:
         info = TestInfo(**row.pop("info"))
         plugin.results[info.nodeid] = TestResult(info=info, **row)
     plugin.collected.extend(TestInfo(**row) for row in done.get("collected", []))
+    plugin.elsewhere.update(done.get("elsewhere", []))
 
 
 def worker(spec_file: str, checks: Path) -> int:
@@ -138,5 +148,6 @@ def worker(spec_file: str, checks: Path) -> int:
     code = run_here(plugin, checks)
     results = [asdict(r) for r in plugin.results.values()]
     collected = [asdict(i) for i in plugin.collected]
-    path.write_text(json.dumps({"results": results, "collected": collected}), encoding="utf-8")
+    done = {"results": results, "collected": collected, "elsewhere": sorted(plugin.elsewhere)}
+    path.write_text(json.dumps(done), encoding="utf-8")
     return code

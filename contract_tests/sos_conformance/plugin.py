@@ -119,11 +119,19 @@ class ConformancePlugin:
         self.recorder = Recorder()
         self.results: dict[str, TestResult] = {}
         self.collected: list[TestInfo] = []
+        # The requirement ids of check files this run did not collect (a run of some areas).
+        self.elsewhere: set[str] = set()
         self._area: str | None = None
         self._done = 0
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[PLUGIN_KEY] = self
+        if not hasattr(config.option, "tbstyle"):
+            # pytest formats a failed check's traceback for its own report, which the suite does not
+            # use (its evidence is the exchange and the expectation): the source of every frame,
+            # parsed for each failure, unless the style is one line. The terminal plugin, left out
+            # of a run, is what adds the option.
+            config.option.tbstyle = "line"
 
     # -- selection ---------------------------------------------------------------------------
     def _selected(self, info: TestInfo) -> bool:
@@ -248,7 +256,7 @@ class ConformancePlugin:
         for result in self.results.values():
             for req in result.info.requirements:
                 by_req.setdefault(req, []).append(result)
-        covered = {r for info in self.collected for r in info.requirements}
+        covered = {r for info in self.collected for r in info.requirements} | self.elsewhere
         out = []
         for req in self.contract.requirements.values():
             if self.settings is not None and self.settings.level == "must" and req.level != "MUST":

@@ -174,6 +174,49 @@ def test_a_bearer_prefix_is_removed_and_said(
     assert "--token began with 'Bearer '" in run.stdout
 
 
+def test_a_run_of_some_areas_tells_not_run_from_untested(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """A run of one area collects only that area's check files; a requirement checked in another
+    file is still "not run" (filtered out), and only one with no check in the suite is "untested"."""
+    with serve(reference_app()) as base_url:
+        run = run_checks(base_url, tokens, tmp_path, "--only", "discovery")
+    assert run.exit_code == 0, run.explain()
+    catalogue = json.loads((ROOT / "openapi" / "requirements.json").read_text())["requirements"]
+    checked = {req for t in _coverage() for req in t["requirements"]}
+    assert run.verdicts("untested") == {r["id"] for r in catalogue} - checked
+    assert {"SOS-HTTP-003", "SOS-GOAL-002", "SOS-RET-001"} <= run.verdicts("not_run")
+    assert {t["area"] for t in run.report["tests"]} == {"discovery"}
+
+
+def test_the_check_index_agrees_with_the_collected_checks() -> None:
+    """What :mod:`sos_conformance.index` reads from the check files' source (which a run of some
+    areas uses to leave the other files uncollected) is what collecting them finds."""
+    from sos_conformance import index
+
+    files = {found.path.name: found for found in index.check_files(PACKAGE / "checks")}
+    assert all(found.area for found in files.values()), "every check file is plainly one area"
+    for check in _coverage():
+        found = files[check["test"].split("::", 1)[0]]
+        assert found.area == check["area"], check
+        assert set(check["requirements"]) <= found.requirements, check
+    by_file: dict[str, set[str]] = {}
+    for check in _coverage():
+        by_file.setdefault(check["test"].split("::", 1)[0], set()).update(check["requirements"])
+    assert {name: found.requirements for name, found in files.items()} == by_file
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 4])
+def test_a_split_run_puts_each_area_in_one_group(jobs: int, tmp_path: Path) -> None:
+    from sos_conformance import cli, parallel
+    from sos_conformance.plugin import Settings
+
+    settings = Settings("http://x", "t", None, None, tmp_path, [], "should", set(), "run")
+    groups = parallel.groups_for(settings, cli.AREAS, jobs)
+    assert len(groups) == min(jobs, len(parallel.GROUPS))
+    assert sorted(a for group in groups for a in group) == sorted(cli.AREAS)
+
+
 def test_missing_base_url_is_a_configuration_error(tokens: dict[str, str], tmp_path: Path) -> None:
     run = run_checks(None, tokens, tmp_path)
     assert run.exit_code == 2 and "--base-url is required" in run.stderr, run.explain()
