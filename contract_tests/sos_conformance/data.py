@@ -257,7 +257,9 @@ class Factory:
 def pages(
     api: Api, path: str, params: dict[str, Any] | None = None
 ) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
-    """Walk every page of a list (following next_cursor), yielding (response, items)."""
+    """Walk every page of a list (following next_cursor), yielding (response, items). A page that
+    brings only versions already listed means the cursor goes round in circles (a record another
+    writer changes during the walk rightly comes back at its new updated_at)."""
     query = dict(params or {})
     seen: set[Any] = set()
     for _ in range(MAX_PAGES):
@@ -265,7 +267,7 @@ def pages(
         body = json_body(response)
         items = body.get("items")
         check(isinstance(items, list), "a page with an items list", f"{type(items).__name__}", response)
-        ids = [item.get("id") for item in items if isinstance(item, dict)]
+        ids = [(item.get("id"), item.get("updated_at")) for item in items if isinstance(item, dict)]
         check(
             not ids or not set(ids) <= seen,
             "each page after the first to bring records not seen on an earlier page",

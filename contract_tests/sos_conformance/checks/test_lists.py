@@ -14,8 +14,10 @@ from sos_conformance.plugin import area, requirement
 pytestmark = area("lists", "core")
 
 
-def _walk(api: Api, path: str, params: dict[str, object]) -> list[str]:
-    seen: list[str] = []
+def _walk(api: Api, path: str, params: dict[str, object]) -> list[tuple[str, str]]:
+    """Every item of every page, as (id, updated_at): a record changed by someone else during the walk
+    rightly comes back later at its new updated_at; the same version twice is a paging fault."""
+    seen: list[tuple[str, str]] = []
     for response, items in pages(api, path, params):
         body = json_body(response)
         link = response.headers.get("Link", "")
@@ -32,7 +34,7 @@ def _walk(api: Api, path: str, params: dict[str, object]) -> list[str]:
             f"{len(items)} items",
             response,
         )
-        seen.extend(str(i["id"]) for i in items)
+        seen.extend((str(i["id"]), str(i.get("updated_at"))) for i in items)
     return seen
 
 
@@ -42,18 +44,21 @@ def test_walking_a_nested_list_returns_each_record_once(api: Api, make: Factory)
     """A case with three members walked with limit=1: three pages, each member once."""
     the_case = make.case()
     ids = {make.member(the_case["id"], make.person()["id"])["id"] for _ in range(3)}
-    seen = _walk(api, f"/v1/cases/{the_case['id']}/members", {"limit": 1})
+    seen = [record_id for record_id, _ in _walk(api, f"/v1/cases/{the_case['id']}/members", {"limit": 1})]
     check(sorted(seen) == sorted(ids), "each of the 3 members exactly once", f"{len(seen)} items: {seen}")
 
 
 @pytest.mark.check("SOS-CHK-LIST-002")
 @requirement("SOS-LIST-001")
 def test_walking_a_busy_list_returns_each_record_once(api: Api, make: Factory) -> None:
-    """The top-level case list walked with limit=2 finds each of our new cases once, no duplicates."""
+    """The top-level case list walked with limit=2, while others may be writing: each of our new cases
+    once, and no version of any case twice (a case another writer changes during the walk comes back
+    at its new updated_at, which keyset paging on (updated_at, id) rightly does)."""
     mine = [make.case() for _ in range(3)]
-    seen = _walk(api, "/v1/cases", {"limit": 2, "updated_since": since(mine[0])})
-    duplicates = sorted({i for i in seen if seen.count(i) > 1})
-    check(not duplicates, "no record twice across pages", f"duplicates {duplicates}")
+    versions = _walk(api, "/v1/cases", {"limit": 2, "updated_since": since(mine[0])})
+    duplicates = sorted({v for v in versions if versions.count(v) > 1})
+    check(not duplicates, "no record twice across pages (at the same updated_at)", f"duplicates {duplicates}")
+    seen = [record_id for record_id, _ in versions]
     for record in mine:
         check(seen.count(record["id"]) == 1, f"case {record['id']} once", f"{seen.count(record['id'])} times")
 
