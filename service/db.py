@@ -9,6 +9,8 @@ handler. Several processes on one SQLite file wait for each other through ``busy
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,7 +141,7 @@ def run_batch(jobs: Sequence[Job]) -> list[Outcome]:
     except Exception:
         return [_alone(job.work) for job in jobs]
     return [
-        _alone(job.work) if _lost_a_race(outcome) else outcome
+        _alone(job.work) if lost_a_race(outcome) else outcome
         for job, outcome in zip(jobs, outcomes, strict=True)
     ]
 
@@ -172,18 +174,24 @@ def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Out
 RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected (PostgreSQL SQLSTATE)
 
 
-def _lost_a_race(outcome: Outcome) -> bool:
+def lost_a_race(outcome: Outcome) -> bool:
+    """Whether a unit was refused only because another transaction took the same rows at the same
+    moment (nothing of it was saved; the same request sent again can succeed)."""
     ok, value = outcome
     return not ok and isinstance(value, DBAPIError) and getattr(value.orig, "sqlstate", None) in RETRYABLE
 
 
-def _alone(work: Callable[[Session], Any], attempts: int = 3) -> Outcome:
-    for _ in range(attempts):
+def _alone(work: Callable[[Session], Any], attempts: int = 5) -> Outcome:
+    """Run a unit in its own transaction; one that lost a lock race runs again, after a short random
+    pause that grows with each attempt (so two units that deadlocked do not meet again at once)."""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(random.uniform(0.005, 0.02) * attempt)
         try:
             return True, unit_of_work(work)
         except Exception as exc:
             outcome: Outcome = (False, exc)
-            if not _lost_a_race(outcome):
+            if not lost_a_race(outcome):
                 return outcome
     return outcome
 

@@ -169,8 +169,9 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
         "service_busy",
         503,
         "The service is busy",
-        "More requests are waiting for the database than this process admits, or one waited too long. "
-        "Nothing was done.",
+        "More requests are waiting for the database than this process admits, or one waited too long, "
+        "or it met others changing the same records at the same moment and could not finish after "
+        "several tries. Nothing was done.",
         "Wait the number of seconds in `Retry-After` and send the same request again.",
     ),
     ProblemType(

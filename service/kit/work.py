@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from service.db import Job, run_batch
+from service.db import Job, lost_a_race, run_batch
 from service.kit.errors import ProblemError
 
 T = TypeVar("T")
@@ -71,6 +71,13 @@ class UnitRunner:
         return ServiceBusy(
             "The service is answering as many requests as it can; try again shortly.",
             headers={"Retry-After": str(max(1, math.ceil(self.queue_seconds)))},
+        )
+
+    def _contended(self) -> ServiceBusy:
+        return ServiceBusy(
+            "Other requests changed the same records at the same moment, and this one could not finish "
+            "after several tries. Nothing was saved; send the same request again.",
+            headers={"Retry-After": "1"},
         )
 
     async def run(self, work: Callable[[Session], T], *, reads: bool = False) -> T:
@@ -125,7 +132,10 @@ class UnitRunner:
                 continue
             outcomes = run_batch([unit.job for unit in live])
             by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
-            for unit, (ok, value) in zip(live, outcomes, strict=True):
+            for unit, outcome in zip(live, outcomes, strict=True):
+                ok, value = outcome
+                if lost_a_race(outcome):  # still, after its retries: nothing saved, worth sending again
+                    value = self._contended()
                 by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
             for loop, settled in by_loop.items():  # one wake-up of each event loop per batch
                 loop.call_soon_threadsafe(_settle, settled)

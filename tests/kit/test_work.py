@@ -7,12 +7,13 @@ import asyncio
 import uuid
 from datetime import date
 
+import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from service.db import Job, get_engine, run_batch
 from service.kit.errors import RuleViolation
-from service.kit.work import UnitRunner
+from service.kit.work import ServiceBusy, UnitRunner
 from service.models import Case
 
 
@@ -118,3 +119,34 @@ def test_a_database_error_in_a_reading_unit_runs_each_unit_alone(migrated, db):
     assert [ok for ok, _ in outcomes] == [True, False, True]
     assert isinstance(outcomes[1][1], DBAPIError)
     assert _titles(db, a, c) == {a, c}
+
+
+class _Deadlock(Exception):
+    """What psycopg raises when PostgreSQL ends a transaction to break a deadlock (SQLSTATE 40P01)."""
+
+    sqlstate = "40P01"
+
+
+def test_a_unit_that_keeps_losing_lock_races_is_tried_again_then_answered_503(migrated, db):
+    """A unit refused only because another transaction held its rows is run again; one that still loses
+    is answered 503 with Retry-After (nothing was saved, the same request may succeed), never a 500."""
+    runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
+    tries = []
+
+    def deadlocks(session):
+        tries.append(1)
+        raise DBAPIError("UPDATE ...", {}, _Deadlock("deadlock detected"))
+
+    def deadlocks_once(session):
+        tries.append(1)
+        if len(tries) == 1:
+            raise DBAPIError("UPDATE ...", {}, _Deadlock("deadlock detected"))
+        return "done"
+
+    with pytest.raises(ServiceBusy) as refused:
+        asyncio.run(runner.run(deadlocks))
+    assert len(tries) == 5
+    assert refused.value.status == 503 and refused.value.headers["Retry-After"] == "1"
+    tries.clear()
+    assert asyncio.run(runner.run(deadlocks_once)) == "done"
+    assert len(tries) == 2
