@@ -161,14 +161,23 @@ def _in_batch(connection: Connection, job: Job) -> Outcome:
 
 
 def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Outcome:
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    """Run a writing unit in its own savepoint of the batch's transaction, with a session of its own
+    that joins that savepoint (``rollback_only``: a failed flush rolls back the savepoint, never the
+    batch). The savepoint is taken on the connection, not by the session: the session's own
+    savepoint handling cost about a third of a bare unit."""
+    savepoint = connection.begin_nested()
+    session = Session(bind=connection, join_transaction_mode="rollback_only", expire_on_commit=False)
     try:
-        with session.begin():
-            return True, work(session)
+        result = work(session)
+        session.flush()
     except Exception as exc:
+        if savepoint.is_active:
+            savepoint.rollback()
         return False, exc
     finally:
         session.close()
+    savepoint.commit()
+    return True, result
 
 
 RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected (PostgreSQL SQLSTATE)

@@ -2,14 +2,15 @@
 no per-value work by SQLAlchemy.
 
 Every read writes an audit event per record shown (50 for a page of 50), so the events of a request
-go to the driver as one multi-row ``INSERT ... VALUES (...), (...)`` of plain values (up to
-:data:`ROWS_PER_STATEMENT` rows a statement; on SQLite a page's insert is about a quarter cheaper
-than an ``executemany`` of the same rows): ids and times are encoded here once per
-value, in the form SQLAlchemy's own types store them (on SQLite a UUID as its 32 hex digits and a
-time as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC; on PostgreSQL the driver takes UUIDs and aware times
-as they are), so the rows read back through the models exactly as if the ORM had written them
-(tests/kit/test_audit_and_history.py reads them back). SQLAlchemy's per-value bind processing was
-about a third of the cost of a page's audit insert.
+go to the driver as one multi-row ``INSERT ... VALUES (...), (...)`` of plain values
+(:func:`service.kit.driver_rows.insert_values`; on SQLite a page's insert is about a quarter cheaper
+than an ``executemany`` of the same rows). Unlike the other rows a request writes
+(:func:`service.kit.driver_rows.insert_rows`, each value through its column's bind processor), ids
+and times are encoded here once per value, in the form SQLAlchemy's own types store them (on SQLite
+a UUID as its 32 hex digits and a time as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC; on PostgreSQL the
+driver takes UUIDs and aware times as they are), so the rows read back through the models exactly as
+if the ORM had written them (tests/kit/test_audit_and_history.py reads them back). SQLAlchemy's
+per-value bind processing was about a third of the cost of a page's audit insert.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
+
+from service.kit.driver_rows import insert_values
 
 COLUMNS = (
     "id",
@@ -56,14 +59,8 @@ class Request:
     correlation_id: str | None
 
 
-ROWS_PER_STATEMENT = 100
-"""The most events one statement inserts: 1,200 parameters, far below SQLite's and PostgreSQL's limits
-(a page has at most 100 records)."""
-
-
 @dataclass(frozen=True)
 class _Driver:
-    mark: str
     an_id: Callable[[uuid.UUID], Any]
     a_time: Callable[[datetime], Any]
     a_new_id: Callable[[int], Any]
@@ -78,25 +75,16 @@ def _sqlite_time(value: datetime) -> str:
 
 
 @cache
-def _driver(dialect_name: str, paramstyle: str) -> _Driver:
-    mark = "?" if paramstyle == "qmark" else "%s"
+def _driver(dialect_name: str) -> _Driver:
     if dialect_name == "sqlite":
-        return _Driver(mark, lambda value: value.hex, _sqlite_time, lambda value: f"{value:032x}")
-    return _Driver(mark, _same, _same, lambda value: uuid.UUID(int=value))
-
-
-@cache
-def _statement(mark: str, rows: int) -> str:
-    """The insert of ``rows`` events, with the driver's parameter ``mark``."""
-    row = "(" + ", ".join(mark for _ in COLUMNS) + ")"
-    return f"INSERT INTO audit_events ({', '.join(COLUMNS)}) VALUES " + ", ".join([row] * rows)
+        return _Driver(lambda value: value.hex, _sqlite_time, lambda value: f"{value:032x}")
+    return _Driver(_same, _same, lambda value: uuid.UUID(int=value))
 
 
 def insert_audit_rows(connection: Connection, request: Request, touched: Sequence[Touched]) -> None:
-    """Insert one event per record touched, in one statement (per :data:`ROWS_PER_STATEMENT`), on
-    the connection of the unit's transaction."""
-    dialect = connection.dialect
-    driver = _driver(dialect.name, dialect.paramstyle)
+    """Insert one event per record touched, in one statement (per
+    :data:`service.kit.driver_rows.ROWS_PER_STATEMENT`), on the connection of the unit's transaction."""
+    driver = _driver(connection.dialect.name)
     an_id, a_new_id = driver.an_id, driver.a_new_id
     at = driver.a_time(request.at)
     who = (request.la_code, request.actor, request.action, request.record_type)
@@ -114,7 +102,4 @@ def insert_audit_rows(connection: Connection, request: Request, touched: Sequenc
         )
         for event_id, record_id, version, case_id, child_id in touched
     ]
-    for start in range(0, len(values), ROWS_PER_STATEMENT):
-        rows = values[start : start + ROWS_PER_STATEMENT]
-        flat = tuple(value for row in rows for value in row)
-        connection.exec_driver_sql(_statement(driver.mark, len(rows)), flat)
+    insert_values(connection, "audit_events", COLUMNS, values)

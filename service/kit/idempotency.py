@@ -14,23 +14,18 @@ from dataclasses import dataclass
 from typing import cast
 
 from fastapi import Request, Response
-from sqlalchemy import Table, bindparam, insert, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
+from service.kit.driver_rows import first_row, insert_rows
 from service.kit.errors import ValidationFailed, field_error
 from service.models import IdempotencyKey
 from service.models.base import new_id, utcnow
 
 HEADER = "Idempotency-Key"
 _KEYS = cast(Table, IdempotencyKey.__table__)
-# Built once: building a statement costs more than running it.
-FIND = select(_KEYS).where(
-    _KEYS.c.la_code == bindparam("la_code"),
-    _KEYS.c.actor == bindparam("actor"),
-    _KEYS.c.key == bindparam("key"),
-)
-REMEMBER = insert(_KEYS)
+_ANSWER = ("request_hash", "status_code", "response_headers", "response_body")
 
 
 @dataclass(frozen=True)
@@ -57,14 +52,12 @@ class IdempotencyGuard:
         """The stored first response for this key, if there is one (422 if the key came with another body)."""
         if self.key is None:
             return None
-        row = (
-            session.connection()
-            .execute(FIND, {"la_code": self.la_code, "actor": self.actor, "key": self.key})
-            .first()
-        )
+        where = {"la_code": self.la_code, "actor": self.actor, "key": self.key}
+        row = first_row(session.connection(), _KEYS, _ANSWER, where)
         if row is None:
             return None
-        if row.request_hash != self.request_hash:
+        request_hash, status, headers, body = row
+        if request_hash != self.request_hash:
             raise ValidationFailed(
                 "This Idempotency-Key was used with a different request; use a new key for a new request.",
                 errors=[
@@ -73,7 +66,7 @@ class IdempotencyGuard:
                     )
                 ],
             )
-        return Stored(row.status_code or 200, dict(row.response_headers or {}), row.response_body or "")
+        return Stored(status or 200, dict(headers or {}), body or "")
 
     def remember(self, session: Session, stored: Stored) -> None:
         if self.key is None:
@@ -93,7 +86,7 @@ class IdempotencyGuard:
             "actor": self.actor,
             **answer,
         }
-        session.connection().execute(REMEMBER, row)
+        insert_rows(session.connection(), _KEYS, [row])
 
 
 async def idempotency_guard(request: Request, caller: Caller) -> IdempotencyGuard:

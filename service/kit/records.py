@@ -22,18 +22,19 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache, cached_property
+from functools import cached_property
 from types import SimpleNamespace
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Insert, Row, Select, Table, bindparam, insert, inspect, select
+from sqlalchemy import JSON, ColumnElement, Row, Select, Table, bindparam, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from service.kit.audit_rows import Request as AuditedRequest
 from service.kit.audit_rows import insert_audit_rows
 from service.kit.auth import Caller
+from service.kit.driver_rows import insert_rows
 from service.kit.errors import (
     Conflict,
     IfMatchInvalid,
@@ -52,8 +53,6 @@ M = TypeVar("M", bound=RecordMixin)
 
 ENTERED_IN_ERROR = "entered_in_error"
 VERSIONS = cast(Table, RecordVersion.__table__)
-# Built once: building an INSERT costs more than running it.
-INSERT_VERSIONS = insert(VERSIONS)
 
 
 class Subject(NamedTuple):
@@ -370,7 +369,7 @@ def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) ->
     record.created_by = record.updated_by = by
     session.flush()  # whatever the rules added before it (rows it may refer to) goes first
     table = cast(Table, rtype.model.__table__)  # type: ignore[attr-defined]
-    session.connection().execute(_insert_into(table), _row_of(record, table))
+    insert_rows(session.connection(), table, [_row_of(record, table)])
     make_transient_to_detached(record)
     session.add(record)
     return _versioned(session, caller, rtype, record, "create", None, by, practice_day(rtype, record))
@@ -380,11 +379,6 @@ def practice_day(rtype: RecordType[Any], record: Any) -> date:
     """The practice date of a record's first version: its type's own date (``effective_date``), else
     the day it was recorded (UTC)."""
     return rtype.effective_date(record) or record.updated_at.date()
-
-
-@cache
-def _insert_into(table: Table) -> Insert:
-    return insert(table)
 
 
 def _row_of(record: Any, table: Table) -> dict[str, Any]:
@@ -438,11 +432,11 @@ def create_many(
         row.update(created_at=when, updated_at=when, created_by=by, updated_by=by)
         stored.append(SimpleNamespace(**row))  # read by attribute, like a stored row
     connection = session.connection()
-    connection.execute(
-        insert(mapper.local_table), [{column: vars(row)[key] for key, column in columns} for row in stored]
-    )
-    connection.execute(
-        INSERT_VERSIONS,
+    table = cast(Table, mapper.local_table)
+    insert_rows(connection, table, [{column: vars(row)[key] for key, column in columns} for row in stored])
+    insert_rows(
+        connection,
+        VERSIONS,
         [
             _version_row(rtype, row, "create", None, row.created_by, shown, practice_day(rtype, row))
             for row, shown in zip(stored, rtype.show(session, cast(Sequence[M], stored)), strict=True)
@@ -578,7 +572,7 @@ def _versioned(
 ) -> Any:
     shown = rtype.show(session, [record])[0]
     row = _version_row(rtype, record, change, reason, by, shown, on)
-    session.connection().execute(INSERT_VERSIONS, [row])
+    insert_rows(session.connection(), VERSIONS, [row])
     audit(session, caller, change, rtype, [record])
     return shown
 

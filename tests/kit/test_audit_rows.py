@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from service.db import unit_of_work
-from service.kit.audit_rows import ROWS_PER_STATEMENT, Request, insert_audit_rows
+from service.kit.audit_rows import Request, insert_audit_rows
+from service.kit.driver_rows import ROWS_PER_STATEMENT
 from service.models import AuditEvent
 from service.models.base import new_id_values
 

@@ -18,7 +18,7 @@ def statements() -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
-        seen.append(" ".join(statement.split()[:3]).upper())
+        seen.append(" ".join(statement.split()).upper())
 
     engine = get_engine()
     event.listen(engine, "before_cursor_execute", record)
@@ -35,7 +35,7 @@ def test_an_audited_read_is_one_select_and_one_insert(api, statements):
     statements.clear()
     assert api.get(f"/v1/cases/{made['id']}").status_code == 200
     assert _kinds(statements) == ["SELECT", "INSERT"]
-    assert [s for s in statements if s.startswith("INSERT")] == ["INSERT INTO AUDIT_EVENTS"]
+    assert [s.split(" (")[0] for s in statements if s.startswith("INSERT")] == ["INSERT INTO AUDIT_EVENTS"]
 
 
 def test_a_create_reads_nothing_back(api, statements):
@@ -49,8 +49,8 @@ def test_a_create_reads_nothing_back(api, statements):
     )
     assert response.status_code == 201, response.text
     assert _kinds(statements) == ["SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
-    reads = [s for s in statements if s.startswith("SELECT")]
-    assert reads == ["SELECT IDEMPOTENCY_KEYS.ID, IDEMPOTENCY_KEYS.LA_CODE,"]
+    (read,) = [s for s in statements if s.startswith("SELECT")]
+    assert " FROM IDEMPOTENCY_KEYS WHERE " in read
 
 
 def test_a_page_of_fifty_is_one_select_and_one_insert(api, statements):
