@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging.config
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -157,6 +157,13 @@ def _made(make: Callable[[Session, str, Any], T], la: str, year: Any) -> T:
         return make(session, la, year)
 
 
+def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+    """Each file (its name and text) written into the folder (made if need be), UTF-8."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 @returns_app.command("cin-census")
 def returns_cin_census(
     la: LaOption,
@@ -182,9 +189,7 @@ def returns_ssda903(
     from service.returns.ssda903 import ssda903
 
     tables = _made(ssda903, la, _year(year))
-    output.mkdir(parents=True, exist_ok=True)
-    for name, text in tables.files().items():
-        (output / name).write_text(text, encoding="utf-8")
+    _write_files(output, tables.files())
     typer.echo(f"Wrote {len(tables.files())} tables to {output}: {tables.children} children looked after.")
 
 
@@ -195,14 +200,12 @@ def returns_annex_a(
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the lists to.")],
 ) -> None:
     """Write Ofsted's Annex A lists 2 to 10 (CSV, one file a list) of an authority for a year."""
-    from service.db import get_sessionmaker
     from service.returns.annex_a import LISTS, annex_a_list
 
-    chosen = _year(year)
-    output.mkdir(parents=True, exist_ok=True)
-    with get_sessionmaker()() as session:
-        for number, annex in LISTS.items():
-            (output / annex.file_name).write_text(annex_a_list(session, la, number, chosen), encoding="utf-8")
+    def lists(session: Session, la: str, year: Any) -> dict[str, str]:
+        return {annex.file_name: annex_a_list(session, la, number, year) for number, annex in LISTS.items()}
+
+    _write_files(output, _made(lists, la, _year(year)))
     typer.echo(f"Wrote Annex A lists {', '.join(map(str, LISTS))} to {output}.")
 
 
