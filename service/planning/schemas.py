@@ -27,6 +27,7 @@ from service.kit.fields import (
     Whole,
     amend_schema,
     optional,
+    optional_text,
     required,
     required_text,
 )
@@ -282,9 +283,7 @@ class ChildFriendlyVersion(Input):
     format: str = required_text(
         "How the child-friendly version is told, e.g. WORDS_AND_PICTURES.", "WORDS_AND_PICTURES", 50
     )
-    summary: str | None = optional(
-        "A short account in words.", "Mum keeps us safe with Nana's help.", max_length=4000
-    )
+    summary: str | None = optional_text("A short account in words.", "Mum keeps us safe with Nana's help.")
     document_ref: str | None = optional(
         "Where the document is kept (a reference into your document store).",
         "dms://plans/sp-1-children.pdf",
@@ -409,9 +408,7 @@ class SafetyPlanReviewFields(Fields):
     rule_results: list[RuleResult] = required(
         "For each rule reviewed: whether it was kept, with a note.", min_length=1, max_length=50
     )
-    summary: str | None = optional(
-        "A short account in words.", "Plan broke down; children moved.", max_length=4000
-    )
+    summary: str | None = optional_text("A short account in words.", "Plan broke down; children moved.")
 
 
 class SafetyPlanReviewCreate(SafetyPlanReviewFields, Input):
@@ -550,8 +547,8 @@ class WordsAndPicturesFields(Fields):
         "dms://wp/0001.pdf",
         max_length=500,
     )
-    summary: str | None = optional(
-        "A short account in words.", "Why workers are visiting, told with Mum's drawings.", max_length=4000
+    summary: str | None = optional_text(
+        "A short account in words.", "Why workers are visiting, told with Mum's drawings."
     )
 
 
@@ -630,10 +627,9 @@ class FamilySharingFields(Fields):
         SHARED_WITH, min_length=1, max_length=50, requirement="SOS-FAM-002"
     )
     share_form: ShareForm
-    note: str | None = optional(
+    note: str | None = optional_text(
         "Anything worth knowing about how it went, in a sentence or two.",
         "Read through together at the kitchen table; Dad asked for a copy for his sister.",
-        max_length=4000,
     )
 
 
