@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -71,6 +71,13 @@ WPStatus = Annotated[
 MilestoneStatus = Annotated[
     str, CodeFrom("milestone_status", "Where the milestone stands.", "PLANNED", max_length=16)
 ]
+
+
+def _document_ref(example: str) -> Any:
+    """The optional field saying where a document is kept, e.g. ``dms://wp/0001.pdf``."""
+    return optional(
+        "Where the document is kept (a reference into your document store).", example, max_length=500
+    )
 
 
 class Shown(BaseModel):
@@ -284,11 +291,7 @@ class ChildFriendlyVersion(Input):
         "How the child-friendly version is told, e.g. WORDS_AND_PICTURES.", "WORDS_AND_PICTURES", 50
     )
     summary: str | None = optional_text("A short account in words.", "Mum keeps us safe with Nana's help.")
-    document_ref: str | None = optional(
-        "Where the document is kept (a reference into your document store).",
-        "dms://plans/sp-1-children.pdf",
-        max_length=500,
-    )
+    document_ref: str | None = _document_ref("dms://plans/sp-1-children.pdf")
 
     @model_validator(mode="after")
     def _something(self) -> ChildFriendlyVersion:
@@ -542,11 +545,7 @@ class WordsAndPicturesFields(Fields):
     shared_on: Day | None = optional(
         "The date it was shared with the children: required when SHARED, and only then.", "2025-04-14"
     )
-    document_ref: str | None = optional(
-        "Where the document is kept (a reference into your document store).",
-        "dms://wp/0001.pdf",
-        max_length=500,
-    )
+    document_ref: str | None = _document_ref("dms://wp/0001.pdf")
     summary: str | None = optional_text(
         "A short account in words.", "Why workers are visiting, told with Mum's drawings."
     )
