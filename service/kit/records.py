@@ -503,6 +503,14 @@ def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -
     )
 
 
+def live(session: Session, owner: Any, owner_id: Any, *order_by: Any) -> list[Any]:
+    """The records whose ``owner`` column (``Milestone.case_id``: a case's, a child's, a scale's...) holds
+    ``owner_id``, those entered in error left out, in ``order_by`` order."""
+    model = owner.class_
+    query = select(model).where(owner == owner_id, model.status != ENTERED_IN_ERROR).order_by(*order_by)
+    return list(session.scalars(query))
+
+
 def column_values(rtype: RecordType[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     """Values as the table stores them: what goes into a JSON column becomes plain JSON (ids and
     dates as strings, nested bodies as objects); other columns take the value as it is."""
