@@ -20,6 +20,7 @@ from service.kit.fields import (
     Whole,
     amend_schema,
     optional,
+    optional_text,
     practice_date,
     required,
 )
@@ -93,10 +94,8 @@ class MapEntryFields(Fields):
         "For harm: how exactly event_date is known (required with event_date)."
     )
     reported_by: str | None = optional("Who said or saw it.", "Leo's school", max_length=200)
-    alternative_account: str | None = optional(
-        "Someone's different account of the same thing.",
-        "Maya says Leo had breakfast but would not eat it.",
-        max_length=4000,
+    alternative_account: str | None = optional_text(
+        "Someone's different account of the same thing.", "Maya says Leo had breakfast but would not eat it."
     )
     children_affected: list[uuid.UUID] = Field(
         default_factory=list, max_length=20, description="Which of the case's children the entry is about."
@@ -186,15 +185,12 @@ class SafetyGoalFields(Fields):
         "What professionals will see that shows it is good enough.",
         "The school sees Leo on time and ready to learn.",
     )
-    best_hopes: str | None = optional(
-        "The family's best hopes, if they said them.",
-        "Maya: 'Leo happy at school and me less tired.'",
-        max_length=4000,
+    best_hopes: str | None = optional_text(
+        "The family's best hopes, if they said them.", "Maya: 'Leo happy at school and me less tired.'"
     )
-    family_goal_words: str | None = optional(
+    family_goal_words: str | None = optional_text(
         "The family's own goal in their own words, kept beside the agency's safety goal (not a paraphrase).",
         "Maya: 'Leo gets up with Nana on my night shifts and has his breakfast at her table.'",
-        max_length=4000,
     )
     sustain_duration: str = required(
         "How long the change must be seen to last before the goal counts as met: "
@@ -247,16 +243,14 @@ class DangerStatementFields(Fields):
         "What people think will happen to the child if nothing changes.",
         "Leo will keep missing school and going hungry.",
     )
-    opening_acknowledgement: str | None = optional(
+    opening_acknowledgement: str | None = optional_text(
         "What the family has already done, said first if wanted.",
         "Maya walks Leo to school when she is not on nights.",
-        max_length=4000,
     )
     family_position: FamilyPosition
-    dispute_text: str | None = optional(
+    dispute_text: str | None = optional_text(
         "The family's view, in their words; required when family_position is DISPUTES.",
         "Maya says it was an accident and she was not drunk.",
-        max_length=4000,
     )
     written_on: Day = Field(
         default_factory=date.today,
@@ -368,10 +362,9 @@ class RatingFields(Fields):
         "Leo is in school every day now, but he is quiet on Mondays.",
         requirement="SOS-SCALE-002",
     )
-    one_point_higher: str | None = optional(
+    one_point_higher: str | None = optional_text(
         "What one point higher would look like to the rater.",
         "Maya telling school herself when things are hard.",
-        max_length=4000,
     )
     meeting_ref: str | None = optional(
         "The meeting the rating was given at: its reference in words, or its id (then a conference, plan "

@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.kit.errors import Conflict
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.records import live
 from service.models import Person
 from service.models.care import LookedAfterEpisode
 from service.statutory.rules import refuse
@@ -55,12 +54,12 @@ def lock_child(session: Session, child_id: uuid.UUID) -> None:
 
 
 def live_episodes(session: Session, child_id: uuid.UUID) -> list[LookedAfterEpisode]:
-    return list(
-        session.scalars(
-            select(LookedAfterEpisode)
-            .where(LookedAfterEpisode.child_id == child_id, LookedAfterEpisode.status != ENTERED_IN_ERROR)
-            .order_by(LookedAfterEpisode.start_date, LookedAfterEpisode.created_at)
-        )
+    return live(
+        session,
+        LookedAfterEpisode.child_id,
+        child_id,
+        LookedAfterEpisode.start_date,
+        LookedAfterEpisode.created_at,
     )
 
 

@@ -133,6 +133,14 @@ def required_text(
     )
 
 
+def optional_text(
+    description: str, example: str, max_length: int = 4000, requirement: str | None = None
+) -> Any:
+    """A field of free text that may be left out (or null): ``max_length`` characters at most, 4000 unless
+    said (as for :func:`required_text`)."""
+    return optional(description, example, requirement=requirement, max_length=max_length)
+
+
 def optional(description: str, example: Any = None, *, requirement: str | None = None, **limits: Any) -> Any:
     """A field that may be left out (or null): its description, an example, its limits
     (``max_length=500``, ``ge=0``...) and the catalogue rule governing it, if one does."""

@@ -372,7 +372,7 @@ def create(session: Session, caller: Caller, rtype: RecordType[M], record: M) ->
     insert_rows(session.connection(), table, [_row_of(record, table)])
     make_transient_to_detached(record)
     session.add(record)
-    return _versioned(session, caller, rtype, record, "create", None, by, practice_day(rtype, record))
+    return _versioned(session, caller, rtype, record, "create", None, by=by, on=practice_day(rtype, record))
 
 
 def practice_day(rtype: RecordType[Any], record: Any) -> date:
@@ -462,7 +462,8 @@ def change(
         raise Conflict(f"This {rtype.label} was entered in error and can no longer be amended.")
     for name, value in changes.items():
         setattr(record, name, value)
-    return _touch(session, caller, rtype, record, step, reason, on)
+    _touch(session, caller, record)
+    return _versioned(session, caller, rtype, record, step, reason, on=on)
 
 
 def mark_entered_in_error(
@@ -483,7 +484,8 @@ def mark_entered_in_error(
         rtype.before_entered_in_error(session, caller, record)
     record.status = ENTERED_IN_ERROR
     record.status_reason = reason
-    return _touch(session, caller, rtype, record, ENTERED_IN_ERROR, reason, on)
+    _touch(session, caller, record)
+    return _versioned(session, caller, rtype, record, ENTERED_IN_ERROR, reason, on=on)
 
 
 def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -> list[RecordVersion]:
@@ -493,6 +495,14 @@ def history(session: Session, caller: Caller, rtype: RecordType[M], record: M) -
             select(RecordVersion).where(RecordVersion.record_id == record.id).order_by(RecordVersion.version)
         )
     )
+
+
+def live(session: Session, owner: Any, owner_id: Any, *order_by: Any) -> list[Any]:
+    """The records whose ``owner`` column (``Milestone.case_id``: a case's, a child's, a scale's...) holds
+    ``owner_id``, those entered in error left out, in ``order_by`` order."""
+    model = owner.class_
+    query = select(model).where(owner == owner_id, model.status != ENTERED_IN_ERROR).order_by(*order_by)
+    return list(session.scalars(query))
 
 
 def column_values(rtype: RecordType[Any], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -544,20 +554,11 @@ def refuse_nulls(rtype: RecordType[Any], changes: Mapping[str, Any]) -> None:
         )
 
 
-def _touch(
-    session: Session,
-    caller: Caller,
-    rtype: RecordType[M],
-    record: M,
-    change: str,
-    reason: str | None,
-    on: date | None,
-) -> Any:
+def _touch(session: Session, caller: Caller, record: RecordMixin) -> None:
+    """A change to a stored record: by the caller, now; the UPDATE goes to the database."""
     record.updated_at = utcnow()
     record.updated_by = caller.subject
     session.flush()
-    day = on or record.updated_at.date()
-    return _versioned(session, caller, rtype, record, change, reason, caller.subject, day)
 
 
 def _versioned(
@@ -567,11 +568,16 @@ def _versioned(
     record: M,
     change: str,
     reason: str | None,
-    by: str,
-    on: date,
+    *,
+    by: str | None = None,
+    on: date | None = None,
 ) -> Any:
+    """The record's new version in its history (by the caller unless ``by``, about the practice date
+    ``on``, default the day it was saved) and its audit event; the record as the API shows it."""
     shown = rtype.show(session, [record])[0]
-    row = _version_row(rtype, record, change, reason, by, shown, on)
+    row = _version_row(
+        rtype, record, change, reason, by or caller.subject, shown, on or record.updated_at.date()
+    )
     insert_rows(session.connection(), VERSIONS, [row])
     audit(session, caller, change, rtype, [record])
     return shown

@@ -21,7 +21,6 @@ class AssessmentMap(RecordMixin, Base):
     """One version of a case's map: numbered 1, 2, 3 per case; its typed entries are its content."""
 
     __tablename__ = "assessment_maps"
-    __record_type__ = "assessment_map"
     __table_args__ = (UniqueConstraint("case_id", "map_version"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
@@ -40,7 +39,6 @@ class DangerStatement(RecordMixin, Base):
     """A danger (or harm) statement and its safety goal, always as one pair."""
 
     __tablename__ = "danger_statements"
-    __record_type__ = "danger_statement"
     __table_args__ = (Index("ix_danger_statements_case_id_status", "case_id", "status"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
@@ -71,7 +69,6 @@ class Scale(RecordMixin, Base):
     """A scaling question with its two anchors, perhaps tied to one danger statement."""
 
     __tablename__ = "scales"
-    __record_type__ = "scale"
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -86,7 +83,6 @@ class ScaleRating(RecordMixin, Base):
     """One person's number on a scale on one date. Never edited: corrections are entered in error."""
 
     __tablename__ = "scale_ratings"
-    __record_type__ = "scale_rating"
     __table_args__ = (
         CheckConstraint("value >= 0 AND value <= 10", name="value_0_to_10"),
         Index("ix_scale_ratings_scale_id_rated_on", "scale_id", "rated_on"),

@@ -143,8 +143,6 @@ class RecordMixin:
     writers can never silently overwrite each other even if they race past the If-Match check.
     """
 
-    __record_type__: str = ""
-
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
     @declared_attr

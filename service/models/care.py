@@ -47,7 +47,6 @@ class LookedAfterEpisode(_ChildRecord, RecordMixin, Base):
     that join without gaps, the first starting it (reason for new episode S)."""
 
     __tablename__ = "lac_episodes"
-    __record_type__ = "lac_episode"
     __table_args__ = (Index("ix_lac_episodes_child_id_start_date", "child_id", "start_date"),)
 
     start_date: Mapped[date]  # DECOM
@@ -69,7 +68,6 @@ class LookedAfterReview(_ChildRecord, RecordMixin, Base):
     part, what was decided and the ratings given there."""
 
     __tablename__ = "lac_reviews"
-    __record_type__ = "lac_review"
     __table_args__ = (Index("ix_lac_reviews_child_id_review_date", "child_id", "review_date"),)
 
     review_date: Mapped[date]  # REVIEW
@@ -83,7 +81,6 @@ class MissingEpisode(_ChildRecord, RecordMixin, Base):
     """A time a looked-after child was missing (whereabouts unknown) or away without authorisation."""
 
     __tablename__ = "missing_episodes"
-    __record_type__ = "missing_episode"
 
     missing_type: Mapped[str] = mapped_column(String(8))  # MISSING (M or A)
     start_date: Mapped[date]  # MIS_START
@@ -97,7 +94,6 @@ class PermanenceDecision(_ChildRecord, RecordMixin, Base):
     child's previous permanence where the decision records them."""
 
     __tablename__ = "permanence_decisions"
-    __record_type__ = "permanence_decision"
 
     plan: Mapped[str] = mapped_column(String(32))
     decided_on: Mapped[date]
@@ -121,7 +117,6 @@ class PathwayPlan(_ChildRecord, RecordMixin, Base):
     adviser."""
 
     __tablename__ = "pathway_plans"
-    __record_type__ = "pathway_plan"
 
     start_date: Mapped[date]
     review_dates: Mapped[list[Any]]
@@ -134,7 +129,6 @@ class CareLeaverContact(_ChildRecord, RecordMixin, Base):
     where they live (SSDA903 OC3)."""
 
     __tablename__ = "care_leaver_contacts"
-    __record_type__ = "care_leaver_contact"
     __table_args__ = (Index("ix_care_leaver_contacts_child_id_contact_date", "child_id", "contact_date"),)
 
     contact_date: Mapped[date]
@@ -147,7 +141,6 @@ class UascStatus(_ChildRecord, RecordMixin, Base):
     """That a child is an unaccompanied asylum-seeking child, from when, and when that ceased."""
 
     __tablename__ = "uasc_statuses"
-    __record_type__ = "uasc_status"
 
     start_date: Mapped[date]
     ceased_on: Mapped[date | None]  # UASC DUC
@@ -159,7 +152,6 @@ class HealthOutcome(_ChildRecord, RecordMixin, Base):
     substance misuse. Recorded for a child looked after for twelve months or more at that date."""
 
     __tablename__ = "health_outcomes"
-    __record_type__ = "health_outcome"
 
     year_ending: Mapped[date]  # the 31 March the outcomes are for
     sdq_score: Mapped[int | None]  # SDQ_SCORE (0 to 40)
@@ -179,7 +171,6 @@ class MotherStatus(_ChildRecord, RecordMixin, Base):
     her child's date of birth (MC_DOB)."""
 
     __tablename__ = "mother_statuses"
-    __record_type__ = "mother_status"
 
     recorded_on: Mapped[date]
     is_mother: Mapped[bool]  # MOTHER

@@ -16,7 +16,6 @@ class Person(RecordMixin, Base):
     """A child or an adult around a child. Identifiers are the authority's own."""
 
     __tablename__ = "people"
-    __record_type__ = "person"
 
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
@@ -36,7 +35,6 @@ class Case(RecordMixin, Base):
     """A family's working file: one case, one plan, whichever stage each child is at."""
 
     __tablename__ = "cases"
-    __record_type__ = "case"
 
     reference: Mapped[str | None] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(String(200))
@@ -47,7 +45,6 @@ class CaseMember(RecordMixin, Base):
     """A child or adult belonging to a case, from a date and perhaps until a date."""
 
     __tablename__ = "case_members"
-    __record_type__ = "case_member"
     __table_args__ = (Index("ix_case_members_case_id_person_id", "case_id", "person_id"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
@@ -62,7 +59,6 @@ class StageTransition(RecordMixin, Base):
     """A child moving on the continuum. The child's current stages are replayed from these."""
 
     __tablename__ = "stage_transitions"
-    __record_type__ = "stage_transition"
     __table_args__ = (Index("ix_stage_transitions_child_id_effective_date", "child_id", "effective_date"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)

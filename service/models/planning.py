@@ -23,7 +23,6 @@ class NetworkMember(RecordMixin, Base):
     """A person in the case's safety network, and every danger-statement version they were told."""
 
     __tablename__ = "network_members"
-    __record_type__ = "network_member"
     __table_args__ = (Index("ix_network_members_case_id_person_id", "case_id", "person_id"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
@@ -43,7 +42,6 @@ class NetworkMeeting(RecordMixin, Base):
     """A meeting of the safety network: who came, what for and what was decided."""
 
     __tablename__ = "network_meetings"
-    __record_type__ = "network_meeting"
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
     held_on: Mapped[date]
@@ -56,7 +54,6 @@ class SafetyPlan(RecordMixin, Base):
     """One version of a case's safety plan (1, 2, 3 per case); a new version supersedes the last."""
 
     __tablename__ = "safety_plans"
-    __record_type__ = "safety_plan"
     __table_args__ = (UniqueConstraint("case_id", "plan_version"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
@@ -78,7 +75,6 @@ class SafetyPlanReview(RecordMixin, Base):
     """A review of one safety plan version: whether each of its rules held."""
 
     __tablename__ = "safety_plan_reviews"
-    __record_type__ = "safety_plan_review"
 
     safety_plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("safety_plans.id"), index=True)
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
@@ -91,7 +87,6 @@ class ChildVoiceRecord(RecordMixin, Base):
     """A child's own words (and drawings) from one session with one tool."""
 
     __tablename__ = "child_voice_records"
-    __record_type__ = "child_voice_record"
     __table_args__ = (
         CheckConstraint(
             "safety_path_position IS NULL OR (safety_path_position >= 0 AND safety_path_position <= 10)",
@@ -117,7 +112,6 @@ class WordsAndPictures(RecordMixin, Base):
     """A words-and-pictures explanation for the case's children, written with their parents."""
 
     __tablename__ = "words_and_pictures"
-    __record_type__ = "words_and_pictures"
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))
@@ -133,7 +127,6 @@ class Milestone(RecordMixin, Base):
     """One planned step of the case's trajectory, with when it was planned and when it happened."""
 
     __tablename__ = "milestones"
-    __record_type__ = "milestone"
     __table_args__ = (Index("ix_milestones_case_id_planned_date", "case_id", "planned_date"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
@@ -147,7 +140,6 @@ class FamilySharing(RecordMixin, Base):
     """That a map version, a danger statement or a safety plan version was shared with the family."""
 
     __tablename__ = "family_sharings"
-    __record_type__ = "family_sharing"
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
     # Exactly one of the three: what was shared, and its version then.

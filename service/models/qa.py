@@ -16,7 +16,6 @@ class Allocation(RecordMixin, Base):
     """Which team and worker hold a case from a date: measures are counted per team from these."""
 
     __tablename__ = "allocations"
-    __record_type__ = "allocation"
     __table_args__ = (Index("ix_allocations_case_id_allocated_on", "case_id", "allocated_on"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"))
@@ -33,7 +32,6 @@ class CaseAudit(RecordMixin, Base):
     records held when it was made (kept with the audit, so its history shows what the auditor saw)."""
 
     __tablename__ = "case_audits"
-    __record_type__ = "case_audit"
     __table_args__ = (
         CheckConstraint("overall >= 0 AND overall <= 10", name="overall_0_to_10"),
         Index("ix_case_audits_case_id_audited_on", "case_id", "audited_on"),
@@ -58,7 +56,6 @@ class FamilyFeedback(RecordMixin, Base):
     """What a parent, carer or child of a case said about the help they get (0 to 10 per question)."""
 
     __tablename__ = "family_feedback"
-    __record_type__ = "family_feedback"
 
     case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), index=True)
     given_on: Mapped[date]
@@ -73,7 +70,6 @@ class StaffFeedback(RecordMixin, Base):
     case or a child; when anonymous, ``respondent`` is empty and ``created_by`` is "anonymous"."""
 
     __tablename__ = "staff_feedback"
-    __record_type__ = "staff_feedback"
     __table_args__ = (Index("ix_staff_feedback_team_given_on", "team", "given_on"),)
 
     given_on: Mapped[date]

@@ -29,7 +29,6 @@ class EarlyHelpEpisode(_ChildRecord, RecordMixin, Base):
     """An early help assessment and what came of it, with consent to share information."""
 
     __tablename__ = "early_help_episodes"
-    __record_type__ = "early_help_episode"
 
     assessment_started_on: Mapped[date]
     assessment_completed_on: Mapped[date | None]
@@ -46,7 +45,6 @@ class Referral(_ChildRecord, RecordMixin, Base):
     """A referral to children's social care: the CIN census CINdetails of one episode of need."""
 
     __tablename__ = "referrals"
-    __record_type__ = "referral"
 
     referral_date: Mapped[date]
     source: Mapped[str] = mapped_column(String(8))
@@ -60,7 +58,6 @@ class SingleAssessment(_ChildRecord, RecordMixin, Base):
     """A child and family (single) assessment on a referral, with the factors it found."""
 
     __tablename__ = "single_assessments"
-    __record_type__ = "single_assessment"
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
     started_on: Mapped[date]
@@ -73,7 +70,6 @@ class CinPlan(_ChildRecord, RecordMixin, Base):
     """A child in need plan on a referral."""
 
     __tablename__ = "cin_plans"
-    __record_type__ = "cin_plan"
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
     start_date: Mapped[date]
@@ -84,7 +80,6 @@ class StrategyDiscussion(_ChildRecord, RecordMixin, Base):
     """A strategy discussion (or meeting) on a referral: who took part and what was decided."""
 
     __tablename__ = "strategy_discussions"
-    __record_type__ = "strategy_discussion"
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
     held_on: Mapped[date]
@@ -97,7 +92,6 @@ class Section47Enquiry(_ChildRecord, RecordMixin, Base):
     worked out on every read (the discussion's date plus 15 working days), never stored."""
 
     __tablename__ = "section47_enquiries"
-    __record_type__ = "section47_enquiry"
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
     strategy_discussion_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("strategy_discussions.id"))
@@ -110,7 +104,6 @@ class ChildProtectionConference(_ChildRecord, RecordMixin, Base):
     """An initial, review or transfer-in child protection conference for one child."""
 
     __tablename__ = "cp_conferences"
-    __record_type__ = "cp_conference"
 
     conference_type: Mapped[str] = mapped_column(String(16))
     section47_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("section47_enquiries.id"))
@@ -130,7 +123,6 @@ class ChildProtectionPlan(_ChildRecord, RecordMixin, Base):
     """A child protection plan started at a conference; the safety plan is at its core."""
 
     __tablename__ = "cp_plans"
-    __record_type__ = "cp_plan"
     __table_args__ = (Index("ix_cp_plans_child_id_start_date", "child_id", "start_date"),)
 
     referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
@@ -146,7 +138,6 @@ class ChildProtectionPlanReview(_ChildRecord, RecordMixin, Base):
     """A review of a child protection plan (the CIN census CPPreviewDate)."""
 
     __tablename__ = "cp_plan_reviews"
-    __record_type__ = "cp_plan_review"
 
     cp_plan_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cp_plans.id"), index=True)
     review_date: Mapped[date]
@@ -158,7 +149,6 @@ class PersonRelationship(_ChildRecord, RecordMixin, Base):
     responsibility for that child, from a date and perhaps until a date."""
 
     __tablename__ = "person_relationships"
-    __record_type__ = "relationship"
     __table_args__ = (Index("ix_person_relationships_person_id_child_id", "person_id", "child_id"),)
 
     person_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("people.id"))

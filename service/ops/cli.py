@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import logging.config
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.config import PACKAGE_VERSION, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Signs of Safety case-recording reference service.",
@@ -143,6 +149,21 @@ def _year(text: str) -> Any:
         raise typer.Exit(2) from exc
 
 
+def _made(make: Callable[[Session, str, Any], T], la: str, year: Any) -> T:
+    """A return of the authority for the collection year, made from the records in one session."""
+    from service.db import get_sessionmaker
+
+    with get_sessionmaker()() as session:
+        return make(session, la, year)
+
+
+def _write_files(folder: Path, files: Mapping[str, str]) -> None:
+    """Each file (its name and text) written into the folder (made if need be), UTF-8."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 @returns_app.command("cin-census")
 def returns_cin_census(
     la: LaOption,
@@ -150,11 +171,9 @@ def returns_cin_census(
     output: Annotated[Path, typer.Option("--output", "-o", help="The XML file to write.")],
 ) -> None:
     """Write the Children in Need census (XML) of an authority for a collection year."""
-    from service.db import get_sessionmaker
     from service.returns.cin import cin_census
 
-    with get_sessionmaker()() as session:
-        census = cin_census(session, la, _year(year))
+    census = _made(cin_census, la, _year(year))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(census.xml)
     typer.echo(f"Wrote {output}: {census.children} children, census date {census.year.census_date}.")
@@ -167,14 +186,10 @@ def returns_ssda903(
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the tables to.")],
 ) -> None:
     """Write the SSDA903 children looked after return (one CSV file a table) for a collection year."""
-    from service.db import get_sessionmaker
     from service.returns.ssda903 import ssda903
 
-    with get_sessionmaker()() as session:
-        tables = ssda903(session, la, _year(year))
-    output.mkdir(parents=True, exist_ok=True)
-    for name, text in tables.files().items():
-        (output / name).write_text(text, encoding="utf-8")
+    tables = _made(ssda903, la, _year(year))
+    _write_files(output, tables.files())
     typer.echo(f"Wrote {len(tables.files())} tables to {output}: {tables.children} children looked after.")
 
 
@@ -185,14 +200,12 @@ def returns_annex_a(
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the lists to.")],
 ) -> None:
     """Write Ofsted's Annex A lists 2 to 10 (CSV, one file a list) of an authority for a year."""
-    from service.db import get_sessionmaker
     from service.returns.annex_a import LISTS, annex_a_list
 
-    chosen = _year(year)
-    output.mkdir(parents=True, exist_ok=True)
-    with get_sessionmaker()() as session:
-        for number, annex in LISTS.items():
-            (output / annex.file_name).write_text(annex_a_list(session, la, number, chosen), encoding="utf-8")
+    def lists(session: Session, la: str, year: Any) -> dict[str, str]:
+        return {annex.file_name: annex_a_list(session, la, number, year) for number, annex in LISTS.items()}
+
+    _write_files(output, _made(lists, la, _year(year)))
     typer.echo(f"Wrote Annex A lists {', '.join(map(str, LISTS))} to {output}.")
 
 
@@ -200,14 +213,12 @@ def returns_annex_a(
 def returns_validate(la: LaOption, year: YearOption) -> None:
     """Run the DfE rules (the optional extra `returns`) on both returns as they would be sent; print
     each failing rule with the child and the API path of the record to fix. Exit 1 on any issue."""
-    from service.db import get_sessionmaker
     from service.returns import returns_made
     from service.returns.validate import ValidatorsMissing
 
     chosen, found = _year(year), 0
     for name, make, validate in returns_made():
-        with get_sessionmaker()() as session:
-            made = make(session, la, chosen)
+        made = _made(make, la, chosen)
         try:
             issues = validate(made, la)
         except ValidatorsMissing as exc:

@@ -56,13 +56,7 @@ def add_months(day: date, months: int) -> date:
 
 def statements_of_case(session: Session, case_id: uuid.UUID) -> list[DangerStatement]:
     """The case's danger statements that were not entered in error."""
-    return list(
-        session.scalars(
-            select(DangerStatement)
-            .where(DangerStatement.case_id == case_id, DangerStatement.status != ENTERED_IN_ERROR)
-            .order_by(DangerStatement.created_at, DangerStatement.id)
-        )
-    )
+    return kit.live(session, DangerStatement.case_id, case_id, DangerStatement.created_at, DangerStatement.id)
 
 
 def active_statements_of(session: Session, case_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Any]]:
@@ -708,12 +702,8 @@ def _dated_when(reached: bool, day: date | None, field: tuple[str, str, str], ne
 
 def trajectory(session: Session, case_id: uuid.UUID) -> list[Milestone]:
     """The case's milestones in planned-date order; those entered in error are left out."""
-    return list(
-        session.scalars(
-            select(Milestone)
-            .where(Milestone.case_id == case_id, Milestone.status != ENTERED_IN_ERROR)
-            .order_by(Milestone.planned_date, Milestone.created_at, Milestone.id)
-        )
+    return kit.live(
+        session, Milestone.case_id, case_id, Milestone.planned_date, Milestone.created_at, Milestone.id
     )
 
 

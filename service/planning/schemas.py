@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,6 +27,7 @@ from service.kit.fields import (
     Whole,
     amend_schema,
     optional,
+    optional_text,
     required,
     required_text,
 )
@@ -70,6 +71,13 @@ WPStatus = Annotated[
 MilestoneStatus = Annotated[
     str, CodeFrom("milestone_status", "Where the milestone stands.", "PLANNED", max_length=16)
 ]
+
+
+def _document_ref(example: str) -> Any:
+    """The optional field saying where a document is kept, e.g. ``dms://wp/0001.pdf``."""
+    return optional(
+        "Where the document is kept (a reference into your document store).", example, max_length=500
+    )
 
 
 class Shown(BaseModel):
@@ -282,14 +290,8 @@ class ChildFriendlyVersion(Input):
     format: str = required_text(
         "How the child-friendly version is told, e.g. WORDS_AND_PICTURES.", "WORDS_AND_PICTURES", 50
     )
-    summary: str | None = optional(
-        "A short account in words.", "Mum keeps us safe with Nana's help.", max_length=4000
-    )
-    document_ref: str | None = optional(
-        "Where the document is kept (a reference into your document store).",
-        "dms://plans/sp-1-children.pdf",
-        max_length=500,
-    )
+    summary: str | None = optional_text("A short account in words.", "Mum keeps us safe with Nana's help.")
+    document_ref: str | None = _document_ref("dms://plans/sp-1-children.pdf")
 
     @model_validator(mode="after")
     def _something(self) -> ChildFriendlyVersion:
@@ -409,9 +411,7 @@ class SafetyPlanReviewFields(Fields):
     rule_results: list[RuleResult] = required(
         "For each rule reviewed: whether it was kept, with a note.", min_length=1, max_length=50
     )
-    summary: str | None = optional(
-        "A short account in words.", "Plan broke down; children moved.", max_length=4000
-    )
+    summary: str | None = optional_text("A short account in words.", "Plan broke down; children moved.")
 
 
 class SafetyPlanReviewCreate(SafetyPlanReviewFields, Input):
@@ -545,13 +545,9 @@ class WordsAndPicturesFields(Fields):
     shared_on: Day | None = optional(
         "The date it was shared with the children: required when SHARED, and only then.", "2025-04-14"
     )
-    document_ref: str | None = optional(
-        "Where the document is kept (a reference into your document store).",
-        "dms://wp/0001.pdf",
-        max_length=500,
-    )
-    summary: str | None = optional(
-        "A short account in words.", "Why workers are visiting, told with Mum's drawings.", max_length=4000
+    document_ref: str | None = _document_ref("dms://wp/0001.pdf")
+    summary: str | None = optional_text(
+        "A short account in words.", "Why workers are visiting, told with Mum's drawings."
     )
 
 
@@ -630,10 +626,9 @@ class FamilySharingFields(Fields):
         SHARED_WITH, min_length=1, max_length=50, requirement="SOS-FAM-002"
     )
     share_form: ShareForm
-    note: str | None = optional(
+    note: str | None = optional_text(
         "Anything worth knowing about how it went, in a sentence or two.",
         "Read through together at the kitchen table; Dad asked for a copy for his sister.",
-        max_length=4000,
     )
 
 

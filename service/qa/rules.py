@@ -29,7 +29,7 @@ from service.cases.rules import members_of
 from service.kit.auth import Caller
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.records import ENTERED_IN_ERROR, live
 from service.models import Case, CaseMember, Person, StageTransition
 from service.models.assessment import Scale, ScaleRating
 from service.models.qa import Allocation, CaseAudit, FamilyFeedback, StaffFeedback
@@ -261,12 +261,8 @@ def recorded_by(feedback: StaffFeedback, caller: Caller) -> str:
 
 def live_ratings(session: Session, scale: Scale) -> list[ScaleRating]:
     """The scale's ratings in date order, entered-in-error ones left out."""
-    return list(
-        session.scalars(
-            select(ScaleRating)
-            .where(ScaleRating.scale_id == scale.id, ScaleRating.status != ENTERED_IN_ERROR)
-            .order_by(ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id)
-        )
+    return live(
+        session, ScaleRating.scale_id, scale.id, ScaleRating.rated_on, ScaleRating.created_at, ScaleRating.id
     )
 
 
@@ -321,10 +317,8 @@ def stage_moves(session: Session, case_id: uuid.UUID) -> list[ChartMark]:
         ).all()
     )
     moved: dict[tuple[date, str], list[str]] = {}
-    for t in session.scalars(
-        select(StageTransition)
-        .where(StageTransition.case_id == case_id, StageTransition.status != ENTERED_IN_ERROR)
-        .order_by(StageTransition.effective_date, StageTransition.created_at)
+    for t in live(
+        session, StageTransition.case_id, case_id, StageTransition.effective_date, StageTransition.created_at
     ):
         if t.kind == "OPEN":
             continue

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.kit.fields import Day, Fields, Flag, Input, Whole, amend_schema, optional, required
+from service.kit.fields import (
+    Day,
+    Fields,
+    Flag,
+    Input,
+    Whole,
+    amend_schema,
+    optional,
+    optional_text,
+    required,
+)
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
 
@@ -119,10 +129,9 @@ class AuditEvidence(BaseModel):
 class AuditItem(Fields):
     item_code: AuditItemCode
     rating: AuditRating
-    comment: str | None = optional(
+    comment: str | None = optional_text(
         "What auditor and worker saw and agreed.",
         "Danger statements are clear; the impact on Ruby is not yet written.",
-        max_length=4000,
     )
 
 
@@ -149,10 +158,8 @@ class CaseAuditFields(Fields):
         "Every item of the audit template, each exactly once.", max_length=100
     )
     overall: Whole = required("The overall judgement of the practice, 0 to 10.", 6, ge=0, le=10)
-    learning_actions: str | None = optional(
-        "What the worker and team will do next.",
-        "Complete Three Houses with Ruby before the review.",
-        max_length=4000,
+    learning_actions: str | None = optional_text(
+        "What the worker and team will do next.", "Complete Three Houses with Ruby before the review."
     )
 
 
@@ -179,10 +186,8 @@ class CaseAuditRead(CaseAuditFields, RecordRead):
 class Answer(Fields):
     question_code: str = required("The question answered.", "F1", max_length=32)
     value: Whole = required("The answer, 0 (not at all) to 10 (completely).", 7, ge=0, le=10)
-    text: str | None = optional(
-        "Anything the respondent said, in their words.",
-        "It helps to know what everyone is worried about.",
-        max_length=4000,
+    text: str | None = optional_text(
+        "Anything the respondent said, in their words.", "It helps to know what everyone is worried about."
     )
 
 

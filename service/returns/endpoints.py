@@ -3,7 +3,7 @@ request written to the audit trail as ONE bulk read of the authority's records."
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -59,16 +59,36 @@ def audited(session: Session, caller: Caller, report: Report, year: CollectionYe
     audit(session, caller, "read_return", report, [report.asked(caller, year.label, *more)])
 
 
-@reading(
-    router,
-    "/v1/returns/cin-census",
-    None,
-    "SOS-RET-001",
-    "SOS-RET-002",
-    "SOS-RET-003",
-    response_class=XmlResponse,
-    responses={**answered_as("application/xml", "The CIN census document (XML)."), **READ_ERRORS},
-)
+def _media_type(response_class: type[Response]) -> str:
+    """The response's media type without its parameters: ``text/csv``, ``application/xml``."""
+    return str(response_class.media_type).split(";")[0]
+
+
+def _return_reading(path: str, requirement: str, response_class: type[Response], what: str) -> Any:
+    """The decorator of a return's read: its own requirement, then every return's (the collection year,
+    one audit event); answered as a file of the response's media type."""
+    return reading(
+        router,
+        path,
+        None,
+        requirement,
+        "SOS-RET-002",
+        "SOS-RET-003",
+        response_class=response_class,
+        responses={**answered_as(_media_type(response_class), what), **READ_ERRORS},
+    )
+
+
+def _attachment(
+    response_class: type[Response], content: bytes | str, stem: str, caller: Caller, year: CollectionYear
+) -> Response:
+    """The return as a file to save, ``<stem>-<authority>-<year>.<csv or xml>`` (the media type's subtype)."""
+    suffix = _media_type(response_class).split("/")[1]
+    disposition = f'attachment; filename="{stem}-{caller.la_code}-{year.label}.{suffix}"'
+    return response_class(content, headers={"Content-Disposition": disposition})
+
+
+@_return_reading("/v1/returns/cin-census", "SOS-RET-001", XmlResponse, "The CIN census document (XML).")
 async def get_cin_census_return(request: Request, caller: AdminOrAuditor, year: YearQuery) -> Response:
     """The Children in Need census for a collection year.
 
@@ -85,25 +105,14 @@ async def get_cin_census_return(request: Request, caller: AdminOrAuditor, year: 
         audited(session, caller, CIN_CENSUS, chosen)
         return census.xml
 
-    xml = await run_unit(request, work)
-    disposition = f'attachment; filename="cin-census-{caller.la_code}-{chosen.label}.xml"'
-    return XmlResponse(xml, headers={"Content-Disposition": disposition})
+    return _attachment(XmlResponse, await run_unit(request, work), "cin-census", caller, chosen)
 
 
 class CsvResponse(Response):
     media_type = "text/csv; charset=utf-8"
 
 
-@reading(
-    router,
-    "/v1/returns/annex-a/{list_number}",
-    None,
-    "SOS-RET-004",
-    "SOS-RET-002",
-    "SOS-RET-003",
-    response_class=CsvResponse,
-    responses={**answered_as("text/csv", "The Annex A list (CSV)."), **READ_ERRORS},
-)
+@_return_reading("/v1/returns/annex-a/{list_number}", "SOS-RET-004", CsvResponse, "The Annex A list (CSV).")
 async def get_annex_a_list(
     request: Request,
     caller: AdminOrAuditor,
@@ -135,10 +144,8 @@ async def get_annex_a_list(
         audited(session, caller, ANNEX_A, chosen, str(list_number))
         return text
 
-    text = await run_unit(request, work)
     name = LISTS[list_number].file_name.removesuffix(".csv")
-    disposition = f'attachment; filename="{name}-{caller.la_code}-{chosen.label}.csv"'
-    return CsvResponse(text, headers={"Content-Disposition": disposition})
+    return _attachment(CsvResponse, await run_unit(request, work), name, caller, chosen)
 
 
 Ssda903Table = Literal[
@@ -157,16 +164,7 @@ Ssda903Table = Literal[
 _TABLE_OF_FILE = {name: table for table, (name, _) in TABLES.items()}
 
 
-@reading(
-    router,
-    "/v1/returns/ssda903/{table}",
-    None,
-    "SOS-RET-005",
-    "SOS-RET-002",
-    "SOS-RET-003",
-    response_class=CsvResponse,
-    responses={**answered_as("text/csv", "One SSDA903 table (CSV)."), **READ_ERRORS},
-)
+@_return_reading("/v1/returns/ssda903/{table}", "SOS-RET-005", CsvResponse, "One SSDA903 table (CSV).")
 async def get_ssda903_table(
     request: Request,
     caller: AdminOrAuditor,
@@ -187,6 +185,4 @@ async def get_ssda903_table(
         audited(session, caller, SSDA903, chosen, table)
         return text
 
-    text = await run_unit(request, work)
-    disposition = f'attachment; filename="{table}-{caller.la_code}-{chosen.label}.csv"'
-    return CsvResponse(text, headers={"Content-Disposition": disposition})
+    return _attachment(CsvResponse, await run_unit(request, work), table, caller, chosen)

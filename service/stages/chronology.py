@@ -94,6 +94,10 @@ def chronology(
     )
 
 
+_AS_KEPT = ("record_type", "record_id", "version", "change", "recorded_at", "child_id")
+"""The fields a chronology entry takes from the history version as they are, by the same name."""
+
+
 def _entry(version: RecordVersion, in_error: bool) -> ChronologyEntry:
     label = version.record_type.replace("_", " ")
     said = CHANGES.get(version.change, version.change.replace("_", " "))
@@ -104,13 +108,8 @@ def _entry(version: RecordVersion, in_error: bool) -> ChronologyEntry:
         date=version.effective_on,
         what_happened=what,
         who=version.recorded_by,
-        record_type=version.record_type,
-        record_id=version.record_id,
-        version=version.version,
-        change=version.change,
-        recorded_at=version.recorded_at,
-        child_id=version.child_id,
         record_entered_in_error=in_error,
+        **{name: getattr(version, name) for name in _AS_KEPT},
     )
 
 

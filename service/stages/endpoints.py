@@ -83,6 +83,20 @@ CHRONOLOGY_ANSWERS = {
 }
 
 
+def _chronology_reading(path: str, *requirements: str) -> Any:
+    """The decorator of a chronology read: JSON or a printable page, carrying the chronology's
+    requirements after its own."""
+    return reading(
+        router,
+        path,
+        Chronology,
+        *requirements,
+        "SOS-CHRON-001",
+        "SOS-CHRON-002",
+        responses=CHRONOLOGY_ANSWERS,
+    )
+
+
 def _answer(request: Request, chronology: Chronology, format: str | None) -> Response:
     wants_html = format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
     if wants_html:
@@ -90,15 +104,7 @@ def _answer(request: Request, chronology: Chronology, format: str | None) -> Res
     return json_response(chronology)
 
 
-@reading(
-    router,
-    "/v1/children/{child_id}/chronology",
-    Chronology,
-    "SOS-JOURNEY-001",
-    "SOS-CHRON-001",
-    "SOS-CHRON-002",
-    responses=CHRONOLOGY_ANSWERS,
-)
+@_chronology_reading("/v1/children/{child_id}/chronology", "SOS-JOURNEY-001")
 async def get_child_chronology(
     child_id: ChildId, request: Request, caller: Reader, format: Format = None
 ) -> Response:
@@ -119,14 +125,7 @@ async def get_child_chronology(
     return _answer(request, await about(request, caller, PERSON, child_id, "read_chronology", work), format)
 
 
-@reading(
-    router,
-    "/v1/cases/{case_id}/chronology",
-    Chronology,
-    "SOS-CHRON-001",
-    "SOS-CHRON-002",
-    responses=CHRONOLOGY_ANSWERS,
-)
+@_chronology_reading("/v1/cases/{case_id}/chronology")
 async def get_case_chronology(
     case_id: CaseId, request: Request, caller: Reader, format: Format = None
 ) -> Response:

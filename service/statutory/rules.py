@@ -464,26 +464,33 @@ OUTCOMES = {
 }
 
 
+def _not_named(v: dict[str, Any], name: str, detail: str) -> None:
+    """A conference of this type names no ``name`` (SOS-CIN-006)."""
+    if v.get(name) is not None:
+        raise refuse(f"/{name}", detail, "not_for_type", "SOS-CIN-006")
+
+
 def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> None:
     """An initial conference follows the child's section 47 enquiry, a review conference the child's
     plan; a transfer-in conference names neither (it follows another authority's plan)."""
+
+    def followed(model: Any, name: str, detail: str, message: str) -> Any:
+        """What the conference follows, named in ``name``: a record of the child in this case, else
+        refused (``<name, less _id>_required``)."""
+        record = _of_child(session, model, v.get(name), caller.la_code, case_id, v["child_id"])
+        if record is None:
+            raise refuse(f"/{name}", detail, f"{name.removesuffix('_id')}_required", "SOS-CIN-006", message)
+        return record
+
     kind = v["conference_type"]
     if kind == "INITIAL":
-        if v.get("cp_plan_id") is not None:
-            raise refuse(
-                "/cp_plan_id", "only a review conference names a plan", "not_for_type", "SOS-CIN-006"
-            )
-        s47 = _of_child(
-            session, Section47Enquiry, v.get("section47_id"), caller.la_code, case_id, v["child_id"]
+        _not_named(v, "cp_plan_id", "only a review conference names a plan")
+        s47 = followed(
+            Section47Enquiry,
+            "section47_id",
+            "an initial conference names the child's section 47 enquiry",
+            "An initial conference names the section 47 enquiry of this child that it follows.",
         )
-        if s47 is None:
-            raise refuse(
-                "/section47_id",
-                "an initial conference names the child's section 47 enquiry",
-                "section47_required",
-                "SOS-CIN-006",
-                "An initial conference names the section 47 enquiry of this child that it follows.",
-            )
         if s47.conference_not_required:
             raise refuse(
                 "/section47_id",
@@ -494,33 +501,17 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
             )
         _not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
     elif kind == "REVIEW":
-        if v.get("section47_id") is not None:
-            raise refuse(
-                "/section47_id",
-                "only an initial conference names a section 47 enquiry",
-                "not_for_type",
-                "SOS-CIN-006",
-            )
-        plan = _of_child(
-            session, ChildProtectionPlan, v.get("cp_plan_id"), caller.la_code, case_id, v["child_id"]
+        _not_named(v, "section47_id", "only an initial conference names a section 47 enquiry")
+        plan = followed(
+            ChildProtectionPlan,
+            "cp_plan_id",
+            "a review conference names the child's plan",
+            "A review conference names the child protection plan of this child it reviews.",
         )
-        if plan is None:
-            raise refuse(
-                "/cp_plan_id",
-                "a review conference names the child's plan",
-                "cp_plan_required",
-                "SOS-CIN-006",
-                "A review conference names the child protection plan of this child it reviews.",
-            )
         _not_before(v["held_on"], plan.start_date, "/held_on", "the plan's start", "SOS-CIN-006")
-    elif v.get("section47_id") is not None or v.get("cp_plan_id") is not None:
-        pointer = "/section47_id" if v.get("section47_id") is not None else "/cp_plan_id"
-        raise refuse(
-            pointer,
-            "a transfer-in conference follows another authority's plan",
-            "not_for_type",
-            "SOS-CIN-006",
-        )
+    else:
+        for name in ("section47_id", "cp_plan_id"):
+            _not_named(v, name, "a transfer-in conference follows another authority's plan")
 
 
 def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
@@ -802,19 +793,27 @@ def _grounds_refused(name: str, detail: str, message: str) -> RuleViolation:
     return refuse(f"/grounds/{name}", detail, "grounds_not_met", GROUND_OF[name], message)
 
 
+def _grounds_record(
+    session: Session, case: Case, body: Any, need: str, model: Any, given_id: Any, what: str
+) -> Any:
+    """The record a move names in ``grounds`` (``need``): a ``what`` of the child in this case, else
+    refused."""
+    record = _of_child(session, model, given_id, case.la_code, case.id, body.child_id)
+    if record is None:
+        raise _grounds_refused(
+            need,
+            f"not a {what} of this child in this case",
+            f"The move names no {what} of this child in this case.",
+        )
+    return record
+
+
 def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str, given_id: Any) -> None:
     """The statutory event a move rests on (a referral, a conference, a plan): the child's, in this
     case, and in the state the move needs on its date."""
-    on, child = body.effective_date, body.child_id
-    la = case.la_code
+    on = body.effective_date
     if need == "referral_id":
-        r = _of_child(session, Referral, given_id, la, case.id, child)
-        if r is None:
-            raise _grounds_refused(
-                need,
-                "not a referral of this child in this case",
-                "The move names no referral of this child in this case.",
-            )
+        r = _grounds_record(session, case, body, need, Referral, given_id, "referral")
         if (
             r.referral_date > on
             or r.no_further_action
@@ -827,13 +826,7 @@ def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str,
                 "action) dated on or before the move.",
             )
     elif need == "conference_id":
-        c = _of_child(session, ChildProtectionConference, given_id, la, case.id, child)
-        if c is None:
-            raise _grounds_refused(
-                need,
-                "not a conference of this child in this case",
-                "The move names no conference of this child in this case.",
-            )
+        c = _grounds_record(session, case, body, need, ChildProtectionConference, given_id, "conference")
         plan = session.scalar(
             select(ChildProtectionPlan).where(
                 ChildProtectionPlan.conference_id == c.id,
@@ -856,13 +849,7 @@ def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str,
                 "protection plan that is in force.",
             )
     else:
-        p = _of_child(session, ChildProtectionPlan, given_id, la, case.id, child)
-        if p is None:
-            raise _grounds_refused(
-                need,
-                "not a child protection plan of this child in this case",
-                "The move names no child protection plan of this child in this case.",
-            )
+        p = _grounds_record(session, case, body, need, ChildProtectionPlan, given_id, "child protection plan")
         if p.end_date is None or p.end_date > on:
             raise _grounds_refused(
                 need,

@@ -1125,9 +1125,9 @@ def _created_at_moves(mp: pytest.MonkeyPatch) -> None:
 
     original = records._touch
 
-    def touch(session: Any, caller: Any, rtype: Any, record: Any, *args: Any) -> Any:
+    def touch(session: Any, caller: Any, record: Any) -> None:
         record.created_at = records.utcnow()
-        return original(session, caller, rtype, record, *args)
+        original(session, caller, record)
 
     mp.setattr(records, "_touch", touch)
 
