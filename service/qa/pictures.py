@@ -319,46 +319,82 @@ def _place_labels(labels: list[tuple[float, str]], flip_at: float) -> list[tuple
     return placed
 
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where things go on a chart: the plot's box, x for a day, y for a value, and a rater's point
+    spread sideways from the others that share its day and value."""
+
+    top: float
+    dates: list[date]
+    sharing: dict[tuple[date, int], list[int]]
+    left: int = 60
+    plot_w: int = 700
+    plot_h: int = 300
+    inset: int = 24
+
+    @property
+    def span(self) -> int:
+        return max((self.dates[-1] - self.dates[0]).days, 0) if self.dates else 0
+
+    def x_of(self, day: date) -> float:
+        if self.span == 0:
+            return self.left + self.plot_w / 2
+        first = self.dates[0]
+        return self.left + self.inset + (self.plot_w - 2 * self.inset) * (day - first).days / self.span
+
+    def y_of(self, value: int) -> float:
+        return self.top + self.plot_h * (10 - value) / 10
+
+    def point_x(self, i: int, d: date, v: int) -> float:
+        raters = self.sharing[(d, v)]
+        return self.x_of(d) + SAME_POINT_STEP * (raters.index(i) - (len(raters) - 1) / 2)
+
+
 def chart_svg(
     title: str, anchor_0: str, anchor_10: str, series: list[ChartSeries], marks: list[ChartMark] | None = None
 ) -> str:
     """One line per rater, x the date, y 0 to 10 with the anchors as axis labels. Raters whose ratings
     fall on the same day and value are drawn side by side, not on top of each other; the days a child
     moved between stages (``marks``) are drawn across the chart."""
-    left, right, plot_h, plot_w, inset = 60, 40, 300, 700, 24
-    width = left + plot_w + right
     dates = sorted({d for s in series for d, _ in s.points})
     first, last = (dates[0], dates[-1]) if dates else (date.today(), date.today())
-    span = max((last - first).days, 0)
     shown_marks = sorted((m for m in marks or [] if first <= m.day <= last), key=lambda m: m.day)
-    chart_desc = f"Ratings from 0 ({anchor_0}) to 10 ({anchor_10}), one line per rater."
-    if shown_marks:
-        chart_desc += " Vertical lines mark moves between stages."
-
-    def x_of(day: date) -> float:
-        if span == 0:
-            return left + plot_w / 2
-        return left + inset + (plot_w - 2 * inset) * (day - first).days / span
-
-    placed = _place_labels([(x_of(m.day), m.label[:60]) for m in shown_marks], left + plot_w * 0.7)
-    label_rows = max((row for _, row, _ in placed), default=-1) + 1
-    top = 100 + MARK_ROW * max(label_rows, 1)
-    legend_top = top + plot_h + 60
-    height = legend_top + 24 * max(len(series), 1) + 20
-
-    def y_of(value: int) -> float:
-        return top + plot_h * (10 - value) / 10
-
     # Points several raters share (same day, same value) are spread sideways around the spot.
     sharing: dict[tuple[date, int], list[int]] = {}
     for i, s in enumerate(series):
         for d, v in dict.fromkeys(s.points):
             sharing.setdefault((d, v), []).append(i)
+    sizing = _Plot(0, dates, sharing)
+    placed = _place_labels(
+        [(sizing.x_of(m.day), m.label[:60]) for m in shown_marks], sizing.left + sizing.plot_w * 0.7
+    )
+    label_rows = max((row for _, row, _ in placed), default=-1) + 1
+    plot = _Plot(100 + MARK_ROW * max(label_rows, 1), dates, sharing)
+    chart_desc = f"Ratings from 0 ({anchor_0}) to 10 ({anchor_10}), one line per rater."
+    if shown_marks:
+        chart_desc += " Vertical lines mark moves between stages."
+    parts = _frame(plot, title, chart_desc, anchor_0, anchor_10, len(series))
+    parts += _stage_marks(plot, shown_marks, placed)
+    parts += _date_labels(plot)
+    if not series:
+        parts.append(
+            _text(plot.left + 20, plot.top + plot.plot_h / 2, "No ratings yet.", font_size=14, class_="empty")
+        )
+    for i, s in enumerate(series):
+        parts += _rater_line(plot, i, s)
+    parts.append("</svg>")
+    return "\n".join(parts)
 
-    def point_x(i: int, d: date, v: int) -> float:
-        raters = sharing[(d, v)]
-        return x_of(d) + SAME_POINT_STEP * (raters.index(i) - (len(raters) - 1) / 2)
 
+def _legend_top(plot: _Plot) -> float:
+    return plot.top + plot.plot_h + 60
+
+
+def _frame(plot: _Plot, title: str, chart_desc: str, anchor_0: str, anchor_10: str, raters: int) -> list[str]:
+    """The picture's opening, its title and description, the axes, the value lines and the anchors."""
+    left, top, plot_w, plot_h = plot.left, plot.top, plot.plot_w, plot.plot_h
+    width = left + plot_w + 40
+    height = _legend_top(plot) + 24 * max(raters, 1) + 20
     parts = [
         f'<svg xmlns="{SVG_NS}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         'role="img" aria-labelledby="title desc" font-family="sans-serif">',
@@ -372,18 +408,25 @@ def chart_svg(
         "</g>",
     ]
     for value in range(0, 11):
-        y = y_of(value)
+        y = plot.y_of(value)
         parts.append(f'<line x1="{left - 5}" y1="{y:g}" x2="{left + plot_w}" y2="{y:g}" stroke="#e0e0e0"/>')
         parts.append(_text(left - 10, y + 4, str(value), font_size=11, text_anchor="end", class_="tick"))
     # The anchors in full, under the title: what 10 and 0 mean on this scale.
     parts.append(_text(20, 56, f"10 = {anchor_10}"[:140], font_size=12, class_="anchor anchor-10"))
     parts.append(_text(20, 76, f"0 = {anchor_0}"[:140], font_size=12, class_="anchor anchor-0"))
-    # The lines first, then every label over them on a white halo, so no line runs through a word.
-    for x, row, _anchor in placed:
-        parts.append(
-            f'<line class="mark-line" x1="{x:.1f}" y1="{top - 4 - MARK_ROW * row}" x2="{x:.1f}" '
-            f'y2="{top + plot_h}" stroke="#6b7280" stroke-width="1.5" stroke-dasharray="3 3"/>'
-        )
+    return parts
+
+
+def _stage_marks(
+    plot: _Plot, shown_marks: list[ChartMark], placed: list[tuple[float, int, str]]
+) -> list[str]:
+    """The lines first, then every label over them on a white halo, so no line runs through a word."""
+    top = plot.top
+    parts = [
+        f'<line class="mark-line" x1="{x:.1f}" y1="{top - 4 - MARK_ROW * row}" x2="{x:.1f}" '
+        f'y2="{top + plot.plot_h}" stroke="#6b7280" stroke-width="1.5" stroke-dasharray="3 3"/>'
+        for x, row, _anchor in placed
+    ]
     for mark, (x, row, anchor) in zip(shown_marks, placed, strict=True):
         parts.append(f'<g class="mark" data-day="{mark.day.isoformat()}">')
         parts.append(f"<title>{escape(f'{mark.label} on {mark.day.isoformat()}')}</title>")
@@ -402,45 +445,56 @@ def chart_svg(
             )
         )
         parts.append("</g>")
+    return parts
+
+
+def _date_labels(plot: _Plot) -> list[str]:
+    parts = []
     last_label_x = float("-inf")
-    for day in dates:
-        x = x_of(day)
+    for day in plot.dates:
+        x = plot.x_of(day)
         if x - last_label_x < 90:  # leave out a date that would overlap the one before
             continue
         last_label_x = x
         parts.append(
-            _text(x, top + plot_h + 20, day.isoformat(), font_size=11, text_anchor="middle", class_="date")
-        )
-    if not series:
-        parts.append(_text(left + 20, top + plot_h / 2, "No ratings yet.", font_size=14, class_="empty"))
-    for i, s in enumerate(series):
-        colour, dash, shape = rater_style(i)
-        label = f"{s.rater_name} ({s.rater_role})"
-        points = " ".join(f"{point_x(i, d, v):.1f},{y_of(v):.1f}" for d, v in s.points)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<g class="rater" data-rater={quoteattr(label)}>')
-        parts.append(f"<title>{escape(label)}</title>")
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
-        )
-        for d, v in s.points:
-            parts.append(
-                _marker(shape, point_x(i, d, v), y_of(v), colour, f"{label}: {v} on {d.isoformat()}")
+            _text(
+                x,
+                plot.top + plot.plot_h + 20,
+                day.isoformat(),
+                font_size=11,
+                text_anchor="middle",
+                class_="date",
             )
-        ly = legend_top + 24 * i
-        parts.append(
-            f'<line x1="{left}" y1="{ly - 4}" x2="{left + 40}" y2="{ly - 4}" stroke="{colour}" '
-            f'stroke-width="2.5"{dash_attr}/>'
         )
-        parts.append(_marker(shape, left + 20, ly - 4, colour))
-        if len(s.points) == 1:
-            ((d, v),) = s.points
-            said = f"{label}: one rating, {v} on {d.isoformat()}"
-        else:
-            said = (
-                f"{label}: {len(s.points)} ratings, latest {s.points[-1][1]} on {s.points[-1][0].isoformat()}"
-            )
-        parts.append(_text(left + 50, ly, said, font_size=12, class_="legend"))
-        parts.append("</g>")
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return parts
+
+
+def _rater_line(plot: _Plot, i: int, s: ChartSeries) -> list[str]:
+    """A rater's line and points, and its entry in the legend saying what it shows."""
+    colour, dash, shape = rater_style(i)
+    label = f"{s.rater_name} ({s.rater_role})"
+    points = " ".join(f"{plot.point_x(i, d, v):.1f},{plot.y_of(v):.1f}" for d, v in s.points)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    parts = [
+        f'<g class="rater" data-rater={quoteattr(label)}>',
+        f"<title>{escape(label)}</title>",
+        f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>',
+    ]
+    for d, v in s.points:
+        parts.append(
+            _marker(shape, plot.point_x(i, d, v), plot.y_of(v), colour, f"{label}: {v} on {d.isoformat()}")
+        )
+    left, ly = plot.left, _legend_top(plot) + 24 * i
+    parts.append(
+        f'<line x1="{left}" y1="{ly - 4}" x2="{left + 40}" y2="{ly - 4}" stroke="{colour}" '
+        f'stroke-width="2.5"{dash_attr}/>'
+    )
+    parts.append(_marker(shape, left + 20, ly - 4, colour))
+    if len(s.points) == 1:
+        ((d, v),) = s.points
+        said = f"{label}: one rating, {v} on {d.isoformat()}"
+    else:
+        said = f"{label}: {len(s.points)} ratings, latest {s.points[-1][1]} on {s.points[-1][0].isoformat()}"
+    parts.append(_text(left + 50, ly, said, font_size=12, class_="legend"))
+    parts.append("</g>")
+    return parts
