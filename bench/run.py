@@ -15,9 +15,10 @@ Scenarios, each with the same wrk settings (``--connections``, default 16):
   create        POST /v1/cases with Idempotency-Key: record, history version, audit event, key
 
 Each scenario is measured ``--rounds`` times, each time right after a run of the bare app, and its
-ratio is the median of those pairs. Then a concurrency sweep of the audited read at 1, 16, 64 and 256
-connections, each followed by a GET /v1/capabilities timed from a fresh client (does the service
-answer at once after the burst?).
+ratio is the median of those pairs; the report also gives the lowest and highest of them
+("rounds"), since on a shared machine one round can differ from the next by a fifth. Then a
+concurrency sweep of the audited read at 1, 16, 64 and 256 connections, each followed by a
+GET /v1/capabilities timed from a fresh client (does the service answer at once after the burst?).
 Every response's status is counted (a 503 or 429 must carry Retry-After), and wrk's socket errors
 (connect, read, write, timeout) are reported.
 
@@ -232,9 +233,10 @@ def bench_database(name: str, url: str, workers: int, args: argparse.Namespace) 
                 pairs.append((result["rps"] / bare_result["rps"], result))
             pairs.sort(key=lambda pair: pair[0])
             ratio, result = pairs[len(pairs) // 2]
-            scenarios[label] = {**result, "ratio": ratio}
+            scenarios[label] = {**result, "ratio": ratio, "ratios": [pair[0] for pair in pairs]}
         bare_runs.sort(key=lambda r: r["rps"])
-        scenarios = {"bare FastAPI GET /hello": {**bare_runs[len(bare_runs) // 2], "ratio": 1.0}, **scenarios}
+        bare_median = {**bare_runs[len(bare_runs) // 2], "ratio": 1.0, "ratios": [1.0]}
+        scenarios = {"bare FastAPI GET /hello": bare_median, **scenarios}
         sweep = {}
         for connections in SWEEP:
             result = wrk(f"{base}/v1/cases/{case_id}", args.sweep_seconds, connections, token)
@@ -246,11 +248,14 @@ def bench_database(name: str, url: str, workers: int, args: argparse.Namespace) 
 def print_report(name: str, result: dict[str, Any], args: argparse.Namespace) -> None:
     scenarios = result["scenarios"]
     print(f"\n{name}: {result['workers']} service process(es), wrk -c{args.connections} -d{args.seconds}s")
-    print(f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'non-2xx':>9}")
+    print(
+        f"  {'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'x bare':>8}{'rounds':>13}{'non-2xx':>9}"
+    )
     for label, r in scenarios.items():
+        spread = f"{min(r['ratios']):.3f}-{max(r['ratios']):.3f}" if len(r["ratios"]) > 1 else ""
         print(
             f"  {label:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-            f"{r['ratio']:>8.2f}{r['non_2xx']:>9}"
+            f"{r['ratio']:>8.3f}{spread:>13}{r['non_2xx']:>9}"
         )
     print(f"  concurrency sweep, audited GET, {args.sweep_seconds}s each:")
     print(
