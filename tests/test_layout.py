@@ -98,16 +98,27 @@ def test_the_circle_finder_finds_a_circle() -> None:
     assert _a_circle({"a": {"b"}, "b": set()}) is None
 
 
-def test_nothing_in_service_uses_fastapi_test_client() -> None:
-    users = [
+def _test_client_users(trees: dict[str, ast.Module]) -> list[str]:
+    return [
         name
-        for name, tree in _modules().items()
+        for name, tree in trees.items()
         if any(
             imported.startswith(("fastapi.testclient", "starlette.testclient"))
             for imported in _walk_imports(tree)
         )
     ]
-    assert users == []
+
+
+def test_nothing_in_service_uses_fastapi_test_client() -> None:
+    assert _test_client_users(_modules()) == []
+
+
+def test_the_test_client_check_finds_one_imported_inside_a_function() -> None:
+    trees = {
+        "m": ast.parse("def f():\n    from fastapi.testclient import TestClient\n"),
+        "n": ast.parse("import fastapi\n"),
+    }
+    assert _test_client_users(trees) == ["m"]
 
 
 def _walk_imports(tree: ast.Module) -> Iterator[str]:

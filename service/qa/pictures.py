@@ -6,7 +6,7 @@ piece of text is escaped; state is shown by colour *and* by a word, so a picture
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -364,12 +364,12 @@ def chart_svg(
     for i, s in enumerate(series):
         for d, v in dict.fromkeys(s.points):
             sharing.setdefault((d, v), []).append(i)
-    sizing = _Plot(0, dates, sharing)
+    sizing = _Plot(0, dates, sharing)  # x does not depend on the top, which waits for the labels' rows
     placed = _place_labels(
         [(sizing.x_of(m.day), m.label[:60]) for m in shown_marks], sizing.left + sizing.plot_w * 0.7
     )
     label_rows = max((row for _, row, _ in placed), default=-1) + 1
-    plot = _Plot(100 + MARK_ROW * max(label_rows, 1), dates, sharing)
+    plot = replace(sizing, top=100 + MARK_ROW * max(label_rows, 1))
     chart_desc = f"Ratings from 0 ({anchor_0}) to 10 ({anchor_10}), one line per rater."
     if shown_marks:
         chart_desc += " Vertical lines mark moves between stages."
