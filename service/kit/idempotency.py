@@ -100,6 +100,8 @@ async def idempotency_guard(request: Request, caller: Caller) -> IdempotencyGuar
             errors=[field_error(f"/{HEADER}", "1 to 255 characters", "invalid_length", location="header")],
         )
     body = await request.body()
-    digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + body).hexdigest()
+    # The route's path as matched (``request.url.path`` is the same text for every path a create's
+    # route matches, but builds a whole URL first).
+    digest = hashlib.sha256(f"{request.method} {request.scope['path']}\n".encode() + body).hexdigest()
     return IdempotencyGuard(key, digest, caller.la_code, caller.subject)
 
