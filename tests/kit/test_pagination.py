@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.support import assert_problem, case, person
+from tests.support import assert_problem, case, case_with_child, move, person
 
 
 def test_walking_every_page_returns_each_record_once(api):
@@ -41,3 +41,31 @@ def test_updated_since_returns_only_later_changes(api):
 def test_bad_cursor_and_naive_time_are_422(api):
     assert_problem(api.get("/v1/cases", params={"cursor": "zzz"}), 422)
     assert_problem(api.get("/v1/cases", params={"updated_since": "2025-01-01T00:00:00"}), 422)
+
+
+def _walk(api, path: str, **params) -> list[dict]:
+    """Every item of a list, a page of one at a time (so each cursor shape is run)."""
+    items, cursor = [], None
+    while True:
+        body = api.get(path, params={"limit": 1, **params, **({"cursor": cursor} if cursor else {})}).json()
+        items.extend(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def test_a_page_holds_its_own_callers_records_under_its_own_parent(api, other_api):
+    """A list's statement is built once per shape and kept (RecordType.page): the authority, the
+    parent and the page's own values are bound for each request, never kept from the first."""
+    since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    ours, theirs = case(api), case(other_api)
+    (first, first_child), (second, second_child) = case_with_child(api), case_with_child(api)
+    assert move(api, first["id"], first_child["id"], "EARLY_HELP").status_code == 201
+    assert move(api, second["id"], second_child["id"], "EARLY_HELP").status_code == 201
+    for _ in range(2):  # the second round runs on the statements the first one built
+        for client, mine, not_mine in ((api, ours, theirs), (other_api, theirs, ours)):
+            listed = {item["id"] for item in _walk(client, "/v1/cases", updated_since=since)}
+            assert mine["id"] in listed and not_mine["id"] not in listed
+        for parent, child in ((first, first_child), (second, second_child)):
+            moves = _walk(api, f"/v1/cases/{parent['id']}/transitions")
+            assert [(m["case_id"], m["child_id"]) for m in moves] == [(parent["id"], child["id"])]
