@@ -32,11 +32,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.kit.errors import Conflict
+from service.kit.errors import Conflict, refuse
 from service.kit.records import live
 from service.models import Person
 from service.models.care import LookedAfterEpisode
-from service.statutory.rules import refuse
 
 STARTS_PERIOD = "S"
 SAME_DAY = "X1"

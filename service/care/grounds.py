@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from service.care.episodes import SAME_DAY, STARTS_PERIOD, live_episodes
 from service.care.rules import birthday
+from service.kit.errors import refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
 from service.models.care import LookedAfterEpisode
 from service.stages.moves import Move
-from service.statutory.rules import MORE_GROUNDS, MoreGrounds, refuse
+from service.statutory.rules import MORE_GROUNDS, MoreGrounds
 
 RETURNS_HOME = frozenset({"E4A", "E4B", "E13", "E41", "E43", "E44", "E45", "E46", "E47", "E48"})
 SHORT_BREAKS = frozenset({"V3", "V4"})

@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods
 from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
+from service.kit.errors import refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
 from service.models.assessment import ScaleRating
 from service.models.care import LookedAfterReview
 from service.planning.rules import add_months
-from service.statutory.rules import _not_before, add_working_days, column_values_for, refuse
+from service.statutory.rules import _not_before, add_working_days, column_values_for
 
 Check = Callable[[Session, uuid.UUID, uuid.UUID, dict[str, Any], "uuid.UUID | None"], None]
 """``check(session, case_id, child_id, values, own_id)``: refuses by raising."""

@@ -157,6 +157,16 @@ def field_error(pointer: str, detail: str, code: str, *, location: str = "body",
     return FieldError(location=location, pointer=pointer, detail=detail, code=code, **kw)
 
 
+def refuse(
+    pointer: str, detail: str, code: str, requirement: str, message: str | None = None
+) -> RuleViolation:
+    """A recording rule's refusal of one field: its error (where, what is wrong, the code), the rule's
+    requirement and the message (the field's detail when none is given). Raise it."""
+    return RuleViolation(
+        message or detail, errors=[field_error(pointer, detail, code)], requirement=requirement
+    )
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(mode="json", exclude_none=True),

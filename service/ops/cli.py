@@ -234,7 +234,7 @@ def returns_validate(la: LaOption, year: YearOption) -> None:
 
 @app.command()
 def token(
-    la: Annotated[str, typer.Option("--la", metavar="CODE", help="Local authority code, e.g. 990.")],
+    la: LaOption,
     read_only: Annotated[bool, typer.Option("--read-only", help="Only the read scope.")] = False,
     scope: Annotated[
         list[str] | None, typer.Option("--scope", metavar="SCOPE", help="Exact scopes (repeatable).")

@@ -224,7 +224,7 @@ def check_child_relationships(
     wrong = each_once(
         entries, "relationship_to_children", "child_id", children, "not a child member of this case"
     )
-    refuse(wrong, "Each per-child relationship names a different child of this case.", "SOS-NET-007")
+    refuse_entries(wrong, "Each per-child relationship names a different child of this case.", "SOS-NET-007")
 
 
 def told(session: Session, member: NetworkMember, body: Any) -> Change:
@@ -258,7 +258,7 @@ def told(session: Session, member: NetworkMember, body: Any) -> Change:
     )
 
 
-def refuse(errors: list[FieldError], message: str, requirement: str) -> None:
+def refuse_entries(errors: list[FieldError], message: str, requirement: str) -> None:
     """Refuse the write naming its rule when any entry is wrong."""
     if errors:
         raise RuleViolation(message, errors=errors, requirement=requirement)
@@ -304,7 +304,9 @@ def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[di
         member_ids(session, case_id),
         "not a member of this case's network",
     )
-    refuse(wrong, "An attendee is named as a network member but is not one of this case's.", "SOS-NET-004")
+    refuse_entries(
+        wrong, "An attendee is named as a network member but is not one of this case's.", "SOS-NET-004"
+    )
 
 
 def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict[str, Any]]) -> None:
@@ -313,7 +315,7 @@ def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict
     wrong = each_once(
         answers, "network_agreement", "network_member_id", members, "not a member of this case's network"
     )
-    refuse(
+    refuse_entries(
         wrong,
         "Each answer to the plan is from a different member of this case's safety network.",
         "SOS-PLAN-005",

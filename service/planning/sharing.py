@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
-from service.kit.errors import RuleViolation, field_error
+from service.kit.errors import RuleViolation, field_error, refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement
 from service.models.base import RecordMixin
 from service.models.planning import SafetyPlan
-from service.planning.rules import carers_and_network, named_outside, refuse
+from service.planning.rules import carers_and_network, named_outside, refuse_entries
 
 SHAREABLE: dict[str, type[RecordMixin]] = {
     "map_id": AssessmentMap,
@@ -34,9 +34,7 @@ def what_was_shared(record: Any) -> str:
 
 
 def _refused(pointer: str, detail: str, message: str) -> RuleViolation:
-    return RuleViolation(
-        message, errors=[field_error(pointer, detail, "reference_not_found")], requirement="SOS-FAM-001"
-    )
+    return refuse(pointer, detail, "reference_not_found", "SOS-FAM-001", message)
 
 
 def shared_version(session: Session, case_id: uuid.UUID, data: dict[str, Any]) -> int:
@@ -75,7 +73,7 @@ def check_recipients(session: Session, case_id: uuid.UUID, shared_with: Sequence
     wrong = named_outside(
         shared_with, "shared_with", "person_id", allowed, "not a member of this case or its network"
     )
-    refuse(
+    refuse_entries(
         wrong,
         "Someone it was shared with is named by id but is not a member of this case or its network.",
         "SOS-FAM-002",

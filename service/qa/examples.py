@@ -135,6 +135,14 @@ register(
     },
 )
 
+_NAMED_STAFF = {
+    "given_on": "2025-05-02",
+    "team": "Northfield family help team",
+    "anonymous": False,
+    "respondent": "Sam Okafor, social worker",
+    "answers": [{"question_code": "S5", "value": 8}],
+}
+
 register(
     "create_staff_feedback",
     valid={
@@ -150,27 +158,12 @@ register(
                 ],
             },
         ),
-        "named": Example(
-            "Named feedback",
-            {
-                "given_on": "2025-05-02",
-                "team": "Northfield family help team",
-                "anonymous": False,
-                "respondent": "Sam Okafor, social worker",
-                "answers": [{"question_code": "S5", "value": 8}],
-            },
-        ),
+        "named": Example("Named feedback", _NAMED_STAFF),
     },
     refused={
         "anonymous_but_named": broken_rule(
             "Refused: anonymous feedback that names its respondent",
-            {
-                "given_on": "2025-05-02",
-                "team": "Northfield family help team",
-                "anonymous": True,
-                "respondent": "Sam Okafor, social worker",
-                "answers": [{"question_code": "S1", "value": 5}],
-            },
+            {**_NAMED_STAFF, "anonymous": True, "answers": [{"question_code": "S1", "value": 5}]},
             "Anonymous feedback names no one: leave respondent out.",
             "/respondent",
             "respondent_not_allowed",

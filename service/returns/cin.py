@@ -19,15 +19,7 @@ from sqlalchemy.orm import Session
 
 from service.config import PACKAGE_VERSION
 from service.models import Person
-from service.models.statutory import (
-    ChildProtectionConference,
-    ChildProtectionPlan,
-    ChildProtectionPlanReview,
-    CinPlan,
-    Referral,
-    Section47Enquiry,
-    SingleAssessment,
-)
+from service.models.statutory import ChildProtectionConference, ChildProtectionPlan, Referral
 from service.people.kinds import PERSON
 from service.returns.collection_year import CollectionYear
 from service.returns.source import by_child, by_parent, kept, path_of
@@ -110,17 +102,17 @@ def _load(session: Session, la_code: str) -> _Held:
         session,
         statutory.CONFERENCE,
         la_code,
-        ChildProtectionConference.held_on,
+        "held_on",
         columns=("section47_id", "held_on"),
     )
     initial: dict[uuid.UUID, ChildProtectionConference] = {}
     for conference in conferences:
         if conference.section47_id is not None:
             initial.setdefault(conference.section47_id, conference)
-    plans = kept(session, statutory.CP_PLAN, la_code, ChildProtectionPlan.start_date, columns=PLAN_COLUMNS)
+    plans = kept(session, statutory.CP_PLAN, la_code, "start_date", columns=PLAN_COLUMNS)
 
     def under(
-        rtype: Any, order: Any, *columns: str, parent: str = "referral_id"
+        rtype: Any, order: str, *columns: str, parent: str = "referral_id"
     ) -> dict[uuid.UUID, list[Any]]:
         return by_parent(kept(session, rtype, la_code, order, columns=(parent, *columns)), parent)
 
@@ -128,7 +120,7 @@ def _load(session: Session, la_code: str) -> _Held:
         session,
         statutory.REFERRAL,
         la_code,
-        Referral.referral_date,
+        "referral_date",
         columns=(
             "child_id",
             "referral_date",
@@ -144,16 +136,16 @@ def _load(session: Session, la_code: str) -> _Held:
         referrals=by_child(referrals),
         assessments=under(
             statutory.SINGLE_ASSESSMENT,
-            SingleAssessment.started_on,
+            "started_on",
             "started_on",
             "internal_review_on",
             "authorised_on",
             "factors",
         ),
-        cin_plans=under(statutory.CIN_PLAN, CinPlan.start_date, "start_date", "end_date"),
+        cin_plans=under(statutory.CIN_PLAN, "start_date", "start_date", "end_date"),
         enquiries=under(
             statutory.SECTION47,
-            Section47Enquiry.started_on,
+            "started_on",
             "strategy_discussion_id",
             "started_on",
             "conference_not_required",
@@ -166,7 +158,7 @@ def _load(session: Session, la_code: str) -> _Held:
         plans_of_child=by_child(plans),
         reviews=under(
             statutory.CP_PLAN_REVIEW,
-            ChildProtectionPlanReview.review_date,
+            "review_date",
             "review_date",
             parent="cp_plan_id",
         ),

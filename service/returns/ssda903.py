@@ -24,16 +24,7 @@ from sqlalchemy.orm import Session
 from service.care import kinds as care
 from service.care.rules import birthday
 from service.models import Person
-from service.models.care import (
-    CareLeaverContact,
-    HealthOutcome,
-    LookedAfterEpisode,
-    LookedAfterReview,
-    MissingEpisode,
-    MotherStatus,
-    PermanenceDecision,
-)
-from service.models.qa import Allocation
+from service.models.care import LookedAfterEpisode
 from service.people.kinds import PERSON
 from service.qa.kinds import ALLOCATION
 from service.returns.cin import SEX
@@ -143,7 +134,7 @@ class Ssda903:
 def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
     """The authority's SSDA903 tables for the year, as its records stood at the census date."""
     people = {p.id: p for p in kept(session, PERSON, la_code)}
-    episodes = by_child(kept(session, care.LAC_EPISODE, la_code, LookedAfterEpisode.start_date))
+    episodes = by_child(kept(session, care.LAC_EPISODE, la_code, "start_date"))
     result = Ssda903(year)
     looked_after = [
         child_id
@@ -151,7 +142,7 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         if child_id in people and any(year.overlaps(e.start_date, year.by_census(e.end_date)) for e in held)
     ]
     result.children = len(looked_after)
-    contacts = by_child(kept(session, care.CARE_LEAVER_CONTACT, la_code, CareLeaverContact.contact_date))
+    contacts = by_child(kept(session, care.CARE_LEAVER_CONTACT, la_code, "contact_date"))
     oc3 = {
         child_id: contact
         for child_id, held in contacts.items()
@@ -159,16 +150,16 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         and (contact := _birthday_contact(people[child_id], held, episodes.get(child_id, []), year))
     }
     leavers = set(oc3) - set(looked_after)  # care leavers: a header row and their OC3 row, no episodes
-    statuses = by_child(kept(session, care.MOTHER_STATUS, la_code, MotherStatus.recorded_on))
+    statuses = by_child(kept(session, care.MOTHER_STATUS, la_code, "recorded_on"))
     for child_id in [*looked_after, *sorted(leavers)]:
         # Motherhood is asked of young women looked after in the year, not of care leavers (rule 628).
         mother = [m for m in statuses.get(child_id, []) if year.by_census(m.recorded_on) is not None]
         latest = mother[-1] if mother and child_id not in leavers else None
         _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
-    decisions = kept(session, care.PERMANENCE_DECISION, la_code, PermanenceDecision.decided_on)
+    decisions = kept(session, care.PERMANENCE_DECISION, la_code, "decided_on")
     _previous_permanence(result, people, episodes, by_child(decisions))
-    allocations = kept(session, ALLOCATION, la_code, Allocation.allocated_on)
+    allocations = kept(session, ALLOCATION, la_code, "allocated_on")
     _social_workers(result, people, episodes, by_parent(allocations, "case_id"))
     for child_id, contact in oc3.items():
         result.add(
@@ -257,7 +248,7 @@ def _in_year(
 ) -> None:
     """The tables of dated records: each record of a child of the return, as its table's row."""
 
-    def rows(rtype: Any, order: Any, table: str, row: Row) -> None:
+    def rows(rtype: Any, order: str, table: str, row: Row) -> None:
         for record in kept(session, rtype, la_code, order):
             person = people.get(record.child_id)
             if person is None or record.child_id not in looked_after:
@@ -266,11 +257,11 @@ def _in_year(
             if values is not None:
                 result.add(table, path_of(rtype, record), {**_ids(person), **values})
 
-    rows(care.LAC_REVIEW, LookedAfterReview.review_date, "Reviews", _review)
-    rows(care.MISSING_EPISODE, MissingEpisode.start_date, "Missing", _missing)
-    rows(care.HEALTH_OUTCOME, HealthOutcome.year_ending, "OC2", _outcome)
+    rows(care.LAC_REVIEW, "review_date", "Reviews", _review)
+    rows(care.MISSING_EPISODE, "start_date", "Missing", _missing)
+    rows(care.HEALTH_OUTCOME, "year_ending", "OC2", _outcome)
     for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed)):
-        rows(care.PERMANENCE_DECISION, PermanenceDecision.decided_on, table, project)
+        rows(care.PERMANENCE_DECISION, "decided_on", table, project)
 
 
 def _review(review: Any, year: CollectionYear) -> dict[str, str] | None:

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from service.assessment.rules import cp_map_missing
 from service.cases.rules import members_of, require_child_of_case
 from service.kit.auth import Caller
-from service.kit.errors import Conflict, RuleViolation, field_error
+from service.kit.errors import Conflict, RuleViolation, refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
@@ -60,14 +60,6 @@ from service.stages.rules import MOVE_CHECKS, cp_map_incomplete
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
 STARTS_A_PLAN = ("INITIAL", "TRANSFER_IN")
-
-
-def refuse(
-    pointer: str, detail: str, code: str, requirement: str, message: str | None = None
-) -> RuleViolation:
-    return RuleViolation(
-        message or detail, errors=[field_error(pointer, detail, code)], requirement=requirement
-    )
 
 
 def _values(record: Any, data: dict[str, Any]) -> dict[str, Any]:
