@@ -660,18 +660,19 @@ def _record_types(*names: str) -> str:
 
 @variant("list-includes-another-authority", _record_types("cases", "referrals"), "SOS-TEN-001")
 def _list_leaks(mp: pytest.MonkeyPatch) -> None:
-    from sqlalchemy import select
+    from sqlalchemy import bindparam, select
 
     from service.kit.records import RecordType
 
-    def query(self: Any, caller: Any, parent_id: Any = None) -> Any:
+    def listed(self: Any, under_parent: bool) -> Any:
+        """Every authority's rows: the page statement without its ``la_code`` condition."""
         table = self.model.__table__
         found = select(table)
-        if self.parent is not None and parent_id is not None:
-            found = found.where(table.c[self.parent.column] == parent_id)
+        if under_parent:
+            found = found.where(table.c[self.parent.column] == bindparam("parent_id"))
         return found
 
-    mp.setattr(RecordType, "query", query)
+    mp.setattr(RecordType, "_listed", listed)
 
 
 @variant("no-location-on-201", _record_types("people", "scales"), "SOS-HTTP-011")
