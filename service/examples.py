@@ -1,17 +1,44 @@
-"""Request examples per operation, valid and refused, registered by each area: the one place a
-request body's shape is shown by example.
+"""Request examples per operation, valid and refused: the one place a request body's shape is shown
+by example.
 
-Each area registers its operations' examples in ``service/<area>/examples.py`` (:func:`register`,
-keyed by operationId). The contract (``service.contract.examples.apply_examples``) publishes them,
-the contract tests send every one to the service, and the demo, the generator and the tests build
-their bodies from them (``service.contract.examples.body``).
+Each area keeps its operations' examples as data in ``service/<area>/examples.yaml``, keyed by
+operationId; :func:`load_examples` registers a file's. The contract
+(``service.contract.examples.apply_examples``) publishes them, the contract tests send every one to
+the service, and the demo, the generator and the tests build their bodies from them
+(``service.contract.examples.body``).
+
+The format of an examples file, an operation a top-level key::
+
+    create_case:
+      fixture: case              # optional: the valid example other tests use to make such a record
+      valid:
+        case:                    # the example's name in the contract
+          summary: "Open a family's case"
+          value: &case {title: "Thornbury family", opened_on: "2025-01-14"}
+      refused:
+        no_date:
+          summary: "Refused: opened_on is required"
+          value: *case
+          missing: {name: "opened_on"}
+
+A refused example names one of :data:`REFUSALS` with its arguments (the function of that name
+below, given the summary and the value first), which says what the service answers. Values are
+plain YAML with two tags for ids the contract tests replace: ``!id child`` (also ``person``,
+``adult``: see :data:`PLACEHOLDER_IDS`) and ``!record <kind>`` (:func:`record_id`). Dates stay text,
+as the API takes them; anchors and merge keys (``<<: *case``) share a body between examples. Strings
+are quoted, so that a code such as ``"NO"`` stays text.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from service.reference_data.registry import unknown_code_message
 
@@ -23,6 +50,8 @@ PERSON_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000002"
 ADULT_ID = "0b7c6f3e-1d2a-4c5b-8e9f-000000000003"
 """An adult member of the case in the path (a parent, say)."""
 _PLACEHOLDERS = uuid.UUID("0b7c6f3e-1d2a-4c5b-8e9f-000000000000")
+PLACEHOLDER_IDS = {"child": CHILD_ID, "person": PERSON_ID, "adult": ADULT_ID}
+"""The ids an examples file names with ``!id <name>``."""
 
 
 def record_id(record: str) -> str:
@@ -39,14 +68,6 @@ class Example:
 
     summary: str
     value: dict[str, Any]
-
-
-def amendment(summary: str, on: str, *, reason: str | None = None, **changes: Any) -> Example:
-    """An amend body the service accepts: the practice date of the change (``effective_on``), the
-    fields that change, and why (``amendment_reason``, kept in the history), in that order."""
-    return Example(
-        summary, {"effective_on": on, **changes, **({"amendment_reason": reason} if reason else {})}
-    )
 
 
 @dataclass(frozen=True)
@@ -155,6 +176,58 @@ def register(
     if operation_id in EXAMPLES:
         raise ValueError(f"examples for {operation_id} are already registered")
     EXAMPLES[operation_id] = examples or OperationExamples(valid or {}, refused or {}, fixture)
+
+
+REFUSALS: dict[str, Callable[..., Refused]] = {
+    refusal.__name__: refusal
+    for refusal in (invalid, missing, not_sent_by_clients, unknown_code, broken_rule, out_of_order)
+}
+"""The kinds of refusal an examples file may name, each the function of that name."""
+
+
+class _ExamplesLoader(yaml.SafeLoader):
+    """YAML as the examples files write it, read as YAML 1.2 reads it: dates stay text and only
+    ``true``/``false`` are booleans (so a code ``NO``, ``Y`` or ``ON`` stays text even unquoted);
+    ``!id`` and ``!record`` name placeholder ids."""
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_ExamplesLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_TIMESTAMP, _BOOL)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ExamplesLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_ExamplesLoader.add_constructor("!id", lambda loader, node: PLACEHOLDER_IDS[loader.construct_scalar(node)])
+_ExamplesLoader.add_constructor("!record", lambda loader, node: record_id(loader.construct_scalar(node)))
+
+
+def _refused(where: str, entry: dict[str, Any]) -> Refused:
+    kinds = [key for key in entry if key not in ("summary", "value")]
+    if len(kinds) != 1 or kinds[0] not in REFUSALS:
+        raise ValueError(f"{where}: a refused example names one of {sorted(REFUSALS)}, not {kinds}")
+    return REFUSALS[kinds[0]](entry["summary"], entry["value"], **entry[kinds[0]])
+
+
+def load_examples(path: Path) -> None:
+    """Register the examples of an examples file (the format is in this module's docstring)."""
+    with path.open(encoding="utf-8") as handle:
+        operations = yaml.load(handle, Loader=_ExamplesLoader)  # a SafeLoader: no Python objects
+    for operation_id, entry in operations.items():
+        unknown = set(entry) - {"valid", "refused", "fixture"}
+        if unknown:
+            raise ValueError(f"{path.name}: {operation_id} has unknown keys {sorted(unknown)}")
+        register(
+            operation_id,
+            valid={name: Example(e["summary"], e["value"]) for name, e in entry["valid"].items()},
+            refused={
+                name: _refused(f"{path.name}: {operation_id}.{name}", e)
+                for name, e in entry.get("refused", {}).items()
+            },
+            fixture=entry.get("fixture"),
+        )
 
 
 ENTERED_IN_ERROR = OperationExamples(

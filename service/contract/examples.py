@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
+from pathlib import Path
 from typing import Any
 
-from service.examples import EXAMPLES, Refused, examples_for
+from service.examples import EXAMPLES, Refused, examples_for, load_examples
 from service.kit.errors import ProblemError
 from service.kit.problem_types import type_uri
 
 AREAS = ("people", "cases", "stages", "assessment", "planning", "qa", "statutory", "care")
-"""The areas whose ``examples`` modules register examples."""
+"""The areas that keep request examples (in ``service/<area>/examples.yaml``)."""
 
 
 @functools.cache
 def load_all() -> None:
-    """Register every area's examples (each area keeps them in ``service/<area>/examples.py``), once."""
+    """Register every area's examples, once."""
+    service = Path(__file__).resolve().parent.parent
     for area in AREAS:
-        importlib.import_module(f"service.{area}.examples")
+        load_examples(service / area / "examples.yaml")
 
 
 def body(operation_id: str, example: str | None = None, **overrides: Any) -> dict[str, Any]:
