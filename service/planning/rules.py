@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from service.cases.kinds import CASE
 from service.kit import records as kit
 from service.kit.auth import Caller
-from service.kit.errors import Conflict, FieldError, NotFound, RuleViolation, field_error
+from service.kit.errors import Conflict, FieldError, NotFound, RuleViolation, field_error, refuse
 from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR, RecordType
 from service.models import Case, CaseMember, Person
@@ -197,10 +197,12 @@ def cases_of_child(session: Session, child_id: uuid.UUID) -> list[uuid.UUID]:
 
 def left_after_joining(joined_on: date, left_on: date | None) -> None:
     if left_on is not None and left_on < joined_on:
-        raise RuleViolation(
+        raise refuse(
+            "/left_on",
+            "before joined_on",
+            "before_joined_on",
+            "SOS-NET-001",
             f"A member cannot leave the network before joining it on {joined_on}.",
-            errors=[field_error("/left_on", "before joined_on", "before_joined_on")],
-            requirement="SOS-NET-001",
         )
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.rules import members_of
 from service.kit.auth import Caller
-from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error
+from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error, refuse
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.records import ENTERED_IN_ERROR, live
 from service.models import Case, CaseMember, Person, StageTransition
@@ -81,10 +81,12 @@ def allocations_shown(session: Session, allocations: Sequence[Allocation]) -> li
 
 def check_allocation_dates(allocated_on: date, ended_on: date | None) -> None:
     if ended_on is not None and ended_on < allocated_on:
-        raise RuleViolation(
+        raise refuse(
+            "/ended_on",
+            "not before allocated_on",
+            "ended_before_allocated",
+            "SOS-QA-001",
             f"An allocation cannot end ({ended_on}) before it started ({allocated_on}).",
-            errors=[field_error("/ended_on", "not before allocated_on", "ended_before_allocated")],
-            requirement="SOS-QA-001",
         )
 
 
