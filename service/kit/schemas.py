@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,7 @@ from service.kit.fields import AMENDMENT_REASON, Day, Input, practice_date
 
 __all__ = [
     "AMENDMENT_REASON",
+    "ChangeKind",
     "EnteredInError",
     "History",
     "HistoryEntry",
@@ -66,9 +67,14 @@ class EnteredInError(Input):
     effective_on: Day | None = practice_date("the day it is marked (UTC)")
 
 
+ChangeKind = Annotated[str, Field(description="create, amend, entered_in_error or a named practice step.")]
+"""What made a version of a record: its creation, an amendment, marking it entered in error, or a named
+practice step (by the step's name). Shown as ``change`` by the history, the journey and the chronology."""
+
+
 class HistoryEntry(BaseModel):
     version: int = Field(description="The version this entry made (1 for the first).")
-    change: str = Field(description="create, amend, entered_in_error or a named practice step.")
+    change: ChangeKind
     reason: str | None = Field(description="The reason given with the change (amendment or error reason).")
     recorded_at: datetime = Field(description="When the version was saved (UTC).")
     recorded_by: str = Field(description="Who saved it (the token subject).")
