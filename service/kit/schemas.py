@@ -19,6 +19,7 @@ __all__ = [
     "Input",
     "PracticeStep",
     "RecordRead",
+    "Shown",
 ]
 
 
@@ -43,6 +44,17 @@ class RecordRead(BaseModel):
         description="True when the record was made by a request marked `X-Test-Data: true` (a conformance "
         "run, say). Such records are kept and read like any other, but measures and statutory returns "
         "leave them out. Set by the server when the record is made; never changed."
+    )
+
+
+class Shown(BaseModel):
+    """Base of a nested shape as a response shows it (``class PlanRuleRead(PlanRule, Shown)``): the
+    shape's fields, and any the response adds, every one present (so required in the contract), read as
+    stored: keys it does not know are ignored and text is kept as it is, even where the shape is also a
+    request body (an :class:`Input`)."""
+
+    model_config = ConfigDict(
+        extra="ignore", str_strip_whitespace=False, json_schema_serialization_defaults_required=True
     )
 
 

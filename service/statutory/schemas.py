@@ -13,8 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 
 from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, amend_schema, optional, required
-from service.kit.schemas import RecordRead
-from service.planning.schemas import Shown
+from service.kit.schemas import RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
 ReferralSource = Annotated[
