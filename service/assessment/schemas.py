@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from service.kit.fields import (
     SET_ONCE,
@@ -25,7 +25,7 @@ from service.kit.fields import (
     required,
 )
 from service.kit.governed import governed_by
-from service.kit.schemas import PracticeStep, RecordRead
+from service.kit.schemas import PracticeStep, RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
 # Coded fields: a current code of the named list (SOS-REC-003).
@@ -67,9 +67,6 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 # (SOS-DS-002, SOS-SCALE-002); the published schema still states the limits.
 RuleText = Annotated[str, Field(max_length=4000, json_schema_extra={"minLength": 1})]
 AT_LEAST_ONE: dict[str, Any] = {"minItems": 1}
-
-READ_IN_FULL = ConfigDict(json_schema_serialization_defaults_required=True)
-"""A nested shape as a response shows it: every field present, so required in the contract."""
 
 
 class Labels(BaseModel):
@@ -114,8 +111,8 @@ class MapEntry(MapEntryFields, Input):
         return self
 
 
-class MapEntryRead(MapEntryFields):
-    model_config = READ_IN_FULL
+class MapEntryRead(MapEntryFields, Shown):
+    pass
 
 
 class MapFields(Fields):
@@ -210,9 +207,7 @@ class SafetyGoalCreate(SafetyGoalFields, Input):
 SafetyGoalAmend = amend_schema(SafetyGoalFields, doc="Send only the goal's fields that change.", part=True)
 
 
-class SafetyGoalRead(SafetyGoalFields):
-    model_config = READ_IN_FULL
-
+class SafetyGoalRead(SafetyGoalFields, Shown):
     met_on: Day | None = required("The date the goal was marked met, once it has been.", "2026-04-13")
 
 

@@ -25,7 +25,7 @@ from service.kit.fields import (
 )
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
-from service.statutory.schemas import ChildRecordFields
+from service.statutory.schemas import CaseOfRecord, ChildRecordFields
 
 ReasonNewEpisode = Annotated[
     str, CodeFrom("ssda903_reason_new_episode", "Why this episode began (SSDA903 RNE).", "S", 8)
@@ -116,7 +116,7 @@ Postcode = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[A-Z0-9 ]
 
 
 class _CaseOfRecord(RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 # --- Looked-after episode -----------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,12 +12,14 @@ from service.kit.fields import AMENDMENT_REASON, Day, Input, practice_date
 
 __all__ = [
     "AMENDMENT_REASON",
+    "ChangeKind",
     "EnteredInError",
     "History",
     "HistoryEntry",
     "Input",
     "PracticeStep",
     "RecordRead",
+    "Shown",
 ]
 
 
@@ -45,6 +47,17 @@ class RecordRead(BaseModel):
     )
 
 
+class Shown(BaseModel):
+    """Base of a nested shape as a response shows it (``class PlanRuleRead(PlanRule, Shown)``): the
+    shape's fields, and any the response adds, every one present (so required in the contract), read as
+    stored: keys it does not know are ignored and text is kept as it is, even where the shape is also a
+    request body (an :class:`Input`)."""
+
+    model_config = ConfigDict(
+        extra="ignore", str_strip_whitespace=False, json_schema_serialization_defaults_required=True
+    )
+
+
 def read_fields(record: Any) -> dict[str, Any]:
     return {name: getattr(record, name) for name in RecordRead.model_fields}
 
@@ -66,9 +79,14 @@ class EnteredInError(Input):
     effective_on: Day | None = practice_date("the day it is marked (UTC)")
 
 
+ChangeKind = Annotated[str, Field(description="create, amend, entered_in_error or a named practice step.")]
+"""What made a version of a record: its creation, an amendment, marking it entered in error, or a named
+practice step (by the step's name). Shown as ``change`` by the history, the journey and the chronology."""
+
+
 class HistoryEntry(BaseModel):
     version: int = Field(description="The version this entry made (1 for the first).")
-    change: str = Field(description="create, amend, entered_in_error or a named practice step.")
+    change: ChangeKind
     reason: str | None = Field(description="The reason given with the change (amendment or error reason).")
     recorded_at: datetime = Field(description="When the version was saved (UTC).")
     recorded_by: str = Field(description="Who saved it (the token subject).")

@@ -16,7 +16,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from service.kit.fields import (
     SET_ONCE,
@@ -32,7 +32,7 @@ from service.kit.fields import (
     required_text,
 )
 from service.kit.governed import governed_by
-from service.kit.schemas import RecordRead
+from service.kit.schemas import RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
 Relationship = Annotated[
@@ -77,15 +77,6 @@ def _document_ref(example: str) -> Any:
     """The optional field saying where a document is kept, e.g. ``dms://wp/0001.pdf``."""
     return optional(
         "Where the document is kept (a reference into your document store).", example, max_length=500
-    )
-
-
-class Shown(BaseModel):
-    """Base of a nested shape as a response shows it: the fields of the shape the client sends,
-    every one present (so required in the contract), read as stored."""
-
-    model_config = ConfigDict(
-        extra="ignore", str_strip_whitespace=False, json_schema_serialization_defaults_required=True
     )
 
 

@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from service.kit.fields import (
     Day,
@@ -23,7 +23,7 @@ from service.kit.fields import (
     optional_text,
     required,
 )
-from service.kit.schemas import RecordRead
+from service.kit.schemas import RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
 AuditItemCode = Annotated[str, CodeFrom("qa_audit_item", "The audit item answered.", "A3")]
@@ -47,12 +47,6 @@ Someone = Annotated[str, Field(min_length=1, max_length=200)]
 
 TEAM_EXAMPLE = "Northfield family help team"
 WORKER_EXAMPLE = "Alex Moor, social worker"
-
-
-class _Shown(BaseModel):
-    """A nested shape as a response shows it: every field present (required in the contract)."""
-
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
 
 # --- allocations --------------------------------------------------------------------------------
@@ -139,7 +133,7 @@ class AuditItemAnswer(AuditItem, Input):
     """The rating of one audit item, agreed by auditor and worker."""
 
 
-class AuditItemRead(AuditItem, _Shown):
+class AuditItemRead(AuditItem, Shown):
     label: str = required("The item's wording.")
     evidence: ItemEvidence | None = required(
         "The evidence the records held for the item when the audit was made."
@@ -199,7 +193,7 @@ class StaffAnswer(Answer, Input):
     question_code: StaffQuestion
 
 
-class AnswerRead(Answer, _Shown):
+class AnswerRead(Answer, Shown):
     pass
 
 

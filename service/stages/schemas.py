@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, model_validator
 
 from service.kit.fields import Day, Fields, Flag, Input, optional, required, required_text
-from service.kit.schemas import RecordRead
+from service.kit.schemas import ChangeKind, RecordRead
 from service.reference_data.registry import CodeFrom
 
 Stage = Annotated[str, CodeFrom("stage", "A stage on the continuum of service.", "CIN", max_length=16)]
@@ -120,7 +120,7 @@ class JourneyEntry(BaseModel):
     record_type: str = required("The kind of record, e.g. `stage_transition`.", "person")
     record_id: uuid.UUID = required("The record.")
     version: int = required("The record's version this entry made.")
-    change: str = required("create, amend, entered_in_error or a named practice step.")
+    change: ChangeKind
     summary: str = required("One line saying what happened.")
     stages: list[str] = required("The child's open stages on that date.")
 
@@ -144,7 +144,7 @@ class ChronologyEntry(BaseModel):
     record_type: str = required("The source record's kind.", "danger_statement")
     record_id: uuid.UUID = required("The source record (read it, and its history, by this id).")
     version: int = required("The source record's version this entry is.")
-    change: str = required("create, amend, entered_in_error or a named practice step.")
+    change: ChangeKind
     recorded_at: datetime = required("When it was recorded (UTC).")
     child_id: uuid.UUID | None = required("The child the record is about, when it is about one child.")
     record_entered_in_error: bool = required(

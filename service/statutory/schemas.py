@@ -13,8 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 
 from service.kit.fields import SET_ONCE, Day, Fields, Flag, Input, amend_schema, optional, required
-from service.kit.schemas import RecordRead
-from service.planning.schemas import Shown
+from service.kit.schemas import RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
 ReferralSource = Annotated[
@@ -62,6 +61,8 @@ def _text(description: str, example: str, max_length: int = 200) -> Any:
 
 ChildOfCase = Annotated[uuid.UUID, SET_ONCE]
 CHILD_FIELD = Field(description="A child member of the case: the child the record is about.")
+CaseOfRecord = Annotated[uuid.UUID, Field(description="The case.")]
+"""The ``case_id`` of a read schema here and in the care records: the case the record belongs to."""
 
 
 class ChildRecordFields(Fields):
@@ -115,7 +116,7 @@ EarlyHelpEpisodeAmend = amend_schema(EarlyHelpEpisodeFields, fixed="the child")
 
 
 class EarlyHelpEpisodeRead(EarlyHelpEpisodeFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
     consent_given_by_holds_parental_responsibility: bool | None = required(
         "Worked out on every read from the case's relationships: whether the person who gave "
         "consent held parental responsibility for the child on that date (null when no consent is "
@@ -147,7 +148,7 @@ ReferralAmend = amend_schema(ReferralFields, fixed="the child")
 
 
 class ReferralRead(ReferralFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 # --- Single assessment --------------------------------------------------------------------------
@@ -178,7 +179,7 @@ SingleAssessmentAmend = amend_schema(SingleAssessmentFields, fixed="child and re
 
 
 class SingleAssessmentRead(SingleAssessmentFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 # --- CIN plan -----------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ CinPlanAmend = amend_schema(CinPlanFields, fixed="child and referral")
 
 
 class CinPlanRead(CinPlanFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 # --- Strategy discussion ------------------------------------------------------------------------
@@ -222,7 +223,7 @@ StrategyDiscussionAmend = amend_schema(StrategyDiscussionFields, fixed="child an
 
 
 class StrategyDiscussionRead(StrategyDiscussionFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 # --- Section 47 enquiry -------------------------------------------------------------------------
@@ -257,7 +258,7 @@ Section47Amend = amend_schema(Section47Fields, fixed="child, referral and discus
 
 
 class Section47Read(Section47Fields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
     icpc_target_date: date = required(
         "Worked out on every read: the strategy discussion's date plus 15 working days (InitialCPCtarget)."
     )
@@ -324,7 +325,7 @@ ConferenceAmend = amend_schema(ConferenceFields, fixed="the child, the type and 
 
 
 class ConferenceRead(ConferenceFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
     attendees: list[ConferenceAttendeeRead] = required("Who attended.")  # type: ignore[assignment]
 
 
@@ -350,7 +351,7 @@ CpPlanAmend = amend_schema(CpPlanFields, fixed="child, referral, conference and 
 
 
 class CpPlanRead(CpPlanFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
     number_of_previous_plans: int = required(
         "Worked out on every read: the child's earlier child protection plans (NumberOfPreviousCPP)."
     )
@@ -372,7 +373,7 @@ CpPlanReviewAmend = amend_schema(CpPlanReviewFields)
 
 class CpPlanReviewRead(CpPlanReviewFields, RecordRead):
     cp_plan_id: uuid.UUID = required("The plan reviewed.")
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
     child_id: uuid.UUID = required("The child.")
 
 
@@ -398,7 +399,7 @@ RelationshipAmend = amend_schema(RelationshipFields, fixed="the adult and the ch
 
 
 class RelationshipRead(RelationshipFields, RecordRead):
-    case_id: uuid.UUID = required("The case.")
+    case_id: CaseOfRecord
 
 
 class RelationshipFilters(BaseModel):
