@@ -104,4 +104,3 @@ async def idempotency_guard(request: Request, caller: Caller) -> IdempotencyGuar
     # route matches, but builds a whole URL first).
     digest = hashlib.sha256(f"{request.method} {request.scope['path']}\n".encode() + body).hexdigest()
     return IdempotencyGuard(key, digest, caller.la_code, caller.subject)
-
