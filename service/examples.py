@@ -25,8 +25,8 @@ A refused example names one of :data:`REFUSALS` with its arguments (the function
 below, given the summary and the value first), which says what the service answers. Values are
 plain YAML with two tags for ids the contract tests replace: ``!id child`` (also ``person``,
 ``adult``: see :data:`PLACEHOLDER_IDS`) and ``!record <kind>`` (:func:`record_id`). Dates stay text,
-as the API takes them; anchors and merge keys (``<<: *case``) share a body between examples. Strings
-are quoted, so that a code such as ``"NO"`` stays text.
+as the API takes them, and only ``true`` and ``false`` are booleans (a code such as ``NO`` stays text,
+quoted or not); anchors and merge keys (``<<: *case``) share a body between examples.
 """
 
 from __future__ import annotations
@@ -163,19 +163,11 @@ class OperationExamples:
 EXAMPLES: dict[str, OperationExamples] = {}
 
 
-def register(
-    operation_id: str,
-    examples: OperationExamples | None = None,
-    *,
-    valid: dict[str, Example] | None = None,
-    refused: dict[str, Refused] | None = None,
-    fixture: str | None = None,
-) -> None:
-    """Add an operation's examples (once per operationId): its valid ones, the refused ones and which
-    valid one is its fixture; or them all as one :class:`OperationExamples`."""
+def register(operation_id: str, examples: OperationExamples) -> None:
+    """Add an operation's examples, once per operationId."""
     if operation_id in EXAMPLES:
         raise ValueError(f"examples for {operation_id} are already registered")
-    EXAMPLES[operation_id] = examples or OperationExamples(valid or {}, refused or {}, fixture)
+    EXAMPLES[operation_id] = examples
 
 
 REFUSALS: dict[str, Callable[..., Refused]] = {
@@ -204,30 +196,45 @@ _ExamplesLoader.add_constructor("!id", lambda loader, node: PLACEHOLDER_IDS[load
 _ExamplesLoader.add_constructor("!record", lambda loader, node: record_id(loader.construct_scalar(node)))
 
 
-def _refused(where: str, entry: dict[str, Any]) -> Refused:
+def _why(error: Exception) -> str:
+    return f"no {error} given" if isinstance(error, KeyError) else str(error)
+
+
+def _refused(entry: dict[str, Any]) -> Refused:
     kinds = [key for key in entry if key not in ("summary", "value")]
     if len(kinds) != 1 or kinds[0] not in REFUSALS:
-        raise ValueError(f"{where}: a refused example names one of {sorted(REFUSALS)}, not {kinds}")
+        raise ValueError(f"a refused example names one of {sorted(REFUSALS)}, not {kinds}")
     return REFUSALS[kinds[0]](entry["summary"], entry["value"], **entry[kinds[0]])
 
 
+def _operation(entry: dict[str, Any]) -> OperationExamples:
+    unknown = set(entry) - {"valid", "refused", "fixture"}
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)} (an operation has valid, refused and fixture)")
+    valid = {name: Example(e["summary"], e["value"]) for name, e in entry["valid"].items()}
+    if not valid or entry.get("fixture", next(iter(valid))) not in valid:
+        raise ValueError("an operation has at least one valid example, and its fixture names one of them")
+    refused = {}
+    for name, e in entry.get("refused", {}).items():
+        try:
+            refused[name] = _refused(e)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"refused example {name}: {_why(error)}") from error
+    return OperationExamples(valid, refused, entry.get("fixture"))
+
+
 def load_examples(path: Path) -> None:
-    """Register the examples of an examples file (the format is in this module's docstring)."""
+    """Register the examples of an examples file (the format is in this module's docstring). A file
+    that says something the format has not is refused naming the file, the operation and the example:
+    a missing key (``summary``, ``value``, ``valid``), an unknown one, or a refusal's wrong arguments."""
     with path.open(encoding="utf-8") as handle:
         operations = yaml.load(handle, Loader=_ExamplesLoader)  # a SafeLoader: no Python objects
     for operation_id, entry in operations.items():
-        unknown = set(entry) - {"valid", "refused", "fixture"}
-        if unknown:
-            raise ValueError(f"{path.name}: {operation_id} has unknown keys {sorted(unknown)}")
-        register(
-            operation_id,
-            valid={name: Example(e["summary"], e["value"]) for name, e in entry["valid"].items()},
-            refused={
-                name: _refused(f"{path.name}: {operation_id}.{name}", e)
-                for name, e in entry.get("refused", {}).items()
-            },
-            fixture=entry.get("fixture"),
-        )
+        try:
+            examples = _operation(entry)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"{path.name}: {operation_id}: {_why(error)}") from error
+        register(operation_id, examples)
 
 
 ENTERED_IN_ERROR = OperationExamples(

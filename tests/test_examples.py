@@ -64,20 +64,36 @@ create_thing_for_test:
     assert refused.requirement == "SOS-TEST-001"
 
 
+VALID = "  valid:\n    one: {summary: x, value: {a: 1}}\n"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         (
-            "op_for_test:\n  valid: {}\n  refused:\n    bad: {summary: x, value: {}, mystery: {}}\n",
-            "examples.yaml: op_for_test.bad: a refused example names one of",
+            "op_for_test:\n" + VALID + "  refused:\n    bad: {summary: x, value: {}, mystery: {}}\n",
+            "examples.yaml: op_for_test: refused example bad: a refused example names one of",
         ),
         (
-            "op_for_test:\n  valid: {}\n  refused:\n    bad: {summary: x, value: {}}\n",
-            "examples.yaml: op_for_test.bad: a refused example names one of",
+            "op_for_test:\n" + VALID + "  refused:\n    bad: {summary: x, value: {}}\n",
+            "examples.yaml: op_for_test: refused example bad: a refused example names one of",
         ),
         (
-            "op_for_test:\n  valid: {}\n  refuse: {}\n",
-            "examples.yaml: op_for_test has unknown keys ['refuse']",
+            "op_for_test:\n" + VALID + "  refused:\n    bad: {value: {}, missing: {name: a}}\n",
+            "examples.yaml: op_for_test: refused example bad: no 'summary' given",
+        ),
+        (
+            "op_for_test:\n" + VALID + "  refused:\n    bad: {summary: x, value: {}, missing: {field: a}}\n",
+            "examples.yaml: op_for_test: refused example bad: .* required positional argument: 'name'",
+        ),
+        (
+            "op_for_test:\n" + VALID + "  refuse: {}\n",
+            "examples.yaml: op_for_test: unknown keys ['refuse']",
+        ),
+        ("op_for_test:\n  refused: {}\n", "examples.yaml: op_for_test: no 'valid' given"),
+        (
+            "op_for_test:\n  fixture: two\n" + VALID,
+            "examples.yaml: op_for_test: an operation has at least one valid example, and its fixture",
         ),
     ],
 )
