@@ -89,10 +89,18 @@ class Refused:
 
 
 def invalid(
-    summary: str, value: dict[str, Any], pointer: str, error_code: str, error_detail: str = "", **more: Any
+    summary: str,
+    value: dict[str, Any],
+    pointer: str,
+    error_code: str,
+    error_detail: str = "",
+    detail: str | None = None,
+    **more: Any,
 ) -> Refused:
-    """A body the request schema refuses: 422 ``validation_failed`` naming its one wrong field."""
-    detail = f"The request has 1 invalid field(s): body{pointer}."
+    """A body refused as not valid: 422 ``validation_failed`` naming its one wrong field. The schema's
+    own refusals say which field in ``detail``; a check across fields (a person's two birth dates)
+    says why in a ``detail`` of its own."""
+    detail = detail or f"The request has 1 invalid field(s): body{pointer}."
     return Refused(
         summary, value, 422, "validation_failed", detail, pointer, error_code, error_detail, **more
     )

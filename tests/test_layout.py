@@ -1,15 +1,20 @@
 """The shape of service/ that ARCHITECTURE.md promises: no function longer than a screen and a half,
 no circle of imports between its modules, and nothing from FastAPI's test client outside the tests
-(read from the source, nothing imported)."""
+(read from the source, nothing imported); and tests/ mirroring service/, a test package for each
+package of the service."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 from service.config import PROJECT_ROOT
 
 SERVICE = PROJECT_ROOT / "service"
+TESTS = PROJECT_ROOT / "tests"
+NOT_MIRRORS = {"support": "the tests' shared helpers", "conformance": "the suite of contract_tests/"}
+"""The test packages that stand for no package of the service, and what each is instead."""
 LONGEST_FUNCTION = 80
 
 
@@ -127,3 +132,26 @@ def _walk_imports(tree: ast.Module) -> Iterator[str]:
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.module
+
+
+def _packages(root: Path) -> set[str]:
+    return {path.name for path in root.iterdir() if (path / "__init__.py").is_file()}
+
+
+def _unmirrored(service: set[str], tests: set[str]) -> list[str]:
+    """Packages of the service with no test package of the same name, and test packages that mirror
+    nothing (and are not one of :data:`NOT_MIRRORS`)."""
+    return sorted(f"service/{name} has no tests/{name}" for name in service - tests) + sorted(
+        f"tests/{name} mirrors no service/{name}" for name in tests - service - set(NOT_MIRRORS)
+    )
+
+
+def test_tests_mirror_the_packages_of_service() -> None:
+    assert _unmirrored(_packages(SERVICE), _packages(TESTS)) == []
+
+
+def test_the_mirror_check_finds_a_package_without_tests_and_tests_of_nothing() -> None:
+    assert _unmirrored({"kit", "people"}, {"kit", "persons", "support"}) == [
+        "service/people has no tests/people",
+        "tests/persons mirrors no service/persons",
+    ]

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Path
 
 from service.cases import rules, schemas
-from service.kit.records import Creating, Listing, Parent, RecordType, Subject
+from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, Subject
 from service.models import Case, CaseMember
 
 CASE = RecordType(
@@ -51,7 +51,7 @@ CASE_MEMBER = RecordType(
         summary="List a case's members",
         description="The children and adults of one case, a page at a time.",
     ),
-    on_amend=rules.check_member_change,
+    consistent=Consistent(rules.check_member, ("role", "relationship_to_children", "joined_on", "left_on")),
     derive=rules.member_reads,
 )
 

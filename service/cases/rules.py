@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.cases.schemas import ADULTS_ONLY
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
-from service.kit.records import amended
 from service.models import Case, CaseMember, Person
 from service.people.kinds import PERSON
 
@@ -49,6 +48,9 @@ def require_child_of_case(session: Session, case_id: uuid.UUID, child_id: uuid.U
         )
 
 
+ADULTS_ONLY = "relationship_to_children is for adult members only"
+
+
 def require_person(
     session: Session, caller: Caller, person_id: uuid.UUID, pointer: str = "/person_id"
 ) -> Any:
@@ -70,18 +72,18 @@ def new_member(session: Session, caller: Caller, case: Case, body: Any) -> CaseM
     return CaseMember(case_id=case.id, **body.model_dump())
 
 
-def check_member_change(
-    _session: Session, _caller: Caller, member: CaseMember, data: dict[str, Any]
-) -> dict[str, Any]:
-    if member.role == "CHILD" and data.get("relationship_to_children") is not None:
+def check_member(
+    role: str, relationship_to_children: str | None, joined_on: date, left_on: date | None
+) -> None:
+    """A member as made or as amended: only an adult has a relationship to the children, and no one
+    leaves the case before joining it."""
+    if role == "CHILD" and relationship_to_children is not None:
         raise ValidationFailed(
             f"The member is a child: {ADULTS_ONLY}.",
             errors=[field_error("/relationship_to_children", ADULTS_ONLY, "adults_only")],
         )
-    (left_on,) = amended(member, data, "left_on")
-    if left_on is not None and left_on < member.joined_on:
+    if left_on is not None and left_on < joined_on:
         raise ValidationFailed(
-            f"A member cannot leave the case before joining it on {member.joined_on}.",
+            f"A member cannot leave the case before joining it on {joined_on}.",
             errors=[field_error("/left_on", "before joined_on", "before_joined_on")],
         )
-    return data

@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import model_validator
-
 from service.kit.fields import SET_ONCE, Day, Fields, Input, amend_schema, optional, required, required_text
 from service.kit.schemas import RecordRead
 from service.reference_data.registry import CodeFrom
@@ -46,17 +44,8 @@ class CaseMemberFields(Fields):
     left_on: Day | None = optional("The date the person stopped being part of the case.", "2026-10-01")
 
 
-ADULTS_ONLY = "relationship_to_children is for adult members only"
-
-
 class CaseMemberCreate(CaseMemberFields, Input):
     """Add a child or an adult (a person of the same authority) to the case."""
-
-    @model_validator(mode="after")
-    def _relationship_is_for_adults(self) -> CaseMemberCreate:
-        if self.role == "CHILD" and self.relationship_to_children is not None:
-            raise ValueError(ADULTS_ONLY)
-        return self
 
 
 CaseMemberAmend = amend_schema(CaseMemberFields, fixed="a member's person and role")

@@ -9,7 +9,7 @@ than an ``executemany`` of the same rows). Unlike the other rows a request write
 and times are encoded here once per value, in the form SQLAlchemy's own types store them (on SQLite
 a UUID as its 32 hex digits and a time as ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC; on PostgreSQL the
 driver takes UUIDs and aware times as they are), so the rows read back through the models exactly as
-if the ORM had written them (tests/kit/test_audit_and_history.py reads them back). SQLAlchemy's
+if the ORM had written them (tests/audit/test_audit_events.py reads them back). SQLAlchemy's
 per-value bind processing was about a third of the cost of a page's audit insert.
 """
 

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.orm import Session
-
-from service.kit.auth import Caller
-from service.kit.errors import ValidationFailed, field_error
-from service.kit.records import Creating, Listing, RecordType, Subject, amended
+from service.kit.records import Consistent, Creating, Listing, RecordType, Subject
 from service.models import Person
-from service.people import schemas
-from service.people.schemas import BIRTH_DATES
-
-
-def _one_birth_date(
-    _session: Session, _caller: Caller, person: Person, data: dict[str, Any]
-) -> dict[str, Any]:
-    born, expected = amended(person, data, "date_of_birth", "expected_date_of_birth")
-    if born is not None and expected is not None:
-        raise ValidationFailed(
-            f"The person would have both birth dates: {BIRTH_DATES}.",
-            errors=[field_error("/expected_date_of_birth", BIRTH_DATES, "one_birth_date")],
-        )
-    return data
-
+from service.people import rules, schemas
 
 PERSON = RecordType(
     name="person",
@@ -43,5 +23,5 @@ PERSON = RecordType(
     listing=Listing(
         description="The authority's people, oldest change first, a page at a time.",
     ),
-    on_amend=_one_birth_date,
+    consistent=Consistent(rules.one_birth_date, ("date_of_birth", "expected_date_of_birth")),
 )

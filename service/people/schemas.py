@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from service.kit.fields import Day, Fields, Input, amend_schema, optional, required
 from service.kit.schemas import RecordRead
@@ -51,17 +51,8 @@ class PersonFields(Fields):
     )
 
 
-BIRTH_DATES = "give date_of_birth or expected_date_of_birth (unborn child), not both"
-
-
 class PersonCreate(PersonFields, Input):
     """A child or an adult. Use invented names only in test and demo data."""
-
-    @model_validator(mode="after")
-    def _one_birth_date(self) -> PersonCreate:
-        if self.date_of_birth is not None and self.expected_date_of_birth is not None:
-            raise ValueError(BIRTH_DATES)
-        return self
 
 
 PersonAmend = amend_schema(PersonFields)

@@ -1,0 +1,69 @@
+"""People (service/people): a child born or unborn, or an adult. A person has one birth date at a
+time, the date of birth or (unborn) the expected one, on create and after any amendment; a refused
+change writes nothing."""
+
+from __future__ import annotations
+
+from service.contract.examples import body
+from service.models import Person
+from tests.support import assert_problem, count, person
+
+BOTH = {"date_of_birth": "2025-11-02", "expected_date_of_birth": "2025-11-20"}
+
+
+def _versions(api, person_id: str) -> list[int]:
+    history = api.get(f"/v1/people/{person_id}/history").json()
+    return [version["version"] for version in history["versions"]]
+
+
+def test_a_new_person_with_both_birth_dates_is_refused_and_not_written(api, db):
+    before = count(db, Person)
+    problem = assert_problem(api.post("/v1/people", {**body("create_person", "unborn"), **BOTH}), 422)
+    assert "not both" in problem["detail"], problem
+    assert count(db, Person) == before
+
+
+def test_an_amendment_that_would_leave_both_birth_dates_is_refused_naming_the_field(api):
+    child = person(api, date_of_birth="2018-05-01")
+    path = f"/v1/people/{child['id']}"
+    response = api.patch(
+        path,
+        {"expected_date_of_birth": "2018-05-20", "amendment_reason": "Typed into the wrong field."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    problem = assert_problem(response, 422)
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [
+        ("/expected_date_of_birth", "one_birth_date")
+    ]
+    assert _versions(api, child["id"]) == [1]
+    assert api.get(path).json()["expected_date_of_birth"] is None
+
+
+def test_an_unborn_child_is_born_by_one_amendment_that_swaps_the_dates(api):
+    unborn = api.created("/v1/people", body("create_person", "unborn"))
+    path = f"/v1/people/{unborn['id']}"
+    response = api.patch(
+        path,
+        {
+            "date_of_birth": "2025-11-18",
+            "expected_date_of_birth": None,
+            "amendment_reason": "The baby was born.",
+        },
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert response.status_code == 200, response.text
+    born = response.json()
+    assert (born["date_of_birth"], born["expected_date_of_birth"]) == ("2025-11-18", None)
+    assert _versions(api, unborn["id"]) == [1, 2]
+
+
+def test_setting_the_date_of_birth_without_clearing_the_expected_one_is_refused(api):
+    unborn = api.created("/v1/people", body("create_person", "unborn"))
+    response = api.patch(
+        f"/v1/people/{unborn['id']}",
+        {"date_of_birth": "2025-11-18", "amendment_reason": "The baby was born."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    problem = assert_problem(response, 422)
+    assert problem["errors"][0]["pointer"] == "/expected_date_of_birth"
+    assert _versions(api, unborn["id"]) == [1]
