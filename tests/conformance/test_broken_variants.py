@@ -1009,6 +1009,20 @@ def _milestone_dates_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     return _swap(MILESTONE.consistent, "check", lambda check: lambda *args: None)
 
 
+@variant("disabilities-unchecked", "statutory", "SOS-CIN-009")
+def _disabilities_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
+    """A disability listed twice, and NONE beside a disability, are taken (birth dates still checked)."""
+    from service.people import rules
+    from service.people.kinds import PERSON
+
+    assert PERSON.consistent is not None
+    return _swap(
+        PERSON.consistent,
+        "check",
+        lambda _check: lambda born, expected, _disabilities: rules.one_birth_date(born, expected),
+    )
+
+
 @variant("map-versions-not-numbered", "assessment", "SOS-MAP-001")
 def _map_versions_not_numbered(mp: pytest.MonkeyPatch) -> None:
     """Every map of a case is numbered 1: a new map does not become the next version."""

@@ -67,3 +67,34 @@ def test_setting_the_date_of_birth_without_clearing_the_expected_one_is_refused(
     problem = assert_problem(response, 422)
     assert problem["errors"][0]["pointer"] == "/expected_date_of_birth"
     assert _versions(api, unborn["id"]) == [1]
+
+
+def test_a_disability_listed_twice_or_none_beside_another_is_refused_on_create(api, db):
+    before = count(db, Person)
+    for disabilities, code in (
+        (["LD", "LD"], "duplicate_disability"),
+        (["NONE", "HAND"], "no_disability_not_alone"),
+    ):
+        problem = assert_problem(
+            api.post("/v1/people", body("create_person", "child", disabilities=disabilities)), 422
+        )
+        assert problem["requirement"] == "SOS-CIN-009", problem
+        assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [("/disabilities", code)]
+    assert count(db, Person) == before
+
+
+def test_an_amendment_keeps_the_disabilities_as_the_census_takes_them(api):
+    child = person(api, disabilities=["HAND"])
+    path = f"/v1/people/{child['id']}"
+    response = api.patch(
+        path,
+        {"disabilities": ["HAND", "NONE"], "amendment_reason": "Reviewed."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert assert_problem(response, 422)["errors"][0]["code"] == "no_disability_not_alone"
+    assert (api.get(path).json()["disabilities"], _versions(api, child["id"])) == (["HAND"], [1])
+    response = api.patch(
+        path, {"disabilities": ["HAND", "LD"], "amendment_reason": "Reviewed."}, headers={"If-Match": 'W/"1"'}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["disabilities"] == ["HAND", "LD"]

@@ -157,6 +157,31 @@ def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
         pytest.skip("cin_assessment_factor lists no retired code to test SOS-REF-002 with")
 
 
+@pytest.mark.check("SOS-CHK-STAT-012")
+@requirement("SOS-CIN-009")
+def test_disabilities_each_once_and_none_alone(api: Api, make: Factory) -> None:
+    """A child's disabilities as the CIN census validator takes them: a code twice (rule 8794) or NONE
+    beside a disability (rule 8790) is refused naming /disabilities, on create and on amend; the
+    refused amendment leaves the person as it was."""
+    for disabilities in (["LD", "LD"], ["NONE", "HAND"]):
+        refused(
+            api.post("/v1/people", make.person_body(disabilities=disabilities)),
+            "SOS-CIN-009",
+            "/disabilities",
+        )
+    child = make.person(disabilities=["HAND"])
+    path = f"/v1/people/{child['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    amendment = {"disabilities": ["HAND", "HAND"], "amendment_reason": "Reviewed with the school."}
+    refused(api.patch(path, amendment, headers={"If-Match": etag}), "SOS-CIN-009", "/disabilities")
+    after = json_body(expect_status(api.get(path), 200))
+    check(
+        (after.get("disabilities"), after.get("version")) == (["HAND"], child.get("version")),
+        "the person as it was: disabilities [HAND], version unchanged",
+        f"disabilities {after.get('disabilities')}, version {after.get('version')}",
+    )
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
