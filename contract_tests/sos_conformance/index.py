@@ -41,9 +41,7 @@ def _called(node: ast.Call) -> str:
 
 def _literals(node: ast.Call) -> list[str] | None:
     """The call's positional arguments when all are string literals (and it has no others)."""
-    if node.keywords or not all(
-        isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args
-    ):
+    if node.keywords or not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
         return None
     return [str(a.value) for a in node.args if isinstance(a, ast.Constant)]
 
@@ -86,9 +84,7 @@ def files_for(checks: Path, areas: list[str], skip_areas: list[str]) -> tuple[li
     requirement ids of the files it leaves out."""
     chosen, elsewhere = [], set()
     for found in check_files(checks):
-        wanted = found.area is None or (
-            (not areas or found.area in areas) and found.area not in skip_areas
-        )
+        wanted = found.area is None or ((not areas or found.area in areas) and found.area not in skip_areas)
         if wanted:
             chosen.append(found.path)
         else:

@@ -18,11 +18,11 @@ PERSON = RecordType(
         description=(
             "Records a child (born or unborn) or an adult around a child; add them to a case as a member."
         ),
-        requirements=("SOS-REC-001", "SOS-CIN-009"),
+        requirements=("SOS-REC-001", "SOS-CIN-009", "SOS-CIN-010"),
     ),
     listing=Listing(
         description="The authority's people, oldest change first, a page at a time.",
     ),
-    requirements={"amend": ["SOS-CIN-009"]},
+    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010"]},
     consistent=Consistent(rules.check_person, ("date_of_birth", "expected_date_of_birth", "disabilities")),
 )

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from stdnum.gb import upn as stdnum_upn
+
 from service.kit.errors import ValidationFailed, field_error, refuse
 
 BIRTH_DATES = "give date_of_birth or expected_date_of_birth (unborn child), not both"
 NO_DISABILITY = "NONE"
+UPN_LETTERS_NOT_USED = ("I", "O", "S")
 
 
 def check_person(
@@ -48,3 +51,17 @@ def disabilities_as_the_census_takes_them(disabilities: list[str]) -> None:
             "SOS-CIN-009",
             "NONE (no disability) cannot be listed with a disability.",
         )
+
+
+def upn_problem(upn: str) -> str | None:
+    """What is wrong with a unique pupil number of the right shape (a letter, 11 digits, a digit or a
+    letter), or None (SOS-CIN-010). The CIN census validator refuses a check letter that does not
+    agree with the other twelve characters (rule 1510; the DfE's modulo-23 sum, which python-stdnum
+    computes) and I, O or S as the last character (rule 1550). Characters 2 to 4 name the authority
+    that issued it (rule 1530): not checked here, as that list is the DfE's and changes."""
+    if upn[-1] in UPN_LETTERS_NOT_USED:
+        return "its last character is I, O or S, which a UPN never uses"
+    expected = stdnum_upn.calc_check_digit(upn[1:])
+    if upn[0] != expected:
+        return f"the check letter is {expected}, worked out from the other characters, not {upn[0]}"
+    return None

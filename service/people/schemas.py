@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
-from service.kit.fields import Day, Fields, Input, amend_schema, optional, required
+from service.kit.fields import Day, Fields, Input, amend_schema, optional, reading_stored, required
 from service.kit.schemas import RecordRead
+from service.people import rules
 from service.reference_data.registry import CodeFrom
 
 Sex = Annotated[str, CodeFrom("sex", "Sex as the CIN census records it.", "1", max_length=1)]
@@ -21,7 +23,16 @@ Disability = Annotated[
     str, CodeFrom("cin_disability", "A disability of the child (CIN census).", "NONE", max_length=4)
 ]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
-Upn = Annotated[str, Field(pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$")]
+
+
+def _checked_upn(upn: str, info: ValidationInfo) -> str:
+    problem = None if reading_stored(info.context) else rules.upn_problem(upn)
+    if problem is not None:
+        raise PydanticCustomError("upn_check_letter", "not a UPN: {problem}", {"problem": problem})
+    return upn
+
+
+Upn = Annotated[str, Field(pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$"), AfterValidator(_checked_upn)]
 
 
 class PersonFields(Fields):
@@ -38,7 +49,12 @@ class PersonFields(Fields):
         "EM000123",
         max_length=36,
     )
-    upn: Upn | None = optional("Unique pupil number, where the child has one.", "A123456789012")
+    upn: Upn | None = optional(
+        "Unique pupil number, where the child has one: its check letter agrees with the rest, and it does "
+        "not end in I, O or S (CIN census rules 1510 and 1550).",
+        "U873024125001",
+        requirement="SOS-CIN-010",
+    )
     upn_unknown_reason: UpnUnknown | None = optional(
         "For a child without a UPN: why it is not given (CIN census UPNunknown)."
     )

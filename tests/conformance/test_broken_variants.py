@@ -481,6 +481,7 @@ def _no_op(module: str, function: str, returns: Any = None) -> Patch:
 _statutory("early-help-unchecked", "SOS-EH-001", "SOS-EH-002")(
     _no_op("service.statutory.rules", "check_early_help")
 )
+_statutory("upn-unchecked", "SOS-CIN-010")(_no_op("service.people.rules", "upn_problem"))
 _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
 _statutory("factors-unchecked", "SOS-CIN-003")(_no_op("service.statutory.rules", "check_single_assessment"))
 _statutory("cin-plan-dates-unchecked", "SOS-CIN-002", "SOS-CIN-004")(

@@ -98,3 +98,28 @@ def test_an_amendment_keeps_the_disabilities_as_the_census_takes_them(api):
     )
     assert response.status_code == 200, response.text
     assert response.json()["disabilities"] == ["HAND", "LD"]
+
+
+def test_a_upn_whose_check_letter_disagrees_is_refused_naming_the_rule(api, db):
+    before = count(db, Person)
+    for upn, why in (("A873024125001", "the check letter is U"), ("U87302412500S", "I, O or S")):
+        problem = assert_problem(api.post("/v1/people", body("create_person", "child", upn=upn)), 422)
+        assert problem["requirement"] == "SOS-CIN-010", problem
+        (error,) = problem["errors"]
+        assert (error["pointer"], error["code"]) == ("/upn", "upn_check_letter")
+        assert why in error["detail"], error
+    assert count(db, Person) == before
+
+
+def test_a_upn_is_checked_on_amend_and_a_temporary_one_is_taken(api):
+    child = person(api, upn="F87302412500T")  # temporary: a letter last, counted in the check letter
+    path = f"/v1/people/{child['id']}"
+    refused = api.patch(
+        path, {"upn": "F873024125001", "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
+    )
+    assert assert_problem(refused, 422)["errors"][0]["code"] == "upn_check_letter"
+    taken = api.patch(
+        path, {"upn": "U873024125001", "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
+    )
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["upn"] == "U873024125001"

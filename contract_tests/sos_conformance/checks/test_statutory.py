@@ -182,6 +182,26 @@ def test_disabilities_each_once_and_none_alone(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-013")
+@requirement("SOS-CIN-010")
+def test_upn_check_letter(api: Api, make: Factory) -> None:
+    """A UPN whose check letter does not agree with its other characters (CIN census rule 1510), or that
+    ends in I, O or S (rule 1550), is refused naming /upn, on create and on amend; a temporary UPN (a
+    letter last) with the right check letter is taken."""
+    for upn in ("A873024125001", "U87302412500S"):
+        refused(api.post("/v1/people", make.person_body(upn=upn)), "SOS-CIN-010", "/upn")
+    child = make.person(upn="F87302412500T")
+    path = f"/v1/people/{child['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    amendment = {"upn": "F873024125001", "amendment_reason": "The permanent UPN arrived."}
+    refused(api.patch(path, amendment, headers={"If-Match": etag}), "SOS-CIN-010", "/upn")
+    check(
+        json_body(expect_status(api.get(path), 200)).get("upn") == "F87302412500T",
+        "the person as it was: UPN F87302412500T",
+        str(json_body(api.get(path)).get("upn")),
+    )
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
