@@ -151,7 +151,11 @@ class Factory:
     def plan_started(
         self, case_id: str, child_id: str, on: str, override_reason: str | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """(initial conference, child protection plan) dated ``on``: what a move into CP rests on."""
+        """(initial conference, child protection plan) dated ``on``, or the Friday before when ``on`` is a
+        Saturday or Sunday (an initial conference is held on a weekday, SOS-CIN-006): what a move into
+        CP on ``on`` rests on."""
+        day = datetime.strptime(on, "%Y-%m-%d").date()
+        on = (day - timedelta(days=max(0, day.weekday() - 4))).isoformat()
         made = self.enquiry(case_id, child_id, on)
         if made is None:
             return None

@@ -24,5 +24,7 @@ PERSON = RecordType(
         description="The authority's people, oldest change first, a page at a time.",
     ),
     requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010"]},
-    consistent=Consistent(rules.check_person, ("date_of_birth", "expected_date_of_birth", "disabilities")),
+    consistent=Consistent(
+        rules.check_person, ("date_of_birth", "expected_date_of_birth", "sex", "disabilities")
+    ),
 )

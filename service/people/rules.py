@@ -11,14 +11,28 @@ from service.kit.errors import ValidationFailed, field_error, refuse
 
 BIRTH_DATES = "give date_of_birth or expected_date_of_birth (unborn child), not both"
 NO_DISABILITY = "NONE"
+SEX_NOT_KNOWN = "0"
 UPN_LETTERS_NOT_USED = ("I", "O", "S")
 
 
 def check_person(
-    date_of_birth: date | None, expected_date_of_birth: date | None, disabilities: list[str]
+    date_of_birth: date | None, expected_date_of_birth: date | None, sex: str, disabilities: list[str]
 ) -> None:
     one_birth_date(date_of_birth, expected_date_of_birth)
+    unborn_sex_not_known(date_of_birth, expected_date_of_birth, sex)
     disabilities_as_the_census_takes_them(disabilities)
+
+
+def unborn_sex_not_known(date_of_birth: date | None, expected_date_of_birth: date | None, sex: str) -> None:
+    """An unborn child's sex is 0, not known (SOS-CIN-009; the CIN census validator's rule 8750)."""
+    if date_of_birth is None and expected_date_of_birth is not None and sex != SEX_NOT_KNOWN:
+        raise refuse(
+            "/sex",
+            f"an unborn child's sex is {SEX_NOT_KNOWN} (not known)",
+            "unborn_sex_known",
+            "SOS-CIN-009",
+            f"An unborn child's sex is recorded as {SEX_NOT_KNOWN} (not known) until the birth.",
+        )
 
 
 def one_birth_date(date_of_birth: date | None, expected_date_of_birth: date | None) -> None:

@@ -59,6 +59,8 @@ from service.stages.rules import MOVE_CHECKS, cp_map_incomplete
 
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
+SATURDAY = 5
+"""``date.weekday()`` of a Saturday (Sunday is 6)."""
 STARTS_A_PLAN = ("INITIAL", "TRANSFER_IN")
 
 
@@ -154,6 +156,19 @@ def _not_before(day: date | None, earlier: date | None, pointer: str, what: str,
             "date_out_of_order",
             requirement,
             f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
+        )
+
+
+def _after(day: date | None, earlier: date, pointer: str, what: str, requirement: str, rule: str) -> None:
+    """``day`` after ``earlier``: not before it, and not the same day either (the CIN census's ``rule``)."""
+    _not_before(day, earlier, pointer, what, requirement)
+    if day == earlier:
+        raise refuse(
+            pointer,
+            f"the same day as {what} ({earlier})",
+            "same_day",
+            requirement,
+            f"{pointer.strip('/')} cannot be the same day as {what} ({earlier}) (CIN census rule {rule}).",
         )
 
 
@@ -518,6 +533,15 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
             f"The outcome {v['outcome']} does not fit a conference of type {kind}.",
         )
     _check_what_it_follows(session, caller, case_id, v)
+    if kind == "INITIAL" and v["held_on"].weekday() >= SATURDAY:
+        raise refuse(
+            "/held_on",
+            f"{v['held_on']} is a {v['held_on']:%A}: an initial conference is held on a weekday",
+            "on_a_weekend",
+            "SOS-CIN-006",
+            "An initial child protection conference is not held on a Saturday or Sunday "
+            "(CIN census rule 8875).",
+        )
     if v.get("map_id") is not None:
         _same_case(session, caller, AssessmentMap, [v["map_id"]], case_id, "/map_id", "a map version")
     _same_case(
@@ -567,7 +591,7 @@ def check_cp_plan(
     session: Session, caller: Caller, v: dict[str, Any], referral: Referral, plan_id: Any = None
 ) -> None:
     _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
-    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007")
+    _after(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007", "8840")
     conference = _live(session, ChildProtectionConference, v["conference_id"], caller.la_code)
     if (
         conference is None
@@ -585,6 +609,15 @@ def check_cp_plan(
             "outcome was PLAN_STARTED.",
         )
     _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
+    if conference.conference_type == "INITIAL" and v["start_date"] != conference.held_on:
+        raise refuse(
+            "/start_date",
+            f"not the day of its initial conference ({conference.held_on})",
+            "not_on_conference_day",
+            "SOS-CIN-007",
+            "A plan an initial conference started starts on the day of the conference "
+            "(CIN census rule 2885).",
+        )
     other = session.scalar(
         select(ChildProtectionPlan.id).where(
             ChildProtectionPlan.conference_id == conference.id,
@@ -647,7 +680,7 @@ def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, An
 
 def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan, v: dict[str, Any]) -> None:
     day = v["review_date"]
-    _not_before(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008")
+    _after(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008", "8841")
     if plan.end_date is not None and day > plan.end_date:
         raise refuse(
             "/review_date",

@@ -1012,7 +1012,8 @@ def _milestone_dates_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
 
 @variant("disabilities-unchecked", "statutory", "SOS-CIN-009")
 def _disabilities_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
-    """A disability listed twice, and NONE beside a disability, are taken (birth dates still checked)."""
+    """A disability listed twice, NONE beside a disability, and an unborn child of known sex are taken
+    (birth dates still checked)."""
     from service.people import rules
     from service.people.kinds import PERSON
 
@@ -1020,7 +1021,7 @@ def _disabilities_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     return _swap(
         PERSON.consistent,
         "check",
-        lambda _check: lambda born, expected, _disabilities: rules.one_birth_date(born, expected),
+        lambda _check: lambda born, expected, _sex, _disabilities: rules.one_birth_date(born, expected),
     )
 
 

@@ -123,3 +123,19 @@ def test_a_upn_is_checked_on_amend_and_a_temporary_one_is_taken(api):
     )
     assert taken.status_code == 200, taken.text
     assert taken.json()["upn"] == "U873024125001"
+
+
+def test_an_unborn_childs_sex_is_not_known_until_the_birth(api):
+    problem = assert_problem(api.post("/v1/people", body("create_person", "unborn", sex="2")), 422)
+    assert (problem["requirement"], problem["errors"][0]["pointer"]) == ("SOS-CIN-009", "/sex")
+    unborn = api.created("/v1/people", body("create_person", "unborn"))
+    path = f"/v1/people/{unborn['id']}"
+    early = api.patch(path, {"sex": "2", "amendment_reason": "Scan."}, headers={"If-Match": 'W/"1"'})
+    assert assert_problem(early, 422)["errors"][0]["code"] == "unborn_sex_known"
+    born = {
+        "date_of_birth": "2026-01-30",
+        "expected_date_of_birth": None,
+        "sex": "2",
+        "amendment_reason": "Born.",
+    }
+    assert api.patch(path, born, headers={"If-Match": 'W/"1"'}).status_code == 200

@@ -372,6 +372,31 @@ def test_plan_review_not_inside_an_open_cin_plan(fam: Family, db: Any) -> None:
     assert (made["cp_plan_id"], made["child_id"]) == (plan["id"], fam.child)
 
 
+def test_the_census_day_rules_of_conferences_plans_and_reviews(fam: Family, db: Any) -> None:
+    """As the CIN census validator checks them: no initial conference on a weekend (8875); a plan an
+    initial conference started starts that day (2885); it ends (8840) and is reviewed (8841) on a
+    later day, not the day it started."""
+    referral, _, s47 = fam.chain()
+    with _same(db):
+        saturday = refused(
+            fam.conference(section47_id=s47["id"], held_on="2025-03-22"), "SOS-CIN-006", "/held_on"
+        )
+        assert saturday["errors"][0]["code"] == "on_a_weekend"
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    assert date.fromisoformat(icpc["held_on"]).weekday() < 5
+    plan_fields = {"referral_id": referral["id"], "conference_id": icpc["id"], "start_date": icpc["held_on"]}
+    with _same(db):
+        late = fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "start_date": "2025-03-24"})
+        assert refused(late, "SOS-CIN-007", "/start_date")["errors"][0]["code"] == "not_on_conference_day"
+        same_day = fam.post("cp-plans", "create_cp_plan", **plan_fields, end_date=icpc["held_on"])
+        refused(same_day, "SOS-CIN-007", "/end_date")
+    plan = fam.made("cp-plans", "create_cp_plan", **plan_fields)
+    reviews = f"/v1/cp-plans/{plan['id']}/reviews"
+    with _same(db):
+        refused(fam.api.post(reviews, {"review_date": plan["start_date"]}), "SOS-CIN-008", "/review_date")
+    fam.api.created(reviews, {"review_date": "2025-06-12"})
+
+
 def test_relationships_per_child_with_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     sibling = person(api)
     api.created(

@@ -7,6 +7,7 @@ a record type and its example reaches every test that makes one.
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -119,7 +120,10 @@ def plan_started(
     api: Api, case_id: str, child_id: str, on: str, override_reason: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """A strategy discussion, section 47 enquiry, initial conference (PLAN_STARTED) and the plan it
-    started, all dated ``on``: what a move into CP rests on. Returns (conference, plan)."""
+    started, all dated ``on`` or, when ``on`` is a Saturday or Sunday, the Friday before (an initial
+    conference is held on a weekday): what a move into CP on ``on`` rests on. Returns (conference, plan)."""
+    day = date.fromisoformat(on)
+    on = (day - timedelta(days=max(0, day.weekday() - 4))).isoformat()
     referral = open_referral(api, case_id, child_id, on)
     if referral is None:
         return None

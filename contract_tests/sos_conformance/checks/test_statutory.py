@@ -160,15 +160,18 @@ def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
 @pytest.mark.check("SOS-CHK-STAT-012")
 @requirement("SOS-CIN-009")
 def test_disabilities_each_once_and_none_alone(api: Api, make: Factory) -> None:
-    """A child's disabilities as the CIN census validator takes them: a code twice (rule 8794) or NONE
-    beside a disability (rule 8790) is refused naming /disabilities, on create and on amend; the
-    refused amendment leaves the person as it was."""
+    """A child's characteristics as the CIN census validator takes them: a disability twice (rule 8794)
+    or NONE beside a disability (rule 8790) is refused naming /disabilities, on create and on amend
+    (the refused amendment leaves the person as it was); an unborn child of known sex is refused
+    naming /sex (rule 8750)."""
     for disabilities in (["LD", "LD"], ["NONE", "HAND"]):
         refused(
             api.post("/v1/people", make.person_body(disabilities=disabilities)),
             "SOS-CIN-009",
             "/disabilities",
         )
+    unborn = make.person_body(date_of_birth=None, expected_date_of_birth="2026-05-01", sex="1")
+    refused(api.post("/v1/people", unborn), "SOS-CIN-009", "/sex")
     child = make.person(disabilities=["HAND"])
     path = f"/v1/people/{child['id']}"
     etag = expect_status(api.get(path), 200).headers.get("ETag", "")
@@ -236,6 +239,7 @@ def test_conference_follows_its_enquiry(api: Api, make: Factory) -> None:
     path = f"/v1/cases/{case_id}/cp-conferences"
     body = make.conference_body(child, made[1]["id"], "2025-03-20", **CP_OVERRIDE)
     refused(api.post(path, {**body, "held_on": "2025-03-01"}), "SOS-CIN-006", "/held_on")
+    refused(api.post(path, {**body, "held_on": "2025-03-22"}), "SOS-CIN-006", "/held_on")  # a Saturday
     refused(api.post(path, {**body, "outcome": "PLAN_CONTINUED"}), "SOS-CIN-006", "/outcome")
     refused(api.post(path, {**body, "section47_id": None}), "SOS-CIN-006", "/section47_id")
     unsaved(api, path, 0, "conferences")
@@ -266,6 +270,8 @@ def test_plan_rests_on_its_conference_and_counts_previous_plans(api: Api, make: 
     }
     refused(api.post(path, {**plan, "conference_id": no_plan["id"]}), "SOS-CIN-007", "/conference_id")
     refused(api.post(path, {**plan, "start_date": "2025-03-01"}), "SOS-CIN-007", "/start_date")
+    refused(api.post(path, {**plan, "start_date": "2025-03-21"}), "SOS-CIN-007", "/start_date")
+    refused(api.post(path, {**plan, "end_date": "2025-03-20"}), "SOS-CIN-007", "/end_date")
     unsaved(api, path, 0, "plans")
     first = make.created(path, plan)
     check(
@@ -303,6 +309,7 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
     refused(api.post(reviews, {"review_date": "2025-05-15"}), "SOS-CIN-008", "/review_date")
     refused(api.post(reviews, {"review_date": "2025-03-01"}), "SOS-CIN-008", "/review_date")
+    refused(api.post(reviews, {"review_date": plan["start_date"]}), "SOS-CIN-008", "/review_date")
     unsaved(api, reviews, 0, "plan reviews")
     make.created(reviews, {"review_date": "2025-06-12"})
 
