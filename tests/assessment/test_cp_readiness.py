@@ -57,7 +57,7 @@ def icpc(api: Any, case_id: str, child_id: str, s47_id: str, **overrides: Any) -
             "create_cp_conference",
             child_id=child_id,
             section47_id=s47_id,
-            held_on="2025-03-01",
+            held_on="2025-02-28",
             attendees=[{"name": "Test parent", "role": "Parent"}],
             map_id=None,
             danger_statement_ids=[],

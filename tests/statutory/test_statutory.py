@@ -287,7 +287,7 @@ def test_conference_rules(fam: Family, db: Any) -> None:
     other = Family(fam.api)
     other_map = fam.api.created(f"/v1/cases/{other.case}/maps", map_body(other.child))
     with _same(db):
-        refused(fam.conference(section47_id=s47["id"], held_on="2025-03-02"), "SOS-CIN-006", "/held_on")
+        refused(fam.conference(section47_id=s47["id"], held_on="2025-02-28"), "SOS-CIN-006", "/held_on")
         refused(fam.conference(section47_id=None), "SOS-CIN-006", "/section47_id")
         refused(fam.conference(section47_id=s47["id"], outcome="PLAN_ENDED"), "SOS-CIN-006", "/outcome")
         refused(fam.conference(section47_id=s47["id"], map_id=other_map["id"]), "SOS-CIN-006", "/map_id")

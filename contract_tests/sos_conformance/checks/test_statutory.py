@@ -238,7 +238,7 @@ def test_conference_follows_its_enquiry(api: Api, make: Factory) -> None:
     assert made is not None
     path = f"/v1/cases/{case_id}/cp-conferences"
     body = make.conference_body(child, made[1]["id"], "2025-03-20", **CP_OVERRIDE)
-    refused(api.post(path, {**body, "held_on": "2025-03-01"}), "SOS-CIN-006", "/held_on")
+    refused(api.post(path, {**body, "held_on": "2025-02-28"}), "SOS-CIN-006", "/held_on")
     refused(api.post(path, {**body, "held_on": "2025-03-22"}), "SOS-CIN-006", "/held_on")  # a Saturday
     refused(api.post(path, {**body, "outcome": "PLAN_CONTINUED"}), "SOS-CIN-006", "/outcome")
     refused(api.post(path, {**body, "section47_id": None}), "SOS-CIN-006", "/section47_id")
