@@ -1,0 +1,373 @@
+"""Refusals of the statutory rules that no statutory test reached: a section 47 enquiry naming
+another referral's strategy discussion, a conference naming what its type does not follow, a child
+protection plan around another case's safety plan, a plan review after the plan ended or of a plan
+entered in error, and a move resting on another child's referral. Each leaves every row count as it
+was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from service.contract.examples import body
+from tests.statutory.test_statutory import TABLES, Family
+from tests.support import Api, assert_problem, count, move, person
+from tests.support.assessment import rating_body, scale
+from tests.support.planning import family, plan_body
+
+
+@pytest.fixture()
+def fam(api: Api) -> Family:
+    return Family(api)
+
+
+@contextmanager
+def nothing_written(db: Any) -> Iterator[None]:
+    def rows() -> dict[str, int]:
+        try:
+            return {t.__name__: count(db, t) for t in TABLES}
+        finally:
+            db.rollback()
+
+    before = rows()
+    yield
+    assert rows() == before
+
+
+def refused(response: Any, requirement: str, pointer: str, code: str) -> dict[str, Any]:
+    problem = assert_problem(response, 422, "rule_violated")
+    assert problem["type"].endswith("/rule-violated"), problem
+    assert problem.get("requirement") == requirement, problem
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [(pointer, code)], problem
+    return problem
+
+
+def test_a_section47_names_a_strategy_discussion_on_its_own_referral(fam: Family, db: Any) -> None:
+    first = fam.referral()
+    discussion = fam.discussion(first)
+    second = fam.referral()
+    with nothing_written(db):
+        refused(
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                referral_id=second["id"],
+                strategy_discussion_id=discussion["id"],
+            ),
+            "SOS-CIN-005",
+            "/strategy_discussion_id",
+            "discussion_not_of_referral",
+        )
+    made = fam.enquiry(first, discussion)
+    assert made["strategy_discussion_id"] == discussion["id"]
+
+
+def test_a_conference_names_only_what_its_type_follows(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    with nothing_written(db):
+        refused(
+            fam.conference(section47_id=s47["id"], cp_plan_id=plan["id"]),
+            "SOS-CIN-006",
+            "/cp_plan_id",
+            "not_for_type",
+        )
+        refused(
+            fam.conference(
+                conference_type="REVIEW",
+                section47_id=s47["id"],
+                cp_plan_id=plan["id"],
+                held_on="2025-06-12",
+                outcome="PLAN_CONTINUED",
+            ),
+            "SOS-CIN-006",
+            "/section47_id",
+            "not_for_type",
+        )
+        refused(
+            fam.conference(conference_type="TRANSFER_IN", section47_id=None, cp_plan_id=plan["id"]),
+            "SOS-CIN-006",
+            "/cp_plan_id",
+            "not_for_type",
+        )
+    review = fam.conference(
+        conference_type="REVIEW",
+        section47_id=None,
+        cp_plan_id=plan["id"],
+        held_on="2025-06-12",
+        outcome="PLAN_CONTINUED",
+    )
+    assert review.status_code == 201, review.text
+
+
+def test_a_cp_plan_is_built_around_a_safety_plan_of_its_own_case(fam: Family, api: Api, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    elsewhere = family(api)
+    foreign = api.created(f"/v1/cases/{elsewhere['case_id']}/safety-plans", plan_body(elsewhere))
+    with nothing_written(db):
+        refused(
+            fam.post(
+                "cp-plans",
+                "create_cp_plan",
+                referral_id=referral["id"],
+                conference_id=icpc["id"],
+                safety_plan_id=foreign["id"],
+            ),
+            "SOS-CIN-007",
+            "/safety_plan_id",
+            "not_of_this_case",
+        )
+
+
+def _ended_plan(fam: Family) -> dict[str, Any]:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    return fam.made(
+        "cp-plans",
+        "create_cp_plan",
+        referral_id=referral["id"],
+        conference_id=icpc["id"],
+        end_date="2025-08-01",
+    )
+
+
+def test_a_plan_review_is_not_after_the_plan_ended(fam: Family, db: Any) -> None:
+    plan = _ended_plan(fam)
+    reviews = f"/v1/cp-plans/{plan['id']}/reviews"
+    with nothing_written(db):
+        problem = refused(
+            fam.api.post(reviews, {"review_date": "2025-08-02"}),
+            "SOS-CIN-008",
+            "/review_date",
+            "date_out_of_order",
+        )
+        assert "2025-08-01" in problem["detail"]
+    made = fam.api.created(reviews, {"review_date": "2025-08-01"})
+    assert made["review_date"] == "2025-08-01"
+
+
+def test_a_plan_entered_in_error_is_not_reviewed(fam: Family, db: Any) -> None:
+    plan = _ended_plan(fam)
+    gone = fam.api.post(
+        f"/v1/cp-plans/{plan['id']}/entered-in-error",
+        {"reason": "Recorded against the wrong child."},
+        headers={"If-Match": f'W/"{plan["version"]}"'},
+    )
+    assert gone.status_code == 200, gone.text
+    reviews = f"/v1/cp-plans/{plan['id']}/reviews"
+    with nothing_written(db):
+        problem = assert_problem(fam.api.post(reviews, {"review_date": "2025-06-12"}), 409, "conflict")
+    assert problem["type"].endswith("/conflict")
+    assert problem["requirement"] == "SOS-CIN-008"
+    assert "entered in error" in problem["detail"]
+    assert fam.api.get(reviews).json()["items"] == []
+
+
+def test_a_move_rests_on_a_referral_of_this_child(fam: Family, api: Api, db: Any) -> None:
+    other = Family(api)
+    theirs = other.referral()
+    mine = fam.referral()
+    with nothing_written(db):
+        problem = refused(
+            move(api, fam.case, fam.child, "CIN", on="2025-03-05", grounds={"referral_id": theirs["id"]}),
+            "SOS-STAGE-005",
+            "/grounds/referral_id",
+            "grounds_not_met",
+        )
+        assert "referral of this child in this case" in problem["detail"]
+    moved = move(api, fam.case, fam.child, "CIN", on="2025-03-05", grounds={"referral_id": mine["id"]})
+    assert moved.status_code == 201, moved.text
+
+
+# --- dates out of order that no other test sent (each a call of the one date check) -------------
+
+
+def test_an_early_help_assessment_is_not_completed_before_it_started(fam: Family, db: Any) -> None:
+    with nothing_written(db):
+        refused(
+            fam.post(
+                "early-help-episodes",
+                "create_early_help_episode",
+                consent_given_by_person_id=fam.mother,
+                assessment_completed_on="2025-01-13",
+            ),
+            "SOS-EH-001",
+            "/assessment_completed_on",
+            "date_out_of_order",
+        )
+
+
+def test_a_single_assessment_is_not_reviewed_or_authorised_before_it_started(fam: Family, db: Any) -> None:
+    referral = fam.referral()
+    with nothing_written(db):
+        for name in ("internal_review_on", "authorised_on"):
+            refused(
+                fam.post(
+                    "single-assessments",
+                    "create_single_assessment",
+                    referral_id=referral["id"],
+                    started_on="2025-03-03",
+                    **{name: "2025-03-02"},
+                ),
+                "SOS-CIN-003",
+                f"/{name}",
+                "date_out_of_order",
+            )
+
+
+def test_a_strategy_discussion_is_not_held_before_its_referral(fam: Family, db: Any) -> None:
+    referral = fam.referral()  # 2025-03-02
+    with nothing_written(db):
+        refused(
+            fam.post(
+                "strategy-discussions",
+                "create_strategy_discussion",
+                referral_id=referral["id"],
+                held_on="2025-03-01",
+            ),
+            "SOS-CIN-002",
+            "/held_on",
+            "date_out_of_order",
+        )
+
+
+def test_a_section47_is_not_amended_to_start_before_its_discussion(fam: Family, db: Any) -> None:
+    _, _, s47 = fam.chain()  # discussion and enquiry on 2025-03-03
+    path = f"/v1/section47-enquiries/{s47['id']}"
+    with nothing_written(db):
+        refused(
+            fam.api.patch(path, {"started_on": "2025-03-02"}, headers={"If-Match": f'W/"{s47["version"]}"'}),
+            "SOS-CIN-005",
+            "/started_on",
+            "date_out_of_order",
+        )
+    assert fam.api.get(path).json()["version"] == s47["version"]
+
+
+def test_a_review_conference_is_not_held_before_the_plan_started(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    with nothing_written(db):
+        refused(
+            fam.conference(
+                conference_type="REVIEW",
+                section47_id=None,
+                cp_plan_id=plan["id"],
+                held_on="2025-03-19",
+                outcome="PLAN_CONTINUED",
+            ),
+            "SOS-CIN-006",
+            "/held_on",
+            "date_out_of_order",
+        )
+
+
+def test_a_cp_plan_does_not_end_before_it_started(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    with nothing_written(db):
+        refused(
+            fam.post(
+                "cp-plans",
+                "create_cp_plan",
+                referral_id=referral["id"],
+                conference_id=icpc["id"],
+                end_date="2025-03-19",
+            ),
+            "SOS-CIN-007",
+            "/end_date",
+            "date_out_of_order",
+        )
+
+
+def test_records_on_a_referral_are_about_a_child_of_the_case(fam: Family, api: Api, db: Any) -> None:
+    """A record naming a person who is no child of the case is refused on child_id (SOS-CASE-002),
+    before its referral, discussion, enquiry or conference are looked at."""
+    referral, discussion, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    stranger = person(api, given_name="Corin", family_name="Ashgrove")["id"]
+    sent = {
+        "single-assessments": body("create_single_assessment", referral_id=referral["id"]),
+        "section47-enquiries": body(
+            "create_section47_enquiry", referral_id=referral["id"], strategy_discussion_id=discussion["id"]
+        ),
+        "cp-conferences": body(
+            "create_cp_conference",
+            section47_id=s47["id"],
+            map_id=None,
+            danger_statement_ids=[],
+            rating_ids=[],
+            override_reason="Test: the map is not under test.",
+        ),
+        "cp-plans": body("create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"]),
+    }
+    with nothing_written(db):
+        for what, record in sent.items():
+            response = api.post(f"/v1/cases/{fam.case}/{what}", {**record, "child_id": stranger})
+            refused(response, "SOS-CASE-002", "/child_id", "not_a_child_of_case")
+
+
+def test_a_conference_considers_only_records_of_its_own_case(fam: Family, api: Api, db: Any) -> None:
+    _, _, s47 = fam.chain()
+    other = family(api)
+    foreign_rating = api.created(
+        f"/v1/scales/{scale(api, other['case_id'])['id']}/ratings", rating_body(rated_on="2025-03-10")
+    )
+    foreign_plan = api.created(f"/v1/cases/{other['case_id']}/safety-plans", plan_body(other))
+    with nothing_written(db):
+        for field, value, pointer in (
+            ("danger_statement_ids", [other["statement"]["id"]], "/danger_statement_ids/0"),
+            ("rating_ids", [foreign_rating["id"]], "/rating_ids/0"),
+            ("safety_plan_id", foreign_plan["id"], "/safety_plan_id"),
+        ):
+            refused(
+                fam.conference(section47_id=s47["id"], **{field: value}),
+                "SOS-CIN-006",
+                pointer,
+                "not_of_this_case",
+            )
+
+
+def test_a_move_rests_on_a_conference_or_plan_of_this_child(fam: Family, api: Api, db: Any) -> None:
+    other = Family(api)
+    referral, _, s47 = other.chain()
+    their_conference = other.conference(section47_id=s47["id"]).json()
+    their_plan = other.made(
+        "cp-plans",
+        "create_cp_plan",
+        referral_id=referral["id"],
+        conference_id=their_conference["id"],
+        end_date="2025-05-01",
+    )
+    assert move(api, fam.case, fam.child, "CIN", "2025-03-05").status_code == 201
+    with nothing_written(db):
+        refused(
+            move(
+                api,
+                fam.case,
+                fam.child,
+                "CP",
+                "2025-04-01",
+                grounds={"conference_id": their_conference["id"]},
+            ),
+            "SOS-STAGE-006",
+            "/grounds/conference_id",
+            "grounds_not_met",
+        )
+    up = move(
+        api, fam.case, fam.child, "CP", "2025-04-01", override_reason="Test: the map is not under test."
+    )
+    assert up.status_code == 201, up.text
+    with nothing_written(db):
+        refused(
+            move(api, fam.case, fam.child, "CIN", "2025-06-01", grounds={"cp_plan_id": their_plan["id"]}),
+            "SOS-STAGE-007",
+            "/grounds/cp_plan_id",
+            "grounds_not_met",
+        )
