@@ -20,9 +20,10 @@ TRANSITION = RecordType(
         description=(
             "Steps a child up or down, into or out of care, or closes, checked against the allowed moves. "
             "The case's practice records are carried forward, never restarted; the response says what was "
-            "carried. A refused move answers 422 with the moves allowed from here. A move into CP needs a "
-            "current map version, an active danger (or harm) statement and a scale rating; without them it "
-            "answers 422 naming what is missing, unless `override_reason` says why it goes ahead anyway."
+            "carried. A refused move answers 422 with the moves allowed from here. A move that the statutory "
+            "process grounds names its event in `grounds`: a move into CP rests on the initial conference "
+            "that started a plan, which is where the map is checked (a current map version, an active "
+            "danger or harm statement and a scale rating, or the conference's `override_reason`)."
         ),
         build=rules.new_transition,
         requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),

@@ -21,11 +21,6 @@ CarryForward = Callable[[Session, uuid.UUID], dict[str, Any]]
 # Each practice area adds a function naming what it carries forward for a case.
 CARRY_FORWARD: list[CarryForward] = []
 
-EntryCheck = Callable[[Session, uuid.UUID], list[str]]
-# What a case must hold before a child may enter a stage, by stage. Each practice area registers its
-# checks; a check names what is missing for the case (an empty list when nothing is).
-ENTRY_CHECKS: dict[str, list[EntryCheck]] = {}
-
 MoveCheck = Callable[[Session, Case, Any, Move], "dict[str, Any] | None"]
 # What a move must rest on (domain.md 8.5 rule 9). The statutory area registers its check: it
 # refuses a move whose grounds do not hold and returns the grounds to keep on the transition.
@@ -60,33 +55,10 @@ def carried_forward(session: Session, case_id: uuid.UUID) -> dict[str, Any]:
     return carried
 
 
-def missing_for_entry(session: Session, case_id: uuid.UUID, stage: str) -> list[str]:
-    missing: list[str] = []
-    for check in ENTRY_CHECKS.get(stage, []):
-        missing.extend(check(session, case_id))
-    return missing
-
-
-def cp_map_incomplete(missing: list[str], recorded: str) -> RuleViolation:
-    """The refusal of what would start a child protection plan (a move into CP, a conference) while the
-    case lacks what a plan needs (SOS-MAP-003), unless an ``override_reason`` says why it goes ahead."""
-    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    return RuleViolation(
-        f"Before a child protection plan starts the case needs {listed}. "
-        f"Record them first, or give override_reason to record the {recorded} anyway.",
-        errors=[
-            field_error(
-                "/override_reason",
-                f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
-                "cp_map_incomplete",
-            )
-        ],
-        requirement="SOS-MAP-003",
-    )
-
-
 def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> StageTransition:
-    """A child's move, checked against the allowed moves, its date and what the stage needs."""
+    """A child's move, checked against the allowed moves, its date and what it rests on (a move into
+    child protection rests on the initial conference that started a plan, where the map is checked:
+    SOS-MAP-003)."""
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     history = transitions_of(session, body.child_id)
     if history and body.effective_date < history[-1].effective_date:
@@ -109,11 +81,6 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
     grounds = None
     for check in MOVE_CHECKS:
         grounds = check(session, case, body, move) or grounds
-    # Entry checks guard opening a stage; a move back to a stage already open (home from care
-    # with CP carrying on) starts nothing new.
-    missing = [] if move.to_stage in current else missing_for_entry(session, case.id, move.to_stage)
-    if missing and body.override_reason is None:
-        raise cp_map_incomplete(missing, "move")
     return StageTransition(
         case_id=case.id,
         child_id=body.child_id,
@@ -125,7 +92,6 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
         reason=body.reason,
         decided_by=body.decided_by,
         carried_forward=carried_forward(session, case.id),
-        override_reason=body.override_reason if missing else None,
         grounds=grounds,
     )
 

@@ -68,10 +68,9 @@ class StageTransitionFields(Fields):
     )
     decided_by: str = required_text("Who made the decision.", "Team manager, Eastmoor CIN team", 200)
     override_reason: str | None = optional(
-        "Why the move goes ahead although the case lacks what the stage expects. No stage expects "
-        "anything of the case now: the map check (SOS-MAP-003) is made when an initial conference "
-        "starts a plan, with the conference's own override_reason. Kept for compatibility; "
-        "it is not kept when nothing is missing.",
+        "Taken for compatibility and not kept: no stage expects anything of the case itself. The map "
+        "check (SOS-MAP-003) is made when an initial conference starts a plan, with the "
+        "conference's own override_reason, and a move into CP rests on that conference.",
         "Conference held on the day of the incident; the map is booked for next week.",
         min_length=3,
         max_length=2000,

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from service.assessment.rules import cp_map_missing
 from service.cases.rules import members_of, require_child_of_case
 from service.kit.auth import Caller
-from service.kit.errors import Conflict, RuleViolation, refuse
+from service.kit.errors import Conflict, RuleViolation, field_error, refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
@@ -55,7 +55,7 @@ from service.models.statutory import (
 )
 from service.reference_data.registry import code_lists
 from service.stages.moves import Move
-from service.stages.rules import MOVE_CHECKS, cp_map_incomplete
+from service.stages.rules import MOVE_CHECKS
 
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
@@ -521,6 +521,24 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
             _not_named(v, name, "a transfer-in conference follows another authority's plan")
 
 
+def cp_map_incomplete(missing: list[str]) -> RuleViolation:
+    """The refusal of a conference that would start a child protection plan while the case lacks what a
+    plan needs (SOS-MAP-003), unless an ``override_reason`` says why it goes ahead."""
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    return RuleViolation(
+        f"Before a child protection plan starts the case needs {listed}. "
+        "Record them first, or give override_reason to record the conference anyway.",
+        errors=[
+            field_error(
+                "/override_reason",
+                f"missing: {'; '.join(missing)}; give a reason to go ahead without them",
+                "cp_map_incomplete",
+            )
+        ],
+        requirement="SOS-MAP-003",
+    )
+
+
 def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: dict[str, Any]) -> str | None:
     """The conference's rules; returns the override reason to keep (only when the map check needed one)."""
     kind = v["conference_type"]
@@ -562,7 +580,7 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
         return None
     missing = cp_map_missing(session, case_id)
     if missing and not v.get("override_reason"):
-        raise cp_map_incomplete(missing, "conference")
+        raise cp_map_incomplete(missing)
     return v.get("override_reason") if missing else None
 
 
