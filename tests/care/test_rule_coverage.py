@@ -4,19 +4,13 @@ MC_DOB, SOS-RET-007) that no care test reached: each names its field and code, a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
 from service.contract.examples import body
-from service.models import AuditEvent, RecordVersion
-from service.models.care import HealthOutcome, MotherStatus
-from tests.support import Api, assert_problem, case, count, person
+from tests.support import Api, case, person, rule_refused
 from tests.support.care import Child, rows_unchanged
-
-TABLES = (HealthOutcome, MotherStatus, RecordVersion, AuditEvent)
 
 
 class YoungWoman:
@@ -42,41 +36,21 @@ def girl(api: Api) -> YoungWoman:
     return YoungWoman(api, "2009-06-15")  # her 11th birthday: 2020-06-15
 
 
-@contextmanager
-def nothing_written(db: Any) -> Iterator[None]:
-    def rows() -> dict[str, int]:
-        try:
-            return {t.__name__: count(db, t) for t in TABLES}
-        finally:
-            db.rollback()
-
-    before = rows()
-    yield
-    assert rows() == before
-
-
-def refused(response: Any, requirement: str, pointer: str, code: str) -> None:
-    problem = assert_problem(response, 422, "rule_violated")
-    assert problem["type"].endswith("/rule-violated"), problem
-    assert problem.get("requirement") == requirement, problem
-    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [(pointer, code)], problem
-
-
 def outcome(girl: YoungWoman, **fields: Any) -> Any:
     return girl.post("health-outcomes", "create_health_outcome", **fields)
 
 
 def test_outcomes_are_for_a_year_to_31_march(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             outcome(girl, year_ending="2026-03-30"), "SOS-RET-006", "/year_ending", "outcomes_year_ending"
         )
     assert outcome(girl, year_ending="2026-03-31").status_code == 201
 
 
 def test_no_sdq_reason_beside_a_score(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             outcome(girl, sdq_score=12, sdq_reason="SDQ2"),
             "SOS-RET-006",
             "/sdq_reason",
@@ -87,14 +61,14 @@ def test_no_sdq_reason_beside_a_score(girl: YoungWoman, db: Any) -> None:
 
 
 def test_intervention_received_exactly_with_substance_misuse(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             outcome(girl, substance_misuse=False, intervention_received=True),
             "SOS-RET-006",
             "/intervention_received",
             "intervention_without_misuse",
         )
-        refused(
+        rule_refused(
             outcome(girl, substance_misuse=True),
             "SOS-RET-006",
             "/intervention_received",
@@ -105,14 +79,14 @@ def test_intervention_received_exactly_with_substance_misuse(girl: YoungWoman, d
 
 
 def test_intervention_offered_only_when_none_was_received(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             outcome(girl, substance_misuse=True, intervention_received=True, intervention_offered=False),
             "SOS-RET-006",
             "/intervention_offered",
             "intervention_offered_mismatch",
         )
-        refused(
+        rule_refused(
             outcome(girl, substance_misuse=True, intervention_received=False),
             "SOS-RET-006",
             "/intervention_offered",
@@ -127,9 +101,9 @@ def mother(girl: YoungWoman, **fields: Any) -> Any:
 
 
 def test_a_mothers_child_birth_date_is_given_and_only_for_a_mother(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(mother(girl, is_mother=True), "SOS-RET-007", "/child_born_on", "mother_child_birth")
-        refused(
+    with rows_unchanged(db):
+        rule_refused(mother(girl, is_mother=True), "SOS-RET-007", "/child_born_on", "mother_child_birth")
+        rule_refused(
             mother(girl, is_mother=False, child_born_on="2025-01-20"),
             "SOS-RET-007",
             "/child_born_on",
@@ -138,8 +112,8 @@ def test_a_mothers_child_birth_date_is_given_and_only_for_a_mother(girl: YoungWo
 
 
 def test_a_mothers_child_is_not_born_after_the_date_recorded(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             mother(girl, is_mother=True, recorded_on="2025-06-02", child_born_on="2025-06-03"),
             "SOS-RET-007",
             "/child_born_on",
@@ -150,8 +124,8 @@ def test_a_mothers_child_is_not_born_after_the_date_recorded(girl: YoungWoman, d
 
 
 def test_a_mothers_child_is_born_after_her_11th_birthday(girl: YoungWoman, db: Any) -> None:
-    with nothing_written(db):
-        refused(
+    with rows_unchanged(db):
+        rule_refused(
             mother(girl, is_mother=True, recorded_on="2025-06-02", child_born_on="2020-06-14"),
             "SOS-RET-007",
             "/child_born_on",
@@ -170,7 +144,7 @@ def test_placement_for_adoption_does_not_cease_before_it_began(api: Api, db: Any
         "placed_for_adoption_ceased_reason": "RD2",
     }
     with rows_unchanged(db):
-        refused(
+        rule_refused(
             child.post(
                 "permanence-decisions",
                 "create_permanence_decision",
@@ -193,10 +167,10 @@ def test_placement_for_adoption_does_not_cease_before_it_began(api: Api, db: Any
 def test_a_care_record_is_about_a_child_of_the_case(api: Api, db: Any) -> None:
     child = Child(api)
     stranger = person(api, given_name="Corin", family_name=f"Ashgrove-{uuid.uuid4().hex[:6]}")["id"]
-    with rows_unchanged(db), nothing_written(db):
+    with rows_unchanged(db), rows_unchanged(db):
         for what, operation in (
             ("lac-episodes", "create_lac_episode"),
             ("health-outcomes", "create_health_outcome"),
         ):
             response = api.post(f"/v1/cases/{child.case}/{what}", body(operation, child_id=stranger))
-            refused(response, "SOS-CASE-002", "/child_id", "not_a_child_of_case")
+            rule_refused(response, "SOS-CASE-002", "/child_id", "not_a_child_of_case")

@@ -1,9 +1,15 @@
-"""Case members read with the person's name, worked out from the person record (not stored)."""
+"""Case members: read with the person's name, worked out from the person record (not stored); a
+member is a person of the authority, a current member once, only an adult has a relationship to
+the children, and no one leaves before joining, on create and on amend. A refusal names its field
+and writes nothing."""
 
 from __future__ import annotations
 
-from service.models import CaseMember
-from tests.support import assert_problem, case, count, person
+import uuid
+from typing import Any
+
+from service.models import CaseMember, RecordVersion
+from tests.support import Api, assert_problem, case, count, person
 
 
 def test_members_carry_the_persons_name_as_it_reads_now(api):
@@ -37,38 +43,108 @@ def test_person_name_is_not_sent_by_clients(api):
     assert response.json()["errors"][0]["pointer"] == "/person_name"
 
 
-def test_a_child_member_has_no_relationship_to_the_children_on_create_or_amend(api, db):
+def _counts(db: Any) -> tuple[int, int]:
+    try:
+        return count(db, CaseMember), count(db, RecordVersion)
+    finally:
+        db.rollback()
+
+
+def _member(api: Api, case_id: str, role: str, **fields: Any) -> dict[str, Any]:
+    someone = person(api, given_name="Rowan", family_name=f"Quillfeather-{uuid.uuid4().hex[:6]}")
+    return api.created(
+        f"/v1/cases/{case_id}/members",
+        {"person_id": someone["id"], "role": role, "joined_on": "2025-03-10", **fields},
+    )
+
+
+def _amend(api: Api, member: dict[str, Any], **changes: Any) -> Any:
+    return api.patch(
+        f"/v1/case-members/{member['id']}",
+        {**changes, "amendment_reason": "Corrected from the family's account."},
+        headers={"If-Match": f'W/"{member["version"]}"'},
+    )
+
+
+def test_a_member_must_be_a_person_of_the_authority(api: Api, db: Any) -> None:
     the_case = case(api)
-    path = f"/v1/cases/{the_case['id']}/members"
-    child = {"person_id": person(api)["id"], "role": "CHILD", "joined_on": "2025-01-14"}
-    before = count(db, CaseMember)
-    refused = assert_problem(api.post(path, {**child, "relationship_to_children": "SIBLING"}), 422)
-    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [
+    nobody = str(uuid.uuid4())
+    before = _counts(db)
+    problem = assert_problem(
+        api.post(
+            f"/v1/cases/{the_case['id']}/members",
+            {"person_id": nobody, "role": "ADULT", "joined_on": "2025-03-10"},
+        ),
+        422,
+        "rule_violated",
+    )
+    assert problem["type"].endswith("/rule-violated")
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [("/person_id", "reference_not_found")]
+    assert nobody in problem["detail"]
+    assert _counts(db) == before
+    assert api.get(f"/v1/cases/{the_case['id']}/members").json()["items"] == []
+
+
+def test_a_child_member_takes_no_relationship_to_the_children(api: Api, db: Any) -> None:
+    the_case = case(api)
+    child = _member(api, the_case["id"], "CHILD")
+    sibling = person(api)
+    before = _counts(db)
+    made = api.post(
+        f"/v1/cases/{the_case['id']}/members",
+        {
+            "person_id": sibling["id"],
+            "role": "CHILD",
+            "joined_on": "2025-03-10",
+            "relationship_to_children": "SIBLING",
+        },
+    )
+    assert [(e["pointer"], e["code"]) for e in assert_problem(made, 422)["errors"]] == [
         ("/relationship_to_children", "adults_only")
     ]
-    assert count(db, CaseMember) == before
-    member = api.created(path, child)
-    amended = api.patch(
-        f"/v1/case-members/{member['id']}",
-        {"relationship_to_children": "SIBLING", "amendment_reason": "Keyed in error."},
-        headers={"If-Match": 'W/"1"'},
-    )
-    assert assert_problem(amended, 422)["errors"][0]["pointer"] == "/relationship_to_children"
+    problem = assert_problem(_amend(api, child, relationship_to_children="MOTHER"), 422, "validation_failed")
+    assert problem["type"].endswith("/validation-failed")
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [
+        ("/relationship_to_children", "adults_only")
+    ]
+    assert _counts(db) == before
+    now = api.get(f"/v1/case-members/{child['id']}").json()
+    assert (now["version"], now["relationship_to_children"]) == (child["version"], None)
 
 
-def test_no_one_leaves_a_case_before_joining_it_on_create_or_amend(api, db):
+def test_a_member_cannot_leave_before_joining(api: Api, db: Any) -> None:
     the_case = case(api)
-    path = f"/v1/cases/{the_case['id']}/members"
-    adult = {"person_id": person(api)["id"], "role": "ADULT", "joined_on": "2025-01-14"}
-    before = count(db, CaseMember)
-    refused = assert_problem(api.post(path, {**adult, "left_on": "2025-01-13"}), 422)
-    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [("/left_on", "before_joined_on")]
-    assert count(db, CaseMember) == before
-    member = api.created(path, adult)
-    amended = api.patch(
-        f"/v1/case-members/{member['id']}",
-        {"left_on": "2025-01-10", "amendment_reason": "Moved out."},
-        headers={"If-Match": 'W/"1"'},
+    adult = _member(api, the_case["id"], "ADULT", relationship_to_children="AUNT_UNCLE")
+    aunt = person(api)
+    before = _counts(db)
+    made = api.post(
+        f"/v1/cases/{the_case['id']}/members",
+        {"person_id": aunt["id"], "role": "ADULT", "joined_on": "2025-03-10", "left_on": "2025-03-09"},
     )
-    assert assert_problem(amended, 422)["errors"][0]["pointer"] == "/left_on"
-    assert api.get(f"/v1/case-members/{member['id']}").json()["version"] == 1
+    assert [(e["pointer"], e["code"]) for e in assert_problem(made, 422)["errors"]] == [
+        ("/left_on", "before_joined_on")
+    ]
+    problem = assert_problem(_amend(api, adult, left_on="2025-03-09"), 422, "validation_failed")
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [("/left_on", "before_joined_on")]
+    assert "2025-03-10" in problem["detail"]
+    assert _counts(db) == before
+    now = api.get(f"/v1/case-members/{adult['id']}").json()
+    assert (now["version"], now["left_on"]) == (adult["version"], None)
+    left = _amend(api, adult, left_on="2025-03-10")
+    assert left.status_code == 200, left.text
+    assert left.json()["left_on"] == "2025-03-10"
+
+
+def test_a_person_is_a_current_member_of_a_case_once(api: Api, db: Any) -> None:
+    the_case = case(api)
+    adult = _member(api, the_case["id"], "ADULT", relationship_to_children="GRANDPARENT")
+    again = {"person_id": adult["person_id"], "role": "ADULT", "joined_on": "2025-04-01"}
+    before = _counts(db)
+    problem = assert_problem(api.post(f"/v1/cases/{the_case['id']}/members", again), 409, "conflict")
+    assert problem["type"].endswith("/conflict")
+    assert problem["requirement"] == "SOS-CASE-001"
+    assert _counts(db) == before
+    left = _amend(api, adult, left_on="2025-03-31")
+    assert left.status_code == 200, left.text
+    rejoined = api.post(f"/v1/cases/{the_case['id']}/members", again)
+    assert rejoined.status_code == 201, rejoined.text

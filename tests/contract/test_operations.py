@@ -92,8 +92,7 @@ def test_request_bodies_have_examples(tag: str) -> None:
         and not op["requestBody"]["content"].get("application/json", {}).get("examples")
     ]
     assert not offenders, (
-        "Request bodies without examples (add them to service/<area>/examples.yaml):\n"
-        + "\n".join(offenders)
+        "Request bodies without examples (add them to service/<area>/examples.yaml):\n" + "\n".join(offenders)
     )
 
 

@@ -29,8 +29,10 @@ def test_more_events_than_one_statement_takes_are_all_written_as_given(migrated)
 
     def read(session):  # type: ignore[no-untyped-def]
         rows = session.scalars(select(AuditEvent).where(AuditEvent.request_id == request_id)).all()
-        return {row.id: (row.record_id, row.record_version, row.case_id, row.child_id, row.occurred_at)
-                for row in rows}
+        return {
+            row.id: (row.record_id, row.record_version, row.case_id, row.child_id, row.occurred_at)
+            for row in rows
+        }
 
     written = unit_of_work(read)
     assert len(written) == count

@@ -56,5 +56,7 @@ def test_a_route_added_after_start_up_is_indexed() -> None:
     async def late(thing: str) -> dict[str, str]:
         return {"thing": thing}
 
-    assert any(getattr(r, "path", "") == "/v1/late-addition/{thing}" for r in
-               app.router.middleware_stack.candidates("/v1/late-addition/a"))
+    assert any(
+        getattr(r, "path", "") == "/v1/late-addition/{thing}"
+        for r in app.router.middleware_stack.candidates("/v1/late-addition/a")
+    )

@@ -3,7 +3,7 @@ refuses with problem+json naming the field and the requirement, and leaves every
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -25,7 +25,7 @@ from service.models.statutory import (
     StrategyDiscussion,
 )
 from service.statutory.rules import add_working_days
-from tests.support import Api, assert_problem, case_with_child, count, move, person
+from tests.support import Api, assert_problem, case_with_child, move, person, rows_unchanged
 from tests.support.assessment import map_body, rating_body, scale
 
 TABLES = (
@@ -153,22 +153,8 @@ def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Famil
         )
 
 
-def _same(db: Any) -> Any:
-    from contextlib import contextmanager
-
-    @contextmanager
-    def block() -> Iterator[None]:
-        def rows() -> dict[str, int]:
-            try:
-                return {t.__name__: count(db, t) for t in TABLES}
-            finally:
-                db.rollback()
-
-        before = rows()
-        yield
-        assert rows() == before
-
-    return block()
+def _same(db: Any) -> AbstractContextManager[None]:
+    return rows_unchanged(db, TABLES)
 
 
 def test_referral_rules(fam: Family, db: Any) -> None:

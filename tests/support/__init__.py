@@ -7,6 +7,8 @@ a record type and its example reaches every test that makes one.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -267,3 +269,27 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict[
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+@contextmanager
+def rows_unchanged(db: Session, tables: Sequence[Any]) -> Iterator[None]:
+    """Every row count of ``tables`` is as it was before the block: what it sent wrote nothing."""
+
+    def rows() -> dict[str, int]:
+        try:
+            return {table.__name__: count(db, table) for table in tables}
+        finally:
+            db.rollback()
+
+    before = rows()
+    yield
+    assert rows() == before
+
+
+def rule_refused(response: Any, requirement: str, pointer: str, error_code: str) -> dict[str, Any]:
+    """A 422 ``rule_violated`` naming ``requirement`` and one field error, ``pointer`` with ``error_code``."""
+    problem = assert_problem(response, 422, "rule_violated")
+    assert problem["type"].endswith("/rule-violated"), problem
+    assert problem.get("requirement") == requirement, problem
+    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [(pointer, error_code)], problem
+    return problem

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from service.contract.examples import body
 from service.models import AuditEvent, RecordVersion, StageTransition
 from service.models.care import (
     CareLeaverContact,
+    HealthOutcome,
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    MotherStatus,
     PathwayPlan,
     PermanenceDecision,
     UascStatus,
 )
-from tests.support import Api, assert_problem, case_with_child, count
+from tests import support
+from tests.support import Api, assert_problem, case_with_child
 
 TABLES = (
     LookedAfterEpisode,
     LookedAfterReview,
     MissingEpisode,
+    MotherStatus,
     PermanenceDecision,
     PathwayPlan,
     CareLeaverContact,
     UascStatus,
+    HealthOutcome,
+    MotherStatus,
     StageTransition,
     RecordVersion,
     AuditEvent,
@@ -71,16 +76,6 @@ def refused(response: Any, requirement: str, pointer: str) -> dict[str, Any]:
     return problem
 
 
-@contextmanager
-def rows_unchanged(db: Any) -> Iterator[None]:
+def rows_unchanged(db: Any) -> AbstractContextManager[None]:
     """Every row count of the care tables, transitions, versions and audit events is as it was."""
-
-    def rows() -> dict[str, int]:
-        try:
-            return {t.__name__: count(db, t) for t in TABLES}
-        finally:
-            db.rollback()
-
-    before = rows()
-    yield
-    assert rows() == before
+    return support.rows_unchanged(db, TABLES)
