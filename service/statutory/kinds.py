@@ -230,7 +230,7 @@ CP_PLAN = child_record(
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
-    requirements={"amend": ["SOS-CIN-007"], "get": ["SOS-CIN-007"]},
+    requirements={"amend": ["SOS-CIN-007", "SOS-CIN-008"], "get": ["SOS-CIN-007"]},
 )
 
 CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(

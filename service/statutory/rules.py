@@ -669,8 +669,37 @@ def cp_plan_changes(
     session: Session, caller: Caller, record: ChildProtectionPlan, data: dict[str, Any]
 ) -> dict[str, Any]:
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
-    check_cp_plan(session, caller, _values(record, data), referral, plan_id=record.id)
+    values = _values(record, data)
+    check_cp_plan(session, caller, values, referral, plan_id=record.id)
+    _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
     return data
+
+
+def _reviews_stay_within(session: Session, plan_id: uuid.UUID, start: date, end: date | None) -> None:
+    """A plan amended keeps its reviews within it, after the day it starts and not after it ends
+    (SOS-CIN-008). A review's create locks the plan, its parent, and this amendment holds the plan's
+    lock, so the two cannot pass each other."""
+    reviews = select(ChildProtectionPlanReview.review_date).where(
+        ChildProtectionPlanReview.cp_plan_id == plan_id, ChildProtectionPlanReview.status != ENTERED_IN_ERROR
+    )
+    first = session.scalar(reviews.order_by(ChildProtectionPlanReview.review_date).limit(1))
+    if first is not None and first <= start:
+        raise refuse(
+            "/start_date",
+            f"on or after a review of the plan ({first})",
+            "after_a_review",
+            "SOS-CIN-008",
+            f"The plan cannot start on or after its review of {first} (CIN census rule 8841).",
+        )
+    last = session.scalar(reviews.order_by(ChildProtectionPlanReview.review_date.desc()).limit(1))
+    if end is not None and last is not None and last > end:
+        raise refuse(
+            "/end_date",
+            f"before a review of the plan ({last})",
+            "before_a_review",
+            "SOS-CIN-008",
+            f"The plan cannot end before its review of {last}.",
+        )
 
 
 def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, Any]]:

@@ -383,6 +383,18 @@ def test_the_census_day_rules_of_conferences_plans_and_reviews(fam: Family, db: 
     fam.api.created(reviews, {"review_date": "2025-06-12"})
 
 
+def test_an_amended_plan_keeps_its_reviews_within_it(fam: Family, db: Any) -> None:
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    fam.api.created(f"/v1/cp-plans/{plan['id']}/reviews", {"review_date": "2025-06-12"})
+    path = f"/v1/cp-plans/{plan['id']}"
+    with _same(db):
+        ended = fam.api.patch(path, {"end_date": "2025-06-11"}, headers=ENDED)
+        assert refused(ended, "SOS-CIN-008", "/end_date")["errors"][0]["code"] == "before_a_review"
+    assert fam.api.patch(path, {"end_date": "2025-06-12"}, headers=ENDED).status_code == 200
+
+
 def test_relationships_per_child_with_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     sibling = person(api)
     api.created(

@@ -312,6 +312,9 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     refused(api.post(reviews, {"review_date": plan["start_date"]}), "SOS-CIN-008", "/review_date")
     unsaved(api, reviews, 0, "plan reviews")
     make.created(reviews, {"review_date": "2025-06-12"})
+    etag = expect_status(api.get(f"/v1/cp-plans/{plan['id']}"), 200).headers.get("ETag", "")
+    ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-06-11"}, headers={"If-Match": etag})
+    refused(ended, "SOS-CIN-008", "/end_date")  # the plan would end before its review
 
 
 @pytest.mark.check("SOS-CHK-STAT-009")
