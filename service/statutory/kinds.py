@@ -99,7 +99,7 @@ REFERRAL = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-001"),
     ),
     on_amend=rules.referral_changes,
-    requirements={"amend": ["SOS-CIN-001"]},
+    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002"]},
 )
 
 SINGLE_ASSESSMENT = child_record(

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, select
+from sqlalchemy import JSON, func, select
 from sqlalchemy.orm import Session
 
 from service.assessment.rules import cp_map_missing
@@ -135,8 +135,12 @@ def add_working_days(day: date, count: int) -> date:
 def referral_of(
     session: Session, caller: Caller, case_id: uuid.UUID, child_id: uuid.UUID, referral_id: uuid.UUID
 ) -> Referral:
-    """The child's referral in this case, named by a record that hangs off it (SOS-CIN-002)."""
+    """The child's referral in this case, named by a record that hangs off it (SOS-CIN-002), locked
+    and read under the lock: the record's dates are checked against the referral's, and an amendment
+    of the referral's date holds the same lock while it reads the records (check_records_not_before)."""
     referral = _of_child(session, Referral, referral_id, caller.la_code, case_id, child_id)
+    if referral is not None:
+        referral = session.get(Referral, referral.id, with_for_update=True, populate_existing=True)
     if referral is None:
         raise refuse(
             "/referral_id",
@@ -290,7 +294,46 @@ def check_referral(v: dict[str, Any]) -> None:
         )
 
 
-new_referral, referral_changes = checked_in_case(Referral, lambda _session, _case_id, v: check_referral(v))
+new_referral, _referral_checked = checked_in_case(Referral, lambda _session, _case_id, v: check_referral(v))
+
+ON_A_REFERRAL: tuple[tuple[Any, str, str], ...] = (
+    (SingleAssessment, "started_on", "single assessment"),
+    (CinPlan, "start_date", "CIN plan"),
+    (StrategyDiscussion, "held_on", "strategy discussion"),
+    (Section47Enquiry, "started_on", "section 47 enquiry"),
+    (ChildProtectionPlan, "start_date", "child protection plan"),
+)
+"""The records that hang off a referral, each with the date that is not before the referral's."""
+
+
+def referral_changes(
+    session: Session, caller: Caller, referral: Referral, data: dict[str, Any]
+) -> dict[str, Any]:
+    data = _referral_checked(session, caller, referral, data)
+    if "referral_date" in data:
+        check_records_not_before(session, referral, data["referral_date"])
+    return data
+
+
+def check_records_not_before(session: Session, referral: Referral, day: date) -> None:
+    """A referral's date amended keeps its records on or after it (SOS-CIN-002; CIN census rules 1103,
+    1104, 1105, 2889 and 4015). The amendment holds the referral's lock, and a record's create or
+    amendment takes it before it reads the referral's date (referral_of), so a record cannot be
+    dated by the old date while the date moves."""
+    for model, column, what in ON_A_REFERRAL:
+        earliest = session.scalar(
+            select(func.min(getattr(model, column))).where(
+                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
+            )
+        )
+        if earliest is not None and earliest < day:
+            raise refuse(
+                "/referral_date",
+                f"after its {what} of {earliest}",
+                "after_its_records",
+                "SOS-CIN-002",
+                f"The referral cannot be dated after its {what} of {earliest}.",
+            )
 
 
 # --- records on a referral ----------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""A plan's amendment reads the plan's reviews before writing, and a review's create reads the plan:
-20 clients racing against two service processes on the run's database (SQLite, or PostgreSQL with
-SOS_TEST_POSTGRES_URL) never leave a review after the end of its plan. A review's create locks the
-plan (its parent) and the amendment locks the plan (its record), so one waits for the other."""
+"""Amendments that read the records hanging off what they amend, racing the creates of those records:
+20 clients against two service processes on the run's database (SQLite, or PostgreSQL with
+SOS_TEST_POSTGRES_URL). No review is left after the end of its plan: a review's create locks the
+plan (its parent) and the plan's amendment locks the plan (its record). No record on a referral is
+left before the referral's date: the records' creates lock the case (their parent) and the
+referral's amendment takes the case's lock before it reads them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 
 from service.contract.examples import body
 from tests.kit.test_races import CLIENTS, race, statuses, two_processes  # noqa: F401  (the fixture)
-from tests.support import AMENDED_ON, Api, case_with_child, plan_started
+from tests.support import AMENDED_ON, Api, case_with_child, open_referral, plan_started
 
 ROUNDS = 3
 
@@ -39,3 +41,27 @@ def test_no_review_is_left_after_the_end_of_its_plan(api: Api, tokens, two_proce
         assert reviews == [], (now, reviews)
     else:
         assert len(reviews) == CLIENTS // 2, reviews
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+    the_case, child = case_with_child(api)
+    referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
+    assert referral is not None
+    path = f"/v1/referrals/{referral['id']}"
+    plan = body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-05")
+    later = {"referral_date": "2025-03-10", "effective_on": AMENDED_ON, "amendment_reason": "Date corrected."}
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        if i % 2:
+            return http.post(f"/v1/cases/{the_case['id']}/cin-plans", json=plan)
+        return http.patch(path, json=later, headers={"If-Match": 'W/"1"'})
+
+    results = race(two_processes, tokens["writer"], send)
+    assert set(statuses(results)) <= {200, 201, 412, 422}, statuses(results)
+    now = api.get(path).json()
+    plans = api.get(f"/v1/cases/{the_case['id']}/cin-plans", params={"limit": 100}).json()["items"]
+    if now["referral_date"] == "2025-03-10":
+        assert plans == [], (now, plans)
+    else:
+        assert len(plans) == CLIENTS // 2, plans

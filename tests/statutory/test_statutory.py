@@ -395,6 +395,17 @@ def test_an_amended_plan_keeps_its_reviews_within_it(fam: Family, db: Any) -> No
     assert fam.api.patch(path, {"end_date": "2025-06-12"}, headers=ENDED).status_code == 200
 
 
+def test_a_referral_date_moves_no_later_than_its_records(fam: Family, db: Any) -> None:
+    referral, _, _ = fam.chain()  # the discussion and section 47 on 2025-03-03
+    path = f"/v1/referrals/{referral['id']}"
+    with _same(db):
+        moved = fam.api.patch(path, {"referral_date": "2025-03-04"}, headers=ENDED)
+        problem = refused(moved, "SOS-CIN-002", "/referral_date")
+        assert problem["errors"][0]["code"] == "after_its_records"
+        assert "2025-03-03" in problem["detail"], problem
+    assert fam.api.patch(path, {"referral_date": "2025-03-03"}, headers=ENDED).status_code == 200
+
+
 def test_relationships_per_child_with_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     sibling = person(api)
     api.created(

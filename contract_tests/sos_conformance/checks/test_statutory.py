@@ -127,6 +127,11 @@ def test_records_on_a_referral_name_the_childs_referral(api: Api, make: Factory)
     }
     refused(api.post(f"/v1/cases/{case_id}/strategy-discussions", discussion), "SOS-CIN-002", "/referral_id")
     make.created(plans, plan)
+    etag = expect_status(api.get(f"/v1/referrals/{mine['id']}"), 200).headers.get("ETag", "")
+    moved = api.patch(
+        f"/v1/referrals/{mine['id']}", {"referral_date": "2025-03-06"}, headers={"If-Match": etag}
+    )
+    refused(moved, "SOS-CIN-002", "/referral_date")  # after its CIN plan of 2025-03-05
 
 
 def _retired_factor(api: Api) -> str | None:
