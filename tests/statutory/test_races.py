@@ -7,6 +7,9 @@ referral's amendment takes the case's lock before it reads them."""
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import httpx
 import pytest
 
@@ -17,30 +20,34 @@ from tests.support import AMENDED_ON, Api, case_with_child, open_referral, plan_
 ROUNDS = 3
 
 
+def creates_against_an_amendment(
+    base: str, token: str, create: tuple[str, dict[str, Any]], amend: tuple[str, dict[str, Any]]
+) -> Counter[int]:
+    """Half the clients create a record (``create``: path and body), half make one amendment of the
+    record it hangs off (``amend``: path and body, all on version 1, so at most one succeeds)."""
+    change = {**amend[1], "effective_on": AMENDED_ON, "amendment_reason": "Corrected."}
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        if i % 2:
+            return http.post(create[0], json=create[1])
+        return http.patch(amend[0], json=change, headers={"If-Match": 'W/"1"'})
+
+    counts = statuses(race(base, token, send))
+    assert set(counts) <= {200, 201, 412, 422}, counts
+    return counts
+
+
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_no_review_is_left_after_the_end_of_its_plan(api: Api, tokens, two_processes, round_):  # noqa: F811
     the_case, child = case_with_child(api)
     made = plan_started(api, the_case["id"], child["id"], "2025-03-20", override_reason="Not under test.")
     assert made is not None
-    plan = made[1]
-    path = f"/v1/cp-plans/{plan['id']}"
-    review = body("create_cp_plan_review", review_date="2025-06-12")
-    ending = {"end_date": "2025-06-01", "effective_on": AMENDED_ON, "amendment_reason": "Plan ended."}
-
-    def send(http: httpx.Client, i: int) -> httpx.Response:
-        if i % 2:
-            return http.post(f"{path}/reviews", json=review)
-        return http.patch(path, json=ending, headers={"If-Match": 'W/"1"'})
-
-    results = race(two_processes, tokens["writer"], send)
-    assert set(statuses(results)) <= {200, 201, 412, 422}, statuses(results)
-    now = api.get(path).json()
+    path = f"/v1/cp-plans/{made[1]['id']}"
+    review = (f"{path}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
+    creates_against_an_amendment(two_processes, tokens["writer"], review, (path, {"end_date": "2025-06-01"}))
+    ended = api.get(path).json()["end_date"]
     reviews = api.get(f"{path}/reviews", params={"limit": 100}).json()["items"]
-    if now["end_date"] is not None:
-        assert now["end_date"] == "2025-06-01"
-        assert reviews == [], (now, reviews)
-    else:
-        assert len(reviews) == CLIENTS // 2, reviews
+    assert len(reviews) == (0 if ended == "2025-06-01" else CLIENTS // 2), (ended, reviews)
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
@@ -49,19 +56,14 @@ def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, 
     referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
     assert referral is not None
     path = f"/v1/referrals/{referral['id']}"
-    plan = body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-05")
-    later = {"referral_date": "2025-03-10", "effective_on": AMENDED_ON, "amendment_reason": "Date corrected."}
-
-    def send(http: httpx.Client, i: int) -> httpx.Response:
-        if i % 2:
-            return http.post(f"/v1/cases/{the_case['id']}/cin-plans", json=plan)
-        return http.patch(path, json=later, headers={"If-Match": 'W/"1"'})
-
-    results = race(two_processes, tokens["writer"], send)
-    assert set(statuses(results)) <= {200, 201, 412, 422}, statuses(results)
-    now = api.get(path).json()
-    plans = api.get(f"/v1/cases/{the_case['id']}/cin-plans", params={"limit": 100}).json()["items"]
-    if now["referral_date"] == "2025-03-10":
-        assert plans == [], (now, plans)
-    else:
-        assert len(plans) == CLIENTS // 2, plans
+    plans = f"/v1/cases/{the_case['id']}/cin-plans"
+    plan = (
+        plans,
+        body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-05"),
+    )
+    creates_against_an_amendment(
+        two_processes, tokens["writer"], plan, (path, {"referral_date": "2025-03-10"})
+    )
+    moved = api.get(path).json()["referral_date"]
+    made = api.get(plans, params={"limit": 100}).json()["items"]
+    assert len(made) == (0 if moved == "2025-03-10" else CLIENTS // 2), (moved, made)
