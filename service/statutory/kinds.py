@@ -99,7 +99,7 @@ REFERRAL = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-001"),
     ),
     on_amend=rules.referral_changes,
-    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002"]},
+    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011"]},
 )
 
 SINGLE_ASSESSMENT = child_record(
@@ -114,10 +114,10 @@ SINGLE_ASSESSMENT = child_record(
             "refused)."
         ),
         build=rules.new_single_assessment,
-        requirements=(*ON_REFERRAL, "SOS-CIN-003", "SOS-REF-002"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-003", "SOS-CIN-011", "SOS-REF-002"),
     ),
     on_amend=rules.single_assessment_changes,
-    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-REF-002"]},
+    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-CIN-011", "SOS-REF-002"]},
 )
 
 CIN_PLAN = child_record(
@@ -129,10 +129,10 @@ CIN_PLAN = child_record(
     creating=Creating(
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-004"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011"),
     ),
     on_amend=rules.cin_plan_changes,
-    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004"]},
+    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011"]},
 )
 
 STRATEGY_DISCUSSION = child_record(
@@ -175,11 +175,11 @@ SECTION47 = child_record(
             "body (a date that disagrees is refused)."
         ),
         build=rules.new_section47,
-        requirements=(*ON_REFERRAL, "SOS-CIN-005"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-005", "SOS-CIN-011"),
     ),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
-    requirements={"amend": ["SOS-CIN-005"], "get": ["SOS-CIN-005"]},
+    requirements={"amend": ["SOS-CIN-005", "SOS-CIN-011"], "get": ["SOS-CIN-005"]},
 )
 
 CONFERENCE = child_record(
@@ -205,10 +205,10 @@ CONFERENCE = child_record(
             "`override_reason` says why it goes ahead anyway (SOS-MAP-003)."
         ),
         build=rules.new_conference,
-        requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-MAP-003"),
+        requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"),
     ),
     on_amend=rules.conference_changes,
-    requirements={"amend": ["SOS-CIN-006", "SOS-MAP-003"]},
+    requirements={"amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"]},
 )
 
 CP_PLAN = child_record(
@@ -226,11 +226,11 @@ CP_PLAN = child_record(
             "every read."
         ),
         build=rules.new_cp_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-007"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011"),
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
-    requirements={"amend": ["SOS-CIN-007", "SOS-CIN-008"], "get": ["SOS-CIN-007"]},
+    requirements={"amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011"], "get": ["SOS-CIN-007"]},
 )
 
 CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(

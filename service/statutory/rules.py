@@ -312,6 +312,8 @@ def referral_changes(
     data = _referral_checked(session, caller, referral, data)
     if "referral_date" in data:
         check_records_not_before(session, referral, data["referral_date"])
+    if data.get("closure_date") is not None:
+        check_records_by_closure(session, referral, data["closure_date"])
     return data
 
 
@@ -336,6 +338,99 @@ def check_records_not_before(session: Session, referral: Referral, day: date) ->
             )
 
 
+# --- a closed referral --------------------------------------------------------------------------
+
+BY_CLOSURE: tuple[tuple[Any, str, str], ...] = (
+    (SingleAssessment, "started_on", "single assessment's start"),
+    (SingleAssessment, "authorised_on", "single assessment's authorisation"),
+    (CinPlan, "start_date", "CIN plan's start"),
+    (CinPlan, "end_date", "CIN plan's end"),
+    (Section47Enquiry, "started_on", "section 47 enquiry's start"),
+    (ChildProtectionPlan, "end_date", "child protection plan's end"),
+)
+"""The dates of a referral's records that the CIN census wants on or before the referral's closure
+(rule 8565, with the initial conference's date, which :func:`check_records_by_closure` reads through
+the conference's section 47 enquiry)."""
+
+
+def check_by_closure(v: dict[str, Any], referral: Referral, *names: str) -> None:
+    """A record on a closed referral is dated on or before the closure (SOS-CIN-011, CIN census rule
+    8565), and a single assessment on it (the one record with ``authorised_on``) is authorised (rule
+    8867). The caller holds the referral's lock (:func:`referral_of`, or the initial conference's
+    lock through its enquiry), which the referral's closing amendment holds too."""
+    closed = referral.closure_date
+    if closed is None:
+        return
+    for name in names:
+        day = v.get(name)
+        if day is not None and day > closed:
+            raise refuse(
+                f"/{name}",
+                f"after the referral closed ({closed})",
+                "after_closure",
+                "SOS-CIN-011",
+                f"Nothing on the referral is dated after it closed on {closed} (CIN census rule 8565).",
+            )
+    if "authorised_on" in names and v.get("authorised_on") is None:
+        raise refuse(
+            "/authorised_on",
+            f"required: the referral closed on {closed}",
+            "referral_closed",
+            "SOS-CIN-011",
+            "A single assessment on a closed referral is authorised (CIN census rule 8867).",
+        )
+
+
+def check_records_by_closure(session: Session, referral: Referral, closed: date) -> None:
+    """A referral closed, or its closure moved, keeps its records on or before the closure and has its
+    single assessments authorised (SOS-CIN-011; CIN census rules 8565 and 8867). The amendment holds
+    the referral's lock, which each record's create and amendment takes before it reads the closure."""
+    for model, column, what in BY_CLOSURE:
+        latest = session.scalar(
+            select(func.max(getattr(model, column))).where(
+                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
+            )
+        )
+        _closes_after(latest, closed, what)
+    conferences = (
+        select(func.max(ChildProtectionConference.held_on))
+        .join(Section47Enquiry, Section47Enquiry.id == ChildProtectionConference.section47_id)
+        .where(
+            Section47Enquiry.referral_id == referral.id,
+            Section47Enquiry.status != ENTERED_IN_ERROR,
+            ChildProtectionConference.status != ENTERED_IN_ERROR,
+            ChildProtectionConference.conference_type == "INITIAL",
+        )
+    )
+    _closes_after(session.scalar(conferences), closed, "initial conference")
+    unauthorised = session.scalar(
+        select(func.min(SingleAssessment.started_on)).where(
+            SingleAssessment.referral_id == referral.id,
+            SingleAssessment.status != ENTERED_IN_ERROR,
+            SingleAssessment.authorised_on.is_(None),
+        )
+    )
+    if unauthorised is not None:
+        raise refuse(
+            "/closure_date",
+            f"its single assessment of {unauthorised} is not authorised",
+            "assessment_not_authorised",
+            "SOS-CIN-011",
+            "A referral closes once its single assessments are authorised (CIN census rule 8867).",
+        )
+
+
+def _closes_after(latest: date | None, closed: date, what: str) -> None:
+    if latest is not None and latest > closed:
+        raise refuse(
+            "/closure_date",
+            f"before its {what} of {latest}",
+            "before_its_records",
+            "SOS-CIN-011",
+            f"The referral cannot close before its {what} of {latest} (CIN census rule 8565).",
+        )
+
+
 # --- records on a referral ----------------------------------------------------------------------
 
 
@@ -343,6 +438,7 @@ def check_single_assessment(v: dict[str, Any], referral: Referral) -> None:
     _not_before(v["started_on"], referral.referral_date, "/started_on", "the referral", "SOS-CIN-002")
     for name in ("internal_review_on", "authorised_on"):
         _not_before(v.get(name), v["started_on"], f"/{name}", "the assessment's start", "SOS-CIN-003")
+    check_by_closure(v, referral, "started_on", "authorised_on")
     factors = list(v.get("factors") or [])
     if len(set(factors)) != len(factors):
         raise refuse(
@@ -400,6 +496,7 @@ def _assessment(_session: Session, v: dict[str, Any], referral: Referral) -> Non
 def check_cin_plan(v: dict[str, Any], referral: Referral) -> None:
     _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-002")
     _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-004")
+    check_by_closure(v, referral, "start_date", "end_date")
 
 
 def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
@@ -448,7 +545,7 @@ def icpc_target(discussion: StrategyDiscussion) -> date:
 
 def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Section47Enquiry:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
-    referral_of(session, caller, case.id, body.child_id, body.referral_id)
+    referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
     data = body.model_dump()
     given = data.pop("icpc_target_date", None)
     discussion = _discussion_of(session, caller.la_code, data)
@@ -465,6 +562,7 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
     _not_before(
         data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005"
     )
+    check_by_closure(data, referral, "started_on")
     return Section47Enquiry(case_id=case.id, **data)
 
 
@@ -474,6 +572,8 @@ def section47_changes(
     v = _values(record, data)
     discussion = _discussion_of(session, caller.la_code, v)
     _not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
+    referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
+    check_by_closure(v, referral, "started_on")
     return data
 
 
@@ -550,6 +650,9 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
                 "The section 47 enquiry recorded that no initial conference is required.",
             )
         _not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
+        referral = session.get(Referral, s47.referral_id, with_for_update=True, populate_existing=True)
+        if referral is not None:
+            check_by_closure(v, referral, "held_on")
     elif kind == "REVIEW":
         _not_named(v, "section47_id", "only an initial conference names a section 47 enquiry")
         plan = followed(
@@ -653,6 +756,7 @@ def check_cp_plan(
 ) -> None:
     _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
     _after(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007", "8840")
+    check_by_closure(v, referral, "end_date")
     conference = _live(session, ChildProtectionConference, v["conference_id"], caller.la_code)
     if (
         conference is None

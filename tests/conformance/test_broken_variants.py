@@ -483,6 +483,16 @@ _statutory("early-help-unchecked", "SOS-EH-001", "SOS-EH-002")(
 )
 _statutory("upn-unchecked", "SOS-CIN-010")(_no_op("service.people.rules", "upn_problem"))
 _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
+
+
+@_statutory("closed-referral-unchecked", "SOS-CIN-011")
+def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """Records dated after their referral closed, unauthorised assessments on it, and a closure before
+    its records are all taken."""
+    _no_op("service.statutory.rules", "check_by_closure")(mp)
+    _no_op("service.statutory.rules", "check_records_by_closure")(mp)
+
+
 _statutory("factors-unchecked", "SOS-CIN-003")(_no_op("service.statutory.rules", "check_single_assessment"))
 _statutory("cin-plan-dates-unchecked", "SOS-CIN-002", "SOS-CIN-004")(
     _no_op("service.statutory.rules", "check_cin_plan")

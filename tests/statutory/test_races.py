@@ -2,8 +2,8 @@
 20 clients against two service processes on the run's database (SQLite, or PostgreSQL with
 SOS_TEST_POSTGRES_URL). No review is left after the end of its plan: a review's create locks the
 plan (its parent) and the plan's amendment locks the plan (its record). No record on a referral is
-left before the referral's date: the records' creates lock the case (their parent) and the
-referral's amendment takes the case's lock before it reads them."""
+left before the referral's date, nor after its closure: a record's create locks the referral it
+names (referral_of) and the referral's amendment holds that lock while it reads them."""
 
 from __future__ import annotations
 
@@ -67,3 +67,21 @@ def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, 
     moved = api.get(path).json()["referral_date"]
     made = api.get(plans, params={"limit": 100}).json()["items"]
     assert len(made) == (0 if moved == "2025-03-10" else CLIENTS // 2), (moved, made)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_record_is_left_after_its_referral_closed(api: Api, tokens, two_processes, round_):  # noqa: F811
+    the_case, child = case_with_child(api)
+    referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
+    assert referral is not None
+    path = f"/v1/referrals/{referral['id']}"
+    plans = f"/v1/cases/{the_case['id']}/cin-plans"
+    plan = (
+        plans,
+        body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-12"),
+    )
+    closing = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
+    creates_against_an_amendment(two_processes, tokens["writer"], plan, (path, closing))
+    closed = api.get(path).json()["closure_date"]
+    made = api.get(plans, params={"limit": 100}).json()["items"]
+    assert len(made) == (0 if closed == "2025-03-10" else CLIENTS // 2), (closed, made)

@@ -210,6 +210,42 @@ def test_upn_check_letter(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-014")
+@requirement("SOS-CIN-011")
+def test_a_closed_referral_is_finished(api: Api, make: Factory) -> None:
+    """Nothing on a referral is dated after it closed (CIN census rule 8565) and an assessment on a closed
+    referral is authorised (rule 8867): a CIN plan starting after the closure and an unauthorised
+    assessment are refused, and so is closing a referral before the start of a CIN plan on it; the
+    refused closure leaves the referral open."""
+    case_id, child, _ = family(make)
+    closed = make.referral(case_id, child, "2025-03-02", closure_date="2025-03-10", closure_reason="RC1")
+    assert closed is not None
+    plans = f"/v1/cases/{case_id}/cin-plans"
+    late = {"child_id": child, "referral_id": closed["id"], "start_date": "2025-03-11"}
+    refused(api.post(plans, late), "SOS-CIN-011", "/start_date")
+    assessment = {
+        "child_id": child,
+        "referral_id": closed["id"],
+        "started_on": "2025-03-03",
+        "factors": ["21"],
+    }
+    refused(api.post(f"/v1/cases/{case_id}/single-assessments", assessment), "SOS-CIN-011", "/authorised_on")
+    unsaved(api, plans, 0, "CIN plans")
+    open_ = make.referral(case_id, child, "2025-03-02")
+    assert open_ is not None
+    make.created(plans, {**late, "referral_id": open_["id"]})
+    path = f"/v1/referrals/{open_['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    closing = {"closure_date": "2025-03-10", "closure_reason": "RC1", "amendment_reason": "Services ceased."}
+    refused(api.patch(path, closing, headers={"If-Match": etag}), "SOS-CIN-011", "/closure_date")
+    after = json_body(expect_status(api.get(path), 200))
+    check(
+        (after.get("closure_date"), after.get("version")) == (None, open_.get("version")),
+        "the referral as it was: open, version unchanged",
+        f"closure_date {after.get('closure_date')}, version {after.get('version')}",
+    )
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
