@@ -96,10 +96,10 @@ REFERRAL = child_record(
             "open referral (SOS-STAGE-005)."
         ),
         build=rules.new_referral,
-        requirements=("SOS-CASE-002", "SOS-CIN-001"),
+        requirements=("SOS-CASE-002", "SOS-CIN-001", "SOS-CIN-012"),
     ),
     on_amend=rules.referral_changes,
-    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011"]},
+    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011", "SOS-CIN-012"]},
 )
 
 SINGLE_ASSESSMENT = child_record(
@@ -129,10 +129,10 @@ CIN_PLAN = child_record(
     creating=Creating(
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"),
     ),
     on_amend=rules.cin_plan_changes,
-    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011"]},
+    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"]},
 )
 
 STRATEGY_DISCUSSION = child_record(
@@ -226,11 +226,14 @@ CP_PLAN = child_record(
             "every read."
         ),
         build=rules.new_cp_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011", "SOS-CIN-012"),
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
-    requirements={"amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011"], "get": ["SOS-CIN-007"]},
+    requirements={
+        "amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011", "SOS-CIN-012"],
+        "get": ["SOS-CIN-007"],
+    },
 )
 
 CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(

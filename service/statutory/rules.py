@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy import JSON, func, select
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Session
 
 from service.assessment.rules import cp_map_missing
@@ -38,7 +39,7 @@ from service.cases.rules import members_of, require_child_of_case
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, RuleViolation, field_error, refuse
 from service.kit.records import ENTERED_IN_ERROR
-from service.models import Case
+from service.models import Case, Person
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import SafetyPlan
 from service.models.statutory import (
@@ -294,7 +295,14 @@ def check_referral(v: dict[str, Any]) -> None:
         )
 
 
-new_referral, _referral_checked = checked_in_case(Referral, lambda _session, _case_id, v: check_referral(v))
+def _referral(session: Session, _case_id: uuid.UUID, v: dict[str, Any]) -> None:
+    check_referral(v)
+    check_no_overlap(session, Referral, v)
+
+
+new_referral, _referral_checked = checked_in_case(
+    Referral, lambda session, case_id, v: _referral(session, case_id, v)
+)
 
 ON_A_REFERRAL: tuple[tuple[Any, str, str], ...] = (
     (SingleAssessment, "started_on", "single assessment"),
@@ -336,6 +344,60 @@ def check_records_not_before(session: Session, referral: Referral, day: date) ->
                 "SOS-CIN-002",
                 f"The referral cannot be dated after its {what} of {earliest}.",
             )
+
+
+# --- a child's periods ---------------------------------------------------------------------------
+
+PERIODS: dict[Any, tuple[str, str, str, str]] = {
+    Referral: ("referral_date", "closure_date", "referral", "8820"),
+    CinPlan: ("start_date", "end_date", "CIN plan", "4014"),
+    ChildProtectionPlan: ("start_date", "end_date", "child protection plan", "8940"),
+}
+"""Records that run from a start to an end (none while open), with the CIN census rule that keeps a
+child's periods of that kind apart."""
+
+
+def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:
+    """The first day after a period: its end (the next period may start on it), or, while it is open,
+    no end. An open referral with no further action holds no days (rule 8820 leaves it out)."""
+    if end is not None:
+        return end
+    return start if holds_no_days else date.max
+
+
+def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> None:
+    """A child's referrals, CIN plans and child protection plans each do not overlap, across all the
+    child's cases (SOS-CIN-012; CIN census rules 8820, 8815 and 8816, 4014 and 4004, 8940 and 8935):
+    one may start on the day the one before ended, and two open ones always overlap. The child's
+    person row is locked (FOR NO KEY UPDATE on PostgreSQL, so records naming the child are still
+    inserted meanwhile) before the child's other records are read, so two writes cannot both pass."""
+    start_name, end_name, what, rule = PERIODS[model]
+    session.get(Person, v["child_id"], with_for_update={"key_share": True})
+    start = v[start_name]
+    until = _until(start, v.get(end_name), bool(v.get("no_further_action")))
+    nfa = model.no_further_action if model is Referral else sql_false()
+    others = select(getattr(model, start_name), getattr(model, end_name), nfa).where(
+        model.child_id == v["child_id"], model.status != ENTERED_IN_ERROR
+    )
+    if v.get("id") is not None:
+        others = others.where(model.id != v["id"])
+    for other_start, other_end, other_nfa in session.execute(others):
+        other_until = _until(other_start, other_end, bool(other_nfa))
+        shown = f"{other_start} to {other_end}" if other_end else f"{other_start}, still open"
+        if other_start <= start < other_until:
+            pointer, detail = f"/{start_name}", f"within the child's {what} of {shown}"
+        elif start <= other_start < until:
+            pointer, detail = f"/{end_name}", f"the child's {what} of {shown} starts within this one"
+        else:
+            continue
+        raise refuse(
+            pointer,
+            detail,
+            "periods_overlap",
+            "SOS-CIN-012",
+            f"A child's {what}s do not overlap: this one would share days with the one of {shown} "
+            f"(CIN census rule {rule}).",
+        )
 
 
 # --- a closed referral --------------------------------------------------------------------------
@@ -503,8 +565,9 @@ def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
     _not_before(v["held_on"], referral.referral_date, "/held_on", "the referral", "SOS-CIN-002")
 
 
-def _cin_plan(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_cin_plan(v, referral)
+    check_no_overlap(session, CinPlan, v)
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -809,6 +872,7 @@ def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> Chil
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
+    check_no_overlap(session, ChildProtectionPlan, data)
     return ChildProtectionPlan(case_id=case.id, **data)
 
 
@@ -818,6 +882,7 @@ def cp_plan_changes(
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     values = _values(record, data)
     check_cp_plan(session, caller, values, referral, plan_id=record.id)
+    check_no_overlap(session, ChildProtectionPlan, values)
     _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
     return data
 

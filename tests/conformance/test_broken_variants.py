@@ -485,6 +485,9 @@ _statutory("upn-unchecked", "SOS-CIN-010")(_no_op("service.people.rules", "upn_p
 _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
 
 
+_statutory("overlapping-periods-taken", "SOS-CIN-012")(_no_op("service.statutory.rules", "check_no_overlap"))
+
+
 @_statutory("closed-referral-unchecked", "SOS-CIN-011")
 def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Records dated after their referral closed, unauthorised assessments on it, and a closure before

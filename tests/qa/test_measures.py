@@ -57,9 +57,13 @@ def go(api: Api, case_id: str, child_id: str, *steps: tuple[Any, ...]) -> None:
         assert response.status_code == 201, response.text
 
 
-def referral(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any]:
+def referral(api: Api, case_id: str, child_id: str, on: str, closed: str | None = None) -> dict[str, Any]:
+    """A referral of the child on ``on``, closed on ``closed`` if given (a child's referrals do not
+    overlap, so each but the child's last is closed)."""
+    ending = {"closure_date": closed, "closure_reason": "RC1"} if closed else {}
     return api.created(
-        f"/v1/cases/{case_id}/referrals", body("create_referral", child_id=child_id, referral_date=on)
+        f"/v1/cases/{case_id}/referrals",
+        body("create_referral", child_id=child_id, referral_date=on, **ending),
     )
 
 
@@ -357,14 +361,14 @@ def test_m8_continuity_of_transitions(api: Api) -> None:
 def test_m9_re_referral_from_referral_records(api: Api) -> None:
     team = new_team()
     again, [a] = family(api, team)
-    referral(api, again, a, "2024-09-01")
+    referral(api, again, a, "2024-09-01", closed="2024-11-01")
     referral(api, again, a, "2025-06-10")
     long_ago, [b] = family(api, team)
-    referral(api, long_ago, b, "2023-01-10")
+    referral(api, long_ago, b, "2023-01-10", closed="2023-03-01")
     referral(api, long_ago, b, "2025-06-12")
     first, [c] = family(api, team)
     referral(api, first, c, "2025-06-15")
-    wrong = referral(api, first, c, "2025-06-01")
+    wrong = referral(api, first, c, "2025-06-01", closed="2025-06-02")
     assert (
         api.post(
             f"/v1/referrals/{wrong['id']}/entered-in-error",
@@ -377,7 +381,7 @@ def test_m9_re_referral_from_referral_records(api: Api) -> None:
     api.created(
         f"/v1/cases/{elsewhere}/members", {"person_id": c, "role": "CHILD", "joined_on": "2023-01-02"}
     )
-    referral(api, elsewhere, c, "2024-12-01")
+    referral(api, elsewhere, c, "2024-12-01", closed="2025-01-10")
 
     m9 = measures(api, team)["M9"]
     # June referrals: a (previous 2024-09-01, within 12 months), b (previous 2023), c (previous

@@ -3,7 +3,8 @@
 SOS_TEST_POSTGRES_URL). No review is left after the end of its plan: a review's create locks the
 plan (its parent) and the plan's amendment locks the plan (its record). No record on a referral is
 left before the referral's date, nor after its closure: a record's create locks the referral it
-names (referral_of) and the referral's amendment holds that lock while it reads them."""
+names (referral_of) and the referral's amendment holds that lock while it reads them. A child's
+referrals do not overlap even when the child is in two cases: the create locks the child."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 from service.contract.examples import body
 from tests.kit.test_races import CLIENTS, race, statuses, two_processes  # noqa: F401  (the fixture)
-from tests.support import AMENDED_ON, Api, case_with_child, open_referral, plan_started
+from tests.support import AMENDED_ON, Api, case, case_with_child, open_referral, plan_started
 
 ROUNDS = 3
 
@@ -50,38 +51,64 @@ def test_no_review_is_left_after_the_end_of_its_plan(api: Api, tokens, two_proce
     assert len(reviews) == (0 if ended == "2025-06-01" else CLIENTS // 2), (ended, reviews)
 
 
-@pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+def _assessments(api: Api, started_on: str) -> tuple[str, str, tuple[str, dict[str, Any]]]:
+    """A child with an open referral of 2025-03-02, and the create of an authorised assessment on it:
+    (referral path, assessments path, the create). Assessments, unlike plans, may run side by side."""
     the_case, child = case_with_child(api)
     referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
     assert referral is not None
-    path = f"/v1/referrals/{referral['id']}"
-    plans = f"/v1/cases/{the_case['id']}/cin-plans"
-    plan = (
-        plans,
-        body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-05"),
+    assessments = f"/v1/cases/{the_case['id']}/single-assessments"
+    assessment = body(
+        "create_single_assessment",
+        child_id=child["id"],
+        referral_id=referral["id"],
+        started_on=started_on,
+        authorised_on=started_on,
     )
+    return f"/v1/referrals/{referral['id']}", assessments, (assessments, assessment)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+    path, assessments, create = _assessments(api, "2025-03-05")
     creates_against_an_amendment(
-        two_processes, tokens["writer"], plan, (path, {"referral_date": "2025-03-10"})
+        two_processes, tokens["writer"], create, (path, {"referral_date": "2025-03-10"})
     )
     moved = api.get(path).json()["referral_date"]
-    made = api.get(plans, params={"limit": 100}).json()["items"]
+    made = api.get(assessments, params={"limit": 100}).json()["items"]
     assert len(made) == (0 if moved == "2025-03-10" else CLIENTS // 2), (moved, made)
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_no_record_is_left_after_its_referral_closed(api: Api, tokens, two_processes, round_):  # noqa: F811
-    the_case, child = case_with_child(api)
-    referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
-    assert referral is not None
-    path = f"/v1/referrals/{referral['id']}"
-    plans = f"/v1/cases/{the_case['id']}/cin-plans"
-    plan = (
-        plans,
-        body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-03-12"),
-    )
+    path, assessments, create = _assessments(api, "2025-03-12")
     closing = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
-    creates_against_an_amendment(two_processes, tokens["writer"], plan, (path, closing))
+    creates_against_an_amendment(two_processes, tokens["writer"], create, (path, closing))
     closed = api.get(path).json()["closure_date"]
-    made = api.get(plans, params={"limit": 100}).json()["items"]
+    made = api.get(assessments, params={"limit": 100}).json()["items"]
     assert len(made) == (0 if closed == "2025-03-10" else CLIENTS // 2), (closed, made)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_open_referral_of_a_child_in_two_cases_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+    """The child is a member of two cases, and each client opens a referral for the child in one of
+    them: the creates lock different cases, so only the child's lock keeps the second one out."""
+    first, child = case_with_child(api)
+    second = case(api)
+    api.created(f"/v1/cases/{second['id']}/members", body("create_case_member", person_id=child["id"]))
+    referral = body("create_referral", child_id=child["id"])
+    cases = (first["id"], second["id"])
+    results = race(
+        two_processes,
+        tokens["writer"],
+        lambda http, i: http.post(f"/v1/cases/{cases[i % 2]}/referrals", json=referral),
+    )
+    assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
+    made = [
+        item
+        for case_id in cases
+        for item in api.get(f"/v1/cases/{case_id}/referrals", params={"child_id": child["id"]}).json()[
+            "items"
+        ]
+    ]
+    assert len(made) == 1, made

@@ -23,9 +23,9 @@ def fam(api: Api) -> Family:
 
 
 def test_a_section47_names_a_strategy_discussion_on_its_own_referral(fam: Family, db: Any) -> None:
-    first = fam.referral()
+    first = fam.referral(closure_date="2025-03-05", closure_reason="RC1")
     discussion = fam.discussion(first)
-    second = fam.referral()
+    second = fam.referral(referral_date="2025-03-05")
     with rows_unchanged(db, TABLES):
         rule_refused(
             fam.post(

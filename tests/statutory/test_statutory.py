@@ -555,6 +555,12 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
             "SOS-STAGE-001",
             "/grounds",
         )
+    # Both were made only to be refused as grounds: a child's referrals do not overlap (SOS-CIN-012).
+    for made in (late, nfa):
+        wrong = api.post(
+            f"/v1/referrals/{made['id']}/entered-in-error", {"reason": "Test only."}, headers=ENDED
+        )
+        assert wrong.status_code == 200, wrong.text
     referral = fam.referral()
     up = move(api, case, child, "CIN", "2025-03-02", grounds={"referral_id": referral["id"]})
     assert up.status_code == 201 and up.json()["grounds"]["referral_id"] == referral["id"]

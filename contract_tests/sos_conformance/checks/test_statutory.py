@@ -231,7 +231,7 @@ def test_a_closed_referral_is_finished(api: Api, make: Factory) -> None:
     }
     refused(api.post(f"/v1/cases/{case_id}/single-assessments", assessment), "SOS-CIN-011", "/authorised_on")
     unsaved(api, plans, 0, "CIN plans")
-    open_ = make.referral(case_id, child, "2025-03-02")
+    open_ = make.referral(case_id, child, "2025-03-10")  # from the day the first closed
     assert open_ is not None
     make.created(plans, {**late, "referral_id": open_["id"]})
     path = f"/v1/referrals/{open_['id']}"
@@ -243,6 +243,39 @@ def test_a_closed_referral_is_finished(api: Api, make: Factory) -> None:
         (after.get("closure_date"), after.get("version")) == (None, open_.get("version")),
         "the referral as it was: open, version unchanged",
         f"closure_date {after.get('closure_date')}, version {after.get('version')}",
+    )
+
+
+@pytest.mark.check("SOS-CHK-STAT-015")
+@requirement("SOS-CIN-012")
+def test_a_childs_periods_do_not_overlap(api: Api, make: Factory) -> None:
+    """A child's referrals (CIN census rule 8820) and CIN plans (rule 4014) do not overlap: a second
+    open referral, and a CIN plan starting while another is open, are refused naming the start; the
+    next one may start on the day the one before ended, and extending the earlier one over it is
+    refused naming its end."""
+    case_id, child, _ = family(make)
+    first = make.referral(case_id, child, "2025-03-02")
+    assert first is not None
+    referrals = f"/v1/cases/{case_id}/referrals"
+    second = {"child_id": child, "referral_date": "2025-04-01", "source": "6", "primary_need": "N1"}
+    refused(api.post(referrals, second), "SOS-CIN-012", "/referral_date")
+    unsaved(api, referrals, 1, "referrals")
+    plans = f"/v1/cases/{case_id}/cin-plans"
+    plan = make.created(plans, {"child_id": child, "referral_id": first["id"], "start_date": "2025-03-05"})
+    next_plan = {"child_id": child, "referral_id": first["id"], "start_date": "2025-03-20"}
+    refused(api.post(plans, next_plan), "SOS-CIN-012", "/start_date")
+    path = f"/v1/cin-plans/{plan['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    ended = {"end_date": "2025-03-20", "amendment_reason": "The plan ended."}
+    etag = expect_status(api.patch(path, ended, headers={"If-Match": etag}), 200).headers.get("ETag", "")
+    make.created(plans, next_plan)
+    longer = {"end_date": "2025-03-21", "amendment_reason": "Ended a day later."}
+    refused(api.patch(path, longer, headers={"If-Match": etag}), "SOS-CIN-012", "/end_date")
+    after = json_body(expect_status(api.get(path), 200))
+    check(
+        after.get("end_date") == "2025-03-20",
+        "the first plan as it was: ended 2025-03-20",
+        f"end_date {after.get('end_date')}",
     )
 
 
