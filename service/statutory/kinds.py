@@ -99,7 +99,7 @@ REFERRAL = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-001", "SOS-CIN-012"),
     ),
     on_amend=rules.referral_changes,
-    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011", "SOS-CIN-012"]},
+    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"]},
 )
 
 SINGLE_ASSESSMENT = child_record(
@@ -114,10 +114,17 @@ SINGLE_ASSESSMENT = child_record(
             "refused)."
         ),
         build=rules.new_single_assessment,
-        requirements=(*ON_REFERRAL, "SOS-CIN-003", "SOS-CIN-011", "SOS-REF-002"),
+        requirements=(
+            *ON_REFERRAL,
+            "SOS-CIN-003",
+            "SOS-CIN-011",
+            "SOS-CIN-013",
+            "SOS-CIN-014",
+            "SOS-REF-002",
+        ),
     ),
     on_amend=rules.single_assessment_changes,
-    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-CIN-011", "SOS-REF-002"]},
+    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-CIN-011", "SOS-CIN-014", "SOS-REF-002"]},
 )
 
 CIN_PLAN = child_record(
@@ -129,7 +136,7 @@ CIN_PLAN = child_record(
     creating=Creating(
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"),
     ),
     on_amend=rules.cin_plan_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"]},
@@ -175,7 +182,7 @@ SECTION47 = child_record(
             "body (a date that disagrees is refused)."
         ),
         build=rules.new_section47,
-        requirements=(*ON_REFERRAL, "SOS-CIN-005", "SOS-CIN-011"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-005", "SOS-CIN-011", "SOS-CIN-013"),
     ),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
@@ -226,7 +233,7 @@ CP_PLAN = child_record(
             "every read."
         ),
         build=rules.new_cp_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011", "SOS-CIN-012"),
+        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"),
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,

@@ -322,6 +322,8 @@ def referral_changes(
         check_records_not_before(session, referral, data["referral_date"])
     if data.get("closure_date") is not None:
         check_records_by_closure(session, referral, data["closure_date"])
+    if data.get("no_further_action"):
+        check_no_activity(session, referral)
     return data
 
 
@@ -343,6 +345,53 @@ def check_records_not_before(session: Session, referral: Referral, day: date) ->
                 "after_its_records",
                 "SOS-CIN-002",
                 f"The referral cannot be dated after its {what} of {earliest}.",
+            )
+
+
+# --- a referral with no further action ------------------------------------------------------------
+
+ACTIVITY: dict[Any, str] = {
+    SingleAssessment: "single assessment",
+    CinPlan: "CIN plan",
+    Section47Enquiry: "section 47 enquiry",
+    ChildProtectionPlan: "child protection plan",
+}
+"""What the CIN census counts as activity on a referral (a strategy discussion is not in the return)."""
+
+
+def check_further_action(referral: Referral, model: Any) -> None:
+    """Activity is not recorded on a referral with no further action (SOS-CIN-013; CIN census rules
+    8831, 4000 and 8832). The create holds the referral's lock (referral_of), which the referral's
+    amendment to no further action holds while it looks for activity (:func:`check_no_activity`)."""
+    if model in ACTIVITY and referral.no_further_action:
+        raise refuse(
+            "/referral_id",
+            "a referral with no further action",
+            "no_further_action",
+            "SOS-CIN-013",
+            f"A {ACTIVITY[model]} is not recorded on a referral with no further action (CIN census "
+            "rules 8831, 4000 and 8832).",
+        )
+
+
+def check_no_activity(session: Session, referral: Referral) -> None:
+    """A referral marked as no further action has no activity on it (SOS-CIN-013)."""
+    for model, column, what in ON_A_REFERRAL:
+        if model not in ACTIVITY:
+            continue
+        first = session.scalar(
+            select(func.min(getattr(model, column))).where(
+                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
+            )
+        )
+        if first is not None:
+            raise refuse(
+                "/no_further_action",
+                f"its {what} of {first} is further action",
+                "has_activity",
+                "SOS-CIN-013",
+                f"The referral led to further action: its {what} of {first} (CIN census rules 8831, 4000 "
+                "and 8832).",
             )
 
 
@@ -526,6 +575,7 @@ def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: 
     def create(session: Session, caller: Caller, case: Case, body: Any) -> Any:
         require_child_of_case(session, case.id, body.child_id, "/child_id")
         referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
+        check_further_action(referral, model)
         data = body.model_dump()
         build(session, data, referral)
         return model(**column_values_for(model, {**data, "case_id": case.id}))
@@ -551,8 +601,33 @@ def column_values_for(model: Any, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _assessment(_session: Session, v: dict[str, Any], referral: Referral) -> None:
+def _assessment(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_single_assessment(v, referral)
+    check_one_open_assessment(session, v, referral)
+
+
+def check_one_open_assessment(session: Session, v: dict[str, Any], referral: Referral) -> None:
+    """At most one single assessment on a referral is open, not yet authorised (SOS-CIN-014; CIN
+    census rule 8896). The create or amendment holds the referral's lock (referral_of)."""
+    if v.get("authorised_on") is not None:
+        return
+    others = select(func.min(SingleAssessment.started_on)).where(
+        SingleAssessment.referral_id == referral.id,
+        SingleAssessment.status != ENTERED_IN_ERROR,
+        SingleAssessment.authorised_on.is_(None),
+    )
+    if v.get("id") is not None:
+        others = others.where(SingleAssessment.id != v["id"])
+    started = session.scalar(others)
+    if started is not None:
+        raise refuse(
+            "/authorised_on",
+            f"required while the referral's assessment of {started} is open",
+            "another_assessment_open",
+            "SOS-CIN-014",
+            f"The referral's single assessment of {started} is not authorised yet: one assessment on a "
+            "referral is open at a time (CIN census rule 8896).",
+        )
 
 
 def check_cin_plan(v: dict[str, Any], referral: Referral) -> None:
@@ -609,6 +684,7 @@ def icpc_target(discussion: StrategyDiscussion) -> date:
 def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Section47Enquiry:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
+    check_further_action(referral, Section47Enquiry)
     data = body.model_dump()
     given = data.pop("icpc_target_date", None)
     discussion = _discussion_of(session, caller.la_code, data)
@@ -870,6 +946,7 @@ def check_cp_plan(
 def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionPlan:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
+    check_further_action(referral, ChildProtectionPlan)
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
     check_no_overlap(session, ChildProtectionPlan, data)

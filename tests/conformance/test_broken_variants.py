@@ -488,6 +488,17 @@ _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutor
 _statutory("overlapping-periods-taken", "SOS-CIN-012")(_no_op("service.statutory.rules", "check_no_overlap"))
 
 
+_statutory("activity-on-no-further-action-taken", "SOS-CIN-013")(
+    _no_op("service.statutory.rules", "check_further_action")
+)
+_statutory("referral-with-activity-marked-no-further-action", "SOS-CIN-013")(
+    _no_op("service.statutory.rules", "check_no_activity")
+)
+_statutory("open-assessments-taken", "SOS-CIN-014")(
+    _no_op("service.statutory.rules", "check_one_open_assessment")
+)
+
+
 @_statutory("closed-referral-unchecked", "SOS-CIN-011")
 def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Records dated after their referral closed, unauthorised assessments on it, and a closure before

@@ -4,7 +4,9 @@ SOS_TEST_POSTGRES_URL). No review is left after the end of its plan: a review's 
 plan (its parent) and the plan's amendment locks the plan (its record). No record on a referral is
 left before the referral's date, nor after its closure: a record's create locks the referral it
 names (referral_of) and the referral's amendment holds that lock while it reads them. A child's
-referrals do not overlap even when the child is in two cases: the create locks the child."""
+referrals do not overlap even when the child is in two cases: the create locks the child. Nothing is
+left on a referral marked as no further action, and one assessment on a referral is open at a time:
+both read under the referral's lock."""
 
 from __future__ import annotations
 
@@ -112,3 +114,21 @@ def test_one_open_referral_of_a_child_in_two_cases_wins(api: Api, tokens, two_pr
         ]
     ]
     assert len(made) == 1, made
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_activity_is_left_on_a_referral_with_no_further_action(api: Api, tokens, two_processes, round_):  # noqa: F811
+    path, assessments, create = _assessments(api, "2025-03-05")
+    creates_against_an_amendment(two_processes, tokens["writer"], create, (path, {"no_further_action": True}))
+    nfa = api.get(path).json()["no_further_action"]
+    made = api.get(assessments, params={"limit": 100}).json()["items"]
+    assert len(made) == (0 if nfa else CLIENTS // 2), (nfa, made)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_open_assessment_on_a_referral_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+    _, assessments, (path, assessment) = _assessments(api, "2025-03-05")
+    unauthorised = {**assessment, "authorised_on": None}
+    results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=unauthorised))
+    assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
+    assert len(api.get(assessments, params={"limit": 100}).json()["items"]) == 1

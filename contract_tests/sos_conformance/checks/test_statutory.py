@@ -279,6 +279,59 @@ def test_a_childs_periods_do_not_overlap(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-016")
+@requirement("SOS-CIN-013")
+def test_no_activity_on_a_referral_with_no_further_action(api: Api, make: Factory) -> None:
+    """A referral with no further action carries no assessment or CIN plan (CIN census rules 8831 and
+    4000), refused naming /referral_id; a referral with a CIN plan is not marked as no further action,
+    refused naming /no_further_action, and stays as it was."""
+    case_id, child, _ = family(make)
+    nfa = make.referral(case_id, child, "2025-03-02", no_further_action=True)
+    assert nfa is not None
+    plans = f"/v1/cases/{case_id}/cin-plans"
+    plan = {"child_id": child, "referral_id": nfa["id"], "start_date": "2025-03-05"}
+    refused(api.post(plans, plan), "SOS-CIN-013", "/referral_id")
+    assessment = {"child_id": child, "referral_id": nfa["id"], "started_on": "2025-03-03", "factors": ["21"]}
+    refused(api.post(f"/v1/cases/{case_id}/single-assessments", assessment), "SOS-CIN-013", "/referral_id")
+    unsaved(api, plans, 0, "CIN plans")
+    other, sibling, _ = family(make)
+    acted = make.referral(other, sibling, "2025-03-02")
+    assert acted is not None
+    make.created(f"/v1/cases/{other}/cin-plans", {**plan, "child_id": sibling, "referral_id": acted["id"]})
+    path = f"/v1/referrals/{acted['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    marked = {"no_further_action": True, "amendment_reason": "Marked in error."}
+    refused(api.patch(path, marked, headers={"If-Match": etag}), "SOS-CIN-013", "/no_further_action")
+    after = json_body(expect_status(api.get(path), 200))
+    check(
+        after.get("no_further_action") is False,
+        "the referral as it was: further action",
+        f"no_further_action {after.get('no_further_action')}",
+    )
+
+
+@pytest.mark.check("SOS-CHK-STAT-017")
+@requirement("SOS-CIN-014")
+def test_one_open_assessment_on_a_referral(api: Api, make: Factory) -> None:
+    """One single assessment on a referral is open, not yet authorised, at a time (CIN census rule 8896):
+    a second unauthorised one is refused naming /authorised_on; once the first is authorised, it is
+    taken."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    assessments = f"/v1/cases/{case_id}/single-assessments"
+    body = {"child_id": child, "referral_id": referral["id"], "started_on": "2025-03-03", "factors": ["21"]}
+    first = make.created(assessments, body)
+    second = {**body, "started_on": "2025-03-20"}
+    refused(api.post(assessments, second), "SOS-CIN-014", "/authorised_on")
+    unsaved(api, assessments, 1, "single assessments")
+    path = f"/v1/single-assessments/{first['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    authorised = {"authorised_on": "2025-03-19", "amendment_reason": "Authorised."}
+    expect_status(api.patch(path, authorised, headers={"If-Match": etag}), 200)
+    make.created(assessments, second)
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
