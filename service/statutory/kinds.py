@@ -37,6 +37,11 @@ from service.statutory.schemas import (
 )
 
 ON_REFERRAL = ("SOS-CASE-002", "SOS-CIN-002")
+ACTIVITY = (*ON_REFERRAL, "SOS-CIN-011", "SOS-CIN-013")
+"""The create of what the census counts as activity on a referral: dated by the referral's closure, and
+not on a referral with no further action."""
+BEYOND_ASSESSMENT = (*ACTIVITY, "SOS-CIN-016")
+"""Activity beyond an assessment: not on a referral closed after assessment either."""
 
 
 def child_record(
@@ -96,10 +101,20 @@ REFERRAL = child_record(
             "open referral (SOS-STAGE-005)."
         ),
         build=rules.new_referral,
-        requirements=("SOS-CASE-002", "SOS-CIN-001", "SOS-CIN-012"),
+        requirements=("SOS-CASE-002", "SOS-CIN-001", "SOS-CIN-012", "SOS-CIN-015"),
     ),
     on_amend=rules.referral_changes,
-    requirements={"amend": ["SOS-CIN-001", "SOS-CIN-002", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"]},
+    requirements={
+        "amend": [
+            "SOS-CIN-001",
+            "SOS-CIN-002",
+            "SOS-CIN-011",
+            "SOS-CIN-012",
+            "SOS-CIN-013",
+            "SOS-CIN-015",
+            "SOS-CIN-016",
+        ]
+    },
 )
 
 SINGLE_ASSESSMENT = child_record(
@@ -114,14 +129,7 @@ SINGLE_ASSESSMENT = child_record(
             "refused)."
         ),
         build=rules.new_single_assessment,
-        requirements=(
-            *ON_REFERRAL,
-            "SOS-CIN-003",
-            "SOS-CIN-011",
-            "SOS-CIN-013",
-            "SOS-CIN-014",
-            "SOS-REF-002",
-        ),
+        requirements=(*ACTIVITY, "SOS-CIN-003", "SOS-CIN-014", "SOS-REF-002"),
     ),
     on_amend=rules.single_assessment_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-003", "SOS-CIN-011", "SOS-CIN-014", "SOS-REF-002"]},
@@ -136,7 +144,7 @@ CIN_PLAN = child_record(
     creating=Creating(
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-004", "SOS-CIN-012"),
     ),
     on_amend=rules.cin_plan_changes,
     requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"]},
@@ -182,7 +190,7 @@ SECTION47 = child_record(
             "body (a date that disagrees is refused)."
         ),
         build=rules.new_section47,
-        requirements=(*ON_REFERRAL, "SOS-CIN-005", "SOS-CIN-011", "SOS-CIN-013"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-005"),
     ),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
@@ -233,7 +241,7 @@ CP_PLAN = child_record(
             "every read."
         ),
         build=rules.new_cp_plan,
-        requirements=(*ON_REFERRAL, "SOS-CIN-007", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-013"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-007", "SOS-CIN-012"),
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,

@@ -23,7 +23,7 @@ would have refused.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -62,6 +62,8 @@ ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
 SATURDAY = 5
 """``date.weekday()`` of a Saturday (Sunday is 6)."""
+FORTY_WEEKS = timedelta(days=280)
+"""How long before the birth a referral may be dated (CIN census rule 8606)."""
 STARTS_A_PLAN = ("INITIAL", "TRANSFER_IN")
 
 
@@ -300,9 +302,37 @@ def _referral(session: Session, _case_id: uuid.UUID, v: dict[str, Any]) -> None:
     check_no_overlap(session, Referral, v)
 
 
-new_referral, _referral_checked = checked_in_case(
+def check_referral_near_birth(session: Session, v: dict[str, Any]) -> None:
+    """A referral is dated no more than 40 weeks (280 days) before the child's birth, or expected birth
+    (SOS-CIN-015; CIN census rule 8606): an earlier date is a slip of the year. The child's row is read
+    under its lock. Only the referral is checked: a birth recorded later than 40 weeks after a pre-birth
+    referral is taken as it happened, and the census validator flags it for the authority to explain."""
+    child = locked_child(session, v["child_id"])
+    born = child.date_of_birth or child.expected_date_of_birth
+    if born is not None and v["referral_date"] < born - FORTY_WEEKS:
+        birth = "birth" if child.date_of_birth else "expected birth"
+        raise refuse(
+            "/referral_date",
+            f"more than 40 weeks before the child's {birth} ({born})",
+            "before_pregnancy",
+            "SOS-CIN-015",
+            f"A referral is dated no more than 40 weeks before the child's {birth} on {born} (CIN census "
+            "rule 8606).",
+        )
+
+
+_new_referral, _referral_checked = checked_in_case(
     Referral, lambda session, case_id, v: _referral(session, case_id, v)
 )
+
+
+def new_referral(session: Session, caller: Caller, case: Case, body: Any) -> Referral:
+    referral: Referral = _new_referral(session, caller, case, body)
+    check_referral_near_birth(
+        session, {"child_id": referral.child_id, "referral_date": referral.referral_date}
+    )
+    return referral
+
 
 ON_A_REFERRAL: tuple[tuple[Any, str, str], ...] = (
     (SingleAssessment, "started_on", "single assessment"),
@@ -320,11 +350,36 @@ def referral_changes(
     data = _referral_checked(session, caller, referral, data)
     if "referral_date" in data:
         check_records_not_before(session, referral, data["referral_date"])
+        check_referral_near_birth(session, {"child_id": referral.child_id, **data})
     if data.get("closure_date") is not None:
         check_records_by_closure(session, referral, data["closure_date"])
     if data.get("no_further_action"):
         check_no_activity(session, referral)
+    if data.get("closure_reason") in CLOSED_AFTER_ASSESSMENT:
+        check_nothing_beyond_assessment(session, referral)
     return data
+
+
+def _on_the_referral(
+    session: Session, referral: Referral, model: Any, column: str, extreme: Any
+) -> date | None:
+    """The earliest (``func.min``) or latest (``func.max``) ``column`` of the referral's ``model``
+    records that are not entered in error; None when it has none."""
+    return session.scalar(
+        select(extreme(getattr(model, column))).where(
+            model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
+        )
+    )
+
+
+def _first_of(session: Session, referral: Referral, models: Collection[Any]) -> tuple[str, date] | None:
+    """The first kind of ``models`` found on the referral (in :data:`ON_A_REFERRAL`'s order), with the
+    earliest date of that kind; None when there is none."""
+    for model, column, what in ON_A_REFERRAL:
+        first = _on_the_referral(session, referral, model, column, func.min) if model in models else None
+        if first is not None:
+            return what, first
+    return None
 
 
 def check_records_not_before(session: Session, referral: Referral, day: date) -> None:
@@ -333,11 +388,7 @@ def check_records_not_before(session: Session, referral: Referral, day: date) ->
     amendment takes it before it reads the referral's date (referral_of), so a record cannot be
     dated by the old date while the date moves."""
     for model, column, what in ON_A_REFERRAL:
-        earliest = session.scalar(
-            select(func.min(getattr(model, column))).where(
-                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
-            )
-        )
+        earliest = _on_the_referral(session, referral, model, column, func.min)
         if earliest is not None and earliest < day:
             raise refuse(
                 "/referral_date",
@@ -376,23 +427,57 @@ def check_further_action(referral: Referral, model: Any) -> None:
 
 def check_no_activity(session: Session, referral: Referral) -> None:
     """A referral marked as no further action has no activity on it (SOS-CIN-013)."""
-    for model, column, what in ON_A_REFERRAL:
-        if model not in ACTIVITY:
-            continue
-        first = session.scalar(
-            select(func.min(getattr(model, column))).where(
-                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
-            )
+    found = _first_of(session, referral, ACTIVITY)
+    if found is not None:
+        what, first = found
+        raise refuse(
+            "/no_further_action",
+            f"its {what} of {first} is further action",
+            "has_activity",
+            "SOS-CIN-013",
+            f"The referral led to further action: its {what} of {first} (CIN census rules 8831, 4000 and "
+            "8832).",
         )
-        if first is not None:
-            raise refuse(
-                "/no_further_action",
-                f"its {what} of {first} is further action",
-                "has_activity",
-                "SOS-CIN-013",
-                f"The referral led to further action: its {what} of {first} (CIN census rules 8831, 4000 "
-                "and 8832).",
-            )
+
+
+# --- a referral closed after assessment ----------------------------------------------------------
+
+CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")
+"""Closure reasons saying the case closed after assessment (no further action, or referred to early
+help): the referral went no further than its assessment."""
+BEYOND_ASSESSMENT = frozenset(ACTIVITY) - {SingleAssessment}
+
+
+def check_closed_after_assessment(referral: Referral, model: Any) -> None:
+    """Nothing beyond an assessment is recorded on a referral closed after assessment (SOS-CIN-016; CIN
+    census rule 2990): no CIN plan, section 47 enquiry or child protection plan. The create holds the
+    referral's lock, which the referral's amendment holds while it looks
+    (:func:`check_nothing_beyond_assessment`)."""
+    if model in BEYOND_ASSESSMENT and referral.closure_reason in CLOSED_AFTER_ASSESSMENT:
+        raise refuse(
+            "/referral_id",
+            f"a referral closed after assessment ({referral.closure_reason})",
+            "closed_after_assessment",
+            "SOS-CIN-016",
+            f"A {ACTIVITY[model]} is not recorded on a referral closed after assessment (CIN census rule "
+            "2990).",
+        )
+
+
+def check_nothing_beyond_assessment(session: Session, referral: Referral) -> None:
+    """A referral closed after assessment (RC8, RC9) has no CIN plan, section 47 enquiry or child
+    protection plan on it (SOS-CIN-016)."""
+    found = _first_of(session, referral, BEYOND_ASSESSMENT)
+    if found is not None:
+        what, first = found
+        raise refuse(
+            "/closure_reason",
+            f"its {what} of {first} goes beyond the assessment",
+            "beyond_assessment",
+            "SOS-CIN-016",
+            f"The referral did not close after assessment alone: its {what} of {first} (CIN census rule "
+            "2990).",
+        )
 
 
 # --- a child's periods ---------------------------------------------------------------------------
@@ -404,6 +489,15 @@ PERIODS: dict[Any, tuple[str, str, str, str]] = {
 }
 """Records that run from a start to an end (none while open), with the CIN census rule that keeps a
 child's periods of that kind apart."""
+
+
+def locked_child(session: Session, child_id: uuid.UUID) -> Person:
+    """The child's person row, locked for the rest of the transaction: FOR NO KEY UPDATE on PostgreSQL,
+    so records naming the child are still inserted meanwhile, while another write that reads the
+    child's records (or the person's amendment) waits."""
+    child = session.get(Person, child_id, with_for_update={"key_share": True})
+    assert child is not None  # the caller checked the child is a member of the case
+    return child
 
 
 def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:
@@ -421,7 +515,7 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> None:
     person row is locked (FOR NO KEY UPDATE on PostgreSQL, so records naming the child are still
     inserted meanwhile) before the child's other records are read, so two writes cannot both pass."""
     start_name, end_name, what, rule = PERIODS[model]
-    session.get(Person, v["child_id"], with_for_update={"key_share": True})
+    locked_child(session, v["child_id"])
     start = v[start_name]
     until = _until(start, v.get(end_name), bool(v.get("no_further_action")))
     nfa = model.no_further_action if model is Referral else sql_false()
@@ -497,12 +591,7 @@ def check_records_by_closure(session: Session, referral: Referral, closed: date)
     single assessments authorised (SOS-CIN-011; CIN census rules 8565 and 8867). The amendment holds
     the referral's lock, which each record's create and amendment takes before it reads the closure."""
     for model, column, what in BY_CLOSURE:
-        latest = session.scalar(
-            select(func.max(getattr(model, column))).where(
-                model.referral_id == referral.id, model.status != ENTERED_IN_ERROR
-            )
-        )
-        _closes_after(latest, closed, what)
+        _closes_after(_on_the_referral(session, referral, model, column, func.max), closed, what)
     conferences = (
         select(func.max(ChildProtectionConference.held_on))
         .join(Section47Enquiry, Section47Enquiry.id == ChildProtectionConference.section47_id)
@@ -567,6 +656,15 @@ def check_single_assessment(v: dict[str, Any], referral: Referral) -> None:
             "SOS-CIN-003",
             "Factor 21 (no factors identified) cannot be listed with other factors.",
         )
+    if v.get("authorised_on") is not None and not factors:
+        raise refuse(
+            "/factors",
+            f"required once the assessment is authorised: {NO_FACTORS} when none was found",
+            "authorised_without_factors",
+            "SOS-CIN-003",
+            f"An authorised assessment lists the factors it found, or {NO_FACTORS} (no factors identified) "
+            "(CIN census rule 8897Q).",
+        )
 
 
 def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: Any) -> Callable[..., Any]:
@@ -576,6 +674,7 @@ def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: 
         require_child_of_case(session, case.id, body.child_id, "/child_id")
         referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
         check_further_action(referral, model)
+        check_closed_after_assessment(referral, model)
         data = body.model_dump()
         build(session, data, referral)
         return model(**column_values_for(model, {**data, "case_id": case.id}))
@@ -685,6 +784,7 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
     check_further_action(referral, Section47Enquiry)
+    check_closed_after_assessment(referral, Section47Enquiry)
     data = body.model_dump()
     given = data.pop("icpc_target_date", None)
     discussion = _discussion_of(session, caller.la_code, data)
@@ -947,6 +1047,7 @@ def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> Chil
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
     check_further_action(referral, ChildProtectionPlan)
+    check_closed_after_assessment(referral, ChildProtectionPlan)
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
     check_no_overlap(session, ChildProtectionPlan, data)

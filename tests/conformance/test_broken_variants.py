@@ -499,6 +499,19 @@ _statutory("open-assessments-taken", "SOS-CIN-014")(
 )
 
 
+_statutory("referral-before-pregnancy-taken", "SOS-CIN-015")(
+    _no_op("service.statutory.rules", "check_referral_near_birth")
+)
+
+
+_statutory("beyond-assessment-taken", "SOS-CIN-016")(
+    _no_op("service.statutory.rules", "check_closed_after_assessment")
+)
+_statutory("closed-after-assessment-over-a-plan", "SOS-CIN-016")(
+    _no_op("service.statutory.rules", "check_nothing_beyond_assessment")
+)
+
+
 @_statutory("closed-referral-unchecked", "SOS-CIN-011")
 def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Records dated after their referral closed, unauthorised assessments on it, and a closure before

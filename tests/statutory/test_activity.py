@@ -1,33 +1,22 @@
-"""What a referral carries. A referral with no further action carries no activity: no single
-assessment, CIN plan, section 47 enquiry or child protection plan (SOS-CIN-013; CIN census rules 8831,
-4000, 8832), refused on the record's create and on the referral's amendment to no further action. One
-single assessment on a referral is open (not authorised) at a time (SOS-CIN-014; rule 8896). Each
-refusal names the field and writes nothing."""
+"""What a referral and its assessments carry. A referral with no further action carries no activity:
+no single assessment, CIN plan, section 47 enquiry or child protection plan (SOS-CIN-013; CIN census
+rules 8831, 4000, 8832), refused on the record's create and on the referral's amendment to no further
+action. One
+single assessment on a referral is open (not authorised) at a time (SOS-CIN-014; rule 8896), and an
+authorised one lists its factors (SOS-CIN-003; rule 8897Q). Each refusal names the field and writes
+nothing."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
-import pytest
-
-from tests.statutory.test_statutory import ENDED, TABLES, Family, refused
-from tests.support import Api, rows_unchanged
-
-
-@pytest.fixture()
-def fam(api: Api) -> Family:
-    return Family(api)
-
-
-def _same(db: Any) -> AbstractContextManager[None]:
-    return rows_unchanged(db, TABLES)
+from tests.support.statutory import ENDED, Family, refused, same
 
 
 def test_no_activity_on_a_referral_with_no_further_action(fam: Family, db: Any) -> None:
     referral = fam.referral(no_further_action=True)
     on = {"referral_id": referral["id"]}
-    with _same(db):
+    with same(db):
         for what, operation in (
             ("single-assessments", "create_single_assessment"),
             ("cin-plans", "create_cin_plan"),
@@ -35,7 +24,7 @@ def test_no_activity_on_a_referral_with_no_further_action(fam: Family, db: Any) 
             problem = refused(fam.post(what, operation, **on), "SOS-CIN-013", "/referral_id")
             assert problem["errors"][0]["code"] == "no_further_action", problem
     discussion = fam.discussion(referral)  # not activity the census counts
-    with _same(db):
+    with same(db):
         refused(
             fam.post(
                 "section47-enquiries",
@@ -54,7 +43,7 @@ def test_a_child_protection_plan_is_not_on_a_referral_with_no_further_action(fam
     closed = {"closure_date": "2025-03-06", "closure_reason": "RC1"}
     assert fam.api.patch(f"/v1/referrals/{referral['id']}", closed, headers=ENDED).status_code == 200
     nfa = fam.referral(referral_date="2025-03-06", no_further_action=True)
-    with _same(db):
+    with same(db):
         refused(
             fam.post(
                 "cp-plans",
@@ -72,7 +61,7 @@ def test_a_referral_with_activity_is_not_marked_no_further_action(fam: Family, d
     referral = fam.referral()
     made = fam.made("cin-plans", "create_cin_plan", referral_id=referral["id"])
     path = f"/v1/referrals/{referral['id']}"
-    with _same(db):
+    with same(db):
         problem = refused(
             fam.api.patch(path, {"no_further_action": True}, headers=ENDED),
             "SOS-CIN-013",
@@ -90,7 +79,7 @@ def test_a_referral_with_activity_is_not_marked_no_further_action(fam: Family, d
 def test_one_open_assessment_on_a_referral(fam: Family, db: Any) -> None:
     on = {"referral_id": fam.referral()["id"]}
     first = fam.made("single-assessments", "create_single_assessment", **on)
-    with _same(db):
+    with same(db):
         problem = refused(
             fam.post("single-assessments", "create_single_assessment", **on, started_on="2025-03-20"),
             "SOS-CIN-014",
@@ -104,10 +93,68 @@ def test_one_open_assessment_on_a_referral(fam: Family, db: Any) -> None:
     assert authorised.status_code == 200, authorised.text
     second = fam.made("single-assessments", "create_single_assessment", **on, started_on="2025-03-20")
     assert second["authorised_on"] is None
-    with _same(db):
+    with same(db):
         reopened = {"authorised_on": None}
         refused(
             fam.api.patch(f"/v1/single-assessments/{first['id']}", reopened, headers={"If-Match": 'W/"2"'}),
             "SOS-CIN-014",
             "/authorised_on",
         )
+
+
+def test_an_authorised_assessment_lists_its_factors(fam: Family, db: Any) -> None:
+    """SOS-CIN-003 (CIN census rule 8897Q): 21 says none was found; an empty list is refused once the
+    assessment is authorised, on create and on amend."""
+    on = {"referral_id": fam.referral()["id"]}
+    with same(db):
+        problem = refused(
+            fam.post(
+                "single-assessments", "create_single_assessment", **on, factors=[], authorised_on="2025-04-01"
+            ),
+            "SOS-CIN-003",
+            "/factors",
+        )
+        assert problem["errors"][0]["code"] == "authorised_without_factors", problem
+    made = fam.made("single-assessments", "create_single_assessment", **on, factors=[])
+    path = f"/v1/single-assessments/{made['id']}"
+    with same(db):
+        refused(
+            fam.api.patch(path, {"authorised_on": "2025-04-01"}, headers=ENDED), "SOS-CIN-003", "/factors"
+        )
+    done = {"authorised_on": "2025-04-01", "factors": ["21"]}
+    assert fam.api.patch(path, done, headers=ENDED).status_code == 200
+
+
+def test_nothing_beyond_an_assessment_on_a_referral_closed_after_one(fam: Family, db: Any) -> None:
+    """SOS-CIN-016 (CIN census rule 2990): a referral closed with RC8 or RC9 carries no CIN plan,
+    section 47 enquiry or child protection plan; closing one that has them with those reasons is
+    refused naming /closure_reason."""
+    referral = fam.referral()
+    on = {"referral_id": referral["id"]}
+    fam.made("single-assessments", "create_single_assessment", **on, authorised_on="2025-03-09")
+    closed = {"closure_date": "2025-03-10", "closure_reason": "RC8"}
+    assert fam.api.patch(f"/v1/referrals/{referral['id']}", closed, headers=ENDED).status_code == 200
+    discussion = fam.discussion(referral)
+    with same(db):
+        problem = refused(fam.post("cin-plans", "create_cin_plan", **on), "SOS-CIN-016", "/referral_id")
+        assert problem["errors"][0]["code"] == "closed_after_assessment", problem
+        refused(
+            fam.post(
+                "section47-enquiries",
+                "create_section47_enquiry",
+                **on,
+                strategy_discussion_id=discussion["id"],
+            ),
+            "SOS-CIN-016",
+            "/referral_id",
+        )
+    other = fam.referral(referral_date="2025-03-10")
+    fam.made("cin-plans", "create_cin_plan", referral_id=other["id"], start_date="2025-03-12")
+    path = f"/v1/referrals/{other['id']}"
+    with same(db):
+        for reason in ("RC8", "RC9"):
+            after = {"closure_date": "2025-03-20", "closure_reason": reason}
+            problem = refused(fam.api.patch(path, after, headers=ENDED), "SOS-CIN-016", "/closure_reason")
+            assert "CIN plan of 2025-03-12" in problem["errors"][0]["detail"], problem
+    services_ceased = {"closure_date": "2025-03-20", "closure_reason": "RC7"}
+    assert fam.api.patch(path, services_ceased, headers=ENDED).status_code == 200

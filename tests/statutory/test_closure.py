@@ -5,24 +5,11 @@ records. Each refusal names the field and leaves every table as it was."""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
-import pytest
-
-from tests.statutory.test_statutory import ENDED, TABLES, Family, refused
-from tests.support import Api, rows_unchanged
+from tests.support.statutory import ENDED, Family, refused, same
 
 CLOSED = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
-
-
-@pytest.fixture()
-def fam(api: Api) -> Family:
-    return Family(api)
-
-
-def _same(db: Any) -> AbstractContextManager[None]:
-    return rows_unchanged(db, TABLES)
 
 
 def _closed_referral(fam: Family) -> dict[str, Any]:
@@ -32,7 +19,7 @@ def _closed_referral(fam: Family) -> dict[str, Any]:
 def test_nothing_is_dated_after_the_referral_closed(fam: Family, db: Any) -> None:
     referral = _closed_referral(fam)
     on = {"referral_id": referral["id"]}
-    with _same(db):
+    with same(db):
         for what, operation, fields, pointer in (
             ("cin-plans", "create_cin_plan", {"start_date": "2025-03-11"}, "/start_date"),
             (
@@ -53,7 +40,7 @@ def test_nothing_is_dated_after_the_referral_closed(fam: Family, db: Any) -> Non
             assert problem["errors"][0]["code"] == "after_closure", problem
             assert "2025-03-10" in problem["errors"][0]["detail"], problem
     discussion = fam.discussion(referral, held_on="2025-03-04")
-    with _same(db):
+    with same(db):
         refused(
             fam.post(
                 "section47-enquiries",
@@ -70,7 +57,7 @@ def test_nothing_is_dated_after_the_referral_closed(fam: Family, db: Any) -> Non
 
 def test_an_assessment_on_a_closed_referral_is_authorised(fam: Family, db: Any) -> None:
     referral = _closed_referral(fam)
-    with _same(db):
+    with same(db):
         problem = refused(
             fam.post("single-assessments", "create_single_assessment", referral_id=referral["id"]),
             "SOS-CIN-011",
@@ -84,7 +71,7 @@ def test_an_assessment_on_a_closed_referral_is_authorised(fam: Family, db: Any) 
         authorised_on="2025-03-10",
     )
     path = f"/v1/single-assessments/{made['id']}"
-    with _same(db):
+    with same(db):
         refused(fam.api.patch(path, {"authorised_on": None}, headers=ENDED), "SOS-CIN-011", "/authorised_on")
         refused(
             fam.api.patch(path, {"authorised_on": "2025-03-11"}, headers=ENDED),
@@ -103,13 +90,13 @@ def test_a_referral_closes_after_its_records(fam: Family, db: Any) -> None:
         authorised_on="2025-04-14",
     )
     path = f"/v1/referrals/{referral['id']}"
-    with _same(db):
+    with same(db):
         problem = refused(fam.api.patch(path, CLOSED, headers=ENDED), "SOS-CIN-011", "/closure_date")
         assert problem["errors"][0]["code"] == "before_its_records", problem
         assert "authorisation of 2025-04-14" in problem["errors"][0]["detail"], problem
     closed = fam.api.patch(path, {**CLOSED, "closure_date": "2025-04-14"}, headers=ENDED)
     assert closed.status_code == 200, closed.text
-    with _same(db):
+    with same(db):
         moved = fam.api.patch(
             path, {"closure_date": "2025-04-13"}, headers={"If-Match": closed.headers["ETag"]}
         )
@@ -120,7 +107,7 @@ def test_a_referral_closes_once_its_assessments_are_authorised(fam: Family, db: 
     referral = fam.referral()
     made = fam.made("single-assessments", "create_single_assessment", referral_id=referral["id"])
     path = f"/v1/referrals/{referral['id']}"
-    with _same(db):
+    with same(db):
         problem = refused(fam.api.patch(path, CLOSED, headers=ENDED), "SOS-CIN-011", "/closure_date")
         assert problem["errors"][0]["code"] == "assessment_not_authorised", problem
     authorised = fam.api.patch(
@@ -134,7 +121,7 @@ def test_an_initial_conference_is_held_by_the_closure(fam: Family, db: Any) -> N
     referral, _, s47 = fam.chain()  # the section 47 on 2025-03-03
     closes = fam.api.patch(f"/v1/referrals/{referral['id']}", CLOSED, headers=ENDED)
     assert closes.status_code == 200, closes.text
-    with _same(db):
+    with same(db):
         problem = refused(
             fam.conference(section47_id=s47["id"], held_on="2025-03-11", outcome="NO_PLAN"),
             "SOS-CIN-011",
@@ -147,7 +134,7 @@ def test_a_referral_does_not_close_before_its_initial_conference(fam: Family, db
     referral, _, s47 = fam.chain()
     held = fam.conference(section47_id=s47["id"], held_on="2025-03-12", outcome="NO_PLAN")
     assert held.status_code == 201, held.text
-    with _same(db):
+    with same(db):
         problem = refused(
             fam.api.patch(f"/v1/referrals/{referral['id']}", CLOSED, headers=ENDED),
             "SOS-CIN-011",
@@ -171,7 +158,7 @@ def test_a_child_protection_plan_ends_by_the_closure(fam: Family, db: Any) -> No
     path = f"/v1/referrals/{referral['id']}"
     closed = fam.api.patch(path, {**CLOSED, "closure_date": "2025-03-07"}, headers=ENDED)
     assert closed.status_code == 200, closed.text
-    with _same(db):
+    with same(db):
         refused(
             fam.api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-03-08"}, headers=ENDED),
             "SOS-CIN-011",

@@ -5,22 +5,10 @@ on create and on amend, across all the child's cases; a refusal names the field 
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
-import pytest
-
-from tests.statutory.test_statutory import ENDED, TABLES, Family, refused
-from tests.support import Api, case, rows_unchanged
-
-
-@pytest.fixture()
-def fam(api: Api) -> Family:
-    return Family(api)
-
-
-def _same(db: Any) -> AbstractContextManager[None]:
-    return rows_unchanged(db, TABLES)
+from tests.support import case
+from tests.support.statutory import ENDED, Family, refused, same
 
 
 def _overlap(response: Any, pointer: str, within: str) -> None:
@@ -35,7 +23,7 @@ def _closed(on: str) -> dict[str, str]:
 
 def test_referrals_do_not_overlap(fam: Family, db: Any) -> None:
     first = fam.referral()  # 2025-03-02, open
-    with _same(db):
+    with same(db):
         _overlap(
             fam.post("referrals", "create_referral", referral_date="2025-03-05"),
             "/referral_date",
@@ -48,7 +36,7 @@ def test_referrals_do_not_overlap(fam: Family, db: Any) -> None:
     path = f"/v1/referrals/{first['id']}"
     assert fam.api.patch(path, _closed("2025-03-05"), headers=ENDED).status_code == 200
     fam.referral(referral_date="2025-03-05")  # starts on the day the first closed
-    with _same(db):
+    with same(db):
         reopened = {"closure_date": None, "closure_reason": None}
         _overlap(fam.api.patch(path, reopened, headers={"If-Match": 'W/"2"'}), "/closure_date", "2025-03-05")
 
@@ -66,14 +54,14 @@ def test_a_childs_referrals_do_not_overlap_across_cases(fam: Family, db: Any) ->
         {"person_id": fam.child, "role": "CHILD", "joined_on": "2025-01-14"},
     )
     referral = {"child_id": fam.child, "referral_date": "2025-04-01", "source": "6", "primary_need": "N1"}
-    with _same(db):
+    with same(db):
         _overlap(fam.api.post(f"/v1/cases/{other['id']}/referrals", referral), "/referral_date", "still open")
 
 
 def test_cin_plans_do_not_overlap(fam: Family, db: Any) -> None:
     referral = {"referral_id": fam.referral()["id"]}
     plan = fam.made("cin-plans", "create_cin_plan", **referral, start_date="2025-03-05")
-    with _same(db):
+    with same(db):
         _overlap(
             fam.post("cin-plans", "create_cin_plan", **referral, start_date="2025-03-20"),
             "/start_date",
@@ -82,7 +70,7 @@ def test_cin_plans_do_not_overlap(fam: Family, db: Any) -> None:
     ended = fam.api.patch(f"/v1/cin-plans/{plan['id']}", {"end_date": "2025-03-20"}, headers=ENDED)
     assert ended.status_code == 200, ended.text
     fam.made("cin-plans", "create_cin_plan", **referral, start_date="2025-03-20")
-    with _same(db):
+    with same(db):
         later = {"end_date": "2025-03-21"}
         _overlap(
             fam.api.patch(f"/v1/cin-plans/{plan['id']}", later, headers={"If-Match": 'W/"2"'}),
@@ -103,7 +91,7 @@ def test_child_protection_plans_do_not_overlap(fam: Family, db: Any) -> None:
     )
     again = fam.conference(section47_id=s47["id"], held_on="2025-03-12").json()
     second = {"referral_id": referral["id"], "conference_id": again["id"], "start_date": "2025-03-12"}
-    with _same(db):
+    with same(db):
         _overlap(fam.post("cp-plans", "create_cp_plan", **second), "/start_date", "2025-03-05, still open")
     ended = fam.api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-03-12"}, headers=ENDED)
     assert ended.status_code == 200, ended.text

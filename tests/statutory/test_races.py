@@ -132,3 +132,19 @@ def test_one_open_assessment_on_a_referral_wins(api: Api, tokens, two_processes,
     results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=unauthorised))
     assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
     assert len(api.get(assessments, params={"limit": 100}).json()["items"]) == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_processes, round_):  # noqa: F811
+    path, _, (assessments, assessment) = _assessments(api, "2025-03-05")
+    api.created(assessments, assessment)  # authorised on 2025-03-05
+    plans = assessments.replace("single-assessments", "cin-plans")
+    plan = (
+        plans,
+        body("create_cin_plan", child_id=assessment["child_id"], referral_id=assessment["referral_id"]),
+    )
+    closing = {"closure_date": "2025-03-10", "closure_reason": "RC8"}
+    creates_against_an_amendment(two_processes, tokens["writer"], plan, (path, closing))
+    reason = api.get(path).json()["closure_reason"]
+    made = api.get(plans, params={"limit": 100}).json()["items"]
+    assert len(made) == (0 if reason == "RC8" else 1), (reason, made)  # plans do not overlap: one at most

@@ -8,25 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from service.contract.examples import body
-from tests.statutory.test_statutory import TABLES, Family
-from tests.support import Api, assert_problem, move, person, rows_unchanged, rule_refused
+from tests.support import Api, assert_problem, move, person, rule_refused
 from tests.support.assessment import rating_body, scale
 from tests.support.planning import family, plan_body
-
-
-@pytest.fixture()
-def fam(api: Api) -> Family:
-    return Family(api)
+from tests.support.statutory import Family, same
 
 
 def test_a_section47_names_a_strategy_discussion_on_its_own_referral(fam: Family, db: Any) -> None:
     first = fam.referral(closure_date="2025-03-05", closure_reason="RC1")
     discussion = fam.discussion(first)
     second = fam.referral(referral_date="2025-03-05")
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.post(
                 "section47-enquiries",
@@ -46,7 +39,7 @@ def test_a_conference_names_only_what_its_type_follows(fam: Family, db: Any) -> 
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.conference(section47_id=s47["id"], cp_plan_id=plan["id"]),
             "SOS-CIN-006",
@@ -86,7 +79,7 @@ def test_a_cp_plan_is_built_around_a_safety_plan_of_its_own_case(fam: Family, ap
     icpc = fam.conference(section47_id=s47["id"]).json()
     elsewhere = family(api)
     foreign = api.created(f"/v1/cases/{elsewhere['case_id']}/safety-plans", plan_body(elsewhere))
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.post(
                 "cp-plans",
@@ -116,7 +109,7 @@ def _ended_plan(fam: Family) -> dict[str, Any]:
 def test_a_plan_review_is_not_after_the_plan_ended(fam: Family, db: Any) -> None:
     plan = _ended_plan(fam)
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
-    with rows_unchanged(db, TABLES):
+    with same(db):
         problem = rule_refused(
             fam.api.post(reviews, {"review_date": "2025-08-02"}),
             "SOS-CIN-008",
@@ -137,7 +130,7 @@ def test_a_plan_entered_in_error_is_not_reviewed(fam: Family, db: Any) -> None:
     )
     assert gone.status_code == 200, gone.text
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
-    with rows_unchanged(db, TABLES):
+    with same(db):
         problem = assert_problem(fam.api.post(reviews, {"review_date": "2025-06-12"}), 409, "conflict")
     assert problem["type"].endswith("/conflict")
     assert problem["requirement"] == "SOS-CIN-008"
@@ -149,7 +142,7 @@ def test_a_move_rests_on_a_referral_of_this_child(fam: Family, api: Api, db: Any
     other = Family(api)
     theirs = other.referral()
     mine = fam.referral()
-    with rows_unchanged(db, TABLES):
+    with same(db):
         problem = rule_refused(
             move(api, fam.case, fam.child, "CIN", on="2025-03-05", grounds={"referral_id": theirs["id"]}),
             "SOS-STAGE-005",
@@ -165,7 +158,7 @@ def test_a_move_rests_on_a_referral_of_this_child(fam: Family, api: Api, db: Any
 
 
 def test_an_early_help_assessment_is_not_completed_before_it_started(fam: Family, db: Any) -> None:
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.post(
                 "early-help-episodes",
@@ -181,7 +174,7 @@ def test_an_early_help_assessment_is_not_completed_before_it_started(fam: Family
 
 def test_a_single_assessment_is_not_reviewed_or_authorised_before_it_started(fam: Family, db: Any) -> None:
     referral = fam.referral()
-    with rows_unchanged(db, TABLES):
+    with same(db):
         for name in ("internal_review_on", "authorised_on"):
             rule_refused(
                 fam.post(
@@ -199,7 +192,7 @@ def test_a_single_assessment_is_not_reviewed_or_authorised_before_it_started(fam
 
 def test_a_strategy_discussion_is_not_held_before_its_referral(fam: Family, db: Any) -> None:
     referral = fam.referral()  # 2025-03-02
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.post(
                 "strategy-discussions",
@@ -216,7 +209,7 @@ def test_a_strategy_discussion_is_not_held_before_its_referral(fam: Family, db: 
 def test_a_section47_is_not_amended_to_start_before_its_discussion(fam: Family, db: Any) -> None:
     _, _, s47 = fam.chain()  # discussion and enquiry on 2025-03-03
     path = f"/v1/section47-enquiries/{s47['id']}"
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.api.patch(path, {"started_on": "2025-03-02"}, headers={"If-Match": f'W/"{s47["version"]}"'}),
             "SOS-CIN-005",
@@ -230,7 +223,7 @@ def test_a_review_conference_is_not_held_before_the_plan_started(fam: Family, db
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.conference(
                 conference_type="REVIEW",
@@ -248,7 +241,7 @@ def test_a_review_conference_is_not_held_before_the_plan_started(fam: Family, db
 def test_a_cp_plan_does_not_end_before_it_started(fam: Family, db: Any) -> None:
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             fam.post(
                 "cp-plans",
@@ -284,7 +277,7 @@ def test_records_on_a_referral_are_about_a_child_of_the_case(fam: Family, api: A
         ),
         "cp-plans": body("create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"]),
     }
-    with rows_unchanged(db, TABLES):
+    with same(db):
         for what, record in sent.items():
             response = api.post(f"/v1/cases/{fam.case}/{what}", {**record, "child_id": stranger})
             rule_refused(response, "SOS-CASE-002", "/child_id", "not_a_child_of_case")
@@ -297,7 +290,7 @@ def test_a_conference_considers_only_records_of_its_own_case(fam: Family, api: A
         f"/v1/scales/{scale(api, other['case_id'])['id']}/ratings", rating_body(rated_on="2025-03-10")
     )
     foreign_plan = api.created(f"/v1/cases/{other['case_id']}/safety-plans", plan_body(other))
-    with rows_unchanged(db, TABLES):
+    with same(db):
         for field, value, pointer in (
             ("danger_statement_ids", [other["statement"]["id"]], "/danger_statement_ids/0"),
             ("rating_ids", [foreign_rating["id"]], "/rating_ids/0"),
@@ -323,7 +316,7 @@ def test_a_move_rests_on_a_conference_or_plan_of_this_child(fam: Family, api: Ap
         end_date="2025-05-01",
     )
     assert move(api, fam.case, fam.child, "CIN", "2025-03-05").status_code == 201
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             move(
                 api,
@@ -341,7 +334,7 @@ def test_a_move_rests_on_a_conference_or_plan_of_this_child(fam: Family, api: Ap
         api, fam.case, fam.child, "CP", "2025-04-01", override_reason="Test: the map is not under test."
     )
     assert up.status_code == 201, up.text
-    with rows_unchanged(db, TABLES):
+    with same(db):
         rule_refused(
             move(api, fam.case, fam.child, "CIN", "2025-06-01", grounds={"cp_plan_id": their_plan["id"]}),
             "SOS-STAGE-007",

@@ -3,115 +3,14 @@ refuses with problem+json naming the field and the requirement, and leaves every
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
-import pytest
-
 from service.contract.examples import body
-from service.models import AuditEvent, RecordVersion, StageTransition
-from service.models.assessment import ScaleRating
-from service.models.statutory import (
-    ChildProtectionConference,
-    ChildProtectionPlan,
-    ChildProtectionPlanReview,
-    CinPlan,
-    EarlyHelpEpisode,
-    PersonRelationship,
-    Referral,
-    Section47Enquiry,
-    SingleAssessment,
-    StrategyDiscussion,
-)
 from service.statutory.rules import add_working_days
-from tests.support import Api, assert_problem, case_with_child, move, person, rows_unchanged
+from tests.support import Api, assert_problem, move, person
 from tests.support.assessment import map_body, rating_body, scale
-
-TABLES = (
-    EarlyHelpEpisode,
-    Referral,
-    SingleAssessment,
-    CinPlan,
-    StrategyDiscussion,
-    Section47Enquiry,
-    ChildProtectionConference,
-    ChildProtectionPlan,
-    ChildProtectionPlanReview,
-    PersonRelationship,
-    StageTransition,
-    ScaleRating,
-    RecordVersion,
-    AuditEvent,
-)
-ENDED = {"If-Match": 'W/"1"'}
-
-
-class Family:
-    """A case with one child (and an adult, the mother) and helpers to record its events."""
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-        the_case, child = case_with_child(api)
-        self.case, self.child = the_case["id"], child["id"]
-        self.mother = person(api, given_name="Mother", date_of_birth="1995-02-02")["id"]
-        api.created(
-            f"/v1/cases/{self.case}/members",
-            {"person_id": self.mother, "role": "ADULT", "joined_on": "2025-01-14"},
-        )
-
-    def post(self, what: str, operation: str, **fields: Any) -> Any:
-        return self.api.post(f"/v1/cases/{self.case}/{what}", body(operation, child_id=self.child, **fields))
-
-    def made(self, what: str, operation: str, **fields: Any) -> dict[str, Any]:
-        response = self.post(what, operation, **fields)
-        assert response.status_code == 201, response.text
-        return dict(response.json())
-
-    def referral(self, **fields: Any) -> dict[str, Any]:
-        return self.made("referrals", "create_referral", **fields)
-
-    def discussion(self, referral: dict[str, Any], **fields: Any) -> dict[str, Any]:
-        return self.made(
-            "strategy-discussions", "create_strategy_discussion", referral_id=referral["id"], **fields
-        )
-
-    def enquiry(self, referral: dict[str, Any], discussion: dict[str, Any], **fields: Any) -> dict[str, Any]:
-        return self.made(
-            "section47-enquiries",
-            "create_section47_enquiry",
-            referral_id=referral["id"],
-            strategy_discussion_id=discussion["id"],
-            **fields,
-        )
-
-    def conference(self, **fields: Any) -> Any:
-        defaults = {
-            "map_id": None,
-            "danger_statement_ids": [],
-            "rating_ids": [],
-            "override_reason": "Test: the map is not under test.",
-        }
-        return self.post("cp-conferences", "create_cp_conference", **{**defaults, **fields})
-
-    def chain(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """A referral (2025-03-02), strategy discussion and section 47 (2025-03-03)."""
-        referral = self.referral()
-        discussion = self.discussion(referral)
-        return referral, discussion, self.enquiry(referral, discussion)
-
-
-@pytest.fixture()
-def fam(api: Api) -> Family:
-    return Family(api)
-
-
-def refused(response: Any, requirement: str, pointer: str, status: int = 422) -> dict[str, Any]:
-    problem = assert_problem(response, status)
-    assert problem.get("requirement") == requirement, problem
-    if pointer:
-        assert problem["errors"][0]["pointer"] == pointer, problem
-    return problem
+from tests.support.statutory import ENDED, Family, refused, same
 
 
 def test_working_days_leave_out_weekends_and_bank_holidays() -> None:
@@ -124,7 +23,7 @@ def test_working_days_leave_out_weekends_and_bank_holidays() -> None:
 def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Family, db: Any) -> None:
     referral = fam.referral()
     discussion = fam.discussion(referral, held_on="2025-04-10")
-    with _same(db):
+    with same(db):
         refused(
             fam.post(
                 "section47-enquiries",
@@ -139,7 +38,7 @@ def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Famil
         )
     made = fam.enquiry(referral, discussion, started_on="2025-04-10", icpc_target_date="2025-05-06")
     assert made["icpc_target_date"] == "2025-05-06" and made["initial_conference_date"] is None
-    with _same(db):
+    with same(db):
         refused(
             fam.post(
                 "section47-enquiries",
@@ -153,13 +52,9 @@ def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Famil
         )
 
 
-def _same(db: Any) -> AbstractContextManager[None]:
-    return rows_unchanged(db, TABLES)
-
-
 def test_referral_rules(fam: Family, db: Any) -> None:
     stranger = person(fam.api)
-    with _same(db):
+    with same(db):
         refused(
             fam.post("referrals", "create_referral", closure_date="2026-01-01"),
             "SOS-CIN-001",
@@ -184,7 +79,7 @@ def test_referral_rules(fam: Family, db: Any) -> None:
 def test_a_retired_factor_is_refused_on_a_real_field(fam: Family, db: Any) -> None:
     """SOS-REF-002 against the reference: 18A was retired in 2020-21 and is refused for a new record."""
     referral = fam.referral()
-    with _same(db):
+    with same(db):
         for code in ("18A", "19A", "8A"):
             problem = assert_problem(
                 fam.post(
@@ -249,7 +144,7 @@ def test_records_on_a_referral_name_the_childs_referral(fam: Family, api: Api, d
         {"person_id": sibling["id"], "role": "CHILD", "joined_on": "2025-01-14"},
     )
     siblings = api.created(f"/v1/cases/{fam.case}/referrals", body("create_referral", child_id=sibling["id"]))
-    with _same(db):
+    with same(db):
         for what, operation in (
             ("cin-plans", "create_cin_plan"),
             ("strategy-discussions", "create_strategy_discussion"),
@@ -272,7 +167,7 @@ def test_conference_rules(fam: Family, db: Any) -> None:
     referral, discussion, s47 = fam.chain()
     other = Family(fam.api)
     other_map = fam.api.created(f"/v1/cases/{other.case}/maps", map_body(other.child))
-    with _same(db):
+    with same(db):
         refused(fam.conference(section47_id=s47["id"], held_on="2025-02-28"), "SOS-CIN-006", "/held_on")
         refused(fam.conference(section47_id=None), "SOS-CIN-006", "/section47_id")
         refused(fam.conference(section47_id=s47["id"], outcome="PLAN_ENDED"), "SOS-CIN-006", "/outcome")
@@ -283,7 +178,7 @@ def test_conference_rules(fam: Family, db: Any) -> None:
             "/cp_plan_id",
         )
     not_needed = fam.enquiry(referral, discussion, conference_not_required=True, outcome="CHILD_IN_NEED")
-    with _same(db):
+    with same(db):
         refused(fam.conference(section47_id=not_needed["id"]), "SOS-CIN-006", "/section47_id")
     conference = fam.conference(section47_id=s47["id"]).json()
     enquiry = fam.api.get(f"/v1/section47-enquiries/{s47['id']}").json()
@@ -295,7 +190,7 @@ def test_cp_plan_rules_and_previous_plans(fam: Family, db: Any) -> None:
     no_plan = fam.conference(section47_id=s47["id"], outcome="NO_PLAN").json()
     icpc = fam.conference(section47_id=s47["id"]).json()
     plan_fields = {"referral_id": referral["id"], "conference_id": icpc["id"]}
-    with _same(db):
+    with same(db):
         refused(
             fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "conference_id": no_plan["id"]}),
             "SOS-CIN-007",
@@ -320,7 +215,7 @@ def test_cp_plan_rules_and_previous_plans(fam: Family, db: Any) -> None:
         )
     first = fam.made("cp-plans", "create_cp_plan", **plan_fields, end_date="2025-06-01")
     assert first["number_of_previous_plans"] == 0
-    with _same(db):
+    with same(db):
         assert_problem(fam.post("cp-plans", "create_cp_plan", **plan_fields), 409)
     again = fam.conference(section47_id=s47["id"], held_on="2025-09-01").json()
     second = fam.made(
@@ -346,7 +241,7 @@ def test_plan_review_not_inside_an_open_cin_plan(fam: Family, db: Any) -> None:
         end_date="2025-05-31",
     )
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
-    with _same(db):
+    with same(db):
         refused(fam.api.post(reviews, {"review_date": "2025-05-15"}), "SOS-CIN-008", "/review_date")
         refused(fam.api.post(reviews, {"review_date": "2025-03-01"}), "SOS-CIN-008", "/review_date")
         refused(
@@ -363,7 +258,7 @@ def test_the_census_day_rules_of_conferences_plans_and_reviews(fam: Family, db: 
     initial conference started starts that day (2885); it ends (8840) and is reviewed (8841) on a
     later day, not the day it started."""
     referral, _, s47 = fam.chain()
-    with _same(db):
+    with same(db):
         saturday = refused(
             fam.conference(section47_id=s47["id"], held_on="2025-03-22"), "SOS-CIN-006", "/held_on"
         )
@@ -371,14 +266,14 @@ def test_the_census_day_rules_of_conferences_plans_and_reviews(fam: Family, db: 
     icpc = fam.conference(section47_id=s47["id"]).json()
     assert date.fromisoformat(icpc["held_on"]).weekday() < 5
     plan_fields = {"referral_id": referral["id"], "conference_id": icpc["id"], "start_date": icpc["held_on"]}
-    with _same(db):
+    with same(db):
         late = fam.post("cp-plans", "create_cp_plan", **{**plan_fields, "start_date": "2025-03-24"})
         assert refused(late, "SOS-CIN-007", "/start_date")["errors"][0]["code"] == "not_on_conference_day"
         same_day = fam.post("cp-plans", "create_cp_plan", **plan_fields, end_date=icpc["held_on"])
         refused(same_day, "SOS-CIN-007", "/end_date")
     plan = fam.made("cp-plans", "create_cp_plan", **plan_fields)
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
-    with _same(db):
+    with same(db):
         refused(fam.api.post(reviews, {"review_date": plan["start_date"]}), "SOS-CIN-008", "/review_date")
     fam.api.created(reviews, {"review_date": "2025-06-12"})
 
@@ -389,7 +284,7 @@ def test_an_amended_plan_keeps_its_reviews_within_it(fam: Family, db: Any) -> No
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
     fam.api.created(f"/v1/cp-plans/{plan['id']}/reviews", {"review_date": "2025-06-12"})
     path = f"/v1/cp-plans/{plan['id']}"
-    with _same(db):
+    with same(db):
         ended = fam.api.patch(path, {"end_date": "2025-06-11"}, headers=ENDED)
         assert refused(ended, "SOS-CIN-008", "/end_date")["errors"][0]["code"] == "before_a_review"
     assert fam.api.patch(path, {"end_date": "2025-06-12"}, headers=ENDED).status_code == 200
@@ -398,7 +293,7 @@ def test_an_amended_plan_keeps_its_reviews_within_it(fam: Family, db: Any) -> No
 def test_a_referral_date_moves_no_later_than_its_records(fam: Family, db: Any) -> None:
     referral, _, _ = fam.chain()  # the discussion and section 47 on 2025-03-03
     path = f"/v1/referrals/{referral['id']}"
-    with _same(db):
+    with same(db):
         moved = fam.api.patch(path, {"referral_date": "2025-03-04"}, headers=ENDED)
         problem = refused(moved, "SOS-CIN-002", "/referral_date")
         assert problem["errors"][0]["code"] == "after_its_records"
@@ -433,7 +328,7 @@ def test_relationships_per_child_with_parental_responsibility(fam: Family, api: 
             from_date="2024-01-01",
         ),
     )
-    with _same(db):
+    with same(db):
         refused(
             api.post(path, body("create_relationship", person_id=fam.child, child_id=sibling["id"])),
             "SOS-REL-001",
@@ -469,7 +364,7 @@ def test_relationships_per_child_with_parental_responsibility(fam: Family, api: 
 
 def test_early_help_consent_rests_on_parental_responsibility(fam: Family, api: Api, db: Any) -> None:
     outsider = person(api)["id"]
-    with _same(db):
+    with same(db):
         refused(
             fam.post("early-help-episodes", "create_early_help_episode", consent_given_by_person_id=None),
             "SOS-EH-002",
@@ -500,7 +395,7 @@ def test_early_help_consent_rests_on_parental_responsibility(fam: Family, api: A
     )
     again = api.get(f"/v1/early-help-episodes/{episode['id']}").json()
     assert again["consent_given_by_holds_parental_responsibility"] is True
-    with _same(db):
+    with same(db):
         refused(
             api.patch(f"/v1/early-help-episodes/{episode['id']}", {"ended_on": "2025-01-01"}, headers=ENDED),
             "SOS-EH-001",
@@ -516,7 +411,7 @@ def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> 
     elsewhere = other.conference(section47_id=other_s47["id"]).json()
     the_scale = scale(api, fam.case)
     ratings = f"/v1/scales/{the_scale['id']}/ratings"
-    with _same(db):
+    with same(db):
         refused(
             api.post(ratings, rating_body(occasion_type="CP_CONFERENCE", occasion_id=elsewhere["id"])),
             "SOS-SCALE-005",
@@ -534,13 +429,13 @@ def test_rating_occasion_is_of_the_same_case(fam: Family, api: Api, db: Any) -> 
 
 def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     case, child = fam.case, fam.child
-    with _same(db):
+    with same(db):
         refused(
             move(api, case, child, "CIN", "2025-03-02", grounds=None), "SOS-STAGE-005", "/grounds/referral_id"
         )
     late = fam.referral(referral_date="2025-03-05")
     nfa = fam.referral(no_further_action=True)
-    with _same(db):
+    with same(db):
         for grounds in (
             {"referral_id": late["id"]},
             {"referral_id": nfa["id"]},
@@ -568,7 +463,7 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     s47 = fam.enquiry(referral, discussion)
     no_plan = fam.conference(section47_id=s47["id"], outcome="NO_PLAN").json()
     icpc = fam.conference(section47_id=s47["id"]).json()
-    with _same(db):
+    with same(db):
         refused(
             move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}),
             "SOS-STAGE-006",
@@ -580,7 +475,7 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
             "/grounds/conference_id",
         )
     plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    with _same(db):
+    with same(db):
         refused(
             move(api, case, child, "CP", "2025-03-19", grounds={"conference_id": icpc["id"]}),
             "SOS-STAGE-006",
@@ -589,7 +484,7 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     assert (
         move(api, case, child, "CP", "2025-03-20", grounds={"conference_id": icpc["id"]}).status_code == 201
     )
-    with _same(db):
+    with same(db):
         refused(
             move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]}),
             "SOS-STAGE-007",

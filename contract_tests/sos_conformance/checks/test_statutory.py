@@ -142,7 +142,8 @@ def _retired_factor(api: Api) -> str | None:
 @pytest.mark.check("SOS-CHK-STAT-004")
 @requirement("SOS-CIN-003", "SOS-REF-002")
 def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
-    """A retired factor (the list marks it) is refused naming the list; 21 stands alone; dates ordered."""
+    """A retired factor (the list marks it) is refused naming the list; 21 stands alone; dates ordered;
+    an authorised assessment lists its factors, 21 when none was found (CIN census rule 8897Q)."""
     case_id, child, _ = family(make)
     referral = make.referral(case_id, child, "2025-03-02")
     assert referral is not None
@@ -156,6 +157,8 @@ def test_assessment_factors_current_each_once(api: Api, make: Factory) -> None:
         )
     refused(api.post(path, {**body, "factors": ["21", "3B"]}), "SOS-CIN-003", "/factors")
     refused(api.post(path, {**body, "authorised_on": "2025-03-01"}), "SOS-CIN-003", "/authorised_on")
+    unfound = {**body, "factors": [], "authorised_on": "2025-04-01"}
+    refused(api.post(path, unfound), "SOS-CIN-003", "/factors")
     unsaved(api, path, 0, "single assessments")
     make.created(path, body)
     if retired is None:
@@ -330,6 +333,63 @@ def test_one_open_assessment_on_a_referral(api: Api, make: Factory) -> None:
     authorised = {"authorised_on": "2025-03-19", "amendment_reason": "Authorised."}
     expect_status(api.patch(path, authorised, headers={"If-Match": etag}), 200)
     make.created(assessments, second)
+
+
+@pytest.mark.check("SOS-CHK-STAT-018")
+@requirement("SOS-CIN-015")
+def test_a_referral_is_no_more_than_forty_weeks_before_the_birth(api: Api, make: Factory) -> None:
+    """A referral dated more than 40 weeks (280 days) before the child's birth (CIN census rule 8606) is
+    refused naming /referral_date; one dated exactly 40 weeks before is taken."""
+    case_id, child, _ = family(make)  # born 2018-05-01
+    referrals = f"/v1/cases/{case_id}/referrals"
+    early = {"child_id": child, "referral_date": "2017-07-24", "source": "6", "primary_need": "N1"}
+    refused(api.post(referrals, early), "SOS-CIN-015", "/referral_date")
+    unsaved(api, referrals, 0, "referrals")
+    make.created(referrals, {**early, "referral_date": "2017-07-25"})
+
+
+@pytest.mark.check("SOS-CHK-STAT-019")
+@requirement("SOS-CIN-016")
+def test_nothing_beyond_assessment_on_a_referral_closed_after_one(api: Api, make: Factory) -> None:
+    """A referral closed after assessment (RC8 or RC9) carries no CIN plan (CIN census rule 2990), refused
+    naming /referral_id; a referral with a CIN plan does not close with RC8, refused naming
+    /closure_reason, and stays open."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    assessment = {
+        "child_id": child,
+        "referral_id": referral["id"],
+        "started_on": "2025-03-03",
+        "authorised_on": "2025-03-09",
+        "factors": ["21"],
+    }
+    make.created(f"/v1/cases/{case_id}/single-assessments", assessment)
+    path = f"/v1/referrals/{referral['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    closing = {
+        "closure_date": "2025-03-10",
+        "closure_reason": "RC8",
+        "amendment_reason": "Assessed: no action.",
+    }
+    expect_status(api.patch(path, closing, headers={"If-Match": etag}), 200)
+    plans = f"/v1/cases/{case_id}/cin-plans"
+    plan = {"child_id": child, "referral_id": referral["id"], "start_date": "2025-03-05"}
+    refused(api.post(plans, plan), "SOS-CIN-016", "/referral_id")
+    unsaved(api, plans, 0, "CIN plans")
+    other = make.referral(case_id, child, "2025-03-10")
+    assert other is not None
+    make.created(plans, {**plan, "referral_id": other["id"], "start_date": "2025-03-12"})
+    path = f"/v1/referrals/{other['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    closing = {**closing, "closure_date": "2025-03-20"}
+    refused(api.patch(path, closing, headers={"If-Match": etag}), "SOS-CIN-016", "/closure_reason")
+    after = json_body(expect_status(api.get(path), 200))
+    check(
+        after.get("closure_date") is None,
+        "the referral as it was: open",
+        f"closure_date {after.get('closure_date')}",
+    )
 
 
 @pytest.mark.check("SOS-CHK-STAT-005")
