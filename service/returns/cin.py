@@ -79,6 +79,9 @@ class _Held:
     enquiries: dict[uuid.UUID, list[Any]]
     discussions: dict[uuid.UUID, Any]
     initial_conferences: dict[uuid.UUID, ChildProtectionConference]
+    """Each section 47 enquiry's initial conference (the first held), by the enquiry's id."""
+    transfers_in: dict[uuid.UUID, ChildProtectionConference]
+    """The transfer-in conferences, by their own id: a plan they started has no section 47 here."""
     plans: dict[uuid.UUID, list[ChildProtectionPlan]]
     plans_of_child: dict[uuid.UUID, list[ChildProtectionPlan]]
     reviews: dict[uuid.UUID, list[Any]]
@@ -94,7 +97,15 @@ PERSON_COLUMNS = (
     "ethnicity",
     "disabilities",
 )
-PLAN_COLUMNS = ("child_id", "referral_id", "start_date", "end_date", "initial_category", "latest_category")
+PLAN_COLUMNS = (
+    "child_id",
+    "referral_id",
+    "conference_id",
+    "start_date",
+    "end_date",
+    "initial_category",
+    "latest_category",
+)
 
 
 def _load(session: Session, la_code: str) -> _Held:
@@ -103,12 +114,13 @@ def _load(session: Session, la_code: str) -> _Held:
         statutory.CONFERENCE,
         la_code,
         "held_on",
-        columns=("section47_id", "held_on"),
+        columns=("section47_id", "held_on", "conference_type"),
     )
     initial: dict[uuid.UUID, ChildProtectionConference] = {}
     for conference in conferences:
         if conference.section47_id is not None:
             initial.setdefault(conference.section47_id, conference)
+    transfers_in = {c.id: c for c in conferences if c.conference_type == "TRANSFER_IN"}
     plans = kept(session, statutory.CP_PLAN, la_code, "start_date", columns=PLAN_COLUMNS)
 
     def under(
@@ -154,6 +166,7 @@ def _load(session: Session, la_code: str) -> _Held:
             d.id: d for d in kept(session, statutory.STRATEGY_DISCUSSION, la_code, columns=("held_on",))
         },
         initial_conferences=initial,
+        transfers_in=transfers_in,
         plans=by_parent(plans, "referral_id"),
         plans_of_child=by_child(plans),
         reviews=under(
@@ -243,6 +256,16 @@ def _child(
         _cin_details(child, writer, held, referral, year)
 
 
+def _transferred_in_on(held: _Held, referral: Referral) -> date | None:
+    """The CINdetails DateOfInitialCPC, given only where the referral has no section 47 enquiry: the
+    date of the transfer-in conference that started a plan on it (the CIN census takes that conference
+    as the child's initial one; rule 2885 compares the plan's start with it)."""
+    if held.enquiries.get(referral.id):
+        return None
+    started = [held.transfers_in.get(p.conference_id) for p in held.plans.get(referral.id, [])]
+    return min((c.held_on for c in started if c is not None), default=None)
+
+
 def _cin_details(
     child: ET.Element, writer: _Writer, held: _Held, referral: Referral, year: CollectionYear
 ) -> None:
@@ -256,6 +279,7 @@ def _cin_details(
             "PrimaryNeedCode": referral.primary_need,
             "CINclosureDate": closed,
             "ReasonForClosure": referral.closure_reason if closed else None,
+            "DateOfInitialCPC": year.by_census(_transferred_in_on(held, referral)),
             "ReferralNFA": referral.no_further_action,
         },
     )

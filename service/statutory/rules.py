@@ -1013,14 +1013,14 @@ def check_cp_plan(
             "outcome was PLAN_STARTED.",
         )
     _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
-    if conference.conference_type == "INITIAL" and v["start_date"] != conference.held_on:
+    if v["start_date"] != conference.held_on:  # the census takes a transfer-in conference as the initial one
+        kind = "an initial" if conference.conference_type == "INITIAL" else "a transfer-in"
         raise refuse(
             "/start_date",
-            f"not the day of its initial conference ({conference.held_on})",
+            f"not the day of its {kind.split(' ', 1)[1]} conference ({conference.held_on})",
             "not_on_conference_day",
             "SOS-CIN-007",
-            "A plan an initial conference started starts on the day of the conference "
-            "(CIN census rule 2885).",
+            f"A plan {kind} conference started starts on the day of the conference (CIN census rule 2885).",
         )
     other = session.scalar(
         select(ChildProtectionPlan.id).where(

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+from service.contract.examples import body
 from service.db import get_sessionmaker
 from service.fixtures.demo.client import demo_client
 from service.fixtures.demo.journey import record_journey
@@ -133,3 +134,42 @@ def test_the_rules_left_out_still_fail_valid_returns() -> None:
     ):
         with pytest.raises((KeyError, ValueError)):
             registry[code].func({**tables, "metadata": meta})
+
+
+def test_a_plan_transferred_in_gives_the_referral_its_conference_date(authority: Any) -> None:
+    """A plan started by a transfer-in conference has no section 47 here: the referral's CINdetails
+    carries the transfer-in conference's date as DateOfInitialCPC, so the plan starts on it (rule 2885)."""
+    api = authority("984")
+    case_id, child_id = _child(api, "TI0001")
+    base = f"/v1/cases/{case_id}"
+    referral = api.created(
+        f"{base}/referrals", body("create_referral", child_id=child_id, referral_date="2025-07-01")
+    )
+    conference = api.created(
+        f"{base}/cp-conferences",
+        body(
+            "create_cp_conference",
+            child_id=child_id,
+            conference_type="TRANSFER_IN",
+            section47_id=None,
+            held_on="2025-07-02",
+            attendees=[{"name": "Tom Baines", "role": "Social worker"}],
+            map_id=None,
+            danger_statement_ids=[],
+            rating_ids=[],
+            override_reason="Transferred in: the other authority's map came with the plan.",
+        ),
+    )
+    api.created(
+        f"{base}/cp-plans",
+        body(
+            "create_cp_plan",
+            child_id=child_id,
+            referral_id=referral["id"],
+            conference_id=conference["id"],
+            start_date="2025-07-02",
+        ),
+    )
+    census, issues = _issues("984")
+    assert census.children == 1
+    assert [issue.line() for issue in issues if issue.child is not None] == []

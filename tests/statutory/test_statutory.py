@@ -278,6 +278,18 @@ def test_the_census_day_rules_of_conferences_plans_and_reviews(fam: Family, db: 
     fam.api.created(reviews, {"review_date": "2025-06-12"})
 
 
+def test_a_plan_transferred_in_starts_on_the_day_of_its_conference(fam: Family, db: Any) -> None:
+    """The CIN census takes a transfer-in conference as the child's initial one (rule 2885): the plan it
+    started starts that day."""
+    referral = fam.referral()
+    transfer = fam.conference(conference_type="TRANSFER_IN", section47_id=None, held_on="2025-03-05").json()
+    plan_fields = {"referral_id": referral["id"], "conference_id": transfer["id"], "start_date": "2025-03-06"}
+    with same(db):
+        late = refused(fam.post("cp-plans", "create_cp_plan", **plan_fields), "SOS-CIN-007", "/start_date")
+        assert late["errors"][0]["detail"] == "not the day of its transfer-in conference (2025-03-05)", late
+    fam.made("cp-plans", "create_cp_plan", **{**plan_fields, "start_date": "2025-03-05"})
+
+
 def test_an_amended_plan_keeps_its_reviews_within_it(fam: Family, db: Any) -> None:
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
