@@ -223,7 +223,11 @@ CONFERENCE = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"),
     ),
     on_amend=rules.conference_changes,
-    requirements={"amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"]},
+    before_entered_in_error=rules.conference_entered_in_error,
+    requirements={
+        "amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"],
+        "entered_in_error": ["SOS-CIN-011"],
+    },
 )
 
 CP_PLAN = child_record(

@@ -587,9 +587,10 @@ def check_by_closure(v: dict[str, Any], referral: Referral, *names: str) -> None
 
 
 def check_records_by_closure(session: Session, referral: Referral, closed: date) -> None:
-    """A referral closed, or its closure moved, keeps its records on or before the closure and has its
-    single assessments authorised (SOS-CIN-011; CIN census rules 8565 and 8867). The amendment holds
-    the referral's lock, which each record's create and amendment takes before it reads the closure."""
+    """A referral closed, or its closure moved, keeps its records on or before the closure, has its
+    single assessments authorised and its section 47 enquiries finished (SOS-CIN-011; CIN census rules
+    8565, 8867 and 8868). The amendment holds the referral's lock, which each record's create and
+    amendment takes before it reads the closure."""
     for model, column, what in BY_CLOSURE:
         _closes_after(_on_the_referral(session, referral, model, column, func.max), closed, what)
     conferences = (
@@ -617,6 +618,80 @@ def check_records_by_closure(session: Session, referral: Referral, closed: date)
             "assessment_not_authorised",
             "SOS-CIN-011",
             "A referral closes once its single assessments are authorised (CIN census rule 8867).",
+        )
+    check_enquiries_finished(session, referral)
+
+
+def check_enquiries_finished(session: Session, referral: Referral) -> None:
+    """A referral closes once each section 47 enquiry on it had its initial conference or says none is
+    needed (SOS-CIN-011; CIN census rule 8868)."""
+    unfinished = session.scalar(
+        select(func.min(Section47Enquiry.started_on)).where(
+            Section47Enquiry.referral_id == referral.id,
+            Section47Enquiry.status != ENTERED_IN_ERROR,
+            Section47Enquiry.conference_not_required.is_(False),
+            ~_initial_conferences(Section47Enquiry.id).exists(),
+        )
+    )
+    if unfinished is not None:
+        raise refuse(
+            "/closure_date",
+            f"its section 47 enquiry of {unfinished} had no initial conference, nor says none is needed",
+            "enquiry_unfinished",
+            "SOS-CIN-011",
+            "A referral closes once each section 47 enquiry on it had its initial conference or recorded "
+            "that none is needed (CIN census rule 8868).",
+        )
+
+
+def _initial_conferences(section47_id: Any) -> Any:
+    """The initial conferences (not entered in error) that followed a section 47 enquiry."""
+    return select(ChildProtectionConference.id).where(
+        ChildProtectionConference.section47_id == section47_id,
+        ChildProtectionConference.status != ENTERED_IN_ERROR,
+        ChildProtectionConference.conference_type == "INITIAL",
+    )
+
+
+def check_enquiry_finished(session: Session, v: dict[str, Any], referral: Referral) -> None:
+    """A section 47 enquiry on a closed referral had its initial conference or says none is needed
+    (SOS-CIN-011; CIN census rule 8868): on its create (no conference can follow it yet) and when an
+    amendment takes back ``conference_not_required``. The caller holds the referral's lock."""
+    if referral.closure_date is None or v.get("conference_not_required"):
+        return
+    if v.get("id") is not None and session.scalar(_initial_conferences(v["id"]).limit(1)) is not None:
+        return
+    raise refuse(
+        "/conference_not_required",
+        f"required: the referral closed on {referral.closure_date} and no initial conference followed",
+        "enquiry_unfinished",
+        "SOS-CIN-011",
+        "On a closed referral a section 47 enquiry had its initial conference or records that none was "
+        "needed (CIN census rule 8868). Record the enquiry and its conference before the referral closes.",
+    )
+
+
+def conference_entered_in_error(
+    session: Session, _caller: Caller, conference: ChildProtectionConference
+) -> None:
+    """An initial conference is not entered in error while its section 47 enquiry's referral is closed,
+    unless another initial conference followed the enquiry or it says none was needed (SOS-CIN-011; CIN
+    census rule 8868). Its type and enquiry are fixed at creation, so this is the one way it leaves the
+    enquiry. Locks the enquiry's referral."""
+    if conference.conference_type != "INITIAL" or conference.section47_id is None:
+        return
+    enquiry = session.get(Section47Enquiry, conference.section47_id)
+    if enquiry is None or enquiry.status == ENTERED_IN_ERROR or enquiry.conference_not_required:
+        return
+    referral = session.get(Referral, enquiry.referral_id, with_for_update=True, populate_existing=True)
+    if referral is None or referral.closure_date is None:
+        return
+    others = _initial_conferences(enquiry.id).where(ChildProtectionConference.id != conference.id)
+    if session.scalar(others.limit(1)) is None:
+        raise Conflict(
+            f"The section 47 enquiry's referral closed on {referral.closure_date}, and this is the enquiry's "
+            "initial conference (CIN census rule 8868). Reopen the referral first.",
+            requirement="SOS-CIN-011",
         )
 
 
@@ -802,6 +877,7 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
         data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005"
     )
     check_by_closure(data, referral, "started_on")
+    check_enquiry_finished(session, data, referral)
     return Section47Enquiry(case_id=case.id, **data)
 
 
@@ -813,6 +889,7 @@ def section47_changes(
     _not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     check_by_closure(v, referral, "started_on")
+    check_enquiry_finished(session, v, referral)
     return data
 
 

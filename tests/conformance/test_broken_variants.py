@@ -512,6 +512,11 @@ _statutory("closed-after-assessment-over-a-plan", "SOS-CIN-016")(
 )
 
 
+_statutory("closed-over-an-unfinished-enquiry", "SOS-CIN-011")(
+    _no_op("service.statutory.rules", "check_enquiries_finished")
+)
+
+
 @_statutory("closed-referral-unchecked", "SOS-CIN-011")
 def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Records dated after their referral closed, unauthorised assessments on it, and a closure before

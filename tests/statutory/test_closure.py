@@ -119,6 +119,8 @@ def test_a_referral_closes_once_its_assessments_are_authorised(fam: Family, db: 
 
 def test_an_initial_conference_is_held_by_the_closure(fam: Family, db: Any) -> None:
     referral, _, s47 = fam.chain()  # the section 47 on 2025-03-03
+    first = fam.conference(section47_id=s47["id"], held_on="2025-03-05", outcome="NO_PLAN")
+    assert first.status_code == 201, first.text
     closes = fam.api.patch(f"/v1/referrals/{referral['id']}", CLOSED, headers=ENDED)
     assert closes.status_code == 200, closes.text
     with same(db):
@@ -163,4 +165,42 @@ def test_a_child_protection_plan_ends_by_the_closure(fam: Family, db: Any) -> No
             fam.api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-03-08"}, headers=ENDED),
             "SOS-CIN-011",
             "/end_date",
+        )
+
+
+def test_a_referral_closes_once_its_enquiries_are_finished(fam: Family, db: Any) -> None:
+    """Rule 8868: each section 47 enquiry on a closed referral had its initial conference or says none is
+    needed, from every side: the closure, the enquiry's create and amendment, and the conference's entry
+    in error (its type and enquiry are fixed at creation)."""
+    referral, discussion, s47 = fam.chain()  # no conference yet
+    path = f"/v1/referrals/{referral['id']}"
+    with same(db):
+        problem = refused(fam.api.patch(path, CLOSED, headers=ENDED), "SOS-CIN-011", "/closure_date")
+        assert problem["errors"][0]["code"] == "enquiry_unfinished", problem
+    conference = fam.conference(section47_id=s47["id"], held_on="2025-03-05", outcome="NO_PLAN").json()
+    assert fam.api.patch(path, CLOSED, headers=ENDED).status_code == 200
+    enquiry = {"referral_id": referral["id"], "strategy_discussion_id": discussion["id"]}
+    with same(db):
+        refused(
+            fam.post("section47-enquiries", "create_section47_enquiry", **enquiry),
+            "SOS-CIN-011",
+            "/conference_not_required",
+        )
+        wrong = fam.api.post(
+            f"/v1/cp-conferences/{conference['id']}/entered-in-error", {"reason": "Test."}, headers=ENDED
+        )
+        assert wrong.status_code == 409 and wrong.json()["requirement"] == "SOS-CIN-011", wrong.text
+    fam.made("section47-enquiries", "create_section47_enquiry", **enquiry, conference_not_required=True)
+    none_needed = fam.made(
+        "section47-enquiries", "create_section47_enquiry", **enquiry, conference_not_required=True
+    )
+    with same(db):
+        refused(
+            fam.api.patch(
+                f"/v1/section47-enquiries/{none_needed['id']}",
+                {"conference_not_required": False},
+                headers=ENDED,
+            ),
+            "SOS-CIN-011",
+            "/conference_not_required",
         )

@@ -148,3 +148,18 @@ def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_proce
     reason = api.get(path).json()["closure_reason"]
     made = api.get(plans, params={"limit": 100}).json()["items"]
     assert len(made) == (0 if reason == "RC8" else 1), (reason, made)  # plans do not overlap: one at most
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+    path, assessments, (_, assessment) = _assessments(api, "2025-03-05")
+    ids = {"child_id": assessment["child_id"], "referral_id": assessment["referral_id"]}
+    discussions = assessments.replace("single-assessments", "strategy-discussions")
+    discussion = api.created(discussions, body("create_strategy_discussion", **ids))
+    enquiries = assessments.replace("single-assessments", "section47-enquiries")
+    enquiry = (enquiries, body("create_section47_enquiry", **ids, strategy_discussion_id=discussion["id"]))
+    closing = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
+    creates_against_an_amendment(two_processes, tokens["writer"], enquiry, (path, closing))
+    closed = api.get(path).json()["closure_date"]
+    made = api.get(enquiries, params={"limit": 100}).json()["items"]
+    assert len(made) == (0 if closed == "2025-03-10" else CLIENTS // 2), (closed, made)

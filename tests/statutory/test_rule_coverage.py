@@ -31,7 +31,7 @@ def test_a_section47_names_a_strategy_discussion_on_its_own_referral(fam: Family
             "/strategy_discussion_id",
             "discussion_not_of_referral",
         )
-    made = fam.enquiry(first, discussion)
+    made = fam.enquiry(first, discussion, conference_not_required=True)  # first closed: finished
     assert made["strategy_discussion_id"] == discussion["id"]
 
 

@@ -216,9 +216,10 @@ def test_upn_check_letter(api: Api, make: Factory) -> None:
 @pytest.mark.check("SOS-CHK-STAT-014")
 @requirement("SOS-CIN-011")
 def test_a_closed_referral_is_finished(api: Api, make: Factory) -> None:
-    """Nothing on a referral is dated after it closed (CIN census rule 8565) and an assessment on a closed
-    referral is authorised (rule 8867): a CIN plan starting after the closure and an unauthorised
-    assessment are refused, and so is closing a referral before the start of a CIN plan on it; the
+    """Nothing on a referral is dated after it closed (CIN census rule 8565), an assessment on a closed
+    referral is authorised (rule 8867) and its section 47 enquiries finished (rule 8868): a CIN plan
+    starting after the closure and an unauthorised assessment are refused, and so is closing a referral
+    before the start of a CIN plan on it, or with an enquiry that had no initial conference; the
     refused closure leaves the referral open."""
     case_id, child, _ = family(make)
     closed = make.referral(case_id, child, "2025-03-02", closure_date="2025-03-10", closure_reason="RC1")
@@ -247,6 +248,26 @@ def test_a_closed_referral_is_finished(api: Api, make: Factory) -> None:
         "the referral as it was: open, version unchanged",
         f"closure_date {after.get('closure_date')}, version {after.get('version')}",
     )
+    _an_unfinished_enquiry_keeps_its_referral_open(api, make)
+
+
+def _an_unfinished_enquiry_keeps_its_referral_open(api: Api, make: Factory) -> None:
+    """Rule 8868: a referral with a section 47 enquiry that had no initial conference, and does not say
+    none is needed, is refused closing naming /closure_date."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    ids = {"child_id": child, "referral_id": referral["id"]}
+    discussion = make.created(
+        f"/v1/cases/{case_id}/strategy-discussions",
+        {**ids, "held_on": "2025-03-03", "agencies": ["Police"], "decision": "SECTION_47"},
+    )
+    enquiry = {**ids, "strategy_discussion_id": discussion["id"], "started_on": "2025-03-03"}
+    make.created(f"/v1/cases/{case_id}/section47-enquiries", enquiry)
+    path = f"/v1/referrals/{referral['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    closing = {"closure_date": "2025-03-10", "closure_reason": "RC1", "amendment_reason": "Services ceased."}
+    refused(api.patch(path, closing, headers={"If-Match": etag}), "SOS-CIN-011", "/closure_date")
 
 
 @pytest.mark.check("SOS-CHK-STAT-015")
