@@ -190,11 +190,11 @@ SECTION47 = child_record(
             "body (a date that disagrees is refused)."
         ),
         build=rules.new_section47,
-        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-005"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-005", "SOS-CIN-017"),
     ),
     derive=rules.section47_reads,
     on_amend=rules.section47_changes,
-    requirements={"amend": ["SOS-CIN-005", "SOS-CIN-011"], "get": ["SOS-CIN-005"]},
+    requirements={"amend": ["SOS-CIN-005", "SOS-CIN-011", "SOS-CIN-017"], "get": ["SOS-CIN-005"]},
 )
 
 CONFERENCE = child_record(
@@ -225,8 +225,8 @@ CONFERENCE = child_record(
     on_amend=rules.conference_changes,
     before_entered_in_error=rules.conference_entered_in_error,
     requirements={
-        "amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"],
-        "entered_in_error": ["SOS-CIN-011"],
+        "amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-CIN-017", "SOS-MAP-003"],
+        "entered_in_error": ["SOS-CIN-011", "SOS-CIN-017"],
     },
 )
 

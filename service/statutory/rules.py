@@ -674,24 +674,103 @@ def check_enquiry_finished(session: Session, v: dict[str, Any], referral: Referr
 def conference_entered_in_error(
     session: Session, _caller: Caller, conference: ChildProtectionConference
 ) -> None:
-    """An initial conference is not entered in error while its section 47 enquiry's referral is closed,
-    unless another initial conference followed the enquiry or it says none was needed (SOS-CIN-011; CIN
-    census rule 8868). Its type and enquiry are fixed at creation, so this is the one way it leaves the
-    enquiry. Locks the enquiry's referral."""
+    """An initial conference entered in error leaves its section 47 enquiry without it: refused (409)
+    while the enquiry's referral is closed and no other initial conference followed the enquiry, nor
+    says none was needed (SOS-CIN-011; CIN census rule 8868), and when the enquiry, open again, would
+    run over another enquiry on the referral (SOS-CIN-017; rule 8890). Its type and enquiry are fixed
+    at creation, so this is the one way it leaves the enquiry. Locks the enquiry's referral."""
     if conference.conference_type != "INITIAL" or conference.section47_id is None:
         return
     enquiry = session.get(Section47Enquiry, conference.section47_id)
-    if enquiry is None or enquiry.status == ENTERED_IN_ERROR or enquiry.conference_not_required:
+    if enquiry is None or enquiry.status == ENTERED_IN_ERROR:
         return
     referral = session.get(Referral, enquiry.referral_id, with_for_update=True, populate_existing=True)
-    if referral is None or referral.closure_date is None:
+    if referral is None:
         return
     others = _initial_conferences(enquiry.id).where(ChildProtectionConference.id != conference.id)
-    if session.scalar(others.limit(1)) is None:
+    unfinished = referral.closure_date is not None and not enquiry.conference_not_required
+    if unfinished and session.scalar(others.limit(1)) is None:
         raise Conflict(
-            f"The section 47 enquiry's referral closed on {referral.closure_date}, and this is the enquiry's "
-            "initial conference (CIN census rule 8868). Reopen the referral first.",
+            f"The section 47 enquiry's referral closed on {referral.closure_date}, and this is the "
+            "enquiry's initial conference (CIN census rule 8868). Reopen the referral first.",
             requirement="SOS-CIN-011",
+        )
+    overlap = enquiry_overlap(session, referral, _values(enquiry, {}), (conference.id, None))
+    if overlap is not None:
+        raise Conflict(
+            f"Without this initial conference its section 47 enquiry would run on: {overlap[1]} (CIN "
+            "census rule 8890).",
+            requirement="SOS-CIN-017",
+        )
+
+
+# --- a referral's section 47 enquiries ----------------------------------------------------------
+
+Held = tuple[uuid.UUID | None, date | None]
+"""One initial conference's date as it would be (None: entered in error), by the conference's id."""
+
+
+def _enquiry_days(
+    session: Session, enquiry_id: Any, started_on: date, none_needed: bool, held: Held | None
+) -> tuple[date, date] | None:
+    """The days a section 47 enquiry runs, both ends counted (rule 8890): from its start to its initial
+    conference, or on and on while it has none; None when it has none and says none is needed."""
+    dates: dict[Any, date | None] = {}
+    if enquiry_id is not None:
+        query = select(ChildProtectionConference.id, ChildProtectionConference.held_on).where(
+            ChildProtectionConference.section47_id == enquiry_id,
+            ChildProtectionConference.status != ENTERED_IN_ERROR,
+            ChildProtectionConference.conference_type == "INITIAL",
+        )
+        dates = {conference_id: held_on for conference_id, held_on in session.execute(query)}
+    if held is not None and (held[0] in dates or held[1] is not None):
+        dates[held[0]] = held[1]
+    conferences = [d for d in dates.values() if d is not None]
+    if conferences:
+        return started_on, min(conferences)
+    return None if none_needed else (started_on, date.max)
+
+
+def enquiry_overlap(
+    session: Session, referral: Referral, v: dict[str, Any], held: Held | None = None
+) -> tuple[str, str] | None:
+    """Where a section 47 enquiry (``v``, as it would be) runs over another on its referral (SOS-CIN-017;
+    CIN census rules 8890 and 8839): the field to name and what is wrong; None when it does not. ``held``
+    replaces one initial conference's date. The caller holds the referral's lock."""
+    mine = _enquiry_days(session, v.get("id"), v["started_on"], bool(v.get("conference_not_required")), held)
+    others = select(
+        Section47Enquiry.id, Section47Enquiry.started_on, Section47Enquiry.conference_not_required
+    ).where(Section47Enquiry.referral_id == referral.id, Section47Enquiry.status != ENTERED_IN_ERROR)
+    if v.get("id") is not None:
+        others = others.where(Section47Enquiry.id != v["id"])
+    for other_id, started, none_needed in session.execute(others):
+        theirs = _enquiry_days(session, other_id, started, none_needed, held)
+        shown = f"{started}, still open" if theirs and theirs[1] == date.max else f"{started}"
+        if theirs is not None and theirs[0] <= v["started_on"] <= theirs[1]:
+            return "/started_on", f"starts while the referral's section 47 enquiry of {shown} runs"
+        if mine is not None and mine[0] <= started <= mine[1]:
+            return "/started_on", f"runs over the start of the referral's section 47 enquiry of {started}"
+    return None
+
+
+def check_enquiries_apart(
+    session: Session, referral: Referral, v: dict[str, Any], held: Held | None = None
+) -> None:
+    """One section 47 enquiry on a referral runs at a time (SOS-CIN-017; CIN census rules 8890 and
+    8839), from its start to its initial conference (both days counted), or on while it has none and
+    does not say none is needed."""
+    overlap = enquiry_overlap(session, referral, v, held)
+    if overlap is not None:
+        pointer, detail = overlap
+        if held is not None:
+            pointer = "/held_on"
+        raise refuse(
+            pointer,
+            detail,
+            "enquiries_overlap",
+            "SOS-CIN-017",
+            "One section 47 enquiry on a referral runs at a time, from its start to its initial "
+            "conference (CIN census rule 8890).",
         )
 
 
@@ -878,6 +957,7 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
     )
     check_by_closure(data, referral, "started_on")
     check_enquiry_finished(session, data, referral)
+    check_enquiries_apart(session, referral, data)
     return Section47Enquiry(case_id=case.id, **data)
 
 
@@ -890,6 +970,7 @@ def section47_changes(
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     check_by_closure(v, referral, "started_on")
     check_enquiry_finished(session, v, referral)
+    check_enquiries_apart(session, referral, v)
     return data
 
 
@@ -969,6 +1050,7 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
         referral = session.get(Referral, s47.referral_id, with_for_update=True, populate_existing=True)
         if referral is not None:
             check_by_closure(v, referral, "held_on")
+            check_enquiries_apart(session, referral, _values(s47, {}), (v.get("id"), v["held_on"]))
     elif kind == "REVIEW":
         _not_named(v, "section47_id", "only an initial conference names a section 47 enquiry")
         plan = followed(

@@ -517,6 +517,9 @@ _statutory("closed-over-an-unfinished-enquiry", "SOS-CIN-011")(
 )
 
 
+_statutory("enquiries-overlapping", "SOS-CIN-017")(_no_op("service.statutory.rules", "enquiry_overlap"))
+
+
 @_statutory("closed-referral-unchecked", "SOS-CIN-011")
 def _closed_referral_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Records dated after their referral closed, unauthorised assessments on it, and a closure before

@@ -179,7 +179,11 @@ def test_a_referral_closes_once_its_enquiries_are_finished(fam: Family, db: Any)
         assert problem["errors"][0]["code"] == "enquiry_unfinished", problem
     conference = fam.conference(section47_id=s47["id"], held_on="2025-03-05", outcome="NO_PLAN").json()
     assert fam.api.patch(path, CLOSED, headers=ENDED).status_code == 200
-    enquiry = {"referral_id": referral["id"], "strategy_discussion_id": discussion["id"]}
+    enquiry = {
+        "referral_id": referral["id"],
+        "strategy_discussion_id": discussion["id"],
+        "started_on": "2025-03-06",
+    }
     with same(db):
         refused(
             fam.post("section47-enquiries", "create_section47_enquiry", **enquiry),

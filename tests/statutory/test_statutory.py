@@ -177,12 +177,19 @@ def test_conference_rules(fam: Family, db: Any) -> None:
             "SOS-CIN-006",
             "/cp_plan_id",
         )
-    not_needed = fam.enquiry(referral, discussion, conference_not_required=True, outcome="CHILD_IN_NEED")
-    with same(db):
-        refused(fam.conference(section47_id=not_needed["id"]), "SOS-CIN-006", "/section47_id")
     conference = fam.conference(section47_id=s47["id"]).json()
     enquiry = fam.api.get(f"/v1/section47-enquiries/{s47['id']}").json()
     assert enquiry["initial_conference_date"] == conference["held_on"] == "2025-03-20"
+    # A later enquiry (one runs at a time, SOS-CIN-017) that needed no conference takes none.
+    not_needed = fam.enquiry(
+        referral, discussion, started_on="2025-03-21", conference_not_required=True, outcome="CHILD_IN_NEED"
+    )
+    with same(db):
+        refused(
+            fam.conference(section47_id=not_needed["id"], held_on="2025-03-24"),
+            "SOS-CIN-006",
+            "/section47_id",
+        )
 
 
 def test_cp_plan_rules_and_previous_plans(fam: Family, db: Any) -> None:

@@ -118,35 +118,51 @@ def open_referral(api: Api, case_id: str, child_id: str, on: str) -> dict[str, A
     )
 
 
+def _running_enquiry(api: Api, base: str, child_id: str, referral_id: str, on: str) -> dict[str, Any] | None:
+    """The section 47 enquiry running on the referral on ``on`` (no initial conference yet), if any: one
+    enquiry on a referral runs at a time (SOS-CIN-017), so the conference follows it."""
+    listed = api.get(f"{base}/section47-enquiries", params={"child_id": child_id, "limit": 100}).json()[
+        "items"
+    ]
+    for enquiry in listed:
+        if (
+            enquiry["referral_id"] == referral_id
+            and enquiry["status"] == "active"
+            and enquiry["started_on"] <= on
+            and enquiry["initial_conference_date"] is None
+            and not enquiry["conference_not_required"]
+        ):
+            return dict(enquiry)
+    return None
+
+
+def _new_enquiry(api: Api, base: str, child_id: str, referral_id: str, on: str) -> dict[str, Any] | None:
+    """A strategy discussion and the section 47 enquiry it started, both on ``on``."""
+    ids = {"child_id": child_id, "referral_id": referral_id}
+    discussion = _made(
+        api, f"{base}/strategy-discussions", body("create_strategy_discussion", **ids, held_on=on)
+    )
+    if discussion is None:
+        return None
+    enquiry = body("create_section47_enquiry", **ids, strategy_discussion_id=discussion["id"], started_on=on)
+    return _made(api, f"{base}/section47-enquiries", enquiry)
+
+
 def plan_started(
     api: Api, case_id: str, child_id: str, on: str, override_reason: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """A strategy discussion, section 47 enquiry, initial conference (PLAN_STARTED) and the plan it
-    started, all dated ``on`` or, when ``on`` is a Saturday or Sunday, the Friday before (an initial
-    conference is held on a weekday): what a move into CP on ``on`` rests on. Returns (conference, plan)."""
+    """An initial conference (PLAN_STARTED) following the section 47 enquiry running on the child's
+    referral (else a new strategy discussion and enquiry), and the plan it started, dated ``on`` or,
+    when ``on`` is a Saturday or Sunday, the Friday before (an initial conference is held on a
+    weekday): what a move into CP on ``on`` rests on. Returns (conference, plan)."""
     day = date.fromisoformat(on)
     on = (day - timedelta(days=max(0, day.weekday() - 4))).isoformat()
     referral = open_referral(api, case_id, child_id, on)
     if referral is None:
         return None
     base = f"/v1/cases/{case_id}"
-    discussion = _made(
-        api,
-        f"{base}/strategy-discussions",
-        body("create_strategy_discussion", child_id=child_id, referral_id=referral["id"], held_on=on),
-    )
-    if discussion is None:
-        return None
-    s47 = _made(
-        api,
-        f"{base}/section47-enquiries",
-        body(
-            "create_section47_enquiry",
-            child_id=child_id,
-            referral_id=referral["id"],
-            strategy_discussion_id=discussion["id"],
-            started_on=on,
-        ),
+    s47 = _running_enquiry(api, base, child_id, referral["id"], on) or _new_enquiry(
+        api, base, child_id, referral["id"], on
     )
     if s47 is None:
         return None

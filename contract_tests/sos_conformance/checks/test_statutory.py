@@ -413,6 +413,32 @@ def test_nothing_beyond_assessment_on_a_referral_closed_after_one(api: Api, make
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-020")
+@requirement("SOS-CIN-017")
+def test_one_enquiry_on_a_referral_runs_at_a_time(api: Api, make: Factory) -> None:
+    """One section 47 enquiry on a referral runs at a time (CIN census rule 8890): while one has no
+    initial conference (and does not say none is needed), a second is refused naming /started_on; one
+    recording that no conference is needed holds no days, so the next may start the same day."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    ids = {"child_id": child, "referral_id": referral["id"]}
+    discussion = make.created(
+        f"/v1/cases/{case_id}/strategy-discussions",
+        {**ids, "held_on": "2025-03-03", "agencies": ["Police"], "decision": "SECTION_47"},
+    )
+    enquiries = f"/v1/cases/{case_id}/section47-enquiries"
+    enquiry = {**ids, "strategy_discussion_id": discussion["id"], "started_on": "2025-03-03"}
+    first = make.created(enquiries, enquiry)
+    refused(api.post(enquiries, {**enquiry, "started_on": "2025-03-10"}), "SOS-CIN-017", "/started_on")
+    unsaved(api, enquiries, 1, "section 47 enquiries")
+    path = f"/v1/section47-enquiries/{first['id']}"
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    none_needed = {"conference_not_required": True, "amendment_reason": "No conference needed."}
+    expect_status(api.patch(path, none_needed, headers={"If-Match": etag}), 200)
+    make.created(enquiries, {**enquiry, "conference_not_required": True})
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
