@@ -142,3 +142,12 @@ def db(observer_engine: Any) -> Iterator[Any]:
 
     with Session(observer_engine) as session:
         yield session
+
+
+@pytest.fixture(scope="module")
+def two_processes(migrated: str) -> Iterator[str]:
+    """``sos-reference serve --workers 2`` on the run's database, as a deployment runs it (once per
+    test module that races)."""
+    from tests.support.races import serve_two_processes
+
+    yield from serve_two_processes(migrated)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from service.contract.examples import body
-from tests.kit.test_races import CLIENTS, race, statuses, two_processes  # noqa: F401  (the fixture)
 from tests.support import Api, case_with_child
+from tests.support.races import CLIENTS, race, statuses
 
 ROUNDS = 3
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_first_episode_of_a_child_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_one_first_episode_of_a_child_wins(api: Api, tokens, two_processes, round_):
     the_case, child = case_with_child(api)
     path = f"/v1/cases/{the_case['id']}/lac-episodes"
     episode = body("create_lac_episode", child_id=child["id"])
@@ -27,7 +27,7 @@ def test_one_first_episode_of_a_child_wins(api: Api, tokens, two_processes, roun
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_episodes_of_one_period_chain_one_at_a_time(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_episodes_of_one_period_chain_one_at_a_time(api: Api, tokens, two_processes, round_):
     """Each client ends the open episode (X1) and adds the next one in the same day; whatever the
     order, the child's episodes still join without gaps or overlaps."""
     the_case, child = case_with_child(api)
@@ -56,7 +56,7 @@ def test_episodes_of_one_period_chain_one_at_a_time(api: Api, tokens, two_proces
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_first_episode_wins_across_two_cases_of_the_child(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_one_first_episode_wins_across_two_cases_of_the_child(api: Api, tokens, two_processes, round_):
     """The child is a member of two cases: creates under each lock different cases, so only the lock
     on the child's own row keeps the episodes of one child from overlapping."""
     the_case, child = case_with_child(api)

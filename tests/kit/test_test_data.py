@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from service.models import Case
-from tests.qa.test_measures import family, go, measures, new_team, statement
 from tests.support import Api, case, person
-from tests.support.qa import allocation
+from tests.support.qa import allocation, go, measures, new_team, statement, team_case
 
 TEST_DATA = {"X-Test-Data": "true"}
 
@@ -65,7 +64,7 @@ def test_measures_leave_test_data_out(api: Api) -> None:
     family's allocation is real, so the test family is in the team's scope and only its own marking
     keeps it out."""
     team = new_team()
-    real, [a] = family(api, team)
+    real, [a] = team_case(api, team)
     go(api, real, a, ("CIN", "2025-03-01"))
     statement(api, real, a, "2025-03-10")
 
@@ -83,7 +82,7 @@ def test_measures_leave_test_data_out(api: Api) -> None:
     m1 = measures(api, team)["M1"]
     assert (m1["numerator"], m1["denominator"]) == (1, 1)
     # the same family made without the header does count
-    again, [b] = family(api, team)
+    again, [b] = team_case(api, team)
     go(api, again, b, ("CIN", "2025-03-01"))
     m1 = measures(api, team)["M1"]
     assert (m1["numerator"], m1["denominator"]) == (1, 2)

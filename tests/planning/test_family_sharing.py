@@ -9,8 +9,7 @@ from typing import Any
 
 from service.contract import examples
 from service.models.planning import FamilySharing
-from tests.planning.test_planning import history, refused
-from tests.support.planning import etag_headers, family, network_member, plan_body
+from tests.support.planning import etag_headers, family, history, network_member, plan_body, refused
 
 
 def sharing_body(field: str, item_id: str, **overrides: Any) -> dict[str, Any]:

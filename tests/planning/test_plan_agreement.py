@@ -4,8 +4,7 @@ members of this case's network, each once; refusals name SOS-PLAN-005 and write 
 from __future__ import annotations
 
 from service.models.planning import SafetyPlan
-from tests.planning.test_planning import history, refused
-from tests.support.planning import etag_headers, family, network_member, plan_body
+from tests.support.planning import etag_headers, family, history, network_member, plan_body, refused
 
 
 def test_the_plan_read_shows_who_agreed_and_who_declined(api, db):

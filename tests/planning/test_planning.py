@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from service.contract import examples
-from service.models import AuditEvent, RecordVersion
+from service.models import AuditEvent
 from service.models.planning import (
     ChildVoiceRecord,
     Milestone,
@@ -19,52 +19,16 @@ from service.models.planning import (
 )
 from tests.support import assert_problem, count, move, person
 from tests.support.planning import (
+    counts,
     etag_headers,
     family,
+    history,
     milestone_body,
     network_member,
     plan_body,
+    refused,
     voice_body,
 )
-
-
-def refused(
-    api: Any,
-    db: Any,
-    models: list[Any],
-    path: str,
-    body: Any,
-    status: int,
-    requirement: str | None,
-    method: str = "post",
-    headers: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Send a request that must be refused, and show that no row of ``models`` or history was written."""
-    watched = [*models, RecordVersion]
-    before = counts(db, watched)
-    response = (
-        api.post(path, body, headers=headers) if method == "post" else api.patch(path, body, headers=headers)
-    )
-    problem = assert_problem(response, status)
-    if requirement is not None:
-        assert problem.get("requirement") == requirement, problem
-    assert counts(db, watched) == before
-    return problem
-
-
-def counts(db: Any, models: list[Any]) -> list[int]:
-    """Row counts, then give the connection back (SQLite runs with a pool of one)."""
-    result = [count(db, m) for m in models]
-    db.rollback()
-    return result
-
-
-def history(api: Any, path: str) -> list[dict[str, Any]]:
-    response = api.get(f"{path}/history")
-    assert response.status_code == 200, response.text
-    versions: list[dict[str, Any]] = response.json()["versions"]
-    return versions
-
 
 # --- Safety network -------------------------------------------------------------------------
 

@@ -5,8 +5,7 @@ nothing."""
 from __future__ import annotations
 
 from service.models.planning import NetworkMember
-from tests.planning.test_planning import refused
-from tests.support.planning import etag_headers, family, network_member
+from tests.support.planning import etag_headers, family, network_member, refused
 
 
 def test_a_member_is_related_to_each_child_in_their_own_way(api, db):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-import uuid
 from datetime import date
 from typing import Any
 
@@ -20,41 +19,21 @@ from service.contract.examples import body
 from service.models import AuditEvent
 from service.qa.measures import MEASURES, csv_rows
 from service.reference_data.registry import code_lists
-from tests.support import Api, assert_problem, case, move, person, plan_started
-from tests.support.assessment import if_match, statement_body
+from tests.support import Api, assert_problem, person, plan_started
+from tests.support.assessment import if_match
 from tests.support.planning import plan_body, voice_body
-from tests.support.qa import allocation, family_feedback_body, staff_feedback_body
+from tests.support.qa import (
+    PERIOD,
+    family_feedback_body,
+    go,
+    measures,
+    new_team,
+    staff_feedback_body,
+    statement,
+    team_case,
+)
 
-PERIOD = "2025-06"
 AS_AT = date(2025, 6, 30)
-
-
-def new_team() -> str:
-    return f"T-{uuid.uuid4().hex[:10]}"
-
-
-def family(
-    api: Api, team: str, dobs: tuple[str, ...] = ("2018-05-01",), opened: str = "2023-01-02"
-) -> tuple[str, list[str]]:
-    """A case held by ``team`` from ``opened``, with one child per date of birth."""
-    case_id = case(api, opened_on=opened)["id"]
-    children = []
-    for dob in dobs:
-        child = person(api, date_of_birth=dob)
-        api.created(
-            f"/v1/cases/{case_id}/members", {"person_id": child["id"], "role": "CHILD", "joined_on": opened}
-        )
-        children.append(child["id"])
-    allocation(api, case_id, team=team, worker="Test worker", allocated_on=opened)
-    return case_id, children
-
-
-def go(api: Api, case_id: str, child_id: str, *steps: tuple[Any, ...]) -> None:
-    """Move a child through (to_stage, date[, extra fields]) steps; each must be accepted. The
-    statutory event a move rests on is made for it (tests.support.move)."""
-    for to_stage, on, *extra in steps:
-        response = move(api, case_id, child_id, to_stage, on, **(extra[0] if extra else {}))
-        assert response.status_code == 201, response.text
 
 
 def referral(api: Api, case_id: str, child_id: str, on: str, closed: str | None = None) -> dict[str, Any]:
@@ -78,11 +57,6 @@ def cp_plan(api: Api, case_id: str, child_id: str, start: str, end: str | None =
         assert response.status_code == 200, response.text
         plan = response.json()
     return plan
-
-
-def statement(api: Api, case_id: str, child_id: str, written_on: str, **goal: Any) -> dict[str, Any]:
-    body = statement_body(child_id, goal=goal)
-    return api.created(f"/v1/cases/{case_id}/danger-statements", {**body, "written_on": written_on})
 
 
 def scale(api: Api, case_id: str) -> str:
@@ -110,14 +84,6 @@ def rate(api: Api, scale_id: str, value: int, on: str, role: str = "SOCIAL_WORKE
     )
 
 
-def measures(api: Api, team: str, **params: str) -> dict[str, dict[str, Any]]:
-    response = api.get("/v1/qa/measures", params={"period": PERIOD, "team": team, **params})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert [m["code"] for m in body["measures"]] == [m.code for m in MEASURES]
-    return {m["code"]: m for m in body["measures"]}
-
-
 def days(a: str, b: str) -> int:
     return (date.fromisoformat(b) - date.fromisoformat(a)).days
 
@@ -140,18 +106,18 @@ def test_the_code_list_and_the_code_define_the_measures_alike() -> None:
 
 def test_m1_danger_statement_coverage(api: Api) -> None:
     team = new_team()
-    covered, [a] = family(api, team)
+    covered, [a] = team_case(api, team)
     go(api, covered, a, ("CIN", "2025-03-01"))
     statement(api, covered, a, "2025-03-10")
-    bare, [b] = family(api, team)
+    bare, [b] = team_case(api, team)
     go(api, bare, b, ("CIN", "2025-03-01"))
-    later, [c] = family(api, team)
+    later, [c] = team_case(api, team)
     go(api, later, c, ("EARLY_HELP", "2025-02-01"))
     statement(api, later, c, "2025-07-10")  # written after the period: not current on 30 June
-    closed, [d] = family(api, team)
+    closed, [d] = team_case(api, team)
     go(api, closed, d, ("CIN", "2025-03-01"), ("CLOSED", "2025-05-01"))
     statement(api, closed, d, "2025-03-10")  # closed case: not in the denominator
-    met, [e] = family(api, team)
+    met, [e] = team_case(api, team)
     go(api, met, e, ("CIN", "2025-01-05"))
     done = statement(api, met, e, "2025-01-06", sustain_from="2025-01-10", sustain_duration="P3M")
     api.post(f"/v1/danger-statements/{done['id']}/goal-met", {"met_on": "2025-04-15"}, headers=if_match(done))
@@ -164,10 +130,10 @@ def test_m1_danger_statement_coverage(api: Api) -> None:
 
 def test_m2_goal_pairing_leaves_out_entered_in_error(api: Api) -> None:
     team = new_team()
-    one, [a] = family(api, team)
+    one, [a] = team_case(api, team)
     go(api, one, a, ("CIN", "2025-02-01"))
     statement(api, one, a, "2025-02-10", sustain_duration="P6M")
-    two, [b] = family(api, team)
+    two, [b] = team_case(api, team)
     go(api, two, b, ("CIN", "2025-02-01"))
     statement(api, two, b, "2025-02-10")
     statement(api, two, b, "2025-03-10")
@@ -187,7 +153,7 @@ def test_a_withdrawal_counts_from_its_practice_date_not_the_day_it_was_typed(api
     """A statement withdrawn in practice on 2025-06-15 (typed today) no longer counts as at 30 June;
     one withdrawn on 2025-07-02 still does."""
     team = new_team()
-    one, [a] = family(api, team)
+    one, [a] = team_case(api, team)
     go(api, one, a, ("CIN", "2025-02-01"))
     for withdrawn_on in ("2025-06-15", "2025-07-02"):
         made = statement(api, one, a, "2025-02-10")
@@ -203,16 +169,16 @@ def test_a_withdrawal_counts_from_its_practice_date_not_the_day_it_was_typed(api
 
 def test_m3_scaling_currency(api: Api) -> None:
     team = new_team()
-    recent, [a] = family(api, team)
+    recent, [a] = team_case(api, team)
     go(api, recent, a, ("CIN", "2025-02-01"))
     s = scale(api, recent)
     rate(api, s, 4, "2025-05-01")
     rate(api, s, 7, "2025-05-01", "PARENT")
     rate(api, s, 5, "2025-06-01")
-    stale, [b] = family(api, team)
+    stale, [b] = team_case(api, team)
     go(api, stale, b, ("CIN", "2025-01-15"))
     rate(api, scale(api, stale), 3, "2025-02-01")  # before 30 March: more than three months old
-    none, [c] = family(api, team)
+    none, [c] = team_case(api, team)
     go(api, none, c, ("EARLY_HELP", "2025-02-01"))
 
     m3 = measures(api, team)["M3"]
@@ -223,19 +189,19 @@ def test_m3_scaling_currency(api: Api) -> None:
 
 def test_m4_scaling_movement_uses_worker_ratings_only(api: Api) -> None:
     team = new_team()
-    up, [a] = family(api, team)
+    up, [a] = team_case(api, team)
     go(api, up, a, ("CIN", "2025-01-15"))
     s = scale(api, up)
     rate(api, s, 3, "2025-02-01")
     rate(api, s, 4, "2025-04-01")
     rate(api, s, 6, "2025-06-10")
     rate(api, s, 9, "2025-06-11", "PARENT")  # not a worker: ignored
-    flat, [b] = family(api, team)
+    flat, [b] = team_case(api, team)
     go(api, flat, b, ("CIN", "2025-01-15"))
     s = scale(api, flat)
     rate(api, s, 5, "2025-03-01")
     rate(api, s, 6, "2025-06-05", "EARLY_HELP_PRACTITIONER")
-    old, [c] = family(api, team)
+    old, [c] = team_case(api, team)
     go(api, old, c, ("CIN", "2025-01-15"))
     s = scale(api, old)
     rate(api, s, 1, "2025-03-01")
@@ -249,7 +215,7 @@ def test_m4_scaling_movement_uses_worker_ratings_only(api: Api) -> None:
 
 def test_m5_child_voice(api: Api) -> None:
     team = new_team()
-    case_id, [heard, not_lately, baby] = family(api, team, dobs=("2018-05-01", "2019-01-01", "2023-01-01"))
+    case_id, [heard, not_lately, baby] = team_case(api, team, dobs=("2018-05-01", "2019-01-01", "2023-01-01"))
     for child in (heard, not_lately, baby):
         go(api, case_id, child, ("CIN", "2025-01-20"))
     fam = {"case_id": case_id}
@@ -275,7 +241,7 @@ def network_member(api: Api, case_id: str, relation: str, natural: bool) -> dict
 
 def test_m6_network_presence_size_and_informed(api: Api) -> None:
     team = new_team()
-    full, [a] = family(api, team)
+    full, [a] = team_case(api, team)
     go(api, full, a, ("CIN", "2025-02-01"))
     worry = statement(api, full, a, "2025-02-10")
     nan = network_member(api, full, "GRANDPARENT", True)
@@ -284,10 +250,10 @@ def test_m6_network_presence_size_and_informed(api: Api) -> None:
         f"/v1/network-members/{nan['id']}/informed",
         {"danger_statement_id": worry["id"], "version": worry["version"], "informed_on": "2025-03-02"},
     )
-    professional, [b] = family(api, team)
+    professional, [b] = team_case(api, team)
     go(api, professional, b, ("CIN", "2025-02-01"))
     network_member(api, professional, "TEACHER", False)
-    alone, [c] = family(api, team)
+    alone, [c] = team_case(api, team)
     go(api, alone, c, ("CIN", "2025-02-01"))
 
     m6 = measures(api, team)["M6"]
@@ -302,7 +268,7 @@ def test_m6_network_presence_size_and_informed(api: Api) -> None:
 
 
 def planning_family(api: Api, team: str) -> dict[str, Any]:
-    case_id, [child] = family(api, team)
+    case_id, [child] = team_case(api, team)
     mother = person(api, given_name="Jo", sex="2", date_of_birth="1990-03-01")
     api.created(
         f"/v1/cases/{case_id}/members",
@@ -338,7 +304,7 @@ def test_m7_safety_plan_for_child_protection(api: Api) -> None:
 
 def test_m8_continuity_of_transitions(api: Api) -> None:
     team = new_team()
-    carried, [a] = family(api, team)
+    carried, [a] = team_case(api, team)
     go(api, carried, a, ("EARLY_HELP", "2025-02-01"))  # from the front door: not counted
     api.created(
         f"/v1/cases/{carried}/maps",
@@ -350,7 +316,7 @@ def test_m8_continuity_of_transitions(api: Api) -> None:
         },
     )
     go(api, carried, a, ("CIN", "2025-06-05"))  # carries the map forward
-    empty, [b] = family(api, team)
+    empty, [b] = team_case(api, team)
     go(api, empty, b, ("CIN", "2025-02-01"), ("CP", "2025-06-10"))  # nothing to carry
     go(api, empty, b, ("CLOSED", "2025-06-20"))  # a closure: not counted
 
@@ -360,13 +326,13 @@ def test_m8_continuity_of_transitions(api: Api) -> None:
 
 def test_m9_re_referral_from_referral_records(api: Api) -> None:
     team = new_team()
-    again, [a] = family(api, team)
+    again, [a] = team_case(api, team)
     referral(api, again, a, "2024-09-01", closed="2024-11-01")
     referral(api, again, a, "2025-06-10")
-    long_ago, [b] = family(api, team)
+    long_ago, [b] = team_case(api, team)
     referral(api, long_ago, b, "2023-01-10", closed="2023-03-01")
     referral(api, long_ago, b, "2025-06-12")
-    first, [c] = family(api, team)
+    first, [c] = team_case(api, team)
     referral(api, first, c, "2025-06-15")
     wrong = referral(api, first, c, "2025-06-01", closed="2025-06-02")
     assert (
@@ -377,7 +343,7 @@ def test_m9_re_referral_from_referral_records(api: Api) -> None:
         ).status_code
         == 200
     )
-    elsewhere, _ = family(api, new_team())  # an earlier referral of c in another team's case counts
+    elsewhere, _ = team_case(api, new_team())  # an earlier referral of c in another team's case counts
     api.created(
         f"/v1/cases/{elsewhere}/members", {"person_id": c, "role": "CHILD", "joined_on": "2023-01-02"}
     )
@@ -392,13 +358,13 @@ def test_m9_re_referral_from_referral_records(api: Api) -> None:
 
 def test_m10_repeat_child_protection_plans(api: Api) -> None:
     team = new_team()
-    repeat, [a] = family(api, team)
+    repeat, [a] = team_case(api, team)
     cp_plan(api, repeat, a, "2023-02-01", "2023-09-01")
     again = cp_plan(api, repeat, a, "2025-06-10")
     assert again["number_of_previous_plans"] == 1
-    first, [b] = family(api, team)
+    first, [b] = team_case(api, team)
     cp_plan(api, first, b, "2025-06-05")
-    old, [c] = family(api, team)
+    old, [c] = team_case(api, team)
     cp_plan(api, old, c, "2020-01-10", "2020-06-01")
     cp_plan(api, old, c, "2025-06-20")
 
@@ -410,13 +376,13 @@ def test_m10_repeat_child_protection_plans(api: Api) -> None:
 
 def test_m11_child_protection_plan_duration(api: Api) -> None:
     team = new_team()
-    long, [a] = family(api, team)
+    long, [a] = team_case(api, team)
     cp_plan(api, long, a, "2023-03-01")
-    short, [b] = family(api, team)
+    short, [b] = team_case(api, team)
     cp_plan(api, short, b, "2025-04-01")
-    ended, [c] = family(api, team)
+    ended, [c] = team_case(api, team)
     cp_plan(api, ended, c, "2024-01-01", "2025-06-20")
-    later, [d] = family(api, team)
+    later, [d] = team_case(api, team)
     cp_plan(api, later, d, "2025-07-02")  # not started by 30 June
 
     m11 = measures(api, team)["M11"]
@@ -429,7 +395,7 @@ def test_m11_child_protection_plan_duration(api: Api) -> None:
 
 def test_m12_time_to_goal(api: Api) -> None:
     team = new_team()
-    met, [a] = family(api, team)
+    met, [a] = team_case(api, team)
     go(api, met, a, ("CIN", "2025-02-01"))
     worry = statement(api, met, a, "2025-02-10", sustain_from="2025-02-15", sustain_duration="P3M")
     response = api.post(
@@ -437,7 +403,7 @@ def test_m12_time_to_goal(api: Api) -> None:
     )
     assert response.status_code == 200, response.text
     go(api, met, a, ("EARLY_HELP", "2025-06-10"))
-    open_goal, [b] = family(api, team)
+    open_goal, [b] = team_case(api, team)
     go(api, open_goal, b, ("CIN", "2025-02-01"), ("CP", "2025-03-01"))
     statement(api, open_goal, b, "2025-03-05")
     go(api, open_goal, b, ("CIN", "2025-06-12"))
@@ -469,7 +435,7 @@ def _episodes(
 
 def test_m13_placement_stability_by_hand(api: Api) -> None:
     team = new_team()
-    moved, [a] = family(api, team)  # three placements in June: unstable
+    moved, [a] = team_case(api, team)  # three placements in June: unstable
     _episodes(
         api,
         moved,
@@ -479,7 +445,7 @@ def test_m13_placement_stability_by_hand(api: Api) -> None:
         ("2025-06-15", "L", "C1", "U4", "2025-06-20", "X1"),  # legal status only: same placement
         ("2025-06-20", "P", "C1", "U3", None, None),
     )
-    settled, [b] = family(api, team)  # one placement, begun before June under an earlier episode
+    settled, [b] = team_case(api, team)  # one placement, begun before June under an earlier episode
     _episodes(
         api,
         settled,
@@ -487,9 +453,9 @@ def test_m13_placement_stability_by_hand(api: Api) -> None:
         ("2025-03-01", "S", "V2", "U6", "2025-05-31", "X1"),
         ("2025-05-31", "L", "C2", "U6", None, None),
     )
-    short, [c] = family(api, team)  # into care and home again within June
+    short, [c] = team_case(api, team)  # into care and home again within June
     _episodes(api, short, c, ("2025-06-10", "S", "V2", "U6", "2025-06-25", "E4A"))
-    gone, [d] = family(api, team)  # left care before June: not counted
+    gone, [d] = team_case(api, team)  # left care before June: not counted
     _episodes(api, gone, d, ("2025-01-01", "S", "V2", "U6", "2025-04-30", "E4A"))
 
     m13 = measures(api, team)["M13"]
@@ -504,9 +470,9 @@ def test_m13_placement_stability_by_hand(api: Api) -> None:
 
 def test_m14_step_down_durability(api: Api) -> None:
     team = new_team()
-    held, [a] = family(api, team)
+    held, [a] = team_case(api, team)
     go(api, held, a, ("CIN", "2024-10-01"), ("EARLY_HELP", "2024-12-10"))
-    back, [b] = family(api, team)
+    back, [b] = team_case(api, team)
     go(api, back, b, ("CIN", "2024-10-01"), ("EARLY_HELP", "2024-12-15"), ("CIN", "2025-03-01"))
 
     m14 = measures(api, team)["M14"]
@@ -518,7 +484,7 @@ def test_m14_step_down_durability(api: Api) -> None:
 
 def test_m15_family_and_staff_feedback(api: Api) -> None:
     team = new_team()
-    case_id, _ = family(api, team)
+    case_id, _ = team_case(api, team)
     path = f"/v1/cases/{case_id}/family-feedback"
     june = [{"question_code": "F1", "value": 8}, {"question_code": "F2", "value": 4}]
     api.created(path, family_feedback_body(given_on="2025-06-05", respondent_role="PARENT", answers=june))
@@ -546,7 +512,7 @@ def test_a_team_with_no_cases_counts_nothing(reader_api: Api) -> None:
 
 def test_date_range_and_csv(api: Api) -> None:
     team = new_team()
-    case_id, [a] = family(api, team)
+    case_id, [a] = team_case(api, team)
     go(api, case_id, a, ("CIN", "2025-03-01"))
     statement(api, case_id, a, "2025-03-10")
     ranged = api.get("/v1/qa/measures", params={"from": "2025-06-01", "to": "2025-06-30", "team": team})

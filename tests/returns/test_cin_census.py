@@ -12,31 +12,9 @@ from sqlalchemy import func, select
 from service.contract.examples import body
 from service.models import AuditEvent
 from tests.support import Api, assert_problem, end_plan, plan_started
+from tests.support.returns import child_in_a_case
 
 YEAR = "2025-26"
-
-
-def _child(api: Api, la_child_id: str, headers: dict[str, str] | None = None) -> tuple[str, str]:
-    """A case with one child; returns (case id, child id)."""
-    case = api.post("/v1/cases", body("create_case", reference=None), headers=headers).json()
-    child = api.post(
-        "/v1/people",
-        body(
-            "create_person",
-            "child",
-            family_name="Ambleside",
-            date_of_birth="2016-04-20",
-            sex="2",
-            ethnicity="MWBC",
-            la_child_id=la_child_id,
-            upn_unknown_reason="UN3",
-            disabilities=["LD", "COMM"],
-        ),
-        headers=headers,
-    ).json()
-    member = body("create_case_member", "child", person_id=child["id"], joined_on="2024-01-10")
-    assert api.post(f"/v1/cases/{case['id']}/members", member, headers=headers).status_code == 201
-    return case["id"], child["id"]
 
 
 def _record(api: Api, path: str, op: str, **values: Any) -> dict[str, Any]:
@@ -44,7 +22,7 @@ def _record(api: Api, path: str, op: str, **values: Any) -> dict[str, Any]:
 
 
 def _hand_built(api: Api) -> dict[str, Any]:
-    case_id, child_id = _child(api, "HB0001")
+    case_id, child_id = child_in_a_case(api, "HB0001")
     base = f"/v1/cases/{case_id}"
     old = _record(
         api,
@@ -189,14 +167,14 @@ def test_a_hand_built_authority_exported_field_by_field(authority: Any) -> None:
 def test_test_data_and_records_entered_in_error_never_appear(authority: Any) -> None:
     api = authority("982")
     marked = {"X-Test-Data": "true"}
-    case_id, child_id = _child(api, "TD0001", headers=marked)
+    case_id, child_id = child_in_a_case(api, "TD0001", headers=marked)
     response = api.post(
         f"/v1/cases/{case_id}/referrals",
         body("create_referral", child_id=child_id, referral_date="2025-06-01"),
         headers=marked,
     )
     assert response.status_code == 201
-    case_id, child_id = _child(api, "EE0001")
+    case_id, child_id = child_in_a_case(api, "EE0001")
     wrong = _record(
         api,
         f"/v1/cases/{case_id}/referrals",
@@ -216,7 +194,7 @@ def test_test_data_and_records_entered_in_error_never_appear(authority: Any) -> 
 
 def test_a_referral_after_the_census_date_is_in_the_next_year(authority: Any) -> None:
     api = authority("983")
-    case_id, child_id = _child(api, "NX0001")
+    case_id, child_id = child_in_a_case(api, "NX0001")
     _record(
         api,
         f"/v1/cases/{case_id}/referrals",

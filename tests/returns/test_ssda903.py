@@ -17,15 +17,15 @@ from service.ops.cli import app as cli
 from service.returns.collection_year import CollectionYear
 from service.returns.ssda903 import ssda903
 from service.returns.validate import validate_ssda903
-from tests.returns.test_cin_census import _child
 from tests.support import Api
 from tests.support.care import refused
+from tests.support.returns import child_in_a_case
 
 YEAR = CollectionYear.parse("2025-26")
 
 
 def _in_care(api: Api, la_child_id: str) -> dict[str, Any]:
-    case_id, child_id = _child(api, la_child_id)
+    case_id, child_id = child_in_a_case(api, la_child_id)
     base = f"/v1/cases/{case_id}"
 
     def post(what: str, op: str, **values: Any) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from service.returns.cin import cin_census
 from service.returns.collection_year import CollectionYear
 from service.returns.ssda903 import ssda903
 from service.returns.validate import validate_cin, validate_ssda903
-from tests.returns.test_cin_census import _child
 from tests.support import plan_started
+from tests.support.returns import child_in_a_case
 
 YEAR = CollectionYear.parse("2025-26")
 RETURN_LEVEL_QUERIES = {"2887Q", "2888Q"}
@@ -77,7 +77,7 @@ def test_the_demo_family_passes_but_for_queries_about_a_whole_return(authority: 
 
 def test_a_plan_starting_before_its_referral_is_named_with_its_rule_and_path(authority: Any) -> None:
     api = authority("988")
-    case_id, child_id = _child(api, "BR0001")
+    case_id, child_id = child_in_a_case(api, "BR0001")
     made = plan_started(api, case_id, child_id, "2025-07-01")  # its referral made the same day
     assert made is not None
     plan_id = made[1]["id"]
@@ -140,7 +140,7 @@ def test_a_plan_transferred_in_gives_the_referral_its_conference_date(authority:
     """A plan started by a transfer-in conference has no section 47 here: the referral's CINdetails
     carries the transfer-in conference's date as DateOfInitialCPC, so the plan starts on it (rule 2885)."""
     api = authority("984")
-    case_id, child_id = _child(api, "TI0001")
+    case_id, child_id = child_in_a_case(api, "TI0001")
     base = f"/v1/cases/{case_id}"
     referral = api.created(
         f"{base}/referrals", body("create_referral", child_id=child_id, referral_date="2025-07-01")

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from service.contract.examples import body
-from tests.kit.test_races import CLIENTS, race, statuses, two_processes  # noqa: F401  (the fixture)
 from tests.support import AMENDED_ON, Api, case, case_with_child, open_referral, plan_started
+from tests.support.races import CLIENTS, race, statuses
 
 ROUNDS = 3
 
@@ -41,7 +41,7 @@ def creates_against_an_amendment(
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_review_is_left_after_the_end_of_its_plan(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_no_review_is_left_after_the_end_of_its_plan(api: Api, tokens, two_processes, round_):
     the_case, child = case_with_child(api)
     made = plan_started(api, the_case["id"], child["id"], "2025-03-20", override_reason="Not under test.")
     assert made is not None
@@ -71,7 +71,7 @@ def _assessments(api: Api, started_on: str) -> tuple[str, str, tuple[str, dict[s
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, round_):
     path, assessments, create = _assessments(api, "2025-03-05")
     creates_against_an_amendment(
         two_processes, tokens["writer"], create, (path, {"referral_date": "2025-03-10"})
@@ -82,7 +82,7 @@ def test_no_record_is_left_before_its_referral(api: Api, tokens, two_processes, 
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_record_is_left_after_its_referral_closed(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_no_record_is_left_after_its_referral_closed(api: Api, tokens, two_processes, round_):
     path, assessments, create = _assessments(api, "2025-03-12")
     closing = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
     creates_against_an_amendment(two_processes, tokens["writer"], create, (path, closing))
@@ -92,7 +92,7 @@ def test_no_record_is_left_after_its_referral_closed(api: Api, tokens, two_proce
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_open_referral_of_a_child_in_two_cases_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_one_open_referral_of_a_child_in_two_cases_wins(api: Api, tokens, two_processes, round_):
     """The child is a member of two cases, and each client opens a referral for the child in one of
     them: the creates lock different cases, so only the child's lock keeps the second one out."""
     first, child = case_with_child(api)
@@ -117,7 +117,7 @@ def test_one_open_referral_of_a_child_in_two_cases_wins(api: Api, tokens, two_pr
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_activity_is_left_on_a_referral_with_no_further_action(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_no_activity_is_left_on_a_referral_with_no_further_action(api: Api, tokens, two_processes, round_):
     path, assessments, create = _assessments(api, "2025-03-05")
     creates_against_an_amendment(two_processes, tokens["writer"], create, (path, {"no_further_action": True}))
     nfa = api.get(path).json()["no_further_action"]
@@ -126,7 +126,7 @@ def test_no_activity_is_left_on_a_referral_with_no_further_action(api: Api, toke
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_open_assessment_on_a_referral_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_one_open_assessment_on_a_referral_wins(api: Api, tokens, two_processes, round_):
     _, assessments, (path, assessment) = _assessments(api, "2025-03-05")
     unauthorised = {**assessment, "authorised_on": None}
     results = race(two_processes, tokens["writer"], lambda http, i: http.post(path, json=unauthorised))
@@ -135,7 +135,7 @@ def test_one_open_assessment_on_a_referral_wins(api: Api, tokens, two_processes,
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_processes, round_):
     path, _, (assessments, assessment) = _assessments(api, "2025-03-05")
     api.created(assessments, assessment)  # authorised on 2025-03-05
     plans = assessments.replace("single-assessments", "cin-plans")
@@ -151,7 +151,7 @@ def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_proce
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, two_processes, round_):
     path, assessments, (_, assessment) = _assessments(api, "2025-03-05")
     ids = {"child_id": assessment["child_id"], "referral_id": assessment["referral_id"]}
     discussions = assessments.replace("single-assessments", "strategy-discussions")
@@ -166,7 +166,7 @@ def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, tw
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_one_open_enquiry_on_a_referral_wins(api: Api, tokens, two_processes, round_):  # noqa: F811
+def test_one_open_enquiry_on_a_referral_wins(api: Api, tokens, two_processes, round_):
     _, assessments, (_, assessment) = _assessments(api, "2025-03-05")
     ids = {"child_id": assessment["child_id"], "referral_id": assessment["referral_id"]}
     discussions = assessments.replace("single-assessments", "strategy-discussions")

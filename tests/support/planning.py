@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.contract.examples import body
-from tests.support import Api, case_with_child, person
+from service.models import RecordVersion
+from tests.support import Api, assert_problem, case_with_child, count, person
 
 
 def family(api: Api) -> dict[str, Any]:
@@ -124,3 +125,41 @@ def milestone_body(description: str, planned_date: str, **overrides: Any) -> dic
 
 def etag_headers(record: dict[str, Any]) -> dict[str, str]:
     return {"If-Match": f'W/"{record["version"]}"'}
+
+
+def refused(
+    api: Any,
+    db: Any,
+    models: list[Any],
+    path: str,
+    body: Any,
+    status: int,
+    requirement: str | None,
+    method: str = "post",
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Send a request that must be refused, and show that no row of ``models`` or history was written."""
+    watched = [*models, RecordVersion]
+    before = counts(db, watched)
+    response = (
+        api.post(path, body, headers=headers) if method == "post" else api.patch(path, body, headers=headers)
+    )
+    problem = assert_problem(response, status)
+    if requirement is not None:
+        assert problem.get("requirement") == requirement, problem
+    assert counts(db, watched) == before
+    return problem
+
+
+def counts(db: Any, models: list[Any]) -> list[int]:
+    """Row counts, then give the connection back (SQLite runs with a pool of one)."""
+    result = [count(db, m) for m in models]
+    db.rollback()
+    return result
+
+
+def history(api: Any, path: str) -> list[dict[str, Any]]:
+    response = api.get(f"{path}/history")
+    assert response.status_code == 200, response.text
+    versions: list[dict[str, Any]] = response.json()["versions"]
+    return versions

@@ -7,7 +7,9 @@ import uuid
 from typing import Any
 
 from service.contract.examples import body
-from tests.support import Api, move, person
+from service.qa.measures import MEASURES
+from tests.support import Api, case, move, person
+from tests.support.assessment import statement_body
 from tests.support.planning import (
     danger_statement,
     etag_headers,
@@ -235,3 +237,48 @@ __all__ = [
     "scale",
     "staff_feedback_body",
 ]
+
+
+PERIOD = "2025-06"
+"""The month the measures tests ask for."""
+
+
+def new_team() -> str:
+    return f"T-{uuid.uuid4().hex[:10]}"
+
+
+def team_case(
+    api: Api, team: str, dobs: tuple[str, ...] = ("2018-05-01",), opened: str = "2023-01-02"
+) -> tuple[str, list[str]]:
+    """A case held by ``team`` from ``opened``, with one child per date of birth."""
+    case_id = case(api, opened_on=opened)["id"]
+    children = []
+    for dob in dobs:
+        child = person(api, date_of_birth=dob)
+        api.created(
+            f"/v1/cases/{case_id}/members", {"person_id": child["id"], "role": "CHILD", "joined_on": opened}
+        )
+        children.append(child["id"])
+    allocation(api, case_id, team=team, worker="Test worker", allocated_on=opened)
+    return case_id, children
+
+
+def go(api: Api, case_id: str, child_id: str, *steps: tuple[Any, ...]) -> None:
+    """Move a child through (to_stage, date[, extra fields]) steps; each must be accepted. The
+    statutory event a move rests on is made for it (tests.support.move)."""
+    for to_stage, on, *extra in steps:
+        response = move(api, case_id, child_id, to_stage, on, **(extra[0] if extra else {}))
+        assert response.status_code == 201, response.text
+
+
+def statement(api: Api, case_id: str, child_id: str, written_on: str, **goal: Any) -> dict[str, Any]:
+    body = statement_body(child_id, goal=goal)
+    return api.created(f"/v1/cases/{case_id}/danger-statements", {**body, "written_on": written_on})
+
+
+def measures(api: Api, team: str, **params: str) -> dict[str, dict[str, Any]]:
+    response = api.get("/v1/qa/measures", params={"period": PERIOD, "team": team, **params})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [m["code"] for m in body["measures"]] == [m.code for m in MEASURES]
+    return {m["code"]: m for m in body["measures"]}
