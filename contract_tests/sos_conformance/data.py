@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sos_conformance.client import Api
-from sos_conformance.expect import check, expect_status, json_body
+from sos_conformance.expect import check, expect_status, json_body, refused
 
 MAX_PAGES = 500
 
@@ -302,3 +302,24 @@ def unsaved(api: Api, path: str, count: int, what: str) -> None:
     """``path`` lists exactly ``count`` records: the refused ones were not saved."""
     found = len(all_items(api, path))
     check(found == count, f"{count} {what} (the refused ones unsaved)", str(found))
+
+
+def amended(api: Api, path: str, change: dict[str, Any]) -> dict[str, Any]:
+    """The record at ``path`` amended with ``change``, sent with its current ETag (HTTP 200 expected)."""
+    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    return dict(json_body(expect_status(api.patch(path, change, headers={"If-Match": etag}), 200)))
+
+
+def refused_amendment(api: Api, path: str, change: dict[str, Any], requirement_id: str, pointer: str) -> None:
+    """An amendment sent with the record's current ETag is refused (422 naming the requirement and the
+    field), and leaves the record as it was: the same version and the same values of what it changed."""
+    before = expect_status(api.get(path), 200)
+    sent = api.patch(path, change, headers={"If-Match": before.headers.get("ETag", "")})
+    refused(sent, requirement_id, pointer)
+    was, now = json_body(before), json_body(expect_status(api.get(path), 200))
+    fields = ["version", *(name for name in change if name in was)]
+    check(
+        all(now.get(name) == was.get(name) for name in fields),
+        f"the record as it was ({', '.join(f'{n} {was.get(n)!r}' for n in fields)})",
+        ", ".join(f"{n} {now.get(n)!r}" for n in fields),
+    )
