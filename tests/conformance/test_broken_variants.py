@@ -1541,6 +1541,15 @@ def _census_without_assessments(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(cin, "_assessment", lambda *args: None)
 
 
+@_returns("census-without-child-protection", "SOS-RET-001")
+def _census_without_child_protection(mp: pytest.MonkeyPatch) -> None:
+    """The census leaves out the section 47 enquiries and child protection plans the records hold."""
+    import service.returns.cin as cin
+
+    mp.setattr(cin, "_section47", lambda *args: None)
+    mp.setattr(cin, "_cp_plan", lambda *args: None)
+
+
 @_returns("returns-ignore-the-year", "SOS-RET-002")
 def _returns_ignore_the_year(mp: pytest.MonkeyPatch) -> None:
     """Everything ever begun is in every year's return, whatever its dates."""

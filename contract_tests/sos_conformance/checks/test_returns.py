@@ -150,6 +150,33 @@ def test_cin_census_holds_what_was_recorded(auditor: Api, make: Factory) -> None
         check(child.find(path) is None, f"no {path} (never recorded)", "one invented", response)
 
 
+@pytest.mark.check("SOS-CHK-RET-008")
+@requirement("SOS-RET-001")
+def test_cin_census_holds_the_child_protection_records(auditor: Api, make: Factory) -> None:
+    """A child taken through a section 47 enquiry, an initial conference that started a plan and a
+    review of the plan is in the census with the enquiry's start and its initial conference's date, and
+    the plan's start, categories and review, as recorded."""
+    c = Child(make)
+    made = make.plan_started(c.case, c.child, "2025-06-03")
+    assert made is not None
+    _, plan = made
+    c.made(f"/v1/cp-plans/{plan['id']}/reviews", {"review_date": "2025-09-02"})
+    response, children = census(auditor)
+    found = children.get(c.la_child_id, [])
+    check(len(found) == 1, f"the child {c.la_child_id} once in the census", f"{len(found)} times", response)
+    details = found[0].findall("CINdetails")
+    check(len(details) == 1, "one CINdetails (one referral recorded)", str(len(details)), response)
+    for path, value in (
+        ("Section47/S47ActualStartDate", "2025-06-03"),
+        ("Section47/DateOfInitialCPC", "2025-06-03"),
+        ("ChildProtectionPlans/CPPstartDate", "2025-06-03"),
+        ("ChildProtectionPlans/InitialCategoryOfAbuse", "EMO"),
+        ("ChildProtectionPlans/LatestCategoryOfAbuse", "EMO"),
+        ("ChildProtectionPlans/Reviews/CPPreviewDate", "2025-09-02"),
+    ):
+        holds(details[0], path, value, response)
+
+
 @pytest.mark.check("SOS-CHK-RET-002")
 @requirement("SOS-RET-001")
 def test_cin_census_leaves_out_test_data_and_records_in_error(auditor: Api, make: Factory) -> None:
