@@ -464,6 +464,14 @@ def check_closed_after_assessment(referral: Referral, model: Any) -> None:
         )
 
 
+def check_activity_allowed(referral: Referral, model: Any) -> None:
+    """What a referral's state says may not be recorded on it: no activity after no further action
+    (SOS-CIN-013), nothing beyond an assessment after a closure after assessment (SOS-CIN-016). The
+    create of a record on a referral calls this once, holding the referral's lock."""
+    check_further_action(referral, model)
+    check_closed_after_assessment(referral, model)
+
+
 def check_nothing_beyond_assessment(session: Session, referral: Referral) -> None:
     """A referral closed after assessment (RC8, RC9) has no CIN plan, section 47 enquiry or child
     protection plan on it (SOS-CIN-016)."""
@@ -526,7 +534,7 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> None:
         others = others.where(model.id != v["id"])
     for other_start, other_end, other_nfa in session.execute(others):
         other_until = _until(other_start, other_end, bool(other_nfa))
-        shown = f"{other_start} to {other_end}" if other_end else f"{other_start}, still open"
+        shown = f"{other_start} to {other_end}" if other_end else f"{other_start} (still open)"
         if other_start <= start < other_until:
             pointer, detail = f"/{start_name}", f"within the child's {what} of {shown}"
         elif start <= other_start < until:
@@ -645,8 +653,9 @@ def check_enquiries_finished(session: Session, referral: Referral) -> None:
 
 
 def _initial_conferences(section47_id: Any) -> Any:
-    """The initial conferences (not entered in error) that followed a section 47 enquiry."""
-    return select(ChildProtectionConference.id).where(
+    """The initial conferences (not entered in error) that followed a section 47 enquiry: their ids and
+    dates."""
+    return select(ChildProtectionConference.id, ChildProtectionConference.held_on).where(
         ChildProtectionConference.section47_id == section47_id,
         ChildProtectionConference.status != ENTERED_IN_ERROR,
         ChildProtectionConference.conference_type == "INITIAL",
@@ -717,11 +726,7 @@ def _enquiry_days(
     conference, or on and on while it has none; None when it has none and says none is needed."""
     dates: dict[Any, date | None] = {}
     if enquiry_id is not None:
-        query = select(ChildProtectionConference.id, ChildProtectionConference.held_on).where(
-            ChildProtectionConference.section47_id == enquiry_id,
-            ChildProtectionConference.status != ENTERED_IN_ERROR,
-            ChildProtectionConference.conference_type == "INITIAL",
-        )
+        query = _initial_conferences(enquiry_id)
         dates = {conference_id: held_on for conference_id, held_on in session.execute(query)}
     if held is not None and (held[0] in dates or held[1] is not None):
         dates[held[0]] = held[1]
@@ -745,9 +750,11 @@ def enquiry_overlap(
         others = others.where(Section47Enquiry.id != v["id"])
     for other_id, started, none_needed in session.execute(others):
         theirs = _enquiry_days(session, other_id, started, none_needed, held)
-        shown = f"{started}, still open" if theirs and theirs[1] == date.max else f"{started}"
         if theirs is not None and theirs[0] <= v["started_on"] <= theirs[1]:
-            return "/started_on", f"starts while the referral's section 47 enquiry of {shown} runs"
+            until = (
+                "no initial conference yet" if theirs[1] == date.max else f"to its conference of {theirs[1]}"
+            )
+            return "/started_on", f"within the referral's section 47 enquiry of {started} ({until})"
         if mine is not None and mine[0] <= started <= mine[1]:
             return "/started_on", f"runs over the start of the referral's section 47 enquiry of {started}"
     return None
@@ -827,8 +834,7 @@ def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: 
     def create(session: Session, caller: Caller, case: Case, body: Any) -> Any:
         require_child_of_case(session, case.id, body.child_id, "/child_id")
         referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
-        check_further_action(referral, model)
-        check_closed_after_assessment(referral, model)
+        check_activity_allowed(referral, model)
         data = body.model_dump()
         build(session, data, referral)
         return model(**column_values_for(model, {**data, "case_id": case.id}))
@@ -937,8 +943,7 @@ def icpc_target(discussion: StrategyDiscussion) -> date:
 def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Section47Enquiry:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
-    check_further_action(referral, Section47Enquiry)
-    check_closed_after_assessment(referral, Section47Enquiry)
+    check_activity_allowed(referral, Section47Enquiry)
     data = body.model_dump()
     given = data.pop("icpc_target_date", None)
     discussion = _discussion_of(session, caller.la_code, data)
@@ -1173,13 +1178,15 @@ def check_cp_plan(
         )
     _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
     if v["start_date"] != conference.held_on:  # the census takes a transfer-in conference as the initial one
-        kind = "an initial" if conference.conference_type == "INITIAL" else "a transfer-in"
+        kind = "initial" if conference.conference_type == "INITIAL" else "transfer-in"
+        article = "an" if kind == "initial" else "a"
         raise refuse(
             "/start_date",
-            f"not the day of its {kind.split(' ', 1)[1]} conference ({conference.held_on})",
+            f"not the day of its {kind} conference ({conference.held_on})",
             "not_on_conference_day",
             "SOS-CIN-007",
-            f"A plan {kind} conference started starts on the day of the conference (CIN census rule 2885).",
+            f"A plan {article} {kind} conference started starts on the day of the conference (CIN census "
+            "rule 2885).",
         )
     other = session.scalar(
         select(ChildProtectionPlan.id).where(
@@ -1205,8 +1212,7 @@ def check_cp_plan(
 def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionPlan:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     referral = referral_of(session, caller, case.id, body.child_id, body.referral_id)
-    check_further_action(referral, ChildProtectionPlan)
-    check_closed_after_assessment(referral, ChildProtectionPlan)
+    check_activity_allowed(referral, ChildProtectionPlan)
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
     check_no_overlap(session, ChildProtectionPlan, data)

@@ -22,7 +22,7 @@ def test_one_enquiry_on_a_referral_runs_at_a_time(fam: Family, db: Any) -> None:
     later = fam.post("section47-enquiries", "create_section47_enquiry", **on, started_on="2025-03-10")
     with same(db):
         problem = _overlap(later, "/started_on")
-        assert "2025-03-03, still open" in problem["errors"][0]["detail"], problem
+        assert "2025-03-03 (no initial conference yet)" in problem["errors"][0]["detail"], problem
     conference = fam.conference(section47_id=first["id"], held_on="2025-03-05", outcome="NO_PLAN").json()
     with same(db):  # the day of the first one's conference still counts
         _overlap(

@@ -32,7 +32,7 @@ def test_referrals_do_not_overlap(fam: Family, db: Any) -> None:
         earlier = fam.post(
             "referrals", "create_referral", referral_date="2025-03-01", **_closed("2025-03-03")
         )
-        _overlap(earlier, "/closure_date", "2025-03-02, still open")
+        _overlap(earlier, "/closure_date", "2025-03-02 (still open)")
     path = f"/v1/referrals/{first['id']}"
     assert fam.api.patch(path, _closed("2025-03-05"), headers=ENDED).status_code == 200
     fam.referral(referral_date="2025-03-05")  # starts on the day the first closed
@@ -65,7 +65,7 @@ def test_cin_plans_do_not_overlap(fam: Family, db: Any) -> None:
         _overlap(
             fam.post("cin-plans", "create_cin_plan", **referral, start_date="2025-03-20"),
             "/start_date",
-            "2025-03-05, still open",
+            "2025-03-05 (still open)",
         )
     ended = fam.api.patch(f"/v1/cin-plans/{plan['id']}", {"end_date": "2025-03-20"}, headers=ENDED)
     assert ended.status_code == 200, ended.text
@@ -75,7 +75,7 @@ def test_cin_plans_do_not_overlap(fam: Family, db: Any) -> None:
         _overlap(
             fam.api.patch(f"/v1/cin-plans/{plan['id']}", later, headers={"If-Match": 'W/"2"'}),
             "/end_date",
-            "2025-03-20, still open",
+            "2025-03-20 (still open)",
         )
 
 
@@ -92,7 +92,7 @@ def test_child_protection_plans_do_not_overlap(fam: Family, db: Any) -> None:
     again = fam.conference(section47_id=s47["id"], held_on="2025-03-12").json()
     second = {"referral_id": referral["id"], "conference_id": again["id"], "start_date": "2025-03-12"}
     with same(db):
-        _overlap(fam.post("cp-plans", "create_cp_plan", **second), "/start_date", "2025-03-05, still open")
+        _overlap(fam.post("cp-plans", "create_cp_plan", **second), "/start_date", "2025-03-05 (still open)")
     ended = fam.api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-03-12"}, headers=ENDED)
     assert ended.status_code == 200, ended.text
     fam.made("cp-plans", "create_cp_plan", **second)

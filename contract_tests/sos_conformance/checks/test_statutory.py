@@ -233,16 +233,9 @@ def _an_unfinished_enquiry_keeps_its_referral_open(api: Api, make: Factory) -> N
     """Rule 8868: a referral with a section 47 enquiry that had no initial conference, and does not say
     none is needed, is refused closing naming /closure_date."""
     case_id, child, _ = family(make)
-    referral = make.referral(case_id, child, "2025-03-02")
-    assert referral is not None
-    ids = {"child_id": child, "referral_id": referral["id"]}
-    discussion = make.created(
-        f"/v1/cases/{case_id}/strategy-discussions",
-        {**ids, "held_on": "2025-03-03", "agencies": ["Police"], "decision": "SECTION_47"},
-    )
-    enquiry = {**ids, "strategy_discussion_id": discussion["id"], "started_on": "2025-03-03"}
-    make.created(f"/v1/cases/{case_id}/section47-enquiries", enquiry)
-    refused_amendment(api, f"/v1/referrals/{referral['id']}", CLOSING, "SOS-CIN-011", "/closure_date")
+    made = make.enquiry(case_id, child, "2025-03-03")  # its referral, strategy discussion and enquiry
+    assert made is not None
+    refused_amendment(api, f"/v1/referrals/{made[0]['id']}", CLOSING, "SOS-CIN-011", "/closure_date")
 
 
 @pytest.mark.check("SOS-CHK-STAT-015")
@@ -363,16 +356,16 @@ def test_one_enquiry_on_a_referral_runs_at_a_time(api: Api, make: Factory) -> No
     initial conference (and does not say none is needed), a second is refused naming /started_on; one
     recording that no conference is needed holds no days, so the next may start the same day."""
     case_id, child, _ = family(make)
-    referral = make.referral(case_id, child, "2025-03-02")
-    assert referral is not None
-    ids = {"child_id": child, "referral_id": referral["id"]}
-    discussion = make.created(
-        f"/v1/cases/{case_id}/strategy-discussions",
-        {**ids, "held_on": "2025-03-03", "agencies": ["Police"], "decision": "SECTION_47"},
-    )
+    made = make.enquiry(case_id, child, "2025-03-03")  # its referral, strategy discussion and enquiry
+    assert made is not None
+    referral, first = made
     enquiries = f"/v1/cases/{case_id}/section47-enquiries"
-    enquiry = {**ids, "strategy_discussion_id": discussion["id"], "started_on": "2025-03-03"}
-    first = make.created(enquiries, enquiry)
+    enquiry = {
+        "child_id": child,
+        "referral_id": referral["id"],
+        "strategy_discussion_id": first["strategy_discussion_id"],
+        "started_on": "2025-03-03",
+    }
     refused(api.post(enquiries, {**enquiry, "started_on": "2025-03-10"}), "SOS-CIN-017", "/started_on")
     unsaved(api, enquiries, 1, "section 47 enquiries")
     none_needed = {"conference_not_required": True, "amendment_reason": "No conference needed."}
