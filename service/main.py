@@ -31,6 +31,7 @@ from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
 from service.qa.measures_endpoints import router as measures_router
+from service.retention.endpoints import router as retention_router
 from service.returns.endpoints import router as returns_router
 from service.stages.endpoints import router as stages_router
 from service.statutory.endpoints import router as statutory_router
@@ -70,6 +71,10 @@ TAGS = [
         "name": "returns",
         "description": "The statutory returns made from the same records (CIN census, SSDA903, Annex A): "
         "admin or audit scope, each request audited as one bulk read.",
+    },
+    {
+        "name": "retention",
+        "description": "How long each child's records are kept, worked out from the records (never typed).",
     },
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
@@ -140,6 +145,7 @@ def create_app() -> FastAPI:
             qa_router,
             measures_router,
             returns_router,
+            retention_router,
             audit_router,
             guide_router,
             pages_router,

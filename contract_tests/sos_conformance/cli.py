@@ -42,6 +42,7 @@ AREAS = (
     "statutory",
     "care",
     "returns",
+    "retention",
     "record-types",
 )
 

@@ -21,6 +21,7 @@ class Person(RecordMixin, Base):
     family_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date | None]
     expected_date_of_birth: Mapped[date | None]
+    date_of_death: Mapped[date | None]  # CIN census PersonDeathDate; sets how long the record is kept
     sex: Mapped[str] = mapped_column(String(1))
     ethnicity: Mapped[str | None] = mapped_column(String(4))
     la_child_id: Mapped[str | None] = mapped_column(String(36))

@@ -25,6 +25,7 @@ PERSON = RecordType(
     ),
     requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010"]},
     consistent=Consistent(
-        rules.check_person, ("date_of_birth", "expected_date_of_birth", "sex", "disabilities")
+        rules.check_person,
+        ("date_of_birth", "expected_date_of_birth", "sex", "disabilities", "date_of_death"),
     ),
 )

@@ -16,11 +16,39 @@ UPN_LETTERS_NOT_USED = ("I", "O", "S")
 
 
 def check_person(
-    date_of_birth: date | None, expected_date_of_birth: date | None, sex: str, disabilities: list[str]
+    date_of_birth: date | None,
+    expected_date_of_birth: date | None,
+    sex: str,
+    disabilities: list[str],
+    date_of_death: date | None,
 ) -> None:
     one_birth_date(date_of_birth, expected_date_of_birth)
     unborn_sex_not_known(date_of_birth, expected_date_of_birth, sex)
     disabilities_as_the_census_takes_them(disabilities)
+    died_after_birth(date_of_birth, date_of_death)
+
+
+def died_after_birth(date_of_birth: date | None, date_of_death: date | None) -> None:
+    """A date of death is not before the date of birth (SOS-CIN-009; the CIN census validator's query
+    8535Q), and a person not yet born has none."""
+    if date_of_death is None:
+        return
+    if date_of_birth is None:
+        raise refuse(
+            "/date_of_death",
+            "needs a date of birth",
+            "death_without_birth",
+            "SOS-CIN-009",
+            "A date of death is recorded with the date of birth.",
+        )
+    if date_of_death < date_of_birth:
+        raise refuse(
+            "/date_of_death",
+            f"before the date of birth ({date_of_birth})",
+            "date_out_of_order",
+            "SOS-CIN-009",
+            f"A person cannot die before they were born ({date_of_birth}).",
+        )
 
 
 def unborn_sex_not_known(date_of_birth: date | None, expected_date_of_birth: date | None, sex: str) -> None:

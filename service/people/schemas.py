@@ -42,6 +42,12 @@ class PersonFields(Fields):
     expected_date_of_birth: Day | None = optional(
         "For an unborn child: the expected date of birth.", "2026-02-01"
     )
+    date_of_death: Day | None = optional(
+        "The date the person died, where they have (CIN census PersonDeathDate); not before the date of "
+        "birth. A child's record is then kept for 15 years from it if they were looked after and died "
+        "before 18.",
+        requirement="SOS-CIN-009",
+    )
     sex: Sex
     ethnicity: Ethnicity | None = None
     la_child_id: str | None = optional(

@@ -94,6 +94,7 @@ PERSON_COLUMNS = (
     "date_of_birth",
     "expected_date_of_birth",
     "sex",
+    "date_of_death",
     "ethnicity",
     "disabilities",
 )
@@ -242,6 +243,7 @@ def _child(
             "PersonBirthDate": person.date_of_birth,
             "ExpectedPersonBirthDate": None if person.date_of_birth else person.expected_date_of_birth,
             "Sex": SEX.get(person.sex),
+            "PersonDeathDate": person.date_of_death,
         },
     )
     writer.row("ChildIdentifiers", where)

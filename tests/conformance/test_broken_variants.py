@@ -1474,6 +1474,28 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
 
 # --- statutory returns read back (issue 17): their own list, as the care variants -----------------
 
+
+@variant("retention-ignores-care", "retention", "SOS-DP-001")
+def _retention_ignores_care(mp: pytest.MonkeyPatch) -> None:
+    """How long a record is kept leaves out that the child was looked after (the authority's policy
+    alone)."""
+    import service.retention.rules as retention
+
+    mp.setattr(
+        retention,
+        "_looked_after",
+        lambda person, episodes: retention.Finding("LOOKED_AFTER", False, None, ""),
+    )
+
+
+@variant("retention-ignores-adoption", "retention", "SOS-DP-001")
+def _retention_ignores_adoption(mp: pytest.MonkeyPatch) -> None:
+    """How long a record is kept leaves out an adoption order."""
+    import service.retention.rules as retention
+
+    mp.setattr(retention, "_adopted", lambda episodes: retention.Finding("ADOPTED", False, None, ""))
+
+
 RETURNS_VARIANTS: list[Variant] = []
 
 

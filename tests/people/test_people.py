@@ -139,3 +139,23 @@ def test_an_unborn_childs_sex_is_not_known_until_the_birth(api):
         "amendment_reason": "Born.",
     }
     assert api.patch(path, born, headers={"If-Match": 'W/"1"'}).status_code == 200
+
+
+def test_a_date_of_death_before_the_birth_or_without_one_is_refused_and_not_written(api, db):
+    before = count(db, Person)
+    for example, sent, error_code in (
+        ("child", {"date_of_birth": "2018-05-01", "date_of_death": "2018-04-30"}, "date_out_of_order"),
+        ("unborn", {"date_of_death": "2025-04-30"}, "death_without_birth"),
+    ):
+        problem = assert_problem(api.post("/v1/people", {**body("create_person", example), **sent}), 422)
+        assert problem["requirement"] == "SOS-CIN-009", problem
+        assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [("/date_of_death", error_code)]
+    assert count(db, Person) == before
+    child = person(api, date_of_birth="2018-05-01")
+    response = api.patch(
+        f"/v1/people/{child['id']}",
+        {"date_of_death": "2017-01-01", "amendment_reason": "Typed the wrong year."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert assert_problem(response, 422)["errors"][0]["pointer"] == "/date_of_death"
+    assert _versions(api, child["id"]) == [1]

@@ -253,3 +253,26 @@ def test_annex_a_lists_from_the_same_records(authority: Any) -> None:
     referrals = api.get("/v1/returns/annex-a/3", params={"year": YEAR}).text.splitlines()
     assert [row.split(",")[5] for row in referrals[1:]] == ["2025-05-06"]
     assert api.get("/v1/returns/annex-a/1", params={"year": YEAR}).status_code == 422
+
+
+def test_a_childs_date_of_death_is_sent_after_their_sex(authority: Any) -> None:
+    api = authority("979")
+    case_id, child_id = child_in_a_case(api, "DD0001")
+    _record(
+        api,
+        f"/v1/cases/{case_id}/referrals",
+        "create_referral",
+        child_id=child_id,
+        referral_date="2025-05-06",
+    )
+    person = api.get(f"/v1/people/{child_id}").json()
+    died = api.patch(
+        f"/v1/people/{child_id}",
+        {"date_of_death": "2025-09-02", "amendment_reason": "The child died."},
+        headers={"If-Match": f'W/"{person["version"]}"'},
+    )
+    assert died.status_code == 200, died.text
+    identifiers = _census(api).find("Children/Child/ChildIdentifiers")
+    assert identifiers is not None
+    assert [e.tag for e in identifiers][-2:] == ["Sex", "PersonDeathDate"]
+    assert _fields(identifiers)["PersonDeathDate"] == "2025-09-02"

@@ -1,0 +1,119 @@
+"""How long a child's records are kept: worked out from the records on every read, never typed. Ever
+looked after, to the 75th anniversary of the birth (15 years from a death before 18); adopted, 100
+years from the order; the latest date of the rules that apply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sos_conformance.client import Api
+from sos_conformance.data import Factory, amended, refused_amendment
+from sos_conformance.expect import check, expect_status, json_body
+from sos_conformance.plugin import area, requirement
+
+pytestmark = area("retention", "retention", "care")
+
+BORN = "2018-05-01"
+
+
+def _kept(api: Api, child_id: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    retention = json_body(expect_status(api.get(f"/v1/children/{child_id}/retention"), 200))
+    return retention, {r.get("rule", ""): r for r in retention.get("rules", [])}
+
+
+def _years_on(day: str, years: int) -> str:
+    return f"{int(day[:4]) + years}{day[4:]}"
+
+
+def _child_in_care(api: Api, make: Factory, **episode: Any) -> tuple[str, dict[str, Any]]:
+    the_case, child = make.case_with_child()
+    made = make.created(
+        f"/v1/cases/{the_case['id']}/lac-episodes", make.episode_body(child["id"], "2025-05-30", **episode)
+    )
+    return child["id"], made
+
+
+def _latest_of_the_rules_that_apply(retention: dict[str, Any], rules: dict[str, dict[str, Any]]) -> None:
+    untils = [r.get("until") for r in rules.values() if r.get("applies")]
+    check(
+        None not in untils and retention.get("retain_until") == max(untils),
+        f"retain_until the latest of the rules that apply ({untils})",
+        repr(retention.get("retain_until")),
+    )
+
+
+@requirement("SOS-DP-001", "SOS-CIN-009")
+@pytest.mark.check("SOS-CHK-DP-001")
+def test_a_looked_after_child_is_kept_to_75_or_15_years_from_a_death_before_18(
+    api: Api, make: Factory
+) -> None:
+    """A child never looked after is kept by the authority's policy, at least to 18; a looked-after
+    episode keeps the record to the 75th anniversary of the birth, and a death before 18 to 15 years
+    from the death; a death before the birth is refused."""
+    the_case, child = make.case_with_child()
+    retention, rules = _kept(api, child["id"])
+    check(
+        not rules.get("LOOKED_AFTER", {}).get("applies", True)
+        and rules.get("LOCAL_POLICY", {}).get("applies"),
+        "never looked after: LOOKED_AFTER does not apply, LOCAL_POLICY does",
+        repr(retention),
+    )
+    check(
+        (retention.get("retain_until") or "") >= _years_on(BORN, 18),
+        f"kept at least to the 18th birthday ({_years_on(BORN, 18)})",
+        repr(retention.get("retain_until")),
+    )
+    _latest_of_the_rules_that_apply(retention, rules)
+    make.created(f"/v1/cases/{the_case['id']}/lac-episodes", make.episode_body(child["id"], "2025-05-30"))
+    retention, rules = _kept(api, child["id"])
+    looked_after = rules.get("LOOKED_AFTER", {})
+    check(
+        looked_after.get("applies") and looked_after.get("until") == _years_on(BORN, 75),
+        f"looked after: kept to {_years_on(BORN, 75)}, the 75th anniversary of the birth",
+        repr(looked_after),
+    )
+    _latest_of_the_rules_that_apply(retention, rules)
+    person = f"/v1/people/{child['id']}"
+    refused_amendment(api, person, {"date_of_death": "2018-04-30"}, "SOS-CIN-009", "/date_of_death")
+    amended(api, person, {"date_of_death": "2025-08-14", "amendment_reason": "Conformance: the child died."})
+    retention, rules = _kept(api, child["id"])
+    check(
+        rules.get("LOOKED_AFTER", {}).get("until") == "2040-08-14",
+        "died before 18: kept to 2040-08-14, 15 years from the death",
+        repr(rules.get("LOOKED_AFTER")),
+    )
+    _latest_of_the_rules_that_apply(retention, rules)
+
+
+@requirement("SOS-DP-001")
+@pytest.mark.check("SOS-CHK-DP-002")
+def test_an_adoption_order_keeps_the_record_100_years_from_it(api: Api, make: Factory) -> None:
+    """An episode ended by an adoption order (E11) keeps the record 100 years from the order, later
+    than any other rule; an episode entered in error counts for nothing."""
+    child_id, episode = _child_in_care(api, make, placement_type="A3", legal_status="E1")
+    amended(api, f"/v1/lac-episodes/{episode['id']}", {"end_date": "2026-01-20", "reason_ceased": "E11"})
+    retention, rules = _kept(api, child_id)
+    check(
+        (retention.get("retain_until"), retention.get("rule")) == ("2126-01-20", "ADOPTED"),
+        "retain_until 2126-01-20 by ADOPTED",
+        repr((retention.get("retain_until"), retention.get("rule"))),
+    )
+    _latest_of_the_rules_that_apply(retention, rules)
+    etag = api.get(f"/v1/lac-episodes/{episode['id']}").headers.get("ETag", "")
+    expect_status(
+        api.post(
+            f"/v1/lac-episodes/{episode['id']}/entered-in-error",
+            {"reason": "Conformance: recorded on the wrong child."},
+            headers={"If-Match": etag},
+        ),
+        200,
+    )
+    retention, rules = _kept(api, child_id)
+    check(
+        not rules.get("ADOPTED", {}).get("applies", True)
+        and not rules.get("LOOKED_AFTER", {}).get("applies", True),
+        "the episode entered in error: neither ADOPTED nor LOOKED_AFTER applies",
+        repr(retention),
+    )
