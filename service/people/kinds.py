@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.kit.records import Consistent, Creating, Listing, RecordType, Subject
 from service.models import Person
 from service.people import rules, schemas
+from service.people.death import death_changes
 
 PERSON = RecordType(
     name="person",
@@ -23,7 +24,8 @@ PERSON = RecordType(
     listing=Listing(
         description="The authority's people, oldest change first, a page at a time.",
     ),
-    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010"]},
+    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018"]},
+    on_amend=death_changes,
     consistent=Consistent(
         rules.check_person,
         ("date_of_birth", "expected_date_of_birth", "sex", "disabilities", "date_of_death"),

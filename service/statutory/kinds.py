@@ -144,10 +144,10 @@ CIN_PLAN = child_record(
     creating=Creating(
         description="Records a child in need plan on one of the child's referrals: its start and end.",
         build=rules.new_cin_plan,
-        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-004", "SOS-CIN-012"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-004", "SOS-CIN-012", "SOS-CIN-018"),
     ),
     on_amend=rules.cin_plan_changes,
-    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012"]},
+    requirements={"amend": ["SOS-CIN-002", "SOS-CIN-004", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-018"]},
 )
 
 STRATEGY_DISCUSSION = child_record(
@@ -245,12 +245,12 @@ CP_PLAN = child_record(
             "every read."
         ),
         build=rules.new_cp_plan,
-        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-007", "SOS-CIN-012"),
+        requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-007", "SOS-CIN-012", "SOS-CIN-018"),
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
     requirements={
-        "amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011", "SOS-CIN-012"],
+        "amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-018"],
         "get": ["SOS-CIN-007"],
     },
 )

@@ -54,6 +54,7 @@ from service.models.statutory import (
     SingleAssessment,
     StrategyDiscussion,
 )
+from service.people.death import check_not_after_death
 from service.reference_data.registry import code_lists
 from service.stages.moves import Move
 from service.stages.rules import MOVE_CHECKS
@@ -902,6 +903,7 @@ def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
 def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_cin_plan(v, referral)
     check_no_overlap(session, CinPlan, v)
+    check_not_after_death(locked_child(session, v["child_id"]), CinPlan, v)
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -1216,6 +1218,7 @@ def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> Chil
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
     check_no_overlap(session, ChildProtectionPlan, data)
+    check_not_after_death(locked_child(session, data["child_id"]), ChildProtectionPlan, data)
     return ChildProtectionPlan(case_id=case.id, **data)
 
 
@@ -1226,6 +1229,7 @@ def cp_plan_changes(
     values = _values(record, data)
     check_cp_plan(session, caller, values, referral, plan_id=record.id)
     check_no_overlap(session, ChildProtectionPlan, values)
+    check_not_after_death(locked_child(session, values["child_id"]), ChildProtectionPlan, values)
     _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
     return data
 

@@ -1475,6 +1475,16 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
 # --- statutory returns read back (issue 17): their own list, as the care variants -----------------
 
 
+@variant("plans-after-death", "statutory", "SOS-CIN-018")
+def _plans_after_death(mp: pytest.MonkeyPatch) -> None:
+    """A child's plans are taken whatever day the child died, and the death whatever the plans say."""
+    import service.people.death as death
+    import service.statutory.rules as statutory
+
+    mp.setattr(statutory, "check_not_after_death", lambda child, model, v: None)
+    mp.setattr(death, "_plans_by", lambda session, person, died: None)
+
+
 @variant("retention-ignores-care", "retention", "SOS-DP-001")
 def _retention_ignores_care(mp: pytest.MonkeyPatch) -> None:
     """How long a record is kept leaves out that the child was looked after (the authority's policy

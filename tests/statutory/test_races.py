@@ -176,3 +176,21 @@ def test_one_open_enquiry_on_a_referral_wins(api: Api, tokens, two_processes, ro
     results = race(two_processes, tokens["writer"], lambda http, i: http.post(enquiries, json=enquiry))
     assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
     assert len(api.get(enquiries, params={"limit": 100}).json()["items"]) == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_plan_is_left_after_the_childs_death(api: Api, tokens, two_processes, round_):
+    """Half the clients start a CIN plan after the day the other half record the child's death: the
+    plan's create locks the child's person row before it reads the death, and the person's amendment
+    holds that row while it reads the plans (SOS-CIN-018)."""
+    the_case, child = case_with_child(api)
+    referral = open_referral(api, the_case["id"], child["id"], "2025-03-02")
+    assert referral is not None
+    plan = body("create_cin_plan", child_id=child["id"], referral_id=referral["id"], start_date="2025-04-11")
+    death = (f"/v1/people/{child['id']}", {"date_of_death": "2025-04-10"})
+    creates_against_an_amendment(
+        two_processes, tokens["writer"], (f"/v1/cases/{the_case['id']}/cin-plans", plan), death
+    )
+    died = api.get(f"/v1/people/{child['id']}").json()["date_of_death"]
+    plans = api.get(f"/v1/cases/{the_case['id']}/cin-plans", params={"limit": 100}).json()["items"]
+    assert (died, len(plans)) in (("2025-04-10", 0), (None, 1)), (died, plans)

@@ -373,6 +373,34 @@ def test_one_enquiry_on_a_referral_runs_at_a_time(api: Api, make: Factory) -> No
     make.created(enquiries, {**enquiry, "conference_not_required": True})
 
 
+@pytest.mark.check("SOS-CHK-STAT-021")
+@requirement("SOS-CIN-018")
+def test_a_childs_plans_end_by_their_death(api: Api, make: Factory) -> None:
+    """A child's plans end by their death (CIN census rules 4008, 4009Q and 8920): with the death
+    recorded on 2025-04-10, a CIN plan ending or starting after it is refused naming the date; and a
+    death recorded before a plan's end is refused naming /date_of_death, leaving the person as they
+    were."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    plans = f"/v1/cases/{case_id}/cin-plans"
+    plan = make.created(plans, {"child_id": child, "referral_id": referral["id"], "start_date": "2025-03-05"})
+    ended = amended(api, f"/v1/cin-plans/{plan['id']}", {"end_date": "2025-04-11"})
+    person = f"/v1/people/{child}"
+    refused_amendment(api, person, {"date_of_death": "2025-04-10"}, "SOS-CIN-018", "/date_of_death")
+    amended(api, f"/v1/cin-plans/{ended['id']}", {"end_date": "2025-04-10"})
+    amended(api, person, {"date_of_death": "2025-04-10", "amendment_reason": "Conformance: the child died."})
+    refused(
+        api.post(plans, {"child_id": child, "referral_id": referral["id"], "start_date": "2025-04-11"}),
+        "SOS-CIN-018",
+        "/start_date",
+    )
+    unsaved(api, plans, 1, "CIN plans")
+    refused_amendment(
+        api, f"/v1/cin-plans/{plan['id']}", {"end_date": "2025-04-12"}, "SOS-CIN-018", "/end_date"
+    )
+
+
 @pytest.mark.check("SOS-CHK-STAT-005")
 @requirement("SOS-CIN-005")
 def test_icpc_target_is_worked_out_never_typed(api: Api, make: Factory) -> None:
