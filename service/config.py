@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=300, ge=0)
     rate_limit_burst: int = Field(default=600, ge=1)
     # The retention policy for records no statute times: kept until the child is 18 and this many years
-    # passed with no change to their records (service/retention/rules.py).
+    # passed with no change to their records (service/data_protection/retention.py).
     retention_inactive_years: int = Field(default=3, ge=0, le=100)
     reference_data_dir: Path = PROJECT_ROOT / "reference_data"
     openapi_dir: Path = PROJECT_ROOT / "openapi"

@@ -15,6 +15,7 @@ from service.care.endpoints import router as care_router
 from service.cases.endpoints import router as cases_router
 from service.config import CONTRACT_VERSION, get_settings
 from service.contract.build import finish_openapi
+from service.data_protection.endpoints import router as data_protection_router
 from service.db import db_slots
 from service.discovery.endpoints import router as discovery_router
 from service.discovery.guide_endpoints import router as guide_router
@@ -31,7 +32,6 @@ from service.people.endpoints import router as people_router
 from service.planning.endpoints import router as planning_router
 from service.qa.endpoints import router as qa_router
 from service.qa.measures_endpoints import router as measures_router
-from service.retention.endpoints import router as retention_router
 from service.returns.endpoints import router as returns_router
 from service.stages.endpoints import router as stages_router
 from service.statutory.endpoints import router as statutory_router
@@ -73,8 +73,9 @@ TAGS = [
         "admin or audit scope, each request audited as one bulk read.",
     },
     {
-        "name": "retention",
-        "description": "How long each child's records are kept, worked out from the records (never typed).",
+        "name": "data-protection",
+        "description": "How long each child's records are kept, worked out from the records (never "
+        "typed), and a subject access export of them marking what to review before disclosure.",
     },
     {"name": "audit", "description": "The append-only trail of every read and write (audit scope)."},
 ]
@@ -145,7 +146,7 @@ def create_app() -> FastAPI:
             qa_router,
             measures_router,
             returns_router,
-            retention_router,
+            data_protection_router,
             audit_router,
             guide_router,
             pages_router,

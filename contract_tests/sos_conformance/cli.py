@@ -42,7 +42,7 @@ AREAS = (
     "statutory",
     "care",
     "returns",
-    "retention",
+    "data-protection",
     "record-types",
 )
 

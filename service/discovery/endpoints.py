@@ -33,8 +33,9 @@ MODULES = {
     "and out of care grounded in them.",
     "qa": "Allocations, collaborative case audits with their evidence, family and staff feedback, the "
     "core measures and pictures of a case's practice.",
-    "retention": "How long each child's records are kept: worked out from the records (adoption, ever "
-    "looked after, the authority's policy), never typed.",
+    "data-protection": "How long each child's records are kept, worked out from the records (adoption, "
+    "ever looked after, the authority's policy), and a subject access export of a child's records with "
+    "what to review before disclosure.",
 }
 
 

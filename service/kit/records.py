@@ -160,6 +160,16 @@ def subject_in_columns(record: Any) -> Subject:
     return Subject(case_id=getattr(record, "case_id", None), child_id=getattr(record, "child_id", None))
 
 
+_DECLARED: dict[str, RecordType[Any]] = {}
+"""Every record type declared, by the record type its history names (the first declared, where a type
+is declared again as another view of the same records, as a person is as a child)."""
+
+
+def declared_type(record_type: str) -> RecordType[Any] | None:
+    """The record type whose history versions name ``record_type``, once its area is imported."""
+    return _DECLARED.get(record_type)
+
+
 @dataclass(frozen=True, kw_only=True)
 class RecordType(Generic[M]):
     """Everything the kit needs to know about one kind of record. What follows from the rest is
@@ -236,6 +246,7 @@ class RecordType(Generic[M]):
             )
         for name, value in filled.items():
             object.__setattr__(self, name, value)
+        _DECLARED.setdefault(self.record_type, self)
 
     def _list_summary(self, label: str, plural: str) -> str:
         """``List a case's danger statements``: the label's plural when a label is given, else the

@@ -1475,6 +1475,29 @@ def _relationship_per_child_unchecked(mp: pytest.MonkeyPatch) -> None:
 # --- statutory returns read back (issue 17): their own list, as the care variants -----------------
 
 
+@variant("export-marks-nothing", "data-protection", "SOS-DP-002")
+def _export_marks_nothing(mp: pytest.MonkeyPatch) -> None:
+    """The subject access export gives the records and marks nothing to review."""
+    import service.data_protection.export as export
+
+    mp.setattr(export, "entry_markers", lambda version, in_error, subject, others: [])
+
+
+@variant("export-of-the-latest-versions", "data-protection", "SOS-DP-002")
+def _export_latest_versions(mp: pytest.MonkeyPatch) -> None:
+    """The subject access export gives each record's latest version only, not its history."""
+    import service.data_protection.export as export
+
+    original = export.child_versions
+
+    def latest(session: Any, la_code: str, child_id: Any, case_ids: Any) -> Any:
+        versions = original(session, la_code, child_id, case_ids)
+        last = {v.record_id: v.version for v in versions}
+        return [v for v in versions if v.version == last[v.record_id]]
+
+    mp.setattr(export, "child_versions", latest)
+
+
 @variant("plans-after-death", "statutory", "SOS-CIN-018")
 def _plans_after_death(mp: pytest.MonkeyPatch) -> None:
     """A child's plans are taken whatever day the child died, and the death whatever the plans say."""
@@ -1485,11 +1508,11 @@ def _plans_after_death(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(death, "_plans_by", lambda session, person, died: None)
 
 
-@variant("retention-ignores-care", "retention", "SOS-DP-001")
+@variant("retention-ignores-care", "data-protection", "SOS-DP-001")
 def _retention_ignores_care(mp: pytest.MonkeyPatch) -> None:
     """How long a record is kept leaves out that the child was looked after (the authority's policy
     alone)."""
-    import service.retention.rules as retention
+    import service.data_protection.retention as retention
 
     mp.setattr(
         retention,
@@ -1498,10 +1521,10 @@ def _retention_ignores_care(mp: pytest.MonkeyPatch) -> None:
     )
 
 
-@variant("retention-ignores-adoption", "retention", "SOS-DP-001")
+@variant("retention-ignores-adoption", "data-protection", "SOS-DP-001")
 def _retention_ignores_adoption(mp: pytest.MonkeyPatch) -> None:
     """How long a record is kept leaves out an adoption order."""
-    import service.retention.rules as retention
+    import service.data_protection.retention as retention
 
     mp.setattr(retention, "_adopted", lambda episodes: retention.Finding("ADOPTED", False, None, ""))
 

@@ -1,4 +1,5 @@
-"""How long each child's record is kept (domain.md 6.3 and 8.5 rule 12)."""
+"""Data protection: how long each child's records are kept (domain.md 6.3 and 8.5 rule 12) and a
+subject access export of them with what to review before disclosure (6.1, 6.3 and 8.5 rule 13)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import get_settings
-from service.kit.auth import Reader
+from service.data_protection.export import subject_access_export
+from service.data_protection.retention import findings, kept_until
+from service.data_protection.schemas import Retention, RetentionRule, SubjectAccessExport
+from service.kit.auth import AdminOrAuditor, Reader
 from service.kit.operations import about, reading
 from service.kit.records import ENTERED_IN_ERROR
 from service.kit.responses import json_response
 from service.kit.routing import area_router
 from service.models.care import LookedAfterEpisode
 from service.people.kinds import PERSON
-from service.retention.rules import findings, kept_until
-from service.retention.schemas import Retention, RetentionRule
 from service.stages.chronology import case_ids_of, child_versions
 
-router = area_router(tags=["retention"])
+router = area_router(tags=["data-protection"])
 ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
 
 
@@ -59,3 +61,23 @@ async def get_child_retention(child_id: ChildId, request: Request, caller: Reade
         )
 
     return json_response(await about(request, caller, PERSON, child_id, "read_retention", work))
+
+
+@reading(router, "/v1/children/{child_id}/subject-access-export", SubjectAccessExport, "SOS-DP-002")
+async def get_child_subject_access_export(
+    child_id: ChildId, request: Request, caller: AdminOrAuditor
+) -> Response:
+    """Everything recorded about the child, for a subject access request.
+
+    Every version of every record about the child and their cases (not their siblings' own), in the
+    order of their chronology, each as the API showed it, with the reason given for the change, and
+    the places an officer reviews before disclosure: staff names, other people (by id, with everyone
+    referred to named in `people`, or in words), free text, corrections and health records. The
+    service marks; it withholds nothing. Needs the admin or audit scope; audited as one read of the
+    child.
+    """
+
+    def work(session: Session, child: Any) -> SubjectAccessExport:
+        return subject_access_export(session, caller.la_code, child)
+
+    return json_response(await about(request, caller, PERSON, child_id, "export_subject_access", work))

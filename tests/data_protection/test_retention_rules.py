@@ -1,4 +1,4 @@
-"""How long a record is kept (service/retention/rules.py), rule by rule, from invented people: the
+"""How long a record is kept (service/data_protection/retention.py), rule by rule, from invented people: the
 latest date of the rules that apply, and no date while one of them cannot be worked out."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from service.retention.rules import findings, kept_until
+from service.data_protection.retention import findings, kept_until
 
 
 def _child(born: str | None = "2018-03-09", died: str | None = None, expected: str | None = None) -> Any:

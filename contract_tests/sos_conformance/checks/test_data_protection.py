@@ -1,6 +1,7 @@
-"""How long a child's records are kept: worked out from the records on every read, never typed. Ever
-looked after, to the 75th anniversary of the birth (15 years from a death before 18); adopted, 100
-years from the order; the latest date of the rules that apply."""
+"""Data protection. How long a child's records are kept: worked out from the records on every read,
+never typed. Ever looked after, to the 75th anniversary of the birth (15 years from a death before 18);
+adopted, 100 years from the order; the latest date of the rules that apply. And a subject access
+export: every version of every record about the child, marking what to review before disclosure."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from sos_conformance.client import Api
 from sos_conformance.data import Factory, amended, refused_amendment
 from sos_conformance.expect import check, expect_status, json_body
 from sos_conformance.plugin import area, requirement
+from sos_conformance.practice import statement
 
-pytestmark = area("retention", "retention", "care")
+pytestmark = area("data-protection", "data-protection", "care", "assessment")
 
 BORN = "2018-05-01"
 
@@ -116,4 +118,61 @@ def test_an_adoption_order_keeps_the_record_100_years_from_it(api: Api, make: Fa
         and not rules.get("LOOKED_AFTER", {}).get("applies", True),
         "the episode entered in error: neither ADOPTED nor LOOKED_AFTER applies",
         repr(retention),
+    )
+
+
+def _marked(entry: dict[str, Any]) -> dict[str, str]:
+    return {r.get("pointer", ""): r.get("category", "") for r in entry.get("redactions", [])}
+
+
+@requirement("SOS-DP-002")
+@pytest.mark.check("SOS-CHK-DP-003")
+def test_a_subject_access_export_gives_every_version_and_marks_what_to_review(
+    auditor: Api, make: Factory
+) -> None:
+    """The export of a child holds every version of the child's chronology, in its order, each record
+    as the API showed it; marks who recorded each change (STAFF), another person named by id, with
+    their name in `people` (THIRD_PARTY), a danger statement's free text (FREE_TEXT) and an
+    amendment's reason (CORRECTED); and leaves out a sibling's own statement."""
+    the_case, child = make.case_with_child()
+    mother = make.person(given_name="Mother", date_of_birth="1990-01-01", sex="2")
+    member = make.member(the_case["id"], mother["id"], role="ADULT")
+    sibling = make.person(date_of_birth="2020-02-02")
+    make.member(the_case["id"], sibling["id"])
+    worry = statement(make, the_case["id"], child["id"])
+    theirs = statement(make, the_case["id"], sibling["id"])
+    reason = "Conformance: reworded with the family."
+    amended(
+        auditor,
+        f"/v1/danger-statements/{worry['id']}",
+        {"impact_on_child": "Reworded.", "amendment_reason": reason},
+    )
+    export = json_body(expect_status(auditor.get(f"/v1/children/{child['id']}/subject-access-export"), 200))
+    chronology = json_body(expect_status(auditor.get(f"/v1/children/{child['id']}/chronology"), 200))
+    entries = export.get("entries", [])
+    listed = [(e.get("record_id"), e.get("version")) for e in entries]
+    expected = [(e.get("record_id"), e.get("version")) for e in chronology.get("entries", [])]
+    check(listed == expected, "every version of the child's chronology, in its order", repr(listed))
+    check(theirs["id"] not in {r for r, _ in listed}, "the sibling's own statement left out", repr(listed))
+    check(all(_marked(e).get("/who") == "STAFF" for e in entries), "/who marked STAFF on every entry", "")
+    versions = {e.get("version"): e for e in entries if e.get("record_id") == worry["id"]}
+    first, second = versions.get(1, {}), versions.get(2, {})
+    check(
+        first.get("record", {}).get("worried_about") == worry["worried_about"]
+        and _marked(first).get("/record/worried_about") == "FREE_TEXT",
+        "the statement as recorded, its worried_about marked FREE_TEXT",
+        repr(first),
+    )
+    check(
+        second.get("reason") == reason and _marked(second).get("/reason") == "CORRECTED",
+        "the amendment with its reason, marked CORRECTED",
+        repr(second),
+    )
+    joined = next((e for e in entries if e.get("record_id") == member["id"]), {})
+    named = {p.get("id"): p.get("name") for p in export.get("people", [])}
+    check(
+        _marked(joined).get("/record/person_id") == "THIRD_PARTY"
+        and "Mother" in str(named.get(mother["id"])),
+        "the mother's membership: person_id marked THIRD_PARTY, and she is named in people",
+        repr((_marked(joined), named.get(mother["id"]))),
     )

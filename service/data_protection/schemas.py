@@ -1,0 +1,111 @@
+"""How long a child's records are kept, and a subject access export of them, as the API shows them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from service.kit.fields import required
+from service.stages.schemas import ChronologyEntry
+
+RetentionRuleName = Literal["ADOPTED", "LOOKED_AFTER", "LOCAL_POLICY"]
+
+
+class RetentionRule(BaseModel):
+    """One rule of how long a record is kept, as it stands for the child."""
+
+    rule: RetentionRuleName = required(
+        "ADOPTED: 100 years from an adoption order; LOOKED_AFTER: to the 75th anniversary of the birth, or "
+        "15 years from a death before 18; LOCAL_POLICY: the authority's own policy.",
+        "LOOKED_AFTER",
+    )
+    applies: bool = required("Whether the rule applies to this child.", True)
+    until: date | None = required(
+        "The date the rule keeps the record until; null when it does not apply or cannot be worked out yet.",
+        "2093-03-09",
+    )
+    because: str = required(
+        "Why, in plain words, from the records.", "Looked after: kept to the 75th anniversary of the birth."
+    )
+
+
+class Retention(BaseModel):
+    """How long the child's record is kept, worked out from the records on every read (never typed)."""
+
+    child_id: uuid.UUID = required("The child.")
+    retain_until: date | None = required(
+        "The date until which the child's records are kept: the latest date of the rules that apply. Null "
+        "while a rule that applies cannot be worked out (a looked-after child with no date of birth): keep "
+        "the records.",
+        "2093-03-09",
+    )
+    rule: RetentionRuleName | None = required("The rule giving retain_until.", "LOOKED_AFTER")
+    rules: list[RetentionRule] = required("Every rule, whether it applies, and why.")
+    last_change_on: date | None = required(
+        "The practice date of the last change to the child's records (their chronology's last entry).",
+        "2026-10-01",
+    )
+    inactive_years: int = required(
+        "The authority's policy: years with no change to a child's records, after 18, before they may go.", 3
+    )
+
+
+# --- Subject access export -----------------------------------------------------------------------
+
+RedactionCategory = Literal["STAFF", "THIRD_PARTY", "FREE_TEXT", "CORRECTED", "HEALTH"]
+
+
+class Redaction(BaseModel):
+    """A place in an entry to review before disclosure; the service marks it, it withholds nothing."""
+
+    pointer: str = required(
+        "Where, as a JSON pointer into the entry (`/who`, `/reason`, `/record/attendees/0/name`); empty for "
+        "the whole entry.",
+        "/record/worried_about",
+    )
+    category: RedactionCategory = required(
+        "STAFF: names staff or a partner agency; THIRD_PARTY: another person, by id or in words; FREE_TEXT: "
+        "text that may speak of others or give an opinion; CORRECTED: entered in error, or an amendment's "
+        "reason; HEALTH: a health record.",
+        "FREE_TEXT",
+    )
+    note: str = required(
+        "Why, in plain words.", "Free text: it may speak of other people or give someone's opinion."
+    )
+
+
+class ExportEntry(ChronologyEntry):
+    """One change to a record about the child: the chronology's entry, the record as it then read, and
+    what to review."""
+
+    reason: str | None = required("The reason given for the change (an amendment's, or an entry in error's).")
+    record: dict[str, Any] = required("The record as the API showed it at this version.")
+    redactions: list[Redaction] = required("The places in this entry to review before disclosure.")
+
+
+class NamedPerson(BaseModel):
+    """Someone the entries refer to by id."""
+
+    id: uuid.UUID = required(
+        "The id as the entries give it: a person's, a case member's or a network member's."
+    )
+    person_id: uuid.UUID = required("The person it is.")
+    name: str = required("Their name.", "Maya Thornbury")
+    known_as: str = required("What the id is.", "a member of a case")
+
+
+class SubjectAccessExport(BaseModel):
+    """Every record about the child, version by version, in the order of their chronology, with the
+    places to review before disclosure."""
+
+    about: str = required("The child's name.", "Leo Thornbury")
+    child_id: uuid.UUID = required("The child.")
+    case_ids: list[uuid.UUID] = required("The child's cases.")
+    entries: list[ExportEntry] = required(
+        "Every version of every record about the child (records about the child's siblings only are left "
+        "out), in practice-date order."
+    )
+    people: list[NamedPerson] = required("Everyone the entries refer to by id, the child first.")

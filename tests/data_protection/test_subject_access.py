@@ -1,0 +1,107 @@
+"""A subject access export of an invented child (GET /v1/children/{id}/subject-access-export): every
+version of every record about the child, in chronology order, as the API showed it, with the places to
+review before disclosure marked from the contract's schemas; a sibling's own records left out; the
+admin or audit scope; audited as one read of the child."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+
+from service.models import AuditEvent
+from tests.support import Api, assert_problem
+from tests.support.planning import danger_statement, etag_headers, family, network_member
+
+
+def _export(api: Api, child_id: str) -> dict[str, Any]:
+    response = api.get(f"/v1/children/{child_id}/subject-access-export")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def _marks(entry: dict[str, Any]) -> dict[str, str]:
+    return {r["pointer"]: r["category"] for r in entry["redactions"]}
+
+
+def _resolved(entry: dict[str, Any], pointer: str) -> Any:
+    value: Any = entry
+    for part in pointer.strip("/").split("/") if pointer else []:
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+def test_every_version_about_the_child_is_exported_in_chronology_order(api: Api) -> None:
+    fam = family(api)
+    child = fam["child"]["id"]
+    danger_statement(api, fam["case_id"], [fam["sibling"]["id"]])  # the sibling's own: left out
+    export = _export(api, child)
+    chronology = api.get(f"/v1/children/{child}/chronology").json()["entries"]
+    assert [(e["record_id"], e["version"]) for e in export["entries"]] == [
+        (e["record_id"], e["version"]) for e in chronology
+    ]
+    statement = next(e for e in export["entries"] if e["record_id"] == fam["statement"]["id"])
+    assert statement["record"]["worried_about"] == fam["statement"]["worried_about"]
+    marks = _marks(statement)
+    assert marks["/who"] == "STAFF"
+    assert marks["/record/worried_about"] == "FREE_TEXT"
+    assert marks["/record/who_is_worried"] == "THIRD_PARTY"
+    for entry in export["entries"]:
+        for redaction in entry["redactions"]:
+            assert _resolved(entry, redaction["pointer"]) not in (None, "", []), (entry, redaction)
+
+
+def test_other_people_referred_to_by_id_are_marked_and_named(api: Api) -> None:
+    fam = family(api)
+    member = network_member(api, fam["case_id"], person_id=fam["mother"]["id"], joined_on="2025-03-25")
+    export = _export(api, fam["child"]["id"])
+    people = {p["id"]: p for p in export["people"]}
+    assert export["people"][0]["person_id"] == fam["child"]["id"]
+    assert people[fam["mother"]["id"]]["name"] == "Jo " + fam["mother"]["family_name"]
+    joined = next(e for e in export["entries"] if e["record_id"] == member["id"])
+    assert _marks(joined)["/record/person_id"] == "THIRD_PARTY"
+    assert "Jo" in next(r["note"] for r in joined["redactions"] if r["pointer"] == "/record/person_id")
+    own = [
+        e
+        for e in export["entries"]
+        if e["record_id"] == fam["child"]["id"] or e["record"].get("person_id") == fam["child"]["id"]
+    ]  # the child's person record and their membership of the case: the child is not another person
+    assert {e["record_type"] for e in own} == {"person", "case_member"}
+    assert all(c != "THIRD_PARTY" for e in own for c in _marks(e).values()), [_marks(e) for e in own]
+
+
+def test_a_correction_is_marked_with_its_reason(api: Api) -> None:
+    fam = family(api)
+    path = f"/v1/danger-statements/{fam['statement']['id']}"
+    changed = api.patch(
+        path,
+        {"impact_on_child": "He falls behind.", "amendment_reason": "Reworded with the family."},
+        headers=etag_headers(fam["statement"]),
+    )
+    assert changed.status_code == 200, changed.text
+    entries = [
+        e for e in _export(api, fam["child"]["id"])["entries"] if e["record_id"] == fam["statement"]["id"]
+    ]
+    amended = next(e for e in entries if e["version"] == 2)
+    assert (amended["reason"], _marks(amended)["/reason"]) == ("Reworded with the family.", "CORRECTED")
+    assert "/reason" not in _marks(next(e for e in entries if e["version"] == 1))
+
+
+def test_the_export_needs_the_admin_or_audit_scope_and_is_audited(
+    api: Api, reader_api: Api, other_api: Api, db: Any
+) -> None:
+    fam = family(api)
+    child = fam["child"]["id"]
+
+    def exports() -> int:
+        db.expire_all()
+        query = select(func.count()).where(AuditEvent.action == "export_subject_access")
+        return int(db.scalar(query.where(AuditEvent.record_id == uuid.UUID(child))))
+
+    before = exports()
+    _export(api, child)
+    assert exports() == before + 1
+    assert_problem(reader_api.get(f"/v1/children/{child}/subject-access-export"), 403)
+    assert_problem(other_api.get(f"/v1/children/{child}/subject-access-export"), 404)
+    assert exports() == before + 1
