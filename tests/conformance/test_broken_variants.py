@@ -1658,6 +1658,35 @@ def _ssda903_without_episodes(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(Ssda903, "add", add)
 
 
+@_returns("ssda903-without-outcomes", "SOS-RET-006")
+def _ssda903_without_outcomes(mp: pytest.MonkeyPatch) -> None:
+    """The OC2 table is sent with its header only: the outcomes recorded are left out."""
+    import service.returns.ssda903 as ssda903
+
+    mp.setattr(ssda903, "_outcome", lambda outcome, year: None)
+
+
+@_returns("ssda903-mother-status-ignored", "SOS-RET-007")
+def _ssda903_mother_status_ignored(mp: pytest.MonkeyPatch) -> None:
+    """The header leaves MOTHER and MC_DOB empty whatever the statuses recorded."""
+    import service.returns.ssda903 as ssda903
+
+    original = ssda903._child
+    mp.setattr(
+        ssda903,
+        "_child",
+        lambda result, person, episodes, year, mother: original(result, person, episodes, year, None),
+    )
+
+
+@_returns("ssda903-without-social-workers", "SOS-RET-005")
+def _ssda903_without_social_workers(mp: pytest.MonkeyPatch) -> None:
+    """The SWEpisodes table is sent with its header only: the allocations are left out."""
+    import service.returns.ssda903 as ssda903
+
+    mp.setattr(ssda903, "_social_workers", lambda result, people, episodes, allocations: None)
+
+
 @pytest.mark.parametrize("broken", RETURNS_VARIANTS, ids=lambda v: str(getattr(v, "name", v)))
 def test_suite_fails_a_broken_returns_variant(
     broken: Variant,

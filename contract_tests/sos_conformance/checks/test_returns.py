@@ -38,11 +38,11 @@ class Child:
     """A case with one child, made by ``make`` (with ``headers`` on every request: test data, say),
     the child carrying an authority child id unique to the run."""
 
-    def __init__(self, make: Factory, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, make: Factory, headers: dict[str, str] | None = None, **person: Any) -> None:
         self.make, self.headers = make, dict(headers or {})
         self.la_child_id = "CF" + uuid.uuid4().hex[:16].upper()
         self.case = self.made("/v1/cases", make.case_body())["id"]
-        self.child = self.made("/v1/people", make.person_body(la_child_id=self.la_child_id))["id"]
+        self.child = self.made("/v1/people", make.person_body(la_child_id=self.la_child_id, **person))["id"]
         self.made(
             f"/v1/cases/{self.case}/members",
             {"person_id": self.child, "role": "CHILD", "joined_on": "2025-01-14"},
@@ -302,6 +302,94 @@ def test_ssda903_holds_the_episodes_recorded(auditor: Api, make: Factory) -> Non
         "one",
         response,
     )
+
+
+def _row_of(rows: list[dict[str, str]], child: Child, what: str, response: httpx.Response) -> dict[str, str]:
+    mine = [r for r in rows if r.get("CHILD") == child.la_child_id]
+    check(len(mine) == 1, f"one {what} row of child {child.la_child_id}", str(len(mine)), response)
+    return mine[0]
+
+
+def _young_woman_in_care(make: Factory) -> Child:
+    """A young woman (born 2009-06-01) looked after from 2025-05-30, still at the census date."""
+    her = Child(make, sex="2", date_of_birth="2009-06-01")
+    her.episode("2025-05-30")
+    return her
+
+
+@pytest.mark.check("SOS-CHK-RET-009")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-006")
+def test_ssda903_oc2_holds_the_outcomes_recorded(auditor: Api, make: Factory) -> None:
+    """A child looked after in the year with outcomes for the year to its census date: the OC2 row
+    holds them as recorded (flags 1 and 0, the SDQ score, empty where nothing was recorded)."""
+    her = _young_woman_in_care(make)
+    her.on_case(
+        "health-outcomes",
+        {
+            "year_ending": "2026-03-31",
+            "sdq_score": 14,
+            "convicted": False,
+            "immunisations": True,
+            "teeth_check": True,
+            "health_assessment": True,
+            "substance_misuse": False,
+        },
+    )
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/oc2")
+    oc2 = _row_of(rows, her, "OC2", response)
+    wanted = {
+        "SDQ_SCORE": "14",
+        "SDQ_REASON": "",
+        "CONVICTED": "0",
+        "HEALTH_CHECK": "",
+        "IMMUNISATIONS": "1",
+        "TEETH_CHECK": "1",
+        "HEALTH_ASSESSMENT": "1",
+        "SUBSTANCE_MISUSE": "0",
+    }
+    got = {k: oc2.get(k) for k in wanted}
+    check(got == wanted, f"the outcomes as recorded {wanted}", str(got), response)
+
+
+@pytest.mark.check("SOS-CHK-RET-010")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-007")
+def test_ssda903_header_holds_the_latest_mother_status(auditor: Api, make: Factory) -> None:
+    """A young woman looked after in the year, recorded as not a mother and later as a mother: her
+    header row holds the latest status by the census date, MOTHER 1 with MC_DOB."""
+    her = _young_woman_in_care(make)
+    her.on_case("mother-statuses", {"recorded_on": "2025-06-02", "is_mother": False})
+    her.on_case(
+        "mother-statuses", {"recorded_on": "2025-12-01", "is_mother": True, "child_born_on": "2025-11-20"}
+    )
+    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
+    row = _row_of(header, her, "header", response)
+    got = {k: row.get(k) for k in ("MOTHER", "MC_DOB")}
+    wanted = {"MOTHER": "1", "MC_DOB": "20/11/2025"}
+    check(got == wanted, "the latest status: MOTHER 1, MC_DOB 20/11/2025", str(got), response)
+
+
+@pytest.mark.check("SOS-CHK-RET-011")
+@pytest.mark.modules("care", "qa")
+@requirement("SOS-RET-005")
+def test_ssda903_sw_episodes_hold_the_allocations(auditor: Api, make: Factory) -> None:
+    """A child looked after at the census date whose case is allocated to a registered social worker:
+    the SWEpisodes row holds the worker's id, the allocation's date (no end) and its reason."""
+    her = _young_woman_in_care(make)
+    allocation = {
+        "team": "Conformance looked-after team",
+        "worker": "Conformance social worker",
+        "allocated_on": "2025-05-30",
+        "worker_id": "SW" + uuid.uuid4().hex[:8].upper(),
+        "reason": "FCONTA",
+    }
+    her.made(f"/v1/cases/{her.case}/allocations", allocation)
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/sw_episodes")
+    row = _row_of(rows, her, "SWEpisodes", response)
+    wanted = {"SW_ID": allocation["worker_id"], "SW_DECOM": "30/05/2025", "SW_DEC": "", "SW_REASON": "FCONTA"}
+    got = {k: row.get(k) for k in wanted}
+    check(got == wanted, f"the social worker episode {wanted}", str(got), response)
 
 
 @pytest.mark.check("SOS-CHK-RET-007")
