@@ -7,21 +7,17 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import Path, Request, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.config import get_settings
 from service.data_protection.export import subject_access_export
-from service.data_protection.retention import findings, kept_until
-from service.data_protection.schemas import Retention, RetentionRule, SubjectAccessExport
+from service.data_protection.retention import child_retention
+from service.data_protection.schemas import Retention, SubjectAccessExport
 from service.kit.auth import AdminOrAuditor, Reader
 from service.kit.operations import about, reading
-from service.kit.records import ENTERED_IN_ERROR
 from service.kit.responses import json_response
 from service.kit.routing import area_router
-from service.models.care import LookedAfterEpisode
 from service.people.kinds import PERSON
-from service.stages.chronology import case_ids_of, child_versions
 
 router = area_router(tags=["data-protection"])
 ChildId = Annotated[uuid.UUID, Path(description="The child's person id.")]
@@ -40,25 +36,7 @@ async def get_child_retention(child_id: ChildId, request: Request, caller: Reade
     inactive_years = get_settings().retention_inactive_years
 
     def work(session: Session, child: Any) -> Retention:
-        episodes = session.scalars(
-            select(LookedAfterEpisode).where(
-                LookedAfterEpisode.la_code == caller.la_code,
-                LookedAfterEpisode.child_id == child_id,
-                LookedAfterEpisode.status != ENTERED_IN_ERROR,
-            )
-        ).all()
-        versions = child_versions(session, caller.la_code, child_id, case_ids_of(session, child_id))
-        last_change_on = max((v.effective_on for v in versions), default=None)
-        found = findings(child, episodes, last_change_on, inactive_years)
-        retain_until, rule = kept_until(found)
-        return Retention(
-            child_id=child_id,
-            retain_until=retain_until,
-            rule=rule,
-            rules=[RetentionRule(**vars(f)) for f in found],
-            last_change_on=last_change_on,
-            inactive_years=inactive_years,
-        )
+        return child_retention(session, caller.la_code, child, inactive_years)
 
     return json_response(await about(request, caller, PERSON, child_id, "read_retention", work))
 

@@ -13,7 +13,8 @@ Three rules, each giving a date; the record is kept until the latest date of the
   example domain.md 6.2 gives) with no change to their records, whichever is later.
 
 A rule that applies but cannot be worked out (a looked-after child with no date of birth) leaves
-the date open (null): the record is kept until it can be.
+the date open (null): the record is kept until it can be. :func:`child_retention` reads what the
+rules need; the rules themselves read no database.
 """
 
 from __future__ import annotations
@@ -23,8 +24,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from service.care.episodes import ADOPTED
 from service.care.rules import birthday
+from service.data_protection.schemas import Retention, RetentionRule
+from service.kit.records import ENTERED_IN_ERROR
+from service.models import Person
+from service.models.care import LookedAfterEpisode
+from service.stages.chronology import case_ids_of, child_versions
 
 ADOPTION_YEARS = 100
 LOOKED_AFTER_AGE = 75
@@ -40,6 +49,30 @@ class Finding:
     applies: bool
     until: date | None
     because: str
+
+
+def child_retention(session: Session, la_code: str, child: Person, inactive_years: int) -> Retention:
+    """How long ``child``'s records are kept: their looked-after episodes (none entered in error) and
+    the practice date of the last entry of their chronology, put to the rules."""
+    episodes = session.scalars(
+        select(LookedAfterEpisode).where(
+            LookedAfterEpisode.la_code == la_code,
+            LookedAfterEpisode.child_id == child.id,
+            LookedAfterEpisode.status != ENTERED_IN_ERROR,
+        )
+    ).all()
+    versions = child_versions(session, la_code, child.id, case_ids_of(session, child.id))
+    last_change_on = max((v.effective_on for v in versions), default=None)
+    found = findings(child, episodes, last_change_on, inactive_years)
+    retain_until, rule = kept_until(found)
+    return Retention(
+        child_id=child.id,
+        retain_until=retain_until,
+        rule=rule,
+        rules=[RetentionRule(**vars(f)) for f in found],
+        last_change_on=last_change_on,
+        inactive_years=inactive_years,
+    )
 
 
 def findings(
