@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from service.config import get_settings
 from service.data_protection.export import subject_access_export
+from service.data_protection.export_page import export_html
 from service.data_protection.retention import child_retention
 from service.data_protection.schemas import Retention, SubjectAccessExport
 from service.kit.auth import AdminOrAuditor, Reader
-from service.kit.operations import about, reading
-from service.kit.responses import json_response
+from service.kit.operations import READ_ERRORS, about, answered_as, reading
+from service.kit.responses import PageFormat, json_or_page, json_response
 from service.kit.routing import area_router
 from service.people.kinds import PERSON
 
@@ -41,9 +42,24 @@ async def get_child_retention(child_id: ChildId, request: Request, caller: Reade
     return json_response(await about(request, caller, PERSON, child_id, "read_retention", work))
 
 
-@reading(router, "/v1/children/{child_id}/subject-access-export", SubjectAccessExport, "SOS-DP-002")
+EXPORT_ANSWERS = {
+    **READ_ERRORS,
+    **answered_as(
+        "text/html",
+        "The export, as JSON or (with `format=html` or `Accept: text/html`) a page to review and print.",
+    ),
+}
+
+
+@reading(
+    router,
+    "/v1/children/{child_id}/subject-access-export",
+    SubjectAccessExport,
+    "SOS-DP-002",
+    responses=EXPORT_ANSWERS,
+)
 async def get_child_subject_access_export(
-    child_id: ChildId, request: Request, caller: AdminOrAuditor
+    child_id: ChildId, request: Request, caller: AdminOrAuditor, format: PageFormat = None
 ) -> Response:
     """Everything recorded about the child, for a subject access request.
 
@@ -51,11 +67,13 @@ async def get_child_subject_access_export(
     order of their chronology, each as the API showed it, with the reason given for the change, and
     the places an officer reviews before disclosure: staff names, other people (by id, with everyone
     referred to named in `people`, or in words), free text, corrections and health records. The
-    service marks; it withholds nothing. Needs the admin or audit scope; audited as one read of the
-    child.
+    service marks; it withholds nothing. JSON, or with `format=html` or `Accept: text/html` a page to
+    review and print, the marked places highlighted. Needs the admin or audit scope; audited as one
+    read of the child.
     """
 
     def work(session: Session, child: Any) -> SubjectAccessExport:
         return subject_access_export(session, caller.la_code, child)
 
-    return json_response(await about(request, caller, PERSON, child_id, "export_subject_access", work))
+    export = await about(request, caller, PERSON, child_id, "export_subject_access", work)
+    return json_or_page(request, export, export_html, format)

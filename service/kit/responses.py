@@ -7,9 +7,11 @@ response schema.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
 
-from fastapi import Request, Response
+from fastapi import Query, Request, Response
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from service.kit.pagination import next_link
@@ -42,3 +44,18 @@ def page_response(request: Request, items: Sequence[BaseModel], next_cursor: str
     return Response(
         body + b',"next_cursor":' + cursor + b"}", media_type=JSON, headers=next_link(request, next_cursor)
     )
+
+
+PageFormat = Annotated[
+    Literal["json", "html"] | None,
+    Query(description="html for the printable page (as `Accept: text/html` asks), or json (the default)."),
+]
+"""The ``format`` of a read that is also a printable page (a chronology, a subject access export)."""
+
+
+def json_or_page(request: Request, body: Any, page: Callable[[Any], str], format: str | None) -> Response:
+    """``body`` as JSON, or as the printable page ``page(body)`` when ``format=html`` or, with no
+    ``format``, when the Accept header asks for text/html."""
+    if format == "html" or (format is None and "text/html" in request.headers.get("accept", "")):
+        return HTMLResponse(page(body))
+    return json_response(body)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import Path, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi import Path, Request, Response
 from sqlalchemy.orm import Session
 
 from service.cases.kinds import CASE, CaseId
 from service.kit.auth import Reader
 from service.kit.operations import READ_ERRORS, about, add_operations, answered_as, reading
-from service.kit.responses import json_response
+from service.kit.responses import PageFormat, json_or_page, json_response
 from service.kit.routing import area_router
 from service.people.kinds import PERSON
 from service.stages.chronology import case_ids_of, case_versions, child_versions, chronology, person_name
@@ -70,10 +69,6 @@ async def get_child_journey(child_id: ChildId, request: Request, caller: Reader)
     return json_response(await about(request, caller, PERSON, child_id, "read_journey", journey))
 
 
-Format = Annotated[
-    Literal["json", "html"] | None,
-    Query(description="html for the printable page (as `Accept: text/html` asks), or json (the default)."),
-]
 CHRONOLOGY_ANSWERS = {
     **READ_ERRORS,
     **answered_as(
@@ -97,16 +92,9 @@ def _chronology_reading(path: str, *requirements: str) -> Any:
     )
 
 
-def _answer(request: Request, chronology: Chronology, format: str | None) -> Response:
-    wants_html = format == "html" or (format is None and "text/html" in request.headers.get("accept", ""))
-    if wants_html:
-        return HTMLResponse(chronology_html(chronology))
-    return json_response(chronology)
-
-
 @_chronology_reading("/v1/children/{child_id}/chronology", "SOS-JOURNEY-001")
 async def get_child_chronology(
-    child_id: ChildId, request: Request, caller: Reader, format: Format = None
+    child_id: ChildId, request: Request, caller: Reader, format: PageFormat = None
 ) -> Response:
     """A child's chronology.
 
@@ -122,12 +110,13 @@ async def get_child_chronology(
         versions = child_versions(session, caller.la_code, child_id, case_ids)
         return chronology(person_name(child), versions, child_id, case_ids)
 
-    return _answer(request, await about(request, caller, PERSON, child_id, "read_chronology", work), format)
+    told = await about(request, caller, PERSON, child_id, "read_chronology", work)
+    return json_or_page(request, told, chronology_html, format)
 
 
 @_chronology_reading("/v1/cases/{case_id}/chronology")
 async def get_case_chronology(
-    case_id: CaseId, request: Request, caller: Reader, format: Format = None
+    case_id: CaseId, request: Request, caller: Reader, format: PageFormat = None
 ) -> Response:
     """A case's chronology.
 
@@ -139,4 +128,5 @@ async def get_case_chronology(
     def work(session: Session, case: Any) -> Chronology:
         return chronology(case.title, case_versions(session, caller.la_code, case_id), None, [case_id])
 
-    return _answer(request, await about(request, caller, CASE, case_id, "read_chronology", work), format)
+    told = await about(request, caller, CASE, case_id, "read_chronology", work)
+    return json_or_page(request, told, chronology_html, format)

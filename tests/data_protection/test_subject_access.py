@@ -105,3 +105,28 @@ def test_the_export_needs_the_admin_or_audit_scope_and_is_audited(
     assert_problem(reader_api.get(f"/v1/children/{child}/subject-access-export"), 403)
     assert_problem(other_api.get(f"/v1/children/{child}/subject-access-export"), 404)
     assert exports() == before + 1
+
+
+def test_the_export_is_also_a_page_to_review_with_the_marked_places_highlighted(api: Api) -> None:
+    fam = family(api)
+    path = f"/v1/danger-statements/{fam['statement']['id']}"
+    changed = api.patch(
+        path,
+        {"worried_about": "Mum said <b>no</b> to the visit.", "amendment_reason": "Her words."},
+        headers=etag_headers(fam["statement"]),
+    )
+    assert changed.status_code == 200, changed.text
+    page = api.get(f"/v1/children/{fam['child']['id']}/subject-access-export", params={"format": "html"})
+    assert page.status_code == 200, page.text
+    assert page.headers["content-type"].startswith("text/html")
+    text = page.text
+    assert "Mum said &lt;b&gt;no&lt;/b&gt; to the visit." in text and "<b>no</b>" not in text
+    cell = '<td class="field">/record/worried_about</td><td>Mum said &lt;b&gt;'
+    row = text[text.rindex("<tr", 0, text.index(cell)) : text.index(cell)]
+    assert row == '<tr class="marked">', row
+    assert "FREE_TEXT: Free text" in text and "CORRECTED: Why it was changed" in text
+    assert fam["mother"]["id"] in text  # the people referred to by id, at the end
+    by_accept = api.get(
+        f"/v1/children/{fam['child']['id']}/subject-access-export", headers={"Accept": "text/html"}
+    )
+    assert by_accept.headers["content-type"].startswith("text/html")
