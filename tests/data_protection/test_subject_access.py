@@ -71,15 +71,19 @@ def test_other_people_referred_to_by_id_are_marked_and_named(api: Api) -> None:
     assert all(c != "THIRD_PARTY" for e in own for c in _marks(e).values()), [_marks(e) for e in own]
 
 
-def test_a_correction_is_marked_with_its_reason(api: Api) -> None:
+def _family_with_the_statement_amended(api: Api, change: dict[str, str]) -> dict[str, Any]:
+    """The family of tests.support.planning with its danger statement amended once by ``change``."""
     fam = family(api)
     path = f"/v1/danger-statements/{fam['statement']['id']}"
-    changed = api.patch(
-        path,
-        {"impact_on_child": "He falls behind.", "amendment_reason": "Reworded with the family."},
-        headers=etag_headers(fam["statement"]),
-    )
+    changed = api.patch(path, change, headers=etag_headers(fam["statement"]))
     assert changed.status_code == 200, changed.text
+    return fam
+
+
+def test_a_correction_is_marked_with_its_reason(api: Api) -> None:
+    fam = _family_with_the_statement_amended(
+        api, {"impact_on_child": "He falls behind.", "amendment_reason": "Reworded with the family."}
+    )
     entries = [
         e for e in _export(api, fam["child"]["id"])["entries"] if e["record_id"] == fam["statement"]["id"]
     ]
@@ -108,14 +112,9 @@ def test_the_export_needs_the_admin_or_audit_scope_and_is_audited(
 
 
 def test_the_export_is_also_a_page_to_review_with_the_marked_places_highlighted(api: Api) -> None:
-    fam = family(api)
-    path = f"/v1/danger-statements/{fam['statement']['id']}"
-    changed = api.patch(
-        path,
-        {"worried_about": "Mum said <b>no</b> to the visit.", "amendment_reason": "Her words."},
-        headers=etag_headers(fam["statement"]),
+    fam = _family_with_the_statement_amended(
+        api, {"worried_about": "Mum said <b>no</b> to the visit.", "amendment_reason": "Her words."}
     )
-    assert changed.status_code == 200, changed.text
     page = api.get(f"/v1/children/{fam['child']['id']}/subject-access-export", params={"format": "html"})
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
