@@ -517,14 +517,15 @@ def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:
     return start if holds_no_days else date.max
 
 
-def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> None:
+def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
     """A child's referrals, CIN plans and child protection plans each do not overlap, across all the
     child's cases (SOS-CIN-012; CIN census rules 8820, 8815 and 8816, 4014 and 4004, 8940 and 8935):
     one may start on the day the one before ended, and two open ones always overlap. The child's
     person row is locked (FOR NO KEY UPDATE on PostgreSQL, so records naming the child are still
-    inserted meanwhile) before the child's other records are read, so two writes cannot both pass."""
+    inserted meanwhile) before the child's other records are read, so two writes cannot both pass;
+    the row is returned, for the caller's other rules about the child."""
     start_name, end_name, what, rule = PERIODS[model]
-    locked_child(session, v["child_id"])
+    child = locked_child(session, v["child_id"])
     start = v[start_name]
     until = _until(start, v.get(end_name), bool(v.get("no_further_action")))
     nfa = model.no_further_action if model is Referral else sql_false()
@@ -550,6 +551,14 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> None:
             f"A child's {what}s do not overlap: this one would share days with the one of {shown} "
             f"(CIN census rule {rule}).",
         )
+    return child
+
+
+def check_child_plan(session: Session, model: Any, v: dict[str, Any]) -> None:
+    """A child's CIN or child protection plan, read under the child's person row lock (taken once):
+    not overlapping the child's others of its kind (SOS-CIN-012), nor dated after the child's death
+    (SOS-CIN-018)."""
+    check_not_after_death(check_no_overlap(session, model, v), model, v)
 
 
 # --- a closed referral --------------------------------------------------------------------------
@@ -902,8 +911,7 @@ def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
 
 def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_cin_plan(v, referral)
-    check_no_overlap(session, CinPlan, v)
-    check_not_after_death(locked_child(session, v["child_id"]), CinPlan, v)
+    check_child_plan(session, CinPlan, v)
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -1217,8 +1225,7 @@ def new_cp_plan(session: Session, caller: Caller, case: Case, body: Any) -> Chil
     check_activity_allowed(referral, ChildProtectionPlan)
     data = body.model_dump()
     check_cp_plan(session, caller, data, referral)
-    check_no_overlap(session, ChildProtectionPlan, data)
-    check_not_after_death(locked_child(session, data["child_id"]), ChildProtectionPlan, data)
+    check_child_plan(session, ChildProtectionPlan, data)
     return ChildProtectionPlan(case_id=case.id, **data)
 
 
@@ -1228,8 +1235,7 @@ def cp_plan_changes(
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     values = _values(record, data)
     check_cp_plan(session, caller, values, referral, plan_id=record.id)
-    check_no_overlap(session, ChildProtectionPlan, values)
-    check_not_after_death(locked_child(session, values["child_id"]), ChildProtectionPlan, values)
+    check_child_plan(session, ChildProtectionPlan, values)
     _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
     return data
 

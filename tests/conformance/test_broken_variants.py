@@ -485,7 +485,16 @@ _statutory("upn-unchecked", "SOS-CIN-010")(_no_op("service.people.rules", "upn_p
 _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
 
 
-_statutory("overlapping-periods-taken", "SOS-CIN-012")(_no_op("service.statutory.rules", "check_no_overlap"))
+@_statutory("overlapping-periods-taken", "SOS-CIN-012")
+def _overlapping_periods_taken(mp: pytest.MonkeyPatch) -> None:
+    """A child's periods are taken overlapping: the child is locked and nothing else is checked."""
+    import service.statutory.rules as statutory
+
+    mp.setattr(
+        statutory,
+        "check_no_overlap",
+        lambda session, model, v: statutory.locked_child(session, v["child_id"]),
+    )
 
 
 _statutory("activity-on-no-further-action-taken", "SOS-CIN-013")(

@@ -150,14 +150,21 @@ def test_nothing_beyond_assessment_is_left_after_rc8(api: Api, tokens, two_proce
     assert len(made) == (0 if reason == "RC8" else 1), (reason, made)  # plans do not overlap: one at most
 
 
-@pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, two_processes, round_):
+def _enquiry(api: Api) -> tuple[str, str, dict[str, Any]]:
+    """A child with an open referral of 2025-03-02 and a strategy discussion on it, and the create of a
+    section 47 enquiry following the discussion: (referral path, enquiries path, the create's body)."""
     path, assessments, (_, assessment) = _assessments(api, "2025-03-05")
     ids = {"child_id": assessment["child_id"], "referral_id": assessment["referral_id"]}
     discussions = assessments.replace("single-assessments", "strategy-discussions")
     discussion = api.created(discussions, body("create_strategy_discussion", **ids))
     enquiries = assessments.replace("single-assessments", "section47-enquiries")
-    enquiry = (enquiries, body("create_section47_enquiry", **ids, strategy_discussion_id=discussion["id"]))
+    return path, enquiries, body("create_section47_enquiry", **ids, strategy_discussion_id=discussion["id"])
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, two_processes, round_):
+    path, enquiries, created = _enquiry(api)
+    enquiry = (enquiries, created)
     closing = {"closure_date": "2025-03-10", "closure_reason": "RC1"}
     creates_against_an_amendment(two_processes, tokens["writer"], enquiry, (path, closing))
     closed = api.get(path).json()["closure_date"]
@@ -167,12 +174,7 @@ def test_no_unfinished_enquiry_is_left_on_a_closed_referral(api: Api, tokens, tw
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_one_open_enquiry_on_a_referral_wins(api: Api, tokens, two_processes, round_):
-    _, assessments, (_, assessment) = _assessments(api, "2025-03-05")
-    ids = {"child_id": assessment["child_id"], "referral_id": assessment["referral_id"]}
-    discussions = assessments.replace("single-assessments", "strategy-discussions")
-    discussion = api.created(discussions, body("create_strategy_discussion", **ids))
-    enquiries = assessments.replace("single-assessments", "section47-enquiries")
-    enquiry = body("create_section47_enquiry", **ids, strategy_discussion_id=discussion["id"])
+    _, enquiries, enquiry = _enquiry(api)
     results = race(two_processes, tokens["writer"], lambda http, i: http.post(enquiries, json=enquiry))
     assert statuses(results) == {201: 1, 422: CLIENTS - 1}, statuses(results)
     assert len(api.get(enquiries, params={"limit": 100}).json()["items"]) == 1
