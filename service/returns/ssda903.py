@@ -5,8 +5,8 @@ each column), with the columns and file names the DfE's layout and the validator
 written dd/mm/yyyy. As for the CIN census, each row is kept with the API path of its record
 (``Ssda903.rows``), so a failing rule names what to fix, and nothing the records do not hold is
 filled in: the social worker episodes are the case allocations (worker_id, reason), OC2 comes from
-the health outcomes and the header's MOTHER and MC_DOB from the mother statuses; where none is
-recorded the field is left empty and the rules report it.
+the health outcomes, the header's MOTHER and MC_DOB from the mother statuses and the UASC table from
+the UASC statuses; where none is recorded the field is left empty and the rules report it.
 """
 
 from __future__ import annotations
@@ -157,6 +157,7 @@ def ssda903(session: Session, la_code: str, year: CollectionYear) -> Ssda903:
         latest = mother[-1] if mother and child_id not in leavers else None
         _child(result, people[child_id], episodes.get(child_id, []), year, latest)
     _in_year(result, people, {*looked_after, *leavers}, session, la_code, year)
+    _uasc(result, people, looked_after, by_child(kept(session, care.UASC_STATUS, la_code, "start_date")))
     decisions = kept(session, care.PERMANENCE_DECISION, la_code, "decided_on")
     _previous_permanence(result, people, episodes, by_child(decisions))
     allocations = kept(session, ALLOCATION, la_code, "allocated_on")
@@ -262,6 +263,38 @@ def _in_year(
     rows(care.HEALTH_OUTCOME, "year_ending", "OC2", _outcome)
     for table, project in (("AD1", _ad1), ("PlacedAdoption", _placed)):
         rows(care.PERMANENCE_DECISION, "decided_on", table, project)
+
+
+def _uasc(
+    result: Ssda903,
+    people: dict[uuid.UUID, Person],
+    looked_after: Sequence[uuid.UUID],
+    statuses: dict[uuid.UUID, list[Any]],
+) -> None:
+    """UASC: a row for each child looked after in the year who was an unaccompanied asylum-seeking
+    child at some point in it, as recorded by the census date (the latest such status when more than
+    one), DUC the date that ceased if it had by then. A status that ceased before the year began sends
+    nothing (rule 104: DUC is not before the year's start; the year before's return said it), nor does
+    a care leaver with no episode in the year (rule 1014). The validator reads a child's presence here
+    as the header's UASC flag, and expects no home postcode on their episodes (rule 406)."""
+    year = result.year
+    for child_id in looked_after:
+        known = [
+            s for s in statuses.get(child_id, []) if year.overlaps(s.start_date, year.by_census(s.ceased_on))
+        ]
+        if not known:
+            continue
+        person, status = people[child_id], known[-1]
+        result.add(
+            "UASC",
+            path_of(care.UASC_STATUS, status),
+            {
+                "CHILD": person.la_child_id or "",
+                "SEX": SEX.get(person.sex, ""),
+                "DOB": day(person.date_of_birth),
+                "DUC": day(year.by_census(status.ceased_on)),
+            },
+        )
 
 
 def _review(review: Any, year: CollectionYear) -> dict[str, str] | None:

@@ -1696,6 +1696,49 @@ def _ssda903_without_social_workers(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(ssda903, "_social_workers", lambda result, people, episodes, allocations: None)
 
 
+@_returns("ssda903-without-uasc", "SOS-RET-005")
+def _ssda903_without_uasc(mp: pytest.MonkeyPatch) -> None:
+    """The UASC table is sent with its header only, whatever statuses are recorded (as it was before
+    the table was written from them)."""
+    import service.returns.ssda903 as ssda903
+
+    mp.setattr(ssda903, "_uasc", lambda result, people, looked_after, statuses: None)
+
+
+@_returns("ssda903-reviews-of-any-year", "SOS-RET-005")
+def _ssda903_reviews_of_any_year(mp: pytest.MonkeyPatch) -> None:
+    """The reviews table sends every review of a child of the return, whatever its date."""
+    import service.returns.ssda903 as ssda903
+
+    mp.setattr(
+        ssda903,
+        "_review",
+        lambda review, year: {"REVIEW": ssda903.day(review.review_date), "REVIEW_CODE": review.participation},
+    )
+
+
+@_returns("ssda903-oc3-first-contact", "SOS-RET-005")
+def _ssda903_oc3_first_contact(mp: pytest.MonkeyPatch) -> None:
+    """A care leaver's OC3 row is their first contact in the year, not the one nearest the birthday."""
+    import service.returns.ssda903 as ssda903
+
+    original = ssda903._birthday_contact
+
+    def first(person: Any, contacts: Any, episodes: Any, year: Any) -> Any:
+        found = original(person, contacts, episodes, year)
+        return None if found is None else next(c for c in contacts if c.contact_date in year)
+
+    mp.setattr(ssda903, "_birthday_contact", first)
+
+
+@_returns("annex-a-without-cin-plans", "SOS-RET-004")
+def _annex_a_without_cin_plans(mp: pytest.MonkeyPatch) -> None:
+    """Annex A list 6 is sent with its header only: the CIN plans recorded are left out."""
+    import service.returns.annex_a as annex_a
+
+    mp.setitem(annex_a.LISTS, 6, dataclasses.replace(annex_a.LISTS[6], include=lambda _r: False))
+
+
 @pytest.mark.parametrize("broken", RETURNS_VARIANTS, ids=lambda v: str(getattr(v, "name", v)))
 def test_suite_fails_a_broken_returns_variant(
     broken: Variant,

@@ -241,6 +241,48 @@ def test_motherhood_outcomes_and_social_workers_come_from_their_records(authorit
     assert tables.rows["SWEpisodes"] == [f"/v1/allocations/{allocation['id']}"]
 
 
+def test_the_uasc_table_comes_from_the_uasc_statuses(authority: Any) -> None:
+    """A looked-after child recorded as an unaccompanied asylum-seeking child has one UASC row, from
+    the latest status open in the year, DUC the date it ceased or empty while it had not by the census
+    date; a status begun after the census date, ceased before the year, or entered in error, sends
+    nothing."""
+    api = authority("975")
+    made = _in_care(api, "LA0005")
+    case, child = f"/v1/cases/{made['first']['case_id']}", made["child_id"]
+
+    def status(**values: Any) -> dict[str, Any]:
+        return api.created(f"{case}/uasc-statuses", body("create_uasc_status", child_id=child, **values))
+
+    later = status(start_date="2026-04-02", ceased_on=None)
+    with get_sessionmaker()() as session:
+        assert "UASC" not in ssda903(session, "975", YEAR).tables  # known only after the census date
+    status(start_date="2024-11-02", ceased_on="2025-02-01")  # the year before's return said it
+    mistaken = status(start_date="2025-06-02", ceased_on=None)
+    etag = api.get(f"/v1/uasc-statuses/{mistaken['id']}").headers["ETag"]
+    marked = api.post(
+        f"/v1/uasc-statuses/{mistaken['id']}/entered-in-error",
+        {"reason": "Recorded on the wrong child"},
+        headers={"If-Match": etag},
+    )
+    assert marked.status_code == 200, marked.text
+    with get_sessionmaker()() as session:
+        assert "UASC" not in ssda903(session, "975", YEAR).tables
+    ceased = status(start_date="2025-05-30", ceased_on="2025-07-01")
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "975", YEAR)
+    row = {"CHILD": "LA0005", "SEX": "F", "DOB": "20/04/2016"}
+    assert tables.tables["UASC"] == [{**row, "DUC": "01/07/2025"}]
+    assert tables.rows["UASC"] == [f"/v1/uasc-statuses/{ceased['id']}"]
+    current = status(start_date="2025-08-01", ceased_on="2026-04-20")
+    with get_sessionmaker()() as session:
+        tables = ssda903(session, "975", YEAR)
+    assert tables.tables["UASC"] == [{**row, "DUC": ""}]
+    assert tables.rows["UASC"] == [f"/v1/uasc-statuses/{current['id']}"]
+    assert later["id"] not in str(tables.rows)
+    uasc_rules = {i.rule for i in validate_ssda903(tables, "975") if i.table == "UASC"}
+    assert not uasc_rules, uasc_rules
+
+
 def test_annex_a_children_in_care_care_leavers_and_adoption(authority: Any) -> None:
     """Lists 8 to 10 from the looked-after records; 1 (contacts) and 11 (adopters) are refused: the
     service holds no such records."""

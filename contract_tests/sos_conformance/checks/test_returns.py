@@ -392,6 +392,69 @@ def test_ssda903_sw_episodes_hold_the_allocations(auditor: Api, make: Factory) -
     check(got == wanted, f"the social worker episode {wanted}", str(got), response)
 
 
+@pytest.mark.check("SOS-CHK-RET-012")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_reviews_and_missing_hold_what_was_recorded(auditor: Api, make: Factory) -> None:
+    """A child looked after in the year, reviewed and missing once in it: the reviews table holds
+    the review's date and participation code, the missing table the episode's code and dates, as
+    recorded; a review after the census date is not sent."""
+    her = _young_woman_in_care(make)
+    for on in ("2025-06-24", "2026-04-21"):
+        her.on_case("lac-reviews", {"review_date": on, "participation": "PN1", "chair": "Conformance IRO"})
+    missing = {"missing_type": "A", "start_date": "2025-07-20", "end_date": "2025-07-21"}
+    her.on_case("missing-episodes", missing)
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/reviews")
+    got = {k: _row_of(rows, her, "reviews", response).get(k) for k in ("REVIEW", "REVIEW_CODE")}
+    wanted = {"REVIEW": "24/06/2025", "REVIEW_CODE": "PN1"}
+    check(got == wanted, f"the review in the year as recorded {wanted}", str(got), response)
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/missing")
+    got = {k: _row_of(rows, her, "missing", response).get(k) for k in ("MISSING", "MIS_START", "MIS_END")}
+    wanted = {"MISSING": "A", "MIS_START": "20/07/2025", "MIS_END": "21/07/2025"}
+    check(got == wanted, f"the missing episode as recorded {wanted}", str(got), response)
+
+
+@pytest.mark.check("SOS-CHK-RET-013")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_uasc_holds_the_status_recorded(auditor: Api, make: Factory) -> None:
+    """A young woman looked after in the year, recorded as an unaccompanied asylum-seeking child from
+    the day she came into care and still one at the census date: the UASC table has one row of hers,
+    with her sex and date of birth as the header has them and no date ceased."""
+    her = _young_woman_in_care(make)
+    her.on_case("uasc-statuses", {"start_date": "2025-05-30"})
+    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
+    row = _row_of(header, her, "header", response)
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/uasc")
+    got = {k: _row_of(rows, her, "UASC", response).get(k) for k in ("SEX", "DOB", "DUC")}
+    wanted = {"SEX": row.get("SEX"), "DOB": "01/06/2009", "DUC": ""}
+    check(got == wanted, f"her UASC row {wanted} (SEX as in her header row)", str(got), response)
+
+
+@pytest.mark.check("SOS-CHK-RET-014")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_oc3_holds_the_birthday_contact(auditor: Api, make: Factory) -> None:
+    """A care leaver (looked after until a month before her 18th birthday, 2 September 2025) contacted
+    twice in the year: the OC3 row holds the contact nearest that birthday, with its codes as
+    recorded, and the header has her; no episode of hers is sent."""
+    her = Child(make, sex="2", date_of_birth="2007-09-02")
+    her.made(f"/v1/cases/{her.case}/lac-episodes", make.episode_body(her.child, "2024-02-05"))
+    assert make.end_care(her.case, her.child, "2025-03-01", "E8") is not None, "ending her care"
+    contact = {"in_touch": "YES", "activity": "F2", "accommodation": "E1"}
+    her.on_case("care-leaver-contacts", {"contact_date": "2025-06-10", **contact, "activity": "G4"})
+    her.on_case("care-leaver-contacts", {"contact_date": "2025-09-05", **contact})
+    response, rows = csv_rows(auditor, "/v1/returns/ssda903/oc3")
+    got = {k: _row_of(rows, her, "OC3", response).get(k) for k in ("DOB", "IN_TOUCH", "ACTIV", "ACCOM")}
+    wanted = {"DOB": "02/09/2007", "IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "E1"}
+    check(got == wanted, f"the contact nearest her 18th birthday {wanted}", str(got), response)
+    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
+    _row_of(header, her, "header", response)
+    response, episodes = csv_rows(auditor, "/v1/returns/ssda903/episodes")
+    sent = [r for r in episodes if r.get("CHILD") == her.la_child_id]
+    check(not sent, "no episode of hers (her care ended before the year)", str(sent)[:300], response)
+
+
 @pytest.mark.check("SOS-CHK-RET-007")
 @requirement("SOS-RET-004")
 def test_annex_a_lists_the_referrals_recorded(auditor: Api, make: Factory) -> None:
@@ -407,3 +470,35 @@ def test_annex_a_lists_the_referrals_recorded(auditor: Api, make: Factory) -> No
     check(bool(dated), "the referral date 2025-06-02 in the row", str(mine[0])[:400], response)
     leaked = [r for r in rows if tested.la_child_id in r.values()]
     check(not leaked, f"no row of child {tested.la_child_id} (test data)", str(leaked)[:300], response)
+
+
+def _annex_row(auditor: Api, number: int, child: Child, on: str) -> None:
+    """List ``number`` has exactly one row of ``child``, holding the date ``on`` (written 2025-06-02
+    or 02/06/2025)."""
+    response, rows = csv_rows(auditor, f"/v1/returns/annex-a/{number}")
+    mine = [r for r in rows if child.la_child_id in r.values()]
+    check(len(mine) == 1, f"one row of child {child.la_child_id} in list {number}", str(len(mine)), response)
+    written = {on, "/".join(reversed(on.split("-")))}
+    check(bool(written & set(mine[0].values())), f"the date {on} in the row", str(mine[0])[:400], response)
+
+
+@pytest.mark.check("SOS-CHK-RET-015")
+@requirement("SOS-RET-004")
+def test_annex_a_lists_the_assessments_plans_and_enquiries(auditor: Api, make: Factory) -> None:
+    """A child referred, assessed and given a CIN plan, and another taken through a section 47
+    enquiry to a child protection plan: lists 4 (assessments) and 6 (CIN plans) have a row of the
+    first with its start date, lists 5 (section 47 enquiries) and 7 (child protection plans) a row of
+    the second with its."""
+    assessed, protected = Child(make), Child(make)
+    referral = assessed.referral("2025-05-02")
+    on_referral = {"referral_id": referral["id"]}
+    assessed.on_case("single-assessments", {**on_referral, "started_on": "2025-05-05", "factors": ["3B"]})
+    assessed.on_case("cin-plans", {**on_referral, "start_date": "2025-05-21"})
+    assert make.plan_started(protected.case, protected.child, "2025-06-03") is not None, "a CP plan"
+    for number, child, on in (
+        (4, assessed, "2025-05-05"),
+        (6, assessed, "2025-05-21"),
+        (5, protected, "2025-06-03"),
+        (7, protected, "2025-06-03"),
+    ):
+        _annex_row(auditor, number, child, on)
