@@ -20,6 +20,7 @@ from referencing.jsonschema import DRAFT202012
 
 CONTRACT_URI = "urn:sos-conformance:contract"
 METHODS = ("get", "put", "post", "patch", "delete")
+UNIQUE_IN_AUTHORITY = "x-unique-in-authority"
 
 
 def _load(name: str) -> Any:
@@ -74,6 +75,18 @@ class Contract:
             r["id"]: Requirement(r["id"], r["level"].upper(), r["area"], r["text"])
             for r in self.catalogue.get("requirements", [])
         }
+
+    @cached_property
+    def unique_in_authority(self) -> frozenset[str]:
+        """The fields whose value one record of an authority holds (``x-unique-in-authority``): a
+        client sending the contract's examples gives each its own value."""
+        schemas = self.document.get("components", {}).get("schemas", {})
+        return frozenset(
+            name
+            for schema in schemas.values()
+            for name, prop in (schema.get("properties") or {}).items()
+            if isinstance(prop, dict) and prop.get(UNIQUE_IN_AUTHORITY) is True
+        )
 
     @cached_property
     def operations(self) -> list[Operation]:

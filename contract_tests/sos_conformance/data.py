@@ -4,6 +4,8 @@ lists are walked page by page to find the suite's own records."""
 
 from __future__ import annotations
 
+import random
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -18,6 +20,24 @@ MAX_PAGES = 500
 # plan expects a map, an active danger statement and a rating (SOS-MAP-003), and this says why it goes
 # ahead without them. Factory.move hands it to the conference it records for the move.
 CP_OVERRIDE = {"override_reason": "Conformance: this check is about something other than the map."}
+
+
+UPN_SHAPE = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+"""The DfE's check letters, by the weighted sum of a UPN's other twelve characters modulo 23."""
+
+
+def fresh_identifier(example: str) -> str:
+    """A value for a field the contract marks ``x-unique-in-authority``, in place of its example's
+    (one person holds an authority child id or a UPN): a UPN for a UPN, its check letter worked out
+    (the DfE's weights 2 to 13 on the other characters, all digits here); else the example's letters
+    and a part unique to this call, as long as the example."""
+    if UPN_SHAPE.match(example):
+        rest = example[1:4] + "".join(random.choice("0123456789") for _ in range(9))
+        return UPN_LETTERS[sum(w * int(d) for w, d in zip(range(2, 14), rest, strict=True)) % 23] + rest
+    letters = re.match(r"^[A-Za-z]*", example)
+    prefix = letters.group(0)[:4] if letters else ""
+    return (prefix + uuid.uuid4().hex.upper())[: max(len(example), 12)]
 
 
 class Factory:

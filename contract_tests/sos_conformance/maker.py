@@ -4,6 +4,8 @@ An example names other records by id (``child_id``, ``referral_id``, ``danger_st
 its create path names its parents (``{case_id}``, ``{scale_id}``). Each id is replaced by a record the
 suite made for this run: the case and its child, an adult member of the case for a person, and for any
 other ``<thing>_id`` a record of the type whose item path has that parameter (made the same way, first).
+A field the contract marks ``x-unique-in-authority`` (a child's authority id, a UPN) gets a value of
+its own each time, as one person holds each.
 The contract's examples tell one family's story in date order, so parents made from their examples
 fit the examples that refer to them. When a create is refused with the shared parents, it is tried once
 more with fresh ones (a second member of a case, a second move of a child).
@@ -21,7 +23,7 @@ import httpx
 
 from sos_conformance.client import Api, ConformanceFailure
 from sos_conformance.contract import Operation
-from sos_conformance.data import Factory
+from sos_conformance.data import Factory, fresh_identifier
 from sos_conformance.expect import expect_status, json_body
 from sos_conformance.kinds import RecordKind, examples
 
@@ -30,10 +32,14 @@ CHILD = ("child_id", "children", "audience_children", "children_affected")
 
 
 class Maker:
-    def __init__(self, api: Api, make: Factory, kinds: tuple[RecordKind, ...]) -> None:
+    def __init__(
+        self, api: Api, make: Factory, kinds: tuple[RecordKind, ...], unique: frozenset[str] = frozenset()
+    ) -> None:
         self.api = api
         self.make = make
         self.kinds = {k.param: k for k in kinds}
+        self.unique = unique
+        """The fields one record of an authority holds a value of: each gets a fresh one."""
         self._shared: dict[str, str] = {}
         self._lock = threading.RLock()
         self.families: dict[str, dict[str, str]] = {}  # record id -> the ids it was made with
@@ -96,6 +102,8 @@ class Maker:
             return [self._fill(v, name, family, depth) for v in value]
         if isinstance(value, str) and UUID.match(value):
             return self._id(name, family, depth) or value
+        if isinstance(value, str) and name in self.unique:
+            return fresh_identifier(value)
         return value
 
     def body(self, kind: RecordKind, example: dict[str, Any], family: dict[str, str], depth: int = 0) -> Any:

@@ -2,7 +2,7 @@
 
 A looked-after child who died before 18 has their record kept for 15 years from the death, not to
 their 75th birthday (the Care Planning, Placement and Case Review (England) Regulations 2010, reg 50;
-see service/people/retention.py). Existing people have none recorded.
+see service/data_protection/retention.py). Existing people have none recorded.
 
 Revision ID: 0017
 Revises: 0016

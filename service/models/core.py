@@ -12,10 +12,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.models.base import Base, RecordMixin
 
 
+def _one_holder(column: str) -> Index:
+    """At most one person of an authority, not entered in error, holds a value of ``column`` (a child
+    recorded twice splits their story: see service/people/identifiers.py)."""
+    where = text(f"{column} IS NOT NULL AND status <> 'entered_in_error'")
+    return Index(
+        f"uq_people_{column}", "la_code", column, unique=True, sqlite_where=where, postgresql_where=where
+    )
+
+
 class Person(RecordMixin, Base):
-    """A child or an adult around a child. Identifiers are the authority's own."""
+    """A child or an adult around a child. Identifiers are the authority's own, each held by one
+    person of the authority (SOS-CIN-019)."""
 
     __tablename__ = "people"
+    __table_args__ = (_one_holder("la_child_id"), _one_holder("upn"))
 
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from service.kit.auth import Caller
 from service.kit.records import Consistent, Creating, Listing, RecordType, Subject
 from service.models import Person
 from service.people import rules, schemas
 from service.people.death import death_changes
+from service.people.identifiers import identifier_changes, new_person
+
+
+def _amending(session: Session, caller: Caller, person: Person, changes: dict[str, Any]) -> dict[str, Any]:
+    """A person's amendment: the identifiers it gives held by no one else, and a death it records
+    after the child's plans."""
+    return death_changes(session, caller, person, identifier_changes(session, caller, person, changes))
+
 
 PERSON = RecordType(
     name="person",
@@ -19,13 +32,14 @@ PERSON = RecordType(
         description=(
             "Records a child (born or unborn) or an adult around a child; add them to a case as a member."
         ),
-        requirements=("SOS-REC-001", "SOS-CIN-009", "SOS-CIN-010"),
+        build=new_person,
+        requirements=("SOS-REC-001", "SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-019"),
     ),
     listing=Listing(
         description="The authority's people, oldest change first, a page at a time.",
     ),
-    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018"]},
-    on_amend=death_changes,
+    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018", "SOS-CIN-019"]},
+    on_amend=_amending,
     consistent=Consistent(
         rules.check_person,
         ("date_of_birth", "expected_date_of_birth", "sex", "disabilities", "date_of_death"),

@@ -23,6 +23,8 @@ Disability = Annotated[
     str, CodeFrom("cin_disability", "A disability of the child (CIN census).", "NONE", max_length=4)
 ]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+UNIQUE_IN_AUTHORITY = "x-unique-in-authority"
+"""Marks a field whose value one record of the authority holds (a client sending examples makes its own)."""
 
 
 def _checked_upn(upn: str, info: ValidationInfo) -> str:
@@ -51,15 +53,19 @@ class PersonFields(Fields):
     sex: Sex
     ethnicity: Ethnicity | None = None
     la_child_id: str | None = optional(
-        "The authority's own child id (the CIN census asks for up to 20 letters and digits).",
+        "The authority's own child id (the CIN census asks for up to 20 letters and digits); held by one "
+        "person of the authority (SOS-CIN-019).",
         "EM000123",
         max_length=36,
+        json_schema_extra={UNIQUE_IN_AUTHORITY: True},
     )
     upn: Upn | None = optional(
         "Unique pupil number, where the child has one: its check letter agrees with the rest, and it does "
-        "not end in I, O or S (CIN census rules 1510 and 1550).",
+        "not end in I, O or S (CIN census rules 1510 and 1550); held by one person of the authority "
+        "(SOS-CIN-019).",
         "U873024125001",
         requirement="SOS-CIN-010",
+        json_schema_extra={UNIQUE_IN_AUTHORITY: True},
     )
     upn_unknown_reason: UpnUnknown | None = optional(
         "For a child without a UPN: why it is not given (CIN census UPNunknown)."

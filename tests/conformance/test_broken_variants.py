@@ -1517,6 +1517,15 @@ def _plans_after_death(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(death, "_plans_by", lambda session, person, died: None)
 
 
+@variant("identifiers-reused", "statutory", "SOS-CIN-019")
+def _identifiers_reused(mp: pytest.MonkeyPatch) -> None:
+    """A person is made or amended with an authority child id another person holds, unchecked (the
+    database's unique index still refuses the write, answered 409 with no field named)."""
+    import service.people.identifiers as identifiers
+
+    mp.setattr(identifiers, "check_identifiers_free", lambda session, la_code, values, own=None: None)
+
+
 @variant("retention-ignores-care", "data-protection", "SOS-DP-001")
 def _retention_ignores_care(mp: pytest.MonkeyPatch) -> None:
     """How long a record is kept leaves out that the child was looked after (the authority's policy

@@ -321,3 +321,16 @@ def test_coverage_file_is_generated_and_current() -> None:
     assert len(record_types) >= 29
     for name in record_types:
         assert f"\n| {name} | yes |" in printed, f"{name} is not covered by the generated checks"
+
+
+def test_the_suites_fresh_upn_has_the_dfe_check_letter() -> None:
+    """The suite gives each UPN-shaped example a UPN of its own (one person holds a UPN): its check
+    letter is the DfE's, as python-stdnum works it out, and its authority digits the example's."""
+    from sos_conformance.data import fresh_identifier
+    from stdnum.gb import upn
+
+    made = {fresh_identifier("U873024125001") for _ in range(50)}
+    assert len(made) == 50
+    assert all(upn.calc_check_digit(u[1:]) == u[0] and u[1:4] == "873" for u in made), made
+    child_ids = {fresh_identifier("EM000123") for _ in range(50)}
+    assert len(child_ids) == 50 and all(c.startswith("EM") and len(c) == 12 for c in child_ids)

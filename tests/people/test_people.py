@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from service.contract.examples import body
 from service.models import Person
-from tests.support import assert_problem, count, person
+from tests.support import assert_problem, count, fresh_upn, person
 
 BOTH = {"date_of_birth": "2025-11-02", "expected_date_of_birth": "2025-11-20"}
 
@@ -112,17 +112,19 @@ def test_a_upn_whose_check_letter_disagrees_is_refused_naming_the_rule(api, db):
 
 
 def test_a_upn_is_checked_on_amend_and_a_temporary_one_is_taken(api):
-    child = person(api, upn="F87302412500T")  # temporary: a letter last, counted in the check letter
+    temporary, permanent = fresh_upn("T"), fresh_upn()  # temporary: a letter last, in the check letter
+    child = person(api, upn=temporary)
     path = f"/v1/people/{child['id']}"
+    wrong = ("A" if permanent[0] != "A" else "B") + permanent[1:]
     refused = api.patch(
-        path, {"upn": "F873024125001", "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
+        path, {"upn": wrong, "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
     )
     assert assert_problem(refused, 422)["errors"][0]["code"] == "upn_check_letter"
     taken = api.patch(
-        path, {"upn": "U873024125001", "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
+        path, {"upn": permanent, "amendment_reason": "Permanent UPN."}, headers={"If-Match": 'W/"1"'}
     )
     assert taken.status_code == 200, taken.text
-    assert taken.json()["upn"] == "U873024125001"
+    assert taken.json()["upn"] == permanent
 
 
 def test_an_unborn_childs_sex_is_not_known_until_the_birth(api):

@@ -89,10 +89,12 @@ def auditor(api: Api) -> Api:
 @pytest.fixture(scope="session")
 def maker(api: Api, make: Factory, contract: Contract) -> Maker:
     """Records of any record type of the contract, made from its examples."""
-    return Maker(api, make, kinds_of(contract))
+    return Maker(api, make, kinds_of(contract), contract.unique_in_authority)
 
 
 @pytest.fixture(scope="session")
 def other_maker(other_api: Api, settings: Settings, contract: Contract) -> Maker:
     """The same, for the other authority (its own case, child and records)."""
-    return Maker(other_api, Factory(other_api, settings.run_id), kinds_of(contract))
+    return Maker(
+        other_api, Factory(other_api, settings.run_id), kinds_of(contract), contract.unique_in_authority
+    )

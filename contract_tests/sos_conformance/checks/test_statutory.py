@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import CP_OVERRIDE, Factory, all_items, amended, refused_amendment, unsaved
+from sos_conformance.data import (
+    CP_OVERRIDE,
+    Factory,
+    all_items,
+    amended,
+    fresh_identifier,
+    refused_amendment,
+    unsaved,
+)
 from sos_conformance.expect import (
     check,
     expect_field_error,
@@ -399,6 +407,35 @@ def test_a_childs_plans_end_by_their_death(api: Api, make: Factory) -> None:
     refused_amendment(
         api, f"/v1/cin-plans/{plan['id']}", {"end_date": "2025-04-12"}, "SOS-CIN-018", "/end_date"
     )
+
+
+@pytest.mark.check("SOS-CHK-STAT-022")
+@requirement("SOS-CIN-019")
+def test_one_child_one_record(api: Api, make: Factory) -> None:
+    """An authority child id is held by one person (CIN census rule 8510): a second person made with
+    it, or amended to it, is refused naming /la_child_id and nothing is written; the holder may keep
+    it through an amendment; once the holder is entered in error the id is free."""
+    held = fresh_identifier("CF" + "0" * 16)
+    first = make.person(la_child_id=held)
+    refused(api.post("/v1/people", make.person_body(la_child_id=held)), "SOS-CIN-019", "/la_child_id")
+    second = make.person()
+    taking = {"la_child_id": held, "amendment_reason": "Conformance: the id of the first."}
+    refused_amendment(api, f"/v1/people/{second['id']}", taking, "SOS-CIN-019", "/la_child_id")
+    kept = amended(api, f"/v1/people/{first['id']}", {**taking, "amendment_reason": "Conformance: kept."})
+    check(
+        kept.get("la_child_id") == held,
+        f"la_child_id {held} kept by its holder",
+        repr(kept.get("la_child_id")),
+    )
+    etag = expect_status(api.get(f"/v1/people/{first['id']}"), 200).headers.get("ETag", "")
+    marked = api.post(
+        f"/v1/people/{first['id']}/entered-in-error",
+        {"reason": "Conformance: recorded twice."},
+        headers={"If-Match": etag},
+    )
+    expect_status(marked, 200)
+    moved = amended(api, f"/v1/people/{second['id']}", taking)
+    check(moved.get("la_child_id") == held, f"la_child_id {held} free again", repr(moved.get("la_child_id")))
 
 
 @pytest.mark.check("SOS-CHK-STAT-005")

@@ -1,0 +1,60 @@
+"""People racing for one id (SOS-CIN-019): 20 clients against two service processes on the run's
+database (SQLite, or PostgreSQL with SOS_TEST_POSTGRES_URL) give the same authority child id at the
+same moment, by creating people or by amending different people. Exactly one person holds it after;
+every other client is refused (422 from the check, 409 from the unique index), none with a 5xx."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from service.contract.examples import body
+from service.models import Person
+from tests.support import AMENDED_ON, Api, person
+from tests.support.races import CLIENTS, race, statuses
+
+ROUNDS = 3
+
+
+def _holders(db: Any, held: str) -> int:
+    found = db.scalars(
+        select(Person.id).where(
+            Person.la_code == "990", Person.la_child_id == held, Person.status != "entered_in_error"
+        )
+    ).all()
+    return len(found)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_person_is_made_with_an_id_given_at_once(
+    tokens: dict[str, str], two_processes: str, db: Any, round_: int
+) -> None:
+    held = f"RACE{uuid.uuid4().hex[:12].upper()}"
+    made = body("create_person", "child", family_name="Racer", la_child_id=held)
+
+    def send(http: httpx.Client, _i: int) -> httpx.Response:
+        return http.post("/v1/people", json=made)
+
+    counts = statuses(race(two_processes, tokens["writer"], send))
+    assert counts[201] == 1 and set(counts) <= {201, 409, 422}, counts
+    assert _holders(db, held) == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_person_is_given_an_id_amended_into_many_at_once(
+    api: Api, tokens: dict[str, str], two_processes: str, db: Any, round_: int
+) -> None:
+    held = f"RACE{uuid.uuid4().hex[:12].upper()}"
+    people = [person(api) for _ in range(CLIENTS)]
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        change = {"la_child_id": held, "effective_on": AMENDED_ON, "amendment_reason": "Id corrected."}
+        return http.patch(f"/v1/people/{people[i]['id']}", json=change, headers={"If-Match": 'W/"1"'})
+
+    counts = statuses(race(two_processes, tokens["writer"], send))
+    assert counts[200] == 1 and set(counts) <= {200, 409, 422}, counts
+    assert _holders(db, held) == 1
