@@ -1,5 +1,6 @@
 """Data protection: how long each child's records are kept (domain.md 6.3 and 8.5 rule 12) and a
-subject access export of them with what to review before disclosure (6.1, 6.3 and 8.5 rule 13)."""
+subject access export of a person's records, a child's or an adult's, with what to review before
+disclosure (6.1, 6.3 and 8.5 rule 13)."""
 
 from __future__ import annotations
 
@@ -51,29 +52,35 @@ EXPORT_ANSWERS = {
 }
 
 
+PersonId = Annotated[uuid.UUID, Path(description="The person's id: a child's or an adult's.")]
+
+
 @reading(
     router,
-    "/v1/children/{child_id}/subject-access-export",
+    "/v1/people/{person_id}/subject-access-export",
     SubjectAccessExport,
     "SOS-DP-002",
     responses=EXPORT_ANSWERS,
 )
-async def get_child_subject_access_export(
-    child_id: ChildId, request: Request, caller: AdminOrAuditor, format: PageFormat = None
+async def get_person_subject_access_export(
+    person_id: PersonId, request: Request, caller: AdminOrAuditor, format: PageFormat = None
 ) -> Response:
-    """Everything recorded about the child, for a subject access request.
+    """Everything recorded about a person, a child or an adult, for a subject access request.
 
-    Every version of every record about the child and their cases (not their siblings' own), in the
-    order of their chronology, each as the API showed it, with the reason given for the change, and
-    the places an officer reviews before disclosure: staff names, other people (by id, with everyone
-    referred to named in `people`, or in words), free text, corrections and health records. The
-    service marks; it withholds nothing. JSON, or with `format=html` or `Accept: text/html` a page to
-    review and print, the marked places highlighted. Needs the admin or audit scope; audited as one
-    read of the child.
+    Every version of every record about them, in the order of their chronology, each as the API
+    showed it, with the reason given for the change: their own records and those kept for them; the
+    family's records of the cases they are a child of, or a parent of the children in (mother,
+    father, step-parent, a parent's partner; for a child, not those naming only other children); and
+    any record of their cases, or of a case whose safety network they are in, that refers to them by
+    id. With each entry, the places an officer reviews before disclosure: staff names, other people
+    (by id, with everyone referred to named in `people`, or in words; a record kept for another child
+    marked as a whole), free text, corrections and health records. The service marks; it withholds
+    nothing. JSON, or with `format=html` or `Accept: text/html` a page to review and print, the marked
+    places highlighted. Needs the admin or audit scope; audited as one read of the person.
     """
 
-    def work(session: Session, child: Any) -> SubjectAccessExport:
-        return subject_access_export(session, caller.la_code, child)
+    def work(session: Session, person: Any) -> SubjectAccessExport:
+        return subject_access_export(session, caller.la_code, person)
 
-    export = await about(request, caller, PERSON, child_id, "export_subject_access", work)
+    export = await about(request, caller, PERSON, person_id, "export_subject_access", work)
     return json_or_page(request, export, export_html, format)

@@ -40,7 +40,7 @@ def export_html(export: SubjectAccessExport) -> str:
 <head><meta charset="utf-8"><title>{title}</title><style>{_STYLE}</style></head>
 <body>
 <h1>{title}</h1>
-<p class="note">Every version of every record about the child, in the order of their chronology
+<p class="note">Every version of every record about {escape(export.about)}, in the order of their chronology
 ({len(export.entries)} entries). Highlighted rows are places to review before disclosure, with the
 reason; nothing has been withheld. A struck-through heading's record was later marked entered in
 error.</p>

@@ -92,6 +92,12 @@ def entry_markers(version: Any, in_error: bool, subject: str, others: Mapping[st
     return found
 
 
+def about_someone_else(name: str) -> Marker:
+    """The marker of a whole entry kept for another person (a child of the case) that names the
+    subject: it is about them first."""
+    return Marker("", "THIRD_PARTY", f"A record about another person, {name}; the subject is named in it.")
+
+
 def ids_in(data: Any) -> set[uuid.UUID]:
     """Every value of ``data`` that is a UUID: the ids a record refers to."""
     found = set()

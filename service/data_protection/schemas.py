@@ -1,4 +1,5 @@
-"""How long a child's records are kept, and a subject access export of them, as the API shows them."""
+"""How long a child's records are kept, and a subject access export of a person's records, as the API
+shows them."""
 
 from __future__ import annotations
 
@@ -78,8 +79,8 @@ class Redaction(BaseModel):
 
 
 class ExportEntry(ChronologyEntry):
-    """One change to a record about the child: the chronology's entry, the record as it then read, and
-    what to review."""
+    """One change to a record about the person: the chronology's entry, the record as it then read,
+    and what to review."""
 
     reason: str | None = required("The reason given for the change (an amendment's, or an entry in error's).")
     record: dict[str, Any] = required("The record as the API showed it at this version.")
@@ -98,14 +99,17 @@ class NamedPerson(BaseModel):
 
 
 class SubjectAccessExport(BaseModel):
-    """Every record about the child, version by version, in the order of their chronology, with the
-    places to review before disclosure."""
+    """Every record about the person (a child or an adult), version by version, in the order of their
+    chronology, with the places to review before disclosure."""
 
-    about: str = required("The child's name.", "Leo Thornbury")
-    child_id: uuid.UUID = required("The child.")
-    case_ids: list[uuid.UUID] = required("The child's cases.")
+    about: str = required("The person's name.", "Leo Thornbury")
+    person_id: uuid.UUID = required("The person.")
+    case_ids: list[uuid.UUID] = required("The cases the person is a member of.")
     entries: list[ExportEntry] = required(
-        "Every version of every record about the child (records about the child's siblings only are left "
-        "out), in practice-date order."
+        "Every version of every record about the person, in practice-date order: their own and those kept "
+        "for them; the family's records of the cases they are a child of, or a parent of the children in "
+        "(for a child, not those naming only other children); and any record of their cases, or of a case "
+        "whose safety network they are in, that refers to them by id (a record kept for another child is "
+        "then marked as a whole, THIRD_PARTY)."
     )
-    people: list[NamedPerson] = required("Everyone the entries refer to by id, the child first.")
+    people: list[NamedPerson] = required("Everyone the entries refer to by id, the person first.")

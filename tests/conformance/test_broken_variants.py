@@ -1497,14 +1497,14 @@ def _export_latest_versions(mp: pytest.MonkeyPatch) -> None:
     """The subject access export gives each record's latest version only, not its history."""
     import service.data_protection.export as export
 
-    original = export.child_versions
+    original = export._versions
 
-    def latest(session: Any, la_code: str, child_id: Any, case_ids: Any) -> Any:
-        versions = original(session, la_code, child_id, case_ids)
+    def latest(session: Any, la_code: str, person_id: Any, case_ids: Any) -> Any:
+        versions = original(session, la_code, person_id, case_ids)
         last = {v.record_id: v.version for v in versions}
         return [v for v in versions if v.version == last[v.record_id]]
 
-    mp.setattr(export, "child_versions", latest)
+    mp.setattr(export, "_versions", latest)
 
 
 @variant("plans-after-death", "statutory", "SOS-CIN-018")
@@ -1524,6 +1524,18 @@ def _identifiers_reused(mp: pytest.MonkeyPatch) -> None:
     import service.people.identifiers as identifiers
 
     mp.setattr(identifiers, "check_identifiers_free", lambda session, la_code, values, own=None: None)
+
+
+@variant("export-of-an-adult-as-a-child", "data-protection", "SOS-DP-002")
+def _export_of_an_adult_as_a_child(mp: pytest.MonkeyPatch) -> None:
+    """An adult's export takes their memberships as a child's: the family's records that name only
+    the children are left out of it."""
+    import service.data_protection.export as export
+
+    original = export._memberships
+    mp.setattr(
+        export, "_memberships", lambda session, pid: [(c, "CHILD", r) for c, _, r in original(session, pid)]
+    )
 
 
 @variant("retention-ignores-care", "data-protection", "SOS-DP-001")

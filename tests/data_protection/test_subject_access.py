@@ -1,7 +1,9 @@
-"""A subject access export of an invented child (GET /v1/children/{id}/subject-access-export): every
-version of every record about the child, in chronology order, as the API showed it, with the places to
-review before disclosure marked from the contract's schemas; a sibling's own records left out; the
-admin or audit scope; audited as one read of the child."""
+"""A subject access export of an invented person (GET /v1/people/{id}/subject-access-export): for a
+child, every version of every record about the child, in chronology order, as the API showed it, with
+the places to review before disclosure marked from the contract's schemas, a sibling's own records
+left out; for an adult, their own records, the family's records of their cases and the records naming
+them, one kept for a child marked as a whole; the admin or audit scope; audited as one read of the
+person."""
 
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from service.contract.examples import body
 from service.models import AuditEvent
-from tests.support import Api, assert_problem
+from tests.support import Api, assert_problem, person
 from tests.support.planning import danger_statement, etag_headers, family, network_member
 
 
-def _export(api: Api, child_id: str) -> dict[str, Any]:
-    response = api.get(f"/v1/children/{child_id}/subject-access-export")
+def _export(api: Api, person_id: str) -> dict[str, Any]:
+    response = api.get(f"/v1/people/{person_id}/subject-access-export")
     assert response.status_code == 200, response.text
     return dict(response.json())
 
@@ -71,6 +74,49 @@ def test_other_people_referred_to_by_id_are_marked_and_named(api: Api) -> None:
     assert all(c != "THIRD_PARTY" for e in own for c in _marks(e).values()), [_marks(e) for e in own]
 
 
+def test_an_adults_export_holds_their_familys_records_and_those_naming_them(api: Api) -> None:
+    fam = family(api)
+    mother, child = fam["mother"]["id"], fam["child"]["id"]
+    siblings = danger_statement(api, fam["case_id"], [fam["sibling"]["id"]])
+    relationship = api.created(
+        f"/v1/cases/{fam['case_id']}/relationships",
+        body("create_relationship", person_id=mother, child_id=child),
+    )
+    export = _export(api, mother)
+    assert (export["person_id"], export["case_ids"]) == (mother, [fam["case_id"]])
+    assert export["people"][0]["person_id"] == mother
+    entries = {e["record_id"]: e for e in export["entries"]}
+    # Her own record; the family's records of her case, the one naming only the sibling too.
+    assert {mother, fam["case_id"], fam["statement"]["id"], siblings["id"]} <= set(entries)
+    assert child not in entries  # the child's own person record does not name her
+    kept_for_the_child = _marks(entries[relationship["id"]])
+    assert kept_for_the_child[""] == "THIRD_PARTY", kept_for_the_child
+    note = next(r["note"] for r in entries[relationship["id"]]["redactions"] if r["pointer"] == "")
+    assert fam["child"]["family_name"] in note, note
+    assert _marks(entries[fam["statement"]["id"]])["/record/children/0"] == "THIRD_PARTY"
+    assert siblings["id"] not in {e["record_id"] for e in _export(api, child)["entries"]}
+
+
+def test_someone_else_around_the_family_has_only_the_records_naming_them(api: Api) -> None:
+    """A grandmother, a member of the case but not a parent: her own records and those naming her,
+    not the family's danger statement."""
+    fam = family(api)
+    grandmother = person(api, given_name="Nan", sex="2", date_of_birth="1960-03-01")
+    member = api.created(
+        f"/v1/cases/{fam['case_id']}/members",
+        body(
+            "create_case_member",
+            "grandparent",
+            person_id=grandmother["id"],
+            relationship_to_children="GRANDPARENT",
+            joined_on="2025-01-14",
+        ),
+    )
+    entries = {e["record_id"] for e in _export(api, grandmother["id"])["entries"]}
+    assert {grandmother["id"], member["id"]} <= entries
+    assert not {fam["case_id"], fam["statement"]["id"]} & entries, entries
+
+
 def _family_with_the_statement_amended(api: Api, change: dict[str, str]) -> dict[str, Any]:
     """The family of tests.support.planning with its danger statement amended once by ``change``."""
     fam = family(api)
@@ -106,8 +152,8 @@ def test_the_export_needs_the_admin_or_audit_scope_and_is_audited(
     before = exports()
     _export(api, child)
     assert exports() == before + 1
-    assert_problem(reader_api.get(f"/v1/children/{child}/subject-access-export"), 403)
-    assert_problem(other_api.get(f"/v1/children/{child}/subject-access-export"), 404)
+    assert_problem(reader_api.get(f"/v1/people/{child}/subject-access-export"), 403)
+    assert_problem(other_api.get(f"/v1/people/{child}/subject-access-export"), 404)
     assert exports() == before + 1
 
 
@@ -115,7 +161,7 @@ def test_the_export_is_also_a_page_to_review_with_the_marked_places_highlighted(
     fam = _family_with_the_statement_amended(
         api, {"worried_about": "Mum said <b>no</b> to the visit.", "amendment_reason": "Her words."}
     )
-    page = api.get(f"/v1/children/{fam['child']['id']}/subject-access-export", params={"format": "html"})
+    page = api.get(f"/v1/people/{fam['child']['id']}/subject-access-export", params={"format": "html"})
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html")
     text = page.text
@@ -126,6 +172,6 @@ def test_the_export_is_also_a_page_to_review_with_the_marked_places_highlighted(
     assert "FREE_TEXT: Free text" in text and "CORRECTED: Why it was changed" in text
     assert fam["mother"]["id"] in text  # the people referred to by id, at the end
     by_accept = api.get(
-        f"/v1/children/{fam['child']['id']}/subject-access-export", headers={"Accept": "text/html"}
+        f"/v1/people/{fam['child']['id']}/subject-access-export", headers={"Accept": "text/html"}
     )
     assert by_accept.headers["content-type"].startswith("text/html")

@@ -1,7 +1,8 @@
 """Data protection. How long a child's records are kept: worked out from the records on every read,
 never typed. Ever looked after, to the 75th anniversary of the birth (15 years from a death before 18);
 adopted, 100 years from the order; the latest date of the rules that apply. And a subject access
-export: every version of every record about the child, marking what to review before disclosure."""
+export of a child or an adult: every version of every record about them, marking what to review
+before disclosure."""
 
 from __future__ import annotations
 
@@ -127,6 +128,10 @@ def _marked(entry: dict[str, Any]) -> dict[str, str]:
     return {r.get("pointer", ""): r.get("category", "") for r in entry.get("redactions", [])}
 
 
+def _export(auditor: Api, person_id: str) -> dict[str, Any]:
+    return dict(json_body(expect_status(auditor.get(f"/v1/people/{person_id}/subject-access-export"), 200)))
+
+
 @requirement("SOS-DP-002")
 @pytest.mark.check("SOS-CHK-DP-003")
 @pytest.mark.modules("data-protection", "assessment")
@@ -150,7 +155,7 @@ def test_a_subject_access_export_gives_every_version_and_marks_what_to_review(
         f"/v1/danger-statements/{worry['id']}",
         {"impact_on_child": "Reworded.", "amendment_reason": reason},
     )
-    export = json_body(expect_status(auditor.get(f"/v1/children/{child['id']}/subject-access-export"), 200))
+    export = _export(auditor, child["id"])
     chronology = json_body(expect_status(auditor.get(f"/v1/children/{child['id']}/chronology"), 200))
     entries = export.get("entries", [])
     listed = [(e.get("record_id"), e.get("version")) for e in entries]
@@ -179,3 +184,51 @@ def test_a_subject_access_export_gives_every_version_and_marks_what_to_review(
         "the mother's membership: person_id marked THIRD_PARTY, and she is named in people",
         repr((_marked(joined), named.get(mother["id"]))),
     )
+
+
+@requirement("SOS-DP-002")
+@pytest.mark.check("SOS-CHK-DP-004")
+@pytest.mark.modules("data-protection", "assessment")
+def test_an_adults_export_gives_the_familys_records_and_those_naming_them(
+    auditor: Api, make: Factory
+) -> None:
+    """The export of a mother, an adult member of her child's case as the mother, holds her own person
+    record, her membership, the case and its danger statement about the child (kept for the family);
+    not the child's own person record, which does not name her; and a relationship to her child, kept
+    for the child and naming her, marked as a whole THIRD_PARTY, the child's id in the statement
+    marked THIRD_PARTY too."""
+    the_case, child = make.case_with_child()
+    mother = make.person(given_name="Mother", date_of_birth="1990-01-01", sex="2")
+    member = make.member(the_case["id"], mother["id"], role="ADULT", relationship_to_children="MOTHER")
+    worry = statement(make, the_case["id"], child["id"])
+    relationship = make.created(
+        f"/v1/cases/{the_case['id']}/relationships",
+        {
+            "person_id": mother["id"],
+            "child_id": child["id"],
+            "relationship_type": "MOTHER",
+            "parental_responsibility": True,
+            "from_date": "2018-05-01",
+        },
+    )
+    export = _export(auditor, mother["id"])
+    entries = {e.get("record_id"): e for e in export.get("entries", [])}
+    for what, record_id in (
+        ("her person record", mother["id"]),
+        ("her membership of the case", member["id"]),
+        ("the case", the_case["id"]),
+        ("the danger statement about her child", worry["id"]),
+        ("the relationship naming her", relationship["id"]),
+    ):
+        check(record_id in entries, f"{what} ({record_id}) in her export", "left out")
+    check(
+        child["id"] not in entries, "the child's own person record left out (it does not name her)", "in it"
+    )
+    whole = _marked(entries.get(relationship["id"], {})).get("")
+    check(
+        whole == "THIRD_PARTY",
+        "the relationship, kept for the child, marked as a whole THIRD_PARTY",
+        repr(whole),
+    )
+    named = _marked(entries.get(worry["id"], {})).get("/record/children/0")
+    check(named == "THIRD_PARTY", "the child's id in the statement marked THIRD_PARTY", repr(named))
