@@ -43,6 +43,23 @@ def _drop_postgres_database(server_url: str, name: str) -> None:
     admin.dispose()
 
 
+@pytest.fixture()
+def empty_database() -> Iterator[tuple[str, Any]]:
+    """A database of its own, empty, for a test of the migrations (a fresh PostgreSQL database when
+    the run is on PostgreSQL): its URL and an engine on it, both gone after the test."""
+    if POSTGRES_URL:
+        url, name = _fresh_postgres_database(POSTGRES_URL)
+    else:
+        url, name = f"sqlite:///{Path(tempfile.mkdtemp()) / 'empty.db'}", ""
+    engine = create_engine(url)
+    try:
+        yield url, engine
+    finally:
+        engine.dispose()
+        if POSTGRES_URL:
+            _drop_postgres_database(POSTGRES_URL, name)
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     if POSTGRES_URL:

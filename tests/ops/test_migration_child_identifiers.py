@@ -4,18 +4,15 @@ entered in error it takes the index."""
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, create_engine, insert, inspect, select, update
+from sqlalchemy import Table, insert, inspect, update
 
 from service.models import LocalAuthority, Person
 from service.ops import migrate
-from tests.conftest import POSTGRES_URL, _drop_postgres_database, _fresh_postgres_database
 
 PEOPLE: Table = Person.__table__  # type: ignore[assignment]
 
@@ -41,28 +38,18 @@ def _person(person_id: uuid.UUID, la_child_id: str) -> dict[str, Any]:
     }
 
 
-def test_shared_ids_stop_the_migration_until_one_person_holds_each(migrated: str) -> None:
-    if POSTGRES_URL:
-        url, name = _fresh_postgres_database(POSTGRES_URL)
-    else:
-        url, name = f"sqlite:///{Path(tempfile.mkdtemp()) / 'before.db'}", ""
-    engine = create_engine(url)
-    try:
-        migrate.upgrade(url, "0017")
-        first, second = uuid.uuid4(), uuid.uuid4()
-        with engine.begin() as db:
-            if not db.execute(select(LocalAuthority).where(LocalAuthority.code == "990")).first():
-                db.execute(insert(LocalAuthority), [{"code": "990", "name": "Test authority"}])
-            db.execute(insert(PEOPLE), [_person(first, "EM000123"), _person(second, "EM000123")])
-        with pytest.raises(RuntimeError, match="la_child_id 'EM000123' of authority 990 \\(2 people\\)"):
-            migrate.upgrade(url)
-        assert "uq_people_la_child_id" not in {i["name"] for i in inspect(engine).get_indexes("people")}
-        with engine.begin() as db:
-            db.execute(update(PEOPLE).where(PEOPLE.c.id == second).values(status="entered_in_error"))
+def test_shared_ids_stop_the_migration_until_one_person_holds_each(empty_database: Any) -> None:
+    url, engine = empty_database
+    migrate.upgrade(url, "0017")
+    first, second = uuid.uuid4(), uuid.uuid4()
+    with engine.begin() as db:
+        db.execute(insert(LocalAuthority), [{"code": "990", "name": "Test authority"}])
+        db.execute(insert(PEOPLE), [_person(first, "EM000123"), _person(second, "EM000123")])
+    with pytest.raises(RuntimeError, match="la_child_id 'EM000123' of authority 990 \\(2 people\\)"):
         migrate.upgrade(url)
-        indexes = {i["name"]: i for i in inspect(engine).get_indexes("people")}
-        assert indexes["uq_people_la_child_id"]["unique"] and indexes["uq_people_upn"]["unique"]
-    finally:
-        engine.dispose()
-        if POSTGRES_URL:
-            _drop_postgres_database(POSTGRES_URL, name)
+    assert "uq_people_la_child_id" not in {i["name"] for i in inspect(engine).get_indexes("people")}
+    with engine.begin() as db:
+        db.execute(update(PEOPLE).where(PEOPLE.c.id == second).values(status="entered_in_error"))
+    migrate.upgrade(url)
+    indexes = {i["name"]: i for i in inspect(engine).get_indexes("people")}
+    assert indexes["uq_people_la_child_id"]["unique"] and indexes["uq_people_upn"]["unique"]

@@ -3,19 +3,16 @@ record's date, else the day recorded), and history stays append-only after the b
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, create_engine, insert, select, text
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from service.models import RecordVersion
 from service.ops import migrate
-from tests.conftest import POSTGRES_URL, _drop_postgres_database, _fresh_postgres_database
 
 VERSIONS: Table = RecordVersion.__table__  # type: ignore[assignment]
 
@@ -37,26 +34,17 @@ def _version(version_id: uuid.UUID, at: datetime, day: date | None) -> dict[str,
     }
 
 
-def test_existing_versions_get_a_practice_date_and_stay_append_only(migrated: str) -> None:
-    if POSTGRES_URL:
-        url, name = _fresh_postgres_database(POSTGRES_URL)
-    else:
-        url, name = f"sqlite:///{Path(tempfile.mkdtemp()) / 'before.db'}", ""
-    engine = create_engine(url)
-    try:
-        migrate.upgrade(url, "0008")
-        dated, undated = uuid.uuid4(), uuid.uuid4()
-        typed = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-        with engine.begin() as db:
-            rows = [_version(dated, typed, date(2025, 3, 20)), _version(undated, typed, None)]
-            db.execute(insert(VERSIONS), rows)
-        migrate.upgrade(url)
-        with engine.begin() as db:
-            found = dict(db.execute(select(RecordVersion.id, RecordVersion.effective_on)).all())
-        assert found == {dated: date(2025, 3, 20), undated: date(2026, 11, 2)}
-        with pytest.raises(DBAPIError), engine.begin() as db:
-            db.execute(text("UPDATE record_versions SET summary = 'changed'"))
-    finally:
-        engine.dispose()
-        if POSTGRES_URL:
-            _drop_postgres_database(POSTGRES_URL, name)
+def test_existing_versions_get_a_practice_date_and_stay_append_only(empty_database: Any) -> None:
+    url, engine = empty_database
+    migrate.upgrade(url, "0008")
+    dated, undated = uuid.uuid4(), uuid.uuid4()
+    typed = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+    with engine.begin() as db:
+        rows = [_version(dated, typed, date(2025, 3, 20)), _version(undated, typed, None)]
+        db.execute(insert(VERSIONS), rows)
+    migrate.upgrade(url)
+    with engine.begin() as db:
+        found = dict(db.execute(select(RecordVersion.id, RecordVersion.effective_on)).all())
+    assert found == {dated: date(2025, 3, 20), undated: date(2026, 11, 2)}
+    with pytest.raises(DBAPIError), engine.begin() as db:
+        db.execute(text("UPDATE record_versions SET summary = 'changed'"))
