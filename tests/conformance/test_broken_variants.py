@@ -1752,6 +1752,28 @@ def _ssda903_oc3_first_contact(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(ssda903, "_birthday_contact", first)
 
 
+@_returns("ssda903-without-placed-for-adoption", "SOS-RET-005")
+def _ssda903_without_placed_for_adoption(mp: pytest.MonkeyPatch) -> None:
+    """The PlacedAdoption table is sent with its header only: the decisions to place are left out."""
+    import service.returns.ssda903 as ssda903
+
+    mp.setattr(ssda903, "_placed", lambda decision, year: None)
+
+
+@_returns("annex-a-adoption-by-the-decision-date", "SOS-RET-004")
+def _annex_a_adoption_by_the_decision_date(mp: pytest.MonkeyPatch) -> None:
+    """Annex A list 10 gives the permanence decision's own date where the best-interests decision's
+    belongs."""
+    import service.returns.annex_a as annex_a
+
+    chosen = annex_a.LISTS[10]
+    columns = [
+        (header, "decided_on" if read == "adoption_best_interests_on" else read)
+        for header, read in chosen.columns
+    ]
+    mp.setitem(annex_a.LISTS, 10, dataclasses.replace(chosen, columns=columns))
+
+
 @_returns("annex-a-without-cin-plans", "SOS-RET-004")
 def _annex_a_without_cin_plans(mp: pytest.MonkeyPatch) -> None:
     """Annex A list 6 is sent with its header only: the CIN plans recorded are left out."""

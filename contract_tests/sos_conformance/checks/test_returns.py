@@ -455,6 +455,56 @@ def test_ssda903_oc3_holds_the_birthday_contact(auditor: Api, make: Factory) -> 
     check(not sent, "no episode of hers (her care ended before the year)", str(sent)[:300], response)
 
 
+@pytest.mark.check("SOS-CHK-RET-016")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_adoption_tables_hold_the_permanence_decision(auditor: Api, make: Factory) -> None:
+    """A child whose care began in the year, with a plan for adoption: the AD1 row holds the
+    best-interests and matching dates and the adopters as recorded, the PlacedAdoption row the
+    decision to place (no end), and the PrevPerm row the permanence the child had before."""
+    c = Child(make, date_of_birth="2021-03-04")
+    c.episode("2025-05-30")
+    c.on_case(
+        "permanence-decisions",
+        {
+            "plan": "ADOPTION",
+            "decided_on": "2025-07-15",
+            "decided_by": "Conformance agency decision maker",
+            "adoption_best_interests_on": "2025-07-15",
+            "adoption_matched_on": "2025-10-01",
+            "adopted_by_foster_carers": False,
+            "adopter_count": 2,
+            "adopter_sexes": "MF",
+            "adopter_legal_status": "L11",
+            "placed_for_adoption_on": "2025-11-03",
+            "previous_permanence": "P2",
+            "previous_permanence_la": "383",
+            "previous_permanence_on": "2023-01-10",
+        },
+    )
+    for table, wanted in (
+        (
+            "ad1",
+            {
+                "DATE_INT": "15/07/2025",
+                "DATE_MATCH": "01/10/2025",
+                "FOSTER_CARE": "0",
+                "NB_ADOPTR": "2",
+                "SEX_ADOPTR": "MF",
+                "LS_ADOPTR": "L11",
+            },
+        ),
+        (
+            "placed_for_adoption_errors",
+            {"DATE_PLACED": "03/11/2025", "DATE_PLACED_CEASED": "", "REASON_PLACED_CEASED": ""},
+        ),
+        ("previous_permanence", {"PREV_PERM": "P2", "LA_PERM": "383", "DATE_PERM": "10/01/2023"}),
+    ):
+        response, rows = csv_rows(auditor, f"/v1/returns/ssda903/{table}")
+        got = {k: _row_of(rows, c, table, response).get(k) for k in wanted}
+        check(got == wanted, f"the {table} row as recorded {wanted}", str(got), response)
+
+
 @pytest.mark.check("SOS-CHK-RET-007")
 @requirement("SOS-RET-004")
 def test_annex_a_lists_the_referrals_recorded(auditor: Api, make: Factory) -> None:
@@ -502,3 +552,33 @@ def test_annex_a_lists_the_assessments_plans_and_enquiries(auditor: Api, make: F
         (7, protected, "2025-06-03"),
     ):
         _annex_row(auditor, number, child, on)
+
+
+@pytest.mark.check("SOS-CHK-RET-017")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-004")
+def test_annex_a_lists_early_help_care_care_leavers_and_adoption(auditor: Api, make: Factory) -> None:
+    """A child with an early help assessment, later looked after with a plan for adoption, and a care
+    leaver contacted in the year: list 2 (early help) has the assessment's start, list 8 (children in
+    care) the episode's start, list 10 (adoption) the best-interests decision's date, and list 9
+    (care leavers) the contact's date."""
+    child, leaver = Child(make, date_of_birth="2021-03-04"), Child(make, date_of_birth="2007-09-02")
+    child.on_case(
+        "early-help-episodes",
+        {"assessment_started_on": "2025-04-14", "completing_organisation": f"{make.run_id} family hub"},
+    )
+    child.episode("2025-05-30")
+    adoption = {
+        "plan": "ADOPTION",
+        "decided_on": "2025-07-16",
+        "decided_by": "Conformance agency decision maker",
+    }
+    child.on_case("permanence-decisions", {**adoption, "adoption_best_interests_on": "2025-07-10"})
+    leaver.on_case("care-leaver-contacts", {"contact_date": "2025-09-05", "in_touch": "NO"})
+    for number, who, on in (
+        (2, child, "2025-04-14"),
+        (8, child, "2025-05-30"),
+        (10, child, "2025-07-10"),
+        (9, leaver, "2025-09-05"),
+    ):
+        _annex_row(auditor, number, who, on)
