@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, select, union_all
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Auditor
@@ -61,7 +61,7 @@ async def list_audit_events(
     Who read or changed which record, when, and in which request: oldest first, a page at a
     time (updated_since filters on the time of the event). Needs the audit scope.
     """
-    query = select(AuditEvent.__table__).where(AuditEvent.la_code == caller.la_code)
+    query = select(AuditEvent.__table__).where(_of_authority(caller.la_code, request_id))
     for column, value in (
         (AuditEvent.record_id, record_id),
         (AuditEvent.child_id, child_id),
@@ -69,8 +69,6 @@ async def list_audit_events(
     ):
         if value is not None:
             query = query.where(column == value)
-    if request_id is not None:
-        query = query.where(or_(AuditEvent.request_id == request_id, AuditEvent.correlation_id == request_id))
 
     def work(session: Session) -> tuple[list[AuditEventRead], str | None]:
         statement = page_statement(query, AuditEvent, paging, time_column="occurred_at")
@@ -79,3 +77,17 @@ async def list_audit_events(
 
     items, cursor = await run_unit(request, work)
     return page_response(request, items, cursor)
+
+
+def _of_authority(la_code: str, request_id: str | None) -> ColumnElement[bool]:
+    """The authority's events; with ``request_id``, only those of that request (the service's id, or
+    the client's X-Request-ID), found by their two indexes (migration 0019), each look-up within the
+    authority. Written as ``id IN (one UNION ALL the other)``: as one OR beside the authority, SQLite
+    walks the authority's events by time instead (0.07 ms against 36 ms at 300,000 events)."""
+    if request_id is None:
+        return AuditEvent.la_code == la_code
+    ours = select(AuditEvent.id).where(AuditEvent.la_code == la_code, AuditEvent.request_id == request_id)
+    theirs = select(AuditEvent.id).where(
+        AuditEvent.la_code == la_code, AuditEvent.correlation_id == request_id
+    )
+    return AuditEvent.id.in_(union_all(ours, theirs))

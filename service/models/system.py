@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models.base import Base, new_id, utcnow
@@ -58,12 +58,22 @@ class AuditEvent(Base):
     """Append-only: the API offers no way to change or delete one, and the database refuses to."""
 
     __tablename__ = "audit_events"
-    # Written on every read, so indexed for writing: by time (rows arrive in time order, ids are
-    # time-ordered) and by child (a child's access log). Lookups by record, case or request scan the
+    # Written on every read, so indexed sparingly: by time (rows arrive in time order, ids are
+    # time-ordered), by child (a child's access log) and by request (the service's request id, and
+    # the client's X-Request-ID where it sent one: what a supplier's test or an investigation looks
+    # up; migration 0019 says what the two cost on the hot paths). Lookups by record or case scan the
     # authority's events in time order; give them updated_since to bound the scan.
     __table_args__ = (
         Index("ix_audit_events_la_code_occurred_at", "la_code", "occurred_at"),
         Index("ix_audit_events_child_id", "child_id"),
+        Index("ix_audit_events_la_code_request_id", "la_code", "request_id"),
+        Index(
+            "ix_audit_events_la_code_correlation_id",
+            "la_code",
+            "correlation_id",
+            sqlite_where=text("correlation_id IS NOT NULL"),
+            postgresql_where=text("correlation_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)

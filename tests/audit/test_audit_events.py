@@ -71,3 +71,18 @@ def test_other_authority_sees_none_of_our_events(api, other_api):
     the_case = case(api)
     response = other_api.get("/v1/audit-events", params={"record_id": the_case["id"]})
     assert response.json()["items"] == []
+
+
+def test_a_request_is_found_by_either_id_within_the_authority_only(api, other_api):
+    """By the client's X-Request-ID or the service's own request id, the same events (found by their
+    indexes, migration 0019), other filters still applying; another authority finds none by either."""
+    the_case, _child = case_with_child(api)
+    _, by_client = traced(api, "GET", f"/v1/cases/{the_case['id']}/members")
+    ours = by_client[0]["request_id"]
+    assert by_client and ours != by_client[0]["correlation_id"]
+    assert events_of(api, ours) == by_client
+    for record_id, found in ((by_client[0]["record_id"], by_client), (the_case["id"], [])):
+        params = {"request_id": ours, "record_id": record_id}
+        assert api.get("/v1/audit-events", params=params).json()["items"] == found
+    for either in (ours, by_client[0]["correlation_id"]):
+        assert events_of(other_api, either) == []
