@@ -59,14 +59,13 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     # Written on every read, so indexed sparingly: by time (rows arrive in time order, ids are
-    # time-ordered), by child (a child's access log) and by request (the service's request id, and
-    # the client's X-Request-ID where it sent one: what a supplier's test or an investigation looks
-    # up; migration 0019 says what the two cost on the hot paths). Lookups by record or case scan the
+    # time-ordered), by child (a child's access log) and by the client's X-Request-ID where it sent
+    # one (what a supplier's test looks up; migration 0019). A look-up by the service's own request id
+    # reads the time its id carries (service/audit/endpoints.py). Lookups by record or case scan the
     # authority's events in time order; give them updated_since to bound the scan.
     __table_args__ = (
         Index("ix_audit_events_la_code_occurred_at", "la_code", "occurred_at"),
         Index("ix_audit_events_child_id", "child_id"),
-        Index("ix_audit_events_la_code_request_id", "la_code", "request_id"),
         Index(
             "ix_audit_events_la_code_correlation_id",
             "la_code",
