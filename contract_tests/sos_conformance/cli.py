@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sos_conformance import __version__, index, parallel
+from sos_conformance import __version__, evidence, index, parallel
 from sos_conformance.client import tls
 from sos_conformance.contract import Contract, load_contract
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
@@ -138,6 +138,23 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=3,
         help="Worker processes running groups of areas at once (default 3; 1 runs everything in turn).",
+    )
+    p.add_argument(
+        "--sign-key",
+        default=env("SOS_SIGN_KEY"),
+        type=Path,
+        help="Ed25519 private key (PEM) to sign the run's manifest of report digests (env SOS_SIGN_KEY).",
+    )
+    p.add_argument(
+        "--verify",
+        type=Path,
+        metavar="DIR",
+        help="Check the reports in DIR against their manifest (and --public-key) and exit; needs no system.",
+    )
+    p.add_argument(
+        "--public-key",
+        type=Path,
+        help="With --verify: the supplier's Ed25519 public key (PEM); the manifest must be signed by it.",
     )
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--version", action="version", version=f"sos-conformance {__version__}")
@@ -282,6 +299,13 @@ def preflight(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     if args.worker:
         return parallel.worker(args.worker, _checks_dir())
+    if args.verify:
+        problems = evidence.verify(args.verify, args.public_key)
+        for problem in problems:
+            print(f"sos-conformance: {problem}", file=sys.stderr)
+        signed = " and signed by that key" if args.public_key else ""
+        print(f"{'NOT VERIFIED' if problems else 'VERIFIED'}: {args.verify} as its run wrote it{signed}")
+        return 1 if problems else 0
     contract = load_contract()
     if args.coverage or args.coverage_json:
         tests = collect(contract)
@@ -301,6 +325,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(coverage_markdown(contract, tests))
         return 0
     try:
+        if args.sign_key is not None:
+            evidence.signing_key(args.sign_key)
         found = preflight(args)
     except ConfigError as exc:
         print(f"sos-conformance: configuration problem: {exc}", file=sys.stderr)
@@ -361,6 +387,8 @@ def run(args: argparse.Namespace) -> int:
     paths = write_reports(
         settings.report_dir, meta, verdicts, plugin.test_rows(), junit_per_check=args.junit_per_check
     )
+    written = evidence.write_manifest(settings.report_dir, meta, paths, args.sign_key)
+    paths.update(zip(("manifest", "signature"), written, strict=False))
     counts = summary(verdicts)
     print("  requirements: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n))
     for v in verdicts:
