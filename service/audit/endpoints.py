@@ -51,8 +51,8 @@ async def list_audit_events(
         str | None,
         Query(
             max_length=100,
-            description="Only events of one request: the service's request id, or the X-Request-ID "
-            "the client sent (its correlation id).",
+            description="Only events of one request: the X-Request-ID the client sent (its correlation "
+            "id), or the service's request id (events written within an hour of the time that id carries).",
         ),
     ] = None,
 ) -> Response:

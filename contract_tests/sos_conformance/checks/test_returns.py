@@ -310,6 +310,16 @@ def _row_of(rows: list[dict[str, str]], child: Child, what: str, response: httpx
     return mine[0]
 
 
+def _holds(auditor: Api, table: str, child: Child, wanted: dict[str, str], what: str) -> dict[str, str]:
+    """The SSDA903 ``table`` has one row of ``child``, holding ``wanted`` (``what`` it is, in words);
+    the row."""
+    response, rows = csv_rows(auditor, f"/v1/returns/ssda903/{table}")
+    row = _row_of(rows, child, table, response)
+    got = {k: row.get(k) for k in wanted}
+    check(got == wanted, f"{what} {wanted}", str(got), response)
+    return row
+
+
 def _young_woman_in_care(make: Factory) -> Child:
     """A young woman (born 2009-06-01) looked after from 2025-05-30, still at the census date."""
     her = Child(make, sex="2", date_of_birth="2009-06-01")
@@ -336,8 +346,6 @@ def test_ssda903_oc2_holds_the_outcomes_recorded(auditor: Api, make: Factory) ->
             "substance_misuse": False,
         },
     )
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/oc2")
-    oc2 = _row_of(rows, her, "OC2", response)
     wanted = {
         "SDQ_SCORE": "14",
         "SDQ_REASON": "",
@@ -348,8 +356,7 @@ def test_ssda903_oc2_holds_the_outcomes_recorded(auditor: Api, make: Factory) ->
         "HEALTH_ASSESSMENT": "1",
         "SUBSTANCE_MISUSE": "0",
     }
-    got = {k: oc2.get(k) for k in wanted}
-    check(got == wanted, f"the outcomes as recorded {wanted}", str(got), response)
+    _holds(auditor, "oc2", her, wanted, "the outcomes as recorded")
 
 
 @pytest.mark.check("SOS-CHK-RET-010")
@@ -363,11 +370,7 @@ def test_ssda903_header_holds_the_latest_mother_status(auditor: Api, make: Facto
     her.on_case(
         "mother-statuses", {"recorded_on": "2025-12-01", "is_mother": True, "child_born_on": "2025-11-20"}
     )
-    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
-    row = _row_of(header, her, "header", response)
-    got = {k: row.get(k) for k in ("MOTHER", "MC_DOB")}
-    wanted = {"MOTHER": "1", "MC_DOB": "20/11/2025"}
-    check(got == wanted, "the latest status: MOTHER 1, MC_DOB 20/11/2025", str(got), response)
+    _holds(auditor, "header", her, {"MOTHER": "1", "MC_DOB": "20/11/2025"}, "the latest status")
 
 
 @pytest.mark.check("SOS-CHK-RET-011")
@@ -385,11 +388,8 @@ def test_ssda903_sw_episodes_hold_the_allocations(auditor: Api, make: Factory) -
         "reason": "FCONTA",
     }
     her.made(f"/v1/cases/{her.case}/allocations", allocation)
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/sw_episodes")
-    row = _row_of(rows, her, "SWEpisodes", response)
     wanted = {"SW_ID": allocation["worker_id"], "SW_DECOM": "30/05/2025", "SW_DEC": "", "SW_REASON": "FCONTA"}
-    got = {k: row.get(k) for k in wanted}
-    check(got == wanted, f"the social worker episode {wanted}", str(got), response)
+    _holds(auditor, "sw_episodes", her, wanted, "the social worker episode")
 
 
 @pytest.mark.check("SOS-CHK-RET-012")
@@ -404,14 +404,10 @@ def test_ssda903_reviews_and_missing_hold_what_was_recorded(auditor: Api, make: 
         her.on_case("lac-reviews", {"review_date": on, "participation": "PN1", "chair": "Conformance IRO"})
     missing = {"missing_type": "A", "start_date": "2025-07-20", "end_date": "2025-07-21"}
     her.on_case("missing-episodes", missing)
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/reviews")
-    got = {k: _row_of(rows, her, "reviews", response).get(k) for k in ("REVIEW", "REVIEW_CODE")}
-    wanted = {"REVIEW": "24/06/2025", "REVIEW_CODE": "PN1"}
-    check(got == wanted, f"the review in the year as recorded {wanted}", str(got), response)
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/missing")
-    got = {k: _row_of(rows, her, "missing", response).get(k) for k in ("MISSING", "MIS_START", "MIS_END")}
-    wanted = {"MISSING": "A", "MIS_START": "20/07/2025", "MIS_END": "21/07/2025"}
-    check(got == wanted, f"the missing episode as recorded {wanted}", str(got), response)
+    review = {"REVIEW": "24/06/2025", "REVIEW_CODE": "PN1"}
+    _holds(auditor, "reviews", her, review, "the review in the year as recorded")
+    episode = {"MISSING": "A", "MIS_START": "20/07/2025", "MIS_END": "21/07/2025"}
+    _holds(auditor, "missing", her, episode, "the missing episode as recorded")
 
 
 @pytest.mark.check("SOS-CHK-RET-013")
@@ -423,12 +419,9 @@ def test_ssda903_uasc_holds_the_status_recorded(auditor: Api, make: Factory) -> 
     with her sex and date of birth as the header has them and no date ceased."""
     her = _young_woman_in_care(make)
     her.on_case("uasc-statuses", {"start_date": "2025-05-30"})
-    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
-    row = _row_of(header, her, "header", response)
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/uasc")
-    got = {k: _row_of(rows, her, "UASC", response).get(k) for k in ("SEX", "DOB", "DUC")}
-    wanted = {"SEX": row.get("SEX"), "DOB": "01/06/2009", "DUC": ""}
-    check(got == wanted, f"her UASC row {wanted} (SEX as in her header row)", str(got), response)
+    header = _holds(auditor, "header", her, {"DOB": "01/06/2009"}, "her header row")
+    wanted = {"SEX": header.get("SEX", ""), "DOB": "01/06/2009", "DUC": ""}
+    _holds(auditor, "uasc", her, wanted, "her UASC row (SEX as in her header row)")
 
 
 @pytest.mark.check("SOS-CHK-RET-014")
@@ -444,12 +437,9 @@ def test_ssda903_oc3_holds_the_birthday_contact(auditor: Api, make: Factory) -> 
     contact = {"in_touch": "YES", "activity": "F2", "accommodation": "E1"}
     her.on_case("care-leaver-contacts", {"contact_date": "2025-06-10", **contact, "activity": "G4"})
     her.on_case("care-leaver-contacts", {"contact_date": "2025-09-05", **contact})
-    response, rows = csv_rows(auditor, "/v1/returns/ssda903/oc3")
-    got = {k: _row_of(rows, her, "OC3", response).get(k) for k in ("DOB", "IN_TOUCH", "ACTIV", "ACCOM")}
     wanted = {"DOB": "02/09/2007", "IN_TOUCH": "YES", "ACTIV": "F2", "ACCOM": "E1"}
-    check(got == wanted, f"the contact nearest her 18th birthday {wanted}", str(got), response)
-    response, header = csv_rows(auditor, "/v1/returns/ssda903/header")
-    _row_of(header, her, "header", response)
+    _holds(auditor, "oc3", her, wanted, "the contact nearest her 18th birthday")
+    _holds(auditor, "header", her, {"DOB": "02/09/2007"}, "her header row")
     response, episodes = csv_rows(auditor, "/v1/returns/ssda903/episodes")
     sent = [r for r in episodes if r.get("CHILD") == her.la_child_id]
     check(not sent, "no episode of hers (her care ended before the year)", str(sent)[:300], response)
@@ -500,9 +490,7 @@ def test_ssda903_adoption_tables_hold_the_permanence_decision(auditor: Api, make
         ),
         ("previous_permanence", {"PREV_PERM": "P2", "LA_PERM": "383", "DATE_PERM": "10/01/2023"}),
     ):
-        response, rows = csv_rows(auditor, f"/v1/returns/ssda903/{table}")
-        got = {k: _row_of(rows, c, table, response).get(k) for k in wanted}
-        check(got == wanted, f"the {table} row as recorded {wanted}", str(got), response)
+        _holds(auditor, table, c, wanted, f"the {table} row as recorded")
 
 
 @pytest.mark.check("SOS-CHK-RET-007")
