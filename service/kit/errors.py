@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Index
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -282,11 +283,32 @@ async def _stale(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(problem.to_problem(request))
 
 
+_HELD_BY_INDEX: dict[str, ProblemError] = {}
+"""The problem answering a write a unique index refused, by the index's name (as PostgreSQL names it)
+and by its columns (as SQLite names them: ``people.la_code, people.la_child_id``)."""
+
+
+def held_by_unique_index(index: Index, problem: ProblemError) -> None:
+    """A rule a unique ``index`` holds when two requests write at the same moment: the one the
+    database refuses is answered with ``problem`` (naming the field) rather than the bare conflict.
+    Declared once, where the rule's own check before the write lives."""
+    columns = ", ".join(f"{column.table.name}.{column.name}" for column in index.columns)
+    _HELD_BY_INDEX[str(index.name)] = _HELD_BY_INDEX[columns] = problem
+
+
+def conflict_of(exc: IntegrityError) -> ProblemError:
+    """The 409 answering a write the database refused: the rule's own problem where an index holding
+    one refused it, else the bare conflict."""
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    columns = str(exc.orig).removeprefix("UNIQUE constraint failed: ")
+    held = _HELD_BY_INDEX.get(constraint or "") or _HELD_BY_INDEX.get(columns)
+    return held or Conflict("The change conflicts with a record saved at the same time; nothing was saved.")
+
+
 async def _integrity(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntegrityError)
     log.info("integrity error: %s", exc.orig)
-    problem = Conflict("The change conflicts with a record saved at the same time; nothing was saved.")
-    return problem_response(problem.to_problem(request))
+    return problem_response(conflict_of(exc).to_problem(request))
 
 
 _HTTP_CODES = {404: "not_found", 406: "not_acceptable", 413: "body_too_large", 415: "unsupported_media_type"}

@@ -6,7 +6,7 @@ FastAPI here.
 Checked before the write, naming the person who holds the id (422), and held by a unique index on
 each (``uq_people_la_child_id``, ``uq_people_upn``: the authority and the id, over the people not
 entered in error), so two requests giving the same id at the same moment cannot both be saved: the
-database refuses the second, answered 409 like any concurrent conflict. A person entered in error
+database refuses the second, answered 409 naming the field as the check would. A person entered in error
 frees their ids. Test data holds ids like any record: the suite's children carry ids unique to its
 run, and a supplier testing against live data uses invented ones.
 """
@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
-from service.kit.errors import refuse
+from service.kit.errors import Conflict, field_error, held_by_unique_index, refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Person
 
@@ -31,6 +31,20 @@ IDENTIFIERS = {
     "upn": ("unique pupil number", "1520"),
 }
 """Each identifier one person holds: what it is called, and the CIN census rule."""
+
+TAKEN = "identifier_taken"
+
+_PEOPLE: Table = Person.__table__  # type: ignore[assignment]
+for _name, (_what, _rule) in IDENTIFIERS.items():
+    held_by_unique_index(
+        next(index for index in _PEOPLE.indexes if index.name == f"uq_people_{_name}"),
+        Conflict(
+            f"The {_what} was given to another person at the same moment; one child has one record "
+            f"(CIN census rule {_rule}). Nothing was saved: read the person who holds it.",
+            errors=[field_error(f"/{_name}", "given to another person at the same moment", TAKEN)],
+            requirement="SOS-CIN-019",
+        ),
+    )
 
 
 def check_identifiers_free(
@@ -51,7 +65,7 @@ def check_identifiers_free(
             raise refuse(
                 f"/{name}",
                 f"already the {what} of person {holder}",
-                "identifier_taken",
+                TAKEN,
                 "SOS-CIN-019",
                 f"The {what} {value} belongs to person {holder}: one child has one record (CIN census "
                 f"rule {rule}). Record what is new on that person, or correct the id.",

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from service.contract.examples import body
+from service.kit.errors import conflict_of
 from service.models import Person
 from tests.support import Api, assert_problem, fresh_upn, person
 
@@ -76,15 +77,26 @@ def test_another_authority_may_hold_the_same_id(api: Api, other_api: Api) -> Non
     assert theirs.status_code == 201, theirs.text
 
 
-def test_the_database_holds_the_rule_without_the_service(api: Api, observer_engine: Any) -> None:
+@pytest.mark.parametrize("name", ["la_child_id", "upn"])
+def test_the_database_holds_the_rule_without_the_service(api: Api, observer_engine: Any, name: str) -> None:
     """The unique index refuses a second holder written past the service (what a concurrent request
-    that passed the check would meet)."""
-    held = _child_id()
-    first, second = person(api, la_child_id=held), person(api)
+    that passed the check would meet), and the service answers that refusal with a 409 naming the
+    field, as its own check does; another index's refusal is the bare conflict."""
+    held = fresh_upn() if name == "upn" else _child_id()
+    fields = {name: held, "upn_unknown_reason": None} if name == "upn" else {name: held}
+    first, second = person(api, **fields), person(api)
     with observer_engine.connect() as connection:
-        with pytest.raises(IntegrityError):
-            connection.execute(
-                update(Person).where(Person.id == uuid.UUID(second["id"])).values(la_child_id=held)
-            )
+        with pytest.raises(IntegrityError) as refused:
+            connection.execute(update(Person).where(Person.id == uuid.UUID(second["id"])).values(**fields))
         connection.rollback()
-    assert first["la_child_id"] == held
+    assert first[name] == held
+    answer = conflict_of(refused.value)
+    assert (answer.status, answer.requirement) == (409, "SOS-CIN-019")
+    assert [(e.pointer, e.code) for e in answer.errors or []] == [(f"/{name}", "identifier_taken")]
+    with observer_engine.connect() as connection:
+        with pytest.raises(IntegrityError) as other:
+            taken = {"id": uuid.UUID(first["id"])}
+            connection.execute(update(Person).where(Person.id == uuid.UUID(second["id"])).values(**taken))
+        connection.rollback()
+    bare = conflict_of(other.value)
+    assert (bare.code, bare.errors) == ("conflict", None)

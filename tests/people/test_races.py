@@ -1,7 +1,8 @@
 """People racing for one id (SOS-CIN-019): 20 clients against two service processes on the run's
 database (SQLite, or PostgreSQL with SOS_TEST_POSTGRES_URL) give the same authority child id at the
 same moment, by creating people or by amending different people. Exactly one person holds it after;
-every other client is refused (422 from the check, 409 from the unique index), none with a 5xx."""
+every other client is refused naming the field (422 from the check, 409 from the unique index), none
+with a 5xx."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ from tests.support import AMENDED_ON, Api, person
 from tests.support.races import CLIENTS, race, statuses
 
 ROUNDS = 3
+
+
+def _refused_naming_the_id(responses: list[httpx.Response]) -> None:
+    for refused in (r for r in responses if r.status_code in (409, 422)):
+        named = [(e["pointer"], e["code"]) for e in refused.json()["errors"]]
+        assert named == [("/la_child_id", "identifier_taken")], refused.text
 
 
 def _holders(db: Any, held: str) -> int:
@@ -39,8 +46,10 @@ def test_one_person_is_made_with_an_id_given_at_once(
     def send(http: httpx.Client, _i: int) -> httpx.Response:
         return http.post("/v1/people", json=made)
 
-    counts = statuses(race(two_processes, tokens["writer"], send))
+    responses = race(two_processes, tokens["writer"], send)
+    counts = statuses(responses)
     assert counts[201] == 1 and set(counts) <= {201, 409, 422}, counts
+    _refused_naming_the_id(responses)
     assert _holders(db, held) == 1
 
 
@@ -55,6 +64,8 @@ def test_one_person_is_given_an_id_amended_into_many_at_once(
         change = {"la_child_id": held, "effective_on": AMENDED_ON, "amendment_reason": "Id corrected."}
         return http.patch(f"/v1/people/{people[i]['id']}", json=change, headers={"If-Match": 'W/"1"'})
 
-    counts = statuses(race(two_processes, tokens["writer"], send))
+    responses = race(two_processes, tokens["writer"], send)
+    counts = statuses(responses)
     assert counts[200] == 1 and set(counts) <= {200, 409, 422}, counts
+    _refused_naming_the_id(responses)
     assert _holders(db, held) == 1
