@@ -77,15 +77,23 @@ def _free_port() -> int:
 
 
 class _Switch:
-    """The ASGI app the process's one server serves: whichever app the running test put in it."""
+    """The ASGI app the process's one server serves: whichever app the running test put in it, and
+    the requests it answered with a 5xx."""
 
     def __init__(self) -> None:
         self.app: Any = None
+        self.crashed: list[str] = []
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if self.app is None:
             raise RuntimeError("no test is serving an app now")
-        await self.app(scope, receive, send)
+
+        async def noting_crashes(message: Any) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 500:
+                self.crashed.append(f"{scope['method']} {scope['path']}: {message['status']}")
+            await send(message)
+
+        await self.app(scope, receive, noting_crashes if scope["type"] == "http" else send)
 
 
 _SERVER: tuple[_Switch, str] | None = None
@@ -111,7 +119,7 @@ def _start(app: Any) -> str:
 
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
-    """Serve ``app`` over HTTP for the duration of the block.
+    """Serve ``app`` over HTTP for the duration of the block; it must answer no request with a 5xx.
 
     One real server (uvicorn, on a free 127.0.0.1 port) per process, started on first use, answers
     with ``app`` until the block ends: a test builds its app after its patches, as before, without
@@ -121,11 +129,14 @@ def serve(app: Any) -> Iterator[str]:
         switch = _Switch()
         _SERVER = (switch, _start(switch))
     switch, base_url = _SERVER
-    switch.app = app
+    switch.app, switch.crashed = app, []
     try:
         yield base_url
     finally:
         switch.app = None
+    # The suite passes or fails a service by what it records; a check failing on a 500 has shown
+    # nothing (a broken variant whose patch crashes the service proves no check).
+    assert not switch.crashed, f"the service answered 5xx: {switch.crashed[:5]}"
 
 
 def run_suite(

@@ -46,16 +46,27 @@ def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
 
 @variant("tenancy-not-filtered", "security", "SOS-TEN-001")
 def _tenancy(mp: pytest.MonkeyPatch) -> None:
+    """A record is read, amended and marked by id whatever its authority."""
+    from sqlalchemy import select
+
     from service.kit.errors import NotFound
     from service.kit.records import RecordType
 
-    def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
-        record = session.get(self.model, record_id)
+    def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID, *, lock: bool = False) -> Any:
+        record = session.get(self.model, record_id, with_for_update=lock or None)
         if record is None:
             raise NotFound(f"There is no {self.label} with id {record_id}.")
         return record
 
+    def fetch(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
+        table = self.model.__table__
+        row = session.connection().execute(select(table).where(table.c.id == record_id)).first()
+        if row is None:
+            raise NotFound(f"There is no {self.label} with id {record_id}.")
+        return row
+
     mp.setattr(RecordType, "get", get)
+    mp.setattr(RecordType, "fetch", fetch)
 
 
 @variant("audit-not-written", "audit", "SOS-AUDIT-001")
@@ -260,18 +271,18 @@ def _history_loses_versions(mp: pytest.MonkeyPatch) -> None:
 
 @variant("entered-in-error-hidden", "records", "SOS-REC-004")
 def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
+    """A record marked entered in error is answered 404, to read and to change."""
     from service.kit.errors import NotFound
     from service.kit.records import RecordType
 
-    original = RecordType.get
-
-    def get(self: Any, session: Any, caller: Any, record_id: uuid.UUID) -> Any:
-        record = original(self, session, caller, record_id)
-        if record.status == "entered_in_error":
+    def hiding(found: Any) -> Any:
+        if found.status == "entered_in_error":
             raise NotFound("gone")
-        return record
+        return found
 
-    mp.setattr(RecordType, "get", get)
+    for name in ("get", "fetch"):  # to change and to read
+        original = getattr(RecordType, name)
+        mp.setattr(RecordType, name, lambda self, *a, _read=original, **kw: hiding(_read(self, *a, **kw)))
 
 
 @variant("401-without-challenge", "security", "SOS-AUTH-001")
@@ -869,9 +880,9 @@ def _any_move_entered_in_error(mp: pytest.MonkeyPatch) -> None:
 
     original = records.mark_entered_in_error
 
-    def mark(session: Any, caller: Any, rtype: Any, record: Any, reason: str, if_match: Any) -> Any:
+    def mark(session: Any, caller: Any, rtype: Any, *args: Any, **kw: Any) -> Any:
         rtype = dataclasses.replace(rtype, before_entered_in_error=None)
-        return original(session, caller, rtype, record, reason, if_match)
+        return original(session, caller, rtype, *args, **kw)
 
     mp.setattr(records, "mark_entered_in_error", mark)
 
@@ -1075,7 +1086,10 @@ def _disabilities_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     return _swap(
         PERSON.consistent,
         "check",
-        lambda _check: lambda born, expected, _sex, _disabilities: rules.one_birth_date(born, expected),
+        lambda _check: lambda born, expected, _sex, _disabilities, died: (
+            rules.one_birth_date(born, expected),
+            rules.died_after_birth(born, died),
+        ),
     )
 
 
@@ -1433,7 +1447,7 @@ def _shared_item_unchecked(mp: pytest.MonkeyPatch) -> None:
     import service.planning.sharing as sharing
 
     _claim_practice(mp)
-    mp.setattr(sharing, "shared_version", lambda session, case_id, kind, item_id, version: version or 1)
+    mp.setattr(sharing, "shared_version", lambda session, case_id, data: int(data.get("item_version") or 1))
 
 
 @variant("shared-with-unchecked", "planning", "SOS-FAM-002")
@@ -1635,6 +1649,47 @@ def _census_without_child_protection(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(cin, "_cp_plan", lambda *args: None)
 
 
+def _census_leaves_out(mp: pytest.MonkeyPatch, name: str) -> None:
+    """The census writes every element but ``name``, whatever the records hold."""
+    import service.returns.cin as cin
+
+    original = cin._Writer.element
+
+    def element(parent: Any, tag: str, values: dict[str, Any]) -> Any:
+        return original(parent, tag, {k: v for k, v in values.items() if k != name})
+
+    mp.setattr(cin._Writer, "element", staticmethod(element))
+
+
+@_returns("census-without-closure-reasons", "SOS-RET-001")
+def _census_without_closure_reasons(mp: pytest.MonkeyPatch) -> None:
+    _census_leaves_out(mp, "ReasonForClosure")
+
+
+@_returns("census-without-upn-unknown", "SOS-RET-001")
+def _census_without_upn_unknown(mp: pytest.MonkeyPatch) -> None:
+    _census_leaves_out(mp, "UPNunknown")
+
+
+@_returns("census-without-disabilities", "SOS-RET-001")
+def _census_without_disabilities(mp: pytest.MonkeyPatch) -> None:
+    """The census's children have no Disabilities, whatever the people record."""
+    import xml.etree.ElementTree as ElementTree
+
+    import service.returns.cin as cin
+
+    class WithoutDisabilities:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(ElementTree, name)
+
+        @staticmethod
+        def SubElement(parent: Any, tag: str, *args: Any, **kw: Any) -> Any:
+            kept = ElementTree.Element("left-out") if tag == "Disabilities" else parent
+            return ElementTree.SubElement(kept, tag, *args, **kw)
+
+    mp.setattr(cin, "ET", WithoutDisabilities())
+
+
 @_returns("returns-ignore-the-year", "SOS-RET-002")
 def _returns_ignore_the_year(mp: pytest.MonkeyPatch) -> None:
     """Everything ever begun is in every year's return, whatever its dates."""
@@ -1684,6 +1739,19 @@ def _ssda903_without_episodes(mp: pytest.MonkeyPatch) -> None:
     def add(self: Any, table: str, path: str, values: dict[str, str]) -> None:
         if table != "Episodes":
             original(self, table, path, values)
+
+    mp.setattr(Ssda903, "add", add)
+
+
+@_returns("ssda903-without-placement-change-reasons", "SOS-RET-005")
+def _ssda903_without_placement_change_reasons(mp: pytest.MonkeyPatch) -> None:
+    """Every episode is sent with REASON_PLACE_CHANGE empty, whatever the episode records."""
+    from service.returns.ssda903 import Ssda903
+
+    original = Ssda903.add
+
+    def add(self: Any, table: str, path: str, values: dict[str, str]) -> None:
+        original(self, table, path, {**values, "REASON_PLACE_CHANGE": ""} if table == "Episodes" else values)
 
     mp.setattr(Ssda903, "add", add)
 

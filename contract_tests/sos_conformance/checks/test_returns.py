@@ -177,6 +177,25 @@ def test_cin_census_holds_the_child_protection_records(auditor: Api, make: Facto
         holds(details[0], path, value, response)
 
 
+@pytest.mark.check("SOS-CHK-RET-018")
+@requirement("SOS-RET-001")
+def test_cin_census_holds_the_closure_disabilities_and_upn_reason(auditor: Api, make: Factory) -> None:
+    """A child with no UPN (for a reason recorded) and two disabilities, whose episode of need was
+    closed with a reason, is in the census with the reason for no UPN, both disabilities, and the
+    closure's date and reason, as recorded."""
+    c = Child(make, upn_unknown_reason="UN3", disabilities=["MOB", "HAND"])
+    c.referral("2025-05-02", closure_date="2025-07-10", closure_reason="RC7")
+    response, children = census(auditor)
+    found = children.get(c.la_child_id, [])
+    check(len(found) == 1, f"the child {c.la_child_id} once in the census", f"{len(found)} times", response)
+    child = found[0]
+    holds(child, "ChildIdentifiers/UPNunknown", "UN3", response)
+    for code in ("MOB", "HAND"):
+        holds(child, "ChildCharacteristics/Disabilities/Disability", code, response)
+    holds(child, "CINdetails/CINclosureDate", "2025-07-10", response)
+    holds(child, "CINdetails/ReasonForClosure", "RC7", response)
+
+
 @pytest.mark.check("SOS-CHK-RET-002")
 @requirement("SOS-RET-001")
 def test_cin_census_leaves_out_test_data_and_records_in_error(auditor: Api, make: Factory) -> None:
@@ -318,6 +337,32 @@ def _holds(auditor: Api, table: str, child: Child, wanted: dict[str, str], what:
     got = {k: row.get(k) for k in wanted}
     check(got == wanted, f"{what} {wanted}", str(got), response)
     return row
+
+
+@pytest.mark.check("SOS-CHK-RET-019")
+@pytest.mark.modules("care")
+@requirement("SOS-RET-005")
+def test_ssda903_episodes_hold_a_change_of_placement(auditor: Api, make: Factory) -> None:
+    """A child whose placement changed in the year has two episodes: the first ended on the day of
+    the change with reason X1 and the reason the placement changed, the second starting that day
+    for a change of placement only (P), as recorded."""
+    c = Child(make)
+    first = c.episode("2025-05-30")
+    change = {"end_date": "2025-08-01", "reason_ceased": "X1", "reason_place_change": "CARPL"}
+    etag = {"If-Match": f'W/"{first["version"]}"'}
+    expect_status(make.api.patch(f"/v1/lac-episodes/{first['id']}", change, headers=etag), 200)
+    c.made(
+        f"/v1/cases/{c.case}/lac-episodes",
+        make.episode_body(c.child, "2025-08-01", reason_new_episode="P", placement_type="U4"),
+    )
+    response, episodes = csv_rows(auditor, "/v1/returns/ssda903/episodes")
+    keys = ("DECOM", "RNE", "PLACE", "DEC", "REC", "REASON_PLACE_CHANGE")
+    got = sorted(tuple(r.get(k) for k in keys) for r in episodes if r.get("CHILD") == c.la_child_id)
+    wanted = [
+        ("01/08/2025", "P", "U4", "", "", ""),
+        ("30/05/2025", "S", "U6", "01/08/2025", "X1", "CARPL"),
+    ]
+    check(got == wanted, f"two episodes, as recorded: {wanted} ({', '.join(keys)})", str(got), response)
 
 
 def _young_woman_in_care(make: Factory) -> Child:
