@@ -59,12 +59,16 @@ def subject_access_export(session: Session, la_code: str, person: Person) -> Sub
     story = chronology(person_name(person), versions, person.id, sorted(member_of, key=str))
     people = _people(session, la_code, versions)
     others = {key: f"{p.name} ({p.known_as})" for key, p in people.items() if p.person_id != person.id}
+    restricted = frozenset(key for key, p in people.items() if p.restricted and p.person_id != person.id)
     entries = []
     for entry, version in zip(story.entries, versions, strict=True):
-        markers = entry_markers(version, entry.record_entered_in_error, story.about, others)
+        markers = entry_markers(version, entry.record_entered_in_error, story.about, others, restricted)
         if version.child_id is not None and version.child_id != person.id:
             named = people.get(str(version.child_id))
-            markers.insert(0, about_someone_else(named.name if named else "another child"))
+            kept_for = about_someone_else(
+                named.name if named else "another child", str(version.child_id) in restricted
+            )
+            markers[:0] = kept_for
         entries.append(
             ExportEntry(
                 **entry.model_dump(),
@@ -143,7 +147,11 @@ def _people(session: Session, la_code: str, versions: Sequence[RecordVersion]) -
     found: dict[str, NamedPerson] = {}
     for person in session.scalars(select(Person).where(Person.la_code == la_code, Person.id.in_(ids))):
         found[str(person.id)] = NamedPerson(
-            id=person.id, person_id=person.id, name=person_name(person), known_as="a person"
+            id=person.id,
+            person_id=person.id,
+            name=person_name(person),
+            known_as="a person",
+            restricted=person.restricted,
         )
     for model, known_as in (
         (CaseMember, "a member of a case"),
@@ -156,6 +164,10 @@ def _people(session: Session, la_code: str, versions: Sequence[RecordVersion]) -
         )
         for member_id, person in rows:
             found[str(member_id)] = NamedPerson(
-                id=member_id, person_id=person.id, name=person_name(person), known_as=known_as
+                id=member_id,
+                person_id=person.id,
+                name=person_name(person),
+                known_as=known_as,
+                restricted=person.restricted,
             )
     return found

@@ -32,7 +32,8 @@ def export_html(export: SubjectAccessExport) -> str:
     title = f"Subject access export: {escape(export.about)}"
     sections = "\n".join(_section(entry) for entry in export.entries)
     people = "\n".join(
-        f'<tr><td class="field">{p.id}</td><td>{escape(p.name)}</td><td>{escape(p.known_as)}</td></tr>'
+        f'<tr><td class="field">{p.id}</td><td>{escape(p.name)}</td><td>{escape(p.known_as)}'
+        f'{" (restricted)" if p.restricted else ""}</td></tr>'
         for p in export.people
     )
     return f"""<!DOCTYPE html>

@@ -15,7 +15,10 @@ list per record type:
 * ``FREE_TEXT``: text fields (declared longer than 200 characters), which may speak of others or
   give someone's opinion;
 * ``CORRECTED``: a record later marked entered in error, and an amendment with its reason;
-* ``HEALTH``: a health record (a looked-after child's health outcomes).
+* ``HEALTH``: a health record (a looked-after child's health outcomes);
+* ``RESTRICTED``: a person marked restricted (an adopted child's new identity, say), other than the
+  subject, referred to by id, and a record kept for them: disclosed only after a senior review
+  (SOS-DP-003). The subject's own restriction protects them from others' requests, not from their own.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ NOTES = {
     "FREE_TEXT": "Free text: it may speak of other people or give someone's opinion.",
     "CORRECTED": "Corrected: read with the correction.",
     "HEALTH": "A health record.",
+    "RESTRICTED": "A restricted person: disclose only after a senior review.",
 }
 
 
@@ -67,11 +71,13 @@ class Marker:
     note: str
 
 
-def entry_markers(version: Any, in_error: bool, subject: str, others: Mapping[str, str]) -> list[Marker]:
+def entry_markers(
+    version: Any, in_error: bool, subject: str, others: Mapping[str, str], restricted: frozenset[str]
+) -> list[Marker]:
     """The markers of one history version shown as an export entry (pointers into the entry: ``/who``,
     ``/reason``, ``/record/...``). ``subject`` is the subject's name (a field naming them names no one
     else); ``others`` names each id of someone other than the subject (a person's, a case member's or a
-    network member's) the entries refer to."""
+    network member's) the entries refer to, ``restricted`` those of them of a restricted person."""
     found = [Marker("/who", "STAFF", "Who recorded it.")]
     if in_error:
         found.append(
@@ -89,13 +95,16 @@ def entry_markers(version: Any, in_error: bool, subject: str, others: Mapping[st
     for pointer, value in _strings(data, ""):
         if value in others:
             found.append(Marker(f"/record{pointer}", "THIRD_PARTY", f"Another person: {others[value]}."))
+        if value in restricted:
+            found.append(Marker(f"/record{pointer}", "RESTRICTED", NOTES["RESTRICTED"]))
     return found
 
 
-def about_someone_else(name: str) -> Marker:
-    """The marker of a whole entry kept for another person (a child of the case) that names the
-    subject: it is about them first."""
-    return Marker("", "THIRD_PARTY", f"A record about another person, {name}; the subject is named in it.")
+def about_someone_else(name: str, restricted: bool) -> list[Marker]:
+    """The markers of a whole entry kept for another person (a child of the case) that names the
+    subject: it is about them first (and they may be restricted)."""
+    about = Marker("", "THIRD_PARTY", f"A record about another person, {name}; the subject is named in it.")
+    return [about, Marker("", "RESTRICTED", NOTES["RESTRICTED"])] if restricted else [about]
 
 
 def ids_in(data: Any) -> set[uuid.UUID]:

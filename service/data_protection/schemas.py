@@ -56,7 +56,7 @@ class Retention(BaseModel):
 
 # --- Subject access export -----------------------------------------------------------------------
 
-RedactionCategory = Literal["STAFF", "THIRD_PARTY", "FREE_TEXT", "CORRECTED", "HEALTH"]
+RedactionCategory = Literal["STAFF", "THIRD_PARTY", "FREE_TEXT", "CORRECTED", "HEALTH", "RESTRICTED"]
 
 
 class Redaction(BaseModel):
@@ -70,7 +70,8 @@ class Redaction(BaseModel):
     category: RedactionCategory = required(
         "STAFF: names staff or a partner agency; THIRD_PARTY: another person, by id or in words; FREE_TEXT: "
         "text that may speak of others or give an opinion; CORRECTED: entered in error, or an amendment's "
-        "reason; HEALTH: a health record.",
+        "reason; HEALTH: a health record; RESTRICTED: a restricted person other than the subject, or a "
+        "record kept for one.",
         "FREE_TEXT",
     )
     note: str = required(
@@ -96,6 +97,9 @@ class NamedPerson(BaseModel):
     person_id: uuid.UUID = required("The person it is.")
     name: str = required("Their name.", "Maya Thornbury")
     known_as: str = required("What the id is.", "a member of a case")
+    restricted: bool = required(
+        "Whether the person is marked restricted (their references are marked RESTRICTED).", False
+    )
 
 
 class SubjectAccessExport(BaseModel):

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, Uuid, text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, Uuid, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.models.base import Base, RecordMixin
@@ -41,6 +41,9 @@ class Person(RecordMixin, Base):
     # Disabilities; NONE when the child has none, empty when not recorded).
     upn_unknown_reason: Mapped[str | None] = mapped_column(String(3))
     disabilities: Mapped[list[Any]] = mapped_column(server_default=text("'[]'"))
+    # Sensitive (an adopted child's new identity, say): a subject access export of anyone else marks
+    # every place this person is referred to (service/data_protection/redaction.py).
+    restricted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class Case(RecordMixin, Base):

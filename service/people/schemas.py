@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from service.kit.fields import Day, Fields, Input, amend_schema, optional, reading_stored, required
+from service.kit.fields import Day, Fields, Flag, Input, amend_schema, optional, reading_stored, required
+from service.kit.governed import governed_by
 from service.kit.schemas import RecordRead
 from service.people import rules
 from service.reference_data.registry import CodeFrom
@@ -76,6 +77,14 @@ class PersonFields(Fields):
         description="The child's disabilities, each once (CIN census Disabilities): NONE when the child has "
         "none, and empty while not recorded (the census then reports it missing).",
         examples=[["NONE"]],
+    )
+    restricted: Flag = Field(
+        default=False,
+        description="Sensitive (an adopted child's new identity, say): a subject access export of anyone "
+        "else marks every place this person is referred to, and every record kept for them, RESTRICTED "
+        "for a senior review before disclosure (SOS-DP-003). Reads are not otherwise limited.",
+        examples=[False],
+        **governed_by("SOS-DP-003"),
     )
 
 

@@ -1503,7 +1503,17 @@ def _export_marks_nothing(mp: pytest.MonkeyPatch) -> None:
     """The subject access export gives the records and marks nothing to review."""
     import service.data_protection.export as export
 
-    mp.setattr(export, "entry_markers", lambda version, in_error, subject, others: [])
+    mp.setattr(export, "entry_markers", lambda *args: [])
+
+
+@variant("export-ignores-restricted-people", "data-protection", "SOS-DP-003")
+def _export_ignores_restricted_people(mp: pytest.MonkeyPatch) -> None:
+    """The subject access export marks a restricted person as anyone else: THIRD_PARTY, never RESTRICTED."""
+    import service.data_protection.export as export
+
+    markers, whole = export.entry_markers, export.about_someone_else
+    mp.setattr(export, "entry_markers", lambda *args: markers(*args[:-1], frozenset()))
+    mp.setattr(export, "about_someone_else", lambda name, _restricted: whole(name, False))
 
 
 @variant("export-of-the-latest-versions", "data-protection", "SOS-DP-002")

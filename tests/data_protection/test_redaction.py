@@ -34,7 +34,8 @@ def test_an_entry_marks_what_it_holds_and_another_persons_id() -> None:
         record_type="network_meeting",
         data={"attendees": [{"name": "Aunt Sal"}, {"network_member_id": "m-1", "name": None}], "purpose": ""},
     )
-    marks = {(m.pointer, m.category) for m in entry_markers(version, True, "Leo", {"m-1": "Sal (a member)"})}
+    others = {"m-1": "Sal (a member)"}
+    marks = {(m.pointer, m.category) for m in entry_markers(version, True, "Leo", others, frozenset())}
     assert {
         ("/who", "STAFF"),
         ("", "CORRECTED"),
@@ -45,4 +46,7 @@ def test_an_entry_marks_what_it_holds_and_another_persons_id() -> None:
     named_leo = SimpleNamespace(
         change="create", reason=None, record_type="network_meeting", data={"attendees": [{"name": "Leo"}]}
     )
-    assert {m.pointer for m in entry_markers(named_leo, False, "Leo", {})} == {"/who"}
+    assert {m.pointer for m in entry_markers(named_leo, False, "Leo", {}, frozenset())} == {"/who"}
+    restricted = entry_markers(version, False, "Leo", others, frozenset({"m-1"}))
+    pointer = "/record/attendees/1/network_member_id"
+    assert (pointer, "RESTRICTED") in {(m.pointer, m.category) for m in restricted}

@@ -97,6 +97,40 @@ def test_an_adults_export_holds_their_familys_records_and_those_naming_them(api:
     assert siblings["id"] not in {e["record_id"] for e in _export(api, child)["entries"]}
 
 
+def _categories(entry: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(r["pointer"], r["category"]) for r in entry["redactions"]}
+
+
+def test_a_restricted_person_is_marked_in_anyone_elses_export_not_their_own(api: Api) -> None:
+    """SOS-DP-003: the child marked restricted (adopted, say), the mother's export marks every place
+    referring to the child by id and the record kept for the child RESTRICTED, and names the child
+    as restricted; the child's own export carries no RESTRICTED marker."""
+    fam = family(api)
+    mother, child = fam["mother"]["id"], fam["child"]["id"]
+    relationship = api.created(
+        f"/v1/cases/{fam['case_id']}/relationships",
+        body("create_relationship", person_id=mother, child_id=child),
+    )
+    change = {"restricted": True, "amendment_reason": "Adopted: a new identity to protect."}
+    amended = api.patch(f"/v1/people/{child}", change, headers=etag_headers(fam["child"]))
+    assert amended.status_code == 200 and amended.json()["restricted"] is True, amended.text
+    export = _export(api, mother)
+    ids = {p["id"] for p in export["people"] if p["person_id"] == child}
+    people = export["people"]
+    assert ids and all(p["restricted"] == (p["person_id"] == child) for p in people), people
+    entries = {e["record_id"]: e for e in export["entries"]}
+    assert ("/record/children/0", "RESTRICTED") in _categories(entries[fam["statement"]["id"]])
+    assert {("", "THIRD_PARTY"), ("", "RESTRICTED")} <= _categories(entries[relationship["id"]])
+    for entry in export["entries"]:
+        marked = {pointer for pointer, category in _categories(entry) if category == "RESTRICTED"}
+        naming = {pointer for pointer, _ in _categories(entry) if str(_resolved(entry, pointer)) in ids}
+        assert naming <= marked, (entry["record_type"], naming, marked)
+    own = _export(api, child)
+    assert not [c for e in own["entries"] for c in _categories(e) if c[1] == "RESTRICTED"]
+    page = api.get(f"/v1/people/{mother}/subject-access-export", params={"format": "html"})
+    assert page.status_code == 200 and "(restricted)" in page.text
+
+
 def test_someone_else_around_the_family_has_only_the_records_naming_them(api: Api) -> None:
     """A grandmother, a member of the case but not a parent: her own records and those naming her,
     not the family's danger statement."""
