@@ -39,7 +39,8 @@ class NetworkMember(RecordMixin, Base):
 
 
 class NetworkMeeting(RecordMixin, Base):
-    """A meeting of the safety network: who came, what for and what was decided."""
+    """A meeting of the safety network: who came, what for, what was decided, and the case's map
+    version it worked from."""
 
     __tablename__ = "network_meetings"
 
@@ -48,6 +49,7 @@ class NetworkMeeting(RecordMixin, Base):
     attendees: Mapped[list[Any]]
     purpose: Mapped[str] = mapped_column(Text)
     decisions: Mapped[str] = mapped_column(Text)
+    map_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("assessment_maps.id"))
 
 
 class SafetyPlan(RecordMixin, Base):

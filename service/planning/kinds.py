@@ -68,7 +68,8 @@ NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
     creating=Creating(
         description=(
             "Records a meeting of the case's safety network: when, who came (network members by id, "
-            "anyone else by name), what it was for and what was decided."
+            "anyone else by name), what it was for, what was decided, and the case's map version it "
+            "worked from (`map_id`, optional)."
         ),
         build=rules.new_meeting,
         requirements=("SOS-NET-004",),
@@ -77,7 +78,7 @@ NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
         summary="List network meetings",
         description="The case's network meetings, a page at a time.",
     ),
-    on_amend=when_sent("attendees", rules.check_attendees),
+    on_amend=rules.meeting_changes,
     requirements={"amend": ["SOS-NET-004"]},
 )
 

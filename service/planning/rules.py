@@ -25,9 +25,10 @@ from service.kit.errors import Conflict, FieldError, NotFound, RuleViolation, fi
 from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR, RecordType
 from service.models import Case, CaseMember, Person
-from service.models.assessment import DangerStatement
+from service.models.assessment import AssessmentMap, DangerStatement
 from service.models.planning import (
     Milestone,
+    NetworkMeeting,
     NetworkMember,
     SafetyPlan,
     WordsAndPictures,
@@ -324,10 +325,39 @@ def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict
     )
 
 
+def check_meeting_map(session: Session, case_id: uuid.UUID, map_id: uuid.UUID | None) -> None:
+    """The map version a meeting worked from is one of its case's, not entered in error. The map's
+    row is read under its lock, so it cannot be marked entered in error while the meeting is written
+    (marking it waits, then finds the meeting)."""
+    if map_id is None:
+        return
+    found = session.get(AssessmentMap, map_id, with_for_update=True)
+    if found is None or found.case_id != case_id or found.status == ENTERED_IN_ERROR:
+        raise refuse(
+            "/map_id",
+            "not a map version of this case",
+            "not_of_this_case",
+            "SOS-NET-004",
+            "A network meeting works from one of its own case's map versions (not one entered in error).",
+        )
+
+
 def new_meeting(session: Session, _caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     data = body.model_dump()
     check_attendees(session, case.id, data["attendees"])
+    check_meeting_map(session, case.id, data.get("map_id"))
     return {**data, "case_id": case.id}
+
+
+def meeting_changes(
+    session: Session, _caller: Caller, meeting: NetworkMeeting, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """An amendment's attendees and map version, when sent, checked as on create."""
+    if "attendees" in changes:
+        check_attendees(session, meeting.case_id, changes["attendees"])
+    if "map_id" in changes:
+        check_meeting_map(session, meeting.case_id, changes["map_id"])
+    return changes
 
 
 # --- Safety plans ---------------------------------------------------------------------------

@@ -215,6 +215,10 @@ class NetworkMeetingFields(Fields):
     decisions: str = required_text(
         "What the meeting decided.", "Grandmother checks in every day.", requirement="SOS-NET-004"
     )
+    map_id: uuid.UUID | None = optional(
+        "The case's map version the meeting worked from (one of this case's maps, not entered in error).",
+        requirement="SOS-NET-004",
+    )
 
 
 class NetworkMeetingCreate(NetworkMeetingFields, Input):

@@ -1450,6 +1450,15 @@ def _shared_item_unchecked(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(sharing, "shared_version", lambda session, case_id, data: int(data.get("item_version") or 1))
 
 
+@variant("meeting-map-unchecked", "planning", "SOS-NET-004")
+def _meeting_map_unchecked(mp: pytest.MonkeyPatch) -> None:
+    """A network meeting takes any map id: another case's map, or one entered in error."""
+    import service.planning.rules as planning
+
+    _claim_practice(mp)
+    mp.setattr(planning, "check_meeting_map", lambda session, case_id, map_id: None)
+
+
 @variant("shared-with-unchecked", "planning", "SOS-FAM-002")
 def _shared_with_unchecked(mp: pytest.MonkeyPatch) -> None:
     """Anyone's person id is taken as someone the family-facing record was shared with."""

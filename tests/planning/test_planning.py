@@ -18,6 +18,7 @@ from service.models.planning import (
     WordsAndPictures,
 )
 from tests.support import assert_problem, count, move, person
+from tests.support.assessment import map_body
 from tests.support.planning import (
     counts,
     etag_headers,
@@ -264,6 +265,32 @@ def test_network_meetings_name_members_of_this_case(api, db):
     )
     assert amended.status_code == 200, amended.text
     assert [v["change"] for v in history(api, f"/v1/network-meetings/{meeting['id']}")] == ["create", "amend"]
+
+
+def test_a_network_meeting_names_a_map_version_of_its_own_case(api, db):
+    """SOS-NET-004: the map version a meeting worked from is one of its case's, not entered in error,
+    on create and on amendment; refused naming map_id, nothing written."""
+    fam, other = family(api), family(api)
+    ours = api.created(f"/v1/cases/{fam['case_id']}/maps", map_body(fam["child"]["id"]))
+    theirs = api.created(f"/v1/cases/{other['case_id']}/maps", map_body(other["child"]["id"]))
+    wrong = api.created(f"/v1/cases/{fam['case_id']}/maps", map_body(fam["child"]["id"]))
+    marked = api.post(
+        f"/v1/maps/{wrong['id']}/entered-in-error", {"reason": "Wrong family."}, headers=etag_headers(wrong)
+    )
+    assert marked.status_code == 200, marked.text
+    path = f"/v1/cases/{fam['case_id']}/network/meetings"
+    body = examples.body("create_network_meeting", attendees=[{"name": "Test worker"}])
+    for not_ours in (theirs["id"], wrong["id"], str(uuid.uuid4())):
+        problem = refused(api, db, [NetworkMeeting], path, {**body, "map_id": not_ours}, 422, "SOS-NET-004")
+        assert [e["pointer"] for e in problem["errors"]] == ["/map_id"], problem
+    meeting = api.created(path, {**body, "map_id": ours["id"]})
+    assert meeting["map_id"] == ours["id"]
+    item = f"/v1/network-meetings/{meeting['id']}"
+    moved = api.patch(item, {"map_id": theirs["id"]}, headers=etag_headers(meeting))
+    assert assert_problem(moved, 422)["errors"][0]["pointer"] == "/map_id"
+    assert api.get(item).json()["map_id"] == ours["id"]
+    cleared = api.patch(item, {"map_id": None}, headers=etag_headers(meeting))
+    assert cleared.status_code == 200 and cleared.json()["map_id"] is None, cleared.text
 
 
 # --- Safety plans ---------------------------------------------------------------------------

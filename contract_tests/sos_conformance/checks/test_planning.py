@@ -234,6 +234,39 @@ def test_network_meeting_needs_attendees_purpose_and_decisions(api: Api, make: F
     expect_status(api.post(path, body), 201)
 
 
+@pytest.mark.check("SOS-CHK-PLAN-014")
+@requirement("SOS-NET-004")
+def test_network_meeting_works_from_a_map_version_of_its_case(api: Api, make: Factory) -> None:
+    """A meeting may name the map version it worked from: one of its case's is kept and read back;
+    another case's map, and a map entered in error, are refused naming map_id."""
+    the_case, _ = make.case_with_child()
+    other_case, _ = make.case_with_child()
+    first_map = {"context": ["ASSESSMENT"], "mapped_on": "2025-02-02"}
+    ours = make.created(f"/v1/cases/{the_case['id']}/maps", first_map)
+    theirs = make.created(f"/v1/cases/{other_case['id']}/maps", first_map)
+    wrong = make.created(f"/v1/cases/{the_case['id']}/maps", {**first_map, "mapped_on": "2025-02-03"})
+    marked = api.post(
+        f"/v1/maps/{wrong['id']}/entered-in-error",
+        {"reason": "Conformance: mapped on the wrong case"},
+        headers={"If-Match": f'W/"{wrong["version"]}"'},
+    )
+    expect_status(marked, 200)
+    path = f"/v1/cases/{the_case['id']}/network/meetings"
+    body = {
+        "held_on": "2025-02-10",
+        "purpose": "Tell the network about the worries",
+        "decisions": "Grandmother checks in daily",
+        "attendees": [{"name": "Head teacher"}],
+    }
+    for not_ours, what in ((theirs["id"], "another case's map"), (wrong["id"], "a map entered in error")):
+        problem = expect_problem(api.post(path, {**body, "map_id": not_ours}), 422)
+        pointers = [e.get("pointer") for e in problem.get("errors") or []]
+        check("/map_id" in pointers, f"{what} refused naming /map_id", repr(pointers))
+    made = json_body(expect_status(api.post(path, {**body, "map_id": ours["id"]}), 201))
+    read = json_body(expect_status(api.get(f"/v1/network-meetings/{made['id']}"), 200))
+    check(read.get("map_id") == ours["id"], f"map_id {ours['id']} read back", repr(read.get("map_id")))
+
+
 @pytest.mark.check("SOS-CHK-PLAN-007")
 @requirement("SOS-PLAN-004")
 def test_plan_review_records_each_rule_once(api: Api, make: Factory) -> None:

@@ -1,0 +1,53 @@
+"""A map version marked entered in error while network meetings are recorded citing it (SOS-NET-004),
+20 clients against two service processes on the run's database (SQLite, or PostgreSQL with
+SOS_TEST_POSTGRES_URL): a meeting's check reads the map under its row lock, so the marking waits for
+the meetings already checking it. Every meeting saved citing the map was saved before the map was
+marked; every later one is refused naming map_id; none answers a 5xx."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from service.contract.examples import body
+from service.models.assessment import AssessmentMap
+from service.models.planning import NetworkMeeting
+from tests.support import Api
+from tests.support.assessment import map_body
+from tests.support.planning import family
+from tests.support.races import race, statuses
+
+ROUNDS = 3
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_meeting_cites_a_map_after_it_was_marked_in_error(
+    api: Api, tokens: dict[str, str], two_processes: str, db: Any, round_: int
+) -> None:
+    fam = family(api)
+    made = api.created(f"/v1/cases/{fam['case_id']}/maps", map_body(fam["child"]["id"]))
+    meeting = body("create_network_meeting", attendees=[{"name": "Racer"}], map_id=made["id"])
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        if i == 0:
+            marking = {"reason": "Mapped on the wrong case."}
+            path = f"/v1/maps/{made['id']}/entered-in-error"
+            return http.post(path, json=marking, headers={"If-Match": 'W/"1"'})
+        return http.post(f"/v1/cases/{fam['case_id']}/network/meetings", json=meeting)
+
+    responses = race(two_processes, tokens["writer"], send)
+    assert responses[0].status_code == 200, responses[0].text
+    counts = statuses(responses[1:])
+    assert set(counts) <= {201, 422}, counts
+    for refused in (r for r in responses[1:] if r.status_code == 422):
+        assert [e["pointer"] for e in refused.json()["errors"]] == ["/map_id"], refused.text
+    map_id = uuid.UUID(made["id"])
+    marked_at = db.scalar(select(AssessmentMap.updated_at).where(AssessmentMap.id == map_id))
+    saved_at = list(db.scalars(select(NetworkMeeting.created_at).where(NetworkMeeting.map_id == map_id)))
+    db.rollback()
+    assert len(saved_at) == counts[201]
+    assert all(at < marked_at for at in saved_at), (marked_at, saved_at)
