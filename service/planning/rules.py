@@ -328,7 +328,7 @@ def check_agreement(session: Session, case_id: uuid.UUID, answers: Sequence[dict
 def check_meeting_map(session: Session, case_id: uuid.UUID, map_id: uuid.UUID | None) -> None:
     """The map version a meeting worked from is one of its case's, not entered in error. The map's
     row is read under its lock, so it cannot be marked entered in error while the meeting is written
-    (marking it waits, then finds the meeting)."""
+    (marking it waits until the meeting is saved)."""
     if map_id is None:
         return
     found = session.get(AssessmentMap, map_id, with_for_update=True)
