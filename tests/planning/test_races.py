@@ -2,7 +2,10 @@
 20 clients against two service processes on the run's database (SQLite, or PostgreSQL with
 SOS_TEST_POSTGRES_URL): a meeting's check reads the map under its row lock, so the marking waits for
 the meetings already checking it. Every meeting saved citing the map was saved before the map was
-marked; every later one is refused naming map_id; none answers a 5xx."""
+marked; every later one is refused naming map_id. A request that keeps losing lock races to the
+others (units run in batches, so two batches can take the case and the map in opposite orders; the
+database breaks the deadlock and the unit runs again, five times at most) is answered 503 with
+Retry-After, nothing of it saved; no other 5xx."""
 
 from __future__ import annotations
 
@@ -40,14 +43,19 @@ def test_no_meeting_cites_a_map_after_it_was_marked_in_error(
         return http.post(f"/v1/cases/{fam['case_id']}/network/meetings", json=meeting)
 
     responses = race(two_processes, tokens["writer"], send)
-    assert responses[0].status_code == 200, responses[0].text
     counts = statuses(responses[1:])
-    assert set(counts) <= {201, 422}, counts
+    assert responses[0].status_code in (200, 503) and set(counts) <= {201, 422, 503}, counts
+    for busy in (r for r in responses if r.status_code == 503):  # lost its lock races five times over
+        assert busy.headers.get("Retry-After"), busy.text  # nothing saved: send it again
     for refused in (r for r in responses[1:] if r.status_code == 422):
         assert [e["pointer"] for e in refused.json()["errors"]] == ["/map_id"], refused.text
     map_id = uuid.UUID(made["id"])
-    marked_at = db.scalar(select(AssessmentMap.updated_at).where(AssessmentMap.id == map_id))
+    status, marked_at = db.execute(
+        select(AssessmentMap.status, AssessmentMap.updated_at).where(AssessmentMap.id == map_id)
+    ).one()
     saved_at = list(db.scalars(select(NetworkMeeting.created_at).where(NetworkMeeting.map_id == map_id)))
     db.rollback()
     assert len(saved_at) == counts[201]
-    assert all(at < marked_at for at in saved_at), (marked_at, saved_at)
+    assert (status == "entered_in_error") == (responses[0].status_code == 200)
+    if status == "entered_in_error":
+        assert all(at < marked_at for at in saved_at), (marked_at, saved_at)
