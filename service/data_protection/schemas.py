@@ -98,7 +98,9 @@ class NamedPerson(BaseModel):
     name: str = required("Their name.", "Maya Thornbury")
     known_as: str = required("What the id is.", "a member of a case")
     restricted: bool = required(
-        "Whether the person is marked restricted (their references are marked RESTRICTED).", False
+        "Whether the person is marked restricted: in anyone else's export, the places referring to them "
+        "are marked RESTRICTED (not in their own).",
+        False,
     )
 
 
