@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from service.kit.dates import not_before
 from service.kit.errors import Conflict, refuse
 from service.kit.records import live
 from service.models import Person
@@ -94,14 +95,7 @@ def check_own(v: dict[str, Any]) -> None:
             "SOS-903-005",
             "An episode ends with both its end date and the reason it ceased.",
         )
-    if end is not None and end < v["start_date"]:
-        raise refuse(
-            "/end_date",
-            f"before the episode's start ({v['start_date']})",
-            "date_out_of_order",
-            "SOS-903-005",
-            f"end_date cannot be before the episode's start ({v['start_date']}).",
-        )
+    not_before(end, v["start_date"], "/end_date", "the episode's start", "SOS-903-005")
     if reason in ADOPTED and v["placement_type"] not in PLACED_FOR_ADOPTION:
         raise refuse(
             "/reason_ceased",

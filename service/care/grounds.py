@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care.episodes import SAME_DAY, STARTS_PERIOD, live_episodes
-from service.care.rules import birthday
+from service.kit.dates import birthday
 from service.kit.errors import refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person

@@ -21,13 +21,12 @@ from sqlalchemy.orm import Session
 from service.care.episodes import check_own, check_sequence, live_episodes, lock_child, periods
 from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
+from service.kit.dates import add_months, add_working_days, birthday, not_before
 from service.kit.errors import refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
 from service.models.assessment import ScaleRating
 from service.models.care import LookedAfterReview
-from service.planning.rules import add_months
-from service.statutory.rules import _not_before, add_working_days, column_values_for
 
 Check = Callable[[Session, uuid.UUID, uuid.UUID, dict[str, Any], "uuid.UUID | None"], None]
 """``check(session, case_id, child_id, values, own_id)``: refuses by raising."""
@@ -46,7 +45,7 @@ def recording(model: Any, name: str) -> tuple[Callable[..., Any], Callable[..., 
         lock_child(session, body.child_id)
         data = body.model_dump()
         CHECKS[name](session, case.id, body.child_id, data, None)
-        return model(**column_values_for(model, {**data, "case_id": case.id}))
+        return {**data, "case_id": case.id}
 
     def changes(session: Session, _caller: Caller, record: Any, data: dict[str, Any]) -> dict[str, Any]:
         lock_child(session, record.child_id)
@@ -132,7 +131,7 @@ def review_timing(session: Session, records: Sequence[Any]) -> list[dict[str, An
 def check_missing(
     session: Session, _case_id: uuid.UUID, child_id: uuid.UUID, v: dict[str, Any], _own: uuid.UUID | None
 ) -> None:
-    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the start", "SOS-LAC-002")
+    not_before(v.get("end_date"), v["start_date"], "/end_date", "the start", "SOS-LAC-002")
     if v.get("return_interview_accepted") is not None and v.get("return_interview_offered") is not True:
         raise refuse(
             "/return_interview_accepted",
@@ -171,7 +170,7 @@ def check_permanence(
                     "SOS-LAC-003",
                     "Adoption milestones and adopters are recorded on a decision whose plan is adoption.",
                 )
-    _not_before(
+    not_before(
         v.get("adoption_matched_on"),
         v.get("adoption_best_interests_on"),
         "/adoption_matched_on",
@@ -185,7 +184,7 @@ def check_permanence(
         "SOS-LAC-003",
         "A decision to place for adoption ends with both its date and its reason.",
     )
-    _not_before(
+    not_before(
         v.get("placed_for_adoption_ceased_on"),
         v.get("placed_for_adoption_on"),
         "/placed_for_adoption_ceased_on",
@@ -218,10 +217,10 @@ def check_permanence(
 def check_pathway_plan(
     _session: Session, _case_id: uuid.UUID, _child_id: uuid.UUID, v: dict[str, Any], _own: uuid.UUID | None
 ) -> None:
-    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-LAC-004")
+    not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-LAC-004")
     dates = [date.fromisoformat(str(d)) for d in v.get("review_dates") or []]
     for i, day in enumerate(dates):
-        _not_before(
+        not_before(
             day,
             v["start_date"] if i == 0 else dates[i - 1],
             f"/review_dates/{i}",
@@ -257,7 +256,7 @@ def check_contact(
 def check_uasc(
     session: Session, _case_id: uuid.UUID, child_id: uuid.UUID, v: dict[str, Any], _own: uuid.UUID | None
 ) -> None:
-    _not_before(v.get("ceased_on"), v["start_date"], "/ceased_on", "the start", "SOS-LAC-006")
+    not_before(v.get("ceased_on"), v["start_date"], "/ceased_on", "the start", "SOS-LAC-006")
     child = session.get(Person, child_id)
     born = child.date_of_birth if child is not None else None
     if born is not None and v.get("ceased_on") is not None and v["ceased_on"] > birthday(born, 18):
@@ -342,14 +341,6 @@ def check_mother_status(
             "SOS-RET-007",
             "A mother's child is born after her 11th birthday.",
         )
-
-
-def birthday(born: date, years: int) -> date:
-    """The date a person born on ``born`` turns ``years`` (29 February counts from 1 March)."""
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:
-        return date(born.year + years, 3, 1)
 
 
 CHECKS: dict[str, Check] = {

@@ -28,8 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.care.episodes import ADOPTED
-from service.care.rules import birthday
 from service.data_protection.schemas import Retention, RetentionRule
+from service.kit.dates import birthday
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Person
 from service.models.care import LookedAfterEpisode

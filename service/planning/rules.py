@@ -8,7 +8,6 @@ types' ``build`` hooks, the ``check_*_change`` ones their ``on_amend`` hooks (se
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.cases.kinds import CASE
 from service.kit import records as kit
 from service.kit.auth import Caller
+from service.kit.dates import add_months
 from service.kit.errors import Conflict, FieldError, NotFound, RuleViolation, field_error, refuse
 from service.kit.operations import Change
 from service.kit.records import ENTERED_IN_ERROR, RecordType
@@ -44,12 +44,6 @@ TOOL_SECTIONS: dict[str, frozenset[str]] = {
     "THREE_HOUSES": frozenset({"WORRIES", "GOOD_THINGS", "DREAMS"}),
     "SAFETY_HOUSE": frozenset({"PEOPLE_INSIDE", "PEOPLE_OUTSIDE", "SAFETY_RULES", "OTHER"}),
 }
-
-
-def add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- Danger statements (another area's table) -----------------------------------------------

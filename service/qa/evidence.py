@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.kit.dates import add_months
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import CaseMember, Person, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, Scale, ScaleRating
 from service.models.planning import ChildVoiceRecord, Milestone, NetworkMeeting, WordsAndPictures
-from service.planning.rules import add_months, current_network, current_plan, informed_status
+from service.planning.rules import current_network, current_plan, informed_status
 from service.reference_data.registry import code_lists
 
 TEMPLATE_LIST = "qa_audit_item"

@@ -52,12 +52,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from service.kit.dates import add_months
 from service.models import CaseMember, Person, RecordVersion, StageTransition
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import ChildVoiceRecord, NetworkMember, SafetyPlan
 from service.models.qa import Allocation, FamilyFeedback, StaffFeedback
 from service.models.statutory import ChildProtectionPlan, Referral
-from service.planning.rules import add_months, told_wording
+from service.planning.rules import told_wording
 from service.qa import placements
 from service.stages.moves import TransitionRefused, plan_move
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care import kinds as care
-from service.care.rules import birthday
+from service.kit.dates import birthday
 from service.models import Person
 from service.models.care import LookedAfterEpisode
 from service.people.kinds import PERSON

@@ -26,17 +26,16 @@ import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
-from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, func, select
 from sqlalchemy import false as sql_false
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assessment.rules import cp_map_missing
 from service.cases.rules import members_of, require_child_of_case
 from service.kit.auth import Caller
+from service.kit.dates import add_working_days, not_before
 from service.kit.errors import Conflict, RuleViolation, field_error, refuse
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, Person
@@ -55,7 +54,6 @@ from service.models.statutory import (
     StrategyDiscussion,
 )
 from service.people.death import check_not_after_death
-from service.reference_data.registry import code_lists
 from service.stages.moves import Move
 from service.stages.rules import MOVE_CHECKS
 
@@ -115,24 +113,6 @@ def _of_child(
     return record
 
 
-# --- working days -------------------------------------------------------------------------------
-
-
-@lru_cache
-def bank_holidays() -> frozenset[date]:
-    return frozenset(date.fromisoformat(code) for code in code_lists()["england_bank_holidays"].codes)
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The date ``count`` working days after ``day``: weekends and England bank holidays left out."""
-    holidays = bank_holidays()
-    while count > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            count -= 1
-    return day
-
-
 # --- shared checks ------------------------------------------------------------------------------
 
 
@@ -156,20 +136,9 @@ def referral_of(
     return referral
 
 
-def _not_before(day: date | None, earlier: date | None, pointer: str, what: str, requirement: str) -> None:
-    if day is not None and earlier is not None and day < earlier:
-        raise refuse(
-            pointer,
-            f"before {what} ({earlier})",
-            "date_out_of_order",
-            requirement,
-            f"{pointer.strip('/')} cannot be before {what} ({earlier}).",
-        )
-
-
 def _after(day: date | None, earlier: date, pointer: str, what: str, requirement: str, rule: str) -> None:
     """``day`` after ``earlier``: not before it, and not the same day either (the CIN census's ``rule``)."""
-    _not_before(day, earlier, pointer, what, requirement)
+    not_before(day, earlier, pointer, what, requirement)
     if day == earlier:
         raise refuse(
             pointer,
@@ -206,14 +175,14 @@ def _same_case(
 
 
 def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
-    _not_before(
+    not_before(
         v.get("assessment_completed_on"),
         v["assessment_started_on"],
         "/assessment_completed_on",
         "the assessment's start",
         "SOS-EH-001",
     )
-    _not_before(
+    not_before(
         v.get("ended_on"), v["assessment_started_on"], "/ended_on", "the assessment's start", "SOS-EH-001"
     )
     if v.get("outcome") is not None and v.get("ended_on") is None:
@@ -284,9 +253,7 @@ def early_help_reads(session: Session, records: Sequence[Any]) -> list[dict[str,
 
 
 def check_referral(v: dict[str, Any]) -> None:
-    _not_before(
-        v.get("closure_date"), v["referral_date"], "/closure_date", "the referral date", "SOS-CIN-001"
-    )
+    not_before(v.get("closure_date"), v["referral_date"], "/closure_date", "the referral date", "SOS-CIN-001")
     if (v.get("closure_date") is None) != (v.get("closure_reason") is None):
         missing = "/closure_reason" if v.get("closure_reason") is None else "/closure_date"
         raise refuse(
@@ -806,9 +773,9 @@ def _closes_after(latest: date | None, closed: date, what: str) -> None:
 
 
 def check_single_assessment(v: dict[str, Any], referral: Referral) -> None:
-    _not_before(v["started_on"], referral.referral_date, "/started_on", "the referral", "SOS-CIN-002")
+    not_before(v["started_on"], referral.referral_date, "/started_on", "the referral", "SOS-CIN-002")
     for name in ("internal_review_on", "authorised_on"):
-        _not_before(v.get(name), v["started_on"], f"/{name}", "the assessment's start", "SOS-CIN-003")
+        not_before(v.get(name), v["started_on"], f"/{name}", "the assessment's start", "SOS-CIN-003")
     check_by_closure(v, referral, "started_on", "authorised_on")
     factors = list(v.get("factors") or [])
     if len(set(factors)) != len(factors):
@@ -847,7 +814,7 @@ def _on_referral(build: Callable[[Any, dict[str, Any], Referral], None], model: 
         check_activity_allowed(referral, model)
         data = body.model_dump()
         build(session, data, referral)
-        return model(**column_values_for(model, {**data, "case_id": case.id}))
+        return {**data, "case_id": case.id}
 
     return create
 
@@ -859,15 +826,6 @@ def _amend_on_referral(build: Callable[[Any, dict[str, Any], Referral], None]) -
         return data
 
     return changes
-
-
-def column_values_for(model: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Values as the model's table stores them (ids and dates in JSON columns as strings)."""
-    columns = model.__table__.c
-    return {
-        name: to_jsonable_python(value) if name in columns and isinstance(columns[name].type, JSON) else value
-        for name, value in data.items()
-    }
 
 
 def _assessment(session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -900,13 +858,13 @@ def check_one_open_assessment(session: Session, v: dict[str, Any], referral: Ref
 
 
 def check_cin_plan(v: dict[str, Any], referral: Referral) -> None:
-    _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-002")
-    _not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-004")
+    not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-002")
+    not_before(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-004")
     check_by_closure(v, referral, "start_date", "end_date")
 
 
 def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
-    _not_before(v["held_on"], referral.referral_date, "/held_on", "the referral", "SOS-CIN-002")
+    not_before(v["held_on"], referral.referral_date, "/held_on", "the referral", "SOS-CIN-002")
 
 
 def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -967,7 +925,7 @@ def new_section47(session: Session, caller: Caller, case: Case, body: Any) -> Se
             f"The initial conference target date is worked out: {discussion.held_on} plus 15 working "
             f"days is {target}. Leave icpc_target_date out.",
         )
-    _not_before(
+    not_before(
         data["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005"
     )
     check_by_closure(data, referral, "started_on")
@@ -981,7 +939,7 @@ def section47_changes(
 ) -> dict[str, Any]:
     v = _values(record, data)
     discussion = _discussion_of(session, caller.la_code, v)
-    _not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
+    not_before(v["started_on"], discussion.held_on, "/started_on", "its strategy discussion", "SOS-CIN-005")
     referral = referral_of(session, caller, record.case_id, record.child_id, record.referral_id)
     check_by_closure(v, referral, "started_on")
     check_enquiry_finished(session, v, referral)
@@ -1061,7 +1019,7 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
                 "SOS-CIN-006",
                 "The section 47 enquiry recorded that no initial conference is required.",
             )
-        _not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
+        not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
         referral = session.get(Referral, s47.referral_id, with_for_update=True, populate_existing=True)
         if referral is not None:
             check_by_closure(v, referral, "held_on")
@@ -1074,7 +1032,7 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
             "a review conference names the child's plan",
             "A review conference names the child protection plan of this child it reviews.",
         )
-        _not_before(v["held_on"], plan.start_date, "/held_on", "the plan's start", "SOS-CIN-006")
+        not_before(v["held_on"], plan.start_date, "/held_on", "the plan's start", "SOS-CIN-006")
     else:
         for name in ("section47_id", "cp_plan_id"):
             _not_named(v, name, "a transfer-in conference follows another authority's plan")
@@ -1143,13 +1101,11 @@ def check_conference(session: Session, caller: Caller, case_id: uuid.UUID, v: di
     return v.get("override_reason") if missing else None
 
 
-def new_conference(session: Session, caller: Caller, case: Case, body: Any) -> ChildProtectionConference:
+def new_conference(session: Session, caller: Caller, case: Case, body: Any) -> dict[str, Any]:
     require_child_of_case(session, case.id, body.child_id, "/child_id")
     data = body.model_dump()
     data["override_reason"] = check_conference(session, caller, case.id, data)
-    return ChildProtectionConference(
-        **column_values_for(ChildProtectionConference, {**data, "case_id": case.id})
-    )
+    return {**data, "case_id": case.id}
 
 
 def conference_changes(
@@ -1167,7 +1123,7 @@ def conference_changes(
 def check_cp_plan(
     session: Session, caller: Caller, v: dict[str, Any], referral: Referral, plan_id: Any = None
 ) -> None:
-    _not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
+    not_before(v["start_date"], referral.referral_date, "/start_date", "the referral", "SOS-CIN-007")
     _after(v.get("end_date"), v["start_date"], "/end_date", "the plan's start", "SOS-CIN-007", "8840")
     check_by_closure(v, referral, "end_date")
     conference = _live(session, ChildProtectionConference, v["conference_id"], caller.la_code)
@@ -1186,7 +1142,7 @@ def check_cp_plan(
             "A child protection plan names the initial (or transfer-in) conference of this child whose "
             "outcome was PLAN_STARTED.",
         )
-    _not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
+    not_before(v["start_date"], conference.held_on, "/start_date", "its conference", "SOS-CIN-007")
     if v["start_date"] != conference.held_on:  # the census takes a transfer-in conference as the initial one
         kind = "initial" if conference.conference_type == "INITIAL" else "transfer-in"
         article = "an" if kind == "initial" else "a"
@@ -1365,7 +1321,7 @@ def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) 
             "SOS-REL-001",
             "A relationship links an adult member of the case to a child member of it.",
         )
-    _not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
+    not_before(v.get("to_date"), v["from_date"], "/to_date", "from_date", "SOS-REL-001")
 
 
 new_relationship, relationship_changes = checked_in_case(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from service.care.rules import add_months, review_due
+from service.care.rules import review_due
 from tests.support import Api
 from tests.support.assessment import rating_body, scale
 from tests.support.care import Child, refused, rows_unchanged
@@ -25,7 +25,6 @@ def test_review_due_dates_by_hand() -> None:
     assert review_due(date(2025, 5, 30), []) == date(2025, 6, 27)
     assert review_due(date(2025, 5, 30), [date(2025, 6, 26)]) == date(2025, 9, 26)
     assert review_due(date(2025, 5, 30), [date(2025, 6, 26), date(2025, 9, 20)]) == date(2026, 3, 20)
-    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
 
 
 def test_reviews_say_whether_they_were_in_time(child: Child) -> None:

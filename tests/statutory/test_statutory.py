@@ -7,17 +7,9 @@ from datetime import date
 from typing import Any
 
 from service.contract.examples import body
-from service.statutory.rules import add_working_days
 from tests.support import Api, assert_problem, move, person
 from tests.support.assessment import map_body, rating_body, scale
 from tests.support.statutory import ENDED, Family, refused, same
-
-
-def test_working_days_leave_out_weekends_and_bank_holidays() -> None:
-    assert add_working_days(date(2025, 3, 3), 15) == date(2025, 3, 24)
-    # Good Friday and Easter Monday 2025 (18 and 21 April) are not working days.
-    assert add_working_days(date(2025, 4, 10), 15) == date(2025, 5, 6)  # 5 May is a bank holiday too
-    assert add_working_days(date(2025, 12, 24), 1) == date(2025, 12, 29)  # Christmas, Boxing Day, a weekend
 
 
 def test_section47_target_is_worked_out_and_a_disagreeing_one_refused(fam: Family, db: Any) -> None:
