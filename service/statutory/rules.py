@@ -870,6 +870,39 @@ def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
 def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_cin_plan(v, referral)
     check_child_plan(session, CinPlan, v)
+    check_no_review_inside(session, v)
+
+
+def check_no_review_inside(session: Session, v: dict[str, Any]) -> None:
+    """A CIN plan does not cover a review of one of the child's child protection plans (SOS-CIN-008;
+    CIN census rule 4003, the review's side of which :func:`check_plan_review` keeps). The caller
+    holds the child's person row (:func:`check_child_plan`), which a review's create and amendment
+    take before they read the CIN plans."""
+    end = v.get("end_date")
+    query = (
+        select(ChildProtectionPlanReview.review_date)
+        .join(ChildProtectionPlan, ChildProtectionPlan.id == ChildProtectionPlanReview.cp_plan_id)
+        .where(
+            ChildProtectionPlanReview.child_id == v["child_id"],
+            ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
+            ChildProtectionPlan.status != ENTERED_IN_ERROR,
+            ChildProtectionPlanReview.review_date >= v["start_date"],
+        )
+        .order_by(ChildProtectionPlanReview.review_date)
+        .limit(1)
+    )
+    if end is not None:
+        query = query.where(ChildProtectionPlanReview.review_date <= end)
+    reviewed = session.scalar(query)
+    if reviewed is not None:
+        raise refuse(
+            "/end_date" if end is not None else "/start_date",
+            f"the plan would be open on {reviewed}, when a child protection plan of the child was reviewed",
+            "covers_cp_plan_review",
+            "SOS-CIN-008",
+            f"A child protection plan of the child was reviewed on {reviewed}; a child in need plan is not "
+            "open on that day (CIN census rule 4003).",
+        )
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -944,7 +977,38 @@ def section47_changes(
     check_by_closure(v, referral, "started_on")
     check_enquiry_finished(session, v, referral)
     check_enquiries_apart(session, referral, v)
+    check_still_followed(session, record.id, v)
     return data
+
+
+def check_still_followed(session: Session, section47_id: uuid.UUID, v: dict[str, Any]) -> None:
+    """An amended section 47 enquiry still fits the initial conference that followed it, if one did
+    (SOS-CIN-006): it does not start after the conference was held (CIN census rule 8615) and does not
+    now say that no conference is required. The caller holds the referral's lock, which a conference's
+    create and amendment take before they read the enquiry."""
+    first = session.execute(
+        _initial_conferences(section47_id).order_by(ChildProtectionConference.held_on).limit(1)
+    ).first()
+    if first is None:
+        return
+    held = first.held_on
+    if v["started_on"] > held:
+        raise refuse(
+            "/started_on",
+            f"after its initial conference ({held})",
+            "date_out_of_order",
+            "SOS-CIN-006",
+            f"The enquiry's initial conference was held on {held}; the enquiry started on or before it "
+            "(CIN census rule 8615).",
+        )
+    if v.get("conference_not_required"):
+        raise refuse(
+            "/conference_not_required",
+            f"an initial conference followed it ({held})",
+            "conference_held",
+            "SOS-CIN-006",
+            f"An initial conference followed this enquiry on {held}: enter it in error first.",
+        )
 
 
 def section47_reads(session: Session, records: Sequence[Any]) -> list[dict[str, Any]]:
@@ -1011,6 +1075,10 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
             "an initial conference names the child's section 47 enquiry",
             "An initial conference names the section 47 enquiry of this child that it follows.",
         )
+        # The enquiry is read again under its referral's lock, which the enquiry's amendment holds
+        # while it checks the conferences that followed it (check_still_followed).
+        referral = session.get(Referral, s47.referral_id, with_for_update=True, populate_existing=True)
+        session.refresh(s47)
         if s47.conference_not_required:
             raise refuse(
                 "/section47_id",
@@ -1020,7 +1088,6 @@ def _check_what_it_follows(session: Session, caller: Caller, case_id: uuid.UUID,
                 "The section 47 enquiry recorded that no initial conference is required.",
             )
         not_before(v["held_on"], s47.started_on, "/held_on", "its section 47 enquiry started", "SOS-CIN-006")
-        referral = session.get(Referral, s47.referral_id, with_for_update=True, populate_existing=True)
         if referral is not None:
             check_by_closure(v, referral, "held_on")
             check_enquiries_apart(session, referral, _values(s47, {}), (v.get("id"), v["held_on"]))
@@ -1248,6 +1315,7 @@ def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, An
 
 def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan, v: dict[str, Any]) -> None:
     day = v["review_date"]
+    locked_child(session, plan.child_id)  # the CIN plans' writes hold it while they read the reviews
     _after(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008", "8841")
     if plan.end_date is not None and day > plan.end_date:
         raise refuse(

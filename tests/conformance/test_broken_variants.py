@@ -494,6 +494,12 @@ _statutory("early-help-unchecked", "SOS-EH-001", "SOS-EH-002")(
 )
 _statutory("upn-unchecked", "SOS-CIN-010")(_no_op("service.people.rules", "upn_problem"))
 _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutory.rules", "check_referral"))
+_statutory("amended-enquiry-leaves-its-conference", "SOS-CIN-006")(
+    _no_op("service.statutory.rules", "check_still_followed")
+)
+_statutory("cin-plan-over-a-plan-review", "SOS-CIN-008")(
+    _no_op("service.statutory.rules", "check_no_review_inside")
+)
 
 
 @_statutory("overlapping-periods-taken", "SOS-CIN-012")

@@ -341,3 +341,81 @@ def test_a_move_rests_on_a_conference_or_plan_of_this_child(fam: Family, api: Ap
             "/grounds/cp_plan_id",
             "grounds_not_met",
         )
+
+
+def test_an_amended_enquiry_still_fits_its_initial_conference(fam: Family, db: Any) -> None:
+    """CIN census rule 8615 from the enquiry's side: its start is not moved past its initial
+    conference, nor does it come to say that no conference was required while one followed it."""
+    _, _, s47 = fam.chain()  # started 2025-03-03
+    path = f"/v1/section47-enquiries/{s47['id']}"
+    icpc = fam.conference(section47_id=s47["id"], held_on="2025-03-10", outcome="NO_PLAN").json()
+    with same(db):
+        problem = rule_refused(
+            fam.api.patch(path, {"started_on": "2025-03-11"}, headers={"If-Match": 'W/"1"'}),
+            "SOS-CIN-006",
+            "/started_on",
+            "date_out_of_order",
+        )
+        assert "2025-03-10" in problem["errors"][0]["detail"], problem
+        rule_refused(
+            fam.api.patch(path, {"conference_not_required": True}, headers={"If-Match": 'W/"1"'}),
+            "SOS-CIN-006",
+            "/conference_not_required",
+            "conference_held",
+        )
+    moved = fam.api.patch(path, {"started_on": "2025-03-10"}, headers={"If-Match": 'W/"1"'})
+    assert moved.status_code == 200, moved.text  # the conference's own day is not after it
+    wrong = fam.api.post(
+        f"/v1/cp-conferences/{icpc['id']}/entered-in-error",
+        {"reason": "Test."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert wrong.status_code == 200, wrong.text
+    later = fam.api.patch(path, {"started_on": "2025-03-11"}, headers={"If-Match": 'W/"2"'})
+    assert later.status_code == 200, later.text  # no conference follows it now
+
+
+def test_a_cin_plan_is_not_open_on_the_day_of_a_plan_review(fam: Family, db: Any) -> None:
+    """CIN census rule 4003 from the CIN plan's side: made or amended, a CIN plan of the child is not
+    open on the day a child protection plan of the child was reviewed; a review entered in error no
+    longer counts."""
+    referral, _, s47 = fam.chain()
+    icpc = fam.conference(section47_id=s47["id"]).json()
+    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
+    review = fam.api.post(
+        f"/v1/cp-plans/{plan['id']}/reviews", body("create_cp_plan_review", review_date="2025-06-12")
+    )
+    assert review.status_code == 201, review.text
+    on = {"referral_id": referral["id"], "start_date": "2025-06-01"}
+    with same(db):
+        rule_refused(
+            fam.post("cin-plans", "create_cin_plan", **on, end_date="2025-06-30"),
+            "SOS-CIN-008",
+            "/end_date",
+            "covers_cp_plan_review",
+        )
+        rule_refused(
+            fam.post("cin-plans", "create_cin_plan", **on, end_date=None),
+            "SOS-CIN-008",
+            "/start_date",
+            "covers_cp_plan_review",
+        )
+    before = fam.made(
+        "cin-plans", "create_cin_plan", **{**on, "start_date": "2025-05-01"}, end_date="2025-05-31"
+    )
+    path = f"/v1/cin-plans/{before['id']}"
+    with same(db):
+        rule_refused(
+            fam.api.patch(path, {"end_date": "2025-06-12"}, headers={"If-Match": 'W/"1"'}),
+            "SOS-CIN-008",
+            "/end_date",
+            "covers_cp_plan_review",
+        )
+    wrong = fam.api.post(
+        f"/v1/cp-plan-reviews/{review.json()['id']}/entered-in-error",
+        {"reason": "Test."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert wrong.status_code == 200, wrong.text
+    extended = fam.api.patch(path, {"end_date": "2025-06-12"}, headers={"If-Match": 'W/"1"'})
+    assert extended.status_code == 200, extended.text

@@ -479,6 +479,26 @@ def test_conference_follows_its_enquiry(api: Api, make: Factory) -> None:
     make.created(path, body)
 
 
+@pytest.mark.check("SOS-CHK-STAT-023")
+@requirement("SOS-CIN-006")
+def test_an_amended_enquiry_still_fits_its_conference(api: Api, make: Factory) -> None:
+    """The enquiry's side of its initial conference (CIN census rule 8615): with a conference held on
+    2025-03-10, moving the enquiry's start to 2025-03-11 is refused naming /started_on, and saying no
+    conference was required is refused naming /conference_not_required; each leaves the enquiry as it
+    was. Moving the start to the conference's own day is taken."""
+    case_id, child, _ = family(make)
+    made = make.enquiry(case_id, child, "2025-03-03")
+    assert made is not None
+    conferences = f"/v1/cases/{case_id}/cp-conferences"
+    make.created(conferences, make.conference_body(child, made[1]["id"], "2025-03-10", outcome="NO_PLAN"))
+    path = f"/v1/section47-enquiries/{made[1]['id']}"
+    refused_amendment(api, path, {"started_on": "2025-03-11"}, "SOS-CIN-006", "/started_on")
+    none_needed = {"conference_not_required": True, "amendment_reason": "Conformance: none was needed."}
+    refused_amendment(api, path, none_needed, "SOS-CIN-006", "/conference_not_required")
+    moved = amended(api, path, {"started_on": "2025-03-10", "amendment_reason": "Conformance: the start."})
+    check(moved.get("started_on") == "2025-03-10", "started_on 2025-03-10", repr(moved.get("started_on")))
+
+
 @pytest.mark.check("SOS-CHK-STAT-007")
 @requirement("SOS-CIN-007")
 def test_plan_rests_on_its_conference_and_counts_previous_plans(api: Api, make: Factory) -> None:
@@ -530,8 +550,9 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     made = make.plan_started(case_id, child, "2025-03-20")
     assert made is not None
     plan = made[1]
-    make.created(
-        f"/v1/cases/{case_id}/cin-plans",
+    cin_plans = f"/v1/cases/{case_id}/cin-plans"
+    cin_plan = make.created(
+        cin_plans,
         {
             "child_id": child,
             "referral_id": plan["referral_id"],
@@ -548,6 +569,11 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     etag = expect_status(api.get(f"/v1/cp-plans/{plan['id']}"), 200).headers.get("ETag", "")
     ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-06-11"}, headers={"If-Match": etag})
     refused(ended, "SOS-CIN-008", "/end_date")  # the plan would end before its review
+    covering = {"child_id": child, "referral_id": plan["referral_id"], "start_date": "2025-06-01"}
+    refused(api.post(cin_plans, {**covering, "end_date": "2025-06-30"}), "SOS-CIN-008", "/end_date")
+    unsaved(api, cin_plans, 1, "CIN plans")  # a CIN plan is not open on the day of a review either
+    extended = {"end_date": "2025-06-20", "amendment_reason": "Conformance: extended."}
+    refused_amendment(api, f"/v1/cin-plans/{cin_plan['id']}", extended, "SOS-CIN-008", "/end_date")
 
 
 @pytest.mark.check("SOS-CHK-STAT-009")
