@@ -89,6 +89,13 @@ class Family:
         }
         return self.post("cp-conferences", "create_cp_conference", **{**defaults, **fields})
 
+    def entered_in_error(self, path: str, version: int = 1) -> None:
+        """The record at ``path`` (at ``version``) marked entered in error."""
+        marked = self.api.post(
+            f"{path}/entered-in-error", {"reason": "Test."}, headers={"If-Match": f'W/"{version}"'}
+        )
+        assert marked.status_code == 200, marked.text
+
     def chain(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
         """A referral (2025-03-02), strategy discussion and section 47 (2025-03-03)."""
         referral = self.referral()
