@@ -1,8 +1,13 @@
 """A bounded property-based run of schemathesis over every operation of the served contract: no 5xx,
 every response matches its schema and its declared statuses and media types.
 
-Fixed seed and a few cases per operation keep it fast and repeatable in ``make test``; a longer run
-(``SOS_SCHEMATHESIS_CASES=1000``) is a manual exercise whose figures are kept in the notes.
+Each operation is sent its examples, schemathesis's coverage cases (boundary values and deliberately
+invalid bodies, parameters and headers: every one must be answered 4xx or 2xx as declared, never
+5xx) and ``SOS_SCHEMATHESIS_CASES`` generated cases (default 2), with a fixed seed so a run is
+repeatable. The coverage cases are most of it: 14,327 requests over the 252 operations on
+2026-12-01, over a quarter of ``make test``'s CPU time on a two-core machine (collecting them costs
+each xdist worker about 25 s). A longer generated run (``SOS_SCHEMATHESIS_CASES=1000``) is a manual
+exercise whose figures are kept in the notes.
 """
 
 from __future__ import annotations
