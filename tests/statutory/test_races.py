@@ -24,7 +24,7 @@ import pytest
 
 from service.contract.examples import body
 from tests.support import AMENDED_ON, Api, case, case_with_child, open_referral, plan_started
-from tests.support.races import CLIENTS, race, statuses
+from tests.support.races import CLIENTS, busy_ones_say_when, race, statuses
 
 ROUNDS = 3
 
@@ -44,8 +44,7 @@ def creates_against_an_amendment(
     responses = race(base, token, send)
     counts = statuses(responses)
     assert set(counts) <= {200, 201, 412, 422, 503}, counts
-    for busy in (r for r in responses if r.status_code == 503):
-        assert busy.headers.get("Retry-After"), busy.text  # lost its lock races five times: send it again
+    busy_ones_say_when(responses)
     return counts
 
 

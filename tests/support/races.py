@@ -80,3 +80,10 @@ def race(base: str, token: str, send: Callable[[httpx.Client, int], httpx.Respon
 
 def statuses(responses: list[httpx.Response]) -> Counter[int]:
     return Counter(r.status_code for r in responses)
+
+
+def busy_ones_say_when(responses: list[httpx.Response]) -> None:
+    """Every racer answered 503 (its unit lost its lock races five times over, nothing of it saved)
+    says when to send it again (``Retry-After``)."""
+    for busy in (r for r in responses if r.status_code == 503):
+        assert busy.headers.get("Retry-After"), busy.text
