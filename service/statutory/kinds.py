@@ -268,7 +268,8 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
         description=(
             "Records the date a child protection plan was reviewed, and the review conference of the plan "
             "where it was, if any. The date falls within the plan and not while a child in need plan of "
-            "the child is open (CIN census rule 4003)."
+            "the child is open (CIN census rule 4003), unless it is the day the plan ended: the review "
+            "that ends a plan is where a child steps down to a CIN plan starting that day."
         ),
         build=rules.new_plan_review,
         requirements=("SOS-CIN-008",),

@@ -6,7 +6,8 @@
   conference is not held before its section 47 enquiry started; the initial conference target date
   is the strategy discussion's date plus 15 working days, England bank holidays left out (worked
   out, never typed: a given date that disagrees is refused); categories come from the list; a plan
-  review does not fall inside an open CIN plan (validator rule 4003).
+  review does not fall inside an open CIN plan (validator rule 4003), but for a review on the day its
+  plan ended, where a child steps down to a CIN plan starting that day.
 * A conference that starts a plan needs the case's map (SOS-MAP-003, domain.md rule 5): the check
   moved here from the move into CP, with ``override_reason`` on the conference.
 * **Moves are checked against the events, not recorded by them** (domain.md rule 9): a stage
@@ -28,8 +29,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy import false as sql_false
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assessment.rules import cp_map_missing
@@ -874,25 +875,26 @@ def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
 
 
 def check_no_review_inside(session: Session, v: dict[str, Any]) -> None:
-    """A CIN plan does not cover a review of one of the child's child protection plans (SOS-CIN-008;
-    CIN census rule 4003, the review's side of which :func:`check_plan_review` keeps). The caller
-    holds the child's person row (:func:`check_child_plan`), which a review's create and amendment
-    take before they read the CIN plans."""
+    """A CIN plan is not open on the day a child protection plan of the child was reviewed (SOS-CIN-008;
+    CIN census rule 4003, the review's side of which :func:`check_plan_review` keeps): from its start
+    up to, not including, its end, as the census reads a period. A review on the day its plan ended
+    does not count (:func:`counted_reviews`). The caller holds the child's person row
+    (:func:`check_child_plan`), which a review's create and amendment, and a plan's amendment, take
+    before they read the CIN plans."""
     end = v.get("end_date")
     query = (
         select(ChildProtectionPlanReview.review_date)
         .join(ChildProtectionPlan, ChildProtectionPlan.id == ChildProtectionPlanReview.cp_plan_id)
         .where(
             ChildProtectionPlanReview.child_id == v["child_id"],
-            ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
-            ChildProtectionPlan.status != ENTERED_IN_ERROR,
+            counted_reviews(),
             ChildProtectionPlanReview.review_date >= v["start_date"],
         )
         .order_by(ChildProtectionPlanReview.review_date)
         .limit(1)
     )
     if end is not None:
-        query = query.where(ChildProtectionPlanReview.review_date <= end)
+        query = query.where(ChildProtectionPlanReview.review_date < end)
     reviewed = session.scalar(query)
     if reviewed is not None:
         raise refuse(
@@ -903,6 +905,41 @@ def check_no_review_inside(session: Session, v: dict[str, Any]) -> None:
             f"A child protection plan of the child was reviewed on {reviewed}; a child in need plan is not "
             "open on that day (CIN census rule 4003).",
         )
+
+
+def counted_reviews() -> ColumnElement[bool]:
+    """The reviews rule 4003 counts (joined with their plan): neither they nor their plan entered in
+    error, and not held on the day their plan ended. That day is the review conference that ends a
+    plan, where a child steps down to a CIN plan starting the same day; the census leaves it out."""
+    return and_(
+        ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
+        ChildProtectionPlan.status != ENTERED_IN_ERROR,
+        or_(
+            ChildProtectionPlan.end_date.is_(None),
+            ChildProtectionPlanReview.review_date != ChildProtectionPlan.end_date,
+        ),
+    )
+
+
+def ends_its_plan(day: date, plan_end: date | None) -> bool:
+    """Whether a review on ``day`` is held on the day its plan ended (rule 4003 leaves it out: see
+    :func:`counted_reviews`)."""
+    return day == plan_end
+
+
+def cin_plan_open_on(session: Session, child_id: uuid.UUID, day: date) -> date | None:
+    """The start of a CIN plan of the child open on ``day`` (from its start up to, not including, its
+    end; an open plan has no end), if there is one. The caller holds the child's person row."""
+    return session.scalar(
+        select(CinPlan.start_date)
+        .where(
+            CinPlan.child_id == child_id,
+            CinPlan.status != ENTERED_IN_ERROR,
+            CinPlan.start_date <= day,
+            (CinPlan.end_date.is_(None)) | (CinPlan.end_date > day),
+        )
+        .limit(1)
+    )
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -1260,7 +1297,34 @@ def cp_plan_changes(
     check_cp_plan(session, caller, values, referral, plan_id=record.id)
     check_child_plan(session, ChildProtectionPlan, values)
     _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
+    check_end_at_final_review(session, record, values.get("end_date"))
     return data
+
+
+def check_end_at_final_review(session: Session, plan: ChildProtectionPlan, end: date | None) -> None:
+    """A plan's end moved off the day of its review that ended it leaves that review counted by rule
+    4003: refused while a CIN plan of the child is open on that day (the child stepped down there;
+    SOS-CIN-008). The caller holds the child's person row (:func:`check_child_plan`) and the plan's."""
+    ended = plan.end_date
+    if ended is None or ends_its_plan(ended, end):
+        return
+    reviewed = session.scalar(
+        select(ChildProtectionPlanReview.id).where(
+            ChildProtectionPlanReview.cp_plan_id == plan.id,
+            ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
+            ChildProtectionPlanReview.review_date == ended,
+        )
+    )
+    open_cin = None if reviewed is None else cin_plan_open_on(session, plan.child_id, ended)
+    if open_cin is not None:
+        raise refuse(
+            "/end_date",
+            f"its review of {ended}, the day it ended, would fall inside a CIN plan open since {open_cin}",
+            "review_inside_open_cin_plan",
+            "SOS-CIN-008",
+            f"The plan ended at its review of {ended}, where a CIN plan of the child started; moving the "
+            "end would leave that review while a CIN plan was open (CIN census rule 4003).",
+        )
 
 
 def _reviews_stay_within(session: Session, plan_id: uuid.UUID, start: date, end: date | None) -> None:
@@ -1325,16 +1389,7 @@ def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPla
             "SOS-CIN-008",
             f"review_date cannot be after the plan ended ({plan.end_date}).",
         )
-    open_cin = session.scalar(
-        select(CinPlan.start_date)
-        .where(
-            CinPlan.child_id == plan.child_id,
-            CinPlan.status != ENTERED_IN_ERROR,
-            CinPlan.start_date <= day,
-            (CinPlan.end_date.is_(None)) | (CinPlan.end_date >= day),
-        )
-        .limit(1)
-    )
+    open_cin = None if ends_its_plan(day, plan.end_date) else cin_plan_open_on(session, plan.child_id, day)
     if open_cin is not None:
         raise refuse(
             "/review_date",

@@ -560,6 +560,30 @@ _statutory("cin-plan-dates-unchecked", "SOS-CIN-002", "SOS-CIN-004")(
 )
 _statutory("conference-unchecked", "SOS-CIN-006")(_no_op("service.statutory.rules", "check_conference"))
 _statutory("cp-plan-unchecked", "SOS-CIN-007")(_no_op("service.statutory.rules", "check_cp_plan"))
+_statutory("plan-end-moved-off-its-final-review", "SOS-CIN-008")(
+    _no_op("service.statutory.rules", "check_end_at_final_review")
+)
+
+
+@_statutory("step-down-at-the-final-review-refused", "SOS-CIN-008")
+def _step_down_refused(mp: pytest.MonkeyPatch) -> None:
+    """Rule 4003 read without its exception: a review on the day its plan ended counts like any other,
+    so the step down to a CIN plan starting that day is refused, whichever is recorded first."""
+    from sqlalchemy import and_
+
+    import service.statutory.rules as statutory
+
+    mp.setattr(statutory, "ends_its_plan", lambda day, plan_end: False)
+    mp.setattr(
+        statutory,
+        "counted_reviews",
+        lambda: and_(
+            statutory.ChildProtectionPlanReview.status != statutory.ENTERED_IN_ERROR,
+            statutory.ChildProtectionPlan.status != statutory.ENTERED_IN_ERROR,
+        ),
+    )
+
+
 _statutory("plan-review-unchecked", "SOS-CIN-008")(_no_op("service.statutory.rules", "check_plan_review"))
 _statutory("relationship-unchecked", "SOS-REL-001")(_no_op("service.statutory.rules", "check_relationship"))
 _statutory("relationship-filters-ignored", "SOS-REL-002")(
@@ -1092,9 +1116,11 @@ def _disabilities_unchecked(mp: pytest.MonkeyPatch) -> Callable[[], None]:
     return _swap(
         PERSON.consistent,
         "check",
-        lambda _check: lambda born, expected, _sex, _disabilities, died: (
-            rules.one_birth_date(born, expected),
-            rules.died_after_birth(born, died),
+        lambda _check: (
+            lambda born, expected, _sex, _disabilities, died: (
+                rules.one_birth_date(born, expected),
+                rules.died_after_birth(born, died),
+            )
         ),
     )
 

@@ -30,16 +30,20 @@ ROUNDS = 3
 
 
 def creates_against_an_amendment(
-    base: str, token: str, create: tuple[str, dict[str, Any]], amend: tuple[str, dict[str, Any]]
+    base: str,
+    token: str,
+    create: tuple[str, dict[str, Any]],
+    amend: tuple[str, dict[str, Any]],
+    version: int = 1,
 ) -> Counter[int]:
-    """Half the clients create a record (``create``: path and body), half make one amendment of the
-    record it hangs off (``amend``: path and body, all on version 1, so at most one succeeds)."""
+    """Half the clients create a record (``create``: path and body), half make one amendment of a
+    record it depends on (``amend``: path and body, all on ``version``, so at most one succeeds)."""
     change = {**amend[1], "effective_on": AMENDED_ON, "amendment_reason": "Corrected."}
 
     def send(http: httpx.Client, i: int) -> httpx.Response:
         if i % 2:
             return http.post(create[0], json=create[1])
-        return http.patch(amend[0], json=change, headers={"If-Match": 'W/"1"'})
+        return http.patch(amend[0], json=change, headers={"If-Match": f'W/"{version}"'})
 
     responses = race(base, token, send)
     counts = statuses(responses)
@@ -272,3 +276,40 @@ def test_no_cin_plan_is_left_open_on_a_plan_review(api: Api, tokens, two_process
     ended = api.get(path).json()["end_date"]
     made_reviews = api.get(reviews, params={"limit": 100}).json()["items"]
     assert (ended == "2025-06-20") == (not made_reviews), (ended, made_reviews)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_a_plan_ended_at_its_review_keeps_its_end_once_a_cin_plan_follows(
+    api: Api, tokens, two_processes, round_
+):
+    """A child protection plan ended on 2025-06-12 at its review that day. Half the clients start the
+    child's CIN plan that day (the step down rule 4003 allows), the other half move the plan's end to
+    2025-06-20 (which would put the review inside the CIN plan): the plan's amendment holds the
+    child's person row while it reads the CIN plans, and the CIN plan's create holds it while it reads
+    the reviews and their plans' ends (SOS-CIN-008)."""
+    the_case, child = case_with_child(api)
+    made = plan_started(api, the_case["id"], child["id"], "2025-03-20", override_reason="Not under test.")
+    assert made is not None
+    plan = f"/v1/cp-plans/{made[1]['id']}"
+    api.created(f"{plan}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
+    ended = api.patch(
+        plan,
+        {"end_date": "2025-06-12", "amendment_reason": "Ended at review."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert ended.status_code == 200, ended.text
+    cin_plans = f"/v1/cases/{the_case['id']}/cin-plans"
+    follows = body(
+        "create_cin_plan",
+        child_id=child["id"],
+        referral_id=made[1]["referral_id"],
+        start_date="2025-06-12",
+        end_date=None,
+    )
+    moved = (plan, {"end_date": "2025-06-20"})
+    creates_against_an_amendment(two_processes, tokens["writer"], (cin_plans, follows), moved, version=2)
+    end = api.get(plan).json()["end_date"]
+    started = [
+        p for p in api.get(cin_plans, params={"limit": 100}).json()["items"] if p["status"] == "active"
+    ]
+    assert (end == "2025-06-20") == (not started), (end, started)

@@ -576,6 +576,33 @@ def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> Non
     refused_amendment(api, f"/v1/cin-plans/{cin_plan['id']}", extended, "SOS-CIN-008", "/end_date")
 
 
+@pytest.mark.check("SOS-CHK-STAT-024")
+@requirement("SOS-CIN-008")
+def test_a_child_steps_down_at_the_review_that_ends_the_plan(api: Api, make: Factory) -> None:
+    """The census leaves out of rule 4003 a review held on the day its plan ended: there a child steps
+    down to a CIN plan starting that day, and a system must take it, in either order of recording. A
+    plan (2025-03-20) reviewed and then ended on 2025-06-12 takes a CIN plan of the child from
+    2025-06-12, and moving the plan's end off that day afterwards is refused naming /end_date (the
+    review would fall inside the CIN plan). Another child's plan ended on 2025-06-12 takes the CIN plan
+    from that day first and the review that day after."""
+    for reviewed_first in (True, False):
+        case_id, child, _ = family(make)
+        made = make.plan_started(case_id, child, "2025-03-20")
+        assert made is not None
+        plan = made[1]
+        path = f"/v1/cp-plans/{plan['id']}"
+        review = (f"{path}/reviews", {"review_date": "2025-06-12"})
+        step_down = {"child_id": child, "referral_id": plan["referral_id"], "start_date": "2025-06-12"}
+        if reviewed_first:
+            make.created(*review)
+        amended(api, path, {"end_date": "2025-06-12", "amendment_reason": "Conformance: ended at a review."})
+        make.created(f"/v1/cases/{case_id}/cin-plans", {**step_down, "end_date": "2025-09-01"})
+        if not reviewed_first:
+            make.created(*review)
+        moved = {"end_date": "2025-06-20", "amendment_reason": "Conformance: a later end."}
+        refused_amendment(api, path, moved, "SOS-CIN-008", "/end_date")
+
+
 @pytest.mark.check("SOS-CHK-STAT-009")
 @requirement("SOS-REL-001", "SOS-REL-002")
 def test_an_adult_related_to_each_child_in_its_own_way(api: Api, make: Factory) -> None:
