@@ -94,7 +94,8 @@ def test_a_cp_plan_is_built_around_a_safety_plan_of_its_own_case(fam: Family, ap
         )
 
 
-def _ended_plan(fam: Family) -> dict[str, Any]:
+def _ended_plan(fam: Family, end_date: str | None = "2025-08-01") -> dict[str, Any]:
+    """A child protection plan from the chain's initial conference (2025-03-20), ending on ``end_date``."""
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
     return fam.made(
@@ -102,7 +103,7 @@ def _ended_plan(fam: Family) -> dict[str, Any]:
         "create_cp_plan",
         referral_id=referral["id"],
         conference_id=icpc["id"],
-        end_date="2025-08-01",
+        end_date=end_date,
     )
 
 
@@ -351,22 +352,19 @@ def test_an_amended_enquiry_still_fits_its_initial_conference(fam: Family, db: A
     icpc = fam.conference(section47_id=s47["id"], held_on="2025-03-10", outcome="NO_PLAN").json()
     with same(db):
         problem = rule_refused(
-            fam.api.patch(path, {"started_on": "2025-03-11"}, headers={"If-Match": 'W/"1"'}),
-            "SOS-CIN-006",
-            "/started_on",
-            "date_out_of_order",
+            fam.amend(path, 1, started_on="2025-03-11"), "SOS-CIN-006", "/started_on", "date_out_of_order"
         )
         assert "2025-03-10" in problem["errors"][0]["detail"], problem
         rule_refused(
-            fam.api.patch(path, {"conference_not_required": True}, headers={"If-Match": 'W/"1"'}),
+            fam.amend(path, 1, conference_not_required=True),
             "SOS-CIN-006",
             "/conference_not_required",
             "conference_held",
         )
-    moved = fam.api.patch(path, {"started_on": "2025-03-10"}, headers={"If-Match": 'W/"1"'})
+    moved = fam.amend(path, 1, started_on="2025-03-10")
     assert moved.status_code == 200, moved.text  # the conference's own day is not after it
     fam.entered_in_error(f"/v1/cp-conferences/{icpc['id']}")
-    later = fam.api.patch(path, {"started_on": "2025-03-11"}, headers={"If-Match": 'W/"2"'})
+    later = fam.amend(path, 2, started_on="2025-03-11")
     assert later.status_code == 200, later.text  # no conference follows it now
 
 
@@ -401,67 +399,51 @@ def test_a_cin_plan_is_not_open_on_the_day_of_a_plan_review(fam: Family, db: Any
     path = f"/v1/cin-plans/{before['id']}"
     with same(db):
         rule_refused(
-            fam.api.patch(path, {"end_date": "2025-06-13"}, headers={"If-Match": 'W/"1"'}),
-            "SOS-CIN-008",
-            "/end_date",
-            "covers_cp_plan_review",
+            fam.amend(path, 1, end_date="2025-06-13"), "SOS-CIN-008", "/end_date", "covers_cp_plan_review"
         )
     # a plan is open up to, not including, the day it ends (as the census reads its periods)
-    to_the_day = fam.api.patch(path, {"end_date": "2025-06-12"}, headers={"If-Match": 'W/"1"'})
+    to_the_day = fam.amend(path, 1, end_date="2025-06-12")
     assert to_the_day.status_code == 200, to_the_day.text
     fam.entered_in_error(f"/v1/cp-plan-reviews/{review.json()['id']}")
-    extended = fam.api.patch(path, {"end_date": "2025-06-30"}, headers={"If-Match": 'W/"2"'})
+    extended = fam.amend(path, 2, end_date="2025-06-30")
     assert extended.status_code == 200, extended.text
 
 
-def _plan_reviewed_on(fam: Family, day: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A child protection plan (from the chain's initial conference, 2025-03-20), reviewed on ``day``;
-    the plan and its referral."""
-    referral, _, s47 = fam.chain()
-    icpc = fam.conference(section47_id=s47["id"]).json()
-    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    fam.api.created(f"/v1/cp-plans/{plan['id']}/reviews", body("create_cp_plan_review", review_date=day))
-    return plan, referral
+def _steps_down(fam: Family, plan: dict[str, Any]) -> None:
+    """A CIN plan of the child on the plan's referral, open from 2025-06-12."""
+    fam.made(
+        "cin-plans",
+        "create_cin_plan",
+        referral_id=plan["referral_id"],
+        start_date="2025-06-12",
+        end_date=None,
+    )
 
 
 def test_a_child_steps_down_to_a_cin_plan_at_the_review_that_ends_the_plan(fam: Family, db: Any) -> None:
     """Rule 4003 leaves out a review held on the day its plan ended: the review conference that ends a
     child protection plan is where a child steps down to a CIN plan starting that day. Moving the
     plan's end off that day afterwards would leave the review inside the CIN plan, so it is refused."""
-    plan, referral = _plan_reviewed_on(fam, "2025-06-12")
+    plan = _ended_plan(fam, None)
     path = f"/v1/cp-plans/{plan['id']}"
-    ended = fam.api.patch(path, {"end_date": "2025-06-12"}, headers={"If-Match": 'W/"1"'})
+    fam.api.created(f"{path}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
+    ended = fam.amend(path, 1, end_date="2025-06-12")
     assert ended.status_code == 200, ended.text
-    fam.made(
-        "cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-06-12", end_date=None
-    )
+    _steps_down(fam, plan)
     with same(db):
         for end in ("2025-06-20", None):
             rule_refused(
-                fam.api.patch(path, {"end_date": end}, headers={"If-Match": 'W/"2"'}),
-                "SOS-CIN-008",
-                "/end_date",
-                "review_inside_open_cin_plan",
+                fam.amend(path, 2, end_date=end), "SOS-CIN-008", "/end_date", "review_inside_open_cin_plan"
             )
-    fine = fam.api.patch(path, {"latest_category": "PHY"}, headers={"If-Match": 'W/"2"'})
+    fine = fam.amend(path, 2, latest_category="PHY")
     assert fine.status_code == 200, fine.text  # an amendment that keeps the end is not held up
 
 
 def test_the_review_that_ends_a_plan_is_taken_after_the_cin_plan_that_follows(fam: Family, db: Any) -> None:
     """The other order of recording the step down: the plan ended, the CIN plan from that day, then the
     review held that day (and an earlier one, before the CIN plan started)."""
-    referral, _, s47 = fam.chain()
-    icpc = fam.conference(section47_id=s47["id"]).json()
-    plan = fam.made(
-        "cp-plans",
-        "create_cp_plan",
-        referral_id=referral["id"],
-        conference_id=icpc["id"],
-        end_date="2025-06-12",
-    )
-    fam.made(
-        "cin-plans", "create_cin_plan", referral_id=referral["id"], start_date="2025-06-12", end_date=None
-    )
+    plan = _ended_plan(fam, "2025-06-12")
+    _steps_down(fam, plan)
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
     fam.api.created(reviews, body("create_cp_plan_review", review_date="2025-06-12"))
     fam.api.created(reviews, body("create_cp_plan_review", review_date="2025-06-11"))

@@ -89,6 +89,10 @@ class Family:
         }
         return self.post("cp-conferences", "create_cp_conference", **{**defaults, **fields})
 
+    def amend(self, path: str, version: int, **changes: Any) -> Any:
+        """The answer to amending the record at ``path`` (at ``version``) with ``changes``."""
+        return self.api.patch(path, changes, headers={"If-Match": f'W/"{version}"'})
+
     def entered_in_error(self, path: str, version: int = 1) -> None:
         """The record at ``path`` (at ``version``) marked entered in error."""
         marked = self.api.post(
