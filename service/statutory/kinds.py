@@ -142,7 +142,11 @@ CIN_PLAN = child_record(
     effective_date=lambda r: r.end_date or r.start_date,
     summary=lambda r: "Child in need plan" + (" ended" if r.end_date else " started"),
     creating=Creating(
-        description="Records a child in need plan on one of the child's referrals: its start and end.",
+        description=(
+            "Records a child in need plan on one of the child's referrals: its start and end. It does not "
+            "overlap the child's other CIN plans nor a child protection plan of the child (either may "
+            "start on the day the other ended)."
+        ),
         build=rules.new_cin_plan,
         requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-004", "SOS-CIN-012", "SOS-CIN-018"),
     ),
@@ -241,8 +245,9 @@ CP_PLAN = child_record(
             "Records a child protection plan started by an initial (or transfer-in) conference of the "
             "child with outcome PLAN_STARTED, on one of the child's referrals and not before it: its start "
             "and end, its initial and latest category (CIN census codes) and the case's safety plan at its "
-            "core. The number of previous plans is worked out from the child's earlier plans and shown on "
-            "every read."
+            "core. It does not overlap the child's other plans nor a CIN plan of the child (either may "
+            "start on the day the other ended). The number of previous plans is worked out from the "
+            "child's earlier plans and shown on every read."
         ),
         build=rules.new_cp_plan,
         requirements=(*BEYOND_ASSESSMENT, "SOS-CIN-007", "SOS-CIN-012", "SOS-CIN-018"),
@@ -268,8 +273,8 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
         description=(
             "Records the date a child protection plan was reviewed, and the review conference of the plan "
             "where it was, if any. The date falls within the plan and not while a child in need plan of "
-            "the child is open (CIN census rule 4003), unless it is the day the plan ended: the review "
-            "that ends a plan is where a child steps down to a CIN plan starting that day."
+            "the child is open (CIN census rule 4003), which follows from a CIN plan not running while "
+            "the plan does; a review on the day the plan ended may meet a CIN plan starting that day."
         ),
         build=rules.new_plan_review,
         requirements=("SOS-CIN-008",),

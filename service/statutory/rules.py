@@ -5,9 +5,10 @@
 * CIN census consistency (domain.md 8.5 rule 10): a plan does not start before its referral; a
   conference is not held before its section 47 enquiry started; the initial conference target date
   is the strategy discussion's date plus 15 working days, England bank holidays left out (worked
-  out, never typed: a given date that disagrees is refused); categories come from the list; a plan
-  review does not fall inside an open CIN plan (validator rule 4003), but for a review on the day its
-  plan ended, where a child steps down to a CIN plan starting that day.
+  out, never typed: a given date that disagrees is refused); categories come from the list; a
+  CIN plan does not run while a child protection plan does (validator rules 4016, 4017 and 4001),
+  so no plan review falls inside an open CIN plan (rule 4003); a CIN plan may start on the day a
+  plan ended, the step down at the review that ends it.
 * A conference that starts a plan needs the case's map (SOS-MAP-003, domain.md rule 5): the check
   moved here from the move into CP, with ``override_reason`` on the conference.
 * **Moves are checked against the events, not recorded by them** (domain.md rule 9): a stage
@@ -29,8 +30,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy import false as sql_false
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assessment.rules import cp_map_missing
@@ -485,40 +486,54 @@ def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:
     return start if holds_no_days else date.max
 
 
+KEPT_APART: dict[Any, tuple[Any, ...]] = {
+    Referral: (Referral,),
+    CinPlan: (CinPlan, ChildProtectionPlan),
+    ChildProtectionPlan: (ChildProtectionPlan, CinPlan),
+}
+"""The periods of a child that a period of each kind does not overlap: its own kind's, and for a plan
+the other kind of plan (a CIN plan does not run while a child protection plan does: CIN census rules
+4016, 4017 and 4001)."""
+
+
 def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
-    """A child's referrals, CIN plans and child protection plans each do not overlap, across all the
-    child's cases (SOS-CIN-012; CIN census rules 8820, 8815 and 8816, 4014 and 4004, 8940 and 8935):
-    one may start on the day the one before ended, and two open ones always overlap. The child's
-    person row is locked (FOR NO KEY UPDATE on PostgreSQL, so records naming the child are still
-    inserted meanwhile) before the child's other records are read, so two writes cannot both pass;
-    the row is returned, for the caller's other rules about the child."""
-    start_name, end_name, what, rule = PERIODS[model]
+    """A child's period does not overlap the child's others it is kept apart from (:data:`KEPT_APART`),
+    across all the child's cases (SOS-CIN-012; CIN census rules 8820, 8815 and 8816, 4014 and 4004,
+    8940 and 8935, and between the plans 4016, 4017 and 4001): one may start on the day the one
+    before ended, and two open ones always overlap. The child's person row is locked (FOR NO KEY
+    UPDATE on PostgreSQL, so records naming the child are still inserted meanwhile) before the child's
+    other records are read, so two writes cannot both pass; the row is returned, for the caller's
+    other rules about the child."""
+    start_name, end_name, _, _ = PERIODS[model]
     child = locked_child(session, v["child_id"])
     start = v[start_name]
     until = _until(start, v.get(end_name), bool(v.get("no_further_action")))
-    nfa = model.no_further_action if model is Referral else sql_false()
-    others = select(getattr(model, start_name), getattr(model, end_name), nfa).where(
-        model.child_id == v["child_id"], model.status != ENTERED_IN_ERROR
-    )
-    if v.get("id") is not None:
-        others = others.where(model.id != v["id"])
-    for other_start, other_end, other_nfa in session.execute(others):
-        other_until = _until(other_start, other_end, bool(other_nfa))
-        shown = f"{other_start} to {other_end}" if other_end else f"{other_start} (still open)"
-        if other_start <= start < other_until:
-            pointer, detail = f"/{start_name}", f"within the child's {what} of {shown}"
-        elif start <= other_start < until:
-            pointer, detail = f"/{end_name}", f"the child's {what} of {shown} starts within this one"
-        else:
-            continue
-        raise refuse(
-            pointer,
-            detail,
-            "periods_overlap",
-            "SOS-CIN-012",
-            f"A child's {what}s do not overlap: this one would share days with the one of {shown} "
-            f"(CIN census rule {rule}).",
+    for kind in KEPT_APART[model]:
+        other_start_name, other_end_name, what, rule = PERIODS[kind]
+        nfa = kind.no_further_action if kind is Referral else sql_false()
+        others = select(getattr(kind, other_start_name), getattr(kind, other_end_name), nfa).where(
+            kind.child_id == v["child_id"], kind.status != ENTERED_IN_ERROR
         )
+        if v.get("id") is not None and kind is model:
+            others = others.where(model.id != v["id"])
+        for other_start, other_end, other_nfa in session.execute(others):
+            other_until = _until(other_start, other_end, bool(other_nfa))
+            shown = f"{other_start} to {other_end}" if other_end else f"{other_start} (still open)"
+            if other_start <= start < other_until:
+                pointer, detail = f"/{start_name}", f"within the child's {what} of {shown}"
+            elif start <= other_start < until:
+                pointer, detail = f"/{end_name}", f"the child's {what} of {shown} starts within this one"
+            else:
+                continue
+            apart = f"{what}s do not" if kind is model else "CIN plans and child protection plans do not"
+            raise refuse(
+                pointer,
+                detail,
+                "periods_overlap",
+                "SOS-CIN-012",
+                f"A child's {apart} overlap: this one would share days with the {what} of {shown} "
+                f"(CIN census rule {rule if kind is model else '4016, 4017 and 4001'}).",
+            )
     return child
 
 
@@ -871,75 +886,6 @@ def check_strategy_discussion(v: dict[str, Any], referral: Referral) -> None:
 def _cin_plan(session: Session, v: dict[str, Any], referral: Referral) -> None:
     check_cin_plan(v, referral)
     check_child_plan(session, CinPlan, v)
-    check_no_review_inside(session, v)
-
-
-def check_no_review_inside(session: Session, v: dict[str, Any]) -> None:
-    """A CIN plan is not open on the day a child protection plan of the child was reviewed (SOS-CIN-008;
-    CIN census rule 4003, the review's side of which :func:`check_plan_review` keeps): from its start
-    up to, not including, its end, as the census reads a period. A review on the day its plan ended
-    does not count (:func:`counted_reviews`). The caller holds the child's person row
-    (:func:`check_child_plan`), which a review's create and amendment, and a plan's amendment, take
-    before they read the CIN plans."""
-    end = v.get("end_date")
-    query = (
-        select(ChildProtectionPlanReview.review_date)
-        .join(ChildProtectionPlan, ChildProtectionPlan.id == ChildProtectionPlanReview.cp_plan_id)
-        .where(
-            ChildProtectionPlanReview.child_id == v["child_id"],
-            counted_reviews(),
-            ChildProtectionPlanReview.review_date >= v["start_date"],
-        )
-        .order_by(ChildProtectionPlanReview.review_date)
-        .limit(1)
-    )
-    if end is not None:
-        query = query.where(ChildProtectionPlanReview.review_date < end)
-    reviewed = session.scalar(query)
-    if reviewed is not None:
-        raise refuse(
-            "/end_date" if end is not None else "/start_date",
-            f"the plan would be open on {reviewed}, when a child protection plan of the child was reviewed",
-            "covers_cp_plan_review",
-            "SOS-CIN-008",
-            f"A child protection plan of the child was reviewed on {reviewed}; a child in need plan is not "
-            "open on that day (CIN census rule 4003).",
-        )
-
-
-def counted_reviews() -> ColumnElement[bool]:
-    """The reviews rule 4003 counts (joined with their plan): neither they nor their plan entered in
-    error, and not held on the day their plan ended. That day is the review conference that ends a
-    plan, where a child steps down to a CIN plan starting the same day; the census leaves it out."""
-    return and_(
-        ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
-        ChildProtectionPlan.status != ENTERED_IN_ERROR,
-        or_(
-            ChildProtectionPlan.end_date.is_(None),
-            ChildProtectionPlanReview.review_date != ChildProtectionPlan.end_date,
-        ),
-    )
-
-
-def ends_its_plan(day: date, plan_end: date | None) -> bool:
-    """Whether a review on ``day`` is held on the day its plan ended (rule 4003 leaves it out: see
-    :func:`counted_reviews`)."""
-    return day == plan_end
-
-
-def cin_plan_open_on(session: Session, child_id: uuid.UUID, day: date) -> date | None:
-    """The start of a CIN plan of the child open on ``day`` (from its start up to, not including, its
-    end; an open plan has no end), if there is one. The caller holds the child's person row."""
-    return session.scalar(
-        select(CinPlan.start_date)
-        .where(
-            CinPlan.child_id == child_id,
-            CinPlan.status != ENTERED_IN_ERROR,
-            CinPlan.start_date <= day,
-            (CinPlan.end_date.is_(None)) | (CinPlan.end_date > day),
-        )
-        .limit(1)
-    )
 
 
 def _strategy(_session: Session, v: dict[str, Any], referral: Referral) -> None:
@@ -1297,34 +1243,7 @@ def cp_plan_changes(
     check_cp_plan(session, caller, values, referral, plan_id=record.id)
     check_child_plan(session, ChildProtectionPlan, values)
     _reviews_stay_within(session, record.id, values["start_date"], values.get("end_date"))
-    check_end_at_final_review(session, record, values.get("end_date"))
     return data
-
-
-def check_end_at_final_review(session: Session, plan: ChildProtectionPlan, end: date | None) -> None:
-    """A plan's end moved off the day of its review that ended it leaves that review counted by rule
-    4003: refused while a CIN plan of the child is open on that day (the child stepped down there;
-    SOS-CIN-008). The caller holds the child's person row (:func:`check_child_plan`) and the plan's."""
-    ended = plan.end_date
-    if ended is None or ends_its_plan(ended, end):
-        return
-    reviewed = session.scalar(
-        select(ChildProtectionPlanReview.id).where(
-            ChildProtectionPlanReview.cp_plan_id == plan.id,
-            ChildProtectionPlanReview.status != ENTERED_IN_ERROR,
-            ChildProtectionPlanReview.review_date == ended,
-        )
-    )
-    open_cin = None if reviewed is None else cin_plan_open_on(session, plan.child_id, ended)
-    if open_cin is not None:
-        raise refuse(
-            "/end_date",
-            f"its review of {ended}, the day it ended, would fall inside a CIN plan open since {open_cin}",
-            "review_inside_open_cin_plan",
-            "SOS-CIN-008",
-            f"The plan ended at its review of {ended}, where a CIN plan of the child started; moving the "
-            "end would leave that review while a CIN plan was open (CIN census rule 4003).",
-        )
 
 
 def _reviews_stay_within(session: Session, plan_id: uuid.UUID, start: date, end: date | None) -> None:
@@ -1378,8 +1297,12 @@ def cp_plan_reads(session: Session, records: Sequence[Any]) -> list[dict[str, An
 
 
 def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPlan, v: dict[str, Any]) -> None:
+    """A review is dated within its plan, after the day it started (SOS-CIN-008, CIN census rule 8841),
+    and names a review conference of the plan, if any. No review falls while a CIN plan of the child is
+    open (rule 4003) because no CIN plan runs while a child protection plan does (SOS-CIN-012,
+    :data:`KEPT_APART`): a CIN plan may start on the day the plan ended, the day of the review that
+    ended it, which rule 4003 leaves out."""
     day = v["review_date"]
-    locked_child(session, plan.child_id)  # the CIN plans' writes hold it while they read the reviews
     _after(day, plan.start_date, "/review_date", "the plan's start", "SOS-CIN-008", "8841")
     if plan.end_date is not None and day > plan.end_date:
         raise refuse(
@@ -1388,16 +1311,6 @@ def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPla
             "date_out_of_order",
             "SOS-CIN-008",
             f"review_date cannot be after the plan ended ({plan.end_date}).",
-        )
-    open_cin = None if ends_its_plan(day, plan.end_date) else cin_plan_open_on(session, plan.child_id, day)
-    if open_cin is not None:
-        raise refuse(
-            "/review_date",
-            f"inside a CIN plan of the child open since {open_cin}",
-            "inside_open_cin_plan",
-            "SOS-CIN-008",
-            "A child protection plan review cannot fall while a child in need plan of the child is open "
-            "(CIN census rule 4003).",
         )
     conference = v.get("conference_id")
     if conference is not None:

@@ -497,9 +497,6 @@ _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutor
 _statutory("amended-enquiry-leaves-its-conference", "SOS-CIN-006")(
     _no_op("service.statutory.rules", "check_still_followed")
 )
-_statutory("cin-plan-over-a-plan-review", "SOS-CIN-008")(
-    _no_op("service.statutory.rules", "check_no_review_inside")
-)
 
 
 @_statutory("overlapping-periods-taken", "SOS-CIN-012")
@@ -560,26 +557,31 @@ _statutory("cin-plan-dates-unchecked", "SOS-CIN-002", "SOS-CIN-004")(
 )
 _statutory("conference-unchecked", "SOS-CIN-006")(_no_op("service.statutory.rules", "check_conference"))
 _statutory("cp-plan-unchecked", "SOS-CIN-007")(_no_op("service.statutory.rules", "check_cp_plan"))
-_statutory("plan-end-moved-off-its-final-review", "SOS-CIN-008")(
-    _no_op("service.statutory.rules", "check_end_at_final_review")
-)
 
 
-@_statutory("step-down-at-the-final-review-refused", "SOS-CIN-008")
-def _step_down_refused(mp: pytest.MonkeyPatch) -> None:
-    """Rule 4003 read without its exception: a review on the day its plan ended counts like any other,
-    so the step down to a CIN plan starting that day is refused, whichever is recorded first."""
-    from sqlalchemy import and_
+@_statutory("cin-plans-beside-cp-plans", "SOS-CIN-012")
+def _cin_plans_beside_cp_plans(mp: pytest.MonkeyPatch) -> None:
+    """Each kind of period is kept apart from its own kind only: a CIN plan may run while a child
+    protection plan does (CIN census rules 4016, 4017 and 4001 broken)."""
+    import service.statutory.rules as statutory
+
+    mp.setattr(statutory, "KEPT_APART", {kind: (kind,) for kind in statutory.KEPT_APART})
+
+
+@_statutory("periods-closed-at-their-end", "SOS-CIN-012")
+def _periods_closed_at_their_end(mp: pytest.MonkeyPatch) -> None:
+    """A period holds its end day too, so the next may not start on it: the step down to a CIN plan
+    at the review that ends a plan, and the step up at an initial conference, are refused."""
+    from datetime import timedelta
 
     import service.statutory.rules as statutory
 
-    mp.setattr(statutory, "ends_its_plan", lambda day, plan_end: False)
+    real = statutory._until
     mp.setattr(
         statutory,
-        "counted_reviews",
-        lambda: and_(
-            statutory.ChildProtectionPlanReview.status != statutory.ENTERED_IN_ERROR,
-            statutory.ChildProtectionPlan.status != statutory.ENTERED_IN_ERROR,
+        "_until",
+        lambda start, end, holds_no_days=False: real(
+            start, end + timedelta(days=1) if end else None, holds_no_days
         ),
     )
 

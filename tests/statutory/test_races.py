@@ -4,13 +4,14 @@ SOS_TEST_POSTGRES_URL). No review is left after the end of its plan: a review's 
 plan (its parent) and the plan's amendment locks the plan (its record). No record on a referral is
 left before the referral's date, nor after its closure: a record's create locks the referral it
 names (referral_of) and the referral's amendment holds that lock while it reads them. A child's
-referrals do not overlap even when the child is in two cases: the create locks the child. Nothing is
+referrals do not overlap even when the child is in two cases: the create locks the child; nor do a
+child's CIN plan and child protection plan (both lock the child, and on one referral the referral;
+with both locks removed the test failed 4 of 6 rounds on PostgreSQL). Nothing is
 left on a referral marked as no further action, and one assessment on a referral is open at a time:
 both read under the referral's lock.
 
 A racer may be answered 503 with Retry-After, nothing of it saved: units run in batches, one
-transaction each, so two batches can take the same rows in opposite orders (a CIN plan's amendment
-takes the child's row, a plan review its plan's row and then the child's); the database breaks the
+transaction each, so two batches can take the same rows in opposite orders; the database breaks the
 deadlock, the unit runs again alone, and after five lost races it is 503. What was saved is checked
 against the rule whatever each racer was answered."""
 
@@ -251,47 +252,15 @@ def test_no_initial_conference_is_left_before_its_enquiry(api: Api, tokens, two_
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_no_cin_plan_is_left_open_on_a_plan_review(api: Api, tokens, two_processes, round_):
-    """Half the clients review a child protection plan on 2025-06-12, the other half extend the child's
-    CIN plan over that day: the review locks the child's person row before it reads the CIN plans,
-    and the CIN plan's amendment holds that row while it reads the reviews (SOS-CIN-008; CIN census
-    rule 4003)."""
-    the_case, child = case_with_child(api)
-    made = plan_started(api, the_case["id"], child["id"], "2025-03-20", override_reason="Not under test.")
-    assert made is not None
-    cin_plan = api.created(
-        f"/v1/cases/{the_case['id']}/cin-plans",
-        body(
-            "create_cin_plan",
-            child_id=child["id"],
-            referral_id=made[1]["referral_id"],
-            start_date="2025-05-01",
-            end_date="2025-05-31",
-        ),
-    )
-    reviews = f"/v1/cp-plans/{made[1]['id']}/reviews"
-    review = (reviews, body("create_cp_plan_review", review_date="2025-06-12"))
-    path = f"/v1/cin-plans/{cin_plan['id']}"
-    creates_against_an_amendment(two_processes, tokens["writer"], review, (path, {"end_date": "2025-06-20"}))
-    ended = api.get(path).json()["end_date"]
-    made_reviews = api.get(reviews, params={"limit": 100}).json()["items"]
-    assert (ended == "2025-06-20") == (not made_reviews), (ended, made_reviews)
-
-
-@pytest.mark.parametrize("round_", range(ROUNDS))
-def test_a_plan_ended_at_its_review_keeps_its_end_once_a_cin_plan_follows(
-    api: Api, tokens, two_processes, round_
-):
-    """A child protection plan ended on 2025-06-12 at its review that day. Half the clients start the
-    child's CIN plan that day (the step down rule 4003 allows), the other half move the plan's end to
-    2025-06-20 (which would put the review inside the CIN plan): the plan's amendment holds the
-    child's person row while it reads the CIN plans, and the CIN plan's create holds it while it reads
-    the reviews and their plans' ends (SOS-CIN-008)."""
+def test_a_cin_plan_and_a_plan_of_the_child_are_kept_apart(api: Api, tokens, two_processes, round_):
+    """A child protection plan ended on 2025-06-12. Half the clients start a CIN plan of the child on
+    2025-07-01, the other half move the plan's end to 2025-07-31: each alone is taken, both would
+    overlap (CIN census rules 4016 and 4017; SOS-CIN-012). Both writes lock the child's person row
+    before they read the child's other plans."""
     the_case, child = case_with_child(api)
     made = plan_started(api, the_case["id"], child["id"], "2025-03-20", override_reason="Not under test.")
     assert made is not None
     plan = f"/v1/cp-plans/{made[1]['id']}"
-    api.created(f"{plan}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
     ended = api.patch(
         plan,
         {"end_date": "2025-06-12", "amendment_reason": "Ended at review."},
@@ -299,17 +268,17 @@ def test_a_plan_ended_at_its_review_keeps_its_end_once_a_cin_plan_follows(
     )
     assert ended.status_code == 200, ended.text
     cin_plans = f"/v1/cases/{the_case['id']}/cin-plans"
-    follows = body(
+    cin_plan = body(
         "create_cin_plan",
         child_id=child["id"],
         referral_id=made[1]["referral_id"],
-        start_date="2025-06-12",
+        start_date="2025-07-01",
         end_date=None,
     )
-    moved = (plan, {"end_date": "2025-06-20"})
-    creates_against_an_amendment(two_processes, tokens["writer"], (cin_plans, follows), moved, version=2)
+    moved = (plan, {"end_date": "2025-07-31"})
+    creates_against_an_amendment(two_processes, tokens["writer"], (cin_plans, cin_plan), moved, version=2)
     end = api.get(plan).json()["end_date"]
     started = [
         p for p in api.get(cin_plans, params={"limit": 100}).json()["items"] if p["status"] == "active"
     ]
-    assert (end == "2025-06-20") == (not started), (end, started)
+    assert (end == "2025-07-31") == (not started), (end, started)

@@ -368,45 +368,42 @@ def test_an_amended_enquiry_still_fits_its_initial_conference(fam: Family, db: A
     assert later.status_code == 200, later.text  # no conference follows it now
 
 
-def test_a_cin_plan_is_not_open_on_the_day_of_a_plan_review(fam: Family, db: Any) -> None:
-    """CIN census rule 4003 from the CIN plan's side: made or amended, a CIN plan of the child is not
-    open on the day a child protection plan of the child was reviewed; a review entered in error no
-    longer counts."""
+def test_a_cin_plan_does_not_run_while_a_plan_of_the_child_does(fam: Family, db: Any) -> None:
+    """CIN census rules 4016, 4017 and 4001 on both plans, made or amended (SOS-CIN-012): a child
+    protection plan does not start within a CIN plan of the child, and a CIN plan does not start
+    within a plan nor run into one; either may start on the day the other ended (the step up at the
+    initial conference). A plan entered in error no longer counts."""
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
-    plan = fam.made("cp-plans", "create_cp_plan", referral_id=referral["id"], conference_id=icpc["id"])
-    review = fam.api.post(
-        f"/v1/cp-plans/{plan['id']}/reviews", body("create_cp_plan_review", review_date="2025-06-12")
-    )
-    assert review.status_code == 201, review.text
-    on = {"referral_id": referral["id"], "start_date": "2025-06-01"}
+    on = {"referral_id": referral["id"]}
+    cin = fam.made("cin-plans", "create_cin_plan", **on, start_date="2025-03-05", end_date=None)
+    cin_path, plan_fields = f"/v1/cin-plans/{cin['id']}", {**on, "conference_id": icpc["id"]}
     with same(db):
         rule_refused(
-            fam.post("cin-plans", "create_cin_plan", **on, end_date="2025-06-30"),
-            "SOS-CIN-008",
-            "/end_date",
-            "covers_cp_plan_review",
-        )
-        rule_refused(
-            fam.post("cin-plans", "create_cin_plan", **on, end_date=None),
-            "SOS-CIN-008",
+            fam.post("cp-plans", "create_cp_plan", **plan_fields),
+            "SOS-CIN-012",
             "/start_date",
-            "covers_cp_plan_review",
+            "periods_overlap",
         )
-    before = fam.made(
-        "cin-plans", "create_cin_plan", **{**on, "start_date": "2025-05-01"}, end_date="2025-05-31"
-    )
-    path = f"/v1/cin-plans/{before['id']}"
+    stepped_up = fam.amend(cin_path, 1, end_date=icpc["held_on"])
+    assert stepped_up.status_code == 200, stepped_up.text
+    plan = fam.made("cp-plans", "create_cp_plan", **plan_fields)
+    assert plan["start_date"] == icpc["held_on"]
+    inside = {**on, "start_date": "2025-05-01", "end_date": "2025-05-31"}
     with same(db):
         rule_refused(
-            fam.amend(path, 1, end_date="2025-06-13"), "SOS-CIN-008", "/end_date", "covers_cp_plan_review"
+            fam.amend(cin_path, 2, end_date="2025-03-21"), "SOS-CIN-012", "/end_date", "periods_overlap"
         )
-    # a plan is open up to, not including, the day it ends (as the census reads its periods)
-    to_the_day = fam.amend(path, 1, end_date="2025-06-12")
-    assert to_the_day.status_code == 200, to_the_day.text
-    fam.entered_in_error(f"/v1/cp-plan-reviews/{review.json()['id']}")
-    extended = fam.amend(path, 2, end_date="2025-06-30")
-    assert extended.status_code == 200, extended.text
+        problem = rule_refused(
+            fam.post("cin-plans", "create_cin_plan", **inside),
+            "SOS-CIN-012",
+            "/start_date",
+            "periods_overlap",
+        )
+        assert "child protection plan" in problem["errors"][0]["detail"], problem
+        assert "4016" in problem["detail"], problem
+    fam.entered_in_error(f"/v1/cp-plans/{plan['id']}")
+    fam.made("cin-plans", "create_cin_plan", **inside)
 
 
 def _steps_down(fam: Family, plan: dict[str, Any]) -> None:
@@ -423,7 +420,7 @@ def _steps_down(fam: Family, plan: dict[str, Any]) -> None:
 def test_a_child_steps_down_to_a_cin_plan_at_the_review_that_ends_the_plan(fam: Family, db: Any) -> None:
     """Rule 4003 leaves out a review held on the day its plan ended: the review conference that ends a
     child protection plan is where a child steps down to a CIN plan starting that day. Moving the
-    plan's end off that day afterwards would leave the review inside the CIN plan, so it is refused."""
+    plan's end off that day afterwards would run the plan into the CIN plan (SOS-CIN-012)."""
     plan = _ended_plan(fam, None)
     path = f"/v1/cp-plans/{plan['id']}"
     fam.api.created(f"{path}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
@@ -432,9 +429,7 @@ def test_a_child_steps_down_to_a_cin_plan_at_the_review_that_ends_the_plan(fam: 
     _steps_down(fam, plan)
     with same(db):
         for end in ("2025-06-20", None):
-            rule_refused(
-                fam.amend(path, 2, end_date=end), "SOS-CIN-008", "/end_date", "review_inside_open_cin_plan"
-            )
+            rule_refused(fam.amend(path, 2, end_date=end), "SOS-CIN-012", "/end_date", "periods_overlap")
     fine = fam.amend(path, 2, latest_category="PHY")
     assert fine.status_code == 200, fine.text  # an amendment that keeps the end is not held up
 

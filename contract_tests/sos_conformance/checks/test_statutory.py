@@ -545,62 +545,52 @@ def test_plan_rests_on_its_conference_and_counts_previous_plans(api: Api, make: 
 
 @pytest.mark.check("SOS-CHK-STAT-008")
 @requirement("SOS-CIN-008")
-def test_plan_review_not_inside_an_open_cin_plan(api: Api, make: Factory) -> None:
+def test_plan_review_within_its_plan(api: Api, make: Factory) -> None:
+    """A review of a plan started 2025-03-20 is refused before the plan started and on its first day
+    (rule 8841), naming /review_date; one on 2025-06-12 is taken, and ending the plan the day before
+    it is then refused naming /end_date."""
     case_id, child, _ = family(make)
     made = make.plan_started(case_id, child, "2025-03-20")
     assert made is not None
     plan = made[1]
-    cin_plans = f"/v1/cases/{case_id}/cin-plans"
-    cin_plan = make.created(
-        cin_plans,
-        {
-            "child_id": child,
-            "referral_id": plan["referral_id"],
-            "start_date": "2025-05-01",
-            "end_date": "2025-05-31",
-        },
-    )
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
-    refused(api.post(reviews, {"review_date": "2025-05-15"}), "SOS-CIN-008", "/review_date")
     refused(api.post(reviews, {"review_date": "2025-03-01"}), "SOS-CIN-008", "/review_date")
     refused(api.post(reviews, {"review_date": plan["start_date"]}), "SOS-CIN-008", "/review_date")
     unsaved(api, reviews, 0, "plan reviews")
     make.created(reviews, {"review_date": "2025-06-12"})
-    etag = expect_status(api.get(f"/v1/cp-plans/{plan['id']}"), 200).headers.get("ETag", "")
-    ended = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-06-11"}, headers={"If-Match": etag})
-    refused(ended, "SOS-CIN-008", "/end_date")  # the plan would end before its review
-    covering = {"child_id": child, "referral_id": plan["referral_id"], "start_date": "2025-06-01"}
-    refused(api.post(cin_plans, {**covering, "end_date": "2025-06-30"}), "SOS-CIN-008", "/end_date")
-    unsaved(api, cin_plans, 1, "CIN plans")  # a CIN plan is not open on the day of a review either
-    extended = {"end_date": "2025-06-20", "amendment_reason": "Conformance: extended."}
-    refused_amendment(api, f"/v1/cin-plans/{cin_plan['id']}", extended, "SOS-CIN-008", "/end_date")
+    ended = {"end_date": "2025-06-11", "amendment_reason": "Conformance: ended before its review."}
+    refused_amendment(api, f"/v1/cp-plans/{plan['id']}", ended, "SOS-CIN-008", "/end_date")
 
 
 @pytest.mark.check("SOS-CHK-STAT-024")
-@requirement("SOS-CIN-008")
-def test_a_child_steps_down_at_the_review_that_ends_the_plan(api: Api, make: Factory) -> None:
-    """The census leaves out of rule 4003 a review held on the day its plan ended: there a child steps
-    down to a CIN plan starting that day, and a system must take it, in either order of recording. A
-    plan (2025-03-20) reviewed and then ended on 2025-06-12 takes a CIN plan of the child from
-    2025-06-12, and moving the plan's end off that day afterwards is refused naming /end_date (the
-    review would fall inside the CIN plan). Another child's plan ended on 2025-06-12 takes the CIN plan
-    from that day first and the review that day after."""
+@requirement("SOS-CIN-012", "SOS-CIN-008")
+def test_a_cin_plan_and_a_cp_plan_are_kept_apart(api: Api, make: Factory) -> None:
+    """A child's CIN plan does not run while a child protection plan of the child does (CIN census
+    rules 4016, 4017 and 4001), and either may start on the day the other ended. A plan started
+    2025-03-20: a CIN plan within it is refused naming /start_date. The plan, reviewed and ended on
+    2025-06-12 (the review conference that ends it), takes a CIN plan from that day, the step down
+    (rule 4003 leaves that review out); moving the plan's end later is then refused naming /end_date.
+    Another child's plan, ended first, takes the CIN plan and then the review, both on its last day."""
     for reviewed_first in (True, False):
         case_id, child, _ = family(make)
         made = make.plan_started(case_id, child, "2025-03-20")
         assert made is not None
         plan = made[1]
         path = f"/v1/cp-plans/{plan['id']}"
+        cin_plans = f"/v1/cases/{case_id}/cin-plans"
+        on = {"child_id": child, "referral_id": plan["referral_id"]}
+        inside = {**on, "start_date": "2025-05-01", "end_date": "2025-05-31"}
+        refused(api.post(cin_plans, inside), "SOS-CIN-012", "/start_date")
+        unsaved(api, cin_plans, 0, "CIN plans")
         review = (f"{path}/reviews", {"review_date": "2025-06-12"})
-        step_down = {"child_id": child, "referral_id": plan["referral_id"], "start_date": "2025-06-12"}
         if reviewed_first:
             make.created(*review)
         amended(api, path, {"end_date": "2025-06-12", "amendment_reason": "Conformance: ended at a review."})
-        make.created(f"/v1/cases/{case_id}/cin-plans", {**step_down, "end_date": "2025-09-01"})
+        make.created(cin_plans, {**on, "start_date": "2025-06-12", "end_date": "2025-09-01"})
         if not reviewed_first:
             make.created(*review)
         moved = {"end_date": "2025-06-20", "amendment_reason": "Conformance: a later end."}
-        refused_amendment(api, path, moved, "SOS-CIN-008", "/end_date")
+        refused_amendment(api, path, moved, "SOS-CIN-012", "/end_date")
 
 
 @pytest.mark.check("SOS-CHK-STAT-009")
