@@ -460,20 +460,30 @@ def check_nothing_beyond_assessment(session: Session, referral: Referral) -> Non
 
 # --- a child's periods ---------------------------------------------------------------------------
 
-PERIODS: dict[Any, tuple[str, str, str, str]] = {
-    Referral: ("referral_date", "closure_date", "referral", "8820"),
-    CinPlan: ("start_date", "end_date", "CIN plan", "4014"),
-    ChildProtectionPlan: ("start_date", "end_date", "child protection plan", "8940"),
+PERIODS: dict[Any, tuple[str, str, str]] = {
+    Referral: ("referral_date", "closure_date", "referral"),
+    CinPlan: ("start_date", "end_date", "CIN plan"),
+    ChildProtectionPlan: ("start_date", "end_date", "child protection plan"),
 }
-"""Records that run from a start to an end (none while open), with the CIN census rule that keeps a
-child's periods of that kind apart."""
+"""Records that run from a start to an end (none while open): their start and end columns and what
+a person calls one."""
+
+KEPT_APART: dict[Any, tuple[tuple[Any, str], ...]] = {
+    Referral: ((Referral, "8820"),),
+    CinPlan: ((CinPlan, "4014"), (ChildProtectionPlan, "4016, 4017 and 4001")),
+    ChildProtectionPlan: ((ChildProtectionPlan, "8940"), (CinPlan, "4016, 4017 and 4001")),
+}
+"""The periods of a child that a period of each kind does not overlap, each with the CIN census rule
+that keeps them apart: its own kind's, and for a plan the other kind of plan (a CIN plan does not run
+while a child protection plan does)."""
 
 
 def locked_child(session: Session, child_id: uuid.UUID) -> Person:
     """The child's person row, locked for the rest of the transaction: FOR NO KEY UPDATE on PostgreSQL,
     so records naming the child are still inserted meanwhile, while another write that reads the
-    child's records (or the person's amendment) waits."""
-    child = session.get(Person, child_id, with_for_update={"key_share": True})
+    child's records (or the person's amendment) waits. Read afresh under the lock, even when the
+    session had loaded the person before (its date of death, say, is then the committed one)."""
+    child = session.get(Person, child_id, with_for_update={"key_share": True}, populate_existing=True)
     assert child is not None  # the caller checked the child is a member of the case
     return child
 
@@ -486,16 +496,6 @@ def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:
     return start if holds_no_days else date.max
 
 
-KEPT_APART: dict[Any, tuple[Any, ...]] = {
-    Referral: (Referral,),
-    CinPlan: (CinPlan, ChildProtectionPlan),
-    ChildProtectionPlan: (ChildProtectionPlan, CinPlan),
-}
-"""The periods of a child that a period of each kind does not overlap: its own kind's, and for a plan
-the other kind of plan (a CIN plan does not run while a child protection plan does: CIN census rules
-4016, 4017 and 4001)."""
-
-
 def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
     """A child's period does not overlap the child's others it is kept apart from (:data:`KEPT_APART`),
     across all the child's cases (SOS-CIN-012; CIN census rules 8820, 8815 and 8816, 4014 and 4004,
@@ -504,12 +504,12 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
     UPDATE on PostgreSQL, so records naming the child are still inserted meanwhile) before the child's
     other records are read, so two writes cannot both pass; the row is returned, for the caller's
     other rules about the child."""
-    start_name, end_name, _, _ = PERIODS[model]
+    start_name, end_name, mine = PERIODS[model]
     child = locked_child(session, v["child_id"])
     start = v[start_name]
     until = _until(start, v.get(end_name), bool(v.get("no_further_action")))
-    for kind in KEPT_APART[model]:
-        other_start_name, other_end_name, what, rule = PERIODS[kind]
+    for kind, rule in KEPT_APART[model]:
+        other_start_name, other_end_name, what = PERIODS[kind]
         nfa = kind.no_further_action if kind is Referral else sql_false()
         others = select(getattr(kind, other_start_name), getattr(kind, other_end_name), nfa).where(
             kind.child_id == v["child_id"], kind.status != ENTERED_IN_ERROR
@@ -525,14 +525,14 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
                 pointer, detail = f"/{end_name}", f"the child's {what} of {shown} starts within this one"
             else:
                 continue
-            apart = f"{what}s do not" if kind is model else "CIN plans and child protection plans do not"
+            apart = f"{what}s" if kind is model else f"{mine}s and {what}s"
             raise refuse(
                 pointer,
                 detail,
                 "periods_overlap",
                 "SOS-CIN-012",
-                f"A child's {apart} overlap: this one would share days with the {what} of {shown} "
-                f"(CIN census rule {rule if kind is model else '4016, 4017 and 4001'}).",
+                f"A child's {apart} do not overlap: this one would share days with the {what} of {shown} "
+                f"(CIN census rule {rule}).",
             )
     return child
 

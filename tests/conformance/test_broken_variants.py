@@ -565,7 +565,7 @@ def _cin_plans_beside_cp_plans(mp: pytest.MonkeyPatch) -> None:
     protection plan does (CIN census rules 4016, 4017 and 4001 broken)."""
     import service.statutory.rules as statutory
 
-    mp.setattr(statutory, "KEPT_APART", {kind: (kind,) for kind in statutory.KEPT_APART})
+    mp.setattr(statutory, "KEPT_APART", {kind: pairs[:1] for kind, pairs in statutory.KEPT_APART.items()})
 
 
 @_statutory("periods-closed-at-their-end", "SOS-CIN-012")
