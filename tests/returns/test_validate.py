@@ -173,3 +173,35 @@ def test_a_plan_transferred_in_gives_the_referral_its_conference_date(authority:
     census, issues = _issues("984")
     assert census.children == 1
     assert [issue.line() for issue in issues if issue.child is not None] == []
+
+
+def test_the_step_down_at_the_review_that_ends_a_plan_passes_the_census(authority: Any) -> None:
+    """The service's reading of the plans' periods is the census's: a plan reviewed and ended on one
+    day, and a CIN plan of the child from that day (the step down), pass rules 4003, 4016, 4017 and
+    4001. The one query left is about the minimal chain, not the plans: a section 47 enquiry with no
+    assessment on the referral (2991Q)."""
+    api = authority("983")
+    case_id, child_id = child_in_a_case(api, "SD0001")
+    made = plan_started(api, case_id, child_id, "2025-07-01")
+    assert made is not None
+    plan = made[1]
+    api.created(f"/v1/cp-plans/{plan['id']}/reviews", body("create_cp_plan_review", review_date="2025-09-10"))
+    ended = api.patch(
+        f"/v1/cp-plans/{plan['id']}",
+        {"end_date": "2025-09-10", "amendment_reason": "Ended at its review."},
+        headers={"If-Match": 'W/"1"'},
+    )
+    assert ended.status_code == 200, ended.text
+    api.created(
+        f"/v1/cases/{case_id}/cin-plans",
+        body(
+            "create_cin_plan",
+            child_id=child_id,
+            referral_id=plan["referral_id"],
+            start_date="2025-09-10",
+            end_date=None,
+        ),
+    )
+    census, issues = _issues("983")
+    assert census.children == 1
+    assert [issue.line() for issue in issues if issue.child is not None and issue.rule != "2991Q"] == []
