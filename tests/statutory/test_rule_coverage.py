@@ -94,7 +94,7 @@ def test_a_cp_plan_is_built_around_a_safety_plan_of_its_own_case(fam: Family, ap
         )
 
 
-def _ended_plan(fam: Family, end_date: str | None = "2025-08-01") -> dict[str, Any]:
+def _cp_plan(fam: Family, end_date: str | None = "2025-08-01") -> dict[str, Any]:
     """A child protection plan from the chain's initial conference (2025-03-20), ending on ``end_date``."""
     referral, _, s47 = fam.chain()
     icpc = fam.conference(section47_id=s47["id"]).json()
@@ -108,7 +108,7 @@ def _ended_plan(fam: Family, end_date: str | None = "2025-08-01") -> dict[str, A
 
 
 def test_a_plan_review_is_not_after_the_plan_ended(fam: Family, db: Any) -> None:
-    plan = _ended_plan(fam)
+    plan = _cp_plan(fam)
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
     with same(db):
         problem = rule_refused(
@@ -123,7 +123,7 @@ def test_a_plan_review_is_not_after_the_plan_ended(fam: Family, db: Any) -> None
 
 
 def test_a_plan_entered_in_error_is_not_reviewed(fam: Family, db: Any) -> None:
-    plan = _ended_plan(fam)
+    plan = _cp_plan(fam)
     gone = fam.api.post(
         f"/v1/cp-plans/{plan['id']}/entered-in-error",
         {"reason": "Recorded against the wrong child."},
@@ -421,7 +421,7 @@ def test_a_child_steps_down_to_a_cin_plan_at_the_review_that_ends_the_plan(fam: 
     """Rule 4003 leaves out a review held on the day its plan ended: the review conference that ends a
     child protection plan is where a child steps down to a CIN plan starting that day. Moving the
     plan's end off that day afterwards would run the plan into the CIN plan (SOS-CIN-012)."""
-    plan = _ended_plan(fam, None)
+    plan = _cp_plan(fam, None)
     path = f"/v1/cp-plans/{plan['id']}"
     fam.api.created(f"{path}/reviews", body("create_cp_plan_review", review_date="2025-06-12"))
     ended = fam.amend(path, 1, end_date="2025-06-12")
@@ -437,7 +437,7 @@ def test_a_child_steps_down_to_a_cin_plan_at_the_review_that_ends_the_plan(fam: 
 def test_the_review_that_ends_a_plan_is_taken_after_the_cin_plan_that_follows(fam: Family, db: Any) -> None:
     """The other order of recording the step down: the plan ended, the CIN plan from that day, then the
     review held that day (and an earlier one, before the CIN plan started)."""
-    plan = _ended_plan(fam, "2025-06-12")
+    plan = _cp_plan(fam, "2025-06-12")
     _steps_down(fam, plan)
     reviews = f"/v1/cp-plans/{plan['id']}/reviews"
     fam.api.created(reviews, body("create_cp_plan_review", review_date="2025-06-12"))
