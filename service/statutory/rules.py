@@ -469,9 +469,9 @@ PERIODS: dict[Any, tuple[str, str, str]] = {
 a person calls one."""
 
 KEPT_APART: dict[Any, tuple[tuple[Any, str], ...]] = {
-    Referral: ((Referral, "8820"),),
-    CinPlan: ((CinPlan, "4014"), (ChildProtectionPlan, "4016, 4017 and 4001")),
-    ChildProtectionPlan: ((ChildProtectionPlan, "8940"), (CinPlan, "4016, 4017 and 4001")),
+    Referral: ((Referral, "rule 8820"),),
+    CinPlan: ((CinPlan, "rule 4014"), (ChildProtectionPlan, "rules 4016, 4017 and 4001")),
+    ChildProtectionPlan: ((ChildProtectionPlan, "rule 8940"), (CinPlan, "rules 4016, 4017 and 4001")),
 }
 """The periods of a child that a period of each kind does not overlap, each with the CIN census rule
 that keeps them apart: its own kind's, and for a plan the other kind of plan (a CIN plan does not run
@@ -532,7 +532,8 @@ def check_no_overlap(session: Session, model: Any, v: dict[str, Any]) -> Person:
                 "periods_overlap",
                 "SOS-CIN-012",
                 f"A child's {apart} do not overlap: this one would share days with the {what} of {shown} "
-                f"(CIN census rule {rule}).",
+                f"(CIN census {rule}). The earlier of the two ends on or before the day the later one starts "
+                "(the later may start on that day).",
             )
     return child
 
