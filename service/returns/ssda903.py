@@ -90,7 +90,7 @@ UPN_UNKNOWN = {"UN6": "UN1"}
 """The recorded reason a child has no UPN (code list ``cin_upn_unknown``, the CIN census's codes) as
 the SSDA903 return codes it where the two differ: a child under six and not yet at school is the
 903's UN1 (rule 209: UN1 only below school age); UN1 to UN5 are sent as recorded, and a reason the
-903 has no code for (UN7, a referral with no UPN yet) is sent and reported by rule 168."""
+903 has no code for (UN7, a referral with no further action) is sent and reported by rule 168."""
 
 
 def _upn_unknown(reason: str | None) -> str:
