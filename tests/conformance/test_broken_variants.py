@@ -473,6 +473,28 @@ def _measures_checks_off(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(endpoints, "measures_period", period)
 
 
+@variant("measures-count-test-data", "qa", "SOS-REC-007")
+def _measures_count_test_data(mp: pytest.MonkeyPatch) -> None:
+    """The measures read every record of the authority, test data too."""
+    from service.qa.measures import MeasureContext
+
+    mp.setattr(MeasureContext, "ours", lambda self, model: model.la_code == self.la_code)
+
+
+@variant("test-data-not-marked", "records", "SOS-REC-007")
+def _test_data_not_marked(mp: pytest.MonkeyPatch) -> None:
+    """X-Test-Data is ignored: every record is made as real data."""
+    import service.kit.records as records
+
+    original = records.create
+
+    def create(session: Any, caller: Any, rtype: Any, record: Any) -> Any:
+        record.test_data = False
+        return original(session, caller, rtype, record)
+
+    mp.setattr(records, "create", create)
+
+
 # --- statutory: each new MUST fails on a service that breaks its rule --------------------------
 
 
@@ -1668,7 +1690,7 @@ def _returns_read_everything(mp: pytest.MonkeyPatch, *, test_data: bool, authori
         mp.setattr(module, "kept", _kept_reading(test_data=test_data, authorities=authorities))
 
 
-@_returns("returns-include-test-data", "SOS-RET-001", "SOS-RET-005")
+@_returns("returns-include-test-data", "SOS-RET-001", "SOS-RET-005", "SOS-REC-007")
 def _returns_test_data(mp: pytest.MonkeyPatch) -> None:
     _returns_read_everything(mp, test_data=True, authorities=False)
 

@@ -678,6 +678,33 @@ def test_measures_count_a_teams_records_for_the_period(api: Api, make: Factory) 
     check(got == (0, 1), "M1 0 of 1 once the statement is entered in error", str(got))
 
 
+@pytest.mark.check("SOS-CHK-QA-017")
+@requirement("SOS-REC-007")
+def test_measures_leave_test_data_out(api: Api, make: Factory) -> None:
+    """A danger statement made with X-Test-Data: true does not count towards M1 for its team's case;
+    the same statement made without it does."""
+    team = make.label("team")
+    the_case, child = make.case_with_child()
+    _allocation(make, the_case["id"], team, "Conformance worker", "2025-01-14")
+    expect_status(make.move(the_case["id"], child["id"], "CIN", "2025-03-01"), 201)
+    body = {**statement_body(make, child["id"]), "written_on": "2025-03-10"}
+    counted = []
+    for headers in ({"X-Test-Data": "true"}, {}):
+        made = make.created(f"/v1/cases/{the_case['id']}/danger-statements", body, headers=headers)
+        check(
+            made.get("test_data") is bool(headers),
+            f"the statement made with test_data {bool(headers)}",
+            repr(made.get("test_data")),
+        )
+        found = _measures(api, period=PERIOD, team=team)["M1"]
+        counted.append((found["numerator"], found["denominator"]))
+    check(
+        counted == [(0, 1), (1, 1)],
+        "M1 0 of 1 with only a test data statement, 1 of 1 once a real one is made",
+        str(counted),
+    )
+
+
 @pytest.mark.check("SOS-CHK-QA-014")
 @requirement("SOS-QA-101")
 def test_measures_are_for_the_callers_authority(api: Api, other_api: Api, make: Factory) -> None:

@@ -1,4 +1,4 @@
-"""Records: server-owned fields, unknown fields, coded fields, amend-never-delete and history."""
+"""Records: server-owned fields, unknown fields, coded fields, amend-never-delete, history and test data."""
 
 from __future__ import annotations
 
@@ -213,3 +213,47 @@ def test_refused_amendment_saves_no_version(api: Api, make: Factory) -> None:
     )
     history = json_body(expect_status(api.get(f"/v1/cases/{the_case['id']}/history"), 200))
     check(len(history["versions"]) == 1, "one version in history", f"{len(history['versions'])} versions")
+
+
+@pytest.mark.check("SOS-CHK-REC-008")
+@requirement("SOS-REC-007")
+def test_test_data_is_marked_when_made_and_never_changed(api: Api, make: Factory) -> None:
+    """A case made with X-Test-Data: true reads test_data: true, on the create, the read and the list;
+    one made without it reads false; the header on an amendment changes neither."""
+    marked = make.created("/v1/cases", make.case_body(), headers={"X-Test-Data": "true"})
+    plain = make.case()
+    for made, expected in ((marked, True), (plain, False)):
+        check(
+            made.get("test_data") is expected,
+            f"test_data {expected} on the create",
+            repr(made.get("test_data")),
+        )
+        read = json_body(expect_status(api.get(f"/v1/cases/{made['id']}"), 200))
+        check(
+            read.get("test_data") is expected, f"test_data {expected} when read", repr(read.get("test_data"))
+        )
+    listed = {
+        c["id"]: c.get("test_data")
+        for c in all_items(api, "/v1/cases", {"updated_since": since(marked, 60), "limit": 100})
+    }
+    check(
+        (listed.get(marked["id"]), listed.get(plain["id"])) == (True, False),
+        "both cases listed like any other, test_data true and false",
+        f"{listed.get(marked['id'])!r} and {listed.get(plain['id'])!r}",
+    )
+    for made, header, expected in ((marked, "false", True), (plain, "true", False)):
+        amended = json_body(
+            expect_status(
+                api.patch(
+                    f"/v1/cases/{made['id']}",
+                    {"title": make.label("amended")},
+                    headers={"If-Match": f'W/"{made["version"]}"', "X-Test-Data": header},
+                ),
+                200,
+            )
+        )
+        check(
+            amended.get("test_data") is expected,
+            f"test_data still {expected} after an amendment sent with X-Test-Data: {header}",
+            repr(amended.get("test_data")),
+        )

@@ -197,7 +197,7 @@ def test_cin_census_holds_the_closure_disabilities_and_upn_reason(auditor: Api, 
 
 
 @pytest.mark.check("SOS-CHK-RET-002")
-@requirement("SOS-RET-001")
+@requirement("SOS-RET-001", "SOS-REC-007")
 def test_cin_census_leaves_out_test_data_and_records_in_error(auditor: Api, make: Factory) -> None:
     """A child whose records were made as test data, and a child whose only referral was entered in
     error, are not in the census; a child with a referral kept is."""
