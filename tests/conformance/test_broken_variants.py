@@ -495,6 +495,19 @@ def _test_data_not_marked(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(records, "create", create)
 
 
+@variant("test-data-cleared-by-amendment", "records", "SOS-REC-007")
+def _test_data_cleared(mp: pytest.MonkeyPatch) -> None:
+    """An amendment takes the mark from its own request, which marks nothing: it clears the mark."""
+    import service.kit.records as records
+
+    original = records.change
+
+    def change(session: Any, caller: Any, rtype: Any, record: Any, changes: Any, **kw: Any) -> Any:
+        return original(session, caller, rtype, record, {**changes, "test_data": False}, **kw)
+
+    mp.setattr(records, "change", change)
+
+
 # --- statutory: each new MUST fails on a service that breaks its rule --------------------------
 
 
