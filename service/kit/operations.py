@@ -54,8 +54,8 @@ TestData = Annotated[
     Header(
         alias="X-Test-Data",
         description="`true` marks the record made as test data (`test_data` in its read): kept like any "
-        "record, left out of measures and statutory returns. Send it from test runs and demonstrations "
-        "(the conformance suite sends it where it checks that test data is left out).",
+        "record, left out of measures and statutory returns. Send it from test runs (the conformance "
+        "suite sends it where it checks that test data is left out).",
     ),
 ]
 
