@@ -311,11 +311,17 @@ def all_items(api: Api, path: str, params: dict[str, Any] | None = None) -> list
     return [item for _, items in pages(api, path, params) for item in items]
 
 
+def moment(text: str) -> datetime:
+    """A date-time the system sent, read as a point in time. Compare these, never the strings: RFC 3339
+    lets a system leave out a zero fraction of a second (``...:24Z`` is before ``...:24.03Z``, though
+    the string sorts after it) or give any offset."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def since(record: dict[str, Any], seconds: int = 5) -> str:
     """A moment a little before a record was made, to keep list walks short on a busy system
     (a system that ignores updated_since just returns more pages)."""
-    moment = datetime.fromisoformat(record["created_at"].replace("Z", "+00:00")) - timedelta(seconds=seconds)
-    return moment.isoformat()
+    return (moment(record["created_at"]) - timedelta(seconds=seconds)).isoformat()
 
 
 def unsaved(api: Api, path: str, count: int, what: str) -> None:

@@ -334,3 +334,14 @@ def test_the_suites_fresh_upn_has_the_dfe_check_letter() -> None:
     assert all(upn.calc_check_digit(u[1:]) == u[0] and u[1:4] == "873" for u in made), made
     child_ids = {fresh_identifier("EM000123") for _ in range(50)}
     assert len(child_ids) == 50 and all(c.startswith("EM") and len(c) == 12 for c in child_ids)
+
+
+def test_the_suite_orders_date_times_as_moments_not_strings() -> None:
+    """A system may leave out a zero fraction of a second or give an offset; the suite's checks of
+    order compare the moments, so a run is not failed by a timestamp that falls on a whole second."""
+    from sos_conformance.data import moment
+
+    on_the_second, just_after = "2026-12-01T11:08:24Z", "2026-12-01T11:08:24.031648Z"
+    assert on_the_second > just_after  # as strings, the wrong way round
+    assert moment(on_the_second) < moment(just_after)
+    assert moment("2026-12-01T12:08:24+01:00") == moment(on_the_second)

@@ -20,7 +20,7 @@ import pytest
 from sos_conformance.audit import exactly_one
 from sos_conformance.client import Api
 from sos_conformance.contract import load_contract
-from sos_conformance.data import all_items, since
+from sos_conformance.data import all_items, moment, since
 from sos_conformance.expect import (
     check,
     expect_etag,
@@ -161,7 +161,7 @@ def test_list_walks_every_page(api: Api, maker: Maker, kind: RecordKind) -> None
     path = _list_path(maker, kind, first)
     if _list_path(maker, kind, second) != path:  # made under fresh parents: look for the first only
         second = first
-    first = min(first, second, key=lambda r: str(r["created_at"]))
+    first = min(first, second, key=lambda r: moment(r["created_at"]))
     # One record a page under a parent (few records); a top-level list is shared with everything else
     # the run makes, so its pages are larger.
     params = {"limit": 1 if kind.parents else 25, "updated_since": since(first, 1)}
@@ -287,7 +287,8 @@ def test_another_authoritys_records_are_not_listed(
     ours, _ = maker.shared(kind)
     theirs, _ = other_maker.shared(kind)
     path = _list_path(maker, kind, ours)
-    window = {"updated_since": since(min(ours, theirs, key=lambda r: str(r["created_at"])), 0), "limit": 100}
+    earlier = min(ours, theirs, key=lambda r: moment(r["created_at"]))
+    window = {"updated_since": since(earlier, 0), "limit": 100}
     listed = {item["id"] for item in all_items(api, path, window)}
     check(ours["id"] in listed, f"our own {kind.name} record in {path}", "it is missing")
     check(

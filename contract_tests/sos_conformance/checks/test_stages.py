@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import CP_OVERRIDE, Factory
+from sos_conformance.data import CP_OVERRIDE, Factory, moment
 from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 
@@ -120,7 +120,7 @@ def test_journey_in_time_order_with_stages(api: Api, make: Factory) -> None:
     ids = {e["record_id"] for e in entries}
     for record in (the_case, *moves):
         check(record["id"] in ids, f"record {record['id']} in the journey", "missing")
-    keys = [(e.get("effective_date") or e["recorded_at"][:10], e["recorded_at"]) for e in entries]
+    keys = [(e.get("effective_date") or e["recorded_at"][:10], moment(e["recorded_at"])) for e in entries]
     check(keys == sorted(keys), "entries in time order", str(keys)[:500])
     by_id = {e["record_id"]: e for e in entries}
     check(
