@@ -120,7 +120,8 @@ def test_journey_in_time_order_with_stages(api: Api, make: Factory) -> None:
     ids = {e["record_id"] for e in entries}
     for record in (the_case, *moves):
         check(record["id"] in ids, f"record {record['id']} in the journey", "missing")
-    keys = [(e.get("effective_date") or e["recorded_at"][:10], moment(e["recorded_at"])) for e in entries]
+    # The contract's order: the practice date of each change, then when it was recorded.
+    keys = [(e["effective_on"], moment(e["recorded_at"])) for e in entries]
     check(keys == sorted(keys), "entries in time order", str(keys)[:500])
     by_id = {e["record_id"]: e for e in entries}
     check(
