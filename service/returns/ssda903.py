@@ -86,15 +86,19 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 """The validator's table name: (file name without .csv, columns in order)."""
 
 
-UPN_UNKNOWN = {"UN6": "UN1"}
-"""The recorded reason a child has no UPN (code list ``cin_upn_unknown``, the CIN census's codes) as
-the SSDA903 return codes it where the two differ: a child under six and not yet at school is the
-903's UN1 (rule 209: UN1 only below school age); UN1 to UN5 are sent as recorded, and a reason the
-903 has no code for (UN7, a referral with no further action) is sent and reported by rule 168."""
+CIN_ONLY_UPN_UNKNOWN = frozenset({"UN6", "UN7"})
+"""Reasons for no UPN (code list ``cin_upn_unknown``, the CIN census's codes) that the SSDA903 return
+has no code for: it takes UN1 to UN5 (rule 168)."""
 
 
-def _upn_unknown(reason: str | None) -> str:
-    return UPN_UNKNOWN.get(reason or "", reason or "")
+def upn_unknown_903(reason: str | None, born: date | None, year: CollectionYear) -> str:
+    """The recorded reason a child has no UPN as the SSDA903 return codes it. A CIN-only reason of a
+    child below school age is the 903's UN1, the one code for that (rule 209 queries UN1 for a child
+    four or older on the 31 August before the collection year starts); any other reason is sent as
+    recorded, so a CIN-only one of an older child is reported by rule 168 rather than turned into a
+    UN1 that rule 209 would refuse. The decision rests on the date of birth, not on a code's label."""
+    below_school_age = born is not None and birthday(born, 4) > date(year.start.year - 1, 8, 31)
+    return "UN1" if reason in CIN_ONLY_UPN_UNKNOWN and below_school_age else reason or ""
 
 
 def day(value: date | None) -> str:
@@ -206,7 +210,7 @@ def _child(
             "SEX": SEX.get(person.sex, ""),
             "DOB": day(person.date_of_birth),
             "ETHNIC": person.ethnicity or "",
-            "UPN": person.upn or _upn_unknown(person.upn_unknown_reason),
+            "UPN": person.upn or upn_unknown_903(person.upn_unknown_reason, person.date_of_birth, year),
             "MOTHER": "" if mother is None else flag(mother.is_mother),
             "MC_DOB": "" if mother is None else day(mother.child_born_on),
         },

@@ -5,8 +5,11 @@ code and path."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
+import pandas as pd
+from lac_validator.rules.lac2022_23.rule_209 import validate as rule_209
 from sqlalchemy import update
 from typer.testing import CliRunner
 
@@ -15,7 +18,7 @@ from service.db import get_sessionmaker
 from service.models.care import LookedAfterEpisode
 from service.ops.cli import app as cli
 from service.returns.collection_year import CollectionYear
-from service.returns.ssda903 import ssda903
+from service.returns.ssda903 import ssda903, upn_unknown_903
 from service.returns.validate import validate_ssda903
 from tests.support import Api
 from tests.support.care import refused
@@ -326,3 +329,25 @@ def test_annex_a_children_in_care_care_leavers_and_adoption(authority: Any) -> N
     assert rows(10)[1:] == []  # the permanence decisions here record no adoption
     for absent in (1, 11):
         assert api.get(f"/v1/returns/annex-a/{absent}", params={"year": "2025-26"}).status_code == 422
+
+
+def test_a_cin_only_upn_reason_is_un1_only_below_school_age() -> None:
+    """UN6 and UN7 have no SSDA903 code. For a child below school age (under four on 31 August 2024,
+    for 2025-26: rule 209's test) they become UN1; for an older child they are sent as recorded
+    (rule 168 reports them), never as a UN1 that rule 209 refuses. UN1 to UN5 are sent as recorded."""
+    young, four_in_time, older = date(2021, 3, 1), date(2020, 8, 31), date(2016, 4, 20)
+    assert upn_unknown_903("UN6", young, YEAR) == "UN1"
+    assert upn_unknown_903("UN7", young, YEAR) == "UN1"
+    assert upn_unknown_903("UN6", four_in_time, YEAR) == "UN6"
+    assert upn_unknown_903("UN6", older, YEAR) == "UN6"
+    assert upn_unknown_903("UN6", None, YEAR) == "UN6"
+    assert upn_unknown_903("UN3", young, YEAR) == "UN3"
+    assert upn_unknown_903(None, young, YEAR) == ""
+    # The DfE's rule 209 (the validator's own code) agrees on where school age starts.
+    header = pd.DataFrame(
+        {"UPN": [upn_unknown_903("UN6", born, YEAR) for born in (young, four_in_time)]}
+        | {"DOB": [young.strftime("%d/%m/%Y"), four_in_time.strftime("%d/%m/%Y")]}
+    )
+    assert rule_209({"Header": header, "metadata": {"collection_start": "01/04/2025"}}) == {"Header": []}
+    header.loc[1, "UPN"] = "UN1"
+    assert rule_209({"Header": header, "metadata": {"collection_start": "01/04/2025"}}) == {"Header": [1]}
