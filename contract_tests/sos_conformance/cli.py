@@ -327,6 +327,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.sign_key is not None:
             evidence.signing_key(args.sign_key)
+        unchecked = contract.unchecked_formats()
+        if unchecked:
+            raise ConfigError(
+                f"this installation cannot check the contract's {', '.join(unchecked)} values, so they "
+                "would pass unchecked: install the suite with its dependencies (pip install "
+                "./contract_tests), which bring rfc3339-validator"
+            )
         found = preflight(args)
     except ConfigError as exc:
         print(f"sos-conformance: configuration problem: {exc}", file=sys.stderr)

@@ -89,6 +89,27 @@ class Contract:
         )
 
     @cached_property
+    def formats(self) -> frozenset[str]:
+        """Every ``format`` the contract's schemas give a string (``date``, ``date-time``, ``uuid``)."""
+        found: set[str] = set()
+        pending: list[Any] = [self.document]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, dict):
+                if node.get("type") == "string" and isinstance(node.get("format"), str):
+                    found.add(node["format"])
+                pending.extend(node.values())
+            elif isinstance(node, list):
+                pending.extend(node)
+        return frozenset(found)
+
+    def unchecked_formats(self) -> list[str]:
+        """The formats the contract uses that this installation of ``jsonschema`` cannot check. Their
+        values would pass unchecked: ``jsonschema`` checks ``date-time`` only with the
+        ``rfc3339-validator`` package present, which the suite's own dependencies bring."""
+        return sorted(self.formats - set(FormatChecker().checkers))
+
+    @cached_property
     def operations(self) -> list[Operation]:
         found = []
         for template, item in self.document.get("paths", {}).items():

@@ -123,6 +123,23 @@ variant("no-413", "http", "SOS-HTTP-004")(_refusal_without(413))
 variant("no-406", "http", "SOS-HTTP-004")(_refusal_without(406))
 
 
+@variant("date-times-without-offset", "records", "SOS-REC-001")
+def _date_times_without_offset(mp: pytest.MonkeyPatch) -> None:
+    """Every date-time goes out without its offset (``2026-12-01T11:08:24.031648``), which RFC 3339
+    and so the contract's ``format: date-time`` refuse: the suite's schema check must catch it."""
+    import re
+
+    from starlette.responses import Response
+
+    render = Response.render
+    without_offset = re.compile(rb'(T\d\d:\d\d:\d\d(?:\.\d+)?)Z"')
+
+    def rendered(self: Response, content: Any) -> bytes:
+        return without_offset.sub(rb'\1"', render(self, content))
+
+    mp.setattr(Response, "render", rendered)
+
+
 @variant("problem-as-plain-json", "http", "SOS-HTTP-001")
 def _problem_content_type(mp: pytest.MonkeyPatch) -> None:
     from fastapi.responses import JSONResponse

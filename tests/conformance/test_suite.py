@@ -122,6 +122,32 @@ def test_unreachable_url_is_a_configuration_error(tokens: dict[str, str], tmp_pa
     assert "cannot reach" in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
+def test_an_installation_that_cannot_check_date_times_is_a_configuration_error(
+    tokens: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without rfc3339-validator, jsonschema lets any ``format: date-time`` value through: the run
+    refuses to start (exit 2) rather than pass date-times it cannot check."""
+    from jsonschema import FormatChecker
+
+    monkeypatch.delitem(FormatChecker.checkers, "date-time")
+    run = run_checks(None, tokens, tmp_path)
+    assert run.exit_code == 2, run.explain()
+    assert "date-time" in run.stderr and "rfc3339-validator" in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_the_suite_declares_what_checks_the_contracts_formats() -> None:
+    """Every format the contract uses is checked by the installed jsonschema, and the one that needs
+    a package of its own (date-time) has it among the suite's declared dependencies."""
+    import tomllib
+
+    from sos_conformance.contract import load_contract
+
+    assert load_contract().unchecked_formats() == []
+    declared = tomllib.loads((SUITE_SRC / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(d.startswith("rfc3339-validator") for d in declared), declared
+
+
 def test_refused_token_is_a_configuration_error(
     reference_app: Any, tokens: dict[str, str], tmp_path: Path
 ) -> None:
