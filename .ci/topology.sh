@@ -3,7 +3,8 @@
 # `sos-reference serve` processes on it and haproxy (deploy/haproxy.cfg) in front on a free port.
 # Waits for /readyz through the proxy, runs the conformance suite through the proxy with tokens
 # minted against the same DATABASE_URL, checks that both replicas answered, and fails if the suite
-# does. Everything it starts is stopped, and its database dropped, on the way out.
+# does. The suite runs as a supplier installs it: `pip install ./contract_tests` into a virtualenv of
+# its own, so a dependency it uses but does not declare fails here, not at a supplier's. Everything it starts is stopped, and its database dropped, on the way out.
 #
 #   .ci/topology.sh            (needs .venv: `make test` makes it; PostgreSQL on 127.0.0.1:5432)
 #   SOS_TOPOLOGY_SERVER=postgresql+psycopg://user@host:5432   another server
@@ -47,8 +48,8 @@ PY
 }
 trap cleanup EXIT
 
-if [ ! -x "$BIN/sos-reference" ] || [ ! -x "$BIN/sos-conformance" ]; then
-    say "no .venv with sos-reference and sos-conformance: run make test first" >&2
+if [ ! -x "$BIN/sos-reference" ]; then
+    say "no .venv with sos-reference: run make test first" >&2
     exit 1
 fi
 HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
@@ -69,6 +70,16 @@ for s in sockets:
 PY
 )
 BASE="http://127.0.0.1:$PROXY_PORT"
+
+# The suite on its own, with only its declared dependencies (installed while the service starts,
+# from a copy, so the build leaves nothing in the checkout).
+SUITE="$WORK/supplier"
+cp -R contract_tests "$WORK/suite-source"
+rm -rf "$WORK/suite-source/build" "$WORK"/suite-source/*.egg-info
+(python3 -m venv "$SUITE" && "$SUITE/bin/python" -m pip install --quiet "$WORK/suite-source") \
+    >"$WORK/suite-install.log" 2>&1 &
+SUITE_INSTALL=$!
+PIDS+=("$SUITE_INSTALL")
 
 say "database $DATABASE on ${SERVER##*@}"
 "$BIN/sos-reference" migrate >"$WORK/migrate.log" 2>&1
@@ -104,11 +115,16 @@ if [ "$ready" -ne 1 ]; then
 fi
 say "ready through haproxy at $BASE after $((SECONDS - started)) s (replicas on $API1_PORT and $API2_PORT)"
 
+if ! wait "$SUITE_INSTALL"; then
+    say "the conformance suite did not install on its own (pip install ./contract_tests)" >&2
+    exit 1
+fi
+
 TOKEN="$("$BIN/sos-reference" token --la 990)"
 OTHER="$("$BIN/sos-reference" token --la 991)"
 READ_ONLY="$("$BIN/sos-reference" token --la 990 --read-only)"
 suite=0
-"$BIN/sos-conformance" --base-url "$BASE" --token "$TOKEN" --other-token "$OTHER" \
+"$SUITE/bin/sos-conformance" --base-url "$BASE" --token "$TOKEN" --other-token "$OTHER" \
     --read-only-token "$READ_ONLY" --report-dir "$WORK/report" >"$WORK/conformance.log" 2>&1 || suite=$?
 tail -n 5 "$WORK/conformance.log"
 if [ "$suite" -ne 0 ]; then
