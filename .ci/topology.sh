@@ -4,7 +4,8 @@
 # Waits for /readyz through the proxy, runs the conformance suite through the proxy with tokens
 # minted against the same DATABASE_URL, checks that both replicas answered, and fails if the suite
 # does. The suite runs as a supplier installs it: `pip install ./contract_tests` into a virtualenv of
-# its own, so a dependency it uses but does not declare fails here, not at a supplier's. Everything it starts is stopped, and its database dropped, on the way out.
+# its own, so a dependency it uses but does not declare fails here, not at a supplier's. Everything
+# it starts is stopped, and its database dropped, on the way out.
 #
 #   .ci/topology.sh            (needs .venv: `make test` makes it; PostgreSQL on 127.0.0.1:5432)
 #   SOS_TOPOLOGY_SERVER=postgresql+psycopg://user@host:5432   another server

@@ -19,6 +19,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 CONTRACT_URI = "urn:sos-conformance:contract"
+FORMAT_PACKAGES = {"date-time": "rfc3339-validator"}
+"""The package ``jsonschema`` needs to check a format the contract uses (``date`` and ``uuid`` need
+none); the suite declares each among its dependencies."""
 METHODS = ("get", "put", "post", "patch", "delete")
 UNIQUE_IN_AUTHORITY = "x-unique-in-authority"
 
@@ -104,10 +107,13 @@ class Contract:
         return frozenset(found)
 
     def unchecked_formats(self) -> list[str]:
-        """The formats the contract uses that this installation of ``jsonschema`` cannot check. Their
-        values would pass unchecked: ``jsonschema`` checks ``date-time`` only with the
-        ``rfc3339-validator`` package present, which the suite's own dependencies bring."""
-        return sorted(self.formats - set(FormatChecker().checkers))
+        """The formats the contract uses that this installation of ``jsonschema`` cannot check, each
+        with the package that would check it (:data:`FORMAT_PACKAGES`): their values would pass
+        unchecked."""
+        missing = sorted(self.formats - set(FormatChecker().checkers))
+        return [
+            f"{name} (needs {FORMAT_PACKAGES[name]})" if name in FORMAT_PACKAGES else name for name in missing
+        ]
 
     @cached_property
     def operations(self) -> list[Operation]:
