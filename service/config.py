@@ -9,7 +9,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONTRACT_VERSION = "1.0.0"
+# The contract's semantic version. Between releases it carries "-dev" (the next release's number with a
+# pre-release tag), so the contract being built is never mistaken for the frozen release of the same
+# number; release-contract refuses a pre-release (openapi/CHANGELOG.md, "How to release").
+CONTRACT_VERSION = "1.1.0-dev"
 PACKAGE_VERSION = "1.1.0"
 
 

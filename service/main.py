@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from service.assessment.endpoints import router as assessment_router
@@ -160,7 +161,39 @@ def create_app() -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    serve_published_contract(app)
     return app
+
+
+def published_text(app: FastAPI) -> str:
+    """The published contract's text: the app's OpenAPI document as deterministic JSON (sorted keys,
+    two-space indent, final newline). ``openapi/openapi.json`` is this text, and ``/openapi.json``
+    serves it, so the two are the same bytes."""
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def serve_published_contract(app: FastAPI) -> None:
+    """Serve ``/openapi.json`` as the published text, in place of FastAPI's compact rendering of the
+    same document (the same content in other bytes). Rendered on the first request and kept: the
+    document does not change while the process runs. Behind a path prefix (an ASGI ``root_path``) the
+    document names that prefix as its first server, as FastAPI's own route does, so the interactive
+    docs call the right address; that deployment's document is then its own, not the published one."""
+    path = app.openapi_url
+    assert path is not None  # FastAPIOffline needs it too
+    rendered: list[bytes] = []
+
+    async def contract(request: Request) -> Response:
+        prefix = request.scope.get("root_path", "").rstrip("/")
+        if prefix and app.root_path_in_servers:
+            schema = dict(app.openapi())
+            schema["servers"] = [{"url": prefix}, *schema.get("servers", [])]
+            return JSONResponse(schema)
+        if not rendered:
+            rendered.append(published_text(app).encode("utf-8"))
+        return Response(rendered[0], media_type="application/json")
+
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != path]
+    app.add_route(path, contract, include_in_schema=False)
 
 
 def build_openapi(app: FastAPI) -> dict[str, Any]:
@@ -186,6 +219,5 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
 
 
 def render_openapi() -> str:
-    """The published contract: the OpenAPI document exactly as the service serves it, as deterministic
-    JSON text (sorted keys, two-space indent, final newline)."""
-    return json.dumps(create_app().openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The published contract: the text ``/openapi.json`` serves (:func:`published_text`)."""
+    return published_text(create_app())

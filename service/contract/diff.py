@@ -296,10 +296,11 @@ def check_against_release(
 def corrected(found: Break, corrections: list[dict[str, str]]) -> dict[str, str] | None:
     """The acknowledged correction a break is, if any.
 
-    A correction (``openapi/corrections.json``) is a change the diff reads as breaking although no
-    client can be broken by it, because the service always behaved so and only the document was wrong
-    (e.g. a header the service always required, declared optional). Each names the break's kind, a
-    regular expression for where it is, and why it is safe; the tests keep the list short and exact.
+    A correction (``openapi/corrections.json``) is a change the diff reads as breaking that v1
+    accepts: either the document was wrong and the service always behaved so, so no client can be
+    broken (a header the service always required, declared optional), or a break decided within v1
+    whose reason says what a client of the earlier release must change. Each names the break's kind, a
+    regular expression for where it is, and its reason; the tests keep the list short and exact.
     """
     for correction in corrections:
         if correction["kind"] == found.kind and re.search(correction["where"], found.where):

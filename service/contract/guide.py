@@ -183,7 +183,9 @@ def guide_markdown(contract: dict[str, Any]) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A heading's anchor as GitHub makes it, so one link works in both places: apostrophes dropped
+    ("child's" reads "childs"), every other run of punctuation and spaces one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", text.lower())).strip("-")
 
 
 def _markdown() -> MarkdownIt:

@@ -39,7 +39,11 @@ LINKS = (
     ),
     ("/v1/capabilities", "Capabilities", "Which modules this system implements (JSON, no token)."),
     ("/openapi.json", "The contract", "The OpenAPI 3.1 document, byte for byte as published."),
-    ("/v1/reference-data", "Code lists", "Every code list with its version (JSON or CSV, no token)."),
+    (
+        "/v1/reference-data",
+        "Code lists",
+        "Every code list with its version (JSON; each list also as CSV; no token).",
+    ),
     (
         "/v1/requirements",
         "Requirements",

@@ -307,9 +307,9 @@ def release_contract(
 ) -> None:
     """Freeze the current contract as openapi/releases/<info.version>.json.
 
-    Refuses when that version is already frozen with other content (bump CONTRACT_VERSION in
-    service/config.py and add a CHANGELOG entry first), or when the contract breaks an earlier
-    release without a new major version.
+    Refuses a development version (``1.1.0-dev``: set the release's number first), a version already
+    frozen with other content (bump CONTRACT_VERSION in service/config.py and add a CHANGELOG entry
+    first), and a contract that breaks an earlier release without a new major version.
     """
     import json
 
@@ -319,6 +319,13 @@ def release_contract(
     text = render_openapi()
     current = json.loads(text)
     version = current["info"]["version"]
+    if "-" in version:
+        typer.echo(
+            f"{version} is a development version: set CONTRACT_VERSION to the release's number "
+            f"({version.split('-')[0]}) and give it a CHANGELOG section first.",
+            err=True,
+        )
+        raise typer.Exit(1)
     target = releases_dir / f"{version}.json"
     if target.exists():
         if target.read_text(encoding="utf-8") == text:

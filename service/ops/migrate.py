@@ -47,9 +47,10 @@ def ensure_database(url: str) -> str | None:
         return None
     except ProgrammingError:
         host, user = target.host or "localhost", target.username or "postgres"
+        port = f" -p {target.port}" if target.port else ""
         return (
             f'the database "{name}" does not exist and this user may not create it: run '
-            f"`createdb -h {host} -U {user} {name}`, then migrate again."
+            f"`createdb -h {host}{port} -U {user} {name}`, then migrate again."
         )
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import re
 
 from openapi_spec_validator import validate
 
@@ -19,11 +19,13 @@ def test_committed_contract_is_the_rendered_one() -> None:
     assert committed == contract_text(), DRIFT
 
 
-def test_served_contract_is_the_committed_one(client) -> None:
+def test_served_contract_is_the_committed_one_byte_for_byte(client) -> None:
+    """What an authority downloads from /openapi.json and the file it hands to suppliers have the same
+    bytes (and so the same checksum), not only the same content."""
     response = client.get("/openapi.json")
     assert response.status_code == 200
-    served = json.dumps(response.json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert served == (OPENAPI_DIR / "openapi.json").read_text(encoding="utf-8"), DRIFT
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == (OPENAPI_DIR / "openapi.json").read_bytes(), DRIFT
 
 
 def test_contract_is_valid_openapi() -> None:
@@ -33,11 +35,23 @@ def test_contract_is_valid_openapi() -> None:
 def test_contract_version_is_semantic_and_announced(client) -> None:
     from service.config import CONTRACT_VERSION
 
-    parts = CONTRACT_VERSION.split(".")
-    assert len(parts) == 3 and all(p.isdigit() for p in parts), CONTRACT_VERSION
+    assert re.fullmatch(r"\d+\.\d+\.\d+(-dev)?", CONTRACT_VERSION), CONTRACT_VERSION
     assert contract()["info"]["version"] == CONTRACT_VERSION
     assert client.get("/v1/capabilities").json()["contract_version"] == CONTRACT_VERSION
     changelog = (OPENAPI_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {CONTRACT_VERSION}" in changelog, (
         "openapi/CHANGELOG.md needs a section for the current version"
     )
+
+
+def test_the_contract_being_built_is_not_labelled_as_a_frozen_release() -> None:
+    """A contract that differs from a frozen release does not carry that release's number: between
+    releases it is the next number with "-dev", so a supplier can tell which document it was given."""
+    from service.config import CONTRACT_VERSION
+
+    frozen = OPENAPI_DIR / "releases" / f"{CONTRACT_VERSION}.json"
+    if frozen.exists():
+        assert frozen.read_text(encoding="utf-8") == contract_text(), (
+            f"The contract differs from the frozen {CONTRACT_VERSION}: set CONTRACT_VERSION to the next "
+            "version with -dev (openapi/CHANGELOG.md, How to release)."
+        )

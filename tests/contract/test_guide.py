@@ -32,6 +32,13 @@ def test_guide_is_self_contained(page: str) -> None:
     assert "<!-- generated:" not in page
 
 
+def test_every_link_within_the_guide_reaches_a_heading(page: str) -> None:
+    anchors = set(re.findall(r'href="#([^"]+)"', page))
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    assert anchors, "the guide's contents link to its sections"
+    assert anchors <= ids, sorted(anchors - ids)
+
+
 def test_guide_covers_every_stage_and_the_conformance_suite(page: str) -> None:
     for heading in (
         "What to record at each stage",

@@ -192,18 +192,31 @@ def test_additive_changes_pass() -> None:
 # -- The release tool ------------------------------------------------------------------------------
 
 
-def test_release_contract_freezes_once(tmp_path: Path) -> None:
+def test_release_contract_refuses_a_development_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from service.ops.cli import app
 
+    monkeypatch.setattr("service.main.CONTRACT_VERSION", "1.1.0-dev")
+    result = CliRunner().invoke(app, ["release-contract", "--releases", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "development version" in result.output and "(1.1.0)" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_release_contract_freezes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.main import render_openapi
+    from service.ops.cli import app
+
+    monkeypatch.setattr("service.main.CONTRACT_VERSION", "1.1.0")
     runner = CliRunner()
     first = runner.invoke(app, ["release-contract", "--releases", str(tmp_path)])
     assert first.exit_code == 0, first.output
-    version = contract()["info"]["version"]
-    frozen = tmp_path / f"{version}.json"
-    assert frozen.read_text(encoding="utf-8") == contract_text()
+    frozen = tmp_path / "1.1.0.json"
+    assert frozen.read_text(encoding="utf-8") == render_openapi()
     again = runner.invoke(app, ["release-contract", "--releases", str(tmp_path)])
     assert again.exit_code == 0 and "already" in again.output
-    frozen.write_text(contract_text().replace('"summary"', '"summary" ', 1), encoding="utf-8")
+    frozen.write_text(render_openapi().replace('"summary"', '"summary" ', 1), encoding="utf-8")
     changed = runner.invoke(app, ["release-contract", "--releases", str(tmp_path)])
     assert changed.exit_code == 1
     assert "bump CONTRACT_VERSION" in changed.output
@@ -223,7 +236,7 @@ def test_check_contract_fails_on_a_break(tmp_path: Path) -> None:
 
 def test_every_acknowledged_correction_is_needed_and_explained() -> None:
     """openapi/corrections.json stays exact: each entry excuses at least one break of the latest
-    release, and says why no client can be broken by it."""
+    release, and gives its reason (why no client can be broken, or what a client must change)."""
     from service.config import get_settings
     from service.contract.diff import corrected, load_corrections
 
