@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sos_conformance.client import Api
-from sos_conformance.expect import check, expect_status, json_body, refused
+from sos_conformance.expect import check, etag_of, expect_status, json_body, refused
 
 MAX_PAGES = 500
 
@@ -203,10 +203,22 @@ class Factory:
     def end_plan(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
         for plan in all_items(self.api, f"/v1/cases/{case_id}/cp-plans", {"child_id": child_id}):
             if plan.get("status") == "active" and plan.get("end_date") is None:
-                etag = self.api.get(f"/v1/cp-plans/{plan['id']}").headers.get("ETag", "")
+                etag = etag_of(expect_status(self.api.get(f"/v1/cp-plans/{plan['id']}"), 200))
                 response = self.api.patch(
                     f"/v1/cp-plans/{plan['id']}", {"end_date": on}, headers={"If-Match": etag}
                 )
+                return dict(json_body(response)) if response.status_code == 200 else None
+        return None
+
+    def close_referral(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+        """The child's open referral closed on ``on``, services ceased (RC7): what a step down to early
+        help rests on (SOS-STAGE-011)."""
+        for item in all_items(self.api, f"/v1/cases/{case_id}/referrals", {"child_id": child_id}):
+            if item.get("status") == "active" and not item.get("closure_date"):
+                path = f"/v1/referrals/{item['id']}"
+                etag = etag_of(expect_status(self.api.get(path), 200))
+                change = {"closure_date": on, "closure_reason": "RC7"}
+                response = self.api.patch(path, change, headers={"If-Match": etag})
                 return dict(json_body(response)) if response.status_code == 200 else None
         return None
 
@@ -226,7 +238,7 @@ class Factory:
         """The child's open looked-after episode, ended on ``on`` with ``reason``."""
         for episode in all_items(self.api, f"/v1/cases/{case_id}/lac-episodes", {"child_id": child_id}):
             if episode.get("status") == "active" and episode.get("end_date") is None:
-                etag = self.api.get(f"/v1/lac-episodes/{episode['id']}").headers.get("ETag", "")
+                etag = etag_of(expect_status(self.api.get(f"/v1/lac-episodes/{episode['id']}"), 200))
                 response = self.api.patch(
                     f"/v1/lac-episodes/{episode['id']}",
                     {"end_date": on, "reason_ceased": reason},
@@ -252,7 +264,7 @@ class Factory:
     def grounds_for(
         self, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
     ) -> dict[str, str] | None:
-        if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER"):
+        if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER", "EARLY_HELP"):
             return None
         response = self.api.get(f"/v1/children/{child_id}/stages")
         if response.status_code != 200:
@@ -269,6 +281,9 @@ class Factory:
         if to_stage == "CIN" and stages <= {"EARLY_HELP", "CLOSED"}:
             referral = self.open_referral(case_id, child_id, on)
             return None if referral is None else {"referral_id": referral["id"]}
+        if to_stage == "EARLY_HELP" and stages == {"CIN"}:
+            closed = self.close_referral(case_id, child_id, on)
+            return None if closed is None else {"referral_id": closed["id"]}
         if to_stage == "CP" and stages == {"CIN"}:
             made = self.plan_started(case_id, child_id, on, extra.pop("override_reason", None))
             return None if made is None else {"conference_id": made[0]["id"]}
@@ -332,7 +347,7 @@ def unsaved(api: Api, path: str, count: int, what: str) -> None:
 
 def amended(api: Api, path: str, change: dict[str, Any]) -> dict[str, Any]:
     """The record at ``path`` amended with ``change``, sent with its current ETag (HTTP 200 expected)."""
-    etag = expect_status(api.get(path), 200).headers.get("ETag", "")
+    etag = etag_of(expect_status(api.get(path), 200))
     return dict(json_body(expect_status(api.patch(path, change, headers={"If-Match": etag}), 200)))
 
 
@@ -340,7 +355,7 @@ def refused_amendment(api: Api, path: str, change: dict[str, Any], requirement_i
     """An amendment sent with the record's current ETag is refused (422 naming the requirement and the
     field), and leaves the record as it was: the same version and the same values of what it changed."""
     before = expect_status(api.get(path), 200)
-    sent = api.patch(path, change, headers={"If-Match": before.headers.get("ETag", "")})
+    sent = api.patch(path, change, headers={"If-Match": etag_of(before)})
     refused(sent, requirement_id, pointer)
     was, now = json_body(before), json_body(expect_status(api.get(path), 200))
     fields = ["version", *(name for name in change if name in was)]

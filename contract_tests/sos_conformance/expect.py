@@ -39,6 +39,15 @@ def check(condition: bool, expected: str, actual: str, response: httpx.Response 
         raise fail(expected, actual, response)
 
 
+def etag_of(response: httpx.Response) -> str:
+    """The ETag a read answered with, to send back as If-Match. A read without one fails here, naming
+    the read, rather than later as a 400 that would seem to blame the amendment."""
+    etag = response.headers.get("ETag")
+    read = f"{response.request.method} {response.request.url.path}"
+    check(bool(etag), f"an ETag header on {read}", "(none)", response)
+    return str(etag)
+
+
 def expect_status(response: httpx.Response, *statuses: int) -> httpx.Response:
     if response.status_code not in statuses:
         wanted = " or ".join(f"HTTP {s}" for s in statuses)

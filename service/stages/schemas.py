@@ -18,13 +18,16 @@ class TransitionGrounds(Input):
     """The statutory event a move rests on (domain.md 8.5 rule 9): exactly one id.
 
     Into CIN from the front door or early help: ``referral_id``, an open referral of the child dated on
-    or before the move. From CIN into CP: ``conference_id``, an initial (or transfer-in) conference of
-    the child that started a child protection plan. From CP down to CIN: ``cp_plan_id``, the child's
-    plan, ended on or before the move. Into care, home from care and on to care-leaver status:
-    ``lac_episode_id``, the child's looked-after episode that started or ended the period of care.
-    Other moves take no grounds."""
+    or before the move; from CIN down to early help, ``referral_id`` too, the child's referral closed
+    on or before the move with reason RC7 or RC9. From CIN into CP: ``conference_id``, an initial (or
+    transfer-in) conference of the child that started a child protection plan. From CP down to CIN:
+    ``cp_plan_id``, the child's plan, ended on or before the move. Into care, home from care and on to
+    care-leaver status: ``lac_episode_id``, the child's looked-after episode that started or ended the
+    period of care. Other moves take no grounds."""
 
-    referral_id: uuid.UUID | None = optional("An open referral of the child (into CIN).")
+    referral_id: uuid.UUID | None = optional(
+        "A referral of the child: open (into CIN), or closed with reason RC7 or RC9 (CIN down to early help)."
+    )
     conference_id: uuid.UUID | None = optional(
         "The initial conference of the child that started a plan (into CP)."
     )
@@ -45,7 +48,7 @@ class TransitionGrounds(Input):
 class TransitionGroundsRead(BaseModel):
     """The statutory event the move rested on, as recorded."""
 
-    referral_id: uuid.UUID | None = optional("The referral (into CIN).")
+    referral_id: uuid.UUID | None = optional("The referral (into CIN; closed, down to early help).")
     conference_id: uuid.UUID | None = optional("The initial conference (into CP).")
     cp_plan_id: uuid.UUID | None = optional("The ended plan (CP down to CIN).")
     lac_episode_id: uuid.UUID | None = optional(
@@ -78,9 +81,9 @@ class StageTransitionFields(Fields):
 
     grounds: TransitionGrounds | None = optional(
         "The statutory event the move rests on: required into CIN from the front door or early "
-        "help (referral_id), from CIN into CP (conference_id), from CP down to CIN (cp_plan_id), and into "
-        "care, home from care and on to care-leaver status (lac_episode_id); refused for any other move "
-        "(SOS-STAGE-005 to SOS-STAGE-010)."
+        "help and from CIN down to early help (referral_id), from CIN into CP (conference_id), from CP "
+        "down to CIN (cp_plan_id), and into care, home from care and on to care-leaver status "
+        "(lac_episode_id); refused for any other move (SOS-STAGE-005 to SOS-STAGE-011)."
     )
 
 

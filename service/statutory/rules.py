@@ -1391,7 +1391,10 @@ def child_filter(model: Any) -> Callable[[Any], list[Any]]:
 # --- what a stage move rests on (domain.md 8.5 rule 9) ------------------------------------------
 
 FRONT_DOOR = (None, "EARLY_HELP", "CLOSED")
-GROUND_OF = {"referral_id": "SOS-STAGE-005", "conference_id": "SOS-STAGE-006", "cp_plan_id": "SOS-STAGE-007"}
+# A step down to early help closes the episode of need for a reason that leaves early help to carry on
+# (CIN census closure reasons): RC7, services ceased (the child no longer in need), or RC9, closed
+# after assessment and referred to early help (domain.md 8.5 rule 9).
+STEP_DOWN_CLOSURES = ("RC7", "RC9")
 
 
 @dataclass(frozen=True)
@@ -1408,23 +1411,34 @@ class MoreGrounds:
 MORE_GROUNDS: list[MoreGrounds] = []
 
 
-def grounds_needed(move: Move) -> str | None:
-    """Which event a move rests on: a referral, an initial conference that started a plan, a plan."""
+@dataclass(frozen=True)
+class Need:
+    """What a move must name in ``grounds`` (``name``) and the requirement that says so."""
+
+    name: str
+    requirement: str
+
+
+def grounds_needed(move: Move) -> Need | None:
+    """Which event a move rests on: a referral (open, into CIN; closed, down to early help), an
+    initial conference that started a plan, a plan."""
     if move.to_stage == "CIN" and move.from_stage in FRONT_DOOR:
-        return "referral_id"
+        return Need("referral_id", "SOS-STAGE-005")
+    if move.from_stage == "CIN" and move.to_stage == "EARLY_HELP":
+        return Need("referral_id", "SOS-STAGE-011")
     if move.from_stage == "CIN" and move.to_stage == "CP":
-        return "conference_id"
+        return Need("conference_id", "SOS-STAGE-006")
     if move.from_stage == "CP" and move.to_stage == "CIN" and move.kind == "STEP_DOWN":
-        return "cp_plan_id"
+        return Need("cp_plan_id", "SOS-STAGE-007")
     return None
 
 
-def _grounds_refused(name: str, detail: str, message: str) -> RuleViolation:
-    return refuse(f"/grounds/{name}", detail, "grounds_not_met", GROUND_OF[name], message)
+def _grounds_refused(need: Need, detail: str, message: str) -> RuleViolation:
+    return refuse(f"/grounds/{need.name}", detail, "grounds_not_met", need.requirement, message)
 
 
 def _grounds_record(
-    session: Session, case: Case, body: Any, need: str, model: Any, given_id: Any, what: str
+    session: Session, case: Case, body: Any, need: Need, model: Any, given_id: Any, what: str
 ) -> Any:
     """The record a move names in ``grounds`` (``need``): a ``what`` of the child in this case, else
     refused."""
@@ -1438,24 +1452,34 @@ def _grounds_record(
     return record
 
 
-def _check_statutory_grounds(session: Session, case: Case, body: Any, need: str, given_id: Any) -> None:
+def _check_referral(r: Referral, on: date, need: Need) -> None:
+    """Into CIN, an open referral; down to early help, the episode of need closed for a reason that
+    hands on to early help."""
+    if need.requirement == "SOS-STAGE-011":
+        if r.closure_date is None or r.closure_date > on or r.closure_reason not in STEP_DOWN_CLOSURES:
+            raise _grounds_refused(
+                need,
+                f"a referral closed on or before the move with reason {' or '.join(STEP_DOWN_CLOSURES)}",
+                "A step down from child in need to early help rests on the child's referral closed on or "
+                "before the move, with reason RC7 (no longer in need) or RC9 (closed after assessment, "
+                "referred to early help): close the referral first, then the move.",
+            )
+    elif r.referral_date > on or r.no_further_action or (r.closure_date is not None and r.closure_date <= on):
+        raise _grounds_refused(
+            need,
+            "the referral is not open on the move's date",
+            "A move into child in need rests on an open referral of the child (not no further "
+            "action) dated on or before the move.",
+        )
+
+
+def _check_statutory_grounds(session: Session, case: Case, body: Any, need: Need, given_id: Any) -> None:
     """The statutory event a move rests on (a referral, a conference, a plan): the child's, in this
     case, and in the state the move needs on its date."""
     on = body.effective_date
-    if need == "referral_id":
-        r = _grounds_record(session, case, body, need, Referral, given_id, "referral")
-        if (
-            r.referral_date > on
-            or r.no_further_action
-            or (r.closure_date is not None and r.closure_date <= on)
-        ):
-            raise _grounds_refused(
-                need,
-                "the referral is not open on the move's date",
-                "A move into child in need rests on an open referral of the child (not no further "
-                "action) dated on or before the move.",
-            )
-    elif need == "conference_id":
+    if need.name == "referral_id":
+        _check_referral(_grounds_record(session, case, body, need, Referral, given_id, "referral"), on, need)
+    elif need.name == "conference_id":
         c = _grounds_record(session, case, body, need, ChildProtectionConference, given_id, "conference")
         plan = session.scalar(
             select(ChildProtectionPlan).where(
@@ -1492,10 +1516,9 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
     """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
     given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
     need = grounds_needed(move)
-    requirement = GROUND_OF.get(need or "", "")
     more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
     if more is not None:
-        need, requirement = more[0].name, more[1]
+        need = Need(more[0].name, more[1])
     if need is None:
         if given:
             raise refuse(
@@ -1506,20 +1529,20 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
                 f"A move from {move.from_stage or '(no stage)'} to {move.to_stage} takes no grounds.",
             )
         return None
-    if need not in given or len(given) > 1:
+    if need.name not in given or len(given) > 1:
         raise refuse(
-            f"/grounds/{need}",
-            f"required: the move rests on grounds.{need}",
+            f"/grounds/{need.name}",
+            f"required: the move rests on grounds.{need.name}",
             "grounds_required",
-            requirement,
+            need.requirement,
             f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
-            f"rests on in grounds.{need}.",
+            f"rests on in grounds.{need.name}.",
         )
     if more is not None:
-        more[0].check(session, case, body, move, requirement, given[need])
+        more[0].check(session, case, body, move, need.requirement, given[need.name])
     else:
-        _check_statutory_grounds(session, case, body, need, given[need])
-    return {need: str(given[need])}
+        _check_statutory_grounds(session, case, body, need, given[need.name])
+    return {need.name: str(given[need.name])}
 
 
 if check_grounds not in MOVE_CHECKS:

@@ -670,8 +670,19 @@ def _calendar_days(mp: pytest.MonkeyPatch) -> None:
 @_statutory("moves-not-grounded", "SOS-STAGE-005", "SOS-STAGE-006", "SOS-STAGE-007")
 def _moves_not_grounded(mp: pytest.MonkeyPatch) -> None:
     import service.stages.rules as stages
+    import service.statutory.rules  # noqa: F401  (registers its check first, or it would register it again)
 
     mp.setattr(stages, "MOVE_CHECKS", [])
+
+
+@_statutory("step-down-to-early-help-takes-no-grounds", "SOS-STAGE-011")
+def _step_down_ungrounded(mp: pytest.MonkeyPatch) -> None:
+    """The service as it was before SOS-STAGE-011: a child steps down from CIN to early help with the
+    referral still open (and grounds sent with the move are refused as not expected)."""
+    import service.statutory.rules as rules
+
+    needed = rules.grounds_needed
+    mp.setattr(rules, "grounds_needed", lambda move: None if move.to_stage == "EARLY_HELP" else needed(move))
 
 
 @_statutory("rating-occasion-unchecked", "SOS-SCALE-005")

@@ -497,3 +497,29 @@ def test_moves_rest_on_the_events(fam: Family, api: Api, db: Any) -> None:
     assert ended.status_code == 200, ended.text
     down = move(api, case, child, "CIN", "2025-08-20", grounds={"cp_plan_id": plan["id"]})
     assert down.status_code == 201 and down.json()["kind"] == "STEP_DOWN"
+
+
+def test_a_step_down_to_early_help_rests_on_the_referral_closed(fam: Family, api: Api, db: Any) -> None:
+    """SOS-STAGE-011: CIN down to early help names the child's referral, closed on or before the move
+    with RC7 or RC9, so the episode of need does not stay open in the CIN census after the step down."""
+    case, child = fam.case, fam.child
+    referral = fam.referral()
+    named = {"referral_id": referral["id"]}
+    assert move(api, case, child, "CIN", "2025-03-02", grounds=named).status_code == 201
+    path = f"/v1/referrals/{referral['id']}"
+
+    def step_down(on: str, grounds: dict[str, str] | None = None) -> Any:
+        return move(api, case, child, "EARLY_HELP", on, grounds=grounds)
+
+    with same(db):
+        refused(step_down("2025-09-01"), "SOS-STAGE-011", "/grounds/referral_id")
+        refused(step_down("2025-09-01", named), "SOS-STAGE-011", "/grounds/referral_id")  # still open
+    for version, (closed_on, reason) in enumerate((("2025-09-01", "RC8"), ("2025-09-02", "RC7")), start=1):
+        change = {"closure_date": closed_on, "closure_reason": reason}
+        amended = api.patch(path, change, headers={"If-Match": f'W/"{version}"'})
+        assert amended.status_code == 200, amended.text
+        with same(db):  # closed with no further action; then closed only after the move
+            refused(step_down("2025-09-01", named), "SOS-STAGE-011", "/grounds/referral_id")
+    down = step_down("2025-09-02", named)
+    assert down.status_code == 201, down.text
+    assert (down.json()["kind"], down.json()["grounds"]["referral_id"]) == ("STEP_DOWN", referral["id"])

@@ -86,7 +86,8 @@ def case_with_child(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def move(api: Api, case_id: str, child_id: str, to_stage: str, on: str = "2025-02-01", **extra: Any) -> Any:
     """Record a stage transition. A move that rests on a statutory event (into CIN from the front
-    door or early help, CIN into CP, CP down to CIN, into and out of care) gets one made for it first,
+    door or early help, CIN into CP, CP down to CIN, CIN down to early help, into and out of care) gets
+    one made for it first,
     dated ``on``, unless
     the test gives ``grounds`` itself; an ``override_reason`` for a move into CP goes to the initial
     conference that starts the plan (SOS-MAP-003 is checked there)."""
@@ -215,6 +216,20 @@ def end_plan(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] |
     return None
 
 
+def close_referral(
+    api: Api, case_id: str, child_id: str, on: str, reason: str = "RC7"
+) -> dict[str, Any] | None:
+    """The child's open referral, closed on ``on`` with ``reason`` (a step down to early help rests on
+    it, SOS-STAGE-011)."""
+    for referral in api.get(f"/v1/cases/{case_id}/referrals", params={"child_id": child_id}).json()["items"]:
+        if referral["status"] == "active" and referral["closure_date"] is None:
+            etag = api.get(f"/v1/referrals/{referral['id']}").headers["ETag"]
+            change = {"closure_date": on, "closure_reason": reason}
+            response = api.patch(f"/v1/referrals/{referral['id']}", change, headers={"If-Match": etag})
+            return dict(response.json()) if response.status_code == 200 else None
+    return None
+
+
 def into_care(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
     """An episode starting a period of care (S, section 20, foster care), dated ``on``."""
     return _made(
@@ -252,7 +267,7 @@ def _care_grounds(
 def grounds_for(
     api: Api, case_id: str, child_id: str, to_stage: str, on: str, extra: dict[str, Any]
 ) -> dict[str, str] | None:
-    if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER"):
+    if to_stage not in ("CIN", "CP", "LAC", "CARE_LEAVER", "EARLY_HELP"):
         return None
     response = api.get(f"/v1/children/{child_id}/stages")
     if response.status_code != 200:
@@ -272,6 +287,9 @@ def grounds_for(
     if to_stage == "CP" and stages == {"CIN"}:
         made = plan_started(api, case_id, child_id, on, extra.pop("override_reason", None))
         return None if made is None else {"conference_id": made[0]["id"]}
+    if to_stage == "EARLY_HELP" and stages == {"CIN"}:
+        referral = close_referral(api, case_id, child_id, on)
+        return None if referral is None else {"referral_id": referral["id"]}
     if to_stage == "CIN" and (stages == {"CP"} or from_stage == "CP"):
         plan = end_plan(api, case_id, child_id, on)
         return None if plan is None else {"cp_plan_id": plan["id"]}

@@ -13,6 +13,7 @@ from sos_conformance.client import Api
 from sos_conformance.data import Factory, unsaved
 from sos_conformance.expect import (
     check,
+    etag_of,
     expect_problem,
     expect_status,
     json_body,
@@ -44,7 +45,7 @@ class Child:
         return self.make.created(self.path(what), body)
 
     def end(self, episode: dict[str, Any], on: str, reason: str) -> dict[str, Any]:
-        etag = self.api.get(f"/v1/lac-episodes/{episode['id']}").headers.get("ETag", "")
+        etag = etag_of(expect_status(self.api.get(f"/v1/lac-episodes/{episode['id']}"), 200))
         response = self.api.patch(
             f"/v1/lac-episodes/{episode['id']}",
             {"end_date": on, "reason_ceased": reason},
@@ -72,7 +73,7 @@ def test_episodes_of_a_period_start_with_s_and_join_without_gaps(api: Api, make:
         "period_of_care_start 2025-05-30 (worked out)",
         repr(second.get("period_of_care_start")),
     )
-    etag = api.get(f"/v1/lac-episodes/{first['id']}").headers.get("ETag", "")
+    etag = etag_of(expect_status(api.get(f"/v1/lac-episodes/{first['id']}"), 200))
     earlier = api.post(
         f"/v1/lac-episodes/{first['id']}/entered-in-error",
         {"reason": "Conformance"},

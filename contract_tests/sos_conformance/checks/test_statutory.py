@@ -4,6 +4,7 @@ requirement, and leaves nothing behind."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from sos_conformance.client import Api
@@ -18,6 +19,7 @@ from sos_conformance.data import (
 )
 from sos_conformance.expect import (
     check,
+    etag_of,
     expect_field_error,
     expect_problem,
     expect_status,
@@ -137,7 +139,7 @@ def test_records_on_a_referral_name_the_childs_referral(api: Api, make: Factory)
     }
     refused(api.post(f"/v1/cases/{case_id}/strategy-discussions", discussion), "SOS-CIN-002", "/referral_id")
     make.created(plans, plan)
-    etag = expect_status(api.get(f"/v1/referrals/{mine['id']}"), 200).headers.get("ETag", "")
+    etag = etag_of(expect_status(api.get(f"/v1/referrals/{mine['id']}"), 200))
     moved = api.patch(
         f"/v1/referrals/{mine['id']}", {"referral_date": "2025-03-06"}, headers={"If-Match": etag}
     )
@@ -427,7 +429,7 @@ def test_one_child_one_record(api: Api, make: Factory) -> None:
         f"la_child_id {held} kept by its holder",
         repr(kept.get("la_child_id")),
     )
-    etag = expect_status(api.get(f"/v1/people/{first['id']}"), 200).headers.get("ETag", "")
+    etag = etag_of(expect_status(api.get(f"/v1/people/{first['id']}"), 200))
     marked = api.post(
         f"/v1/people/{first['id']}/entered-in-error",
         {"reason": "Conformance: recorded twice."},
@@ -720,7 +722,7 @@ def test_moves_rest_on_the_statutory_events(api: Api, make: Factory) -> None:
         "/grounds/cp_plan_id",
     )
     unsaved(api, transitions, 2, "transitions")
-    etag = api.get(f"/v1/cp-plans/{plan['id']}").headers.get("ETag", "")
+    etag = etag_of(expect_status(api.get(f"/v1/cp-plans/{plan['id']}"), 200))
     expect_status(
         api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-08-01"}, headers={"If-Match": etag}), 200
     )
@@ -730,5 +732,36 @@ def test_moves_rest_on_the_statutory_events(api: Api, make: Factory) -> None:
     check(
         (down.get("grounds") or {}).get("cp_plan_id") == plan["id"],
         "the plan kept as the move's grounds",
+        repr(down.get("grounds")),
+    )
+
+
+@pytest.mark.check("SOS-CHK-STAT-025")
+@requirement("SOS-STAGE-011")
+def test_a_step_down_to_early_help_rests_on_the_referral_closed(api: Api, make: Factory) -> None:
+    """Down from CIN to early help on the child's referral closed on or before the move with RC7 or
+    RC9; with no referral named, with it open, or closed with no further action (RC8), the move is
+    refused and unsaved."""
+    case_id, child, _ = family(make)
+    transitions = f"/v1/cases/{case_id}/transitions"
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    named = {"referral_id": referral["id"]}
+    expect_status(make.move(case_id, child, "CIN", "2025-03-02", grounds=named), 201)
+
+    def step_down(grounds: dict[str, str] | None) -> httpx.Response:
+        return make.move(case_id, child, "EARLY_HELP", "2025-09-01", grounds=grounds)
+
+    refused(step_down(None), "SOS-STAGE-011", "/grounds/referral_id")
+    refused(step_down(named), "SOS-STAGE-011", "/grounds/referral_id")  # still open
+    path = f"/v1/referrals/{referral['id']}"
+    amended(api, path, {"closure_date": "2025-09-01", "closure_reason": "RC8"})
+    refused(step_down(named), "SOS-STAGE-011", "/grounds/referral_id")  # no further action
+    unsaved(api, transitions, 1, "transitions")
+    amended(api, path, {"closure_reason": "RC7"})
+    down = json_body(expect_status(step_down(named), 201))
+    check(
+        (down.get("grounds") or {}).get("referral_id") == referral["id"],
+        "the closed referral kept as the move's grounds",
         repr(down.get("grounds")),
     )
