@@ -33,11 +33,25 @@ def fresh_identifier(example: str) -> str:
     (the DfE's weights 2 to 13 on the other characters, all digits here); else the example's letters
     and a part unique to this call, as long as the example."""
     if UPN_SHAPE.match(example):
-        rest = example[1:4] + "".join(random.choice("0123456789") for _ in range(9))
-        return UPN_LETTERS[sum(w * int(d) for w, d in zip(range(2, 14), rest, strict=True)) % 23] + rest
+        return fresh_upn(example[1:4])
     letters = re.match(r"^[A-Za-z]*", example)
     prefix = letters.group(0)[:4] if letters else ""
     return (prefix + uuid.uuid4().hex.upper())[: max(len(example), 12)]
+
+
+def upn_check_letter(rest: str) -> str:
+    """The check letter of a UPN's twelve other characters: the DfE's weights 2 to 13, each digit its
+    value and a letter (last, in a temporary UPN) its place in UPN_LETTERS."""
+    values = [int(c) if c.isdigit() else UPN_LETTERS.index(c) for c in rest]
+    return UPN_LETTERS[sum(w * v for w, v in zip(range(2, 14), values, strict=True)) % 23]
+
+
+def fresh_upn(authority: str = "873", temporary: bool = False) -> str:
+    """A UPN no earlier run used (a UPN is held by one person of an authority): the authority's three
+    digits, random digits, and for a temporary UPN a letter last; its check letter worked out."""
+    rest = authority + "".join(random.choice("0123456789") for _ in range(8 if temporary else 9))
+    rest += random.choice(UPN_LETTERS) if temporary else ""
+    return upn_check_letter(rest) + rest
 
 
 class Factory:

@@ -110,11 +110,18 @@ def _of_authority(la_code: str, request_id: str | None) -> ColumnElement[bool]:
 
 
 def _time_of(request_id: str) -> datetime | None:
-    """The time a UUID version 7 carries, to the millisecond, or None for any other string."""
+    """The time a UUID version 7 carries, to the millisecond, or None for any other string (and for
+    one whose time, with the span of a request, lies past the last date Python holds: no request of
+    ours was made then)."""
     try:
         found = uuid.UUID(request_id)
     except ValueError:
         return None
     if found.version != 7:
         return None
-    return EPOCH + timedelta(milliseconds=found.int >> 80)
+    try:
+        began = EPOCH + timedelta(milliseconds=found.int >> 80)
+        began + REQUEST_LASTS  # noqa: B018  (the query's upper bound must fit too)
+    except OverflowError:
+        return None
+    return began

@@ -67,6 +67,8 @@ Paging = Annotated[PageParams, Depends(page_params)]
 def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"==="))
+        if not (isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, str) for v in raw)):
+            raise ValueError("a cursor holds an instant and a record id, both strings")
         moment, record_id = datetime.fromisoformat(raw[0]), uuid.UUID(raw[1])
         if moment.tzinfo is None:
             raise ValueError("a cursor's instant has an offset")

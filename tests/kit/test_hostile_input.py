@@ -166,6 +166,15 @@ def test_delete_is_405_pointing_to_entered_in_error(api, db):
     assert snapshot(db) == before
 
 
+def test_a_request_id_dated_past_the_last_day_python_holds_finds_nothing(api):
+    """A UUID version 7 whose time lies beyond year 9999 is no request of ours: an empty page, not a
+    500 (its time overflowed the date arithmetic)."""
+    for far in ("ffffffff-ffff-7fff-bfff-ffffffffffff", "ebbbbbbb-ffff-7fff-bfff-ffffffffffff"):
+        response = api.get("/v1/audit-events", params={"request_id": far})
+        assert response.status_code == 200, response.text
+        assert response.json()["items"] == []
+
+
 def test_a_repeated_client_request_id_does_not_merge_two_requests(api, db):
     """The client's X-Request-ID is echoed and kept as the correlation id; each request has its own id."""
     first, second = case(api), case(api)

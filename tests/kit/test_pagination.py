@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.support import assert_problem, case, case_with_child, move, person
 
@@ -41,6 +45,16 @@ def test_updated_since_returns_only_later_changes(api):
 def test_bad_cursor_and_naive_time_are_422(api):
     assert_problem(api.get("/v1/cases", params={"cursor": "zzz"}), 422)
     assert_problem(api.get("/v1/cases", params={"updated_since": "2025-01-01T00:00:00"}), 422)
+
+
+@pytest.mark.parametrize("record_id", [5, 1.5, True, None, ["x"], {"id": "x"}])
+def test_a_forged_cursor_is_422_naming_it(api, record_id):
+    """A cursor decoded to the right shape but not strings (base64 of JSON anyone can write) is
+    refused like any other cursor this service did not issue, never a 500."""
+    forged = json.dumps(["2026-01-01T00:00:00+00:00", record_id]).encode()
+    cursor = base64.urlsafe_b64encode(forged).decode().rstrip("=")
+    problem = assert_problem(api.get("/v1/people", params={"cursor": cursor}), 422)
+    assert problem["errors"][0]["pointer"] == "/cursor"
 
 
 def _walk(api, path: str, **params) -> list[dict]:

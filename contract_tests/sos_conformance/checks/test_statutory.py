@@ -14,8 +14,10 @@ from sos_conformance.data import (
     all_items,
     amended,
     fresh_identifier,
+    fresh_upn,
     refused_amendment,
     unsaved,
+    upn_check_letter,
 )
 from sos_conformance.expect import (
     check,
@@ -205,8 +207,11 @@ def test_upn_check_letter(api: Api, make: Factory) -> None:
     letter last) with the right check letter is taken."""
     for upn in ("A873024125001", "U87302412500S"):
         refused(api.post("/v1/people", make.person_body(upn=upn)), "SOS-CIN-010", "/upn")
-    child = make.person(upn="F87302412500T")
-    amendment = {"upn": "F873024125001", "amendment_reason": "The permanent UPN arrived."}
+    temporary = fresh_upn(temporary=True)  # fresh each run: one person of an authority holds a UPN
+    child = make.person(upn=temporary)
+    # A permanent UPN (a digit last) kept with the temporary one's check letter, which is not its own.
+    digit = next(d for d in "0123456789" if upn_check_letter(temporary[1:12] + d) != temporary[0])
+    amendment = {"upn": temporary[:12] + digit, "amendment_reason": "The permanent UPN arrived."}
     refused_amendment(api, f"/v1/people/{child['id']}", amendment, "SOS-CIN-010", "/upn")
 
 
