@@ -121,7 +121,7 @@ def _time_of(request_id: str) -> datetime | None:
         return None
     try:
         began = EPOCH + timedelta(milliseconds=found.int >> 80)
-        began + REQUEST_LASTS  # noqa: B018  (the query's upper bound must fit too)
+        began + REQUEST_LASTS  # the query's upper bound must fit too
     except OverflowError:
         return None
     return began
