@@ -85,26 +85,45 @@ class Fields(BaseModel):
 
 class Input(BaseModel):
     """Base of every request body: unknown fields are refused, never ignored; surrounding white space
-    is stripped; no text may hold the NUL character (PostgreSQL cannot store it, and no record needs it)."""
+    is stripped; no text may hold a character a record cannot keep whole (:data:`UNKEEPABLE`)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if _holds_nul(value):
+    def _keepable(cls, value: Any) -> Any:
+        found = _unkeepable(value)
+        if found == "\x00":
             raise PydanticCustomError("nul_character", "must not contain the NUL character (U+0000)")
+        if found is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "must not contain U+{code}: a control character no statutory return (XML) or picture "
+                "(SVG) can hold; tab, line feed and carriage return are kept",
+                {"code": f"{ord(found):04X}"},
+            )
         return value
 
 
-def _holds_nul(value: Any) -> bool:
+UNKEEPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What no text may hold: NUL (PostgreSQL cannot store it), the other C0 control characters but tab,
+line feed and carriage return, U+FFFE and U+FFFF, and lone surrogates; none is a character XML 1.0
+allows, so a record holding one would make the CIN census and the pictures unreadable, and no record
+needs one."""
+
+
+def _unkeepable(value: Any) -> str | None:
+    """The first character of ``value`` (a text, or texts within lists and dicts) no record keeps."""
     if isinstance(value, str):
-        return "\x00" in value
+        found = UNKEEPABLE.search(value)
+        return found.group() if found else None
     if isinstance(value, list | tuple | set | frozenset):
-        return any(_holds_nul(item) for item in value)
+        return next((c for item in value if (c := _unkeepable(item)) is not None), None)
     if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    return False
+        return next(
+            (c for k, v in value.items() for c in (_unkeepable(k), _unkeepable(v)) if c is not None), None
+        )
+    return None
 
 
 def required(

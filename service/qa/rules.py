@@ -12,8 +12,6 @@ there is no amendment, only entered in error.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import uuid
 from collections import Counter
@@ -27,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from service.cases.rules import members_of
 from service.kit.auth import Caller
+from service.kit.csv_text import csv_text
 from service.kit.errors import FieldError, RuleViolation, ValidationFailed, field_error, refuse
 from service.kit.fields import EARLIEST_DAY, LATEST_DAY
 from service.kit.records import ENTERED_IN_ERROR, live
@@ -412,24 +411,8 @@ def measures_report(session: Session, la_code: str, period: Period, team: str | 
 
 def measures_csv(report: MeasuresReport) -> str:
     """The report as CSV: one row per measure, every measure (SOS-QA-103)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for m in report.measures:
-        definition = BY_CODE[m.code].definition
-        values: dict[str, Any] = {**m.model_dump(mode="json"), "definition": definition}
-        writer.writerow([_cell(values[c]) for c in CSV_COLUMNS])
-    return out.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: a string that a spreadsheet would run as a formula
-    (``=HYPERLINK(...``, ``+``, ``-``, ``@``) is written with a leading apostrophe (OWASP's advice)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+        values: dict[str, Any] = {**m.model_dump(mode="json"), "definition": BY_CODE[m.code].definition}
+        rows.append([values[c] for c in CSV_COLUMNS])
+    return csv_text(CSV_COLUMNS, rows)

@@ -17,8 +17,6 @@ records entered in error are left out, and nothing missing is filled in.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care import kinds as care
+from service.kit.csv_text import csv_text
 from service.kit.records import RecordType
 from service.models import Person
 from service.people.kinds import PERSON
@@ -211,9 +210,7 @@ def annex_a_list(session: Session, la_code: str, number: int, year: CollectionYe
     chosen = LISTS[number]
     people = {p.id: p for p in kept(session, PERSON, la_code)}
     columns = _child_columns() + chosen.readers()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header for header, _ in columns])
+    rows = []
     for record in kept(session, chosen.rtype, la_code):
         person = people.get(record.child_id)
         if person is None or not chosen.include(record):
@@ -221,11 +218,5 @@ def annex_a_list(session: Session, la_code: str, number: int, year: CollectionYe
         began, ended = chosen.span(record)
         if not year.overlaps(began, year.by_census(ended)):
             continue
-        writer.writerow([_cell(read(record, person)) for _, read in columns])
-    return out.getvalue()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if isinstance(value, date) else str(value)
+        rows.append([read(record, person) for _, read in columns])
+    return csv_text([header for header, _ in columns], rows)

@@ -11,8 +11,6 @@ the UASC statuses; where none is recorded the field is left empty and the rules 
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.care import kinds as care
+from service.kit.csv_text import csv_text
 from service.kit.dates import birthday
 from service.models import Person
 from service.models.care import LookedAfterEpisode
@@ -124,11 +123,8 @@ class Ssda903:
 
     def csv(self, table: str) -> str:
         """One table as CSV text, header line first."""
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=TABLES[table][1], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(self.tables.get(table, []))
-        return out.getvalue()
+        columns = TABLES[table][1]
+        return csv_text(columns, ([row.get(c) for c in columns] for row in self.tables.get(table, [])))
 
     def files(self) -> dict[str, str]:
         """Every table as ``{file name: CSV text}``, in the DfE's order."""

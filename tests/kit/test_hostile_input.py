@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from service.models import AuditEvent, Case, RecordVersion, SigningKey
 from service.models.base import utcnow
-from tests.support import assert_problem, case, count
+from tests.support import assert_problem, case, count, person
 
 TABLES = (Case, RecordVersion, AuditEvent)
 
@@ -95,6 +95,31 @@ def test_nul_character_in_a_text_field_is_422_naming_it(api, db):
     body = assert_problem(api.post("/v1/cases", {"title": "a\u0000b", "opened_on": "2025-01-01"}), 422)
     assert ("body", "/title") in {(e["location"], e["pointer"]) for e in body["errors"]}
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("character", ["\u0001", "\u0008", "\u000b", "\u000c", "\u001f", "\ufffe", "\uffff"])
+def test_a_control_character_in_a_text_field_is_422_naming_it(api, db, character):
+    """A character XML 1.0 cannot hold is refused at the door: kept, it would make the CIN census XML
+    and the whiteboard SVG that print the text unreadable."""
+    before = snapshot(db)
+    body = assert_problem(api.post("/v1/cases", {"title": f"a{character}b", "opened_on": "2025-01-01"}), 422)
+    error = next(e for e in body["errors"] if e["pointer"] == "/title")
+    assert error["code"] == "control_character" and f"U+{ord(character):04X}" in error["detail"], error
+    assert snapshot(db) == before
+
+
+def test_a_control_character_in_an_amendment_is_422_naming_it(api):
+    child = person(api)
+    path = f"/v1/people/{child['id']}"
+    response = api.patch(path, {"la_child_id": "EM\u0001X"}, headers={"If-Match": 'W/"1"'})
+    assert assert_problem(response, 422)["errors"][0]["pointer"] == "/la_child_id"
+    assert api.get(path).json()["version"] == 1
+
+
+def test_tab_line_feed_and_carriage_return_are_kept(api):
+    made = api.post("/v1/cases", {"title": "a\tb\r\nc", "opened_on": "2025-01-01"})
+    assert made.status_code == 201, made.text
+    assert made.json()["title"] == "a\tb\r\nc"
 
 
 def test_nul_character_in_an_entered_in_error_reason_is_422(api):

@@ -4,6 +4,8 @@ scope and the one audit event of the API."""
 
 from __future__ import annotations
 
+import csv
+import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -253,6 +255,17 @@ def test_annex_a_lists_from_the_same_records(authority: Any) -> None:
     referrals = api.get("/v1/returns/annex-a/3", params={"year": YEAR}).text.splitlines()
     assert [row.split(",")[5] for row in referrals[1:]] == ["2025-05-06"]
     assert api.get("/v1/returns/annex-a/1", params={"year": YEAR}).status_code == 422
+
+
+def test_a_value_that_would_run_as_a_spreadsheet_formula_is_written_as_text(authority: Any) -> None:
+    """A returns CSV goes to a spreadsheet: an authority child id typed as a formula comes out with a
+    leading apostrophe (shown as text, run as nothing), as in the measures CSV."""
+    api = authority("976")
+    case_id, child_id = child_in_a_case(api, "=HYPERLINK(1)")
+    referral = {"child_id": child_id, "referral_date": "2025-05-06"}
+    _record(api, f"/v1/cases/{case_id}/referrals", "create_referral", **referral)
+    rows = list(csv.reader(io.StringIO(api.get("/v1/returns/annex-a/3", params={"year": YEAR}).text)))
+    assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(1)"]
 
 
 def test_a_childs_date_of_death_is_sent_after_their_sex(authority: Any) -> None:
