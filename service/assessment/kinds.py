@@ -125,7 +125,7 @@ RATING = RecordType(
     path="/v1/ratings",
     read_schema=RatingRead,
     amend_schema=None,  # never amended: a wrong rating is entered in error and a new one recorded
-    parent=Parent(SCALE, segment="ratings"),
+    parent=Parent(SCALE, segment="ratings", entered_in_error_rule="SOS-SCALE-002"),
     effective_date=lambda r: r.rated_on,
     summary=lambda r: f"Rating {r.value}/10 by {r.rater_name} ({r.rater_role.lower()})",
     creating=Creating(

@@ -497,10 +497,6 @@ def check_rating(value: int, reason: str) -> None:
 
 def new_rating(session: Session, _caller: Caller, scale: Scale, body: RatingCreate) -> ScaleRating:
     """One person's number on the scale as it reads now (its version is kept with the rating)."""
-    if scale.status == ENTERED_IN_ERROR:
-        raise Conflict(
-            "This scale was entered in error; rate on the case's current scale.", requirement="SOS-SCALE-002"
-        )
     check_rating(body.value, body.reason)
     check_occasion(session, scale.case_id, body.occasion_type, body.occasion_id)
     check_meeting_ref(session, scale.case_id, body.meeting_ref)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
+from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, CaseMember, Person
 from service.people.kinds import PERSON
 
@@ -52,16 +53,29 @@ ADULTS_ONLY = "relationship_to_children is for adult members only"
 
 
 def require_person(
-    session: Session, caller: Caller, person_id: uuid.UUID, pointer: str = "/person_id"
+    session: Session,
+    caller: Caller,
+    person_id: uuid.UUID,
+    pointer: str = "/person_id",
+    requirement: str | None = None,
 ) -> Any:
-    """A person of the caller's authority named in a body (422 naming the field, not 404)."""
+    """A person of the caller's authority named in a body (422 naming the field, not 404), not entered
+    in error (a record made in error names no one new: SOS-REC-008)."""
     try:
-        return PERSON.get(session, caller, person_id)
+        person = PERSON.get(session, caller, person_id)
     except NotFound as exc:
         raise RuleViolation(
             f"There is no person with id {person_id} in your authority.",
             errors=[field_error(pointer, "no such person", "reference_not_found")],
+            requirement=requirement,
         ) from exc
+    if person.status == ENTERED_IN_ERROR:
+        raise RuleViolation(
+            f"The person {person_id} was entered in error: name the person's right record.",
+            errors=[field_error(pointer, "a person entered in error", "reference_entered_in_error")],
+            requirement="SOS-REC-008",
+        )
+    return person
 
 
 def new_member(session: Session, caller: Caller, case: Case, body: Any) -> CaseMember:

@@ -125,6 +125,10 @@ def _creates(_doc: dict[str, Any], method: str, op: dict[str, Any]) -> bool:
     return method == "post" and "201" in op.get("responses", {})
 
 
+def _creates_under_a_record(doc: dict[str, Any], method: str, op: dict[str, Any]) -> bool:
+    return _creates(doc, method, op) and any(p.get("in") == "path" for p in op.get("parameters", []))
+
+
 def _marks_test_data(_doc: dict[str, Any], _method: str, op: dict[str, Any]) -> bool:
     return any(p.get("in") == "header" and p.get("name") == "X-Test-Data" for p in op.get("parameters", []))
 
@@ -149,6 +153,7 @@ CROSS_CUTTING: list[tuple[Rule, list[str]]] = [
     (_needs_if_match, ["SOS-HTTP-003"]),
     (_creates, ["SOS-HTTP-010", "SOS-HTTP-011"]),
     (_marks_test_data, ["SOS-REC-007"]),
+    (_creates_under_a_record, ["SOS-REC-008"]),
     (_returns_page, ["SOS-LIST-001"]),
     (_since, ["SOS-LIST-002"]),
 ]

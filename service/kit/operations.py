@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from service.kit import records as kit
 from service.kit.auth import Caller, Reader, Writer
-from service.kit.errors import Problem
+from service.kit.errors import Conflict, Problem
 from service.kit.idempotency import Stored, idempotency_guard
 from service.kit.pagination import Paging
 from service.kit.records import RecordType
@@ -205,13 +205,20 @@ def _load_parent(
     session: Session, caller: Caller, rtype: RecordType[Any], parent_id: uuid.UUID | None, *, writing: bool
 ) -> Any:
     """The parent record in the path (404 if it is not the caller's): the record itself when a create
-    needs it, else just its row."""
+    needs it, else just its row. Nothing new is recorded under a record entered in error (409,
+    SOS-REC-008): the record stays readable, with what was recorded under it before."""
     if rtype.parent is None or parent_id is None:
         return None
     owner = rtype.parent.type
-    if writing:  # locked: the create's rules read the parent's other records before writing
-        return owner.get(session, caller, parent_id, lock=True)
-    return owner.fetch(session, caller, parent_id)
+    if not writing:
+        return owner.fetch(session, caller, parent_id)
+    parent = owner.get(session, caller, parent_id, lock=True)  # locked: the create's rules read under it
+    if parent.status == kit.ENTERED_IN_ERROR:
+        raise Conflict(
+            f"This {owner.label} was entered in error: nothing more is recorded under it.",
+            requirement=rtype.parent.entered_in_error_rule,
+        )
+    return parent
 
 
 def add_operations(router: APIRouter, rtype: RecordType[Any]) -> None:

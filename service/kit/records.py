@@ -75,6 +75,9 @@ class Parent:
     segment: str = ""
     """The path below the parent's item path, e.g. ``reviews``; default: the child type's plural,
     dashed (``danger-statements``)."""
+    entered_in_error_rule: str = "SOS-REC-008"
+    """The requirement a create under a parent entered in error is refused by (409): the catalogue's
+    general rule, or the record type's own where it has one (no rating of a scale entered in error)."""
 
     def __post_init__(self) -> None:
         if not self.column:

@@ -122,7 +122,7 @@ SAFETY_PLAN_REVIEW: RecordType[SafetyPlanReview] = RecordType(
     name="safety_plan_review",
     model=SafetyPlanReview,
     schemas=schemas,
-    parent=Parent(SAFETY_PLAN, segment="reviews"),
+    parent=Parent(SAFETY_PLAN, segment="reviews", entered_in_error_rule="SOS-PLAN-004"),
     effective_date=lambda r: r.reviewed_on,
     summary=lambda r: (
         "Safety plan reviewed: "

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.cases.kinds import CASE
+from service.cases.rules import require_person
 from service.kit import records as kit
 from service.kit.auth import Caller
 from service.kit.dates import add_months
@@ -126,19 +127,6 @@ def member_reads(session: Session, members: Sequence[NetworkMember]) -> list[dic
 
 
 # --- People who may be named ----------------------------------------------------------------
-
-
-def require_person(
-    session: Session, caller: Caller, person_id: uuid.UUID, pointer: str, requirement: str
-) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.la_code != caller.la_code:
-        raise RuleViolation(
-            f"There is no person with id {person_id} in your authority.",
-            errors=[field_error(pointer, "no such person", "reference_not_found")],
-            requirement=requirement,
-        )
-    return person
 
 
 def current_network(session: Session, case_id: uuid.UUID) -> list[NetworkMember]:
@@ -550,8 +538,6 @@ def check_plan_change(
 
 def new_review(_session: Session, _caller: Caller, plan: SafetyPlan, body: Any) -> dict[str, Any]:
     """A review of a plan version in use: each result names a different rule of it, from 1."""
-    if plan.status == ENTERED_IN_ERROR:
-        raise Conflict("This plan version was entered in error.", requirement="SOS-PLAN-004")
     if plan.plan_status == "DRAFT":
         raise RuleViolation(
             "A draft plan has not been put to use, so it cannot be reviewed.",

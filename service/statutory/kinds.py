@@ -265,7 +265,7 @@ CP_PLAN_REVIEW: RecordType[ChildProtectionPlanReview] = RecordType(
     label="child protection plan review",
     model=ChildProtectionPlanReview,
     schemas=statutory_schemas,
-    parent=Parent(CP_PLAN, segment="reviews"),
+    parent=Parent(CP_PLAN, segment="reviews", entered_in_error_rule="SOS-CIN-008"),
     effective_date=lambda r: r.review_date,
     summary=lambda r: "Child protection plan reviewed",
     creating=Creating(

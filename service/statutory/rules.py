@@ -1329,8 +1329,6 @@ def check_plan_review(session: Session, caller: Caller, plan: ChildProtectionPla
 def new_plan_review(
     session: Session, caller: Caller, plan: ChildProtectionPlan, body: Any
 ) -> ChildProtectionPlanReview:
-    if plan.status == ENTERED_IN_ERROR:
-        raise Conflict("This plan was entered in error.", requirement="SOS-CIN-008")
     data = body.model_dump()
     check_plan_review(session, caller, plan, data)
     return ChildProtectionPlanReview(cp_plan_id=plan.id, case_id=plan.case_id, child_id=plan.child_id, **data)

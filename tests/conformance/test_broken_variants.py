@@ -302,6 +302,29 @@ def _entered_in_error_hidden(mp: pytest.MonkeyPatch) -> None:
         mp.setattr(RecordType, name, lambda self, *a, _read=original, **kw: hiding(_read(self, *a, **kw)))
 
 
+@variant("creates-under-entered-in-error", "records", "SOS-REC-008")
+def _creates_under_entered_in_error(mp: pytest.MonkeyPatch) -> None:
+    """The service as it was before SOS-REC-008: a create under a record entered in error, and a person
+    entered in error named as a new member, both taken."""
+    import service.cases.rules as cases
+    import service.kit.operations as operations
+    from service.people.kinds import PERSON
+
+    def load_parent(session: Any, caller: Any, rtype: Any, parent_id: Any, *, writing: bool) -> Any:
+        if rtype.parent is None or parent_id is None:
+            return None
+        owner = rtype.parent.type
+        if writing:
+            return owner.get(session, caller, parent_id, lock=True)
+        return owner.fetch(session, caller, parent_id)
+
+    def any_person(session: Any, caller: Any, person_id: Any, *_args: Any, **_kw: Any) -> Any:
+        return PERSON.get(session, caller, person_id)
+
+    mp.setattr(operations, "_load_parent", load_parent)
+    mp.setattr(cases, "require_person", any_person)
+
+
 @variant("401-without-challenge", "security", "SOS-AUTH-001")
 def _no_challenge(mp: pytest.MonkeyPatch) -> None:
     from service.kit.errors import ProblemError, Unauthenticated

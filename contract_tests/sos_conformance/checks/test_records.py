@@ -6,7 +6,14 @@ import pytest
 
 from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items, moment, since
-from sos_conformance.expect import check, expect_field_error, expect_problem, expect_status, json_body
+from sos_conformance.expect import (
+    check,
+    expect_field_error,
+    expect_problem,
+    expect_status,
+    json_body,
+    refused,
+)
 from sos_conformance.plugin import area, requirement
 
 pytestmark = area("records", "core")
@@ -148,6 +155,32 @@ def test_entered_in_error_stays_readable(api: Api, make: Factory) -> None:
         409,
         422,
     )
+
+
+@pytest.mark.check("SOS-CHK-REC-009")
+@requirement("SOS-REC-008")
+def test_nothing_new_is_recorded_under_a_record_entered_in_error(api: Api, make: Factory) -> None:
+    """Under a case entered in error a new member is refused (409 naming SOS-REC-008) and unsaved,
+    and the case stays readable with its members; a person entered in error is not named as a new
+    member of another case (422 naming SOS-REC-008 and /person_id)."""
+    the_case, child = make.case_with_child()
+    path = f"/v1/cases/{the_case['id']}"
+    reason = {"reason": f"{make.run_id} opened twice"}
+    expect_status(api.post(f"{path}/entered-in-error", reason, headers={"If-Match": 'W/"1"'}), 200)
+    joining = {"person_id": make.person()["id"], "role": "CHILD", "joined_on": "2025-01-14"}
+    sent = api.post(f"{path}/members", joining)
+    problem = expect_problem(sent, 409)
+    named = problem.get("requirement")
+    check(named == "SOS-REC-008", "requirement SOS-REC-008", repr(named), sent)
+    members = [m.get("person_id") for m in all_items(api, f"{path}/members")]
+    check(members == [child["id"]], "the case's one member, as before the refusal", repr(members))
+
+    mistaken = make.person()
+    marked = api.post(f"/v1/people/{mistaken['id']}/entered-in-error", reason, headers={"If-Match": 'W/"1"'})
+    expect_status(marked, 200)
+    other = make.case()
+    joining = {"person_id": mistaken["id"], "role": "CHILD", "joined_on": "2025-01-14"}
+    refused(api.post(f"/v1/cases/{other['id']}/members", joining), "SOS-REC-008", "/person_id")
 
 
 @pytest.mark.check("SOS-CHK-REC-006")
