@@ -12,6 +12,7 @@ import os
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 from sos_conformance import __version__, evidence, index, parallel
 from sos_conformance.client import tls
 from sos_conformance.contract import Contract, load_contract
+from sos_conformance.kinds import kinds_of
 from sos_conformance.plugin import ConformancePlugin, Settings, TestInfo
 from sos_conformance.report import summary, write_reports
 from sos_conformance.setup_checks import ConfigError, Tokens, check_tokens, without_bearer
@@ -122,7 +124,9 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="JUnit XML with one test case per check (by its stable id) instead of one per requirement.",
     )
-    p.add_argument("--timeout", type=float, default=30.0, help="Seconds per HTTP request (default 30).")
+    p.add_argument(
+        "--timeout", type=above_zero(float), default=30.0, help="Seconds per HTTP request (default 30)."
+    )
     p.add_argument(
         "--coverage",
         action="store_true",
@@ -135,7 +139,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--jobs",
-        type=int,
+        type=above_zero(int),
         default=3,
         help="Worker processes running groups of areas at once (default 3; 1 runs everything in turn).",
     )
@@ -327,6 +331,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.sign_key is not None:
             evidence.signing_key(args.sign_key)
+        check_filters(args, contract)
         unchecked = contract.unchecked_formats()
         if unchecked:
             raise ConfigError(
@@ -374,6 +379,7 @@ def run(args: argparse.Namespace) -> int:
     verdicts = plugin.verdicts()
     failed_must = [v["id"] for v in verdicts if v["verdict"] == "fail" and v["level"] == "MUST"]
     exit_code = 1 if failed_must else 0
+    incomplete = incomplete_because(settings, verdicts)
     meta = {
         "run_id": run_id,
         "suite_version": __version__,
@@ -385,7 +391,11 @@ def run(args: argparse.Namespace) -> int:
         "system_contract_version": found["capabilities"].get("contract_version"),
         "modules_claimed": ", ".join(sorted(settings.claimed)),
         "areas": ", ".join(settings.only) or "all",
+        "record_types": ", ".join(settings.record_types) or "all",
+        "requirements_asked": ", ".join(settings.requirements) or "all",
         "level": args.level,
+        "complete": not incomplete,
+        "incomplete_because": incomplete,
         "started_at": started_at,
         "seconds": round(elapsed, 2),
         "exit_code": exit_code,
@@ -402,14 +412,65 @@ def run(args: argparse.Namespace) -> int:
             first = v["failures"][0] if v["failures"] else {}
             print(
                 f"  FAIL {v['id']} ({v['level']}) {first.get('test', '')}: expected {first.get('expected')}"
+                f" | got {' '.join(str(first.get('actual', '')).split())[:200]}"
             )
     for label, path in paths.items():
         print(f"  {label} report: {path}")
     print(
         f"  {'FAILED' if exit_code else 'PASSED'} in {elapsed:.1f}s"
         + (f": MUST requirements failed: {', '.join(failed_must)}" if failed_must else "")
+        + (f"; INCOMPLETE: {'; '.join(incomplete)}" if incomplete else "")
     )
     return exit_code
+
+
+def above_zero(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An option's type: a number above zero (argparse refuses anything else, exit 2, saying so)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above zero")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def check_filters(args: argparse.Namespace, contract: Contract) -> None:
+    """Requirement ids (any case) and record type names the contract does not have are a configuration
+    problem: a typo would otherwise run nothing and pass."""
+    known = {str(r["id"]) for r in contract.catalogue.get("requirements", [])}
+    args.requirement = [r.upper() for r in args.requirement]
+    unknown = [r for r in args.requirement if r not in known]
+    if unknown:
+        raise ConfigError(f"--requirement {', '.join(unknown)}: not in the catalogue (see --coverage)")
+    names = sorted(kind.name for kind in kinds_of(contract))
+    unknown = [r for r in args.record_types if r not in names]
+    if unknown:
+        raise ConfigError(f"--record-types {', '.join(unknown)}: the record types are {', '.join(names)}")
+
+
+def incomplete_because(settings: Settings, verdicts: list[dict[str, Any]]) -> list[str]:
+    """Why a run does not speak for the whole suite: what its options left out, and the claimed MUST
+    requirements it had to skip. A run with none of these is complete; the reports say which."""
+    reasons = [
+        f"{what} only: {', '.join(chosen)}"
+        for what, chosen in (
+            ("areas", settings.only),
+            ("record types", settings.record_types),
+            ("requirements", settings.requirements),
+            ("levels", ["MUST"] if settings.level == "must" else []),
+        )
+        if chosen
+    ]
+    skipped = [v["id"] for v in verdicts if v["level"] == "MUST" and v["verdict"] == "skip"]
+    if skipped:
+        reasons.append(f"claimed MUST requirements skipped: {', '.join(skipped)}")
+    return reasons
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,8 @@ def write_manifest(
         "run_by": meta.get("run_by"),
         "started_at": meta.get("started_at"),
         "result": "failed" if meta.get("exit_code") == 1 else "passed",
+        "complete": meta.get("complete"),
+        "incomplete_because": meta.get("incomplete_because"),
         "contract": {name: digest(contract.joinpath(name).read_bytes()) for name in CONTRACT_FILES},
         "files": {path.name: digest(path.read_bytes()) for path in reports.values()},
     }

@@ -27,7 +27,17 @@ def _exchange(response: httpx.Response | None) -> Exchange | None:
         response.status_code,
         dict(response.headers),
         response.text,
+        request_body=_sent(response.request),
     )
+
+
+def _sent(request: httpx.Request) -> str | None:
+    """The body a request sent, as text (trimmed), for the evidence; None when it sent none."""
+    try:
+        content = request.content
+    except httpx.RequestNotRead:
+        return None
+    return trim(content.decode("utf-8", "replace"), 2000) if content else None
 
 
 def fail(expected: str, actual: str, response: httpx.Response | None = None) -> ConformanceFailure:

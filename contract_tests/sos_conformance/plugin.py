@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import httpx
 import pytest
 
 from sos_conformance.client import ConformanceFailure, Recorder, trim
@@ -214,7 +215,10 @@ class ConformancePlugin:
 
     def _failure(self, excinfo: Any) -> dict[str, Any]:
         value = excinfo.value if excinfo is not None else None
-        exchange = getattr(value, "exchange", None) or self.recorder.last
+        exchange = getattr(value, "exchange", None)
+        if exchange is None and not isinstance(value, httpx.TransportError):
+            exchange = self.recorder.last  # a bare assert: the exchange just before it is the evidence
+        # A request that got no answer has no exchange of its own; an earlier one is not its evidence.
         if exchange is not None and exchange.operation is None:
             op = self.contract.operation(exchange.method, exchange.path)
             exchange.operation = op.operation_id if op else None

@@ -47,6 +47,8 @@ def dashboard(
     """The short JSON a dashboard reads: the run, the counts, and what failed (requirements and checks)."""
     return {
         "result": "failed" if meta.get("exit_code") == 1 else "passed",
+        "complete": meta.get("complete"),
+        "incomplete_because": meta.get("incomplete_because"),
         "system_under_test": meta.get("system_under_test"),
         "contract_version": meta.get("contract_version"),
         "suite_version": meta.get("suite_version"),
@@ -142,6 +144,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:co
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
 th{background:#f3f3f3}.v{font-weight:600;white-space:nowrap}
 .fail{background:#fde2e1}.pass{background:#e3f4e1}.skip{background:#fff4d6}.not_claimed{background:#e8eef9}
+.incomplete{background:#fff4d6;padding:.3em}
 .not_run,.untested{background:#f1f1f1}pre{white-space:pre-wrap;word-break:break-word;background:#f7f7f7;
 padding:.5rem;border:1px solid #ddd;font-size:.8rem;max-height:30rem;overflow:auto}
 .cards span{display:inline-block;margin-right:1rem;padding:.4rem .8rem;border-radius:4px}
@@ -187,6 +190,16 @@ HEADLINE = (
 )
 
 
+def _incomplete(meta: dict[str, Any]) -> str:
+    """A warning that the run does not speak for the whole suite, saying why; nothing for a full run."""
+    reasons = meta.get("incomplete_because") or []
+    if not reasons:
+        return ""
+    items = "".join(f"<li>{_e(r)}</li>" for r in reasons)
+    warning = "<strong>INCOMPLETE:</strong> not a run of the whole suite"
+    return f'<p class="incomplete">{warning}:</p><ul>{items}</ul>'
+
+
 def render_html(meta: dict[str, Any], verdicts: list[dict[str, Any]], tests: list[dict[str, Any]]) -> str:
     counts = summary(verdicts)
     failed = {t["check_id"] for t in tests if t["outcome"] == "failed"}
@@ -219,7 +232,7 @@ def render_html(meta: dict[str, Any], verdicts: list[dict[str, Any]], tests: lis
 <h1>Signs of Safety API conformance report: {_e(meta.get("system_under_test"))}</h1>
 <table>{headline}</table>
 <p><strong>Result: {"FAILED" if meta.get("exit_code") == 1 else "PASSED"}</strong>
- (every claimed MUST requirement must pass)</p>
+ (every claimed MUST requirement must pass)</p>{_incomplete(meta)}
 <div class="cards">{cards}</div>
 <h2>Run</h2><table>{info}</table>
 <h2>Requirements</h2>

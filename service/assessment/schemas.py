@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from service.kit.fields import (
     SET_ONCE,
@@ -284,10 +284,23 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
     )
 
 
+STATEMENT_STATUSES = ("active", "goal_met", "withdrawn", "entered_in_error")
+
+
 class StatementFilters(BaseModel):
     status: str | None = optional(
         "Only statements with this status: active, goal_met, withdrawn or entered_in_error.", max_length=32
     )
+
+    @field_validator("status")
+    @classmethod
+    def _a_status_statements_have(cls, value: str | None) -> str | None:
+        """A status no statement can have is refused (422 naming it), not answered with an empty page
+        that reads as "none" (``ACTIVE`` for ``active``). Checked here rather than declared as an enum:
+        the 1.0.0 contract took any text."""
+        if value is not None and value not in STATEMENT_STATUSES:
+            raise ValueError(f"one of {', '.join(STATEMENT_STATUSES)}")
+        return value
 
 
 class GoalMet(Input):

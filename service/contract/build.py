@@ -168,6 +168,27 @@ def _docstring_texts(route: APIRoute) -> tuple[str, str] | None:
     return " ".join(first.split()).rstrip("."), rest.strip() or first.strip()
 
 
+RETRY_AFTER = {
+    "description": "How many seconds to wait before trying again.",
+    "schema": {"type": "integer", "minimum": 1},
+}
+BUSY_ANSWERS = {
+    "429": "This client has sent more requests than its limit (per token, else per address): try again "
+    "after `Retry-After` seconds.",
+    "503": "The service is busy (every database slot in use and the queue full) or not ready: try again "
+    "after `Retry-After` seconds. Nothing was done.",
+}
+"""What any operation may answer under load, before it does anything: the service never stalls, it says
+when to come back (kit/ratelimit.py, kit/work.py)."""
+
+
+def _busy_answers(op: dict[str, Any]) -> None:
+    for status, description in BUSY_ANSWERS.items():
+        op.setdefault("responses", {}).setdefault(
+            status, {"description": description, "headers": {"Retry-After": dict(RETRY_AFTER)}}
+        )
+
+
 def finish_openapi(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     routes = api_routes(app)
     catalogue = requirements_catalogue()
@@ -185,6 +206,7 @@ def finish_openapi(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
             texts = _docstring_texts(route)
             if texts is not None:
                 op["summary"], op["description"] = texts
+        _busy_answers(op)
         for status, response in op.get("responses", {}).items():
             if status[0] in "45":
                 response["content"] = {"application/problem+json": {"schema": dict(PROBLEM_REF)}}

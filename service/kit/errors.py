@@ -178,9 +178,11 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 
 def _pointer(loc: Sequence[str | int]) -> tuple[str, str]:
+    """Where an error is, and its JSON Pointer (RFC 6901): the whole body, one that is not an object,
+    is ``""``; ``"/"`` would name a member whose name is empty."""
     location = str(loc[0]) if loc else "body"
     rest = [str(p).replace("~", "~0").replace("/", "~1") for p in loc[1:]]
-    return location, "/" + "/".join(rest)
+    return location, "".join("/" + p for p in rest)
 
 
 _PYDANTIC_CODES = {"extra_forbidden": "unknown_field", "missing": "required"}

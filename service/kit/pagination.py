@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy import BindParameter, Integer, Select, and_, bindparam, or_
 from sqlalchemy.orm import Session
 
@@ -31,13 +32,24 @@ class PageParams(BaseModel):
     updated_since: datetime | None
 
 
+def _written_as_a_date_time(value: Any) -> Any:
+    """An instant in a query is an RFC 3339 date-time (``2026-01-31T09:00:00Z``), never a number of
+    seconds, which Pydantic would otherwise take as a Unix time."""
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}[Tt ]", value):
+        raise ValueError("an RFC 3339 date-time with an offset, for example 2026-01-31T09:00:00Z")
+    return value
+
+
+Instant = Annotated[datetime, BeforeValidator(_written_as_a_date_time)]
+
+
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Records per page (1 to 100).")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=200, description="Opaque cursor from next_cursor.")
     ] = None,
     updated_since: Annotated[
-        datetime | None, Query(description="Only records changed at or after this instant (with offset).")
+        Instant | None, Query(description="Only records changed at or after this instant (with offset).")
     ] = None,
 ) -> PageParams:
     if updated_since is not None:

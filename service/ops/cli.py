@@ -255,7 +255,9 @@ def token(
     with get_sessionmaker()() as session, session.begin():
         if session.get(LocalAuthority, la) is None:
             typer.echo(
-                f"No local authority {la}; run `sos-reference migrate` first (demo: 990, 991).", err=True
+                f"No local authority {la} in this database: `sos-reference migrate` makes the demo "
+                "authorities 990 and 991. Mint the token with the DATABASE_URL the server uses.",
+                err=True,
             )
             raise typer.Exit(1)
         typer.echo(mint_token(session, la_code=la, scopes=scopes, subject=subject))

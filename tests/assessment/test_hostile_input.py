@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.models.assessment import DangerStatement
-from tests.support import assert_problem, case_with_child, count
+from tests.support import assert_problem, case, case_with_child, count
 from tests.support.assessment import statement_body
 
 
@@ -20,3 +20,10 @@ def test_unworkable_sustain_durations_are_422(api, db, duration):
     assert body["requirement"] == "SOS-GOAL-001"
     assert body["errors"][0]["pointer"] == "/goal/sustain_duration"
     assert count(db, DangerStatement) == before
+
+
+@pytest.mark.parametrize("status", ["ACTIVE", "bogus"])
+def test_a_status_no_statement_can_have_is_422_not_an_empty_page(api, status):
+    the_case = case(api)
+    response = api.get(f"/v1/cases/{the_case['id']}/danger-statements", params={"status": status})
+    assert assert_problem(response, 422)["errors"][0]["pointer"] == "/status"

@@ -66,6 +66,7 @@ def test_suite_passes_against_the_reference_service(
     assert {case.get("name") for case in cases} == {r["id"] for r in run.report["requirements"]}
     summary = json.loads((tmp_path / "conformance-summary.json").read_text())
     assert summary["result"] == "passed" and summary["failed_requirements"] == []
+    assert summary["complete"] is True and summary["incomplete_because"] == []
     assert summary["checks"]["passed"] == sum(t["outcome"] == "passed" for t in run.report["tests"])
 
     page = (tmp_path / "conformance-report.html").read_text()
@@ -102,6 +103,12 @@ def test_failures_are_reported_with_evidence(
     assert failure["expected"] and failure["actual"] and failure["operation"]
     assert failure["request"].startswith(("PATCH ", "GET ", "POST "))
     assert len(failure["evidence"]) < 2600
+    # What was sent is evidence too (a stale If-Match on an amendment: its body), and the console
+    # line says what came back, not only what was expected.
+    failures = [t["failure"] for t in run.report["tests"] if t["outcome"] == "failed"]
+    sent = [f for f in failures if f["request_body"]]
+    assert sent and all(f["request"].startswith(("PATCH ", "POST ")) for f in sent)
+    assert re.search(r"FAIL SOS-HTTP-003 .*: expected .+ \| got .+", run.stdout), run.stdout
     page = (tmp_path / "conformance-report.html").read_text()
     assert "SOS-HTTP-003" in page and "Expected" in page and "amend_case" in page
     assert "Ada Tester" in page
@@ -225,6 +232,38 @@ def test_a_run_of_some_areas_tells_not_run_from_untested(
     assert run.verdicts("untested") == {r["id"] for r in catalogue} - checked
     assert {"SOS-HTTP-003", "SOS-GOAL-002", "SOS-RET-001"} <= run.verdicts("not_run")
     assert {t["area"] for t in run.report["tests"]} == {"discovery"}
+    # It passes, and every report says it was not a run of the whole suite, and why.
+    reason = "areas only: discovery"
+    assert run.report["complete"] is False and run.report["incomplete_because"] == [reason]
+    assert f"INCOMPLETE: {reason}" in run.stdout
+    summary = json.loads((tmp_path / "conformance-summary.json").read_text())
+    manifest = json.loads((tmp_path / "conformance-manifest.json").read_text())
+    assert summary["incomplete_because"] == manifest["incomplete_because"] == [reason]
+    assert "INCOMPLETE" in (tmp_path / "conformance-report.html").read_text()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--timeout", "-1"), ("--timeout", "0"), ("--jobs", "0")])
+def test_a_number_option_not_above_zero_is_a_configuration_error(option: str, value: str) -> None:
+    from sos_conformance import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.parser().parse_args(["--base-url", "http://127.0.0.1:9", option, value])
+    assert stopped.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--requirement", "SOS-HTTP-999", "--requirement SOS-HTTP-999: not in the catalogue"),
+        ("--record-types", "cp-plan", "--record-types cp-plan: the record types are "),
+    ],
+)
+def test_a_filter_naming_nothing_the_suite_has_is_a_configuration_error(
+    tokens: dict[str, str], tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    """A typo in a filter would run no check and pass: it is refused before anything runs."""
+    run = run_checks("http://127.0.0.1:9", tokens, tmp_path, option, value)
+    assert run.exit_code == 2 and said in run.stderr, run.explain()
 
 
 def test_the_check_index_agrees_with_the_collected_checks() -> None:

@@ -83,6 +83,18 @@ def test_errors_are_declared_as_problems(tag: str) -> None:
     assert not offenders, "\n".join(offenders)
 
 
+def test_every_operation_declares_the_answers_it_gives_under_load() -> None:
+    """Any operation may be refused by the rate limit (429) or a full queue (503), each with
+    Retry-After: the contract says so on every operation, so a generated client expects them."""
+    offenders = [
+        f"{_where(path, method, op)}: {status}"
+        for path, method, op in operations()
+        for status in ("429", "503")
+        if "Retry-After" not in op["responses"].get(status, {}).get("headers", {})
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
 @pytest.mark.parametrize("tag", TAGS)
 def test_request_bodies_have_examples(tag: str) -> None:
     offenders = [

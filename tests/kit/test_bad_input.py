@@ -56,6 +56,13 @@ def test_invalid_bodies_are_422_naming_the_field(api, db, make_request: Callable
     assert snapshot(db) == before
 
 
+@pytest.mark.parametrize("sent", [[], "text", 5, None])
+def test_a_body_that_is_not_an_object_is_named_by_the_empty_pointer(api, sent):
+    """The whole body is ``""`` in JSON Pointer (RFC 6901); ``"/"`` would name a member called ""."""
+    problem = assert_problem(api.client.post("/v1/people", json=sent, headers=api.headers()), 422)
+    assert [e["pointer"] for e in problem["errors"]] == [""], problem
+
+
 def test_unknown_code_names_its_list(api):
     body = assert_problem(_unknown_code(api), 422)
     assert body["errors"][0]["code_list"] == "sex"

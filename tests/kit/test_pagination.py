@@ -47,6 +47,12 @@ def test_bad_cursor_and_naive_time_are_422(api):
     assert_problem(api.get("/v1/cases", params={"updated_since": "2025-01-01T00:00:00"}), 422)
 
 
+@pytest.mark.parametrize("since", ["0", "0.5", "-1", "1700000000"])
+def test_updated_since_is_a_date_time_not_a_number_of_seconds(api, since):
+    problem = assert_problem(api.get("/v1/cases", params={"updated_since": since}), 422)
+    assert problem["errors"][0]["pointer"] == "/updated_since"
+
+
 @pytest.mark.parametrize("record_id", [5, 1.5, True, None, ["x"], {"id": "x"}])
 def test_a_forged_cursor_is_422_naming_it(api, record_id):
     """A cursor decoded to the right shape but not strings (base64 of JSON anyone can write) is
