@@ -214,27 +214,27 @@ class Factory:
         )
         return None if plan is None else (conference, plan)
 
-    def end_plan(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
-        for plan in all_items(self.api, f"/v1/cases/{case_id}/cp-plans", {"child_id": child_id}):
-            if plan.get("status") == "active" and plan.get("end_date") is None:
-                etag = etag_of(expect_status(self.api.get(f"/v1/cp-plans/{plan['id']}"), 200))
-                response = self.api.patch(
-                    f"/v1/cp-plans/{plan['id']}", {"end_date": on}, headers={"If-Match": etag}
-                )
+    def amend_open(
+        self, case_id: str, child_id: str, plural: str, open_field: str, change: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The child's active record of ``plural`` in the case whose ``open_field`` is empty (a plan
+        not ended, a referral not closed), amended with ``change``; None if none, or refused."""
+        for item in all_items(self.api, f"/v1/cases/{case_id}/{plural}", {"child_id": child_id}):
+            if item.get("status") == "active" and not item.get(open_field):
+                path = f"/v1/{plural}/{item['id']}"
+                etag = etag_of(expect_status(self.api.get(path), 200))
+                response = self.api.patch(path, change, headers={"If-Match": etag})
                 return dict(json_body(response)) if response.status_code == 200 else None
         return None
+
+    def end_plan(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+        return self.amend_open(case_id, child_id, "cp-plans", "end_date", {"end_date": on})
 
     def close_referral(self, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
         """The child's open referral closed on ``on``, services ceased (RC7): what a step down to early
         help rests on (SOS-STAGE-011)."""
-        for item in all_items(self.api, f"/v1/cases/{case_id}/referrals", {"child_id": child_id}):
-            if item.get("status") == "active" and not item.get("closure_date"):
-                path = f"/v1/referrals/{item['id']}"
-                etag = etag_of(expect_status(self.api.get(path), 200))
-                change = {"closure_date": on, "closure_reason": "RC7"}
-                response = self.api.patch(path, change, headers={"If-Match": etag})
-                return dict(json_body(response)) if response.status_code == 200 else None
-        return None
+        change = {"closure_date": on, "closure_reason": "RC7"}
+        return self.amend_open(case_id, child_id, "referrals", "closure_date", change)
 
     def episode_body(self, child_id: str, on: str, **extra: Any) -> dict[str, Any]:
         """A looked-after episode starting a period of care (S, section 20, foster care) on ``on``."""
@@ -250,16 +250,8 @@ class Factory:
 
     def end_care(self, case_id: str, child_id: str, on: str, reason: str = "E4A") -> dict[str, Any] | None:
         """The child's open looked-after episode, ended on ``on`` with ``reason``."""
-        for episode in all_items(self.api, f"/v1/cases/{case_id}/lac-episodes", {"child_id": child_id}):
-            if episode.get("status") == "active" and episode.get("end_date") is None:
-                etag = etag_of(expect_status(self.api.get(f"/v1/lac-episodes/{episode['id']}"), 200))
-                response = self.api.patch(
-                    f"/v1/lac-episodes/{episode['id']}",
-                    {"end_date": on, "reason_ceased": reason},
-                    headers={"If-Match": etag},
-                )
-                return dict(json_body(response)) if response.status_code == 200 else None
-        return None
+        change = {"end_date": on, "reason_ceased": reason}
+        return self.amend_open(case_id, child_id, "lac-episodes", "end_date", change)
 
     def care_grounds(
         self, case_id: str, child_id: str, to_stage: str, on: str, stages: set[str], from_stage: Any

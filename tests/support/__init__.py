@@ -206,14 +206,22 @@ def plan_started(
     return None if plan is None else (conference, plan)
 
 
-def end_plan(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
-    """The child's open child protection plan, ended on ``on``."""
-    for plan in api.get(f"/v1/cases/{case_id}/cp-plans", params={"child_id": child_id}).json()["items"]:
-        if plan["status"] == "active" and plan["end_date"] is None:
-            etag = api.get(f"/v1/cp-plans/{plan['id']}").headers["ETag"]
-            response = api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": on}, headers={"If-Match": etag})
+def _amend_open(
+    api: Api, case_id: str, child_id: str, plural: str, open_field: str, change: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The child's active record of ``plural`` in the case whose ``open_field`` is empty (a plan not
+    ended, a referral not closed), amended with ``change``; None if there is none or it is refused."""
+    for item in api.get(f"/v1/cases/{case_id}/{plural}", params={"child_id": child_id}).json()["items"]:
+        if item["status"] == "active" and item[open_field] is None:
+            path = f"/v1/{plural}/{item['id']}"
+            response = api.patch(path, change, headers={"If-Match": api.get(path).headers["ETag"]})
             return dict(response.json()) if response.status_code == 200 else None
     return None
+
+
+def end_plan(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
+    """The child's open child protection plan, ended on ``on``."""
+    return _amend_open(api, case_id, child_id, "cp-plans", "end_date", {"end_date": on})
 
 
 def close_referral(
@@ -221,13 +229,8 @@ def close_referral(
 ) -> dict[str, Any] | None:
     """The child's open referral, closed on ``on`` with ``reason`` (a step down to early help rests on
     it, SOS-STAGE-011)."""
-    for referral in api.get(f"/v1/cases/{case_id}/referrals", params={"child_id": child_id}).json()["items"]:
-        if referral["status"] == "active" and referral["closure_date"] is None:
-            etag = api.get(f"/v1/referrals/{referral['id']}").headers["ETag"]
-            change = {"closure_date": on, "closure_reason": reason}
-            response = api.patch(f"/v1/referrals/{referral['id']}", change, headers={"If-Match": etag})
-            return dict(response.json()) if response.status_code == 200 else None
-    return None
+    change = {"closure_date": on, "closure_reason": reason}
+    return _amend_open(api, case_id, child_id, "referrals", "closure_date", change)
 
 
 def into_care(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] | None:
@@ -239,15 +242,8 @@ def into_care(api: Api, case_id: str, child_id: str, on: str) -> dict[str, Any] 
 
 def end_care(api: Api, case_id: str, child_id: str, on: str, reason: str = "E4A") -> dict[str, Any] | None:
     """The child's open looked-after episode, ended on ``on`` with ``reason``."""
-    for episode in api.get(f"/v1/cases/{case_id}/lac-episodes", params={"child_id": child_id}).json()[
-        "items"
-    ]:
-        if episode["status"] == "active" and episode["end_date"] is None:
-            etag = api.get(f"/v1/lac-episodes/{episode['id']}").headers["ETag"]
-            change = {"end_date": on, "reason_ceased": reason}
-            response = api.patch(f"/v1/lac-episodes/{episode['id']}", change, headers={"If-Match": etag})
-            return dict(response.json()) if response.status_code == 200 else None
-    return None
+    change = {"end_date": on, "reason_ceased": reason}
+    return _amend_open(api, case_id, child_id, "lac-episodes", "end_date", change)
 
 
 def _care_grounds(
