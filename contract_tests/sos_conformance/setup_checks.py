@@ -95,7 +95,14 @@ def check_tokens(tokens: Tokens, send: Get, claimed: set[str]) -> None:
     ):
         if token is None:
             continue
-        status = send("GET", "/v1/cases?limit=1", token).status_code
+        answer = send("GET", "/v1/cases?limit=1", token)
+        status = answer.status_code
+        media = answer.headers.get("content-type", "").split(";")[0].strip().lower()
+        if status == 200 and media != "application/json":
+            raise ConfigError(
+                f"GET /v1/cases?limit=1 with {flag} answered 200 {media or 'with no Content-Type'}, not a "
+                "JSON page: is --base-url the API's own address (not a sign-in page or a gateway's)?"
+            )
         if status == 401:
             raise ConfigError(
                 f"the system refuses {flag} (HTTP 401 on GET /v1/cases?limit=1): "

@@ -184,6 +184,26 @@ def _misconfigured(reference_app: Any, tokens: dict[str, str], tmp_path: Path, *
     return run
 
 
+def test_a_base_url_that_answers_html_is_a_configuration_error(
+    reference_app: Any, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    """A gateway or sign-in page answering the API's paths with HTML 200 (its capabilities still JSON)
+    stops the run in setup, saying so, instead of some 130 MUST failures blamed on the system."""
+    app = reference_app()
+
+    async def behind_a_gateway(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/cases" and scope["method"] == "GET":
+            html = [(b"content-type", b"text/html")]
+            await send({"type": "http.response.start", "status": 200, "headers": html})
+            await send({"type": "http.response.body", "body": b"<html><body>Sign in</body></html>"})
+            return
+        await app(scope, receive, send)
+
+    with serve(behind_a_gateway) as base_url:
+        run = run_checks(base_url, tokens, tmp_path)
+    assert run.exit_code == 2 and "200 text/html, not a JSON page" in run.stderr, run.explain()
+
+
 def test_a_second_token_of_the_same_authority_is_a_configuration_error(
     reference_app: Any, tokens: dict[str, str], tmp_path: Path
 ) -> None:
