@@ -11,10 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
-from service.kit.errors import Conflict, NotFound, RuleViolation, ValidationFailed, field_error
+from service.kit.errors import Conflict, RuleViolation, ValidationFailed, field_error
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, CaseMember, Person
-from service.people.kinds import PERSON
 
 
 def members_of(session: Session, case_id: uuid.UUID, role: str | None = None) -> list[CaseMember]:
@@ -60,15 +59,16 @@ def require_person(
     requirement: str | None = None,
 ) -> Any:
     """A person of the caller's authority named in a body (422 naming the field, not 404), not entered
-    in error (a record made in error names no one new: SOS-REC-008)."""
-    try:
-        person = PERSON.get(session, caller, person_id)
-    except NotFound as exc:
+    in error (a record made in error names no one new: SOS-REC-008). Read under a lock that marking
+    the person entered in error waits for (FOR NO KEY UPDATE on PostgreSQL, so records naming the
+    person are still inserted meanwhile), so the two cannot cross."""
+    person = session.get(Person, person_id, with_for_update={"key_share": True}, populate_existing=True)
+    if person is None or person.la_code != caller.la_code:
         raise RuleViolation(
             f"There is no person with id {person_id} in your authority.",
             errors=[field_error(pointer, "no such person", "reference_not_found")],
             requirement=requirement,
-        ) from exc
+        )
     if person.status == ENTERED_IN_ERROR:
         raise RuleViolation(
             f"The person {person_id} was entered in error: name the person's right record.",
