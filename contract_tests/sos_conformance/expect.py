@@ -10,7 +10,7 @@ import httpx
 
 from sos_conformance.client import ConformanceFailure, Exchange, trim
 
-PROBLEM_FIELDS = ("type", "title", "status", "detail", "code")
+PROBLEM_FIELDS = ("type", "title", "status", "detail", "instance", "code")
 LEAKS = re.compile(
     r"Traceback \(most recent call last\)|sqlalchemy|psycopg|sqlite3\.|File \"/", re.IGNORECASE
 )

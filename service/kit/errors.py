@@ -47,7 +47,7 @@ class Problem(BaseModel):
     title: str = Field(description="A short summary of the kind of problem; the same for every occurrence.")
     status: int = Field(description="The HTTP status code.", examples=[422])
     detail: str = Field(description="What went wrong this time, in words.")
-    instance: str | None = Field(default=None, description="The path of the request that failed.")
+    instance: str = Field(description="The path of the request that failed (RFC 9457), without its query.")
     code: str = Field(description="Stable machine code; see the guide's error catalogue.")
     request_id: str | None = Field(default=None, description="The request's X-Request-ID.")
     errors: list[FieldError] | None = Field(default=None, description="Each field that is wrong, and why.")

@@ -154,6 +154,21 @@ def _problem_content_type(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(errors, "problem_response", problem_response)
 
 
+@variant("problem-without-instance", "http", "SOS-HTTP-001")
+def _problem_without_instance(mp: pytest.MonkeyPatch) -> None:
+    """Problems as before, but without ``instance`` (RFC 9457 makes it optional; the conventions do not)."""
+    from fastapi.responses import JSONResponse
+
+    import service.kit.errors as errors
+
+    def problem_response(problem: Any, headers: dict[str, str] | None = None) -> JSONResponse:
+        body = problem.model_dump(mode="json", exclude_none=True, exclude={"instance"})
+        media = errors.PROBLEM_MEDIA_TYPE
+        return JSONResponse(body, status_code=problem.status, headers=headers, media_type=media)
+
+    mp.setattr(errors, "problem_response", problem_response)
+
+
 @variant("etag-missing-on-read", "http", "SOS-HTTP-002")
 def _no_etag(mp: pytest.MonkeyPatch) -> None:
     import service.kit.operations as operations

@@ -301,7 +301,7 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict[
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body: dict[str, Any] = response.json()
-    for field in ("type", "title", "status", "detail", "code"):
+    for field in ("type", "title", "status", "detail", "instance", "code"):
         assert field in body, body
     assert body["status"] == status
     if code is not None:
