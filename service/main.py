@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -180,7 +181,10 @@ def serve_published_contract(app: FastAPI) -> None:
     docs call the right address; that deployment's document is then its own, not the published one."""
     path = app.openapi_url
     assert path is not None  # FastAPIOffline needs it too
-    rendered: list[bytes] = []
+
+    @functools.cache
+    def published() -> bytes:
+        return published_text(app).encode("utf-8")
 
     async def contract(request: Request) -> Response:
         prefix = request.scope.get("root_path", "").rstrip("/")
@@ -188,9 +192,7 @@ def serve_published_contract(app: FastAPI) -> None:
             schema = dict(app.openapi())
             schema["servers"] = [{"url": prefix}, *schema.get("servers", [])]
             return JSONResponse(schema)
-        if not rendered:
-            rendered.append(published_text(app).encode("utf-8"))
-        return Response(rendered[0], media_type="application/json")
+        return Response(published(), media_type="application/json")
 
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) != path]
     app.add_route(path, contract, include_in_schema=False)

@@ -21,6 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.assessment.schemas import (
+    ACTIVE,
+    GOAL_MET,
+    WITHDRAWN,
     CaseVocabulary,
     DangerStatementCreate,
     Labels,
@@ -45,9 +48,6 @@ from service.reference_data.registry import code_lists
 from service.stages.moves import TransitionFact, replay
 from service.stages.rules import CARRY_FORWARD, facts, transitions_of
 
-ACTIVE = "active"
-GOAL_MET = "goal_met"
-WITHDRAWN = "withdrawn"
 ACTIVE_STATEMENTS_ADVISED = 3
 
 # --- vocabulary ---------------------------------------------------------------------------------

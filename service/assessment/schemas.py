@@ -25,6 +25,7 @@ from service.kit.fields import (
     required,
 )
 from service.kit.governed import governed_by
+from service.kit.records import ENTERED_IN_ERROR
 from service.kit.schemas import PracticeStep, RecordRead, Shown
 from service.reference_data.registry import CodeFrom
 
@@ -284,7 +285,9 @@ class DangerStatementRead(DangerStatementFields, RecordRead):
     )
 
 
-STATEMENT_STATUSES = ("active", "goal_met", "withdrawn", "entered_in_error")
+ACTIVE, GOAL_MET, WITHDRAWN = "active", "goal_met", "withdrawn"
+STATEMENT_STATUSES = (ACTIVE, GOAL_MET, WITHDRAWN, ENTERED_IN_ERROR)
+"""A danger statement's statuses (rules.py moves them; the list filter takes only these)."""
 
 
 class StatementFilters(BaseModel):
