@@ -9,10 +9,14 @@ unit holds the database's one write lock from its first statement (``BEGIN IMMED
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from service.contract.examples import body
+from service.models import Case
 from tests.support import AMENDED_ON, Api, case_with_child, move, person
 from tests.support.assessment import if_match, map_body
 from tests.support.planning import family, network_member, plan_body
@@ -109,3 +113,23 @@ def test_moves_still_refused_in_order_after_the_races(api: Api):
     the_case, child = case_with_child(api)
     assert move(api, the_case["id"], child["id"], "EARLY_HELP").status_code == 201
     assert move(api, the_case["id"], child["id"], "EARLY_HELP").status_code == 422
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_one_idempotency_key_creates_one_case(db, tokens, two_processes, round_):
+    """SOS-HTTP-010: twenty retries of one case's create, with one key, sent at once. A case has no
+    parent to lock, so only the key's unique constraint stands between them and twenty cases: each
+    retry gets the first response back (201, replayed) or, while the first is still in flight, 409
+    (PostgreSQL; on SQLite a retry waits for the one writer, so it is always a replay)."""
+    key = f"race-{uuid.uuid4()}"
+    new_case = {"title": f"Retried {key[-12:]}", "opened_on": "2025-01-14"}
+    retry = {"Idempotency-Key": key}
+    results = race(
+        two_processes, tokens["writer"], lambda http, i: http.post("/v1/cases", json=new_case, headers=retry)
+    )
+    assert set(statuses(results)) <= {201, 409}, statuses(results)
+    created = [r for r in results if r.status_code == 201]
+    assert len({r.json()["id"] for r in created}) == 1, statuses(results)
+    assert [r.headers.get("idempotent-replayed") for r in created].count(None) == 1
+    db.expire_all()
+    assert db.scalar(select(func.count()).where(Case.title == new_case["title"])) == 1
