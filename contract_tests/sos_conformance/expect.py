@@ -154,13 +154,18 @@ def expect_field_error(
     raise fail(wanted, f"errors: {trim(str(problem.get('errors')), 500)}", response)
 
 
-def refused(response: Any, requirement_id: str, pointer: str) -> None:
-    """A 422 problem naming the rule's requirement and the field (``pointer``) it is about."""
-    problem = expect_problem(response, 422)
+def expect_refusal(response: httpx.Response, status: int, requirement_id: str) -> dict[str, Any]:
+    """A problem+json answer with ``status`` naming the rule's requirement (``requirement_id``)."""
+    problem = expect_problem(response, status)
     check(
         problem.get("requirement") == requirement_id,
         f"requirement {requirement_id}",
         repr(problem.get("requirement")),
         response,
     )
-    expect_field_error(response, problem, pointer)
+    return problem
+
+
+def refused(response: Any, requirement_id: str, pointer: str) -> None:
+    """A 422 problem naming the rule's requirement and the field (``pointer``) it is about."""
+    expect_field_error(response, expect_refusal(response, 422, requirement_id), pointer)

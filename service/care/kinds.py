@@ -27,6 +27,7 @@ from service.models.care import (
     UascStatus,
 )
 from service.statutory.kinds import child_record
+from service.statutory.rules import MOVES_STAY_GROUNDED
 
 
 def _care_record(
@@ -80,6 +81,7 @@ LAC_EPISODE = _care_record(
     derive=period_starts,
     get_requirements=("SOS-903-001",),
     before_entered_in_error=only_the_last,
+    kept=MOVES_STAY_GROUNDED,
 )
 
 LAC_REVIEW = _care_record(

@@ -409,7 +409,11 @@ def _add_shared(
         _item_path(rtype) + shared.below,
         endpoint,
         shared.operation_id.format(**words),
-        requirements=[*SHARED_REQUIREMENTS[key], *rtype.requirements.get(key, ())],
+        requirements=[
+            *SHARED_REQUIREMENTS[key],
+            *rtype.requirements.get(key, ()),
+            *([rtype.kept.requirement] if rtype.kept and key in rtype.kept.CARRIED_BY else []),
+        ],
         response_model=response_model or rtype.read_schema,
         summary=shared.summary.format(**words),
         description=shared.description.format(**words),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -139,6 +139,20 @@ class Consistent:
         self.check(*amended(record, changes, *self.fields))
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A rule between a record and other records that must still hold after any change to it (an
+    amendment, a practice step, or entered in error): ``check(session, record, changed)`` is given the
+    record as changed (flushed, so queries see it) and the names of the columns that changed
+    (``status`` when entered in error), in the same unit, so a refusal saves nothing. The record
+    type's amend and entered-in-error operations carry ``requirement``."""
+
+    check: Callable[[Session, Any, Collection[str]], None]
+    requirement: str
+
+    CARRIED_BY = ("amend", "entered_in_error")
+
+
 Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]
 AmendHook = Callable[[Session, Caller, Any, dict[str, Any]], dict[str, Any]]
 
@@ -214,6 +228,7 @@ class RecordType(Generic[M]):
     on_amend: AmendHook | None = None
     """Checks an amendment and returns the column changes to make (rules, no FastAPI)."""
     before_entered_in_error: Callable[[Session, Caller, Any], None] | None = None
+    kept: Kept | None = None
     author: Callable[[Any, Caller], str] | None = None
     """Who the record and its history name as recorded by, if not the caller (anonymous feedback)."""
     requirements: Mapping[str, Sequence[str]] = field(default_factory=dict)
@@ -519,6 +534,8 @@ def change(
     for name, value in changes.items():
         setattr(record, name, value)
     _touch(session, caller, record)
+    if rtype.kept is not None:
+        rtype.kept.check(session, record, changes.keys())
     return _versioned(session, caller, rtype, record, step, reason, on=on)
 
 
@@ -541,6 +558,8 @@ def mark_entered_in_error(
     record.status = ENTERED_IN_ERROR
     record.status_reason = reason
     _touch(session, caller, record)
+    if rtype.kept is not None:
+        rtype.kept.check(session, record, ("status",))
     return _versioned(session, caller, rtype, record, ENTERED_IN_ERROR, reason, on=on)
 
 

@@ -104,6 +104,7 @@ REFERRAL = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-001", "SOS-CIN-012", "SOS-CIN-015"),
     ),
     on_amend=rules.referral_changes,
+    kept=rules.MOVES_STAY_GROUNDED,
     requirements={
         "amend": [
             "SOS-CIN-001",
@@ -227,6 +228,7 @@ CONFERENCE = child_record(
         requirements=("SOS-CASE-002", "SOS-CIN-006", "SOS-CIN-011", "SOS-MAP-003"),
     ),
     on_amend=rules.conference_changes,
+    kept=rules.MOVES_STAY_GROUNDED,
     before_entered_in_error=rules.conference_entered_in_error,
     requirements={
         "amend": ["SOS-CIN-006", "SOS-CIN-011", "SOS-CIN-017", "SOS-MAP-003"],
@@ -254,6 +256,7 @@ CP_PLAN = child_record(
     ),
     derive=rules.cp_plan_reads,
     on_amend=rules.cp_plan_changes,
+    kept=rules.MOVES_STAY_GROUNDED,
     requirements={
         "amend": ["SOS-CIN-007", "SOS-CIN-008", "SOS-CIN-011", "SOS-CIN-012", "SOS-CIN-018"],
         "get": ["SOS-CIN-007"],

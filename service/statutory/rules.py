@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import false as sql_false
@@ -39,7 +40,7 @@ from service.cases.rules import members_of, require_child_of_case
 from service.kit.auth import Caller
 from service.kit.dates import add_working_days, not_before
 from service.kit.errors import Conflict, RuleViolation, field_error, refuse
-from service.kit.records import ENTERED_IN_ERROR
+from service.kit.records import ENTERED_IN_ERROR, Kept
 from service.models import Case, Person
 from service.models.assessment import AssessmentMap, DangerStatement, ScaleRating
 from service.models.planning import SafetyPlan
@@ -57,7 +58,7 @@ from service.models.statutory import (
 )
 from service.people.death import check_not_after_death
 from service.stages.moves import Move
-from service.stages.rules import MOVE_CHECKS
+from service.stages.rules import MOVE_CHECKS, transitions_of
 
 ICPC_WORKING_DAYS = 15
 NO_FACTORS = "21"
@@ -1510,13 +1511,32 @@ def _check_statutory_grounds(session: Session, case: Case, body: Any, need: Need
             )
 
 
+def _need_of(move: Move) -> tuple[Need | None, MoreGrounds | None]:
+    """What a move must name in ``grounds``, and the other area that rules on it (None: this one)."""
+    for more in MORE_GROUNDS:
+        requirement = more.needed(move)
+        if requirement:
+            return Need(more.name, requirement), more
+    return grounds_needed(move), None
+
+
+def _check_named(
+    session: Session, case: Case, body: Any, move: Move, need: Need, more: MoreGrounds | None, given: Any
+) -> None:
+    """The event a move names (``given``) holds as the move needs on its date, else refused. Reads
+    under the child's lock, which a change to such an event takes before it reads the child's moves
+    (:func:`moves_still_grounded`), so a move and that change cannot cross."""
+    session.get(Person, body.child_id, with_for_update={"key_share": True})
+    if more is not None:
+        more.check(session, case, body, move, need.requirement, given)
+    else:
+        _check_statutory_grounds(session, case, body, need, given)
+
+
 def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[str, Any] | None:
     """The event a move names in ``grounds``, checked; returns the grounds to keep on the transition."""
     given = {k: v for k, v in (body.grounds.model_dump() if body.grounds else {}).items() if v is not None}
-    need = grounds_needed(move)
-    more = next(((g, r) for g in MORE_GROUNDS if (r := g.needed(move))), None)
-    if more is not None:
-        need = Need(more[0].name, more[1])
+    need, more = _need_of(move)
     if need is None:
         if given:
             raise refuse(
@@ -1536,11 +1556,53 @@ def check_grounds(session: Session, case: Case, body: Any, move: Move) -> dict[s
             f"A move from {move.from_stage or 'the front door'} to {move.to_stage} names the event it "
             f"rests on in grounds.{need.name}.",
         )
-    if more is not None:
-        more[0].check(session, case, body, move, need.requirement, given[need.name])
-    else:
-        _check_statutory_grounds(session, case, body, need, given[need.name])
+    _check_named(session, case, body, move, need, more, given[need.name])
     return {need.name: str(given[need.name])}
+
+
+def moves_still_grounded(session: Session, record: Any, changed: Collection[str]) -> None:
+    """SOS-STAGE-012: after a change to an event a child's moves rest on (a referral, a conference, a
+    child protection plan, a looked-after episode), each of the child's moves still rests on what it
+    names, checked as when the move was made (SOS-STAGE-005 to SOS-STAGE-011) with the record as
+    changed. So the referral a step down to early help rests on is not reopened, nor the plan a step
+    down from child protection rests on un-ended, and the CIN census and SSDA903 never count a child
+    the stages say has moved on. Refused: 422 naming the changed field, or 409 when the record is
+    entered in error (enter the move in error first).
+
+    A change to such a record checks every grounded move of the child (a child has a handful), under
+    the child's lock, which a move's grounds check takes too (:func:`_check_named`)."""
+    session.get(Person, record.child_id, with_for_update={"key_share": True})
+    for t in transitions_of(session, record.child_id):
+        move = Move(t.from_stage, t.to_stage, t.kind, frozenset())
+        need, more = _need_of(move)
+        if need is None or not t.grounds or need.name not in t.grounds:
+            continue
+        case = session.get_one(Case, t.case_id)
+        on_that_day = SimpleNamespace(child_id=t.child_id, effective_date=t.effective_date)
+        try:
+            _check_named(session, case, on_that_day, move, need, more, t.grounds[need.name])
+        except RuleViolation as lost:
+            what = f"The child's move from {t.from_stage or 'the front door'} to {t.to_stage}"
+            what += f" on {t.effective_date} rests on this record ({need.name}, {need.requirement})"
+            if record.status == ENTERED_IN_ERROR:
+                raise Conflict(
+                    f"{what}: enter the move in error first.", requirement="SOS-STAGE-012"
+                ) from lost
+            needs = "; ".join(e.detail for e in lost.errors or [])
+            raise refuse(
+                f"/{next(iter(changed))}",
+                f"the child's move of {t.effective_date} rests on the record as it was",
+                "grounds_of_a_move",
+                "SOS-STAGE-012",
+                f"{what}, which needs {needs}.",
+            ) from lost
+
+
+MOVES_STAY_GROUNDED = Kept(
+    lambda session, record, changed: moves_still_grounded(session, record, changed), "SOS-STAGE-012"
+)
+"""Declared by the record types a move can rest on (a lambda, so the broken variants' replacement of
+:func:`moves_still_grounded` is the one called)."""
 
 
 if check_grounds not in MOVE_CHECKS:

@@ -587,6 +587,9 @@ _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutor
 _statutory("amended-enquiry-leaves-its-conference", "SOS-CIN-006")(
     _no_op("service.statutory.rules", "check_still_followed")
 )
+_statutory("grounds-of-a-move-not-kept", "SOS-STAGE-012")(
+    _no_op("service.statutory.rules", "moves_still_grounded")
+)
 
 
 @_statutory("overlapping-periods-taken", "SOS-CIN-012")

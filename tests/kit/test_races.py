@@ -4,7 +4,9 @@ lost update, and the child's stages stay readable. Five rounds each.
 
 How they hold: every create locks its parent (the case) for the rest of its transaction, and every
 amendment or practice step locks its record (``SELECT ... FOR UPDATE`` on PostgreSQL); on SQLite each
-unit holds the database's one write lock from its first statement (``BEGIN IMMEDIATE``).
+unit holds the database's one write lock from its first statement (``BEGIN IMMEDIATE``). A move and a
+change to the referral (plan, episode) it rests on both lock the child (SOS-STAGE-012); an
+``Idempotency-Key`` is held by its unique constraint.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import func, select
 
 from service.contract.examples import body
 from service.models import Case
-from tests.support import AMENDED_ON, Api, case_with_child, move, person
+from tests.support import AMENDED_ON, Api, case_with_child, close_referral, move, person
 from tests.support.assessment import if_match, map_body
 from tests.support.planning import family, network_member, plan_body
 from tests.support.qa import informed
@@ -133,3 +135,35 @@ def test_one_idempotency_key_creates_one_case(db, tokens, two_processes, round_)
     assert [r.headers.get("idempotent-replayed") for r in created].count(None) == 1
     db.expire_all()
     assert db.scalar(select(func.count()).where(Case.title == new_case["title"])) == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_a_step_down_and_reopening_its_referral_do_not_both_win(api: Api, tokens, two_processes, round_):
+    """SOS-STAGE-011: ten clients step a child down to early help on the referral's closure while ten
+    reopen the referral: either the move or the reopening is saved, never both (the child in early
+    help with the referral open, which the CIN census would count)."""
+    the_case, child = case_with_child(api)
+    assert move(api, the_case["id"], child["id"], "CIN", "2025-03-02").status_code == 201
+    referral = close_referral(api, the_case["id"], child["id"], "2025-09-02")
+    assert referral is not None
+    path = f"/v1/referrals/{referral['id']}"
+    etag = {"If-Match": api.get(path).headers["ETag"]}
+    step_down = body(
+        "record_stage_transition",
+        child_id=child["id"],
+        to_stage="EARLY_HELP",
+        effective_date="2025-09-02",
+        grounds={"referral_id": referral["id"]},
+    )
+    reopen = {"closure_date": None, "closure_reason": None, "effective_on": AMENDED_ON}
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        if i % 2:
+            return http.patch(path, json=reopen, headers=etag)
+        return http.post(f"/v1/cases/{the_case['id']}/transitions", json=step_down)
+
+    results = race(two_processes, tokens["writer"], send)
+    won = statuses(results)[200] + statuses(results)[201]
+    assert won == 1 and set(statuses(results)) <= {200, 201, 412, 422}, statuses(results)
+    refused = [r.json() for r in results if r.status_code == 422]
+    assert {p["code"] for p in refused} == {"rule_violated"}, refused

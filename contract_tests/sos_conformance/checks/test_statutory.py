@@ -24,6 +24,7 @@ from sos_conformance.expect import (
     etag_of,
     expect_field_error,
     expect_problem,
+    expect_refusal,
     expect_status,
     json_body,
     refused,
@@ -769,4 +770,35 @@ def test_a_step_down_to_early_help_rests_on_the_referral_closed(api: Api, make: 
         (down.get("grounds") or {}).get("referral_id") == referral["id"],
         "the closed referral kept as the move's grounds",
         repr(down.get("grounds")),
+    )
+
+
+@pytest.mark.check("SOS-CHK-STAT-026")
+@requirement("SOS-STAGE-012")
+def test_the_referral_a_step_down_rests_on_stays_closed(api: Api, make: Factory) -> None:
+    """Once a child has stepped down to early help on their referral's closure (RC7), the referral is
+    not reopened, closed later than the move, or closed for another reason (RC8), each refused naming
+    the field and leaving the referral as it was; nor entered in error (409) while the move stands.
+    A change that keeps the grounds true (RC9, also handing on to early help) is accepted."""
+    case_id, child, _ = family(make)
+    referral = make.referral(case_id, child, "2025-03-02")
+    assert referral is not None
+    named = {"referral_id": referral["id"]}
+    expect_status(make.move(case_id, child, "CIN", "2025-03-02", grounds=named), 201)
+    path = f"/v1/referrals/{referral['id']}"
+    amended(api, path, {"closure_date": "2025-09-01", "closure_reason": "RC7"})
+    expect_status(make.move(case_id, child, "EARLY_HELP", "2025-09-01", grounds=named), 201)
+    reopen = {"closure_date": None, "closure_reason": None}
+    refused_amendment(api, path, reopen, "SOS-STAGE-012", "/closure_date")
+    refused_amendment(api, path, {"closure_date": "2025-09-02"}, "SOS-STAGE-012", "/closure_date")
+    refused_amendment(api, path, {"closure_reason": "RC8"}, "SOS-STAGE-012", "/closure_reason")
+    etag = etag_of(expect_status(api.get(path), 200))
+    marked = api.post(f"{path}/entered-in-error", {"reason": "Conformance"}, headers={"If-Match": etag})
+    expect_refusal(marked, 409, "SOS-STAGE-012")
+    kept = json_body(expect_status(api.get(path), 200))
+    check(kept.get("status") == "active", "the referral still active", repr(kept.get("status")))
+    check(
+        amended(api, path, {"closure_reason": "RC9"}).get("closure_reason") == "RC9",
+        "closure reason RC9 accepted (it hands on to early help too)",
+        "refused",
     )
