@@ -5,38 +5,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Query, Request, Response
-from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, select, union_all
-from sqlalchemy.orm import Session
 
+from service.audit.events import AuditEventRead, events_page
 from service.kit.auth import Auditor
 from service.kit.operations import reading
-from service.kit.pagination import Page, Paging, page_of, page_statement
+from service.kit.pagination import Page, Paging
 from service.kit.responses import page_response
 from service.kit.routing import area_router
 from service.kit.work import run_unit
 from service.models import AuditEvent
 
 router = area_router(prefix="/v1/audit-events", tags=["audit"])
-
-
-class AuditEventRead(BaseModel):
-    id: uuid.UUID = Field(description="The event's id.")
-    occurred_at: datetime = Field(description="When the read or write happened (UTC).")
-    la_code: str = Field(description="The local authority the caller acted for.", examples=["990"])
-    actor: str = Field(description="Who did it (the token subject).")
-    action: str = Field(description="What was done, e.g. `read`, `create`, `amend`.", examples=["read"])
-    record_type: str = Field(description="The kind of record touched.", examples=["person"])
-    record_id: uuid.UUID = Field(description="The record touched.")
-    record_version: int = Field(description="The record's version after the action.")
-    case_id: uuid.UUID | None = Field(description="The case the record belongs to, if any.")
-    child_id: uuid.UUID | None = Field(description="The child the record is about, if any.")
-    request_id: str = Field(
-        description="The service's own id of the request (unique per request), to join its events."
-    )
-    correlation_id: str | None = Field(
-        description="The X-Request-ID the client sent with the request, if it sent one (it may repeat)."
-    )
 
 
 @reading(router, "", Page[AuditEventRead], "SOS-AUDIT-001", "SOS-AUDIT-002")
@@ -70,12 +50,7 @@ async def list_audit_events(
         if value is not None:
             query = query.where(column == value)
 
-    def work(session: Session) -> tuple[list[AuditEventRead], str | None]:
-        statement = page_statement(query, AuditEvent, paging, time_column="occurred_at")
-        rows, cursor = page_of(session, statement, paging, {}, time_column="occurred_at")
-        return [AuditEventRead.model_validate(row, from_attributes=True) for row in rows], cursor
-
-    items, cursor = await run_unit(request, work)
+    items, cursor = await run_unit(request, lambda session: events_page(session, query, paging))
     return page_response(request, items, cursor)
 
 

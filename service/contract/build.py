@@ -144,7 +144,7 @@ def _since(_doc: dict[str, Any], _method: str, op: dict[str, Any]) -> bool:
 # Requirements that hold for every operation of a given shape. Listing them here, not on each
 # route, keeps a route from forgetting one and lets the conformance suite read them per operation.
 CROSS_CUTTING: list[tuple[Rule, list[str]]] = [
-    (lambda *_: True, ["SOS-HTTP-001", "SOS-HTTP-005"]),
+    (lambda *_: True, ["SOS-HTTP-001", "SOS-HTTP-005", "SOS-HTTP-012", "SOS-HTTP-013"]),
     (_needs_token, ["SOS-AUTH-001", "SOS-AUTH-002"]),
     (_by_id, ["SOS-TEN-001"]),
     (_has_body, ["SOS-REC-002", "SOS-REC-006", "SOS-HTTP-004"]),

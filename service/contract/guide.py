@@ -146,6 +146,8 @@ def operations_section(contract: dict[str, Any]) -> str:
 _GENERAL = {
     "SOS-HTTP-001",
     "SOS-HTTP-005",
+    "SOS-HTTP-012",
+    "SOS-HTTP-013",
     "SOS-AUTH-001",
     "SOS-AUTH-002",
     "SOS-TEN-001",

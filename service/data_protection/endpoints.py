@@ -1,6 +1,7 @@
-"""Data protection: how long each child's records are kept (domain.md 6.3 and 8.5 rule 12) and a
-subject access export of a person's records, a child's or an adult's, with what to review before
-disclosure (6.1, 6.3 and 8.5 rule 13)."""
+"""Data protection: how long each child's records are kept (domain.md 6.3 and 8.5 rule 12), a subject
+access export of a person's records, a child's or an adult's, with what to review before disclosure
+(6.1, 6.3 and 8.5 rule 13), and the person's access log: who read or changed those records (6.3 and
+8.5 rule 13)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,21 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import Path, Request, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.audit.events import AuditEventRead, events_page
 from service.config import get_settings
-from service.data_protection.export import subject_access_export
+from service.data_protection.export import subject_access_export, versions_about
 from service.data_protection.export_page import export_html
 from service.data_protection.retention import child_retention
 from service.data_protection.schemas import Retention, SubjectAccessExport
-from service.kit.auth import AdminOrAuditor, Reader
+from service.kit.auth import AdminOrAuditor, Auditor, Reader
 from service.kit.operations import READ_ERRORS, about, answered_as, reading
-from service.kit.responses import PageFormat, json_or_page, json_response
+from service.kit.pagination import Page, Paging
+from service.kit.responses import PageFormat, json_or_page, json_response, page_response
 from service.kit.routing import area_router
+from service.models import AuditEvent
 from service.people.kinds import PERSON
 
 router = area_router(tags=["data-protection"])
@@ -84,3 +89,30 @@ async def get_person_subject_access_export(
 
     export = await about(request, caller, PERSON, person_id, "export_subject_access", work)
     return json_or_page(request, export, export_html, format)
+
+
+@reading(router, "/v1/people/{person_id}/access-log", Page[AuditEventRead], "SOS-DP-004", "SOS-AUDIT-002")
+async def get_person_access_log(
+    person_id: PersonId, request: Request, caller: Auditor, paging: Paging
+) -> Response:
+    """Who read or changed the records about a person.
+
+    Every audit event of a record about the person, a child or an adult, by the rule of the subject
+    access export (their own records and those kept for them, their family's records, records naming
+    them): who, when, which record and version, what was done, in which request; oldest first, a page
+    at a time (`updated_since` is the time of the event, and bounds the search). For a complaint, an
+    internal investigation, or a subject access request about who has seen the file. Needs the audit
+    scope, as every audit event does; each page is audited as a read of the person, and shows that
+    read too.
+    """
+
+    def work(session: Session, person: Any) -> tuple[list[AuditEventRead], str | None]:
+        versions, _ = versions_about(session, caller.la_code, person)
+        about_them = select(AuditEvent.__table__).where(
+            AuditEvent.la_code == caller.la_code,
+            AuditEvent.record_id.in_({v.record_id for v in versions}),
+        )
+        return events_page(session, about_them, paging)
+
+    items, cursor = await about(request, caller, PERSON, person_id, "read_access_log", work)
+    return page_response(request, items, cursor)

@@ -38,7 +38,11 @@ PARENTS = frozenset({"MOTHER", "FATHER", "STEP_PARENT", "PARENT_PARTNER"})
 care of the children the family's records are about."""
 
 
-def subject_access_export(session: Session, la_code: str, person: Person) -> SubjectAccessExport:
+def versions_about(
+    session: Session, la_code: str, person: Person
+) -> tuple[list[RecordVersion], set[uuid.UUID]]:
+    """Every version of every record about the person (the module's rule), in chronology order, and
+    the cases they are a member of."""
     memberships = _memberships(session, person.id)
     as_child = {case_id for case_id, role, _ in memberships if role == "CHILD"}
     family_of = as_child | {case_id for case_id, _, related in memberships if related in PARENTS}
@@ -56,6 +60,11 @@ def subject_access_export(session: Session, la_code: str, person: Person) -> Sub
         for v in _versions(session, la_code, person.id, member_of | networks)
         if _about(v, person.id, ids, family_of, as_child)
     ]
+    return versions, member_of
+
+
+def subject_access_export(session: Session, la_code: str, person: Person) -> SubjectAccessExport:
+    versions, member_of = versions_about(session, la_code, person)
     story = chronology(person_name(person), versions, person.id, sorted(member_of, key=str))
     people = _people(session, la_code, versions)
     others = {key: f"{p.name} ({p.known_as})" for key, p in people.items() if p.person_id != person.id}

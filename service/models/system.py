@@ -59,9 +59,10 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     # Written on every read, so indexed sparingly: by time (rows arrive in time order, ids are
-    # time-ordered), by child (a child's access log) and by the client's X-Request-ID where it sent
-    # one (what a supplier's test looks up; migration 0019). A look-up by the service's own request id
-    # reads the time its id carries (service/audit/endpoints.py). Lookups by record or case scan the
+    # time-ordered), by child (the events of records kept for one child) and by the client's
+    # X-Request-ID where it sent one (what a supplier's test looks up; migration 0019). A look-up by the
+    # service's own request id reads the time its id carries (service/audit/endpoints.py). Lookups by
+    # record or case, and a person's access log (the records about them, worked out first), scan the
     # authority's events in time order; give them updated_since to bound the scan.
     __table_args__ = (
         Index("ix_audit_events_la_code_occurred_at", "la_code", "occurred_at"),

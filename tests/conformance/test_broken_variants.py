@@ -37,6 +37,33 @@ def variant(name: str, areas: str, *expect: str) -> Callable[[Patch], Patch]:
     return register
 
 
+def _around(mp: pytest.MonkeyPatch, module: Any, name: str, wrap: Callable[[Any], Any]) -> None:
+    """Replace ``module.name`` with ``wrap`` of it (the original, changed on its way in or out)."""
+    mp.setattr(module, name, wrap(getattr(module, name)))
+
+
+def _without_allow(response: Any) -> Any:
+    del response.headers["allow"]
+    return response
+
+
+@variant("405-without-allow", "http", "SOS-HTTP-012")
+def _405_without_allow(mp: pytest.MonkeyPatch) -> None:
+    """A method a path does not take is still 405 problem+json, but says nothing of what it takes."""
+    import service.kit.errors as errors
+
+    _around(mp, errors, "_method_not_allowed", lambda wrapped: lambda r: _without_allow(wrapped(r)))
+
+
+@variant("powered-by-banner", "http", "SOS-HTTP-013")
+def _powered_by_banner(mp: pytest.MonkeyPatch) -> None:
+    """Every problem names the framework and its version in X-Powered-By."""
+    import service.kit.errors as errors
+
+    banner = {"X-Powered-By": "FastAPI/0.115"}
+    _around(mp, errors, "problem_response", lambda wrapped: lambda p, h=None: wrapped(p, (h or {}) | banner))
+
+
 @variant("if-match-ignored", "http", "SOS-HTTP-003")
 def _if_match_ignored(mp: pytest.MonkeyPatch) -> None:
     import service.kit.records as records
@@ -1707,6 +1734,22 @@ def _export_of_an_adult_as_a_child(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(
         export, "_memberships", lambda session, pid: [(c, "CHILD", r) for c, _, r in original(session, pid)]
     )
+
+
+@variant("access-log-of-events-naming-the-person", "data-protection", "SOS-DP-004")
+def _access_log_of_events_naming_the_person(mp: pytest.MonkeyPatch) -> None:
+    """A person's access log holds only the events of records kept for them or of them (the events
+    whose child_id or record_id is theirs), as `/v1/audit-events?child_id=` gives: the reads of the
+    family's records are missing."""
+    import service.data_protection.endpoints as endpoints
+
+    whole = endpoints.versions_about
+
+    def naming_them(session: Any, la_code: str, person: Any) -> Any:
+        versions, cases = whole(session, la_code, person)
+        return [v for v in versions if person.id in (v.child_id, v.record_id)], cases
+
+    mp.setattr(endpoints, "versions_about", naming_them)
 
 
 @variant("retention-ignores-care", "data-protection", "SOS-DP-001")

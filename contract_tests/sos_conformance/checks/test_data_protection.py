@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import Factory, amended, refused_amendment
+from sos_conformance.data import Factory, all_items, amended, moment, refused_amendment
 from sos_conformance.expect import check, etag_of, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import statement
@@ -268,3 +268,30 @@ def test_a_restricted_person_is_marked_in_anyone_elses_export(auditor: Api, make
     own = [r for e in _export(auditor, child["id"]).get("entries", []) for r in e.get("redactions", [])]
     marked = [r for r in own if r.get("category") == "RESTRICTED"]
     check(not marked, "no RESTRICTED marker in the child's own export", repr(marked[:3]))
+
+
+@requirement("SOS-DP-004")
+@pytest.mark.check("SOS-CHK-DP-006")
+@pytest.mark.modules("data-protection", "assessment")
+def test_a_childs_access_log_holds_the_reads_of_the_familys_records(auditor: Api, make: Factory) -> None:
+    """A child's access log holds the reads of a danger statement about the child (kept for the case,
+    not for one child, so not found by the child's id on the event) and of the child's own person
+    record, oldest first, each saying who, when and what was done; not the reads of a sibling's own
+    statement."""
+    the_case, child = make.case_with_child()
+    sibling = make.person(date_of_birth="2020-02-02")
+    make.member(the_case["id"], sibling["id"])
+    worry = statement(make, the_case["id"], child["id"])
+    theirs = statement(make, the_case["id"], sibling["id"])
+    for record in (f"/v1/danger-statements/{worry['id']}", f"/v1/danger-statements/{theirs['id']}"):
+        expect_status(auditor.get(record), 200)
+    log = all_items(auditor, f"/v1/people/{child['id']}/access-log")
+    reads = {e.get("record_id") for e in log if e.get("action") == "read"}
+    check(worry["id"] in reads, "the read of the danger statement about the child", repr(sorted(reads)))
+    logged = {e.get("record_id") for e in log}
+    check(child["id"] in logged, "the child's own person record", repr(sorted(logged)))
+    check(theirs["id"] not in logged, "nothing of the sibling's own statement", "its events are listed")
+    when = [moment(e["occurred_at"]) for e in log if e.get("occurred_at")]
+    check(when == sorted(when), "oldest first", repr([str(w) for w in when[:5]]))
+    blank = [e for e in log if not (e.get("actor") and e.get("occurred_at") and e.get("action"))]
+    check(not blank, "who, when and what on every event", repr(blank[:2]))

@@ -212,3 +212,48 @@ def test_common_headers_on_success_and_error(api: Api, make: Factory) -> None:
     check(bool(generated.headers.get("X-Request-ID")), "a generated X-Request-ID", "none", generated)
     expect_header(generated, "X-Content-Type-Options", "nosniff")
     expect_header(generated, "Cache-Control", contains="no-store")
+
+
+@pytest.mark.check("SOS-CHK-HTTP-013")
+@requirement("SOS-HTTP-012")
+def test_a_method_a_path_does_not_take_is_405_naming_those_it_does(api: Api, make: Factory) -> None:
+    """DELETE on a case (records are never deleted) and PUT on the case list are 405 problem+json, each
+    with an Allow header that names the methods the path takes (GET and PATCH on a case; GET and POST
+    on the list) and not the one refused."""
+    the_case = make.case()
+    for method, path, takes in (
+        ("DELETE", f"/v1/cases/{the_case['id']}", {"GET", "PATCH"}),
+        ("PUT", "/v1/cases", {"GET", "POST"}),
+    ):
+        refused = api.request(method, path)
+        expect_problem(refused, 405)
+        allow = {m.strip().upper() for m in expect_header(refused, "Allow").split(",") if m.strip()}
+        check(
+            takes <= allow and method not in allow,
+            f"Allow naming {', '.join(sorted(takes))}, not {method}",
+            f"Allow: {', '.join(sorted(allow))}",
+            refused,
+        )
+    expect_status(api.get(f"/v1/cases/{the_case['id']}"), 200)  # still there
+
+
+@pytest.mark.check("SOS-CHK-HTTP-014")
+@requirement("SOS-HTTP-013")
+def test_no_response_names_the_software_and_its_version(api: Api, make: Factory) -> None:
+    """A success, a problem and a create carry no Server header giving a version (`uvicorn/0.30`,
+    `nginx/1.25`) and no X-Powered-By."""
+    the_case = make.case()
+    for response in (
+        api.get(f"/v1/cases/{the_case['id']}"),
+        api.get(f"/v1/cases/{uuid.uuid4()}"),
+        api.post("/v1/cases", make.case_body()),
+    ):
+        server = response.headers.get("Server", "")
+        check(
+            not any(c.isdigit() for c in server) and "/" not in server,
+            "no Server header with a version",
+            f"Server: {server}",
+            response,
+        )
+        powered = response.headers.get("X-Powered-By")
+        check(powered is None, "no X-Powered-By header", f"X-Powered-By: {powered}", response)
