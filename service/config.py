@@ -31,7 +31,6 @@ class Settings(BaseSettings):
     jwt_public_key_file: Path | None = None
     token_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 256 * 1024
-    idempotency_in_flight_seconds: int = 60
     # Units of work a process runs at once on PostgreSQL (its connection pool); SQLite has one.
     db_pool_size: int = Field(default=10, ge=1, le=200)
     # Requests that may wait for a slot, and for how long, before the answer is 503 + Retry-After.
