@@ -1590,12 +1590,34 @@ def moves_still_grounded(session: Session, record: Any, changed: Collection[str]
                 ) from lost
             needs = "; ".join(e.detail for e in lost.errors or [])
             raise refuse(
-                f"/{next(iter(changed))}",
+                f"/{min(changed, key=_grounds_first)}",
                 f"the child's move of {t.effective_date} rests on the record as it was",
                 "grounds_of_a_move",
                 "SOS-STAGE-012",
                 f"{what}, which needs {needs}.",
             ) from lost
+
+
+GROUNDS_FIELDS = (
+    "closure_date",
+    "closure_reason",
+    "referral_date",
+    "no_further_action",
+    "end_date",
+    "start_date",
+    "conference_id",
+    "held_on",
+    "outcome",
+    "reason_new_episode",
+    "reason_ceased",
+    "legal_status",
+)
+"""The fields of a referral, conference, plan or looked-after episode that a move's grounds check
+reads: a refused change names the first of them it changed (else the first field it changed)."""
+
+
+def _grounds_first(name: str) -> int:
+    return GROUNDS_FIELDS.index(name) if name in GROUNDS_FIELDS else len(GROUNDS_FIELDS)
 
 
 MOVES_STAY_GROUNDED = Kept(

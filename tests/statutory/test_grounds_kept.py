@@ -69,6 +69,8 @@ def test_the_referral_a_step_down_to_early_help_rests_on_stays_closed(fam: Famil
         _kept(api, path, {"closure_date": None, "closure_reason": None}, "/closure_date", "SOS-STAGE-011")
         _kept(api, path, {"closure_date": "2025-09-03"}, "/closure_date", "SOS-STAGE-011")
         _kept(api, path, {"closure_reason": "RC8"}, "/closure_reason", "SOS-STAGE-011")
+        reopened_and_more = {"source": "2A", "closure_date": None, "closure_reason": None}
+        _kept(api, path, reopened_and_more, "/closure_date", "SOS-STAGE-011")  # the field that matters
         # The move into child in need, the earliest, rested on it too.
         _not_in_error(api, path, "SOS-STAGE-005")
     assert _amended(api, path, {"closure_reason": "RC9"})["closure_reason"] == "RC9"  # still hands on
