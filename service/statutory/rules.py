@@ -1594,7 +1594,8 @@ def moves_still_grounded(session: Session, record: Any, changed: Collection[str]
                 f"the child's move of {t.effective_date} rests on the record as it was",
                 "grounds_of_a_move",
                 "SOS-STAGE-012",
-                f"{what}, which needs {needs}.",
+                f"{what}, which needs {needs}. To change both, enter the move in error first (a child's "
+                "latest move can be), then amend the record.",
             ) from lost
 
 

@@ -45,6 +45,12 @@ def family(make: Factory) -> tuple[str, str, str]:
     return the_case["id"], child["id"], adult["id"]
 
 
+def kept_as_grounds(move: httpx.Response, name: str, record_id: str, what: str) -> None:
+    """The move was made (201) and keeps ``record_id`` as ``grounds.<name>``."""
+    grounds = json_body(expect_status(move, 201)).get("grounds") or {}
+    check(grounds.get(name) == record_id, f"{what} kept as the move's grounds ({name})", repr(grounds))
+
+
 @pytest.mark.check("SOS-CHK-STAT-001")
 @requirement("SOS-EH-001", "SOS-EH-002")
 def test_early_help_dates_outcome_and_consent(api: Api, make: Factory) -> None:
@@ -732,14 +738,8 @@ def test_moves_rest_on_the_statutory_events(api: Api, make: Factory) -> None:
     expect_status(
         api.patch(f"/v1/cp-plans/{plan['id']}", {"end_date": "2025-08-01"}, headers={"If-Match": etag}), 200
     )
-    down = json_body(
-        expect_status(make.move(case_id, child, "CIN", "2025-08-01", grounds={"cp_plan_id": plan["id"]}), 201)
-    )
-    check(
-        (down.get("grounds") or {}).get("cp_plan_id") == plan["id"],
-        "the plan kept as the move's grounds",
-        repr(down.get("grounds")),
-    )
+    down = make.move(case_id, child, "CIN", "2025-08-01", grounds={"cp_plan_id": plan["id"]})
+    kept_as_grounds(down, "cp_plan_id", plan["id"], "the plan")
 
 
 @pytest.mark.check("SOS-CHK-STAT-025")
@@ -765,12 +765,7 @@ def test_a_step_down_to_early_help_rests_on_the_referral_closed(api: Api, make: 
     refused(step_down(named), "SOS-STAGE-011", "/grounds/referral_id")  # no further action
     unsaved(api, transitions, 1, "transitions")
     amended(api, path, {"closure_reason": "RC7"})
-    down = json_body(expect_status(step_down(named), 201))
-    check(
-        (down.get("grounds") or {}).get("referral_id") == referral["id"],
-        "the closed referral kept as the move's grounds",
-        repr(down.get("grounds")),
-    )
+    kept_as_grounds(step_down(named), "referral_id", referral["id"], "the closed referral")
 
 
 @pytest.mark.check("SOS-CHK-STAT-026")
