@@ -412,7 +412,7 @@ def _add_shared(
         requirements=[
             *SHARED_REQUIREMENTS[key],
             *rtype.requirements.get(key, ()),
-            *([rtype.kept.requirement] if rtype.kept and key in rtype.kept.CARRIED_BY else []),
+            *([rtype.kept.requirement] if rtype.kept and key in rtype.kept.carried_by else []),
         ],
         response_model=response_model or rtype.read_schema,
         summary=shared.summary.format(**words),

@@ -145,12 +145,12 @@ class Kept:
     amendment, a practice step, or entered in error): ``check(session, record, changed)`` is given the
     record as changed (flushed, so queries see it) and the names of the columns that changed
     (``status`` when entered in error), in the same unit, so a refusal saves nothing. The record
-    type's amend and entered-in-error operations carry ``requirement``."""
+    type's operations named in ``carried_by`` (those whose change the check can refuse) carry
+    ``requirement``."""
 
     check: Callable[[Session, Any, Collection[str]], None]
     requirement: str
-
-    CARRIED_BY = ("amend", "entered_in_error")
+    carried_by: tuple[str, ...] = ("amend", "entered_in_error")
 
 
 Derive = Callable[[Session, Sequence[Any]], list[dict[str, Any]]]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
-from service.kit.records import Consistent, Creating, Listing, RecordType, Subject
+from service.kit.records import Consistent, Creating, Kept, Listing, RecordType, Subject
 from service.models import Person
 from service.people import rules, schemas
 from service.people.death import death_changes
@@ -18,6 +19,18 @@ def _amending(session: Session, caller: Caller, person: Person, changes: dict[st
     """A person's amendment: the identifiers it gives held by no one else, and a death it records
     after the child's plans."""
     return death_changes(session, caller, person, identifier_changes(session, caller, person, changes))
+
+
+BIRTH_DATE_RULES: list[Callable[[Session, Person, Collection[str]], None]] = []
+"""Rules of the areas above this one that rest on a child's date of birth and must still hold after it
+changes, registered by those areas: the statutory area's, that a care leaver's move still rests on
+their age (SOS-STAGE-012). Each is given the person as changed and the changed columns."""
+
+
+def _birth_date_kept(session: Session, person: Person, changed: Collection[str]) -> None:
+    if {"date_of_birth", "expected_date_of_birth"} & set(changed):
+        for rule in BIRTH_DATE_RULES:
+            rule(session, person, changed)
 
 
 PERSON = RecordType(
@@ -44,4 +57,5 @@ PERSON = RecordType(
         rules.check_person,
         ("date_of_birth", "expected_date_of_birth", "sex", "disabilities", "date_of_death"),
     ),
+    kept=Kept(_birth_date_kept, "SOS-STAGE-012", carried_by=("amend",)),
 )

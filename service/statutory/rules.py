@@ -57,6 +57,7 @@ from service.models.statutory import (
     StrategyDiscussion,
 )
 from service.people.death import check_not_after_death
+from service.people.kinds import BIRTH_DATE_RULES
 from service.stages.moves import Move
 from service.stages.rules import MOVE_CHECKS, transitions_of
 
@@ -1567,12 +1568,25 @@ def moves_still_grounded(session: Session, record: Any, changed: Collection[str]
     changed. So the referral a step down to early help rests on is not reopened, nor the plan a step
     down from child protection rests on un-ended, and the CIN census and SSDA903 never count a child
     the stages say has moved on. Refused: 422 naming the changed field, or 409 when the record is
-    entered in error (enter the move in error first).
+    entered in error (enter the move in error first)."""
+    _moves_kept(session, record.child_id, changed, "this record ({name}, {requirement})", record.status)
 
-    A change to such a record checks every grounded move of the child (a child has a handful), under
-    the child's lock, which a move's grounds check takes too (:func:`_check_named`)."""
-    session.get(Person, record.child_id, with_for_update={"key_share": True})
-    for t in transitions_of(session, record.child_id):
+
+def moves_still_of_age(session: Session, child: Person, changed: Collection[str]) -> None:
+    """SOS-STAGE-012 for a child's date of birth, which a move to care leaver rests on (SOS-STAGE-010:
+    16 or over, looked after 91 days since the 14th birthday): a change of it is checked against the
+    child's moves as a change of a move's grounds is."""
+    _moves_kept(session, child.id, changed, "the child's date of birth ({requirement})", child.status)
+
+
+def _moves_kept(
+    session: Session, child_id: uuid.UUID, changed: Collection[str], resting_on: str, status: str
+) -> None:
+    """Every grounded move of the child (a child has a handful) checked again, under the child's lock,
+    which a move's grounds check takes too (:func:`_check_named`); ``resting_on`` says what changed, in
+    the refusal (formatted with the move's grounds ``name`` and ``requirement``)."""
+    session.get(Person, child_id, with_for_update={"key_share": True})
+    for t in transitions_of(session, child_id):
         move = Move(t.from_stage, t.to_stage, t.kind, frozenset())
         need, more = _need_of(move)
         if need is None or not t.grounds or need.name not in t.grounds:
@@ -1583,8 +1597,9 @@ def moves_still_grounded(session: Session, record: Any, changed: Collection[str]
             _check_named(session, case, on_that_day, move, need, more, t.grounds[need.name])
         except RuleViolation as lost:
             what = f"The child's move from {t.from_stage or 'the front door'} to {t.to_stage}"
-            what += f" on {t.effective_date} rests on this record ({need.name}, {need.requirement})"
-            if record.status == ENTERED_IN_ERROR:
+            rests_on = resting_on.format(name=need.name, requirement=need.requirement)
+            what += f" on {t.effective_date} rests on {rests_on}"
+            if status == ENTERED_IN_ERROR:
                 raise Conflict(
                     f"{what}: enter the move in error first.", requirement="SOS-STAGE-012"
                 ) from lost
@@ -1612,8 +1627,10 @@ GROUNDS_FIELDS = (
     "reason_new_episode",
     "reason_ceased",
     "legal_status",
+    "date_of_birth",
+    "expected_date_of_birth",
 )
-"""The fields of a referral, conference, plan or looked-after episode that a move's grounds check
+"""The fields of a referral, conference, plan, looked-after episode or child that a move's grounds check
 reads: a refused change names the first of them it changed (else the first field it changed)."""
 
 
@@ -1630,3 +1647,5 @@ MOVES_STAY_GROUNDED = Kept(
 
 if check_grounds not in MOVE_CHECKS:
     MOVE_CHECKS.append(check_grounds)
+if moves_still_of_age not in BIRTH_DATE_RULES:
+    BIRTH_DATE_RULES.append(moves_still_of_age)

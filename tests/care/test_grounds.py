@@ -5,24 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import Api, case_with_child, move, person
-from tests.support.care import Child, refused, rows_unchanged
+from tests.support import Api, move
+from tests.support.care import Child, at_cin, refused, rows_unchanged
 
 EPISODE = "/grounds/lac_episode_id"
-
-
-def _at_cin(api: Api, born: str | None = None) -> Child:
-    child = Child(api)
-    if born is not None:  # a young person of this age instead of the test child
-        the_case, _ = case_with_child(api)
-        young = person(api, date_of_birth=born)
-        api.created(
-            f"/v1/cases/{the_case['id']}/members",
-            {"person_id": young["id"], "role": "CHILD", "joined_on": "2020-01-01"},
-        )
-        child.case, child.child = the_case["id"], young["id"]
-    assert move(api, child.case, child.child, "CIN", "2020-02-01").status_code == 201
-    return child
 
 
 def _into_care(child: Child, episode: dict[str, Any], on: str) -> Any:
@@ -30,7 +16,7 @@ def _into_care(child: Child, episode: dict[str, Any], on: str) -> Any:
 
 
 def test_into_care_rests_on_an_episode_starting_a_period(api: Api, db: Any) -> None:
-    child = _at_cin(api)
+    child = at_cin(api)
     first = child.made_episode()
     child.end_episode(first, "2025-06-20")
     second = child.made_episode(start_date="2025-06-20", reason_new_episode="P", placement_type="U4")
@@ -47,7 +33,7 @@ def test_into_care_rests_on_an_episode_starting_a_period(api: Api, db: Any) -> N
 
 
 def test_home_from_care_rests_on_an_episode_ceased_home(api: Api, db: Any) -> None:
-    child = _at_cin(api)
+    child = at_cin(api)
     first = child.made_episode()
     assert _into_care(child, first, "2025-05-30").status_code == 201
     home = {"grounds": {"lac_episode_id": first["id"]}}
@@ -68,7 +54,7 @@ def test_home_from_care_rests_on_an_episode_ceased_home(api: Api, db: Any) -> No
 
 
 def test_care_leaver_status_follows_the_eligibility_rules(api: Api, db: Any) -> None:
-    young = _at_cin(api, born="2008-03-01")  # 14 on 2022-03-01, 16 on 2024-03-01, 18 on 2026-03-01
+    young = at_cin(api, born="2008-03-01")  # 14 on 2022-03-01, 16 on 2024-03-01, 18 on 2026-03-01
     short = young.made_episode(start_date="2024-01-10", legal_status="C2")
     assert _into_care(young, short, "2024-01-10").status_code == 201
     ended = young.end_episode(short, "2024-03-05", "E8")  # 56 days: not enough
@@ -80,7 +66,7 @@ def test_care_leaver_status_follows_the_eligibility_rules(api: Api, db: Any) -> 
     young.amend(f"/v1/lac-episodes/{short['id']}", ended, end_date="2024-04-10")  # 92 days, past 16
     assert move(api, young.case, young.child, "CARE_LEAVER", "2024-04-10", **leave).status_code == 201
 
-    child = _at_cin(api)  # the test child, born 2018: far too young
+    child = at_cin(api)  # the test child, born 2018: far too young
     episode = child.made_episode()
     assert _into_care(child, episode, "2025-05-30").status_code == 201
     child.end_episode(episode, "2025-12-01", "E8")
@@ -97,3 +83,25 @@ def test_care_leaver_status_follows_the_eligibility_rules(api: Api, db: Any) -> 
             "SOS-STAGE-010",
             EPISODE,
         )
+
+
+def test_the_age_a_care_leaver_move_rests_on_is_kept(api: Api, db: Any) -> None:
+    """SOS-STAGE-012: a young person's date of birth is not amended to one under which their move to
+    care leaver could not have been made; a date of birth that still bears it out is taken."""
+    young = at_cin(api, born="2008-03-01")  # 16 on 2024-03-01
+    stay = young.made_episode(start_date="2024-01-10", legal_status="C2")
+    assert _into_care(young, stay, "2024-01-10").status_code == 201
+    young.end_episode(stay, "2024-04-10", "E8")
+    leave = {"grounds": {"lac_episode_id": stay["id"]}}
+    assert move(api, young.case, young.child, "CARE_LEAVER", "2024-04-10", **leave).status_code == 201
+    path = f"/v1/people/{young.child}"
+    before = api.get(path).json()
+    with rows_unchanged(db):
+        for born in ("2008-04-11", "2010-03-01"):  # not yet 16 on the move's date
+            younger = young.amend(path, before, date_of_birth=born)
+            problem = refused(younger, "SOS-STAGE-012", "/date_of_birth")
+            assert problem["errors"][0]["code"] == "grounds_of_a_move", problem
+            assert "the child's date of birth (SOS-STAGE-010)" in problem["detail"], problem
+    assert api.get(path).json() == before
+    amended = young.amend(path, before, date_of_birth="2008-04-10")  # 16 on the move's very day
+    assert amended.status_code == 200 and amended.json()["date_of_birth"] == "2008-04-10", amended.text

@@ -858,6 +858,15 @@ def _care_moves_not_grounded(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(statutory, "MORE_GROUNDS", [])
 
 
+@_care("care-leaver-age-not-kept", "SOS-STAGE-012")
+def _care_leaver_age_not_kept(mp: pytest.MonkeyPatch) -> None:
+    """A child's date of birth is amended without the moves that rest on it being checked again."""
+    import service.people.kinds as people
+    import service.statutory.rules  # noqa: F401  (registers its rule first, or it would re-register it)
+
+    mp.setattr(people, "BIRTH_DATE_RULES", [])
+
+
 @pytest.mark.parametrize("broken", CARE_VARIANTS, ids=[v.name for v in CARE_VARIANTS])
 def test_suite_fails_a_broken_care_variant(
     broken: Variant,

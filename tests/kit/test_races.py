@@ -12,6 +12,7 @@ change to the referral (plan, episode) it rests on both lock the child (SOS-STAG
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from service.contract.examples import body
 from service.models import Case
 from tests.support import AMENDED_ON, Api, case_with_child, close_referral, move, person
 from tests.support.assessment import if_match, map_body
+from tests.support.care import at_cin
 from tests.support.planning import family, network_member, plan_body
 from tests.support.qa import informed
 from tests.support.races import CLIENTS, race, statuses
@@ -146,8 +148,6 @@ def test_a_step_down_and_reopening_its_referral_do_not_both_win(api: Api, tokens
     assert move(api, the_case["id"], child["id"], "CIN", "2025-03-02").status_code == 201
     referral = close_referral(api, the_case["id"], child["id"], "2025-09-02")
     assert referral is not None
-    path = f"/v1/referrals/{referral['id']}"
-    etag = {"If-Match": api.get(path).headers["ETag"]}
     step_down = body(
         "record_stage_transition",
         child_id=child["id"],
@@ -155,15 +155,58 @@ def test_a_step_down_and_reopening_its_referral_do_not_both_win(api: Api, tokens
         effective_date="2025-09-02",
         grounds={"referral_id": referral["id"]},
     )
-    reopen = {"closure_date": None, "closure_reason": None, "effective_on": AMENDED_ON}
+    reopen = {"closure_date": None, "closure_reason": None}
+    results = _one_wins(
+        api, two_processes, tokens, the_case["id"], step_down, f"/v1/referrals/{referral['id']}", reopen
+    )
+    refused = [r.json() for r in results if r.status_code == 422]
+    assert {p["code"] for p in refused} == {"rule_violated"}, refused
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_a_move_to_care_leaver_and_a_younger_date_of_birth_do_not_both_win(
+    api: Api, tokens, two_processes, round_
+):
+    """SOS-STAGE-010 and SOS-STAGE-012: ten clients move a young person to care leaver while ten amend
+    their date of birth to one under which they are 14: the move or the amendment is saved, never both
+    (a care leaver of 14, whom SSDA903 would report)."""
+    young = at_cin(api, born="2008-03-01")
+    stay = young.made_episode(start_date="2024-01-10", legal_status="C2")
+    into_care = {"lac_episode_id": stay["id"]}
+    assert move(api, young.case, young.child, "LAC", "2024-01-10", grounds=into_care).status_code == 201
+    young.end_episode(stay, "2024-04-10", "E8")
+    leave = body(
+        "record_stage_transition",
+        child_id=young.child,
+        to_stage="CARE_LEAVER",
+        effective_date="2024-04-10",
+        grounds={"lac_episode_id": stay["id"]},
+    )
+    path = f"/v1/people/{young.child}"
+    results = _one_wins(api, two_processes, tokens, young.case, leave, path, {"date_of_birth": "2010-03-01"})
+    stages = api.get(f"/v1/children/{young.child}/stages").json()["stages"]
+    born = api.get(path).json()["date_of_birth"]
+    assert (stages, born) in ((["CARE_LEAVER"], "2008-03-01"), (["LAC"], "2010-03-01")), (stages, born)
+    # Refused: a move after the move (SOS-STAGE-001) or of a child now 14 (SOS-STAGE-010); a date of
+    # birth the move no longer bears out (SOS-STAGE-012).
+    refused = {r.json()["requirement"] for r in results if r.status_code == 422}
+    assert refused <= {"SOS-STAGE-001", "SOS-STAGE-010", "SOS-STAGE-012"}, refused
+
+
+def _one_wins(
+    api: Api, two_processes: str, tokens: dict[str, str], case_id: str, move_body: Any, path: str, change: Any
+) -> list[httpx.Response]:
+    """Half the clients send a child's move, half the change to the record at ``path`` the move rests on,
+    all with the record's one ETag: the move or the change is saved, never both."""
+    etag = {"If-Match": api.get(path).headers["ETag"]}
+    amendment = {**change, "effective_on": AMENDED_ON}
 
     def send(http: httpx.Client, i: int) -> httpx.Response:
         if i % 2:
-            return http.patch(path, json=reopen, headers=etag)
-        return http.post(f"/v1/cases/{the_case['id']}/transitions", json=step_down)
+            return http.patch(path, json=amendment, headers=etag)
+        return http.post(f"/v1/cases/{case_id}/transitions", json=move_body)
 
     results = race(two_processes, tokens["writer"], send)
     won = statuses(results)[200] + statuses(results)[201]
     assert won == 1 and set(statuses(results)) <= {200, 201, 412, 422}, statuses(results)
-    refused = [r.json() for r in results if r.status_code == 422]
-    assert {p["code"] for p in refused} == {"rule_violated"}, refused
+    return results

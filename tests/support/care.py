@@ -19,7 +19,7 @@ from service.models.care import (
     UascStatus,
 )
 from tests import support
-from tests.support import Api, assert_problem, case_with_child
+from tests.support import Api, assert_problem, case_with_child, move, person
 
 TABLES = (
     LookedAfterEpisode,
@@ -67,6 +67,21 @@ class Child:
         response = self.amend(f"/v1/lac-episodes/{episode['id']}", episode, end_date=on, reason_ceased=reason)
         assert response.status_code == 200, response.text
         return dict(response.json())
+
+
+def at_cin(api: Api, born: str | None = None) -> Child:
+    """A child in child in need since 2020-02-01: the test child, or a young person born ``born``."""
+    child = Child(api)
+    if born is not None:  # a young person of this age instead of the test child
+        the_case, _ = case_with_child(api)
+        young = person(api, date_of_birth=born)
+        api.created(
+            f"/v1/cases/{the_case['id']}/members",
+            {"person_id": young["id"], "role": "CHILD", "joined_on": "2020-01-01"},
+        )
+        child.case, child.child = the_case["id"], young["id"]
+    assert move(api, child.case, child.child, "CIN", "2020-02-01").status_code == 201
+    return child
 
 
 def refused(response: Any, requirement: str, pointer: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import Factory, unsaved
+from sos_conformance.data import Factory, amended, refused_amendment, unsaved
 from sos_conformance.expect import (
     check,
     etag_of,
@@ -293,16 +293,36 @@ def test_moves_into_and_out_of_care_rest_on_episodes(api: Api, make: Factory) ->
     stages = json_body(api.get(f"/v1/children/{c.child}/stages")).get("stages")
     check(stages == ["LAC"], "still looked after after the refusals", repr(stages))
 
+    _care_leaver(api, make)
+
+
+def _care_leaver(api: Api, make: Factory) -> Child:
+    """A young person born 2008-03-01, looked after from 2024-01-10 to 2024-04-10 (92 days, the last of
+    them past their 16th birthday), a care leaver since."""
     young = Child(api, make, date_of_birth="2008-03-01")
     expect_status(make.move(young.case, young.child, "CIN", "2024-01-01"), 201)
     stay = young.made("lac-episodes", young.episode(start_date="2024-01-10", legal_status="C2"))
     expect_status(
         make.move(young.case, young.child, "LAC", "2024-01-10", grounds={"lac_episode_id": stay["id"]}), 201
     )
-    left = young.end(stay, "2024-04-10", "E8")  # 92 days looked after, the last of them past 16
+    left = young.end(stay, "2024-04-10", "E8")
     expect_status(
         make.move(
             young.case, young.child, "CARE_LEAVER", "2024-04-10", grounds={"lac_episode_id": left["id"]}
         ),
         201,
     )
+    return young
+
+
+@requirement("SOS-STAGE-012")
+@pytest.mark.check("SOS-CHK-CARE-010")
+def test_the_age_a_care_leaver_move_rests_on_is_kept(api: Api, make: Factory) -> None:
+    """A care leaver's date of birth is not amended to one under which they were not yet 16 on the
+    move's date (422 naming date_of_birth, the person as they were); one that still bears the move out
+    (16 on the move's very day) is accepted."""
+    young = _care_leaver(api, make)
+    path = f"/v1/people/{young.child}"
+    refused_amendment(api, path, {"date_of_birth": "2008-04-11"}, "SOS-STAGE-012", "/date_of_birth")
+    born = amended(api, path, {"date_of_birth": "2008-04-10"}).get("date_of_birth")
+    check(born == "2008-04-10", "date of birth 2008-04-10 accepted (16 on the move's day)", repr(born))
