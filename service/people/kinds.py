@@ -13,6 +13,7 @@ from service.models import Person
 from service.people import rules, schemas
 from service.people.death import death_changes
 from service.people.identifiers import identifier_changes, new_person
+from service.people.named import not_named
 
 
 def _amending(session: Session, caller: Caller, person: Person, changes: dict[str, Any]) -> dict[str, Any]:
@@ -51,8 +52,12 @@ PERSON = RecordType(
     listing=Listing(
         description="The authority's people, oldest change first, a page at a time.",
     ),
-    requirements={"amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018", "SOS-CIN-019"]},
+    requirements={
+        "amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018", "SOS-CIN-019"],
+        "entered_in_error": ["SOS-REC-009"],
+    },
     on_amend=_amending,
+    before_entered_in_error=not_named,
     consistent=Consistent(
         rules.check_person,
         ("date_of_birth", "expected_date_of_birth", "sex", "disabilities", "date_of_death"),

@@ -617,6 +617,9 @@ _statutory("amended-enquiry-leaves-its-conference", "SOS-CIN-006")(
 _statutory("grounds-of-a-move-not-kept", "SOS-STAGE-012")(
     _no_op("service.statutory.rules", "moves_still_grounded")
 )
+variant("person-entered-in-error-while-named", "records", "SOS-REC-009")(
+    _no_op("service.people.named", "named_by", returns={})
+)
 
 
 @_statutory("overlapping-periods-taken", "SOS-CIN-012")

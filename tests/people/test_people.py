@@ -5,8 +5,8 @@ change writes nothing."""
 from __future__ import annotations
 
 from service.contract.examples import body
-from service.models import Person
-from tests.support import assert_problem, count, fresh_upn, person
+from service.models import Person, RecordVersion
+from tests.support import assert_problem, case_with_child, count, fresh_upn, move, person, rows_unchanged
 
 BOTH = {"date_of_birth": "2025-11-02", "expected_date_of_birth": "2025-11-20"}
 
@@ -161,3 +161,29 @@ def test_a_date_of_death_before_the_birth_or_without_one_is_refused_and_not_writ
     )
     assert assert_problem(response, 422)["errors"][0]["pointer"] == "/date_of_death"
     assert _versions(api, child["id"]) == [1]
+
+
+def test_a_person_named_by_records_that_stand_is_not_entered_in_error(api, db):
+    """SOS-REC-009: a child who is a case member with a move is not marked entered in error (409 naming
+    the requirement and what names them), and stays active; once those records are entered in error
+    (a person recorded twice), the person can be."""
+    the_case, child = case_with_child(api)
+    path = f"/v1/people/{child['id']}"
+    assert move(api, the_case["id"], child["id"], "EARLY_HELP", "2025-03-02").status_code == 201
+    marked = {"reason": "Recorded twice"}
+    with rows_unchanged(db, [Person, RecordVersion]):
+        sent = api.post(f"{path}/entered-in-error", marked, headers={"If-Match": 'W/"1"'})
+        problem = assert_problem(sent, 409, "conflict")
+    assert problem["requirement"] == "SOS-REC-009", problem
+    assert "case members (1)" in problem["detail"] and "stage transitions (1)" in problem["detail"], problem
+    assert api.get(path).json()["status"] == "active"
+
+    transition = api.get(f"/v1/cases/{the_case['id']}/transitions").json()["items"][0]
+    member = api.get(f"/v1/cases/{the_case['id']}/members").json()["items"][0]
+    for record in (f"/v1/stage-transitions/{transition['id']}", f"/v1/case-members/{member['id']}"):
+        done = api.post(f"{record}/entered-in-error", marked, headers={"If-Match": 'W/"1"'})
+        assert done.status_code == 200, done.text
+    marked_now = api.post(f"{path}/entered-in-error", marked, headers={"If-Match": 'W/"1"'})
+    assert marked_now.status_code == 200 and marked_now.json()["status"] == "entered_in_error", (
+        marked_now.text
+    )

@@ -8,8 +8,10 @@ from sos_conformance.client import Api
 from sos_conformance.data import Factory, all_items, moment, since
 from sos_conformance.expect import (
     check,
+    etag_of,
     expect_field_error,
     expect_problem,
+    expect_refusal,
     expect_status,
     json_body,
     refused,
@@ -181,6 +183,29 @@ def test_nothing_new_is_recorded_under_a_record_entered_in_error(api: Api, make:
     other = make.case()
     joining = {"person_id": mistaken["id"], "role": "CHILD", "joined_on": "2025-01-14"}
     refused(api.post(f"/v1/cases/{other['id']}/members", joining), "SOS-REC-008", "/person_id")
+
+
+@pytest.mark.check("SOS-CHK-REC-010")
+@requirement("SOS-REC-009")
+def test_a_person_named_by_records_that_stand_is_not_entered_in_error(api: Api, make: Factory) -> None:
+    """A child who is a member of a case is not marked entered in error (409 naming SOS-REC-009) and
+    stays active; once their membership is entered in error, the person can be."""
+    the_case, child = make.case_with_child()
+    path = f"/v1/people/{child['id']}"
+    reason = {"reason": f"{make.run_id} recorded twice"}
+    sent = api.post(f"{path}/entered-in-error", reason, headers={"If-Match": etag_of(api.get(path))})
+    expect_refusal(sent, 409, "SOS-REC-009")
+    status = json_body(expect_status(api.get(path), 200)).get("status")
+    check(status == "active", "the person still active", repr(status))
+    for member in all_items(api, f"/v1/cases/{the_case['id']}/members"):
+        member_path = f"/v1/case-members/{member['id']}"
+        ended = api.post(
+            f"{member_path}/entered-in-error", reason, headers={"If-Match": etag_of(api.get(member_path))}
+        )
+        expect_status(ended, 200)
+    marked = api.post(f"{path}/entered-in-error", reason, headers={"If-Match": etag_of(api.get(path))})
+    status = json_body(expect_status(marked, 200)).get("status")
+    check(status == "entered_in_error", "the person entered in error once nothing names them", repr(status))
 
 
 @pytest.mark.check("SOS-CHK-REC-006")
