@@ -93,9 +93,10 @@ SOS_PROXY_BIND="127.0.0.1:$PROXY_PORT" SOS_API1="127.0.0.1:$API1_PORT" SOS_API2=
     "$HAPROXY" -db -f deploy/haproxy.cfg >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 
-# Ready when the proxy answers /readyz twice in a row with 200: both replicas are up and checked.
+# Ready when the proxy answers /readyz twice in a row with 200: both replicas are up and checked
+# (given two minutes at least: each replica imports the app and a slow machine takes its time).
 ready=0
-for _ in $(seq 1 120); do
+for _ in $(seq 1 240); do
     if "$BIN/python" - "$BASE" <<'PY'
 import sys, urllib.request
 try:

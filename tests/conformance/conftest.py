@@ -139,6 +139,12 @@ def serve(app: Any) -> Iterator[str]:
     assert not switch.crashed, f"the service answered 5xx: {switch.crashed[:5]}"
 
 
+SUITE_RUN_LIMIT = 900
+"""Seconds a whole suite run in a child process may take before it counts as hung: a guard, not a
+measure. A run takes about 40 s on two cores of a quick machine; on one a third as fast, under the
+load of the other test worker, a run against PostgreSQL took over 120 s (the limit before)."""
+
+
 def run_suite(
     base_url: str | None, tokens: dict[str, str], report_dir: Path, *args: str, token: str | None = None
 ) -> SuiteRun:
@@ -153,7 +159,9 @@ def run_suite(
         "SOS_OTHER_TOKEN": tokens["other"],
         "SOS_READ_ONLY_TOKEN": tokens["reader"],
     }
-    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=SUITE_RUN_LIMIT, check=False
+    )
     report_file = report_dir / "conformance-report.json"
     report = json.loads(report_file.read_text()) if report_file.exists() else {}
     return SuiteRun(done.returncode, done.stdout, done.stderr, report, report_dir)
