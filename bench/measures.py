@@ -7,6 +7,10 @@ make 10,000; a different seed for each batch), and at each size time computing A
 for the whole authority over one month:
 
   in-process  compute_measures(...) on a fresh session, median of 3 runs
+  team        the same for one team's cases (``team=``), median of 3 runs
+  stale       PostgreSQL only: the team's measures once BEFORE the database is analysed, so with the
+              statistics of the last size (none at the first): as a server with autovacuum off, or
+              one just after a bulk load, plans them. A query whose plan needs statistics shows here.
   http        one GET /v1/qa/measures?period=... through the app (token check, audit event, JSON)
 
 It prints children, records, seconds, seconds per 1,000 children and the growth ratio 10k/1k
@@ -62,7 +66,7 @@ def bench_database(name: str, url: str, period: str) -> list[dict[str, Any]]:
     from fastapi.testclient import TestClient
 
     from service.db import get_engine, get_sessionmaker
-    from service.fixtures.generate import generate
+    from service.fixtures.generate import TEAMS, generate
     from service.kit.auth import mint_token
     from service.main import create_app
     from service.qa.measures import Period, compute_measures
@@ -72,29 +76,36 @@ def bench_database(name: str, url: str, period: str) -> list[dict[str, Any]]:
         token = mint_token(session, la_code=LA, scopes=["read"], subject="bench-measures")
     rows: list[dict[str, Any]] = []
     children = records = 0
+
+    def timed(team: str | None, runs: int) -> tuple[float, Any]:
+        seconds = []
+        for _ in range(runs):
+            with sessions() as session:
+                started = time.perf_counter()
+                results = compute_measures(session, LA, Period.month(period), team)
+                seconds.append(time.perf_counter() - started)
+        return statistics.median(seconds), results
+
     with TestClient(create_app()) as client:
         for seed, size in enumerate(SIZES, start=1):
             with sessions() as session, session.begin():
                 summary = generate(session, size - children, seed, LA)
             children += summary.children
             records += summary.total
+            stale = None
             if name == "postgresql":
+                stale, _ = timed(TEAMS[0], 1)
                 with get_engine().connect() as connection:
                     connection.execute(text("ANALYZE"))
                     connection.commit()
-            runs = []
-            for _ in range(3):
-                with sessions() as session:
-                    started = time.perf_counter()
-                    results = compute_measures(session, LA, Period.month(period))
-                    runs.append(time.perf_counter() - started)
+            seconds, results = timed(None, 3)
+            team_seconds, _ = timed(TEAMS[0], 3)
             started = time.perf_counter()
             response = client.get(
                 "/v1/qa/measures", params={"period": period}, headers={"Authorization": f"Bearer {token}"}
             )
             http = time.perf_counter() - started
             assert response.status_code == 200, response.text
-            seconds = statistics.median(runs)
             rows.append(
                 {
                     "database": name,
@@ -103,13 +114,16 @@ def bench_database(name: str, url: str, period: str) -> list[dict[str, Any]]:
                     "generate_s": summary.seconds,
                     "seconds": seconds,
                     "per_1000": seconds / (children / 1000),
+                    "team_s": team_seconds,
+                    "stale_s": stale,
                     "http_s": http,
                     "m1": f"{results[0].numerator}/{results[0].denominator}",
                 }
             )
             print(
                 f"  {name:<10} {children:>6} children {records:>8} records: generated {summary.children:>5}"
-                f" in {summary.seconds:5.1f} s; measures {seconds:.3f} s (http {http:.3f} s)",
+                f" in {summary.seconds:5.1f} s; measures {seconds:.3f} s, one team {team_seconds:.3f} s"
+                f"{'' if stale is None else f' ({stale:.3f} s before ANALYZE)'} (http {http:.3f} s)",
                 flush=True,
             )
     get_engine().dispose()
@@ -119,12 +133,14 @@ def bench_database(name: str, url: str, period: str) -> list[dict[str, Any]]:
 def report(rows: list[dict[str, Any]]) -> None:
     print()
     print(
-        f"{'database':<11}{'children':>9}{'records':>10}{'seconds':>9}{'s/1000':>8}{'http s':>8}{'gen s':>8}"
+        f"{'database':<11}{'children':>9}{'records':>10}{'seconds':>9}{'s/1000':>8}{'team s':>8}"
+        f"{'stale s':>9}{'http s':>8}{'gen s':>8}"
     )
     for r in rows:
+        stale = "-" if r["stale_s"] is None else f"{r['stale_s']:.3f}"
         print(
             f"{r['database']:<11}{r['children']:>9,}{r['records']:>10,}{r['seconds']:>9.3f}{r['per_1000']:>8.3f}"
-            f"{r['http_s']:>8.3f}{r['generate_s']:>8.1f}"
+            f"{r['team_s']:>8.3f}{stale:>9}{r['http_s']:>8.3f}{r['generate_s']:>8.1f}"
         )
     for name in dict.fromkeys(r["database"] for r in rows):
         mine = [r for r in rows if r["database"] == name]

@@ -115,10 +115,14 @@ class Job:
 
     ``reads`` marks a unit that writes nothing but its audit events, as its last statement
     (:func:`service.kit.records.read`): a refusal it raises comes before any write, so in a shared
-    transaction it needs no savepoint of its own. Every other unit runs in a savepoint."""
+    transaction it needs no savepoint of its own. Every other unit runs in a savepoint.
+
+    ``alone`` marks a unit that reads an authority's whole history: it is given a batch of its own
+    (:class:`service.kit.work.UnitRunner`), never one whose other units would wait on it."""
 
     work: Callable[[Session], Any]
     reads: bool = False
+    alone: bool = False
 
 
 def run_batch(jobs: Sequence[Job]) -> list[Outcome]:

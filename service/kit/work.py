@@ -8,7 +8,10 @@ connections; SQLite has one slot, its one writer). A worker takes the units wait
 session** (:func:`service.db.run_batch`): a unit that fails rolls back to its savepoint alone, the
 others go on, and one commit makes them all durable (group commit). Only then are the answers
 released to their requests. So under load a commit and a thread hop serve many requests; with one
-request in flight a batch is that one unit, exactly as if it ran alone.
+request in flight a batch is that one unit, exactly as if it ran alone. A unit that reads an
+authority's whole history (a statutory return, the measures: seconds, not milliseconds) is marked
+``alone``: it runs after the others the worker took, in a transaction of its own, so no request that
+would have shared its commit waits for it.
 
 Why it cannot stall: a worker takes its connection, runs, commits and gives it back within one call,
 so no connection is ever held by a thread that waits for another thread (the classic FastAPI
@@ -80,14 +83,15 @@ class UnitRunner:
             headers={"Retry-After": "1"},
         )
 
-    async def run(self, work: Callable[[Session], T], *, reads: bool = False) -> T:
+    async def run(self, work: Callable[[Session], T], *, reads: bool = False, alone: bool = False) -> T:
         """Run ``work(session)`` in a worker thread; it is committed before this returns its result.
-        ``reads``: the unit writes only its audit events, last (see :class:`service.db.Job`)."""
+        ``reads``: the unit writes only its audit events, last; ``alone``: it gets a transaction of its
+        own (see :class:`service.db.Job`)."""
         if self._pending.qsize() >= self.queue_limit:
             raise self._busy()
         self._start_workers()
         loop = asyncio.get_running_loop()
-        unit = _Unit(Job(work, reads), loop.create_future(), loop)
+        unit = _Unit(Job(work, reads, alone), loop.create_future(), loop)
         self._pending.put(unit)
         timer = loop.call_later(self.queue_seconds, self._give_up, unit)
         try:
@@ -128,17 +132,22 @@ class UnitRunner:
                 except Empty:
                     break
             live = [unit for unit in batch if self._claim(unit, STARTED)]
-            if not live:
-                continue
-            outcomes = run_batch([unit.job for unit in live])
-            by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
-            for unit, outcome in zip(live, outcomes, strict=True):
-                ok, value = outcome
-                if lost_a_race(outcome):  # still, after its retries: nothing saved, worth sending again
-                    value = self._contended()
-                by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
-            for loop, settled in by_loop.items():  # one wake-up of each event loop per batch
-                loop.call_soon_threadsafe(_settle, settled)
+            shared = [unit for unit in live if not unit.job.alone]
+            for group in (shared, *([unit] for unit in live if unit.job.alone)):
+                if group:
+                    self._finish(group)
+
+    def _finish(self, live: list[_Unit]) -> None:
+        """Run ``live`` as one batch and hand each request its answer."""
+        outcomes = run_batch([unit.job for unit in live])
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
+        for unit, outcome in zip(live, outcomes, strict=True):
+            ok, value = outcome
+            if lost_a_race(outcome):  # still, after its retries: nothing saved, worth sending again
+                value = self._contended()
+            by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
+        for loop, settled in by_loop.items():  # one wake-up of each event loop per batch
+            loop.call_soon_threadsafe(_settle, settled)
 
 
 def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
@@ -151,8 +160,11 @@ def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
             future.set_exception(value)
 
 
-async def run_unit(request: Request, work: Callable[[Session], T], *, reads: bool = False) -> T:
+async def run_unit(
+    request: Request, work: Callable[[Session], T], *, reads: bool = False, alone: bool = False
+) -> T:
     """Run one unit of database work for ``request`` on its app's runner. ``reads=True`` only for a
-    unit whose one write is its audit events, written last (:func:`service.kit.records.read`)."""
+    unit whose one write is its audit events, written last (:func:`service.kit.records.read`);
+    ``alone=True`` for one that reads an authority's whole history (a return, the measures)."""
     runner: UnitRunner = request.app.state.units
-    return await runner.run(work, reads=reads)
+    return await runner.run(work, reads=reads, alone=alone)

@@ -458,24 +458,19 @@ def _m4(ctx: MeasureContext, r: MeasureResult) -> None:
 
 def _m5(ctx: MeasureContext, r: MeasureResult) -> None:
     born_by = add_months(ctx.as_at, -48)
+    # The children of in-scope cases on the as-at date are known already (ctx.child_members): the
+    # people are matched to them here, not by a subquery of the members (and the team's allocations)
+    # in the database, which a planner without statistics ran as nested loops over all three tables.
     member_children = {child for _, child in ctx.child_members}
     rows = ctx.db.execute(
-        select(key(Person.id), Person.date_of_birth).where(
+        select(key(Person.id)).where(
             ctx.ours(Person),
             Person.status != ENTERED_IN_ERROR,
-            Person.id.in_(
-                select(CaseMember.person_id).where(
-                    ctx.live(CaseMember),
-                    CaseMember.role == "CHILD",
-                    CaseMember.joined_on <= ctx.as_at,
-                    or_(CaseMember.left_on.is_(None), CaseMember.left_on > ctx.as_at),
-                )
-            ),
             Person.date_of_birth.is_not(None),
             Person.date_of_birth <= born_by,
         )
     ).all()
-    eligible = {pid for pid, _ in rows if pid in member_children and ctx.stages_on(pid, ctx.as_at)}
+    eligible = {pid for (pid,) in rows if pid in member_children and ctx.stages_on(pid, ctx.as_at)}
     heard = set(
         ctx.db.scalars(
             select(key(ChildVoiceRecord.child_id))
@@ -698,18 +693,8 @@ def _m12(ctx: MeasureContext, r: MeasureResult) -> None:
                 DangerStatement.written_on,
                 DangerStatement.status,
                 DangerStatement.goal_met_on,
-            ).where(
-                ctx.live(DangerStatement),
-                DangerStatement.status.in_(("active", "goal_met")),
-                DangerStatement.case_id.in_(
-                    select(StageTransition.case_id).where(
-                        ctx.ours(StageTransition),
-                        StageTransition.kind.in_(("STEP_DOWN", "CLOSE")),
-                        ctx.during(StageTransition.effective_date),
-                    )
-                ),
-            )
-        ):
+            ).where(ctx.live(DangerStatement), DangerStatement.status.in_(("active", "goal_met")))
+        ):  # matched to the stepped-down cases here, not by a subquery (see _m5)
             if case_id in stepped:
                 statements[case_id].append((written_on, status, met_on))
     days: list[int] = []

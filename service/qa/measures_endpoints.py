@@ -68,7 +68,7 @@ async def get_qa_measures(
         audit(session, caller, "read_measures", MEASURES_REPORT, [asked])
         return report
 
-    report = await run_unit(request, work)
+    report = await run_unit(request, work, alone=True)
     wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
     if wants_csv:
         return Response(measures_csv(report), media_type="text/csv; charset=utf-8")

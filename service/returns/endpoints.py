@@ -105,7 +105,7 @@ async def get_cin_census_return(request: Request, caller: AdminOrAuditor, year: 
         audited(session, caller, CIN_CENSUS, chosen)
         return census.xml
 
-    return _attachment(XmlResponse, await run_unit(request, work), "cin-census", caller, chosen)
+    return _attachment(XmlResponse, await run_unit(request, work, alone=True), "cin-census", caller, chosen)
 
 
 class CsvResponse(Response):
@@ -145,7 +145,7 @@ async def get_annex_a_list(
         return text
 
     name = LISTS[list_number].file_name.removesuffix(".csv")
-    return _attachment(CsvResponse, await run_unit(request, work), name, caller, chosen)
+    return _attachment(CsvResponse, await run_unit(request, work, alone=True), name, caller, chosen)
 
 
 Ssda903Table = Literal[
@@ -185,4 +185,4 @@ async def get_ssda903_table(
         audited(session, caller, SSDA903, chosen, table)
         return text
 
-    return _attachment(CsvResponse, await run_unit(request, work), table, caller, chosen)
+    return _attachment(CsvResponse, await run_unit(request, work, alone=True), table, caller, chosen)

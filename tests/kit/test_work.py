@@ -121,6 +121,39 @@ def test_a_database_error_in_a_reading_unit_runs_each_unit_alone(migrated, db):
     assert _titles(db, a, c) == {a, c}
 
 
+def test_a_unit_marked_alone_keeps_no_other_request_waiting(migrated, db):
+    """A unit that reads an authority's whole history (a return, the measures) is taken by a worker
+    together with others but runs in a transaction of its own, after them: a write queued beside it
+    has its answer before the long unit even starts. (The events below are guards against a hang.)"""
+    import threading
+
+    runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
+    title = f"beside-alone-{uuid.uuid4().hex[:8]}"
+    busy, release, writer_answered = threading.Event(), threading.Event(), threading.Event()
+
+    def holds_the_worker(session):
+        busy.set()
+        return release.wait(timeout=30)
+
+    def long_read(session):
+        return writer_answered.wait(timeout=10)
+
+    async def scenario():
+        blocker = asyncio.ensure_future(runner.run(holds_the_worker))
+        await asyncio.get_running_loop().run_in_executor(None, busy.wait, 30)
+        alone = asyncio.ensure_future(runner.run(long_read, alone=True))
+        writer = asyncio.ensure_future(runner.run(_opens(title)))
+        writer.add_done_callback(lambda _: writer_answered.set())
+        await asyncio.sleep(0)  # both are queued while the worker is held: it takes them together
+        release.set()
+        return await asyncio.gather(blocker, alone, writer)
+
+    held, writer_was_answered_first, written = asyncio.run(scenario())
+    assert held and written == title
+    assert writer_was_answered_first, "the write waited for the long unit it was taken with"
+    assert _titles(db, title) == {title}
+
+
 class _Deadlock(Exception):
     """What psycopg raises when PostgreSQL ends a transaction to break a deadlock (SQLSTATE 40P01)."""
 
