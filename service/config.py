@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Requests that may wait for a slot, and for how long, before the answer is 503 + Retry-After.
     queue_limit: int = Field(default=1000, ge=0)
     queue_seconds: float = Field(default=3.0, gt=0, le=60)
+    # The longest one database statement may run (a request's, a command's); longer, it is stopped and
+    # the request answered 503 + Retry-After, nothing saved (service/db.py).
+    statement_seconds: float = Field(default=15.0, gt=0, le=3600)
     # Requests a second each client may send to one process, and the burst above it; 0 turns limits off.
     rate_limit_per_second: float = Field(default=300, ge=0)
     rate_limit_burst: int = Field(default=600, ge=1)

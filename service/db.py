@@ -5,10 +5,17 @@ The pool has exactly as many connections as the process has slots for units of w
 one writer, and every request writes (at least its audit event), so its units take the write lock
 at ``BEGIN IMMEDIATE`` and run one after another in the process, with no spinning on SQLite's busy
 handler. Several processes on one SQLite file wait for each other through ``busy_timeout``.
+
+No statement runs longer than ``statement_seconds`` (settings; 15 s unless set): PostgreSQL cancels
+it (``statement_timeout``, waits for locks included), SQLite interrupts it (a progress handler that
+looks at the statement's deadline). The unit is refused, nothing of it is saved, and its request is
+answered 503 with ``Retry-After`` (:mod:`service.kit.work`): a query that runs away, on a planner
+without statistics say, holds a worker for seconds, not for good.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -37,9 +44,11 @@ def db_slots(url: str) -> int:
     return 1 if is_sqlite(url) else get_settings().db_pool_size
 
 
-def make_engine(url: str, *, immediate: bool = True) -> Engine:
+def make_engine(url: str, *, immediate: bool = True, statement_seconds: float | None = None) -> Engine:
     """The service's engine. ``immediate=False`` gives a SQLite engine for looking only (tests, tools):
-    the driver's default transactions, which never hold the write lock while reading."""
+    the driver's default transactions, which never hold the write lock while reading.
+    ``statement_seconds``: the longest a statement may run (the settings' unless given)."""
+    limit = get_settings().statement_seconds if statement_seconds is None else statement_seconds
     if is_sqlite(url):
         engine = create_engine(
             url,
@@ -50,7 +59,7 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
             if immediate:  # the driver's own transactions off, so BEGIN IMMEDIATE can be sent
                 dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
@@ -59,6 +68,14 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            info = record.info  # the dict a Connection on this driver connection sees as .info
+            dbapi_connection.set_progress_handler(
+                lambda: time.monotonic() > info.get(DEADLINE, math.inf), SQLITE_STEPS_BETWEEN_LOOKS
+            )
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _statement_deadline(connection: Any, *_: Any) -> None:
+            connection.info[DEADLINE] = time.monotonic() + limit
 
         if immediate:
 
@@ -69,8 +86,21 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         return _plain_savepoints(engine)
     size = get_settings().db_pool_size
     return _plain_savepoints(
-        create_engine(url, pool_size=size, max_overflow=2, pool_timeout=30, pool_pre_ping=True)
+        create_engine(
+            url,
+            pool_size=size,
+            max_overflow=2,
+            pool_timeout=30,
+            pool_pre_ping=True,
+            connect_args={"options": f"-c statement_timeout={max(1, round(limit * 1000))}"},
+        )
     )
+
+
+DEADLINE = "statement_deadline"
+SQLITE_STEPS_BETWEEN_LOOKS = 100_000
+"""SQLite calls the progress handler every this many virtual machine steps (well under a
+millisecond): a short statement is never looked at, a long one is stopped soon after its deadline."""
 
 
 def _plain_savepoints(engine: Engine) -> Engine:
@@ -185,6 +215,18 @@ def _in_savepoint(connection: Connection, work: Callable[[Session], Any]) -> Out
 
 
 RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected (PostgreSQL SQLSTATE)
+QUERY_CANCELED = "57014"  # PostgreSQL's statement_timeout
+
+
+def ran_too_long(outcome: Outcome) -> bool:
+    """Whether a unit was stopped because a statement of it ran past ``statement_seconds`` (nothing
+    of it was saved)."""
+    ok, value = outcome
+    if ok or not isinstance(value, DBAPIError):
+        return False
+    if getattr(value.orig, "sqlstate", None) == QUERY_CANCELED:
+        return True
+    return type(value.orig).__name__ == "OperationalError" and str(value.orig) == "interrupted"
 
 
 def lost_a_race(outcome: Outcome) -> bool:

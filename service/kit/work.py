@@ -15,8 +15,9 @@ would have shared its commit waits for it.
 
 Why it cannot stall: a worker takes its connection, runs, commits and gives it back within one call,
 so no connection is ever held by a thread that waits for another thread (the classic FastAPI
-deadlock of sync dependencies holding pooled connections cannot arise), and the event loop never
-waits on the database.
+deadlock of sync dependencies holding pooled connections cannot arise), the event loop never
+waits on the database, and no statement runs longer than ``statement_seconds`` (a unit stopped so is
+answered 503 with ``Retry-After``, nothing saved; :mod:`service.db`).
 
 Back-pressure: a request waits on the event loop, where waiting costs nothing, for at most
 ``queue_seconds`` before its unit starts; when ``queue_limit`` units already wait, or the wait runs
@@ -38,7 +39,8 @@ from typing import Any, TypeVar
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from service.db import Job, lost_a_race, run_batch
+from service.config import get_settings
+from service.db import Job, lost_a_race, ran_too_long, run_batch
 from service.kit.errors import ProblemError
 
 T = TypeVar("T")
@@ -81,6 +83,14 @@ class UnitRunner:
             "Other requests changed the same records at the same moment, and this one could not finish "
             "after several tries. Nothing was saved; send the same request again.",
             headers={"Retry-After": "1"},
+        )
+
+    def _too_long(self) -> ServiceBusy:
+        seconds = get_settings().statement_seconds
+        return ServiceBusy(
+            f"The request needed a database statement longer than the service allows ({seconds:g} s), "
+            "and it was stopped. Nothing was saved; try again later.",
+            headers={"Retry-After": str(max(1, math.ceil(seconds)))},
         )
 
     async def run(self, work: Callable[[Session], T], *, reads: bool = False, alone: bool = False) -> T:
@@ -145,6 +155,8 @@ class UnitRunner:
             ok, value = outcome
             if lost_a_race(outcome):  # still, after its retries: nothing saved, worth sending again
                 value = self._contended()
+            elif ran_too_long(outcome):
+                value = self._too_long()
             by_loop.setdefault(unit.loop, []).append((unit.future, ok, value))
         for loop, settled in by_loop.items():  # one wake-up of each event loop per batch
             loop.call_soon_threadsafe(_settle, settled)

@@ -154,6 +154,49 @@ def test_a_unit_marked_alone_keeps_no_other_request_waiting(migrated, db):
     assert _titles(db, title) == {title}
 
 
+def _runaway_statement(url: str) -> str:
+    """A statement that runs for half a minute or more on the run's database, reading nothing of it."""
+    if url.startswith("sqlite"):
+        return (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100000000) "
+            "SELECT count(*) FROM n"
+        )
+    return "SELECT pg_sleep(30)"
+
+
+def test_a_statement_past_the_limit_is_stopped_and_its_unit_answered_503(migrated, db, monkeypatch):
+    """No statement runs longer than ``statement_seconds``: the database stops it (PostgreSQL's
+    statement_timeout, SQLite's progress handler), the unit's writes are rolled back and its request
+    is answered 503 with Retry-After, never a 500 or a hang; the next unit on the same connection
+    runs as usual."""
+    import service.db as service_db
+    from service.config import get_settings
+
+    monkeypatch.setenv("SOS_STATEMENT_SECONDS", "0.5")
+    for cached in (get_settings, service_db.get_engine, service_db.get_sessionmaker):
+        cached.cache_clear()
+    try:
+        runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
+        title = f"runaway-{uuid.uuid4().hex[:8]}"
+
+        def writes_then_runs_away(session):
+            _opens(title)(session)
+            session.execute(text(_runaway_statement(migrated)))
+
+        with pytest.raises(ServiceBusy) as stopped:
+            asyncio.run(runner.run(writes_then_runs_away))
+        assert stopped.value.status == 503 and stopped.value.headers["Retry-After"] == "1"
+        assert "longer than the service allows (0.5 s)" in stopped.value.detail
+        assert _titles(db, title) == set(), "nothing of a stopped unit is saved"
+        assert asyncio.run(runner.run(_opens(title))) == title
+        assert _titles(db, title) == {title}
+    finally:
+        service_db.get_engine().dispose()
+        monkeypatch.delenv("SOS_STATEMENT_SECONDS")
+        for cached in (get_settings, service_db.get_engine, service_db.get_sessionmaker):
+            cached.cache_clear()
+
+
 class _Deadlock(Exception):
     """What psycopg raises when PostgreSQL ends a transaction to break a deadlock (SQLSTATE 40P01)."""
 

@@ -31,13 +31,15 @@ def _free_port() -> int:
 def serve_two_processes(migrated: str) -> Iterator[str]:
     """``sos-reference serve --workers 2`` on the run's database, as a deployment runs it."""
     port = _free_port()
-    # Races, not back-pressure, are under test: a long queue wait, so that a busy machine answers
-    # every racer (a 503 would be a racer that never ran, and prove nothing about the rule).
+    # Races, not back-pressure, are under test: a long queue wait and statement limit, so that a busy
+    # machine answers every racer (a 503 would be a racer that never ran, and prove nothing about the
+    # rule).
     env = {
         **os.environ,
         "DATABASE_URL": migrated,
         "SOS_RATE_LIMIT_PER_SECOND": "0",
         "SOS_QUEUE_SECONDS": "60",
+        "SOS_STATEMENT_SECONDS": "120",
     }
     command = [sys.executable, "-m", "service.ops.cli", "serve", "--port", str(port), "--workers", "2"]
     server = subprocess.Popen(
