@@ -44,6 +44,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     cast,
     func,
     or_,
@@ -240,7 +241,14 @@ class MeasureContext:
         return set(self.db.scalars(raw.distinct()))
 
     def in_scope(self, column: Any) -> ColumnElement[bool]:
-        return true() if self.scope_query is None else column.in_(self.scope_query)
+        """The rows of in-scope cases: matched to the team's case ids, read once, written into the
+        statement as values (no bound parameter each, so no limit on how many). Not a subquery of the
+        allocations: a planner without statistics ran that as a nested loop, every row against every
+        allocation of the authority."""
+        if self.scope_ids is None:
+            return true()
+        ids = sorted(self.scope_ids)
+        return key(column).in_(bindparam("scope_ids", ids, expanding=True, literal_execute=True))
 
     def case_in_scope(self, case_id: Key) -> bool:
         return self.scope_ids is None or case_id in self.scope_ids
