@@ -8,7 +8,8 @@ handler. Several processes on one SQLite file wait for each other through ``busy
 
 No statement runs longer than ``statement_seconds`` (settings; 15 s unless set): PostgreSQL cancels
 it (``statement_timeout``, waits for locks included), SQLite interrupts it (a progress handler that
-looks at the statement's deadline). The unit is refused, nothing of it is saved, and its request is
+looks at the statement's deadline) and waits no longer than that for another process's write lock
+(``busy_timeout``). The unit is refused, nothing of it is saved, and its request is
 answered 503 with ``Retry-After`` (:mod:`service.kit.work`): a query that runs away, on a planner
 without statistics say, holds a worker for seconds, not for good.
 """
@@ -52,7 +53,7 @@ def make_engine(url: str, *, immediate: bool = True, statement_seconds: float | 
     if is_sqlite(url):
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": limit, "check_same_thread": False},
             pool_size=1,
             max_overflow=0,
             pool_timeout=30,
@@ -65,7 +66,7 @@ def make_engine(url: str, *, immediate: bool = True, statement_seconds: float | 
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={max(1, round(limit * 1000))}")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
             info = record.info  # the dict a Connection on this driver connection sees as .info
@@ -165,15 +166,26 @@ def run_batch(jobs: Sequence[Job]) -> list[Outcome]:
     whole transaction on PostgreSQL), the batch is rolled back and every unit run again alone. A unit
     that lost a lock race to another transaction (PostgreSQL reports a deadlock or a serialisation
     failure) is run again alone after the batch. If the commit itself fails, nothing of the batch was
-    saved, and each unit is run again alone, so each gets its own true answer.
+    saved, and each unit is run again alone, so each gets its own true answer. Past the statement
+    limit (:func:`ran_too_long`), nothing is run again that would only meet it again: a reading unit
+    stopped so is answered so (the others run again alone), and a batch that could not begin (SQLite:
+    another process held the write lock that long) answers every unit so.
     """
     if len(jobs) == 1:  # nothing to share a commit with: the unit's own transaction, no savepoint
         return [_alone(jobs[0].work)]
+    began, outcomes = False, []
     try:
         with get_engine().connect() as connection, connection.begin():
-            outcomes = [_in_batch(connection, job) for job in jobs]
-    except Exception:
-        return [_alone(job.work) for job in jobs]
+            began = True
+            for job in jobs:
+                outcomes.append(_in_batch(connection, job))
+    except Exception as exc:
+        if not ran_too_long((False, exc)):
+            return [_alone(job.work) for job in jobs]
+        if not began:
+            return [(False, exc) for _ in jobs]
+        stopped = len(outcomes)  # the unit that raised (outside any unit: the commit, and none)
+        return [(False, exc) if i == stopped else _alone(job.work) for i, job in enumerate(jobs)]
     return [
         _alone(job.work) if lost_a_race(outcome) else outcome
         for job, outcome in zip(jobs, outcomes, strict=True)
@@ -218,15 +230,18 @@ RETRYABLE = {"40001", "40P01"}  # serialization_failure, deadlock_detected (Post
 QUERY_CANCELED = "57014"  # PostgreSQL's statement_timeout
 
 
+SQLITE_STOPPED = {"interrupted", "database is locked"}  # past the deadline; another's lock held too long
+
+
 def ran_too_long(outcome: Outcome) -> bool:
-    """Whether a unit was stopped because a statement of it ran past ``statement_seconds`` (nothing
-    of it was saved)."""
+    """Whether a unit was stopped because a statement of it ran, or waited for a lock, past
+    ``statement_seconds`` (nothing of it was saved)."""
     ok, value = outcome
     if ok or not isinstance(value, DBAPIError):
         return False
     if getattr(value.orig, "sqlstate", None) == QUERY_CANCELED:
         return True
-    return type(value.orig).__name__ == "OperationalError" and str(value.orig) == "interrupted"
+    return type(value.orig).__name__ == "OperationalError" and str(value.orig) in SQLITE_STOPPED
 
 
 def lost_a_race(outcome: Outcome) -> bool:

@@ -4,6 +4,7 @@ refusal or failure never touches another's writes, and nothing is answered befor
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from datetime import date
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
-from service.db import Job, get_engine, run_batch
+from service.db import Job, get_engine, ran_too_long, run_batch
 from service.kit.errors import RuleViolation
 from service.kit.work import ServiceBusy, UnitRunner
 from service.models import Case
@@ -125,7 +126,6 @@ def test_a_unit_marked_alone_keeps_no_other_request_waiting(migrated, db):
     """A unit that reads an authority's whole history (a return, the measures) is taken by a worker
     together with others but runs in a transaction of its own, after them: a write queued beside it
     has its answer before the long unit even starts. (The events below are guards against a hang.)"""
-    import threading
 
     runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
     title = f"beside-alone-{uuid.uuid4().hex[:8]}"
@@ -164,37 +164,116 @@ def _runaway_statement(url: str) -> str:
     return "SELECT pg_sleep(30)"
 
 
-def test_a_statement_past_the_limit_is_stopped_and_its_unit_answered_503(migrated, db, monkeypatch):
+@pytest.fixture()
+def half_a_second_limit(migrated, monkeypatch):
+    """The service's engine with ``statement_seconds`` at 0.5 for the test, then as before."""
+    import service.db as service_db
+    from service.config import get_settings
+
+    cached = (get_settings, service_db.get_engine, service_db.get_sessionmaker)
+    monkeypatch.setenv("SOS_STATEMENT_SECONDS", "0.5")
+    for function in cached:
+        function.cache_clear()
+    yield
+    service_db.get_engine().dispose()
+    monkeypatch.delenv("SOS_STATEMENT_SECONDS")
+    for function in cached:
+        function.cache_clear()
+
+
+def _stopped(outcome) -> None:
+    with pytest.raises(ServiceBusy) as stopped:
+        asyncio.run(outcome)
+    assert stopped.value.status == 503 and stopped.value.headers["Retry-After"] == "1"
+    assert "longer than the service allows (0.5 s)" in stopped.value.detail
+
+
+def test_a_statement_past_the_limit_is_stopped_and_its_unit_answered_503(migrated, db, half_a_second_limit):
     """No statement runs longer than ``statement_seconds``: the database stops it (PostgreSQL's
     statement_timeout, SQLite's progress handler), the unit's writes are rolled back and its request
     is answered 503 with Retry-After, never a 500 or a hang; the next unit on the same connection
     runs as usual."""
-    import service.db as service_db
-    from service.config import get_settings
+    runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
+    title = f"runaway-{uuid.uuid4().hex[:8]}"
 
-    monkeypatch.setenv("SOS_STATEMENT_SECONDS", "0.5")
-    for cached in (get_settings, service_db.get_engine, service_db.get_sessionmaker):
-        cached.cache_clear()
+    def writes_then_runs_away(session):
+        _opens(title)(session)
+        session.execute(text(_runaway_statement(migrated)))
+
+    _stopped(runner.run(writes_then_runs_away))
+    assert _titles(db, title) == set(), "nothing of a stopped unit is saved"
+    assert asyncio.run(runner.run(_opens(title))) == title
+    assert _titles(db, title) == {title}
+
+
+def test_a_reading_unit_past_the_limit_is_not_run_again(migrated, db, half_a_second_limit):
+    """A reading unit shares the batch's transaction, so a statement of it stopped rolls the batch
+    back: the other units run again alone and are saved, and the stopped one is answered, not run a
+    second time only to be stopped again."""
+    tag = uuid.uuid4().hex[:8]
+    a, c = f"beside-runaway-a-{tag}", f"beside-runaway-c-{tag}"
+    runs = []
+
+    def runs_away(session):
+        runs.append(1)
+        session.execute(text(_runaway_statement(migrated)))
+
+    outcomes = run_batch([Job(_opens(a)), Job(runs_away, reads=True), Job(_opens(c))])
+    assert [ok for ok, _ in outcomes] == [True, False, True]
+    assert ran_too_long(outcomes[1]) and len(runs) == 1
+    assert _titles(db, a, c) == {a, c}
+
+
+def test_a_unit_waits_for_a_lock_no_longer_than_the_limit(migrated, db, half_a_second_limit):
+    """Another transaction holds what the units need (PostgreSQL: the case's row, locked FOR UPDATE;
+    SQLite: the database's one write lock, as another process would): each unit waiting is answered 503
+    with Retry-After once the limit has passed, nothing saved, and runs as usual once the lock is gone."""
+    from sqlalchemy.orm import Session
+
+    from service.db import make_engine
+
+    tag = uuid.uuid4().hex[:8]
+    held = asyncio.run(UnitRunner(slots=1, queue_limit=10, queue_seconds=30).run(_opens(f"held-{tag}")))
+    case_id = db.scalar(select(Case.id).where(Case.title == held))
+    titles = [f"waiting-{tag}-{i}" for i in range(3)]
+
+    def locks_then_writes(title):
+        def work(session):
+            session.get(Case, case_id, with_for_update=True)
+            return _opens(title)(session)
+
+        return work
+
+    async def all_of_them(runner):
+        return await asyncio.gather(
+            *(runner.run(locks_then_writes(t)) for t in titles), return_exceptions=True
+        )
+
+    other = make_engine(migrated, statement_seconds=60)
+    locked, answered = threading.Event(), threading.Event()
+
+    def holds_the_lock():
+        with Session(other) as holder, holder.begin():
+            holder.get(Case, case_id, with_for_update=True)
+            locked.set()
+            answered.wait(timeout=20)  # a guard: with no limit the units would wait here, then pass
+
+    holder = threading.Thread(target=holds_the_lock)
     try:
-        runner = UnitRunner(slots=1, queue_limit=10, queue_seconds=30)
-        title = f"runaway-{uuid.uuid4().hex[:8]}"
-
-        def writes_then_runs_away(session):
-            _opens(title)(session)
-            session.execute(text(_runaway_statement(migrated)))
-
-        with pytest.raises(ServiceBusy) as stopped:
-            asyncio.run(runner.run(writes_then_runs_away))
-        assert stopped.value.status == 503 and stopped.value.headers["Retry-After"] == "1"
-        assert "longer than the service allows (0.5 s)" in stopped.value.detail
-        assert _titles(db, title) == set(), "nothing of a stopped unit is saved"
-        assert asyncio.run(runner.run(_opens(title))) == title
-        assert _titles(db, title) == {title}
+        holder.start()
+        assert locked.wait(timeout=30)
+        answers = asyncio.run(all_of_them(UnitRunner(slots=1, queue_limit=10, queue_seconds=30)))
+        answered.set()
+        holder.join()
+        for answer in answers:
+            assert isinstance(answer, ServiceBusy) and answer.headers["Retry-After"] == "1", answer
+        assert _titles(db, *titles) == set()
+        again = asyncio.run(all_of_them(UnitRunner(slots=1, queue_limit=10, queue_seconds=30)))
+        assert again == titles and _titles(db, *titles) == set(titles)
     finally:
-        service_db.get_engine().dispose()
-        monkeypatch.delenv("SOS_STATEMENT_SECONDS")
-        for cached in (get_settings, service_db.get_engine, service_db.get_sessionmaker):
-            cached.cache_clear()
+        answered.set()
+        holder.join()
+        other.dispose()
 
 
 class _Deadlock(Exception):
