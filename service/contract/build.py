@@ -175,9 +175,10 @@ RETRY_AFTER = {
 BUSY_ANSWERS = {
     "429": "This client has sent more requests than its limit (per token, else per address): try again "
     "after `Retry-After` seconds.",
-    "503": "The service is busy (every database slot in use and the queue full), or other requests "
-    "changed the same records at that moment past several tries: nothing was saved; try again after "
-    "`Retry-After` seconds.",
+    "503": "The service is busy (every database slot in use and the queue full), other requests "
+    "changed the same records at that moment past several tries, or a database statement of the "
+    "request ran past the service's limit (`SOS_STATEMENT_SECONDS` in the reference) and was stopped: "
+    "nothing was saved; try again after `Retry-After` seconds.",
 }
 """What any operation may answer under load, before it does anything: the service never stalls, it says
 when to come back (kit/ratelimit.py, kit/work.py)."""

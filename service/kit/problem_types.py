@@ -171,7 +171,8 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
         "The service is busy",
         "More requests are waiting for the database than this process admits, or one waited too long, "
         "or it met others changing the same records at the same moment and could not finish after "
-        "several tries. Nothing was done.",
+        "several tries, or a database statement of it ran past the service's limit and was stopped. "
+        "Nothing was done.",
         "Wait the number of seconds in `Retry-After` and send the same request again.",
     ),
     ProblemType(

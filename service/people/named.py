@@ -13,6 +13,7 @@ writer at a time on SQLite): the count and a new record naming the person cannot
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, func, select
@@ -24,15 +25,17 @@ from service.kit.records import ENTERED_IN_ERROR
 from service.models import Base, Person
 
 
-def _naming_columns() -> list[Column[Any]]:
-    """Every column of a record table (one with a ``status``) that refers to a person."""
+@cache
+def _naming_columns() -> tuple[Column[Any], ...]:
+    """Every column of a record table (one with a ``status``) that refers to a person (the schema is
+    fixed once the models are imported: read once)."""
     people = Person.__table__
     found = []
     for table in Base.metadata.sorted_tables:
         if table is people or "status" not in table.c:
             continue
         found += [c for c in table.c if any(fk.column.table is people for fk in c.foreign_keys)]
-    return found
+    return tuple(found)
 
 
 def named_by(session: Session, person_id: Any) -> dict[str, int]:
