@@ -55,7 +55,12 @@ NETWORK_MEMBER: RecordType[NetworkMember] = RecordType(
     derive=rules.member_reads,
     consistent=Consistent(rules.left_after_joining, ("joined_on", "left_on")),
     on_amend=when_sent("relationship_to_children", rules.check_child_relationships),
-    requirements={"get": ["SOS-NET-003", "SOS-NET-006"], "amend": ["SOS-NET-001", "SOS-NET-007"]},
+    before_entered_in_error=rules.member_not_named,
+    requirements={
+        "get": ["SOS-NET-003", "SOS-NET-006"],
+        "amend": ["SOS-NET-001", "SOS-NET-007"],
+        "entered_in_error": ["SOS-NET-008"],
+    },
 )
 
 NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
@@ -72,14 +77,14 @@ NETWORK_MEETING: RecordType[NetworkMeeting] = RecordType(
             "worked from (`map_id`, optional)."
         ),
         build=rules.new_meeting,
-        requirements=("SOS-NET-004",),
+        requirements=("SOS-NET-004", "SOS-NET-008"),
     ),
     listing=Listing(
         summary="List network meetings",
         description="The case's network meetings, a page at a time.",
     ),
     on_amend=rules.meeting_changes,
-    requirements={"amend": ["SOS-NET-004"]},
+    requirements={"amend": ["SOS-NET-004", "SOS-NET-008"]},
 )
 
 SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
@@ -104,7 +109,7 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
             "`network_agreement`, on the create or by amending the plan as answers come in."
         ),
         build=lambda session, caller, case, body: rules.new_plan(session, caller, case, body, SAFETY_PLAN),
-        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"),
+        requirements=("SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005", "SOS-NET-008"),
     ),
     listing=Listing(
         summary="List safety plan versions",
@@ -113,7 +118,7 @@ SAFETY_PLAN: RecordType[SafetyPlan] = RecordType(
     ),
     on_amend=rules.check_plan_change,
     requirements={
-        "amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005"],
+        "amend": ["SOS-PLAN-001", "SOS-PLAN-002", "SOS-PLAN-003", "SOS-PLAN-005", "SOS-NET-008"],
         "get": ["SOS-PLAN-005"],
     },
 )

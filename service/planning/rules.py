@@ -276,9 +276,47 @@ def each_once(
 
 
 def member_ids(session: Session, case_id: uuid.UUID) -> set[str]:
-    """The ids of the case's network memberships, past and present (not entered in error)."""
+    """The ids of the case's network memberships, past and present (not entered in error), for a
+    record about to name some of them: each is held (``FOR SHARE`` on PostgreSQL; SQLite has one
+    writer) until the record is saved, so a membership cannot be marked entered in error meanwhile
+    (SOS-NET-008, :func:`member_not_named`)."""
     query = select(NetworkMember.id).where(NetworkMember.case_id == case_id, NetworkMember.status == "active")
-    return {str(m) for m in session.scalars(query)}
+    return {str(m) for m in session.scalars(query.with_for_update(read=True))}
+
+
+NAMING_A_MEMBER = (
+    (NetworkMeeting, NetworkMeeting.attendees, "network meeting"),
+    (SafetyPlan, SafetyPlan.network_agreement, "safety plan version"),
+)
+"""The records of a case that name its network members by id (``network_member_id`` in a JSON list)."""
+
+
+def member_not_named(session: Session, _caller: Caller, member: NetworkMember) -> None:
+    """SOS-NET-008: a membership that meetings or plan answers standing in its case name is not marked
+    entered in error (409 saying which). The kit holds the member row (``FOR UPDATE``) and a record
+    naming it holds it too (:func:`member_ids`): the count and a new naming cannot cross."""
+    named = records_naming(session, member)
+    if named:
+        raise Conflict(
+            f"Records that stand name this network member: {', '.join(named)}. Amend them (or enter them "
+            "in error) first, so that no meeting or plan goes on naming a member who never was one.",
+            requirement="SOS-NET-008",
+        )
+
+
+def records_naming(session: Session, member: NetworkMember) -> list[str]:
+    """Which records standing in the member's case name it, with how many of each ("network meetings
+    (2)"); empty when none do."""
+    key = str(member.id)
+    named = []
+    for model, entries, what in NAMING_A_MEMBER:
+        lists = session.scalars(
+            select(entries).where(model.case_id == member.case_id, model.status == "active")
+        )
+        count = sum(1 for entry_list in lists if any(e.get("network_member_id") == key for e in entry_list))
+        if count:
+            named.append(f"{what}s ({count})")
+    return named
 
 
 def check_attendees(session: Session, case_id: uuid.UUID, attendees: Sequence[dict[str, Any]]) -> None:

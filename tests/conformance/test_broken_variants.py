@@ -620,6 +620,9 @@ _statutory("grounds-of-a-move-not-kept", "SOS-STAGE-012")(
 variant("person-entered-in-error-while-named", "records", "SOS-REC-009")(
     _no_op("service.people.named", "named_by", returns={})
 )
+variant("network-member-entered-in-error-while-named", "planning", "SOS-NET-008")(
+    _no_op("service.planning.rules", "records_naming", returns=[])
+)
 
 
 @_statutory("overlapping-periods-taken", "SOS-CIN-012")

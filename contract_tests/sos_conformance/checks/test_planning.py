@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from sos_conformance.client import Api
-from sos_conformance.data import CP_OVERRIDE, Factory, all_items
-from sos_conformance.expect import check, expect_problem, expect_status, json_body
+from sos_conformance.data import CP_OVERRIDE, Factory, all_items, amended
+from sos_conformance.expect import check, etag_of, expect_problem, expect_refusal, expect_status, json_body
 from sos_conformance.plugin import area, requirement
 from sos_conformance.practice import network_member, statement
 
@@ -265,6 +265,45 @@ def test_network_meeting_works_from_a_map_version_of_its_case(api: Api, make: Fa
     made = json_body(expect_status(api.post(path, {**body, "map_id": ours["id"]}), 201))
     read = json_body(expect_status(api.get(f"/v1/network-meetings/{made['id']}"), 200))
     check(read.get("map_id") == ours["id"], f"map_id {ours['id']} read back", repr(read.get("map_id")))
+
+
+@pytest.mark.check("SOS-CHK-PLAN-015")
+@requirement("SOS-NET-008")
+def test_a_network_member_a_meeting_names_is_not_entered_in_error(api: Api, make: Factory) -> None:
+    """A network member named as a meeting's attendee is not marked entered in error (409 naming the
+    requirement, the member still active); once the meeting no longer names them, they are."""
+    the_case, _ = make.case_with_child()
+    member = network_member(make, the_case["id"])
+    meeting = make.created(
+        f"/v1/cases/{the_case['id']}/network/meetings",
+        {
+            "held_on": "2025-02-10",
+            "purpose": "Agree the safety plan",
+            "decisions": "Grandmother checks in daily",
+            "attendees": [{"network_member_id": member["id"]}, {"name": "Head teacher"}],
+        },
+    )
+    member_path = f"/v1/network-members/{member['id']}"
+
+    def mark() -> Any:
+        etag = etag_of(expect_status(api.get(member_path), 200))
+        marking = {"reason": "Conformance: added to the wrong case"}
+        return api.post(f"{member_path}/entered-in-error", marking, headers={"If-Match": etag})
+
+    expect_refusal(mark(), 409, "SOS-NET-008")
+    kept = json_body(expect_status(api.get(member_path), 200))
+    check(kept.get("status") == "active", "the member still active", repr(kept.get("status")))
+    amended(
+        api,
+        f"/v1/network-meetings/{meeting['id']}",
+        {"attendees": [{"name": "Head teacher"}], "effective_on": "2025-02-11"},
+    )
+    marked = json_body(expect_status(mark(), 200))
+    check(
+        marked.get("status") == "entered_in_error",
+        "marked once nothing names them",
+        repr(marked.get("status")),
+    )
 
 
 @pytest.mark.check("SOS-CHK-PLAN-007")
