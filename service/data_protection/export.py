@@ -82,6 +82,7 @@ def subject_access_export(session: Session, la_code: str, person: Person) -> Sub
             ExportEntry(
                 **entry.model_dump(),
                 reason=version.reason,
+                reason_code=version.reason_code,
                 record=version.data or {},
                 redactions=[Redaction(pointer=m.pointer, category=m.category, note=m.note) for m in markers],
             )

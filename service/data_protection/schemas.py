@@ -84,6 +84,11 @@ class ExportEntry(ChronologyEntry):
     and what to review."""
 
     reason: str | None = required("The reason given for the change (an amendment's, or an entry in error's).")
+    reason_code: str | None = required(
+        "What kind of amendment it was, when it said (code list `amendment_reason`): RECTIFICATION_REQUEST "
+        "marks what was put right at the person's own request.",
+        "RECTIFICATION_REQUEST",
+    )
     record: dict[str, Any] = required("The record as the API showed it at this version.")
     redactions: list[Redaction] = required("The places in this entry to review before disclosure.")
 

@@ -39,6 +39,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from service.kit.governed import governed_by
+from service.reference_data.registry import CodeFrom
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -179,6 +180,18 @@ AMENDMENT_REASON = Field(
 )
 
 
+AmendmentReasonCode = Annotated[
+    str,
+    CodeFrom(
+        "amendment_reason",
+        "What kind of change the amendment is: a correction, new information, a change the family "
+        "asked for, or a data protection rectification; kept in the record's history (`reason_code`).",
+        "CORRECTION",
+    ),
+]
+AMENDMENT_REASON_CODE = Field(default=None)
+
+
 PRACTICE_DATE = (
     "The practice date this change is about: the day it happened in the child's life or the case's work "
     "(or was decided), which may be earlier than the day it is recorded. The history, the journey and the "
@@ -248,6 +261,7 @@ def amend_schema(
     if not part:
         optional["effective_on"] = (Day, practice_date())
         optional["amendment_reason"] = (str | None, AMENDMENT_REASON)
+        optional["amendment_reason_code"] = (AmendmentReasonCode | None, AMENDMENT_REASON_CODE)
     base: type[Input] = SentOnly if part else Input
     name = name or fields.__name__.removesuffix("Fields") + "Amend"
     model = create_model(name, __base__=base, __module__=fields.__module__, **optional)
@@ -255,11 +269,3 @@ def amend_schema(
         doc = f"Send only the fields that change; {fixed} {'are' if ' and ' in fixed else 'is'} fixed."
     model.__doc__ = doc or "Send only the fields that change; the record's history keeps every version."
     return model
-
-
-STORED: dict[str, Any] = {"stored": True}
-"""Validation context for reading a stored record: input-only checks (current codes) are skipped."""
-
-
-def reading_stored(context: Any) -> bool:
-    return isinstance(context, dict) and bool(context.get("stored"))

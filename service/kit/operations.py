@@ -95,7 +95,7 @@ AMEND_ERRORS: dict[int | str, dict[str, Any]] = {
 # What the shared operations always stand for; a record type's ``requirements`` add to these.
 SHARED_REQUIREMENTS: dict[str, list[str]] = {
     "get": ["SOS-AUDIT-001"],
-    "amend": ["SOS-AUDIT-001"],
+    "amend": ["SOS-AUDIT-001", "SOS-REC-010"],
     "entered_in_error": ["SOS-REC-004", "SOS-AUDIT-001"],
     "history": ["SOS-REC-005", "SOS-AUDIT-001"],
 }
@@ -449,6 +449,7 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
         given = body.model_fields_set  # type: ignore[attr-defined]
         data = {k: v for k, v in body.model_dump().items() if k in given}  # type: ignore[attr-defined]
         reason = data.pop("amendment_reason", None)
+        reason_code = data.pop("amendment_reason_code", None)
         on = data.pop("effective_on")
         kit.refuse_nulls(rtype, data)
 
@@ -458,7 +459,14 @@ def _add_amend(router: APIRouter, rtype: RecordType[Any]) -> None:
                 rtype.consistent.amending(record, data)
             changes = rtype.on_amend(session, caller, record, data) if rtype.on_amend else data
             return kit.change(
-                session, caller, rtype, record, kit.column_values(rtype, changes), on=on, reason=reason
+                session,
+                caller,
+                rtype,
+                record,
+                kit.column_values(rtype, changes),
+                on=on,
+                reason=reason,
+                reason_code=reason_code,
             )
 
         return await _changed(request, caller, rtype, record_id, amend)

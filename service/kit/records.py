@@ -44,9 +44,9 @@ from service.kit.errors import (
     ValidationFailed,
     field_error,
 )
-from service.kit.fields import STORED
 from service.kit.pagination import PageParams, page_of, page_shape, page_statement
 from service.kit.schemas import RecordRead
+from service.kit.stored import STORED
 from service.models import RecordVersion
 from service.models.base import RecordMixin, new_id, new_id_values, utcnow
 
@@ -524,10 +524,12 @@ def change(
     *,
     on: date,
     reason: str | None = None,
+    reason_code: str | None = None,
     step: str = "amend",
 ) -> Any:
     """Change a record as a new version, named ``step`` in its history, about the practice date ``on``
-    (``effective_on``: the day the change happened in practice, not the day it is typed). The caller
+    (``effective_on``: the day the change happened in practice, not the day it is typed), with the
+    reason given in words and its kind (``reason_code``, code list ``amendment_reason``). The caller
     has checked If-Match (:func:`check_if_match`) and the area's rules."""
     if record.status == ENTERED_IN_ERROR:
         raise Conflict(f"This {rtype.label} was entered in error and can no longer be amended.")
@@ -536,7 +538,7 @@ def change(
     _touch(session, caller, record)
     if rtype.kept is not None:
         rtype.kept.check(session, record, changes.keys())
-    return _versioned(session, caller, rtype, record, step, reason, on=on)
+    return _versioned(session, caller, rtype, record, step, reason, on=on, reason_code=reason_code)
 
 
 def mark_entered_in_error(
@@ -646,20 +648,27 @@ def _versioned(
     *,
     by: str | None = None,
     on: date | None = None,
+    reason_code: str | None = None,
 ) -> Any:
     """The record's new version in its history (by the caller unless ``by``, about the practice date
     ``on``, default the day it was saved) and its audit event; the record as the API shows it."""
     shown = rtype.show(session, [record])[0]
-    row = _version_row(
-        rtype, record, change, reason, by or caller.subject, shown, on or record.updated_at.date()
-    )
+    by, on = by or caller.subject, on or record.updated_at.date()
+    row = _version_row(rtype, record, change, reason, by, shown, on, reason_code)
     insert_rows(session.connection(), VERSIONS, [row])
     audit(session, caller, change, rtype, [record])
     return shown
 
 
 def _version_row(
-    rtype: RecordType[Any], record: Any, change: str, reason: str | None, by: str, shown: BaseModel, on: date
+    rtype: RecordType[Any],
+    record: Any,
+    change: str,
+    reason: str | None,
+    by: str,
+    shown: BaseModel,
+    on: date,
+    reason_code: str | None = None,
 ) -> dict[str, Any]:
     subject = rtype.subject(record)
     return {
@@ -670,6 +679,7 @@ def _version_row(
         "version": record.version,
         "change": change,
         "reason": reason,
+        "reason_code": reason_code,
         "recorded_at": record.updated_at,
         "recorded_by": by,
         "case_id": subject.case_id,

@@ -88,6 +88,12 @@ class HistoryEntry(BaseModel):
     version: int = Field(description="The version this entry made (1 for the first).")
     change: ChangeKind
     reason: str | None = Field(description="The reason given with the change (amendment or error reason).")
+    reason_code: str | None = Field(
+        description="What kind of amendment it was, when the amendment said (`amendment_reason_code`, "
+        "code list `amendment_reason`); null for every other change and for an amendment that did not say.",
+        examples=["CORRECTION"],
+        json_schema_extra={"x-code-list": "amendment_reason"},
+    )
     recorded_at: datetime = Field(description="When the version was saved (UTC).")
     recorded_by: str = Field(description="Who saved it (the token subject).")
     effective_date: date | None = Field(description="The practice date the record stands for, if any.")

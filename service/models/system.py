@@ -108,6 +108,7 @@ class RecordVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     change: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(String(2000))
+    reason_code: Mapped[str | None] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(200))
     case_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

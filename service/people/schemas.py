@@ -7,9 +7,10 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from service.kit.fields import Day, Fields, Flag, Input, amend_schema, optional, reading_stored, required
+from service.kit.fields import Day, Fields, Flag, Input, amend_schema, optional, required
 from service.kit.governed import governed_by
 from service.kit.schemas import RecordRead
+from service.kit.stored import reading_stored
 from service.people import rules
 from service.reference_data.registry import CodeFrom
 

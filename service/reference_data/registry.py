@@ -19,7 +19,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from service.config import get_settings
-from service.kit.fields import reading_stored
+from service.kit.stored import reading_stored
 
 CSV_HEADER = ["code", "label", "definition", "valid_from", "valid_to"]
 
@@ -160,7 +160,7 @@ class CodeFrom:
     ``Sex = Annotated[str, CodeFrom("sex", "Sex as the CIN census records it.", "1")]``
 
     Validation of a request refuses unknown and retired codes (naming the list); a stored record is
-    read as it is (validated with ``service.kit.fields.STORED``), so an old record keeps a code retired
+    read as it is (validated with ``service.kit.stored.STORED``), so an old record keeps a code retired
     since. The JSON Schema carries the description, an example and ``x-code-list``, in request and
     response bodies alike, so the contract says which list applies.
     """

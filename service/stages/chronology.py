@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import CaseMember, RecordVersion
+from service.reference_data.registry import code_lists
 from service.stages.schemas import Chronology, ChronologyEntry
 
 CHILDREN_FIELDS = ("children", "audience_children")
@@ -98,12 +99,24 @@ _AS_KEPT = ("record_type", "record_id", "version", "change", "recorded_at", "chi
 """The fields a chronology entry takes from the history version as they are, by the same name."""
 
 
+def _kind_of_amendment(code: str | None) -> str | None:
+    """What an amendment said it was, as its code's label reads ("correction"); None when it did not
+    say (a code retired since reads as the code)."""
+    if code is None:
+        return None
+    entry = code_lists()["amendment_reason"].codes.get(code)
+    return entry.label.lower() if entry else code
+
+
 def _entry(version: RecordVersion, in_error: bool) -> ChronologyEntry:
     label = version.record_type.replace("_", " ")
     said = CHANGES.get(version.change, version.change.replace("_", " "))
     what = f"{label[:1].upper()}{label[1:]} {said}: {version.summary}"
+    kind = _kind_of_amendment(version.reason_code)
     if version.reason and version.change != "create":
-        what += f" (reason given: {version.reason})"
+        what += f" ({kind or 'reason given'}: {version.reason})"
+    elif kind:
+        what += f" ({kind})"
     return ChronologyEntry(
         date=version.effective_on,
         what_happened=what,

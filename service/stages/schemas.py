@@ -139,7 +139,8 @@ class ChronologyEntry(BaseModel):
         "The practice date: the day it happened, not the day it was typed.", "2025-03-20"
     )
     what_happened: str = required(
-        "What happened, in plain words: the kind of record, the change and the record's own summary.",
+        "What happened, in plain words: the kind of record, the change and the record's own summary; for "
+        'an amendment, the reason given, after the kind of amendment where it said ("(correction: ...)").',
         "Danger statement recorded: Statement (partly_agrees): Leo misses school on night shifts.",
     )
     who: str = required("Who recorded it (the token subject of the worker or system).")

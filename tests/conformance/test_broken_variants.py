@@ -590,6 +590,19 @@ def _test_data_cleared(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(records, "change", change)
 
 
+@variant("amendment-reason-code-not-kept", "records", "SOS-REC-010")
+def _amendment_reason_code_not_kept(mp: pytest.MonkeyPatch) -> None:
+    """The kind of amendment is accepted and validated but not kept in the history."""
+    import service.kit.records as records
+
+    original = records.change
+
+    def change(*args: Any, **kw: Any) -> Any:
+        return original(*args, **{**kw, "reason_code": None})
+
+    mp.setattr(records, "change", change)
+
+
 # --- statutory: each new MUST fails on a service that breaks its rule --------------------------
 
 
@@ -620,6 +633,7 @@ _statutory("grounds-of-a-move-not-kept", "SOS-STAGE-012")(
 variant("person-entered-in-error-while-named", "records", "SOS-REC-009")(
     _no_op("service.people.named", "named_by", returns={})
 )
+
 variant("network-member-entered-in-error-while-named", "planning", "SOS-NET-008")(
     _no_op("service.planning.rules", "records_naming", returns=[])
 )

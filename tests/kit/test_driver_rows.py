@@ -27,6 +27,7 @@ def _version(marker: str) -> dict[str, Any]:
         "version": 3,
         "change": "amend",
         "reason": None,
+        "reason_code": "CORRECTION",
         "recorded_at": AT,
         "recorded_by": "someone",
         "case_id": uuid.UUID(int=8),

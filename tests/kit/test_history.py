@@ -4,7 +4,7 @@ be amended, and no record is ever deleted (SOS-REC-004, SOS-REC-005)."""
 from __future__ import annotations
 
 from service.contract.examples import body
-from service.models import CaseMember
+from service.models import CaseMember, RecordVersion
 from service.models.assessment import ScaleRating
 from service.models.qa import Allocation
 from tests.support import assert_problem, case, case_with_child, move, person, rows_unchanged
@@ -28,6 +28,35 @@ def test_history_lists_every_version_with_who_and_why(api):
     assert all(v["recorded_by"] == "test-writer-990" for v in history["versions"])
     current = api.get(path).json()
     assert current["status"] == "entered_in_error" and current["status_reason"] == "Opened twice by mistake"
+
+
+def test_an_amendment_says_what_kind_of_change_it_is(api, db):
+    """SOS-REC-010: ``amendment_reason_code`` is kept on the version it made (history ``reason_code``)
+    and shown in the person's subject access export; a code not in the list is 422 naming the field,
+    nothing saved; an amendment that does not say has none."""
+    child = person(api, given_name="Rowan", date_of_birth="2019-05-01")
+    path = f"/v1/people/{child['id']}"
+    wrong = {"given_name": "Rowen", "amendment_reason_code": "MISTAKE"}
+    with rows_unchanged(db, [RecordVersion]):
+        problem = assert_problem(api.patch(path, wrong, headers={"If-Match": 'W/"1"'}), 422)
+    assert [e["pointer"] for e in problem["errors"]] == ["/amendment_reason_code"], problem
+    asked = {
+        "given_name": "Rowen",
+        "amendment_reason": "Spelling, as Rowen asked.",
+        "amendment_reason_code": "RECTIFICATION_REQUEST",
+    }
+    assert api.patch(path, asked, headers={"If-Match": 'W/"1"'}).status_code == 200
+    assert api.patch(path, {"given_name": "Rowen Ash"}, headers={"If-Match": 'W/"2"'}).status_code == 200
+    versions = api.get(f"{path}/history").json()["versions"]
+    assert [(v["change"], v["reason_code"]) for v in versions] == [
+        ("create", None),
+        ("amend", "RECTIFICATION_REQUEST"),
+        ("amend", None),
+    ]
+    told = [e["what_happened"] for e in api.get(f"/v1/children/{child['id']}/chronology").json()["entries"]]
+    assert any(t.endswith("(rectification request: Spelling, as Rowen asked.)") for t in told), told
+    export = api.get(f"{path}/subject-access-export").json()
+    assert [e["reason_code"] for e in export["entries"] if e["version"] == 2] == ["RECTIFICATION_REQUEST"]
 
 
 def test_entered_in_error_record_cannot_be_amended(api):

@@ -248,6 +248,29 @@ def test_history_keeps_every_version(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-REC-011")
+@requirement("SOS-REC-010")
+def test_an_amendment_says_what_kind_of_change_it_is(api: Api, make: Factory) -> None:
+    """An amendment's amendment_reason_code is kept on the version it made (history reason_code); a
+    code not in the list amendment_reason is 422 naming the field and saves nothing."""
+    the_case = make.case()
+    path = f"/v1/cases/{the_case['id']}"
+    wrong = {"title": make.label("v2"), "amendment_reason_code": "NOT_A_REASON"}
+    refusal = api.patch(path, wrong, headers={"If-Match": 'W/"1"'})
+    expect_field_error(
+        refusal, expect_problem(refusal, 422), "/amendment_reason_code", code_list="amendment_reason"
+    )
+    said = {
+        "title": make.label("v2"),
+        "amendment_reason": "Named as the family asked",
+        "amendment_reason_code": "FAMILY_CHALLENGE",
+    }
+    expect_status(api.patch(path, said, headers={"If-Match": 'W/"1"'}), 200)
+    versions = json_body(expect_status(api.get(f"{path}/history"), 200))["versions"]
+    codes = [v.get("reason_code") for v in versions]
+    check(codes == [None, "FAMILY_CHALLENGE"], "reason codes [None, 'FAMILY_CHALLENGE']", repr(codes))
+
+
 @pytest.mark.check("SOS-CHK-REC-007")
 @requirement("SOS-REC-006")
 def test_refused_amendment_saves_no_version(api: Api, make: Factory) -> None:
