@@ -18,7 +18,7 @@ from service.people.named import not_named
 
 def _amending(session: Session, caller: Caller, person: Person, changes: dict[str, Any]) -> dict[str, Any]:
     """A person's amendment: the identifiers it gives held by no one else, and a death it records
-    after the child's plans."""
+    after the child's plans and moves but a close."""
     return death_changes(session, caller, person, identifier_changes(session, caller, person, changes))
 
 
@@ -53,7 +53,7 @@ PERSON = RecordType(
         description="The authority's people, oldest change first, a page at a time.",
     ),
     requirements={
-        "amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018", "SOS-CIN-019"],
+        "amend": ["SOS-CIN-009", "SOS-CIN-010", "SOS-CIN-018", "SOS-CIN-019", "SOS-STAGE-013"],
         "entered_in_error": ["SOS-REC-009"],
     },
     on_amend=_amending,

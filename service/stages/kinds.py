@@ -26,7 +26,14 @@ TRANSITION = RecordType(
             "danger or harm statement and a scale rating, or the conference's `override_reason`)."
         ),
         build=rules.new_transition,
-        requirements=("SOS-STAGE-001", "SOS-STAGE-002", "SOS-STAGE-003", "SOS-MAP-003", "SOS-CASE-002"),
+        requirements=(
+            "SOS-STAGE-001",
+            "SOS-STAGE-002",
+            "SOS-STAGE-003",
+            "SOS-STAGE-013",
+            "SOS-MAP-003",
+            "SOS-CASE-002",
+        ),
     ),
     listing=Listing(
         description="Every move of every child of the case, a page at a time.",

@@ -15,6 +15,7 @@ from service.cases.rules import require_child_of_case
 from service.kit.auth import Caller
 from service.kit.errors import Conflict, RuleViolation, field_error
 from service.models import Case, StageTransition
+from service.people import death
 from service.stages.moves import Move, TransitionFact, TransitionRefused, plan_move, replay
 
 CarryForward = Callable[[Session, uuid.UUID], dict[str, Any]]
@@ -60,6 +61,7 @@ def new_transition(session: Session, _caller: Caller, case: Case, body: Any) -> 
     child protection rests on the initial conference that started a plan, where the map is checked:
     SOS-MAP-003)."""
     require_child_of_case(session, case.id, body.child_id, "/child_id")
+    death.check_move_not_after_death(session, body.child_id, body.to_stage, body.effective_date)
     history = transitions_of(session, body.child_id)
     if history and body.effective_date < history[-1].effective_date:
         raise RuleViolation(

@@ -56,7 +56,7 @@ from service.models.statutory import (
     SingleAssessment,
     StrategyDiscussion,
 )
-from service.people.death import check_not_after_death
+from service.people.death import check_not_after_death, locked_child
 from service.people.kinds import BIRTH_DATE_RULES
 from service.stages.moves import Move
 from service.stages.rules import MOVE_CHECKS, transitions_of
@@ -478,16 +478,6 @@ KEPT_APART: dict[Any, tuple[tuple[Any, str], ...]] = {
 """The periods of a child that a period of each kind does not overlap, each with the CIN census rule
 that keeps them apart: its own kind's, and for a plan the other kind of plan (a CIN plan does not run
 while a child protection plan does)."""
-
-
-def locked_child(session: Session, child_id: uuid.UUID) -> Person:
-    """The child's person row, locked for the rest of the transaction: FOR NO KEY UPDATE on PostgreSQL,
-    so records naming the child are still inserted meanwhile, while another write that reads the
-    child's records (or the person's amendment) waits. Read afresh under the lock, even when the
-    session had loaded the person before (its date of death, say, is then the committed one)."""
-    child = session.get(Person, child_id, with_for_update={"key_share": True}, populate_existing=True)
-    assert child is not None  # the caller checked the child is a member of the case
-    return child
 
 
 def _until(start: date, end: date | None, holds_no_days: bool = False) -> date:

@@ -627,6 +627,9 @@ _statutory("referral-closure-unchecked", "SOS-CIN-001")(_no_op("service.statutor
 _statutory("amended-enquiry-leaves-its-conference", "SOS-CIN-006")(
     _no_op("service.statutory.rules", "check_still_followed")
 )
+_statutory("move-after-death-taken", "SOS-STAGE-013")(
+    _no_op("service.people.death", "check_move_not_after_death")
+)
 _statutory("grounds-of-a-move-not-kept", "SOS-STAGE-012")(
     _no_op("service.statutory.rules", "moves_still_grounded")
 )

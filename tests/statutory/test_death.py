@@ -1,13 +1,15 @@
 """A child's plans end by their death (SOS-CIN-018; CIN census rules 4008, 4009Q and 8920): a CIN plan
-does not start or end after it, a child protection plan does not end after it. Checked on the plans'
-create and amendment, and on the person's amendment that records or moves the death; a refusal names
-the field and writes nothing."""
+does not start or end after it, a child protection plan does not end after it; and no move of the child
+but a close is dated after it (SOS-STAGE-013). Checked on the plans' create and amendment and on a
+move, and on the person's amendment that records or moves the death; a refusal names the field and
+writes nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.support import plan_started
+from service.models import RecordVersion, StageTransition
+from tests.support import move, plan_started, rows_unchanged
 from tests.support.statutory import ENDED, Family, refused, same
 
 
@@ -62,3 +64,29 @@ def test_a_death_is_not_recorded_before_the_childs_plans(fam: Family, db: Any) -
         _after_death(_died(fam, "2025-03-29"), "/date_of_death", "CIN plan's end of 2025-03-30")
     assert fam.api.get(f"/v1/people/{fam.child}").json()["date_of_death"] is None
     assert _died(fam, "2025-03-30").status_code == 200
+
+
+def _moved(fam: Family, to_stage: str, on: str) -> Any:
+    return move(fam.api, fam.case, fam.child, to_stage, on)
+
+
+def test_no_move_but_a_close_is_dated_after_the_childs_death(fam: Family, db: Any) -> None:
+    """SOS-STAGE-013: after the child died, a move other than a close is refused naming
+    /effective_date, nothing written; a move on the day of death, and a close after it, are taken."""
+    assert _died(fam, "2025-04-10").status_code == 200
+    with rows_unchanged(db, [StageTransition, RecordVersion]):
+        problem = refused(_moved(fam, "EARLY_HELP", "2025-04-11"), "SOS-STAGE-013", "/effective_date")
+    assert problem["errors"][0]["code"] == "after_death" and "2025-04-10" in problem["detail"], problem
+    assert _moved(fam, "EARLY_HELP", "2025-04-10").status_code == 201
+    assert _moved(fam, "CLOSED", "2025-04-20").status_code == 201
+
+
+def test_a_death_is_not_recorded_before_a_move_but_a_close(fam: Family, db: Any) -> None:
+    """SOS-STAGE-013 the other way: a date of death before a move of the child that stands (other than
+    a close) is refused naming /date_of_death; on or after the move's day it is taken."""
+    assert _moved(fam, "EARLY_HELP", "2025-04-11").status_code == 201
+    assert _moved(fam, "CLOSED", "2025-04-12").status_code == 201
+    with same(db):
+        problem = refused(_died(fam, "2025-04-10"), "SOS-STAGE-013", "/date_of_death")
+    assert "2025-04-11" in problem["errors"][0]["detail"], problem
+    assert _died(fam, "2025-04-11").status_code == 200

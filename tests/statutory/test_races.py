@@ -224,6 +224,24 @@ def test_no_plan_is_left_after_the_childs_death(api: Api, tokens, two_processes,
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
+def test_no_move_is_left_after_the_childs_death(api: Api, tokens, two_processes, round_):
+    """Half the clients move the child into early help the day after the other half record the
+    child's death: the move locks the child's person row before it reads the death, and the person's
+    amendment holds that row while it reads the moves (SOS-STAGE-013)."""
+    the_case, child = case_with_child(api)
+    moving = body(
+        "record_stage_transition", child_id=child["id"], to_stage="EARLY_HELP", effective_date="2025-04-11"
+    )
+    death = (f"/v1/people/{child['id']}", {"date_of_death": "2025-04-10"})
+    creates_against_an_amendment(
+        two_processes, tokens["writer"], (f"/v1/cases/{the_case['id']}/transitions", moving), death
+    )
+    died = api.get(f"/v1/people/{child['id']}").json()["date_of_death"]
+    moves = api.get(f"/v1/cases/{the_case['id']}/transitions", params={"limit": 100}).json()["items"]
+    assert (died, len(moves)) in (("2025-04-10", 0), (None, 1)), (died, moves)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
 def test_no_initial_conference_is_left_before_its_enquiry(api: Api, tokens, two_processes, round_):
     """Half the clients record the initial conference of a section 47 enquiry (held 2025-03-10), the
     other half move the enquiry's start to after it: the conference's create reads the enquiry again

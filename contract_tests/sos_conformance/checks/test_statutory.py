@@ -423,6 +423,23 @@ def test_a_childs_plans_end_by_their_death(api: Api, make: Factory) -> None:
     )
 
 
+@pytest.mark.check("SOS-CHK-STAT-027")
+@requirement("SOS-STAGE-013")
+def test_a_child_who_died_is_moved_only_to_closed(api: Api, make: Factory) -> None:
+    """With a move into early help on 2025-04-11, a death recorded on 2025-04-10 is refused naming
+    /date_of_death; with the death on 2025-04-11, a move other than a close after it is refused naming
+    /effective_date (nothing saved), and a close after it is taken."""
+    case_id, child, _ = family(make)
+    expect_status(make.move(case_id, child, "EARLY_HELP", "2025-04-11"), 201)
+    person = f"/v1/people/{child}"
+    refused_amendment(api, person, {"date_of_death": "2025-04-10"}, "SOS-STAGE-013", "/date_of_death")
+    amended(api, person, {"date_of_death": "2025-04-11", "amendment_reason": "Conformance: the child died."})
+    moves = f"/v1/cases/{case_id}/transitions"
+    refused(make.move(case_id, child, "CIN", "2025-04-12"), "SOS-STAGE-013", "/effective_date")
+    unsaved(api, moves, 1, "moves")
+    expect_status(make.move(case_id, child, "CLOSED", "2025-04-12"), 201)
+
+
 @pytest.mark.check("SOS-CHK-STAT-022")
 @requirement("SOS-CIN-019")
 def test_one_child_one_record(api: Api, make: Factory) -> None:
