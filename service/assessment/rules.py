@@ -164,7 +164,7 @@ def check_children(
     session: Session, case_id: uuid.UUID, children: Iterable[tuple[str, uuid.UUID]], requirement: str
 ) -> None:
     """Each (pointer, child id) must be a child member of the case."""
-    of_case = {m.person_id for m in members_of(session, case_id, "CHILD")}
+    of_case = {m.person_id for m in members_of(session, case_id, "CHILD", held=True)}
     errors = [
         field_error(pointer, "not a child of this case", "not_a_child_of_case")
         for pointer, child in children

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Path
 
-from service.cases import rules, schemas
+from service.cases import named, rules, schemas
 from service.kit.records import Consistent, Creating, Listing, Parent, RecordType, Subject
 from service.models import Case, CaseMember
 
@@ -53,6 +53,8 @@ CASE_MEMBER = RecordType(
     ),
     consistent=Consistent(rules.check_member, ("role", "relationship_to_children", "joined_on", "left_on")),
     derive=rules.member_reads,
+    before_entered_in_error=named.member_not_named,
+    requirements={"entered_in_error": ["SOS-CASE-003"]},
 )
 
 CaseId = Annotated[uuid.UUID, Path(description="The case's id.")]

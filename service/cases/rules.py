@@ -16,10 +16,19 @@ from service.kit.records import ENTERED_IN_ERROR
 from service.models import Case, CaseMember, Person
 
 
-def members_of(session: Session, case_id: uuid.UUID, role: str | None = None) -> list[CaseMember]:
+def members_of(
+    session: Session, case_id: uuid.UUID, role: str | None = None, *, held: bool = False
+) -> list[CaseMember]:
+    """The case's memberships not entered in error (of one role), in the order they joined.
+
+    ``held``: for a record about to name some of their people (a write's check). Each membership is
+    then held (``FOR SHARE`` on PostgreSQL; SQLite has one writer) until the record is saved, so it
+    cannot be marked entered in error meanwhile (SOS-CASE-003, :mod:`service.cases.named`)."""
     query = select(CaseMember).where(CaseMember.case_id == case_id, CaseMember.status == "active")
     if role is not None:
         query = query.where(CaseMember.role == role)
+    if held:
+        query = query.with_for_update(read=True)
     return list(session.scalars(query.order_by(CaseMember.joined_on, CaseMember.id)))
 
 
@@ -40,7 +49,7 @@ def member_reads(session: Session, members: Sequence[CaseMember]) -> list[dict[s
 
 
 def require_child_of_case(session: Session, case_id: uuid.UUID, child_id: uuid.UUID, pointer: str) -> None:
-    if not any(m.person_id == child_id for m in members_of(session, case_id, "CHILD")):
+    if not any(m.person_id == child_id for m in members_of(session, case_id, "CHILD", held=True)):
         raise RuleViolation(
             "The person is not a child member of this case.",
             errors=[field_error(pointer, "not a child of this case", "not_a_child_of_case")],

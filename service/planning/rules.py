@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.cases.kinds import CASE
-from service.cases.rules import require_person
+from service.cases.rules import members_of, require_person
 from service.kit import records as kit
 from service.kit.auth import Caller
 from service.kit.dates import add_months
@@ -154,25 +154,18 @@ def carers_and_network(session: Session, case_id: uuid.UUID) -> set[uuid.UUID]:
 
 
 def case_children(session: Session, case_id: uuid.UUID) -> set[uuid.UUID]:
-    return set(
-        session.scalars(
-            select(CaseMember.person_id).where(
-                CaseMember.case_id == case_id, CaseMember.role == "CHILD", CaseMember.status == "active"
-            )
-        )
-    )
+    """The case's children, for a record about to name some of them: their memberships held until it
+    is saved (see ``service.cases.rules.members_of``)."""
+    return {m.person_id for m in members_of(session, case_id, "CHILD", held=True)}
 
 
 def cases_of_child(session: Session, child_id: uuid.UUID) -> list[uuid.UUID]:
-    return list(
-        session.scalars(
-            select(CaseMember.case_id)
-            .where(
-                CaseMember.person_id == child_id, CaseMember.role == "CHILD", CaseMember.status == "active"
-            )
-            .distinct()
-        )
+    """The cases the child is a child member of, for a record about to be kept for the child in one:
+    the memberships held until it is saved."""
+    query = select(CaseMember).where(
+        CaseMember.person_id == child_id, CaseMember.role == "CHILD", CaseMember.status == "active"
     )
+    return sorted({m.case_id for m in session.scalars(query.with_for_update(read=True))})
 
 
 # --- The safety network ---------------------------------------------------------------------

@@ -222,7 +222,7 @@ def _answered_once(answers: list[Any], requirement: str) -> list[dict[str, Any]]
 
 def new_family_feedback(session: Session, _caller: Caller, case: Case, body: Any) -> FamilyFeedback:
     if body.respondent_person_id is not None and not any(
-        m.person_id == body.respondent_person_id for m in members_of(session, case.id)
+        m.person_id == body.respondent_person_id for m in members_of(session, case.id, held=True)
     ):
         raise RuleViolation(
             "The respondent named is not a member of this case.",

@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from service.cases.named import CHILDREN_LISTS
 from service.kit.records import ENTERED_IN_ERROR
 from service.models import CaseMember, RecordVersion
 from service.reference_data.registry import code_lists
 from service.stages.schemas import Chronology, ChronologyEntry
 
-CHILDREN_FIELDS = ("children", "audience_children")
 """The fields by which a case record names the children it is about (a danger statement's
 ``children``, the audience of words and pictures). A record naming none is about the whole case."""
 
@@ -52,7 +52,7 @@ def about_child(version: RecordVersion, child_id: uuid.UUID) -> bool:
     unless they name only other children (a sibling's danger statement)."""
     if version.child_id is not None:
         return version.child_id == child_id
-    named = [str(c) for name in CHILDREN_FIELDS for c in (version.data or {}).get(name) or []]
+    named = [str(c) for name in CHILDREN_LISTS for c in (version.data or {}).get(name) or []]
     return not named or str(child_id) in named
 
 

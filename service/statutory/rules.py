@@ -208,7 +208,7 @@ def check_early_help(session: Session, case_id: uuid.UUID, v: dict[str, Any]) ->
                     "Consent is recorded with its date and who gave it.",
                 )
     person = v.get("consent_given_by_person_id")
-    if person is not None and not any(m.person_id == person for m in members_of(session, case_id)):
+    if person is not None and not any(m.person_id == person for m in members_of(session, case_id, held=True)):
         raise refuse(
             "/consent_given_by_person_id",
             "not a member of this case",
@@ -1339,7 +1339,7 @@ def plan_review_changes(
 
 
 def check_relationship(session: Session, case_id: uuid.UUID, v: dict[str, Any]) -> None:
-    adults = {m.person_id for m in members_of(session, case_id, "ADULT")}
+    adults = {m.person_id for m in members_of(session, case_id, "ADULT", held=True)}
     if v["person_id"] not in adults:
         raise refuse(
             "/person_id",

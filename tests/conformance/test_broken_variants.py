@@ -637,6 +637,9 @@ variant("person-entered-in-error-while-named", "records", "SOS-REC-009")(
     _no_op("service.people.named", "named_by", returns={})
 )
 
+variant("case-member-entered-in-error-while-named", "cases", "SOS-CASE-003")(
+    _no_op("service.cases.named", "named_in_case", returns={})
+)
 variant("network-member-entered-in-error-while-named", "planning", "SOS-NET-008")(
     _no_op("service.planning.rules", "records_naming", returns=[])
 )

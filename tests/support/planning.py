@@ -44,24 +44,26 @@ def family(api: Api) -> dict[str, Any]:
 
 
 def danger_statement(api: Api, case_id: str, children: list[str]) -> dict[str, Any]:
-    return api.created(
-        f"/v1/cases/{case_id}/danger-statements",
-        body(
-            "record_danger_statement",
-            "statement_and_goal",
-            children=children,
-            who_is_worried=["Test school"],
-            worried_about="The child comes to school hungry on days the parent works nights.",
-            impact_on_child="The child falls behind and feels different.",
-            if_nothing_changes="The child will keep missing learning.",
-            family_position="AGREES",
-            goal={
-                "parent_actions": "A childcare plan for night shifts.",
-                "child_experience": "The child is at school on time with breakfast.",
-                "professional_observation": "The school sees the child on time.",
-                "sustain_duration": "P3M",
-            },
-        ),
+    return api.created(f"/v1/cases/{case_id}/danger-statements", danger_statement_body(children))
+
+
+def danger_statement_body(children: list[str]) -> dict[str, Any]:
+    """A danger statement with its goal about ``children`` (from the record_danger_statement example)."""
+    return body(
+        "record_danger_statement",
+        "statement_and_goal",
+        children=children,
+        who_is_worried=["Test school"],
+        worried_about="The child comes to school hungry on days the parent works nights.",
+        impact_on_child="The child falls behind and feels different.",
+        if_nothing_changes="The child will keep missing learning.",
+        family_position="AGREES",
+        goal={
+            "parent_actions": "A childcare plan for night shifts.",
+            "child_experience": "The child is at school on time with breakfast.",
+            "professional_observation": "The school sees the child on time.",
+            "sustain_duration": "P3M",
+        },
     )
 
 

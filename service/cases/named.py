@@ -1,0 +1,90 @@
+"""SOS-CASE-003: a case membership whose person records standing in the case name is not entered in
+error. No FastAPI here.
+
+A membership entered in error says the person was never of the case. Records of the case that name
+them would then name someone outside it (SOS-CASE-002), and a child's chronology, journey and subject
+access export, which find a child's records by these names, would go on showing this family's records
+in the file of a child who is not of it. Which records name a person in a case is read from the
+schema: a column of a case's record table with a foreign key to ``people.id`` (a record kept for a
+child, a relationship, a consent, a feedback's respondent; the memberships themselves apart), and
+the lists of children (:data:`CHILDREN_LISTS`).
+
+The kit holds the membership (``SELECT ... FOR UPDATE``) while this counts; a record about to name a
+member holds the memberships it checked against (``members_of(..., held=True)``, ``FOR SHARE``), so
+the count and a new naming cannot cross (PostgreSQL; SQLite has one writer at a time).
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Column, func, select
+from sqlalchemy.orm import Session
+
+from service.kit.auth import Caller
+from service.kit.errors import Conflict
+from service.kit.records import ENTERED_IN_ERROR
+from service.models import Base, CaseMember, Person
+from service.models.planning import NetworkMember
+
+CHILDREN_LISTS = ("children", "audience_children")
+"""The columns (and API fields) that name a case's children as a list of person ids: a danger
+statement's children and a words and pictures explanation's audience. The chronology finds a child's
+records by them too."""
+
+
+@cache
+def _naming() -> tuple[tuple[Column[Any], ...], tuple[Column[Any], ...]]:
+    """The person columns and the children lists of the record tables of a case (read once)."""
+    people, memberships = Person.__table__, {CaseMember.__table__, NetworkMember.__table__}
+    columns: list[Column[Any]] = []
+    lists: list[Column[Any]] = []
+    for table in Base.metadata.sorted_tables:
+        if table in memberships or "status" not in table.c or "case_id" not in table.c:
+            continue
+        columns += [c for c in table.c if any(fk.column.table is people for fk in c.foreign_keys)]
+        lists += [table.c[name] for name in CHILDREN_LISTS if name in table.c]
+    return tuple(columns), tuple(lists)
+
+
+def named_in_case(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, int]:
+    """How many records standing in the case name the person, by table (only those that do)."""
+    counts: dict[str, int] = {}
+    columns, lists = _naming()
+    for column in columns:
+        table = column.table
+        standing = (table.c.case_id == case_id, table.c.status != ENTERED_IN_ERROR)
+        if found := session.scalar(select(func.count()).where(column == person_id, *standing)):
+            counts[table.name] = counts.get(table.name, 0) + found
+    key = str(person_id)
+    for column in lists:
+        table = column.table
+        rows = session.scalars(
+            select(column).where(table.c.case_id == case_id, table.c.status != ENTERED_IN_ERROR)
+        )
+        if found := sum(1 for named in rows if key in {str(i) for i in named or []}):
+            counts[table.name] = counts.get(table.name, 0) + found
+    return counts
+
+
+def member_not_named(session: Session, _caller: Caller, member: CaseMember) -> None:
+    """Refuse (409) to mark a membership entered in error while records standing in its case name its
+    person, unless another membership of theirs in the case stands (the records rest on that one)."""
+    other = select(CaseMember.id).where(
+        CaseMember.case_id == member.case_id,
+        CaseMember.person_id == member.person_id,
+        CaseMember.id != member.id,
+        CaseMember.status != ENTERED_IN_ERROR,
+    )
+    if session.scalar(other.limit(1)) is not None:
+        return
+    counts = named_in_case(session, member.case_id, member.person_id)
+    if counts:
+        named = ", ".join(f"{table.replace('_', ' ')} ({n})" for table, n in sorted(counts.items()))
+        raise Conflict(
+            f"Records that stand in this case name this member: {named}. Enter them in error (or amend "
+            "them) first, so that no record of the case names someone who was never of it.",
+            requirement="SOS-CASE-003",
+        )
