@@ -6,18 +6,15 @@ no statement names the child, or a statement names the child and no marking was 
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy import select
 
 from service.models import CaseMember
 from service.models.assessment import DangerStatement
 from tests.support import Api, case_with_child
 from tests.support.planning import danger_statement_body
-from tests.support.races import busy_ones_say_when, race, statuses
+from tests.support.races import marking_while_naming, never_both
 
 ROUNDS = 3
 
@@ -30,28 +27,7 @@ def test_no_statement_names_a_child_whose_membership_was_marked_in_error(
     members = api.get(f"/v1/cases/{the_case['id']}/members").json()["items"]
     membership = next(m for m in members if m["person_id"] == child["id"])
     statement = danger_statement_body([child["id"]])
-
-    def send(http: httpx.Client, i: int) -> httpx.Response:
-        if i % 2:
-            return http.post(f"/v1/cases/{the_case['id']}/danger-statements", json=statement)
-        marking = {"reason": "Added to the wrong family's case."}
-        path = f"/v1/case-members/{membership['id']}/entered-in-error"
-        return http.post(path, json=marking, headers={"If-Match": f'W/"{membership["version"]}"'})
-
-    responses = race(two_processes, tokens["writer"], send)
-    markings, statements = statuses(responses[0::2]), statuses(responses[1::2])
-    assert set(markings) <= {200, 409, 412, 503} and markings[200] <= 1, markings
-    assert set(statements) <= {201, 422, 503}, statements
-    busy_ones_say_when(responses)
-    status = db.scalar(select(CaseMember.status).where(CaseMember.id == uuid.UUID(membership["id"])))
-    standing = list(
-        db.scalars(
-            select(DangerStatement.id).where(
-                DangerStatement.case_id == uuid.UUID(the_case["id"]), DangerStatement.status == "active"
-            )
-        )
-    )
-    db.rollback()
-    assert len(standing) == statements[201]
-    assert (status == "entered_in_error") == (markings[200] == 1)
-    assert not (status == "entered_in_error" and standing), (status, len(standing))
+    statements = f"/v1/cases/{the_case['id']}/danger-statements"
+    marking = (f"/v1/case-members/{membership['id']}", f'W/"{membership["version"]}"')
+    markings, saved = marking_while_naming(two_processes, tokens["writer"], marking, (statements, statement))
+    never_both(db, (CaseMember, membership["id"]), (DangerStatement, the_case["id"]), markings, saved)

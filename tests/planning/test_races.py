@@ -22,7 +22,7 @@ from service.models.planning import NetworkMeeting, NetworkMember
 from tests.support import Api
 from tests.support.assessment import map_body
 from tests.support.planning import family, network_member
-from tests.support.races import busy_ones_say_when, race, statuses
+from tests.support.races import busy_ones_say_when, marking_while_naming, never_both, race, statuses
 
 ROUNDS = 3
 
@@ -72,28 +72,7 @@ def test_no_meeting_names_a_member_after_it_was_marked_in_error(
     fam = family(api)
     nana = network_member(api, fam["case_id"])
     meeting = body("create_network_meeting", attendees=[{"network_member_id": nana["id"]}])
-
-    def send(http: httpx.Client, i: int) -> httpx.Response:
-        if i % 2:
-            return http.post(f"/v1/cases/{fam['case_id']}/network/meetings", json=meeting)
-        marking = {"reason": "Added to the wrong case."}
-        path = f"/v1/network-members/{nana['id']}/entered-in-error"
-        return http.post(path, json=marking, headers={"If-Match": 'W/"1"'})
-
-    responses = race(two_processes, tokens["writer"], send)
-    markings, meetings = statuses(responses[0::2]), statuses(responses[1::2])
-    assert set(markings) <= {200, 409, 412, 503} and markings[200] <= 1, markings
-    assert set(meetings) <= {201, 422, 503}, meetings
-    busy_ones_say_when(responses)
-    status = db.scalar(select(NetworkMember.status).where(NetworkMember.id == uuid.UUID(nana["id"])))
-    standing = list(
-        db.scalars(
-            select(NetworkMeeting.id).where(
-                NetworkMeeting.case_id == uuid.UUID(fam["case_id"]), NetworkMeeting.status == "active"
-            )
-        )
-    )
-    db.rollback()
-    assert len(standing) == meetings[201]
-    assert (status == "entered_in_error") == (markings[200] == 1)
-    assert not (status == "entered_in_error" and standing), (status, len(standing))
+    meetings = f"/v1/cases/{fam['case_id']}/network/meetings"
+    marking = (f"/v1/network-members/{nana['id']}", 'W/"1"')
+    markings, saved = marking_while_naming(two_processes, tokens["writer"], marking, (meetings, meeting))
+    never_both(db, (NetworkMember, nana["id"]), (NetworkMeeting, fam["case_id"]), markings, saved)

@@ -10,12 +10,14 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 
 CLIENTS = 20
 """How many clients race: each on its own connection, released at the same moment."""
@@ -89,3 +91,44 @@ def busy_ones_say_when(responses: list[httpx.Response]) -> None:
     says when to send it again (``Retry-After``)."""
     for busy in (r for r in responses if r.status_code == 503):
         assert busy.headers.get("Retry-After"), busy.text
+
+
+def marking_while_naming(
+    base: str, token: str, marking: tuple[str, str], naming: tuple[str, dict[str, Any]]
+) -> tuple[Counter[int], Counter[int]]:
+    """Half the clients mark a record entered in error (``marking``: its path and ETag), the other half
+    create records naming it (``naming``: path and body). Returns the answers of each half, checked to
+    be only what such a race may answer: one marking at most (the others 409, named by then, or 412,
+    changed), creates saved or refused, and any 503 saying when to come back."""
+    path, etag = marking
+
+    def send(http: httpx.Client, i: int) -> httpx.Response:
+        if i % 2:
+            return http.post(naming[0], json=naming[1])
+        reason = {"reason": "Recorded on the wrong case."}
+        return http.post(f"{path}/entered-in-error", json=reason, headers={"If-Match": etag})
+
+    responses = race(base, token, send)
+    markings, namings = statuses(responses[0::2]), statuses(responses[1::2])
+    assert set(markings) <= {200, 409, 412, 503} and markings[200] <= 1, markings
+    assert set(namings) <= {201, 422, 503}, namings
+    busy_ones_say_when(responses)
+    return markings, namings
+
+
+def never_both(
+    db: Any, marked: tuple[Any, str], naming: tuple[Any, str], markings: Counter[int], namings: Counter[int]
+) -> None:
+    """After :func:`marking_while_naming`: the record marked (``marked``: its model and id) and the
+    records naming it (``naming``: their model and the case they stand in) as the database has them.
+    Every create answered 201 stands, the record is marked exactly when a marking was answered 200, and
+    never is it marked while a record names it."""
+    model, record_id = marked
+    named, case_id = naming
+    status = db.scalar(select(model.status).where(model.id == uuid.UUID(record_id)))
+    in_case = (named.case_id == uuid.UUID(case_id), named.status == "active")
+    standing = db.scalar(select(func.count()).where(*in_case))
+    db.rollback()
+    assert standing == namings[201], (standing, namings)
+    assert (status == "entered_in_error") == (markings[200] == 1), (status, markings)
+    assert not (status == "entered_in_error" and standing), (status, standing)
