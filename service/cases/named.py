@@ -20,14 +20,15 @@ import uuid
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, func, select
+from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from service.kit.auth import Caller
 from service.kit.errors import Conflict
 from service.kit.records import ENTERED_IN_ERROR
-from service.models import Base, CaseMember, Person
+from service.models import Base, CaseMember
 from service.models.planning import NetworkMember
+from service.people.named import named_by, person_columns
 
 CHILDREN_LISTS = ("children", "audience_children")
 """The columns (and API fields) that name a case's children as a list of person ids: a danger
@@ -38,26 +39,18 @@ records by them too."""
 @cache
 def _naming() -> tuple[tuple[Column[Any], ...], tuple[Column[Any], ...]]:
     """The person columns and the children lists of the record tables of a case (read once)."""
-    people, memberships = Person.__table__, {CaseMember.__table__, NetworkMember.__table__}
-    columns: list[Column[Any]] = []
-    lists: list[Column[Any]] = []
-    for table in Base.metadata.sorted_tables:
-        if table in memberships or "status" not in table.c or "case_id" not in table.c:
-            continue
-        columns += [c for c in table.c if any(fk.column.table is people for fk in c.foreign_keys)]
-        lists += [table.c[name] for name in CHILDREN_LISTS if name in table.c]
-    return tuple(columns), tuple(lists)
+    memberships = {CaseMember.__table__, NetworkMember.__table__}
+    in_a_case = [t for t in Base.metadata.sorted_tables if "case_id" in t.c and t not in memberships]
+    tables = set(in_a_case)
+    columns = tuple(c for c in person_columns() if c.table in tables)
+    lists = tuple(t.c[name] for t in in_a_case if "status" in t.c for name in CHILDREN_LISTS if name in t.c)
+    return columns, lists
 
 
 def named_in_case(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, int]:
     """How many records standing in the case name the person, by table (only those that do)."""
-    counts: dict[str, int] = {}
     columns, lists = _naming()
-    for column in columns:
-        table = column.table
-        standing = (table.c.case_id == case_id, table.c.status != ENTERED_IN_ERROR)
-        if found := session.scalar(select(func.count()).where(column == person_id, *standing)):
-            counts[table.name] = counts.get(table.name, 0) + found
+    counts = named_by(session, person_id, columns, case_id)
     key = str(person_id)
     for column in lists:
         table = column.table

@@ -13,6 +13,7 @@ writer at a time on SQLite): the count and a new record naming the person cannot
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -26,7 +27,7 @@ from service.models import Base, Person
 
 
 @cache
-def _naming_columns() -> tuple[Column[Any], ...]:
+def person_columns() -> tuple[Column[Any], ...]:
     """Every column of a record table (one with a ``status``) that refers to a person (the schema is
     fixed once the models are imported: read once)."""
     people = Person.__table__
@@ -38,12 +39,18 @@ def _naming_columns() -> tuple[Column[Any], ...]:
     return tuple(found)
 
 
-def named_by(session: Session, person_id: Any) -> dict[str, int]:
-    """How many records not entered in error name the person, by table (only those that do)."""
+def named_by(
+    session: Session, person_id: Any, columns: Iterable[Column[Any]] | None = None, case_id: Any = None
+) -> dict[str, int]:
+    """How many records not entered in error name the person, by table (only those that do): by the
+    given person ``columns`` (every one, :func:`person_columns`, unless given), in one case when
+    ``case_id`` is given (the columns' tables then have a ``case_id``)."""
     counts: dict[str, int] = {}
-    for column in _naming_columns():
+    for column in person_columns() if columns is None else columns:
         table = column.table
         query = select(func.count()).where(column == person_id, table.c.status != ENTERED_IN_ERROR)
+        if case_id is not None:
+            query = query.where(table.c.case_id == case_id)
         if found := session.scalar(query):
             counts[table.name] = counts.get(table.name, 0) + found
     return counts
